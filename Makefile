@@ -1,0 +1,60 @@
+# The two commands of the quick start: `make run` and `make test`.
+# Both set up what is missing first: system packages, the virtual
+# environment, the compiled translations.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie poppler-utils fonts-dejavu-core \
+	libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3 libxkbcommon-x11-0 \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
+	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
+MO := resources/locale/vi/LC_MESSAGES/borderdesk.mo
+PO := resources/locale/vi/LC_MESSAGES/borderdesk.po
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: run test setup system-packages lint typecheck layers catalog clean
+
+run: setup
+	$(BIN)/borderdesk
+
+test: setup lint typecheck layers
+	$(BIN)/python -m pytest
+
+setup: system-packages $(STAMP) $(MO)
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+$(MO): $(PO) $(STAMP)
+	$(BIN)/pybabel compile -q -D borderdesk -d resources/locale -l vi
+
+catalog: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o resources/locale/borderdesk.pot borderdesk
+	$(BIN)/pybabel update -q -D borderdesk -i resources/locale/borderdesk.pot -d resources/locale -l vi --no-fuzzy-matching
+
+lint: $(STAMP)
+	$(BIN)/ruff check borderdesk tests bench db build_installer.py
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,3 @@
+"""BorderDesk: the goods-inspection workstation of a land border gate."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,98 @@
+"""The one permission table: which role may do what.
+
+The services consult it on every call, so a refusal holds whether the GUI,
+the CLI or a script asked. The GUI reads the same table only to hide what
+would be refused anyway.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from borderdesk.domain.officer import Role
+from borderdesk.errors import PermissionDenied
+from borderdesk.i18n import N_, _
+
+
+class Action(enum.StrEnum):
+    """Everything an officer can ask the services to do."""
+
+    VIEW_QUEUE = "view_queue"
+    VIEW_CROSSING = "view_crossing"
+    REGISTER_ARRIVAL = "register_arrival"
+    ATTACH_EVIDENCE = "attach_evidence"
+    READ_MANIFEST = "read_manifest"
+    RUN_CHECK = "run_check"
+    RECORD_INSPECTION = "record_inspection"
+    SEIZE_GOODS = "seize_goods"
+    SEND_HANDOFF = "send_handoff"
+    RECEIVE_HANDOFF = "receive_handoff"
+    VIEW_REPORTS = "view_reports"
+    EDIT_WATCH_LISTS = "edit_watch_lists"
+    MANAGE_OFFICERS = "manage_officers"
+    VERIFY_AUDIT = "verify_audit"
+
+
+_ACTION_LABELS = {
+    Action.VIEW_QUEUE: N_("view the crossing queue"),
+    Action.VIEW_CROSSING: N_("open a crossing"),
+    Action.REGISTER_ARRIVAL: N_("register an arrival"),
+    Action.ATTACH_EVIDENCE: N_("attach evidence"),
+    Action.READ_MANIFEST: N_("read a manifest"),
+    Action.RUN_CHECK: N_("run the cross-checks"),
+    Action.RECORD_INSPECTION: N_("record an inspection"),
+    Action.SEIZE_GOODS: N_("seize goods"),
+    Action.SEND_HANDOFF: N_("hand over to another agency"),
+    Action.RECEIVE_HANDOFF: N_("accept a handoff"),
+    Action.VIEW_REPORTS: N_("print shift reports"),
+    Action.EDIT_WATCH_LISTS: N_("edit watch lists"),
+    Action.MANAGE_OFFICERS: N_("manage officers"),
+    Action.VERIFY_AUDIT: N_("verify the audit chain"),
+}
+
+_A = Action
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.BORDER_GUARD: frozenset({
+        _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.REGISTER_ARRIVAL, _A.ATTACH_EVIDENCE,
+        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
+    }),
+    Role.CUSTOMS_OFFICER: frozenset({
+        _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.READ_MANIFEST, _A.RUN_CHECK,
+        _A.RECORD_INSPECTION, _A.SEIZE_GOODS, _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
+    }),
+    Role.POLICE_OFFICER: frozenset({
+        _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.SEIZE_GOODS,
+        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
+    }),
+    Role.MARKET_CONTROL_OFFICER: frozenset({
+        _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.SEIZE_GOODS,
+        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
+    }),
+    Role.SUPERVISOR: frozenset({
+        _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.VIEW_REPORTS, _A.EDIT_WATCH_LISTS, _A.VERIFY_AUDIT,
+    }),
+    # Administrators keep accounts, not crossings: they see no goods.
+    Role.ADMINISTRATOR: frozenset({_A.MANAGE_OFFICERS, _A.VERIFY_AUDIT}),
+}
+
+
+def allowed(role: Role, action: Action) -> bool:
+    """Whether ``role`` may do ``action``."""
+    return action in PERMISSIONS[role]
+
+
+def require(role: Role, action: Action) -> None:
+    """Refuse with ``PermissionDenied`` unless ``role`` may do ``action``.
+
+    Raises:
+        PermissionDenied: naming the action, in the active language.
+    """
+    if not allowed(role, action):
+        raise PermissionDenied(
+            _("Your role may not {action}.").format(action=_(_ACTION_LABELS[action]))
+        )
+
+
+def action_label(action: Action) -> str:
+    """The officer-facing name of an action, in the active language."""
+    return _(_ACTION_LABELS[action])

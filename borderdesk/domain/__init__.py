@@ -1,0 +1,1 @@
+"""The shared vocabulary of a crossing: plain dataclasses, no I/O."""

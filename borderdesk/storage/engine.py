@@ -1,0 +1,161 @@
+"""Opening the database: the embedded SQLite file or the gate's PostgreSQL server."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from borderdesk import paths
+from borderdesk.errors import EnvironmentProblem, UserInputError
+from borderdesk.i18n import _
+
+log = logging.getLogger("borderdesk.storage")
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def embedded_url() -> str:
+    """The URL of the embedded database in the per-user data folder."""
+    return f"sqlite:///{paths.embedded_database()}"
+
+
+def parse_url(url: str) -> URL:
+    """Parse a database URL, accepting ``postgresql://`` as psycopg 3.
+
+    Raises:
+        UserInputError: when the text is no database URL BorderDesk can use.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise UserInputError(_("'{url}' is not a database URL.").format(url=url)) from None
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise UserInputError(
+            _("Database '{url}' is neither SQLite nor PostgreSQL.").format(url=redact(url))
+        )
+    return parsed
+
+
+def redact(url: str | URL) -> str:
+    """The URL with its password hidden, fit for a dialog or a log line."""
+    try:
+        parsed = make_url(url) if isinstance(url, str) else url
+    except ArgumentError:
+        return "<invalid database URL>"
+    return parsed.render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Pragmas are per connection, so every new connection gets them here.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # Take the write lock at BEGIN: two workstations never deadlock on a lock upgrade.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_database_engine(url: str | URL) -> Engine:
+    """An engine for ``url`` with BorderDesk's connection settings."""
+    parsed = parse_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            from pathlib import Path
+
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # pysqlite's own transaction handling is off so that BEGIN IMMEDIATE is ours.
+        event.listen(
+            engine, "connect", lambda c, _r: setattr(c, "isolation_level", None)
+        )
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+        return engine
+    return create_engine(
+        parsed,
+        pool_pre_ping=True,
+        pool_size=5,
+        connect_args={"connect_timeout": 5, "application_name": "borderdesk"},
+    )
+
+
+class Database:
+    """One database and the sessions opened on it."""
+
+    def __init__(self, url: str | URL) -> None:
+        self.url = parse_url(url) if isinstance(url, str) else url
+        self.engine = create_database_engine(self.url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def display_url(self) -> str:
+        """The URL with its password hidden."""
+        return redact(self.url)
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.url.get_backend_name()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction, committed on success and rolled back on error.
+
+        Raises:
+            EnvironmentProblem: when the database cannot be reached or is locked.
+        """
+        with self._sessions() as session:
+            try:
+                with session.begin():
+                    yield session
+            except DBAPIError as error:
+                if error.connection_invalidated or _is_operational(error):
+                    raise EnvironmentProblem(
+                        _("The database {url} cannot be reached: {reason}").format(
+                            url=self.display_url, reason=_first_line(error.orig)
+                        )
+                    ) from error
+                raise
+
+    def ping(self) -> None:
+        """Open a connection once.
+
+        Raises:
+            EnvironmentProblem: when the database cannot be reached or is locked.
+        """
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except DBAPIError as error:
+            raise EnvironmentProblem(
+                _("The database {url} cannot be reached: {reason}").format(
+                    url=self.display_url, reason=_first_line(error.orig)
+                )
+            ) from error
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _is_operational(error: DBAPIError) -> bool:
+    return type(error).__name__ in {"OperationalError", "InterfaceError"}
+
+
+def _first_line(error: object) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -1,0 +1,50 @@
+"""SQLAlchemy models of every table; Alembic migrations under db/ follow them."""
+
+from borderdesk.storage.models.audit import AuditEvent
+from borderdesk.storage.models.base import Base
+from borderdesk.storage.models.checks import CheckRun, Finding, WatchListEntry
+from borderdesk.storage.models.crossing import Crossing, CrossingContainer, CrossingStatusChange
+from borderdesk.storage.models.custody import (
+    Handoff,
+    HandoffItem,
+    HandoffStateChange,
+    Inspection,
+    Seizure,
+    SeizureLine,
+)
+from borderdesk.storage.models.documents import (
+    Declaration,
+    DeclarationLine,
+    Manifest,
+    ManifestLine,
+)
+from borderdesk.storage.models.evidence import Evidence, EvidenceAnnotation, EvidenceBlob
+from borderdesk.storage.models.gate import Gate, LoginEvent, Officer, Workstation
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "CheckRun",
+    "Crossing",
+    "CrossingContainer",
+    "CrossingStatusChange",
+    "Declaration",
+    "DeclarationLine",
+    "Evidence",
+    "EvidenceAnnotation",
+    "EvidenceBlob",
+    "Finding",
+    "Gate",
+    "Handoff",
+    "HandoffItem",
+    "HandoffStateChange",
+    "Inspection",
+    "LoginEvent",
+    "Manifest",
+    "ManifestLine",
+    "Officer",
+    "Seizure",
+    "SeizureLine",
+    "WatchListEntry",
+    "Workstation",
+]

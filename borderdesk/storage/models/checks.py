@@ -1,0 +1,56 @@
+"""Cross-check runs, their findings, and the watch lists they consult."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from borderdesk.storage.models.base import Base, Stamped
+
+
+class CheckRun(Stamped, Base):
+    """One run of the rules over a declaration and a manifest version; never rewritten."""
+
+    __tablename__ = "check_runs"
+
+    crossing_id: Mapped[UUID] = mapped_column(ForeignKey("crossings.id"), index=True)
+    declaration_id: Mapped[UUID | None] = mapped_column(ForeignKey("declarations.id"))
+    manifest_id: Mapped[UUID | None] = mapped_column(ForeignKey("manifests.id"))
+    channel: Mapped[str] = mapped_column(String(8))
+    score: Mapped[int]
+    rules_version: Mapped[str] = mapped_column(String(32), default="")
+    watch_list_version: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Finding(Stamped, Base):
+    """What a rule found, in the fixed rule-id vocabulary of DESIGN.md."""
+
+    __tablename__ = "findings"
+
+    check_run_id: Mapped[UUID] = mapped_column(ForeignKey("check_runs.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(32), index=True)
+    severity: Mapped[str] = mapped_column(String(8))
+    line: Mapped[int | None]
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class WatchListEntry(Stamped, Base):
+    """A watched party, brand, prohibited or licensed good. Edits are new rows.
+
+    ``supersedes_id`` points at the entry an edit replaces; ``active`` false
+    on a new row withdraws an entry without deleting its history.
+    """
+
+    __tablename__ = "watch_list_entries"
+
+    list_kind: Mapped[str] = mapped_column(String(16))
+    """party, brand, prohibited or licence."""
+    pattern: Mapped[str] = mapped_column(String(300))
+    hs_prefix: Mapped[str] = mapped_column(String(10), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str] = mapped_column(String(8), default="medium")
+    active: Mapped[bool] = mapped_column(default=True)
+    supersedes_id: Mapped[UUID | None] = mapped_column(ForeignKey("watch_list_entries.id"))
