@@ -1,1 +1,1 @@
-"""ui."""
+"""The PySide6 face of BorderDesk: the only package that imports Qt."""

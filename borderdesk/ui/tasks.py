@@ -1,0 +1,114 @@
+"""One way to run slow work off the GUI thread.
+
+Every query, save, OCR run, import and report goes through ``TaskRunner.run``:
+the function runs on a pool thread and its result or error comes back on
+the GUI thread. Writes go through a single-worker lane so that one
+workstation never races itself on the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger("borderdesk.ui")
+
+
+class _Signals(QObject):
+    sig_finished = Signal(object)
+    """The function returned; carries its result."""
+    sig_failed = Signal(object)
+    """The function raised; carries the exception."""
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = _Signals()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as error:  # noqa: BLE001 - handed to the GUI thread
+            error.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.signals.sig_failed.emit(error)
+        else:
+            self.signals.sig_finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs functions off the GUI thread and calls back on it."""
+
+    sig_busy_changed = Signal(bool)
+    """True while any task is running."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(2)
+        self._writes = QThreadPool(self)
+        self._writes.setMaxThreadCount(1)
+        self._running = 0
+        self._jobs: set[_Job] = set()
+        self.default_error_handler: Callable[[BaseException], None] | None = None
+
+    # ---- Public API
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        write: bool = False,
+    ) -> None:
+        """Run ``fn()`` on a pool thread; ``on_done(result)`` or ``on_error(exc)`` on the GUI thread.
+
+        Args:
+            fn: the work; it must not touch widgets.
+            on_done: called with the result.
+            on_error: called with the exception; ``default_error_handler`` when None.
+            write: run on the single-worker write lane.
+        """
+        job = _Job(fn)
+        self._jobs.add(job)
+
+        def finished(result: Any) -> None:
+            self._end(job)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._end(job)
+            handler = on_error or self.default_error_handler
+            if handler is None:
+                log.error("task failed: %s", getattr(error, "__traceback_text__", error))
+                return
+            handler(error)
+
+        job.signals.sig_finished.connect(finished)
+        job.signals.sig_failed.connect(failed)
+        self._running += 1
+        if self._running == 1:
+            self.sig_busy_changed.emit(True)
+        (self._writes if write else self._reads).start(job)
+
+    def wait_for_done(self, msecs: int = 30_000) -> bool:
+        """Block until every task finished (tests and shutdown only)."""
+        return self._reads.waitForDone(msecs) and self._writes.waitForDone(msecs)
+
+    @property
+    def busy(self) -> bool:
+        """Whether a task is running."""
+        return self._running > 0
+
+    def _end(self, job: _Job) -> None:
+        self._jobs.discard(job)
+        self._running -= 1
+        if self._running == 0:
+            self.sig_busy_changed.emit(False)
