@@ -41,11 +41,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(MO): $(PO) $(STAMP)
-	$(BIN)/pybabel compile -q -D borderdesk -d resources/locale -l vi
+	$(BIN)/pybabel compile -D borderdesk -d resources/locale -l vi
 
 catalog: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _ -k N_ -k ngettext:1,2 -o resources/locale/borderdesk.pot borderdesk
-	$(BIN)/pybabel update -q -D borderdesk -i resources/locale/borderdesk.pot -d resources/locale -l vi --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --project=BorderDesk --no-location --sort-output -o resources/locale/borderdesk.pot borderdesk
+	$(BIN)/pybabel update --ignore-obsolete -D borderdesk -i resources/locale/borderdesk.pot -d resources/locale -l vi --no-fuzzy-matching
 
 lint: $(STAMP)
 	$(BIN)/ruff check borderdesk tests bench db build_installer.py
