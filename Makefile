@@ -48,7 +48,7 @@ catalog: $(STAMP)
 	$(BIN)/pybabel update --ignore-obsolete -D borderdesk -i resources/locale/borderdesk.pot -d resources/locale -l vi --no-fuzzy-matching
 
 lint: $(STAMP)
-	$(BIN)/ruff check borderdesk tests bench db build_installer.py
+	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
