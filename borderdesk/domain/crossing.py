@@ -47,30 +47,40 @@ class Stage(enum.StrEnum):
     CUSTODY = "custody"
 
 
-_LABELS: dict[str, str] = {
-    Direction.IMPORT: N_("Import"),
-    Direction.EXPORT: N_("Export"),
-    Direction.TRANSIT: N_("Transit"),
-    CrossingStatus.ARRIVED: N_("Arrived"),
-    CrossingStatus.DOCUMENTS: N_("Documents check"),
-    CrossingStatus.INSPECTION: N_("Physical inspection"),
-    CrossingStatus.RELEASED: N_("Released"),
-    CrossingStatus.HELD: N_("Held"),
-    CrossingStatus.CANCELLED: N_("Cancelled"),
-    Channel.GREEN: N_("Green"),
-    Channel.YELLOW: N_("Yellow"),
-    Channel.RED: N_("Red"),
-    Stage.ARRIVAL: N_("Arrival"),
-    Stage.EVIDENCE: N_("Evidence"),
-    Stage.DOCUMENTS: N_("Documents and checks"),
-    Stage.INSPECTION: N_("Inspection"),
-    Stage.CUSTODY: N_("Custody"),
+# One table per enum: a StrEnum member equals its value, so "documents" of
+# CrossingStatus and of Stage would collide in a single dict.
+_LABELS: dict[type, dict[str, str]] = {
+    Direction: {
+        Direction.IMPORT: N_("Import"),
+        Direction.EXPORT: N_("Export"),
+        Direction.TRANSIT: N_("Transit"),
+    },
+    CrossingStatus: {
+        CrossingStatus.ARRIVED: N_("Arrived"),
+        CrossingStatus.DOCUMENTS: N_("Documents check"),
+        CrossingStatus.INSPECTION: N_("Physical inspection"),
+        CrossingStatus.RELEASED: N_("Released"),
+        CrossingStatus.HELD: N_("Held"),
+        CrossingStatus.CANCELLED: N_("Cancelled"),
+    },
+    Channel: {
+        Channel.GREEN: N_("Green"),
+        Channel.YELLOW: N_("Yellow"),
+        Channel.RED: N_("Red"),
+    },
+    Stage: {
+        Stage.ARRIVAL: N_("Arrival"),
+        Stage.EVIDENCE: N_("Evidence"),
+        Stage.DOCUMENTS: N_("Documents and checks"),
+        Stage.INSPECTION: N_("Inspection"),
+        Stage.CUSTODY: N_("Custody"),
+    },
 }
 
 
 def label(value: Direction | CrossingStatus | Channel | Stage) -> str:
     """The officer-facing name of an enumerated value, in the active language."""
-    return _(_LABELS[value])
+    return _(_LABELS[type(value)][value])
 
 
 @dataclass(frozen=True)
