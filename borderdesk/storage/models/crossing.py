@@ -48,7 +48,8 @@ class Crossing(Stamped, Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own API
     __table_args__ = (
-        Index("ix_crossings_gate_arrived", "gate_id", "arrived_at"),
+        # Status last: the queue's counts per status for a date range come from the index alone.
+        Index("ix_crossings_gate_arrived_status", "gate_id", "arrived_at", "status"),
         Index("ix_crossings_gate_status_arrived", "gate_id", "status", "arrived_at"),
         Index("ix_crossings_gate_channel_arrived", "gate_id", "channel", "arrived_at"),
         Index("ix_crossings_tractor_plate_norm", "tractor_plate_norm", "arrived_at"),
@@ -84,3 +85,6 @@ class CrossingStatusChange(Stamped, Base):
     channel: Mapped[str | None] = mapped_column(String(8))
     stage: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+
+    # The queue marker counts the recent changes through it.
+    __table_args__ = (Index("ix_crossing_status_changes_created_at", "created_at"),)

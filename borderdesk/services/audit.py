@@ -1,0 +1,88 @@
+"""Appending to the audit chain: one hash-linked sequence of events per workstation.
+
+Every service write calls ``append_event`` inside its own transaction, so the
+event and the change it records are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from borderdesk.custody.chain import GENESIS, canonical_json, event_fields, event_hash
+from borderdesk.storage.models import AuditEvent, Workstation
+from borderdesk.storage.models.base import new_id, utc_now
+
+
+def append_event(
+    session: Session,
+    *,
+    workstation_id: UUID,
+    officer_id: UUID | None,
+    action: str,
+    entity: str,
+    entity_id: str,
+    payload: Mapping[str, object],
+    at: datetime | None = None,
+) -> AuditEvent:
+    """Append one event to the chain of ``workstation_id``.
+
+    The event gets the next ``seq`` of its workstation and links to the hash
+    of the previous event (``GENESIS`` for the first).
+
+    Two sessions of one workstation are serialised: on PostgreSQL by a row
+    lock on the workstation (``FOR NO KEY UPDATE``, which the foreign-key
+    checks of the same transactions do not conflict with), on SQLite by the
+    write lock every transaction takes at ``BEGIN IMMEDIATE``.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(Workstation.id)
+            .where(Workstation.id == workstation_id)
+            .with_for_update(key_share=True)
+        )
+    last = session.execute(
+        select(AuditEvent.seq, AuditEvent.hash)
+        .where(AuditEvent.workstation_id == workstation_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    at = (at or utc_now()).astimezone(UTC)
+    event_id = new_id()
+    payload_json = canonical_json(payload)
+    digest = event_hash(
+        prev_hash,
+        event_fields(
+            event_id=event_id,
+            workstation_id=workstation_id,
+            seq=seq,
+            at=at,
+            officer_id=officer_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            payload=payload_json,
+        ),
+    )
+    event = AuditEvent(
+        id=event_id,
+        workstation_id=workstation_id,
+        seq=seq,
+        at=at,
+        officer_id=officer_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        payload=payload_json,
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+    session.add(event)
+    # Flushed now so that the next event of this transaction reads this one as the last.
+    session.flush()
+    return event

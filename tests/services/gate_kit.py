@@ -1,0 +1,96 @@
+"""Test kit: a gate with a workstation and one officer of every role; arrival forms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+from borderdesk.access.passwords import hash_password
+from borderdesk.config import Settings
+from borderdesk.domain.crossing import ArrivalForm, ContainerEntry, Direction
+from borderdesk.domain.gate import WorkstationIdentity
+from borderdesk.domain.officer import Actor, Role
+from borderdesk.services.workstations import attach_workstation, create_gate
+from borderdesk.storage.engine import Database
+from borderdesk.storage.models import Officer
+from borderdesk.storage.models.base import new_id
+
+PASSWORD = "laobao2026"
+LANES = ("1", "2", "3", "4", "5", "6")
+
+
+@cache
+def _password_hash() -> str:
+    # argon2 is slow on purpose: hash the shared test password once per run.
+    return hash_password(PASSWORD)
+
+
+@dataclass(frozen=True)
+class GateSetup:
+    """A gate, a workstation attached to it and an officer of every role."""
+
+    db: Database
+    workstation: WorkstationIdentity
+    officers: dict[Role, Actor]
+
+    def actor(self, role: Role) -> Actor:
+        """The officer of ``role``, logged in at this gate's workstation."""
+        return self.officers[role]
+
+    def at_workstation(self, workstation: WorkstationIdentity, role: Role) -> Actor:
+        """The officer of ``role`` working at another workstation of the gate."""
+        return replace(self.officers[role], workstation_id=workstation.workstation_id)
+
+
+def attach(db: Database, name: str, gate_code: str = "LAOBAO") -> WorkstationIdentity:
+    """Attach a new workstation called ``name`` to the gate."""
+    return attach_workstation(
+        db, Settings(workstation_id=new_id(), workstation_name=name, gate_code=gate_code)
+    )
+
+
+def make_gate(db: Database, code: str = "LAOBAO", prefix: str = "") -> GateSetup:
+    """Create the gate, attach a workstation and insert one officer per role."""
+    create_gate(db, code, "Cửa khẩu Quốc tế Lao Bảo", lanes=LANES)
+    workstation = attach(db, f"{code}-BOOTH-1", code)
+    officers: dict[Role, Actor] = {}
+    with db.session() as session:
+        for role in Role:
+            officer = Officer(
+                gate_id=workstation.gate_id,
+                username=f"{prefix}{role.value}",
+                full_name=f"Officer {role.value.replace('_', ' ').title()}",
+                role=role.value,
+                password_hash=_password_hash(),
+                workstation_id=workstation.workstation_id,
+            )
+            session.add(officer)
+            session.flush()
+            officers[role] = Actor(
+                officer_id=officer.id,
+                username=officer.username,
+                full_name=officer.full_name,
+                role=role,
+                gate_id=workstation.gate_id,
+                workstation_id=workstation.workstation_id,
+            )
+    return GateSetup(db, workstation, officers)
+
+
+
+def arrival(plate: str = "74C-123.45", **changes: object) -> ArrivalForm:
+    """A valid arrival form of a Vietnamese truck with one container, arriving now."""
+    form = ArrivalForm(
+        direction=Direction.IMPORT,
+        lane="2",
+        tractor_plate=plate,
+        arrived_at=datetime.now(UTC) - timedelta(minutes=1),
+        trailer_plate="74R-004.21",
+        containers=(ContainerEntry("CSQU3054383", ("A123456",)),),
+        driver_name="Nguyễn Văn An",
+        driver_document_no="045123456789",
+        driver_nationality="VN",
+        carrier_name="Công ty TNHH Vận tải Quảng Trị",
+    )
+    return replace(form, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,128 @@
+"""Logging in: one message for a wrong username or password, lockout after 5 failures."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from gate_kit import PASSWORD, GateSetup
+from sqlalchemy import select, update
+
+from borderdesk.domain.officer import Role
+from borderdesk.errors import LoginRefused, PermissionDenied
+from borderdesk.services import auth, crossings, officers
+from borderdesk.storage.models import AuditEvent, LoginEvent, Officer
+
+T0 = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 at Lao Bao
+
+
+@pytest.fixture
+def clock(gate: GateSetup, monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """The services' clock, set by assigning ``clock[0]``; passwords were set the day before."""
+    with gate.db.session() as session:
+        session.execute(update(Officer).values(password_changed_at=T0 - timedelta(days=1)))
+    now = [T0]
+    monkeypatch.setattr(auth, "clock", lambda: now[0])
+    return now
+
+
+def kinds(gate: GateSetup, username: str) -> list[str]:
+    with gate.db.session() as session:
+        return list(session.scalars(
+            select(LoginEvent.kind).where(LoginEvent.username == username).order_by(LoginEvent.at)
+        ))
+
+
+def test_login_returns_the_officer_and_is_recorded(gate: GateSetup) -> None:
+    actor = auth.log_in(gate.db, gate.workstation, " Border_Guard ", PASSWORD)
+    assert actor == gate.actor(Role.BORDER_GUARD)
+    auth.lock_session(gate.db, actor)
+    auth.unlock_session(gate.db, actor, PASSWORD)
+    auth.log_out(gate.db, actor)
+    assert kinds(gate, "border_guard") == ["login", "session_locked", "session_unlocked", "logout"]
+    with gate.db.session() as session:
+        actions = list(session.scalars(
+            select(AuditEvent.action).where(AuditEvent.officer_id == actor.officer_id)
+        ))
+    assert sorted(actions) == sorted(
+        ["login.login", "login.session_locked", "login.session_unlocked", "login.logout"]
+    )
+
+
+def test_unknown_user_and_wrong_password_get_the_same_message(gate: GateSetup) -> None:
+    with pytest.raises(LoginRefused) as unknown:
+        auth.log_in(gate.db, gate.workstation, "nobody", PASSWORD)
+    with pytest.raises(LoginRefused) as wrong:
+        auth.log_in(gate.db, gate.workstation, "border_guard", "not-the-password")
+    assert str(unknown.value) == str(wrong.value) == "Wrong username or password."
+    assert kinds(gate, "nobody") == ["failed"]
+    assert kinds(gate, "border_guard") == ["failed"]
+
+
+def test_five_failures_lock_the_account_for_15_minutes(
+    gate: GateSetup, clock: list[datetime]
+) -> None:
+    for _ in range(4):
+        with pytest.raises(LoginRefused, match="Wrong username or password"):
+            auth.log_in(gate.db, gate.workstation, "customs_officer", "guess-guess")
+    with pytest.raises(LoginRefused, match=r"locked after 5 failed logins\. Try again after 08:15"):
+        auth.log_in(gate.db, gate.workstation, "customs_officer", "guess-guess")
+    clock[0] = T0 + timedelta(minutes=14)
+    with pytest.raises(LoginRefused, match="locked"):
+        auth.log_in(gate.db, gate.workstation, "customs_officer", PASSWORD)
+    clock[0] = T0 + timedelta(minutes=16)
+    actor = auth.log_in(gate.db, gate.workstation, "customs_officer", PASSWORD)
+    assert actor.role == Role.CUSTOMS_OFFICER
+    assert kinds(gate, "customs_officer") == ["failed"] * 5 + ["refused_locked", "login"]
+
+
+def test_a_successful_login_forgives_earlier_failures(
+    gate: GateSetup, clock: list[datetime]
+) -> None:
+    for _ in range(4):
+        with pytest.raises(LoginRefused):
+            auth.log_in(gate.db, gate.workstation, "supervisor", "guess-guess")
+    clock[0] = T0 + timedelta(seconds=1)
+    auth.log_in(gate.db, gate.workstation, "supervisor", PASSWORD)
+    clock[0] = T0 + timedelta(seconds=2)
+    with pytest.raises(LoginRefused, match="Wrong username or password"):
+        auth.log_in(gate.db, gate.workstation, "supervisor", "guess-guess")
+
+
+def test_a_password_reset_clears_the_lock(gate: GateSetup, clock: list[datetime]) -> None:
+    for _ in range(5):
+        with pytest.raises(LoginRefused):
+            auth.log_in(gate.db, gate.workstation, "police_officer", "guess-guess")
+    admin = gate.actor(Role.ADMINISTRATOR)
+    listed = {o.username: o for o in officers.list_officers(gate.db, admin)}
+    assert listed["police_officer"].locked_until == T0 + timedelta(minutes=15)
+    clock[0] = T0 + timedelta(minutes=1)
+    officers.reset_password(gate.db, admin, gate.actor(Role.POLICE_OFFICER).officer_id,
+                            "new-password-1")
+    clock[0] = T0 + timedelta(minutes=2)
+    listed = {o.username: o for o in officers.list_officers(gate.db, admin)}
+    assert listed["police_officer"].locked_until is None
+    assert auth.log_in(gate.db, gate.workstation, "police_officer", "new-password-1")
+    with pytest.raises(LoginRefused):
+        auth.log_in(gate.db, gate.workstation, "police_officer", PASSWORD)
+
+
+def test_a_disabled_account_is_refused_even_with_the_right_password(gate: GateSetup) -> None:
+    guard = gate.actor(Role.BORDER_GUARD)
+    officers.set_officer_active(gate.db, gate.actor(Role.ADMINISTRATOR), guard.officer_id, False)
+    with pytest.raises(LoginRefused, match="disabled"):
+        auth.log_in(gate.db, gate.workstation, "border_guard", PASSWORD)
+    with pytest.raises(LoginRefused, match="Wrong username or password"):
+        auth.log_in(gate.db, gate.workstation, "border_guard", "guess-guess")
+    # A session still open elsewhere can do nothing more.
+    with pytest.raises(PermissionDenied, match="disabled"):
+        crossings.recall_vehicle(gate.db, guard, "74C-123.45")
+    assert kinds(gate, "border_guard") == ["refused_disabled", "failed"]
+
+
+def test_a_wrong_password_at_the_idle_lock_counts_as_a_failure(gate: GateSetup) -> None:
+    actor = auth.log_in(gate.db, gate.workstation, "market_control_officer", PASSWORD)
+    auth.lock_session(gate.db, actor)
+    with pytest.raises(LoginRefused, match="Wrong username or password"):
+        auth.unlock_session(gate.db, actor, "guess-guess")
+    assert kinds(gate, "market_control_officer") == ["login", "session_locked", "failed"]
