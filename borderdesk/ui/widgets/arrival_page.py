@@ -1,0 +1,503 @@
+"""The border guard's form for an arriving vehicle, fast enough for a queue of trucks.
+
+Works by keyboard alone: focus starts on the tractor plate, Enter saves,
+Esc clears. A known plate fills what the gate remembers of the truck (only
+fields still empty), so a regular is registered in a few keystrokes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDateTimeEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.domain.crossing import (
+    ArrivalForm,
+    ContainerEntry,
+    CrossingDetail,
+    Direction,
+    VehicleRecall,
+    label,
+)
+from borderdesk.errors import BorderDeskError, InvalidForm
+from borderdesk.i18n import _, ngettext
+from borderdesk.rules.identifiers import format_vn_plate, normalize_plate
+from borderdesk.services import crossings
+from borderdesk.ui.models.countries import (
+    combo_country,
+    country_combo,
+    retranslate_combo,
+    set_combo_country,
+)
+from borderdesk.ui.models.form_fields import INVALID_STYLE, FormFields, FormKeys, repolish
+from borderdesk.ui.models.gate_time import full_time_text, gate_now, gate_zone
+from borderdesk.ui.session import UiSession
+
+log = logging.getLogger("borderdesk.ui")
+
+CONTAINER_ROWS = 4
+RECALL_DELAY_MS = 600
+"""Pause in typing a plate after which the gate's memory of it is asked."""
+
+_STYLE = INVALID_STYLE + """
+QLabel#arrival_hint { color: #1f5f8b; }
+QLabel#arrival_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
+    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; font-weight: 600; }
+QLabel#arrival_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
+    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
+QLabel#arrival_title { font-size: 14pt; font-weight: 600; }
+"""
+
+
+class ArrivalPage(QWidget):
+    """Registers an arriving vehicle through ``services.crossings.register_arrival``."""
+
+    sig_arrival_registered = Signal(object)
+    """An arrival was saved; carries the new crossing's id."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._zone = gate_zone(session.workstation.gate_timezone)
+        self.fields = FormFields()
+        self._recalled: dict[str, str] = {}
+        self._touched: set[str] = set()
+        self._container_rows: list[int] = []
+        self._saving = False
+        self._time_touched = False
+        self.last_registered: CrossingDetail | None = None
+        self.setStyleSheet(_STYLE)
+        self._build()
+        self._recall_timer = QTimer(self, singleShot=True, interval=RECALL_DELAY_MS)
+        self._recall_timer.timeout.connect(self.on_recall_requested)
+        self._clock = QTimer(self, interval=20_000)
+        self._clock.timeout.connect(self._tick_clock)
+        self._clock.start()
+        self._wire()
+        self.retranslate_ui()
+        self.clear_form(keep_banner=False)
+
+    # ---- Construction
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("arrival_title")
+        self.direction = QComboBox()
+        for direction in Direction:
+            self.direction.addItem("", direction)
+        self.lane = QComboBox()
+        for lane in self._session.workstation.lanes:
+            self.lane.addItem(lane, lane)
+        self.tractor_plate = self._plate_edit()
+        self.tractor_country = country_combo()
+        self.trailer_plate = self._plate_edit()
+        self.trailer_country = country_combo()
+        self.hint = QLabel()
+        self.hint.setObjectName("arrival_hint")
+        self.containers: list[tuple[QLineEdit, QLineEdit]] = []
+        for _row in range(CONTAINER_ROWS):
+            number, seals = QLineEdit(), QLineEdit()
+            number.setMaxLength(13)
+            self.containers.append((number, seals))
+        self.driver_name, self.driver_document_no = QLineEdit(), QLineEdit()
+        self.driver_nationality = country_combo()
+        self.carrier_name = QLineEdit()
+        self.arrived_at = QDateTimeEdit()
+        self.arrived_at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.arrived_at.setCalendarPopup(True)
+        self.note = QLineEdit()
+        self.save_button, self.clear_button = QPushButton(), QPushButton()
+        self.save_button.setDefault(True)
+        self.banner = QLabel()
+        self.banner.setObjectName("arrival_banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        vehicle = QGroupBox()
+        self.vehicle_box = vehicle
+        grid = QGridLayout(vehicle)
+        grid.setColumnStretch(1, 1)
+        self.direction.setMinimumWidth(160)
+        self.lane.setMinimumWidth(80)
+        self.fields.add(grid, 0, ("direction", "lane"), self.direction, self._lane_box())
+        self.fields.point("lane", self.lane)
+        self.fields.add(grid, 4, ("tractor_plate", "tractor_country"),
+                  self.tractor_plate, self.tractor_country)
+        grid.addWidget(self.hint, 6, 1, 1, 2)
+        self.fields.add(grid, 7, ("trailer_plate", "trailer_country"),
+                  self.trailer_plate, self.trailer_country)
+        self.container_box = QGroupBox()
+        cgrid = QGridLayout(self.container_box)
+        self.container_header = (QLabel(), QLabel())
+        cgrid.addWidget(self.container_header[0], 0, 1)
+        cgrid.addWidget(self.container_header[1], 0, 2)
+        cgrid.setColumnStretch(1, 1)
+        cgrid.setColumnStretch(2, 1)
+        for row, (number, seals) in enumerate(self.containers):
+            keys = (f"containers.{row}.container_no", f"containers.{row}.seal_nos")
+            self.fields.add(cgrid, 1 + 2 * row, keys, number, seals)
+            self.fields.by_key[f"containers.{row}.container_no"].caption.setText(f"{row + 1}.")
+
+        people = QGroupBox()
+        self.people_box = people
+        pgrid = QGridLayout(people)
+        pgrid.setColumnStretch(1, 1)
+        self.fields.add(pgrid, 0, "driver_name", self.driver_name)
+        self.fields.add(pgrid, 2, "driver_document_no", self.driver_document_no)
+        self.fields.add(pgrid, 4, "driver_nationality", self.driver_nationality)
+        self.fields.add(pgrid, 6, "carrier_name", self.carrier_name)
+        self.fields.add(pgrid, 8, "arrived_at", self.arrived_at)
+        self.fields.add(pgrid, 10, "note", self.note)
+        pgrid.setRowStretch(12, 1)
+
+        left = QVBoxLayout()
+        left.addWidget(vehicle)
+        left.addWidget(self.container_box)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addWidget(people, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.banner, 1)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        page = QVBoxLayout(self)
+        page.addWidget(self.title)
+        page.addLayout(columns)
+        page.addLayout(buttons)
+        page.addStretch(1)
+
+        order: list[QWidget] = [
+            self.direction, self.lane, self.tractor_plate, self.tractor_country,
+            self.trailer_plate, self.trailer_country,
+            *[w for pair in self.containers for w in pair],
+            self.driver_name, self.driver_document_no, self.driver_nationality,
+            self.carrier_name, self.arrived_at, self.note, self.save_button, self.clear_button,
+        ]
+        for first, second in itertools.pairwise(order):
+            self.setTabOrder(first, second)
+        self.setFocusProxy(self.tractor_plate)
+
+    def _lane_box(self) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(12, 0, 0, 0)
+        self.lane_caption = QLabel()
+        self.lane_caption.setBuddy(self.lane)
+        row.addWidget(self.lane_caption)
+        row.addWidget(self.lane, 1)
+        return box
+
+    def _plate_edit(self) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setMaxLength(20)
+        return edit
+
+    def _wire(self) -> None:
+        self.keys = FormKeys(self)
+        self.keys.watch(*self._inputs())
+        self.keys.sig_enter.connect(self.save)
+        self.keys.sig_escape.connect(self.on_clear_clicked)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.on_clear_clicked)
+        self.tractor_plate.textEdited.connect(self.on_plate_edited)
+        self.tractor_plate.editingFinished.connect(self.on_recall_requested)
+        self.arrived_at.dateTimeChanged.connect(self._on_time_edited)
+        for key in ("direction", "lane"):
+            combo = getattr(self, key)
+            combo.activated.connect(lambda _i, k=key: self._touched.add(k))
+
+    def _inputs(self) -> list[QWidget]:
+        return [
+            self.direction, self.lane, self.tractor_plate, self.tractor_country,
+            self.trailer_plate, self.trailer_country,
+            *[w for pair in self.containers for w in pair],
+            self.driver_name, self.driver_document_no, self.driver_nationality,
+            self.carrier_name, self.arrived_at, self.note,
+        ]
+
+    def retranslate_ui(self) -> None:
+        """Every text of the form in the active language."""
+        self.title.setText(_("Register an arriving vehicle"))
+        self.vehicle_box.setTitle(_("Vehicle"))
+        self.container_box.setTitle(_("Containers and seals"))
+        self.people_box.setTitle(_("Driver, carrier and time"))
+        self.container_header[0].setText(_("Container number"))
+        self.container_header[1].setText(_("Seal numbers (space between seals)"))
+        captions = {
+            "direction": _("&Direction"),
+            "tractor_plate": _("Tractor &plate"), "trailer_plate": _("T&railer plate"),
+            "driver_name": _("Dri&ver"), "driver_document_no": _("&ID / passport no."),
+            "driver_nationality": _("Nationalit&y"), "carrier_name": _("&Carrier"),
+            "arrived_at": _("Arrival &time"), "note": _("N&ote"),
+        }
+        for key, text in captions.items():
+            self.fields.by_key[key].caption.setText(text)
+        self.lane_caption.setText(_("&Lane"))
+        for index in range(self.direction.count()):
+            self.direction.setItemText(index, label(self.direction.itemData(index)))
+        for combo in (self.tractor_country, self.trailer_country, self.driver_nationality):
+            retranslate_combo(combo)
+        self.tractor_plate.setPlaceholderText(_("e.g. 74C-123.45"))
+        self.trailer_plate.setPlaceholderText(_("e.g. 74R-012.34"))
+        self.driver_document_no.setPlaceholderText(_("ID card or passport number"))
+        for number, seals in self.containers:
+            number.setPlaceholderText(_("e.g. CSQU3054383"))
+            seals.setPlaceholderText(_("e.g. A123456 A123457"))
+        self.save_button.setText(_("Save arrival (Enter)"))
+        self.clear_button.setText(_("Clear (Esc)"))
+
+    # ---- Public API
+    def field_error(self, key: str) -> str:
+        """The reason shown under a field, "" when the field is not marked."""
+        return self.fields.error_text(key)
+
+    def clear_form(self, *, keep_banner: bool = True) -> None:
+        """Empty the form for the next truck, keeping direction and lane; focus on the plate."""
+        for widget in self._inputs():
+            if isinstance(widget, QLineEdit):
+                widget.clear()
+        for combo in (self.tractor_country, self.trailer_country, self.driver_nationality):
+            set_combo_country(combo, "VN")
+        self.fields.unmark_all()
+        self._recalled.clear()
+        self._touched.clear()
+        self.hint.clear()
+        self._time_touched = False
+        self._tick_clock()
+        if not keep_banner:
+            self.banner.hide()
+        self.tractor_plate.setFocus()
+
+    def save(self) -> None:
+        """Register the arrival off the GUI thread (nothing happens while one is saving)."""
+        if self._saving:
+            return
+        form = self._form()
+        if form is None:
+            return
+        self._saving = True
+        self.save_button.setEnabled(False)
+        db, actor = self._session.db, self._session.actor
+        self._session.tasks.run(
+            lambda: crossings.register_arrival(db, actor, form),
+            self.on_saved, self.on_save_failed, write=True,
+        )
+
+    # ---- Slots
+    def on_clear_clicked(self) -> None:
+        """The Clear button: an empty form, the confirmation gone too."""
+        self.clear_form(keep_banner=False)
+
+    def on_saved(self, detail: CrossingDetail) -> None:
+        """The arrival is in the queue: confirm, clear, tell the window."""
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.last_registered = detail
+        self._show_banner(
+            _("Registered {reference} — {plate}, lane {lane}.").format(
+                reference=detail.reference, plate=detail.tractor_plate, lane=detail.lane
+            ),
+            ok=True,
+        )
+        self.clear_form()
+        self.sig_arrival_registered.emit(detail.crossing_id)
+
+    def on_save_failed(self, error: BaseException) -> None:
+        """Mark what is wrong; keep everything the officer typed."""
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(error, InvalidForm):
+            for key, reason in error.fields.items():
+                self.fields.mark(self._field_key(key, reason), reason)
+            self._show_banner(str(error), ok=False)
+            self._focus_first_marked()
+        elif isinstance(error, BorderDeskError):
+            self._show_banner(str(error), ok=False)
+        elif self._session.tasks.default_error_handler is not None:
+            self._session.tasks.default_error_handler(error)
+        else:
+            log.error("saving an arrival failed: %s", getattr(error, "__traceback_text__", error))
+
+    def on_plate_edited(self, _text: str) -> None:
+        """The plate changed: what was recalled for the old plate no longer applies."""
+        for key, value in self._recalled.items():
+            widget = getattr(self, key)
+            if isinstance(widget, QLineEdit) and widget.text() == value:
+                widget.clear()
+        self._recalled.clear()
+        self.hint.clear()
+        if self._plate_complete():
+            self._recall_timer.start()
+
+    def on_recall_requested(self) -> None:
+        """Ask off thread what the gate remembers of the plate typed."""
+        self._recall_timer.stop()
+        plate = self.tractor_plate.text().strip()
+        if len(normalize_plate(plate)) < 4 or self._recalled:
+            return
+        db, actor = self._session.db, self._session.actor
+        self._session.tasks.run(
+            lambda: crossings.recall_vehicle(db, actor, plate),
+            lambda recall: self.on_recalled(plate, recall),
+            lambda _error: None,  # remembering is a convenience: the form works without it
+        )
+
+    def on_recalled(self, plate: str, recall: VehicleRecall | None) -> None:
+        """Fill the empty fields from the truck's last crossing and say how well it is known."""
+        if normalize_plate(plate) != normalize_plate(self.tractor_plate.text()) or self._recalled:
+            return
+        if recall is None:
+            self.hint.setText(_("New truck: no earlier crossing at this gate."))
+            return
+        for key, value in (
+            ("trailer_plate", recall.trailer_plate), ("driver_name", recall.driver_name),
+            ("driver_document_no", recall.driver_document_no),
+            ("carrier_name", recall.carrier_name),
+        ):
+            edit: QLineEdit = getattr(self, key)
+            if value and not edit.text().strip():
+                edit.setText(value)
+                self._recalled[key] = value
+        if "trailer_plate" in self._recalled and recall.trailer_country:
+            set_combo_country(self.trailer_country, recall.trailer_country)
+        if "driver_name" in self._recalled and recall.driver_nationality:
+            set_combo_country(self.driver_nationality, recall.driver_nationality)
+        if "direction" not in self._touched:
+            self.direction.setCurrentIndex(max(0, self.direction.findData(recall.last_direction)))
+        if "lane" not in self._touched and self.lane.findData(recall.last_lane) >= 0:
+            self.lane.setCurrentIndex(self.lane.findData(recall.last_lane))
+        self.hint.setText(
+            ngettext(
+                "Known truck: {count} crossing, last on {date}.",
+                "Known truck: {count} crossings, last on {date}.",
+                recall.crossings,
+            ).format(count=recall.crossings, date=full_time_text(recall.last_seen, self._zone))
+        )
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            self.tractor_plate.setFocus()
+
+    # ---- Internals
+    def _form(self) -> ArrivalForm | None:
+        countries = {
+            "tractor_country": self.tractor_country, "trailer_country": self.trailer_country,
+            "driver_nationality": self.driver_nationality,
+        }
+        codes: dict[str, str] = {}
+        for key, combo in countries.items():
+            code = combo_country(combo)
+            if code is None:
+                self.fields.mark(key, _("Choose a country from the list (type its code or name)."))
+            else:
+                codes[key] = code
+        if len(codes) < len(countries):
+            self._show_banner(_("Please correct the marked fields."), ok=False)
+            return None
+        self._container_rows = []
+        containers = []
+        for row, (number, seals) in enumerate(self.containers):
+            if number.text().strip() or seals.text().strip():
+                self._container_rows.append(row)
+                containers.append(ContainerEntry(
+                    number.text().strip().upper().replace(" ", ""),
+                    tuple(s for s in re.split(r"[\s,;]+", seals.text().strip().upper()) if s),
+                ))
+        return ArrivalForm(
+            direction=Direction(self.direction.currentData()),
+            lane=self.lane.currentData() or "",
+            tractor_plate=self.tractor_plate.text().strip(),
+            tractor_country=codes["tractor_country"],
+            trailer_plate=self.trailer_plate.text().strip(),
+            trailer_country=codes["trailer_country"],
+            containers=tuple(containers),
+            driver_name=self.driver_name.text().strip(),
+            driver_document_no=self.driver_document_no.text().strip(),
+            driver_nationality=codes["driver_nationality"],
+            carrier_name=self.carrier_name.text().strip(),
+            note=self.note.text().strip(),
+            arrived_at=self._arrival_time(),
+        )
+
+    def _plate_complete(self) -> bool:
+        """Whether the plate typed so far is worth asking the gate's memory about."""
+        plate = self.tractor_plate.text()
+        if combo_country(self.tractor_country) == "VN":
+            return format_vn_plate(plate) is not None
+        return len(normalize_plate(plate)) >= 4
+
+    def _field_key(self, key: str, reason: str) -> str:
+        """The form field a service's field name points at.
+
+        "containers" alone names no row: the row is the one whose container
+        or seal number the reason quotes ("containers.1.seal_nos" names it).
+        """
+        if not key.startswith("container"):
+            return key
+        found = re.search(r"\d+", key)
+        if found and int(found.group()) < len(self._container_rows):
+            row = self._container_rows[int(found.group())]
+            return f"containers.{row}.{'seal_nos' if 'seal' in key else 'container_no'}"
+        quoted = reason.upper()
+        for row, (number, seals) in enumerate(self.containers):
+            compact = re.sub(r"[^A-Z0-9]", "", number.text().upper())
+            if compact and compact in quoted:
+                return f"containers.{row}.container_no"
+            words = seals.text().upper().replace(",", " ").split()
+            if any(re.search(rf"\b{re.escape(w)}\b", quoted) for w in words):
+                return f"containers.{row}.seal_nos"
+        row = self._container_rows[0] if self._container_rows else 0
+        return f"containers.{row}.container_no"
+
+    def _focus_first_marked(self) -> None:
+        for widget in self._inputs():
+            if widget.property("invalid"):
+                widget.setFocus()
+                if isinstance(widget, QLineEdit):
+                    widget.selectAll()
+                return
+
+    def _show_banner(self, text: str, *, ok: bool) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("kind", "ok" if ok else "error")
+        repolish(self.banner)
+        self.banner.show()
+
+    def _arrival_time(self) -> datetime:
+        if not self._time_touched:
+            return gate_now(self._zone)
+        value = self.arrived_at.dateTime()
+        day, time = value.date(), value.time()
+        return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute(),
+                        tzinfo=self._zone)
+
+    def _tick_clock(self) -> None:
+        if self._time_touched:
+            return
+        now = gate_now(self._zone)
+        self.arrived_at.blockSignals(True)
+        self.arrived_at.setDateTime(
+            QDateTime(QDate(now.year, now.month, now.day), QTime(now.hour, now.minute))
+        )
+        self.arrived_at.blockSignals(False)
+
+    def _on_time_edited(self) -> None:
+        self._time_touched = True
+        self.fields.unmark("arrived_at")

@@ -1,0 +1,243 @@
+"""One crossing: a header, then a section per stage saying who did what and when."""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.domain.crossing import CrossingDetail, Stage, StageEntry, label
+from borderdesk.errors import BorderDeskError
+from borderdesk.i18n import _
+from borderdesk.services import crossings
+from borderdesk.ui.models.countries import country_text
+from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.models.queue_model import CHANNEL_COLOURS
+from borderdesk.ui.session import UiSession
+
+log = logging.getLogger("borderdesk.ui")
+
+_STYLE = """
+QLabel#crossing_reference { font-size: 16pt; font-weight: 600; }
+QLabel#crossing_plates { font-size: 12pt; }
+QLabel[chip="true"] { border-radius: 9px; padding: 2px 10px; font-weight: 600; }
+QFrame[section="true"] { border: 1px solid #d5dbe3; border-radius: 6px; background: #fbfcfd; }
+QLabel[sectionTitle="true"] { font-size: 11pt; font-weight: 600; color: #1f3b57; }
+QLabel[muted="true"] { color: #7a8491; font-style: italic; }
+QLabel[caption="true"] { color: #5b6573; }
+QLabel#crossing_message { color: #6b7480; }
+"""
+
+
+class CrossingView(QWidget):
+    """Everything known about one crossing, loaded off the GUI thread."""
+
+    sig_loaded = Signal(object)
+    """The crossing was loaded; carries its ``CrossingDetail``."""
+
+    def __init__(
+        self, session: UiSession, crossing_id: UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._zone = gate_zone(session.workstation.gate_timezone)
+        self.crossing_id = crossing_id
+        self.detail: CrossingDetail | None = None
+        self._error: str | None = None
+        self.setStyleSheet(_STYLE)
+
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll_area)
+
+        self.retranslate_ui()
+        self.reload()
+
+    # ---- Public API
+    def reload(self) -> None:
+        """Load the crossing again (another officer may have added to it)."""
+        db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
+        self._session.tasks.run(
+            lambda: crossings.get_crossing(db, actor, crossing_id), self.on_loaded, self.on_failed
+        )
+
+    def retranslate_ui(self) -> None:
+        """Every text of the view in the active language."""
+        if self.detail is not None:
+            self.setWindowTitle(_("Crossing {reference}").format(reference=self.detail.reference))
+        else:
+            self.setWindowTitle(_("Crossing"))
+        self._render()
+
+    def section_titles(self) -> list[str]:
+        """The titles of the stage sections, in order (what the officer reads down the page)."""
+        return [label(stage) for stage in Stage]
+
+    # ---- Slots
+    def on_loaded(self, detail: CrossingDetail) -> None:
+        """The crossing arrived from the database."""
+        self.detail = detail
+        self._error = None
+        self.retranslate_ui()
+        self.sig_loaded.emit(detail)
+
+    def on_failed(self, error: BaseException) -> None:
+        """Say why the crossing cannot be shown; a bug takes the crash path."""
+        if isinstance(error, BorderDeskError):
+            self._error = str(error)
+            self._render()
+            return
+        handler = self._session.tasks.default_error_handler
+        if handler is not None:
+            handler(error)
+        else:
+            log.error("crossing failed to load: %s", getattr(error, "__traceback_text__", error))
+
+    # ---- Rendering
+    def _render(self) -> None:
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(16, 14, 16, 14)
+        column.setSpacing(10)
+        if self.detail is None:
+            message = QLabel(self._error or _("Loading the crossing…"))
+            message.setObjectName("crossing_message")
+            message.setWordWrap(True)
+            column.addWidget(message)
+        else:
+            column.addLayout(self._header(self.detail))
+            for stage in Stage:
+                column.addWidget(self._section(self.detail, stage))
+        column.addStretch(1)
+        old = self.scroll_area.takeWidget()
+        self.scroll_area.setWidget(body)
+        if old is not None:
+            old.deleteLater()
+
+    def _header(self, detail: CrossingDetail) -> QVBoxLayout:
+        box = QVBoxLayout()
+        top = QHBoxLayout()
+        reference = QLabel(detail.reference)
+        reference.setObjectName("crossing_reference")
+        reference.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top.addWidget(reference)
+        top.addStretch(1)
+        status = QLabel(label(detail.status))
+        status.setProperty("chip", True)
+        status.setStyleSheet("background: #e3e8ef; color: #25303d;")
+        top.addWidget(status)
+        if detail.channel is not None:
+            background, foreground = CHANNEL_COLOURS[detail.channel]
+            channel = QLabel(_("{channel} channel").format(channel=label(detail.channel)))
+            channel.setProperty("chip", True)
+            channel.setObjectName("channel_chip")
+            channel.setStyleSheet(f"background: {background}; color: {foreground};")
+            top.addWidget(channel)
+        box.addLayout(top)
+        plates = detail.tractor_plate
+        if detail.trailer_plate:
+            plates = _("{tractor} + trailer {trailer}").format(
+                tractor=detail.tractor_plate, trailer=detail.trailer_plate
+            )
+        plates_label = QLabel(
+            _("{plates} · {direction} · lane {lane} · {gate}").format(
+                plates=plates, direction=label(detail.direction), lane=detail.lane,
+                gate=detail.gate_name,
+            )
+        )
+        plates_label.setObjectName("crossing_plates")
+        plates_label.setWordWrap(True)
+        box.addWidget(plates_label)
+        return box
+
+    def _section(self, detail: CrossingDetail, stage: Stage) -> QFrame:
+        frame = QFrame()
+        frame.setProperty("section", True)
+        frame.setObjectName(f"section_{stage.value}")
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(12, 8, 12, 10)
+        title = QLabel(label(stage))
+        title.setProperty("sectionTitle", True)
+        layout.addWidget(title)
+        if stage == Stage.ARRIVAL:
+            layout.addLayout(self._arrival_details(detail))
+        entries = detail.stage_entries(stage)
+        for entry in entries:
+            layout.addWidget(self._entry(entry))
+        if not entries:
+            nothing = QLabel(_("Nothing recorded yet"))
+            nothing.setProperty("muted", True)
+            layout.addWidget(nothing)
+        return frame
+
+    def _entry(self, entry: StageEntry) -> QLabel:
+        text = _("{time} · {officer} — {what}").format(
+            time=full_time_text(entry.at, self._zone), officer=entry.officer, what=entry.what
+        )
+        line = QLabel(text)
+        line.setProperty("entry", True)
+        line.setWordWrap(True)
+        line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return line
+
+    def _arrival_details(self, detail: CrossingDetail) -> QFormLayout:
+        form = QFormLayout()
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(3)
+
+        def plate(text: str, country: str) -> str:
+            if not text:
+                return "—"
+            return _("{plate} ({country})").format(plate=text, country=country_text(country))
+
+        containers = "\n".join(
+            _("{container} — seals {seals}").format(
+                container=c.container_no, seals=", ".join(c.seal_nos)
+            )
+            if c.seal_nos
+            else c.container_no
+            for c in detail.containers
+        )
+        arrival_entries = detail.stage_entries(Stage.ARRIVAL)
+        registered_at = arrival_entries[0].at if arrival_entries else detail.arrived_at
+        rows = [
+            (_("Arrived"), full_time_text(detail.arrived_at, self._zone)),
+            (_("Direction"), label(detail.direction)),
+            (_("Lane"), detail.lane),
+            (_("Tractor"), plate(detail.tractor_plate, detail.tractor_country)),
+            (_("Trailer"), plate(detail.trailer_plate, detail.trailer_country)),
+            (_("Containers"), containers or "—"),
+            (_("Driver"), detail.driver_name or "—"),
+            (_("ID / passport"), detail.driver_document_no or "—"),
+            (_("Nationality"), country_text(detail.driver_nationality) or "—"),
+            (_("Carrier"), detail.carrier_name or "—"),
+            (_("Note"), detail.note or "—"),
+            (
+                _("Registered by"),
+                _("{officer} at {workstation}, {time}").format(
+                    officer=detail.registered_by, workstation=detail.workstation_name,
+                    time=full_time_text(registered_at, self._zone),
+                ),
+            ),
+        ]
+        for name, value in rows:
+            value_label = QLabel(value)
+            value_label.setWordWrap(True)
+            value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            caption = QLabel(name)
+            caption.setProperty("caption", True)
+            form.addRow(caption, value_label)
+        return form
