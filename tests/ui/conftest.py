@@ -125,3 +125,36 @@ def ui_gate(qapp: object, gate_db_url: str) -> Iterator[UiGate]:
     for runner in gate.runners:
         runner.wait_for_done()
     db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_modal_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors become log lines: no test waits for a click on a message box."""
+    from borderdesk.ui import errors
+
+    monkeypatch.setattr(errors, "MODAL_ERRORS", False)
+
+
+@pytest.fixture
+def open_main_window(qtbot: object) -> Iterator[object]:
+    """A factory ``open_main_window(session, idle_timeout_ms=None) -> MainWindow``, shown.
+
+    At teardown each window is closed the way an officer quits: the logout is
+    recorded off the GUI thread and the window waits for it.
+    """
+    from borderdesk.ui.main_window import MainWindow
+
+    windows: list[MainWindow] = []
+
+    def factory(session: UiSession, idle_timeout_ms: int | None = None) -> MainWindow:
+        window = MainWindow(session, idle_timeout_ms=idle_timeout_ms)
+        windows.append(window)
+        window.show()
+        return window
+
+    yield factory
+    for window in windows:
+        window.close()
+        window.session.tasks.wait_for_done()
+        qtbot.waitUntil(lambda w=window: not w.isVisible())  # type: ignore[attr-defined]
+        window.deleteLater()

@@ -249,7 +249,7 @@ class ArrivalPage(QWidget):
             self.fields.by_key[key].caption.setText(text)
         self.lane_caption.setText(_("&Lane"))
         for index in range(self.direction.count()):
-            self.direction.setItemText(index, label(self.direction.itemData(index)))
+            self.direction.setItemText(index, label(Direction(self.direction.itemData(index))))
         for combo in (self.tractor_country, self.trailer_country, self.driver_nationality):
             retranslate_combo(combo)
         self.tractor_plate.setPlaceholderText(_("e.g. 74C-123.45"))

@@ -1,0 +1,127 @@
+"""The crash path and the officer-facing error boxes.
+
+A ``BorderDeskError`` is the officer's to read: one translated line in a
+message box. Anything else is a bug: it is logged with its traceback and
+shown in the crash dialog, whose "Copy details" puts the traceback on the
+clipboard for the supervisor. ``faulthandler`` writes hard crashes (a
+segfault in a Qt plugin) to a file in the log folder.
+
+Tests and batch runs set ``MODAL_ERRORS = False``: errors become log lines
+and nothing waits for a click.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import IO
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from borderdesk import paths
+from borderdesk.errors import BorderDeskError
+from borderdesk.i18n import _
+
+log = logging.getLogger("borderdesk.ui")
+
+MODAL_ERRORS = True
+"""Show error and crash dialogs; False turns them into log lines (tests, batch runs)."""
+
+FAULT_FILE = "faulthandler.log"
+
+_fault_file: IO[str] | None = None
+_bridge: _CrashBridge | None = None
+
+
+class _CrashBridge(QObject):
+    """Carries a crash from any thread to the GUI thread, where dialogs may be shown."""
+
+    sig_crash = Signal(str, str)
+    """A one-line summary and the traceback text."""
+
+
+def traceback_text(error: BaseException) -> str:
+    """The traceback of ``error``, including one recorded on a worker thread."""
+    text = getattr(error, "__traceback_text__", None)
+    if isinstance(text, str) and text:
+        return text
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__))
+
+
+def show_crash(summary: str, details: str) -> None:
+    """Log a bug and, when modal errors are on, show the crash dialog."""
+    log.critical("unexpected error: %s\n%s", summary, details)
+    if not MODAL_ERRORS or QApplication.instance() is None:
+        return
+    from borderdesk.ui.dialogs.crash_dialog import CrashDialog
+
+    dialog = CrashDialog(summary, details, QApplication.activeWindow())
+    dialog.exec()
+
+
+def show_error(parent: QWidget | None, error: BaseException) -> None:
+    """Show an error to the officer: one translated line, or the crash dialog for a bug."""
+    if not isinstance(error, BorderDeskError):
+        show_crash(f"{type(error).__name__}: {error}", traceback_text(error))
+        return
+    log.warning("%s: %s", type(error).__name__, error)
+    if not MODAL_ERRORS:
+        return
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("BorderDesk"))
+    box.setText(str(error))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
+    box.exec()
+
+
+def error_handler(parent: QWidget | None) -> Callable[[BaseException], None]:
+    """A ``TaskRunner.default_error_handler`` that shows errors over ``parent``."""
+
+    def handle(error: BaseException) -> None:
+        show_error(parent, error)
+
+    return handle
+
+
+def _excepthook(
+    kind: type[BaseException], error: BaseException, tb: TracebackType | None
+) -> None:
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, tb)
+        return
+    details = "".join(traceback.format_exception(kind, error, tb))
+    summary = f"{kind.__name__}: {error}"
+    if _bridge is not None and threading.current_thread() is not threading.main_thread():
+        _bridge.sig_crash.emit(summary, details)
+    else:
+        show_crash(summary, details)
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_value is None:
+        return
+    _excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def install_crash_handlers() -> None:
+    """Route uncaught exceptions of every thread to the crash path; enable faulthandler.
+
+    Call once, on the GUI thread, after the QApplication exists.
+    """
+    global _fault_file, _bridge  # noqa: PLW0603 - one crash path per process
+    _bridge = _CrashBridge()
+    _bridge.sig_crash.connect(show_crash)
+    sys.excepthook = _excepthook
+    threading.excepthook = _thread_excepthook
+    if _fault_file is None:
+        # Kept open for the life of the process: faulthandler writes to its descriptor.
+        _fault_file = (paths.log_dir() / FAULT_FILE).open("a", encoding="utf-8")
+        faulthandler.enable(_fault_file)

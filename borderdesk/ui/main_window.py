@@ -1,0 +1,417 @@
+"""The window of a logged-in officer: the work areas of their role, who is at the booth."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk import paths
+from borderdesk.access.permissions import Action
+from borderdesk.config import Settings, save_settings, with_changes
+from borderdesk.domain.officer import role_label
+from borderdesk.errors import BorderDeskError
+from borderdesk.i18n import N_, _, language
+from borderdesk.services import auth
+from borderdesk.ui import errors
+from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
+from borderdesk.ui.idle import IdleWatch, minutes_to_ms
+from borderdesk.ui.session import UiSession
+from borderdesk.ui.translation import apply_language
+
+log = logging.getLogger("borderdesk.ui")
+
+WINDOW_STATE_FILE = "window.ini"
+
+
+@dataclass(frozen=True)
+class Area:
+    """A work area of the left navigation, shown to the roles that may do ``action``."""
+
+    key: str
+    action: Action
+    title: str
+    module: str
+    class_name: str
+
+
+AREAS = (
+    Area("queue", Action.VIEW_QUEUE, N_("Crossing queue"),
+         "borderdesk.ui.widgets.queue_page", "QueuePage"),
+    Area("arrival", Action.REGISTER_ARRIVAL, N_("Register arrival"),
+         "borderdesk.ui.widgets.arrival_page", "ArrivalPage"),
+    Area("officers", Action.MANAGE_OFFICERS, N_("Officers"),
+         "borderdesk.ui.widgets.officers_page", "OfficersPage"),
+)
+
+STYLE = """
+#header { background: #0b3d6b; }
+#header QLabel { color: white; }
+#officerName { font-size: 13pt; font-weight: bold; }
+#navigation { background: #f1f4f8; border: none; font-size: 11pt; }
+#navigation::item { padding: 10px 14px; }
+#navigation::item:selected { background: #0b3d6b; color: white; }
+"""
+
+
+def window_state() -> QSettings:
+    """Where the window geometry is kept: the one thing QSettings keeps."""
+    return QSettings(str(paths.config_dir() / WINDOW_STATE_FILE), QSettings.Format.IniFormat)
+
+
+class _Placeholder(QLabel):
+    """Stands in for a page whose module is not installed."""
+
+    def __init__(self, area: Area) -> None:
+        super().__init__()
+        self.area = area
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setText(_("{area} is not available in this version.").format(area=_(self.area.title)))
+
+
+class MainWindow(QMainWindow):
+    """Navigation by role, a header naming the officer, menus, status bar and the idle lock."""
+
+    sig_logged_out = Signal()
+    """The officer logged out: the login screen comes back."""
+    sig_closed = Signal()
+    """The window closed for good (Quit): the application ends."""
+    sig_language_changed = Signal(str)
+    """The officer switched the language; carries its code."""
+
+    def __init__(self, session: UiSession, idle_timeout_ms: int | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.pages: dict[str, QWidget] = {}
+        self.locked = False
+        self.lock_dialog: QWidget | None = None
+        self._ended = False
+        self._idle_injected = idle_timeout_ms is not None
+        self.setStyleSheet(STYLE)
+        session.tasks.default_error_handler = errors.error_handler(self)
+        self._build()
+        self._build_menus()
+        self._build_status_bar()
+        self.retranslate_ui()
+        if self.navigation.count():
+            self.navigation.setCurrentRow(0)
+        self.idle = IdleWatch(
+            idle_timeout_ms or minutes_to_ms(session.settings.idle_lock_minutes), self
+        )
+        self.idle.sig_idle.connect(self.lock)
+        self.idle.start()
+        geometry = window_state().value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+
+    # ---- Building
+    def _build(self) -> None:
+        header = QFrame()
+        header.setObjectName("header")
+        self.officer_label = QLabel(self.session.actor.full_name)
+        self.officer_label.setObjectName("officerName")
+        self.role_label = QLabel()
+        self.gate_label = QLabel(self.session.workstation.gate_name)
+        self.workstation_label = QLabel()
+        who = QVBoxLayout()
+        who.addWidget(self.officer_label)
+        who.addWidget(self.role_label)
+        where = QVBoxLayout()
+        where.addWidget(self.gate_label, 0, Qt.AlignmentFlag.AlignRight)
+        where.addWidget(self.workstation_label, 0, Qt.AlignmentFlag.AlignRight)
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(16, 8, 16, 8)
+        header_layout.addLayout(who)
+        header_layout.addStretch(1)
+        header_layout.addLayout(where)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(210)
+        self.stack = QStackedWidget()
+        for area in AREAS:
+            if not self.session.may(area.action):
+                continue
+            page = self._make_page(area)
+            self.pages[area.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self.navigation.addItem(item)
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._connect_pages()
+
+        self.work = QWidget()
+        work_layout = QHBoxLayout(self.work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.setSpacing(0)
+        work_layout.addWidget(self.navigation)
+        work_layout.addWidget(self.stack, 1)
+        self.locked_label = QLabel()
+        self.locked_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.locked_label.hide()
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.work, 1)
+        layout.addWidget(self.locked_label, 1)
+        self.setCentralWidget(central)
+
+    def _make_page(self, area: Area) -> QWidget:
+        try:
+            module = importlib.import_module(area.module)
+        except ModuleNotFoundError as error:
+            if error.name != area.module:
+                raise
+            log.warning("page %s is missing: placeholder shown", area.module)
+            return _Placeholder(area)
+        page: QWidget = getattr(module, area.class_name)(self.session)
+        return page
+
+    def _connect_pages(self) -> None:
+        arrival = self.pages.get("arrival")
+        if arrival is not None and hasattr(arrival, "sig_arrival_registered"):
+            arrival.sig_arrival_registered.connect(self.on_arrival_registered)
+
+    def _build_menus(self) -> None:
+        self.app_menu = self.menuBar().addMenu("")
+        self.settings_action = QAction(self)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.language_menu = self.app_menu.addMenu("")
+        self.language_actions = QActionGroup(self)
+        for code, name in LANGUAGE_CHOICES:
+            action = QAction(name, self, checkable=True)
+            action.setData(code)
+            action.setChecked(code == language())
+            action.triggered.connect(lambda _checked=False, c=code: self.switch_language(c))
+            self.language_actions.addAction(action)
+            self.language_menu.addAction(action)
+        self.switch_language_action = QAction(self)
+        self.switch_language_action.setShortcut("Ctrl+Shift+L")
+        self.switch_language_action.triggered.connect(self.on_switch_language)
+        self.lock_action = QAction(self)
+        self.lock_action.setShortcut("Ctrl+L")
+        self.lock_action.triggered.connect(self.lock)
+        self.logout_action = QAction(self)
+        self.logout_action.triggered.connect(self.log_out)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut("Ctrl+Q")
+        self.quit_action.triggered.connect(self.close)
+        self.app_menu.addAction(self.settings_action)
+        self.app_menu.addAction(self.switch_language_action)
+        self.app_menu.addSeparator()
+        self.app_menu.addAction(self.lock_action)
+        self.app_menu.addAction(self.logout_action)
+        self.app_menu.addSeparator()
+        self.app_menu.addAction(self.quit_action)
+
+    def _build_status_bar(self) -> None:
+        self.database_status = QLabel()
+        self.workstation_status = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.hide()
+        bar = self.statusBar()
+        bar.addWidget(self.database_status)
+        bar.addWidget(self.workstation_status)
+        bar.addPermanentWidget(self.busy_bar)
+        self.session.tasks.sig_busy_changed.connect(self.busy_bar.setVisible)
+
+    # ---- Public API
+    def area_keys(self) -> list[str]:
+        """The work areas shown, in navigation order."""
+        return [
+            str(self.navigation.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.navigation.count())
+        ]
+
+    def show_area(self, key: str) -> None:
+        """Go to a work area of the navigation."""
+        self.navigation.setCurrentRow(self.area_keys().index(key))
+
+    def current_area(self) -> str:
+        """The key of the work area shown."""
+        item = self.navigation.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else ""
+
+    def retranslate_ui(self) -> None:
+        """Set every text of the window and its pages in the active language."""
+        session = self.session
+        self.setWindowTitle(
+            _("BorderDesk — {gate}").format(gate=session.workstation.gate_name)
+        )
+        self.role_label.setText(role_label(session.actor.role))
+        self.workstation_label.setText(
+            _("Workstation: {name}").format(name=session.workstation.workstation_name)
+        )
+        by_key = {a.key: a for a in AREAS}
+        for i in range(self.navigation.count()):
+            item = self.navigation.item(i)
+            item.setText(_(by_key[str(item.data(Qt.ItemDataRole.UserRole))].title))
+        self.app_menu.setTitle(_("&BorderDesk"))
+        self.language_menu.setTitle(_("Language"))
+        self.settings_action.setText(_("Settings…"))
+        self.switch_language_action.setText(_("Switch language"))
+        self.lock_action.setText(_("Lock"))
+        self.logout_action.setText(_("Log out"))
+        self.quit_action.setText(_("Quit"))
+        self.locked_label.setText(_("Locked"))
+        self.database_status.setText(_("Database: {url}").format(url=session.db.display_url))
+        self.workstation_status.setText(
+            _("Workstation: {name}").format(name=session.workstation.workstation_name)
+        )
+        for key, page in list(self.pages.items()):
+            if hasattr(page, "retranslate_ui"):
+                page.retranslate_ui()
+            else:
+                self._rebuild_page(key)
+        if isinstance(self.lock_dialog, QWidget) and hasattr(self.lock_dialog, "retranslate_ui"):
+            self.lock_dialog.retranslate_ui()
+
+    def switch_language(self, code: str) -> None:
+        """Switch every text to ``code`` at once and remember the choice."""
+        if code != language():
+            apply_language(code)
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == code)
+        if self.session.settings.language != code:
+            try:
+                self.session.settings = with_changes(self.session.settings, language=code)
+                save_settings(self.session.settings)
+            except (BorderDeskError, OSError) as error:
+                log.warning("could not remember the language: %s", error)
+        self.retranslate_ui()
+        self.sig_language_changed.emit(code)
+
+    def open_settings(self) -> None:
+        """Open the settings dialog; apply what can change at once."""
+        from borderdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.session.settings, self)
+        dialog.sig_saved.connect(self.on_settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def lock(self) -> None:
+        """Hide the work and ask the officer's password (or log them out)."""
+        if self.locked or self._ended:
+            return
+        from borderdesk.ui.dialogs.lock_dialog import LockDialog
+
+        self.locked = True
+        self.idle.stop()
+        self.work.hide()
+        self.locked_label.show()
+        db, actor = self.session.db, self.session.actor
+        self.session.tasks.run(lambda: auth.lock_session(db, actor), None,
+                               self._log_failure, write=True)
+        dialog = LockDialog(self.session, self)
+        dialog.sig_unlocked.connect(self.on_unlocked)
+        dialog.sig_log_out_requested.connect(self.log_out)
+        self.lock_dialog = dialog
+        dialog.open()
+
+    def log_out(self) -> None:
+        """Record the logout, close the window and bring the login screen back."""
+        self._end_session(self.sig_logged_out.emit)
+
+    # ---- Slots
+    def on_switch_language(self) -> None:
+        """Toggle between Vietnamese and English."""
+        self.switch_language("en" if language() == "vi" else "vi")
+
+    def on_arrival_registered(self, _crossing_id: object) -> None:
+        """Show the new crossing in the queue."""
+        queue = self.pages.get("queue")
+        if queue is None:
+            return
+        if hasattr(queue, "refresh"):
+            queue.refresh()
+        self.show_area("queue")
+
+    def on_unlocked(self) -> None:
+        """Give the work back."""
+        self.locked = False
+        self.lock_dialog = None
+        self.locked_label.hide()
+        self.work.show()
+        self.idle.start()
+
+    def on_settings_saved(self, settings: Settings) -> None:
+        """Apply the language and the idle time at once; the rest applies at the next start."""
+        old = self.session.settings
+        self.session.settings = settings
+        if not self._idle_injected:
+            self.idle.set_timeout_ms(minutes_to_ms(settings.idle_lock_minutes))
+        if settings.language != old.language:
+            self.switch_language(settings.language)
+
+    # ---- Ending the session
+    def _log_failure(self, error: BaseException) -> None:
+        log.warning("could not record the session event: %s", error)
+
+    def _end_session(self, then: Callable[[], None]) -> None:
+        if self._ended:
+            return
+        self._ended = True
+        self.idle.stop()
+        if self.lock_dialog is not None:
+            self.lock_dialog.hide()
+        db, actor = self.session.db, self.session.actor
+
+        def finish(_result: object = None) -> None:
+            # The next window (the login screen) first, so the app never has none open.
+            then()
+            self.close()
+
+        def failed(error: BaseException) -> None:
+            self._log_failure(error)
+            finish()
+
+        self.session.tasks.run(lambda: auth.log_out(db, actor), finish, failed, write=True)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Save the geometry; closing the window logs the officer out and quits."""
+        if not self._ended:
+            event.ignore()
+            self._end_session(self.sig_closed.emit)
+            return
+        window_state().setValue("main_window/geometry", self.saveGeometry())
+        self.idle.stop()
+        super().closeEvent(event)
+
+    def _rebuild_page(self, key: str) -> None:
+        area = next(a for a in AREAS if a.key == key)
+        old = self.pages[key]
+        index = self.stack.indexOf(old)
+        page = self._make_page(area)
+        self.stack.removeWidget(old)
+        self.stack.insertWidget(index, page)
+        self.stack.setCurrentIndex(self.navigation.currentRow())
+        self.pages[key] = page
+        old.deleteLater()
+        if key == "arrival":
+            self._connect_pages()
