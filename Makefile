@@ -11,6 +11,7 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie poppler-utils 
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
 	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
 MO := resources/locale/vi/LC_MESSAGES/borderdesk.mo
+QM := resources/locale/vi/qtbase_vi.qm
 PO := resources/locale/vi/LC_MESSAGES/borderdesk.po
 export OMP_THREAD_LIMIT := 1
 
@@ -22,7 +23,7 @@ run: setup
 test: setup lint typecheck layers
 	$(BIN)/python -m pytest
 
-setup: system-packages $(STAMP) $(MO)
+setup: system-packages $(STAMP) $(MO) $(QM)
 
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -42,6 +43,9 @@ $(STAMP): pyproject.toml
 
 $(MO): $(PO) $(STAMP)
 	$(BIN)/pybabel compile -D borderdesk -d resources/locale -l vi
+
+$(QM): resources/locale/vi/qtbase_vi.ts $(STAMP)
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
 catalog: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --project=BorderDesk --no-location --sort-output -o resources/locale/borderdesk.pot borderdesk

@@ -35,7 +35,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as error:  # noqa: BLE001 - handed to the GUI thread
+        except BaseException as error:  # every failure is handed to the GUI thread
             error.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.sig_failed.emit(error)
         else:
@@ -67,7 +67,7 @@ class TaskRunner(QObject):
         *,
         write: bool = False,
     ) -> None:
-        """Run ``fn()`` on a pool thread; ``on_done(result)`` or ``on_error(exc)`` on the GUI thread.
+        """Run ``fn()`` on a pool thread, then ``on_done`` or ``on_error`` on the GUI thread.
 
         Args:
             fn: the work; it must not touch widgets.
