@@ -15,12 +15,12 @@ QM := resources/locale/vi/qtbase_vi.qm
 PO := resources/locale/vi/LC_MESSAGES/borderdesk.po
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run test setup system-packages lint typecheck layers catalog clean
+.PHONY: run test setup system-packages lint typecheck layers coverage-floor catalog clean
 
 run: setup
 	$(BIN)/borderdesk
 
-test: setup lint typecheck layers
+test: setup lint typecheck layers coverage-floor
 	$(BIN)/python -m pytest
 
 setup: system-packages $(STAMP) $(MO) $(QM)
@@ -59,6 +59,14 @@ typecheck: $(STAMP)
 
 layers: $(STAMP)
 	$(BIN)/lint-imports
+
+# Where being wrong is unacceptable: every branch of the pure rules, the audit
+# chain's hashing and the lockout policy is exercised by their unit tests.
+coverage-floor: $(STAMP) $(MO)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit/rules tests/unit/custody \
+		tests/unit/core/test_lockout.py --cov=borderdesk.rules --cov=borderdesk.custody.chain \
+		--cov=borderdesk.access.lockout --cov-branch --cov-report=term-missing:skip-covered \
+		--cov-fail-under=100
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
