@@ -1,0 +1,373 @@
+"""One function per subcommand; each returns the exit code.
+
+Every write goes through the services, as the window's do, so a permission
+or a validation enforced there holds here too. Commands that act for an
+officer log in through ``services.auth`` (lockout included) and log out at
+the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from borderdesk.cli import output
+from borderdesk.config import Settings, database_url, load_settings, save_settings
+from borderdesk.domain.crossing import (
+    ArrivalForm,
+    Channel,
+    ContainerEntry,
+    CrossingStatus,
+    Direction,
+    QueueFilter,
+    QueueSort,
+)
+from borderdesk.domain.gate import WorkstationIdentity
+from borderdesk.domain.officer import Actor, NewOfficer, OfficerSummary, Role, role_label
+from borderdesk.errors import EnvironmentProblem, UserInputError
+from borderdesk.i18n import _
+from borderdesk.log import configure_logging
+from borderdesk.services import auth, crossings, officers
+from borderdesk.services.demo import DEMO_PASSWORD, seed_demo
+from borderdesk.services.workstations import attach_workstation, create_gate
+from borderdesk.storage.engine import Database, embedded_url
+from borderdesk.storage.migrate import current_revision, head_revision, upgrade
+
+MAX_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class _Session:
+    db: Database
+    workstation: WorkstationIdentity
+    actor: Actor
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.workstation.gate_timezone)
+
+
+# ---- Opening the database and logging in
+
+
+def _open(args: argparse.Namespace, settings: Settings) -> Database:
+    """The database of ``--db``, BORDERDESK_DB_URL, the settings or the embedded one, reached."""
+    db = Database(args.db or database_url(settings))
+    try:
+        db.ping()
+    except EnvironmentProblem:
+        db.dispose()
+        raise
+    return db
+
+
+def _upgrade(db: Database) -> None:
+    copy = upgrade(db)
+    if copy:
+        output.say(_("Kept a copy of the database before upgrading it: {path}").format(path=copy))
+
+
+def _ready(args: argparse.Namespace, settings: Settings) -> Database:
+    """The database, at the schema of this BorderDesk (the embedded one is upgraded)."""
+    db = _open(args, settings)
+    if current_revision(db) != head_revision():
+        if str(db.url) == embedded_url() and not args.db:
+            _upgrade(db)
+        else:
+            db.dispose()
+            raise EnvironmentProblem(
+                _("The database {url} is not at this BorderDesk's schema: run "
+                  "'borderdesk init' first.").format(url=db.display_url)
+            )
+    return db
+
+
+def _secret(prompt: str) -> str:
+    """A password typed at the terminal, or read from stdin when there is none."""
+    try:
+        with warnings.catch_warnings():
+            # Without a terminal getpass reads stdin (``echo pw | borderdesk ...``): no noise.
+            warnings.simplefilter("ignore", getpass.GetPassWarning)
+            return getpass.getpass(prompt)
+    except EOFError:
+        print(file=sys.stderr)
+        raise UserInputError(_("No password was given.")) from None
+
+
+def _password_of(username: str) -> str:
+    password = os.environ.get("BORDERDESK_PASSWORD")
+    if password is not None:
+        return password
+    return _secret(_("Password of {username}: ").format(username=username))
+
+
+def _new_password(username: str, bootstrap: bool) -> str:
+    """The new password: BORDERDESK_NEW_PASSWORD (or, for the first officer,
+    BORDERDESK_PASSWORD), else typed twice."""
+    password = os.environ.get("BORDERDESK_NEW_PASSWORD")
+    if password is None and bootstrap:
+        password = os.environ.get("BORDERDESK_PASSWORD")
+    if password is not None:
+        return password
+    first = _secret(_("New password of {username}: ").format(username=username))
+    if _secret(_("The same password again: ")) != first:
+        raise UserInputError(_("The two passwords differ."))
+    return first
+
+
+@contextmanager
+def _acting(args: argparse.Namespace) -> Iterator[_Session]:
+    """The database, this workstation and the officer of ``--as``, logged in until the end."""
+    if not args.acting:
+        raise UserInputError(_("Say which officer acts: --as USERNAME (or BORDERDESK_USER)."))
+    settings = load_settings()
+    db = _ready(args, settings)
+    try:
+        workstation = attach_workstation(db, settings)
+        actor = auth.log_in(db, workstation, args.acting, _password_of(args.acting))
+        try:
+            yield _Session(db, workstation, actor)
+        finally:
+            auth.log_out(db, actor)
+    finally:
+        db.dispose()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserInputError(
+            _("'{value}' is not a date: use YYYY-MM-DD.").format(value=text)
+        ) from None
+
+
+# ---- Subcommands
+
+
+def init(args: argparse.Namespace) -> int:
+    """Create or upgrade the schema; perhaps create a gate and register this workstation."""
+    if bool(args.gate) != bool(args.gate_name):
+        raise UserInputError(_("--gate and --gate-name go together."))
+    settings = load_settings()
+    db = _open(args, settings)
+    try:
+        before = current_revision(db)
+        _upgrade(db)
+        head = head_revision()
+        if before is None:
+            output.say(_("Created the BorderDesk tables in {url}.").format(url=db.display_url))
+        elif before == head:
+            output.say(_("The database {url} is up to date.").format(url=db.display_url))
+        else:
+            output.say(_("Upgraded the database {url} from {old} to {new}.").format(
+                url=db.display_url, old=before, new=head))
+        if args.gate:
+            lanes = tuple(lane.strip() for lane in args.lanes.split(","))
+            create_gate(db, args.gate, args.gate_name, args.timezone, lanes)
+            code = args.gate.strip().upper()
+            if settings.gate_code != code:
+                settings = replace(settings, gate_code=code)
+                save_settings(settings)
+            identity = attach_workstation(db, settings)
+            output.say(_("Gate {code} ({name}), lanes {lanes}; this workstation ({workstation}) "
+                         "serves it.").format(code=identity.gate_code, name=identity.gate_name,
+                                              lanes=", ".join(identity.lanes),
+                                              workstation=identity.workstation_name))
+    finally:
+        db.dispose()
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Seed the demo gate unless it is there already."""
+    day = _day(args.date) if args.date else None
+    settings = load_settings()
+    db = _open(args, settings)
+    try:
+        _upgrade(db)
+        summary = seed_demo(db, settings, day)
+    finally:
+        db.dispose()
+    if not summary.created:
+        output.say(_("The demo gate {code} is already in {url}: nothing was added.").format(
+            code=summary.gate_code, url=db.display_url))
+        return 0
+    output.say(_("Seeded {name} ({code}) for {day}: {crossings} crossings, {officers} officers, "
+                 "{entries} watch-list entries. Every demo officer's password is {password}.")
+               .format(name=summary.gate_name, code=summary.gate_code, day=summary.day,
+                       crossings=summary.crossings, officers=summary.officers,
+                       entries=summary.watch_list_entries, password=DEMO_PASSWORD))
+    return 0
+
+
+def officer_add(args: argparse.Namespace) -> int:
+    """Create an account; without ``--as``, the first administrator of an empty gate."""
+    role = Role(args.role)
+    if args.acting:
+        with _acting(args) as session:
+            new = NewOfficer(args.username, args.full_name, role,
+                             _new_password(args.username, bootstrap=False), args.badge)
+            created = officers.create_officer(session.db, session.actor, new)
+    else:
+        settings = load_settings()
+        db = _ready(args, settings)
+        try:
+            workstation = attach_workstation(db, settings)
+            new = NewOfficer(args.username, args.full_name, role,
+                             _new_password(args.username, bootstrap=True), args.badge)
+            created = officers.create_first_administrator(db, workstation, new)
+        finally:
+            db.dispose()
+    output.say(_("Created the account {username}: {full_name}, {role}.").format(
+        username=created.username, full_name=created.full_name, role=role_label(created.role)))
+    return 0
+
+
+def officer_list(args: argparse.Namespace) -> int:
+    """Print the gate's accounts."""
+    with _acting(args) as session:
+        found = officers.list_officers(session.db, session.actor)
+        if args.json:
+            output.print_json(found)
+        else:
+            output.say(output.officers_table(found, session.zone))
+    return 0
+
+
+def _officer_named(session: _Session, username: str) -> OfficerSummary:
+    name = auth.normalize_username(username)
+    for officer in officers.list_officers(session.db, session.actor):
+        if officer.username == name:
+            return officer
+    raise UserInputError(_("There is no officer {username} at this gate.").format(username=name))
+
+
+def _set_active(args: argparse.Namespace, active: bool) -> int:
+    with _acting(args) as session:
+        officer = _officer_named(session, args.username)
+        officers.set_officer_active(session.db, session.actor, officer.officer_id, active)
+    text = (_("The account {username} is enabled.") if active
+            else _("The account {username} is disabled."))
+    output.say(text.format(username=officer.username))
+    return 0
+
+
+def officer_disable(args: argparse.Namespace) -> int:
+    """Disable an account."""
+    return _set_active(args, active=False)
+
+
+def officer_enable(args: argparse.Namespace) -> int:
+    """Enable a disabled account."""
+    return _set_active(args, active=True)
+
+
+def officer_reset_password(args: argparse.Namespace) -> int:
+    """Give an account a new password; this also lifts a failed-login lock."""
+    with _acting(args) as session:
+        officer = _officer_named(session, args.username)
+        password = _new_password(officer.username, bootstrap=False)
+        officers.reset_password(session.db, session.actor, officer.officer_id, password)
+    output.say(_("The password of {username} is changed.").format(username=officer.username))
+    return 0
+
+
+def _container(text: str) -> ContainerEntry:
+    number, _sep, seals = text.partition(":")
+    return ContainerEntry(number.strip(), tuple(s.strip() for s in seals.split(",") if s.strip()))
+
+
+def _arrived_at(text: str | None, zone: ZoneInfo) -> datetime:
+    if not text:
+        return datetime.now(UTC)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserInputError(
+            _("'{value}' is not a time: use ISO 8601, e.g. 2026-11-25T08:30.").format(value=text)
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=zone)
+
+
+def arrival_register(args: argparse.Namespace) -> int:
+    """Register an arriving vehicle; it is in the queue when this returns."""
+    with _acting(args) as session:
+        form = ArrivalForm(
+            direction=Direction(args.direction),
+            lane=args.lane,
+            tractor_plate=args.plate,
+            tractor_country=args.plate_country,
+            trailer_plate=args.trailer,
+            trailer_country=args.trailer_country or args.plate_country,
+            containers=tuple(_container(c) for c in args.container),
+            driver_name=args.driver,
+            driver_document_no=args.driver_id,
+            driver_nationality=args.nationality,
+            carrier_name=args.carrier,
+            note=args.note,
+            arrived_at=_arrived_at(args.at, session.zone),
+        )
+        detail = crossings.register_arrival(session.db, session.actor, form)
+    if args.json:
+        output.print_json(detail)
+    else:
+        output.say(_("Registered {reference}: {plate}, lane {lane}, arrived {time}.").format(
+            reference=detail.reference, plate=detail.tractor_plate, lane=detail.lane,
+            time=detail.arrived_at.astimezone(session.zone).strftime("%Y-%m-%d %H:%M")))
+    return 0
+
+
+def queue(args: argparse.Namespace) -> int:
+    """Print a page of the crossing queue."""
+    if not 1 <= args.limit <= MAX_LIMIT or args.offset < 0:
+        raise UserInputError(
+            _("--limit takes 1 to {n} rows and --offset no negative number.").format(n=MAX_LIMIT)
+        )
+    with _acting(args) as session:
+        day = _day(args.date) if args.date else datetime.now(session.zone).date()
+        queue_filter = QueueFilter(
+            statuses=frozenset(CrossingStatus(s) for s in args.status),
+            channels=frozenset(Channel(c) for c in args.channel),
+            directions=frozenset(Direction(d) for d in args.direction),
+            date_from=day,
+            date_to=day,
+            search=args.search,
+            sort=QueueSort(args.sort),
+            descending=not args.ascending,
+        )
+        page = crossings.query_queue(
+            session.db, session.actor, queue_filter, offset=args.offset, limit=args.limit
+        )
+    if args.json:
+        output.print_json(page)
+    else:
+        output.say(output.queue_table(page, session.zone))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": init,
+    "demo": demo,
+    "officer_add": officer_add,
+    "officer_list": officer_list,
+    "officer_disable": officer_disable,
+    "officer_enable": officer_enable,
+    "officer_reset_password": officer_reset_password,
+    "arrival_register": arrival_register,
+    "queue": queue,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the subcommand ``args`` names."""
+    configure_logging()
+    return COMMANDS[args.run](args)

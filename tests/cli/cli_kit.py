@@ -1,0 +1,59 @@
+"""What the CLI tests share: running the real ``borderdesk`` executable and reading its output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEMO_DATE = "2026-01-15"
+DEMO_PASSWORD = "laobao2026"
+_OWN_VARIABLES = ("BORDERDESK_DB_URL", "BORDERDESK_LANG", "BORDERDESK_PASSWORD",
+                  "BORDERDESK_NEW_PASSWORD", "BORDERDESK_USER")
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("borderdesk")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "borderdesk"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one run printed and returned."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    @property
+    def error_lines(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if line.strip()]
+
+
+Cli = Callable[..., Result]
+
+
+def run_cli(home: Path, *args: str, **variables: str) -> Result:
+    """Run ``borderdesk ARGS`` with ``home`` as BORDERDESK_HOME and ``variables`` set.
+
+    stdin is empty and the process has no terminal, so a password prompt
+    cannot wait for a person.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in _OWN_VARIABLES}
+    env["BORDERDESK_HOME"] = str(home)
+    # The settings default to Vietnamese; the tests read English unless they ask otherwise.
+    env["BORDERDESK_LANG"] = "en"
+    env.update(variables)
+    done = subprocess.run(
+        [*_command(), *args], env=env, capture_output=True, text=True,
+        stdin=subprocess.DEVNULL, start_new_session=True, timeout=240, check=False,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
