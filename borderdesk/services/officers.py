@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from borderdesk.access.passwords import hash_password
 from borderdesk.access.permissions import Action, require
+from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Actor, NewOfficer, OfficerSummary, Role
-from borderdesk.errors import InvalidForm, UserInputError
+from borderdesk.errors import InvalidForm, PermissionDenied, UserInputError
 from borderdesk.i18n import _
 from borderdesk.services import auth
 from borderdesk.services.audit import append_event
@@ -86,6 +87,42 @@ def _check_new(new: NewOfficer) -> tuple[NewOfficer, str]:
     return NewOfficer(username, full_name, role, new.password, badge_no), password_hash
 
 
+def _insert_officer(
+    session: Session, *, gate_id: UUID, workstation_id: UUID, created_by: UUID | None,
+    checked: NewOfficer, password_hash: str,
+) -> Officer:
+    now = auth.clock()
+    officer = Officer(
+        gate_id=gate_id,
+        username=checked.username,
+        full_name=checked.full_name,
+        role=checked.role.value,
+        badge_no=checked.badge_no,
+        password_hash=password_hash,
+        password_changed_at=now,
+        created_at=now,
+        workstation_id=workstation_id,
+        created_by=created_by,
+    )
+    session.add(officer)
+    session.flush()
+    append_event(
+        session,
+        workstation_id=workstation_id,
+        officer_id=created_by,
+        action="officer.created",
+        entity="officer",
+        entity_id=str(officer.id),
+        payload={
+            "username": officer.username,
+            "full_name": officer.full_name,
+            "role": officer.role,
+            "badge_no": officer.badge_no,
+        },
+    )
+    return officer
+
+
 def create_officer(db: Database, actor: Actor, new: NewOfficer) -> OfficerSummary:
     """Create an account. Raises InvalidForm (username taken, short password...)."""
     require(actor.role, Action.MANAGE_OFFICERS)
@@ -101,39 +138,39 @@ def create_officer(db: Database, actor: Actor, new: NewOfficer) -> OfficerSummar
                 select(Officer.id).where(Officer.username == checked.username)
             ).first():
                 raise taken
-            now = auth.clock()
-            officer = Officer(
-                gate_id=actor.gate_id,
-                username=checked.username,
-                full_name=checked.full_name,
-                role=checked.role.value,
-                badge_no=checked.badge_no,
-                password_hash=password_hash,
-                password_changed_at=now,
-                created_at=now,
-                workstation_id=actor.workstation_id,
-                created_by=actor.officer_id,
-            )
-            session.add(officer)
-            session.flush()
-            append_event(
-                session,
-                workstation_id=actor.workstation_id,
-                officer_id=actor.officer_id,
-                action="officer.created",
-                entity="officer",
-                entity_id=str(officer.id),
-                payload={
-                    "username": officer.username,
-                    "full_name": officer.full_name,
-                    "role": officer.role,
-                    "badge_no": officer.badge_no,
-                },
+            officer = _insert_officer(
+                session, gate_id=actor.gate_id, workstation_id=actor.workstation_id,
+                created_by=actor.officer_id, checked=checked, password_hash=password_hash,
             )
             return _summary(session, officer)
     except IntegrityError:
         # Another workstation created the same username between our check and our insert.
         raise taken from None
+
+
+def create_first_administrator(
+    db: Database, workstation: WorkstationIdentity, new: NewOfficer
+) -> OfficerSummary:
+    """Create the first account of an empty database, an administrator, without a login.
+
+    Raises:
+        PermissionDenied: the database has officers already.
+        UserInputError: ``new`` is not an administrator.
+        InvalidForm: a field is wrong (as ``create_officer``).
+    """
+    if new.role is not Role.ADMINISTRATOR:
+        raise UserInputError(_("The first officer must be an administrator."))
+    checked, password_hash = _check_new(new)
+    with db.session() as session:
+        if session.scalar(select(func.count()).select_from(Officer)):
+            raise PermissionDenied(
+                _("This database has officers already: an administrator adds the next ones.")
+            )
+        officer = _insert_officer(
+            session, gate_id=workstation.gate_id, workstation_id=workstation.workstation_id,
+            created_by=None, checked=checked, password_hash=password_hash,
+        )
+        return _summary(session, officer)
 
 
 def set_officer_active(
