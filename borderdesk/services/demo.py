@@ -311,20 +311,25 @@ class _Seeding:
         self.zone = ZoneInfo(gate.timezone)
         self.dependents: list[CrossingContainer | CrossingStatusChange] = []
         self.stations: dict[str, UUID] = {}
+        self.workstations_added = 0
         self.officers: dict[str, UUID] = {}
         self.events: list[_Event] = []
 
     def setup(self, settings: Settings) -> None:
         """Workstations (this one too when it is new), officers and the watch list."""
-        at, here = self.setup_at, self.session.get(Workstation, settings.workstation_id)
-        names = [BOOTH, CUSTOMS] + ([] if here else [settings.workstation_name])
-        for name in names:
-            ws_id = settings.workstation_id if name == settings.workstation_name else new_id()
+        at = self.setup_at
+        # The demo's own booths always get new ids, so this workstation may bear
+        # any name, one of theirs included.
+        stations = [(BOOTH, new_id()), (CUSTOMS, new_id())]
+        if self.session.get(Workstation, settings.workstation_id) is None:
+            stations.append((settings.workstation_name, settings.workstation_id))
+        for name, ws_id in stations:
             self.session.add(Workstation(id=ws_id, name=name, gate_id=self.gate.id,
                                          registered_at=at))
-            self.stations[name] = ws_id
+            self.stations.setdefault(name, ws_id)
             self.events.append((at, ws_id, None, "workstation.attached", "workstation",
                                 str(ws_id), {"name": name, "gate": self.gate.code}))
+        self.workstations_added = len(stations)
         self.session.flush()
         seeder = settings.workstation_id
         for username, full_name, role, badge in OFFICERS:
@@ -458,5 +463,5 @@ def seed_demo(db: Database, workstation_settings: Settings, day: date | None = N
             seeding.crossing(visit)
         seeding.audit()
         return DemoSummary(GATE_CODE, GATE_NAME, day, created=True,
-                           officers=len(seeding.officers), workstations=len(seeding.stations),
+                           officers=len(seeding.officers), workstations=seeding.workstations_added,
                            watch_list_entries=len(WATCH_LIST), crossings=len(visits))
