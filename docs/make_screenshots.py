@@ -1,8 +1,7 @@
-"""Render the screenshots shown in the README (offscreen, no display needed).
+"""Render the screenshots the README shows, offscreen, from a throw-away demo gate.
 
 Run from the project folder: ``.venv/bin/python docs/make_screenshots.py``.
-Writes ``docs/screenshots/login-en.png`` and ``login-vi.png``; extend
-``SHOTS`` for more windows.
+Nothing of the user's own settings or data is read or written.
 """
 
 from __future__ import annotations
@@ -10,58 +9,131 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+HOME = tempfile.mkdtemp(prefix="borderdesk-shots-")
+os.environ["BORDERDESK_HOME"] = HOME
+os.environ.pop("BORDERDESK_DB_URL", None)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QSize  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget  # noqa: E402
+
+from borderdesk.config import default_settings, with_changes  # noqa: E402
+from borderdesk.domain.crossing import Channel, CrossingStatus  # noqa: E402
+from borderdesk.services import auth, demo, workstations  # noqa: E402
+from borderdesk.storage.engine import Database  # noqa: E402
+from borderdesk.storage.migrate import upgrade  # noqa: E402
+from borderdesk.ui.dialogs.login_dialog import LoginDialog  # noqa: E402
+from borderdesk.ui.main_window import MainWindow  # noqa: E402
+from borderdesk.ui.session import UiSession  # noqa: E402
+from borderdesk.ui.tasks import TaskRunner  # noqa: E402
+from borderdesk.ui.translation import apply_language  # noqa: E402
+from borderdesk.ui.widgets.arrival_page import ArrivalPage  # noqa: E402
+from borderdesk.ui.widgets.crossing_view import CrossingView  # noqa: E402
+
 OUT = Path(__file__).resolve().parent / "screenshots"
+WINDOW = QSize(1440, 860)
 
 
-def _login_dialog(language: str) -> object:
-    from borderdesk.config import load_settings, with_changes
-    from borderdesk.services.workstations import attach_workstation, create_gate
-    from borderdesk.storage.engine import Database
-    from borderdesk.storage.migrate import upgrade
-    from borderdesk.ui.dialogs.login_dialog import LoginDialog
-    from borderdesk.ui.tasks import TaskRunner
-    from borderdesk.ui.translation import apply_language
-
-    apply_language(language)
-    settings = with_changes(load_settings(), workstation_name="LAOBAO-LANE-1", language=language)
-    db = Database(f"sqlite:///{os.environ['BORDERDESK_HOME']}/shots.sqlite3")
-    upgrade(db)
-    create_gate(db, "LAOBAO", "Cửa khẩu Quốc tế Lao Bảo", lanes=("1", "2", "3", "4", "5", "6"))
-    workstation = attach_workstation(db, settings)
-    dialog = LoginDialog(db, settings, workstation, TaskRunner())
-    dialog.username_edit.setText("guard1")
-    return dialog
+def settle(app: QApplication, tasks: TaskRunner, done: Callable[[], bool]) -> None:
+    """Let background queries finish and the widgets update until ``done()``."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        tasks.wait_for_done()
+        app.processEvents()
+        if done():
+            app.processEvents()
+            return
+    raise SystemExit("the window did not finish loading")
 
 
-SHOTS: dict[str, Callable[[], object]] = {
-    "login-en.png": lambda: _login_dialog("en"),
-    "login-vi.png": lambda: _login_dialog("vi"),
-}
+def shoot(widget: QWidget, name: str) -> None:
+    """Save what the widget shows as ``docs/screenshots/<name>.png``."""
+    for edit in widget.findChildren(QLineEdit):
+        edit.deselect()
+    OUT.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print(OUT / f"{name}.png")
 
 
 def main() -> int:
-    """Write every screenshot of ``SHOTS``."""
-    os.environ["BORDERDESK_HOME"] = tempfile.mkdtemp(prefix="borderdesk-shots-")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from PySide6.QtWidgets import QApplication, QLineEdit
+    """Seed a demo gate, render the login, the main window, the form and a crossing."""
+    app = QApplication(sys.argv[:1])
+    apply_language("en")
+    db = Database(f"sqlite:///{Path(HOME) / 'demo.sqlite3'}")
+    upgrade(db)
+    settings = with_changes(default_settings(), workstation_name="LB-BOOTH-1", language="en")
+    demo.seed_demo(db, settings)
+    workstation = workstations.attach_workstation(db, settings)
+    tasks = TaskRunner()
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name, make in SHOTS.items():
-        widget = make()
-        widget.show()  # type: ignore[attr-defined]
+    for language in ("en", "vi"):
+        apply_language(language)
+        login = LoginDialog(db, settings, workstation, tasks)
+        login.username_edit.setText("guard1")
+        login.show()
         app.processEvents()
-        for edit in widget.findChildren(QLineEdit):  # type: ignore[attr-defined]
-            edit.deselect()
-        widget.grab().save(str(OUT / name))  # type: ignore[attr-defined]
-        widget.close()  # type: ignore[attr-defined]
-        print(OUT / name)
+        shoot(login, f"login-{language}")
+        login.close()
+    apply_language("en")
+
+    def session_of(username: str) -> UiSession:
+        actor = auth.log_in(db, workstation, username, demo.DEMO_PASSWORD)
+        return UiSession(db=db, settings=settings, workstation=workstation, actor=actor,
+                         tasks=tasks)
+
+    window = MainWindow(session_of("guard1"))
+    window.resize(WINDOW)
+    window.show()
+    queue = window.pages["queue"]
+    settle(app, tasks, lambda: queue.model.marker is not None and not queue.model.loading)
+    queue.table.selectRow(2)
+    shoot(window, "queue-en")
+    window.switch_language("vi")
+    queue = window.pages["queue"]
+    queue.refresh()
+    settle(app, tasks, lambda: not queue.model.loading)
+    shoot(window, "queue-vi")
+    window.switch_language("en")
+    window.idle.stop()
+
+    arrival = ArrivalPage(session_of("guard1"))
+    arrival.resize(QSize(1280, 640))
+    arrival.show()
+    arrival.tractor_plate.setText("74C-385.21")
+    arrival.trailer_plate.setText("74R-011.96")
+    arrival.containers[0][0].setText("CSQU3054384")  # the check digit should be 3
+    arrival.containers[0][1].setText("VN2611842")
+    arrival.driver_name.setText("Hồ Văn Lực")
+    arrival.driver_document_no.setText("045089001234")
+    arrival.carrier_name.setText("Công ty TNHH Vận tải Quảng Trị")
+    arrival.save()
+    settle(app, tasks, arrival.banner.isVisible)
+    shoot(arrival, "arrival-en")
+
+    queue = window.pages["queue"]
+    richest = max(
+        (queue.model.row_at(r) for r in range(queue.model.rowCount())),
+        key=lambda row: (row.channel == Channel.RED, row.status == CrossingStatus.RELEASED),
+    )
+    for language in ("en", "vi"):
+        apply_language(language)
+        view = CrossingView(session_of("customs1"), richest.crossing_id)
+        view.resize(QSize(960, 800))
+        view.show()
+        settle(app, tasks, lambda view=view: view.detail is not None)
+        shoot(view, f"crossing-{language}")
+        view.close()
+    apply_language("en")
+    window.close()
+    tasks.wait_for_done()
+    db.dispose()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(210)
+        self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         for area in AREAS:
             if not self.session.may(area.action):
@@ -271,6 +272,8 @@ class MainWindow(QMainWindow):
         for i in range(self.navigation.count()):
             item = self.navigation.item(i)
             item.setText(_(by_key[str(item.data(Qt.ItemDataRole.UserRole))].title))
+        # Vietnamese titles are longer: the navigation grows rather than scroll sideways.
+        self.navigation.setFixedWidth(max(210, self.navigation.sizeHintForColumn(0) + 8))
         self.app_menu.setTitle(_("&BorderDesk"))
         self.language_menu.setTitle(_("Language"))
         self.settings_action.setText(_("Settings…"))

@@ -63,6 +63,12 @@ def _from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
+_FITTED = (
+    Column.REFERENCE, Column.ARRIVED_AT, Column.DIRECTION, Column.LANE, Column.TRACTOR_PLATE,
+    Column.TRAILER_PLATE, Column.STATUS, Column.CHANNEL,
+)
+
+
 class QueuePage(QWidget):
     """The gate's crossings, refreshed when another workstation adds or moves one."""
 
@@ -199,6 +205,7 @@ class QueuePage(QWidget):
 
     def retranslate_ui(self) -> None:
         """Every text of the page in the active language."""
+        self._sized = False  # headers change width with the language
         self.search_edit.setPlaceholderText(_("Plate or container"))
         self.search_edit.setToolTip(_("Type the start of a plate, or a container number"))
         self.status_label.setText(_("&Status"))
@@ -305,9 +312,10 @@ class QueuePage(QWidget):
         self._update_counts()
         self._show_table_or_empty()
         if not self._sized and self.model.rowCount():
-            # References and times are as wide as the font makes them: fit them once.
+            # Short columns are as wide as the font and the language make them;
+            # names and carriers keep their width and elide.
             self._sized = True
-            for column in (Column.REFERENCE, Column.ARRIVED_AT, Column.LANE):
+            for column in _FITTED:
                 self.table.resizeColumnToContents(column)
         if self._keep_selected is not None:
             row = self.model.row_of(self._keep_selected)
