@@ -294,10 +294,12 @@ def run() -> int:
     """Open BorderDesk on the login screen; returns the exit code."""
     app = make_application()
     configure_logging()
-    errors.install_crash_handlers()
+    previous_crash = errors.install_crash_handlers()
     log.info("BorderDesk starting")
     settings = load_startup_settings()
     apply_language(settings.language)
+    if previous_crash is not None:
+        errors.offer_previous_crash(previous_crash)
     shell = Shell(settings)
     shell.sig_finished.connect(app.exit)
     if os.environ.get(PROBE_ENV) == "1":

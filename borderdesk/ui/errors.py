@@ -18,6 +18,8 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import IO
 
@@ -111,12 +113,40 @@ def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
     _excepthook(args.exc_type, args.exc_value, args.exc_traceback)
 
 
-def install_crash_handlers() -> None:
+def keep_previous_crash() -> Path | None:
+    """Move a hard crash that faulthandler wrote last time aside; its new path, or None."""
+    fault = paths.log_dir() / FAULT_FILE
+    if not fault.is_file() or fault.stat().st_size == 0:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = fault.with_name(f"crash-{stamp}.log")
+    fault.replace(kept)
+    log.error("the previous run ended in a hard crash; details kept in %s", kept)
+    return kept
+
+
+def offer_previous_crash(report: Path) -> None:
+    """Tell the officer the last run crashed and where the details are for the supervisor."""
+    if not MODAL_ERRORS:
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning, _("BorderDesk"), _(
+        "BorderDesk stopped unexpectedly last time. Nothing saved before then is lost.\n"
+        "Please give the supervisor the file {path}."
+    ).format(path=report))
+    box.setDetailedText(report.read_text(encoding="utf-8", errors="replace"))
+    box.exec()
+
+
+def install_crash_handlers() -> Path | None:
     """Route uncaught exceptions of every thread to the crash path; enable faulthandler.
 
     Call once, on the GUI thread, after the QApplication exists.
+
+    Returns:
+        The kept report of a hard crash of the previous run, or None.
     """
     global _fault_file, _bridge  # noqa: PLW0603 - one crash path per process
+    previous = keep_previous_crash() if _fault_file is None else None
     _bridge = _CrashBridge()
     _bridge.sig_crash.connect(show_crash)
     sys.excepthook = _excepthook
@@ -125,3 +155,4 @@ def install_crash_handlers() -> None:
         # Kept open for the life of the process: faulthandler writes to its descriptor.
         _fault_file = (paths.log_dir() / FAULT_FILE).open("a", encoding="utf-8")
         faulthandler.enable(_fault_file)
+    return previous

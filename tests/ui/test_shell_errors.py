@@ -71,3 +71,15 @@ def test_uncaught_exceptions_of_any_thread_reach_the_crash_path(qtbot, monkeypat
     worker.join()
     qtbot.waitUntil(lambda: len(crashes) == 2)
     assert crashes == ["ValueError: on the GUI thread", "RuntimeError: on a worker thread"]
+
+
+def test_a_hard_crash_of_the_last_run_is_kept_for_the_supervisor() -> None:
+    from borderdesk import paths
+
+    fault = paths.log_dir() / errors.FAULT_FILE
+    fault.write_text("Fatal Python error: Segmentation fault\n", encoding="utf-8")
+    kept = errors.keep_previous_crash()
+    assert kept is not None and kept.name.startswith("crash-")
+    assert "Segmentation fault" in kept.read_text(encoding="utf-8")
+    assert not fault.exists()
+    assert errors.keep_previous_crash() is None, "a clean last run reports nothing"
