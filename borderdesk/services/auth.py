@@ -56,7 +56,10 @@ def officer_locked_until(session: Session, officer: Officer, now: datetime) -> d
             LoginEvent.username == officer.username, LoginEvent.kind.in_(_SUCCESS_KINDS)
         )
     )
-    since = max(t for t in (last_success, officer.password_changed_at, now - LOCK_DURATION) if t)
+    # A lock runs 15 minutes from the fifth of five failures made within 15 minutes:
+    # no failure older than twice that can still matter.
+    oldest = now - 2 * LOCK_DURATION
+    since = max(t for t in (last_success, officer.password_changed_at, oldest) if t)
     failures = session.scalars(
         select(LoginEvent.at)
         .where(

@@ -76,6 +76,24 @@ def test_five_failures_lock_the_account_for_15_minutes(
     assert kinds(gate, "customs_officer") == ["failed"] * 5 + ["refused_locked", "login"]
 
 
+def test_spread_out_failures_lock_for_15_minutes_from_the_fifth(
+    gate: GateSetup, clock: list[datetime]
+) -> None:
+    for minute in (0, 3, 6, 9):
+        clock[0] = T0 + timedelta(minutes=minute)
+        with pytest.raises(LoginRefused, match="Wrong username or password"):
+            auth.log_in(gate.db, gate.workstation, "police_officer", "guess-guess")
+    clock[0] = T0 + timedelta(minutes=12)
+    with pytest.raises(LoginRefused, match="Try again after 08:27"):
+        auth.log_in(gate.db, gate.workstation, "police_officer", "guess-guess")
+    # 08:20 is past the first failure + 15 minutes, but the lock runs from the fifth.
+    clock[0] = T0 + timedelta(minutes=20)
+    with pytest.raises(LoginRefused, match="locked"):
+        auth.log_in(gate.db, gate.workstation, "police_officer", PASSWORD)
+    clock[0] = T0 + timedelta(minutes=28)
+    assert auth.log_in(gate.db, gate.workstation, "police_officer", PASSWORD).username == "police_officer"
+
+
 def test_a_successful_login_forgives_earlier_failures(
     gate: GateSetup, clock: list[datetime]
 ) -> None:
