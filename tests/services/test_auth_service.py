@@ -91,7 +91,8 @@ def test_spread_out_failures_lock_for_15_minutes_from_the_fifth(
     with pytest.raises(LoginRefused, match="locked"):
         auth.log_in(gate.db, gate.workstation, "police_officer", PASSWORD)
     clock[0] = T0 + timedelta(minutes=28)
-    assert auth.log_in(gate.db, gate.workstation, "police_officer", PASSWORD).username == "police_officer"
+    actor = auth.log_in(gate.db, gate.workstation, "police_officer", PASSWORD)
+    assert actor.username == "police_officer"
 
 
 def test_a_successful_login_forgives_earlier_failures(
