@@ -1,0 +1,72 @@
+"""Findings of the cross-checks and the channel they lead to (DESIGN.md's check result)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from borderdesk.domain.crossing import Channel
+
+
+class Rule(enum.StrEnum):
+    """The fixed vocabulary of rule ids; other tools rely on these names."""
+
+    MISSING_LINE = "MISSING_LINE"
+    UNDECLARED_LINE = "UNDECLARED_LINE"
+    QUANTITY_MISMATCH = "QUANTITY_MISMATCH"
+    WEIGHT_MISMATCH = "WEIGHT_MISMATCH"
+    VALUE_MISMATCH = "VALUE_MISMATCH"
+    HS_MISMATCH = "HS_MISMATCH"
+    ORIGIN_MISMATCH = "ORIGIN_MISMATCH"
+    ORIGIN_UNKNOWN = "ORIGIN_UNKNOWN"
+    CO_MISSING = "CO_MISSING"
+    CO_INVALID = "CO_INVALID"
+    RVC_BELOW_THRESHOLD = "RVC_BELOW_THRESHOLD"
+    FALSE_VN_ORIGIN = "FALSE_VN_ORIGIN"
+    PROHIBITED_GOODS = "PROHIBITED_GOODS"
+    LICENCE_REQUIRED = "LICENCE_REQUIRED"
+    BRAND_WATCH = "BRAND_WATCH"
+    FLAGGED_PARTY = "FLAGGED_PARTY"
+    CONTAINER_CHECK_DIGIT = "CONTAINER_CHECK_DIGIT"
+    PLATE_MISMATCH = "PLATE_MISMATCH"
+    CONTAINER_MISMATCH = "CONTAINER_MISMATCH"
+
+
+class Severity(enum.StrEnum):
+    """How much a finding weighs on the channel."""
+
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule found: translated message, the line it concerns, and its evidence."""
+
+    rule: Rule
+    severity: Severity
+    message: str
+    line: int | None = None
+    evidence: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How much one finding added to the score, so every red can be explained."""
+
+    finding_index: int
+    points: int
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The channel, the score and the findings behind them."""
+
+    channel: Channel
+    score: int
+    findings: tuple[Finding, ...]
+    contributions: tuple[Contribution, ...] = ()
+    watch_list_version: str = ""
