@@ -1,0 +1,1 @@
+"""Reading and writing the documents of a crossing: declarations, manifests, reference data."""
