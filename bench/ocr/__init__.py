@@ -1,0 +1,1 @@
+"""The OCR corpus generator and benchmark."""

@@ -1,0 +1,460 @@
+"""Read a manifest out of OCR'd rows: header fields by their labels, goods lines from the table.
+
+Pure: it sees only ``LayoutRow``s (words with boxes) and returns a domain
+``Manifest`` plus, for every word it used, the line and field it went into,
+so the review screen can link boxes and cells. It never raises on odd input:
+what it cannot read it leaves empty, with a low confidence.
+
+How a page is read, top to bottom:
+
+- A row naming at least three table columns ("Description", "HS code",
+  "Quantity" ... or "Mô tả hàng hóa", "Mã HS", "Số lượng" ...) is the table
+  header; column bands come from the labels and the gaps between the words
+  below them (``layout.columns_from_header``).
+- Under it, a row starts a new goods line when it has a line number, an HS
+  code or a quantity; other rows continue the line above (a wrapped
+  description). The table ends at a total row ("Total", "Tổng cộng", "Cộng"),
+  at a row carrying a header label ("Seal No: ..."), at a wide vertical gap or
+  at a page break.
+- Every other row is searched for header labels ("Container No:",
+  "Số container:" ...); a field's value is the words after its label up to
+  the next label on the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from statistics import median
+
+from borderdesk.domain.manifest import Manifest, ManifestLine
+from borderdesk.i18n import N_, _
+from borderdesk.ocr.layout import Column, LayoutRow, OcrWord, column_of, columns_from_header
+from borderdesk.ocr.normalize import (
+    decimal_mark_of,
+    fold,
+    parse_country,
+    parse_date,
+    parse_unit,
+    read_currency,
+    read_hs_code,
+    read_number,
+)
+
+NO_TEXT = N_("No text was found on the page.")
+NO_TABLE = N_("No goods table was found on the page.")
+
+CORRECTED_FACTOR = 0.7
+"""A field that needed OCR confusions corrected keeps this share of its confidence."""
+
+HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
+    "document_no": (
+        "manifest no", "manifest number", "so manifest", "so chung tu", "document no",
+        "invoice no", "packing list no", "so hoa don", "so phieu", "so bang ke", "ref no",
+    ),
+    "date": ("date", "ngay", "ngay lap", "issue date", "ngay chung tu"),
+    "consignor": (
+        "consignor", "shipper", "exporter", "nguoi gui hang", "nguoi gui", "nguoi xuat khau",
+    ),
+    "consignee": (
+        "consignee", "importer", "nguoi nhan hang", "nguoi nhan", "nguoi nhap khau",
+    ),
+    "vehicle_plate": (
+        "vehicle plate", "truck no", "plate no", "vehicle no", "bien so xe", "bien so",
+        "bien kiem soat",
+    ),
+    "container_no": ("container no", "container", "so container", "so cont"),
+    "seal_no": ("seal no", "seal", "so niem phong", "so seal", "niem phong", "so chi"),
+}
+
+COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
+    "line_no": ("no", "stt", "#", "item no", "line"),
+    "description": (
+        "description", "description of goods", "goods description", "goods", "commodity",
+        "mo ta hang hoa", "mo ta", "ten hang", "ten hang hoa", "hang hoa",
+    ),
+    "hs_code": ("hs code", "hs", "ma hs", "hs-code", "tariff code", "ma so hang hoa"),
+    "quantity": ("quantity", "qty", "so luong"),
+    "unit": ("unit", "don vi", "don vi tinh", "dvt", "uom"),
+    "gross_weight_kg": (
+        "gross weight", "gross wt", "g.w", "weight", "trong luong", "trong luong ca bi",
+        "khoi luong", "khoi luong ca bi", "trong luong gop",
+    ),
+    "value": ("value", "amount", "tri gia", "gia tri", "thanh tien", "total value"),
+    "currency": ("currency", "curr", "tien te", "loai tien", "ngoai te", "dong tien"),
+    "origin_country": (
+        "origin", "country of origin", "xuat xu", "nuoc xuat xu", "noi xuat xu",
+    ),
+    # Columns the manifest does not keep; naming them stops their words
+    # spilling into a neighbour.
+    "_net_weight": (
+        "net weight", "net wt", "n.w", "trong luong tinh", "khoi luong tinh",
+    ),
+    "_unit_price": ("unit price", "don gia", "price"),
+    "_packages": ("packages", "so kien", "kien", "cartons", "so thung"),
+    "_marks": ("marks", "ky ma hieu", "ky hieu", "marks and numbers"),
+}
+MIN_HEADER_COLUMNS = 3
+MAX_HEADER_LINES = 2
+TOTAL_WORDS = frozenset({"total", "tong", "cong", "grand", "subtotal", "sum", "totals"})
+GAP_IN_HEIGHTS = 4.0
+"""A vertical gap this many word heights wide ends the table."""
+
+_PUNCT = " .:;,()[]/\\|-_*'\"“”"
+
+
+def _token(text: str) -> str:
+    return fold(text).strip(_PUNCT)
+
+
+class _Phrases:
+    """Longest-first matching of label phrases over a row's tokens."""
+
+    def __init__(self, table: Mapping[str, tuple[str, ...]]) -> None:
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name, phrases in table.items():
+            for phrase in phrases:
+                words = tuple(_token(w) for w in phrase.split())
+                self._by_first.setdefault(words[0], []).append((words, name))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+
+    def find(self, tokens: Sequence[str]) -> list[tuple[str, int, int]]:
+        """(name, start, end) for each phrase found, left to right, not overlapping."""
+        found: list[tuple[str, int, int]] = []
+        i = 0
+        while i < len(tokens):
+            for words, name in self._by_first.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(words)]) == words:
+                    found.append((name, i, i + len(words)))
+                    i += len(words)
+                    break
+            else:
+                i += 1
+        return found
+
+
+_HEADER_PHRASES = _Phrases(HEADER_LABELS)
+_COLUMN_PHRASES = _Phrases(COLUMN_LABELS)
+
+
+@dataclass(frozen=True)
+class ParsedManifest:
+    """The manifest read from the rows, and where each word went.
+
+    Attributes:
+        manifest: the manifest (lines numbered 1.. in reading order).
+        word_fields: word index (as in ``LayoutRow.words``) -> (line number,
+            field); the line number is None for a header field.
+    """
+
+    manifest: Manifest
+    word_fields: dict[int, tuple[int | None, str]]
+
+
+@dataclass
+class _Item:
+    cells: dict[str, list[tuple[int, OcrWord]]] = field(default_factory=dict)
+
+    def add(self, cells: Mapping[str, list[tuple[int, OcrWord]]]) -> None:
+        for name, words in cells.items():
+            self.cells.setdefault(name, []).extend(words)
+
+
+@dataclass
+class _Header:
+    values: dict[str, str | date] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+
+
+def _text(words: Sequence[tuple[int, OcrWord]]) -> str:
+    return " ".join(w.text for _, w in words).strip()
+
+
+def _confidence(words: Sequence[tuple[int, OcrWord]]) -> float:
+    return min((max(0.0, min(1.0, w.confidence)) for _, w in words), default=0.0)
+
+
+# ---- Header fields
+
+
+def _is_label(row: LayoutRow, start: int, end: int, previous_end: int | None) -> bool:
+    """Whether a label phrase found in a row is used as a label, not inside a value."""
+    words = row.words
+    if start in (0, previous_end):
+        return True
+    if words[end - 1][1].text.rstrip().endswith(":"):
+        return True
+    if end < len(words) and words[end][1].text.lstrip().startswith(":"):
+        return True
+    if end < len(words) and words[end][1].text.strip().startswith("/"):
+        return True
+    return words[start - 1][1].text.rstrip().endswith("/")
+
+
+def _read_header_row(
+    row: LayoutRow, header: _Header, word_fields: dict[int, tuple[int | None, str]]
+) -> bool:
+    """Fill header fields from one row; True when the row carried a label."""
+    tokens = [_token(w.text) for _, w in row.words]
+    labels: list[tuple[str, int, int]] = []
+    for name, start, end in _HEADER_PHRASES.find(tokens):
+        if _is_label(row, start, end, labels[-1][2] if labels else None):
+            labels.append((name, start, end))
+    for k, (name, _start, end) in enumerate(labels):
+        stop = labels[k + 1][1] if k + 1 < len(labels) else len(row.words)
+        value_words = [p for p in row.words[end:stop] if _token(p[1].text)]
+        if not value_words or name in header.values:
+            continue
+        text = _text(value_words).strip(_PUNCT.replace(".", "").replace("-", ""))
+        if name == "date":
+            when = parse_date(text) or parse_date("ngay " + text)
+            if when is None:
+                continue
+            header.values[name] = when
+        elif name == "container_no":
+            header.values[name] = "".join(text.split()).upper()
+        else:
+            header.values[name] = text
+        header.confidence[name] = _confidence(value_words)
+        for index, _word in value_words:
+            word_fields[index] = (None, name)
+    return bool(labels)
+
+
+# ---- The goods table
+
+
+def _header_columns(row: LayoutRow) -> list[tuple[str, int, int]]:
+    """The column labels on a row, as (field, left, right)."""
+    tokens = [_token(w.text) for _, w in row.words]
+    return [
+        (name, row.words[start][1].left, row.words[end - 1][1].right)
+        for name, start, end in _COLUMN_PHRASES.find(tokens)
+    ]
+
+
+def _is_table_header(labels: Sequence[tuple[str, int, int]]) -> bool:
+    named = {name for name, _, _ in labels if not name.startswith("_") and name != "line_no"}
+    return len(named) >= MIN_HEADER_COLUMNS
+
+
+def _is_total(row: LayoutRow) -> bool:
+    tokens = [_token(w.text) for _, w in row.words[:2]]
+    return bool(tokens) and (tokens[0] in TOTAL_WORDS or (
+        not tokens[0] and len(tokens) > 1 and tokens[1] in TOTAL_WORDS))
+
+
+def _table_body(rows: Sequence[LayoutRow], start: int) -> int:
+    """The index just past the table whose first body row is ``rows[start]``."""
+    heights = [w.height for row in rows[start : start + 10] for _, w in row.words if w.height > 0]
+    typical = median(heights) if heights else 1.0
+    end = start
+    previous = rows[start - 1] if start > 0 else None
+    while end < len(rows):
+        row = rows[end]
+        if previous is not None and (
+            row.words[0][1].page != previous.words[0][1].page
+            or row.top - previous.bottom > GAP_IN_HEIGHTS * typical
+        ):
+            break
+        if _is_total(row) or _is_table_header(_header_columns(row)):
+            break
+        tokens = [_token(w.text) for _, w in row.words]
+        if any(_is_label(row, s, e, None) for _, s, e in _HEADER_PHRASES.find(tokens)):
+            break
+        previous = row
+        end += 1
+    return end
+
+
+def _cells(row: LayoutRow, columns: Sequence[Column]) -> dict[str, list[tuple[int, OcrWord]]]:
+    cells: dict[str, list[tuple[int, OcrWord]]] = {}
+    for index, word in row.words:
+        column = column_of(columns, word)
+        # Columns reach from -inf to +inf, so every word has one.
+        cells.setdefault(column.field if column else "_", []).append((index, word))
+    return cells
+
+
+def _starts_line(cells: Mapping[str, list[tuple[int, OcrWord]]]) -> bool:
+    number = _text(cells.get("line_no", [])).strip(_PUNCT)
+    if number.isdigit():
+        return True
+    if read_hs_code(_text(cells.get("hs_code", []))).value is not None:
+        return True
+    return read_number(_text(cells.get("quantity", []))).value is not None
+
+
+@dataclass
+class _LineBuilder:
+    """Turns one item's cells into a ManifestLine, noting where each word went."""
+
+    line_no: int
+    decimal_mark: str | None
+    word_fields: dict[int, tuple[int | None, str]]
+    values: dict[str, object] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def put(self, name: str, words: Sequence[tuple[int, OcrWord]], value: object,
+            corrected: bool = False) -> None:
+        ok = value is not None and value != ""
+        level = _confidence(words) * (CORRECTED_FACTOR if corrected else 1.0)
+        self.values[name] = value
+        self.confidence[name] = round(level, 3) if ok else 0.0
+        for index, _word in words:
+            self.word_fields[index] = (self.line_no, name)
+
+    def number(self, name: str, words: Sequence[tuple[int, OcrWord]]) -> None:
+        reading = read_number(_text(words), self.decimal_mark)
+        self.put(name, words, reading.value, reading.corrected)
+
+
+def _split_words(
+    words: Sequence[tuple[int, OcrWord]], wanted: str
+) -> tuple[list[tuple[int, OcrWord]], list[tuple[int, OcrWord]]]:
+    """Split a cell into the words that read as ``wanted`` (a unit or currency) and the rest."""
+    picked: list[tuple[int, OcrWord]] = []
+    rest: list[tuple[int, OcrWord]] = []
+    for pair in words:
+        text = pair[1].text
+        reads = parse_unit(text) if wanted == "unit" else read_currency(text).value
+        is_wanted = any(c.isalpha() for c in text) and reads is not None
+        (picked if is_wanted else rest).append(pair)
+    return picked, rest
+
+
+def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
+    cells = dict(item.cells)
+    for carrier, extra in (("quantity", "unit"), ("value", "currency")):
+        if carrier in cells and not cells.get(extra):
+            picked, rest = _split_words(cells[carrier], extra)
+            if picked and rest:
+                cells[carrier], cells[extra] = rest, picked
+    if "description" in cells:
+        builder.put("description", cells["description"], _text(cells["description"]))
+    if "hs_code" in cells:
+        reading = read_hs_code(_text(cells["hs_code"]))
+        builder.put("hs_code", cells["hs_code"], reading.value or "", reading.corrected)
+    for name in ("quantity", "gross_weight_kg", "value"):
+        if name in cells:
+            builder.number(name, cells[name])
+    if "unit" in cells:
+        text = _text(cells["unit"])
+        unit = parse_unit(text)
+        builder.put("unit", cells["unit"], unit or text.upper(), unit is None)
+    if "currency" in cells:
+        reading = read_currency(_text(cells["currency"]))
+        builder.put("currency", cells["currency"], reading.value or "", reading.corrected)
+    if "origin_country" in cells:
+        country = parse_country(_text(cells["origin_country"]))
+        builder.put("origin_country", cells["origin_country"], country)
+    v = builder.values
+    quantity, weight, value = v.get("quantity"), v.get("gross_weight_kg"), v.get("value")
+    return ManifestLine(
+        line_no=builder.line_no,
+        description=str(v.get("description", "")),
+        hs_code=str(v.get("hs_code", "")),
+        quantity=quantity if isinstance(quantity, Decimal) else None,
+        unit=str(v.get("unit", "")),
+        gross_weight_kg=weight if isinstance(weight, Decimal) else None,
+        value=value if isinstance(value, Decimal) else None,
+        currency=str(v.get("currency", "")),
+        origin_country=str(v["origin_country"]) if v.get("origin_country") else None,
+        confidence=dict(builder.confidence),
+    )
+
+
+def _read_table(
+    rows: Sequence[LayoutRow],
+    labels: list[tuple[str, int, int]],
+    first_line_no: int,
+    word_fields: dict[int, tuple[int | None, str]],
+) -> list[ManifestLine]:
+    """The goods lines of one table's body rows."""
+    columns = columns_from_header(labels, (w for row in rows for _, w in row.words))
+    items: list[_Item] = []
+    started = False
+    for row in rows:
+        cells = _cells(row, columns)
+        if _starts_line(cells):
+            items.append(_Item())
+            started = True
+        elif not started:
+            continue  # a second header line ("(kg)", the other language)
+        items[-1].add({name: words for name, words in cells.items() if not name.startswith("_")})
+    numeric = [
+        _text(words) for item in items
+        for name, words in item.cells.items() if name in ("quantity", "gross_weight_kg", "value")
+    ]
+    mark = decimal_mark_of(numeric)
+    return [
+        _build_line(item, _LineBuilder(first_line_no + k, mark, word_fields))
+        for k, item in enumerate(items)
+    ]
+
+
+def _absorb_header_lines(
+    rows: Sequence[LayoutRow], header: int, labels: list[tuple[str, int, int]]
+) -> int:
+    """Take in the header's further lines ("(kg)", the second language); return the body's start.
+
+    A header line has no digit and sits right under the line above it.
+    """
+    i = header + 1
+    while i < len(rows) and i <= header + MAX_HEADER_LINES:
+        row, above = rows[i], rows[i - 1]
+        tall = max((w.height for _, w in above.words), default=1)
+        if any(c.isdigit() for c in row.text) or row.top - above.bottom > tall or _is_total(row):
+            break
+        labels.extend(_header_columns(row))
+        i += 1
+    return i
+
+
+def parse_manifest(rows: Sequence[LayoutRow]) -> ParsedManifest:
+    """Read a manifest from the rows of one document (all its pages, in order).
+
+    Args:
+        rows: the rows from ``layout.rows_from_words``.
+
+    Returns:
+        The manifest with per-field confidences and the word -> field map.
+        No words at all give an empty manifest with a warning.
+    """
+    rows = [row for row in rows if row.words]
+    word_fields: dict[int, tuple[int | None, str]] = {}
+    if not rows:
+        return ParsedManifest(Manifest(warnings=(_(NO_TEXT),)), word_fields)
+    header = _Header()
+    lines: list[ManifestLine] = []
+    found_table = False
+    i = 0
+    while i < len(rows):
+        labels = _header_columns(rows[i])
+        if _is_table_header(labels):
+            found_table = True
+            first = _absorb_header_lines(rows, i, labels)
+            end = _table_body(rows, first)
+            lines.extend(_read_table(rows[first:end], labels, len(lines) + 1, word_fields))
+            i = max(end, i + 1)
+            continue
+        _read_header_row(rows[i], header, word_fields)
+        i += 1
+    values = header.values
+    when = values.get("date")
+    manifest = Manifest(
+        document_no=str(values.get("document_no", "")),
+        date=when if isinstance(when, date) else None,
+        consignor=str(values.get("consignor", "")),
+        consignee=str(values.get("consignee", "")),
+        vehicle_plate=str(values.get("vehicle_plate", "")),
+        container_no=str(values.get("container_no", "")),
+        seal_no=str(values.get("seal_no", "")),
+        lines=tuple(lines),
+        confidence={k: round(v, 3) for k, v in header.confidence.items()},
+        warnings=() if found_table else (_(NO_TABLE),),
+    )
+    return ParsedManifest(manifest, word_fields)

@@ -1,0 +1,284 @@
+"""The manifest parser on synthetic word lists: what an officer sees come out of a page."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from borderdesk.ocr.layout import OcrWord, rows_from_words
+from borderdesk.ocr.parse import parse_manifest
+
+CHAR = 18  # pixels per character
+PITCH = 60  # pixels per printed line
+
+
+class Sheet:
+    """Lays out words the way tesseract would report a printed page."""
+
+    def __init__(self) -> None:
+        self.words: list[OcrWord] = []
+        self.y = 100
+
+    def put(self, x: int, text: str, confidence: float = 0.95) -> None:
+        for part in text.split():
+            self.words.append(OcrWord(part, confidence, x, self.y, CHAR * len(part), 30))
+            x += CHAR * (len(part) + 1)
+
+    def line(self, *pieces: tuple[int, str]) -> None:
+        for x, text in pieces:
+            self.put(x, text)
+        self.y += PITCH
+
+    def gap(self, lines: int) -> None:
+        self.y += lines * PITCH
+
+
+COLS = (100, 200, 800, 1050, 1280, 1420, 1700, 1980, 2150)
+
+
+def table_row(*cells: str, xs: tuple[int, ...] = COLS) -> tuple[tuple[int, str], ...]:
+    return tuple((x, text) for x, text in zip(xs, cells, strict=False) if text)
+
+
+def english_page() -> Sheet:
+    s = Sheet()
+    s.line((900, "CARGO MANIFEST"))
+    s.line((100, "Manifest No: MNF-2026-00123"), (1300, "Date: 20 Nov 2026"))
+    s.line((100, "Consignor: Siam Agro Export Co., Ltd"))
+    s.line((100, "Consignee: Công ty TNHH Lao Bảo"))
+    s.line((100, "Vehicle plate: 74C-123.45"), (1300, "Container No: CSQU 305438 3"))
+    s.line((100, "Seal No: A123456"))
+    s.gap(1)
+    s.line(*table_row("No.", "Description of goods", "HS code", "Quantity", "Unit",
+                      "Gross weight", "Value", "Currency", "Origin"))
+    s.line((1700, "(kg)"))
+    s.line(*table_row("1", "Infant milk formula, 800 g", "1901.10", "1,200", "TINS",
+                      "1,100.50", "24,000.00", "USD", "Thailand"))
+    s.line(*table_row("", "tins"))
+    s.line(*table_row("2", "Jasmine rice", "100630", "400", "BAGS", "10,080.00", "8,400.00",
+                      "USD", "TH"))
+    s.line(*table_row("", "Total", "", "", "", "11,180.50"))
+    s.gap(2)
+    s.line((1600, "Prepared by"))
+    return s
+
+
+def test_an_english_manifest_is_read_field_by_field() -> None:
+    sheet = english_page()
+    parsed = parse_manifest(rows_from_words(sheet.words))
+    m = parsed.manifest
+    assert m.document_no == "MNF-2026-00123"
+    assert m.date == date(2026, 11, 20)
+    assert m.consignor == "Siam Agro Export Co., Ltd"
+    assert m.consignee == "Công ty TNHH Lao Bảo"
+    assert m.vehicle_plate == "74C-123.45"
+    assert m.container_no == "CSQU3054383"
+    assert m.seal_no == "A123456"
+    assert m.warnings == ()
+    assert len(m.lines) == 2  # the total row is not a goods line
+    first, second = m.lines
+    assert first.description == "Infant milk formula, 800 g tins"
+    assert (first.hs_code, first.quantity, first.unit) == ("190110", Decimal(1200), "TIN")
+    assert (first.gross_weight_kg, first.value) == (Decimal("1100.50"), Decimal("24000.00"))
+    assert (first.currency, first.origin_country) == ("USD", "TH")
+    assert second.line_no == 2 and second.unit == "BAG" and second.quantity == 400
+    assert first.confidence["hs_code"] == 0.95
+    words = {sheet.words[i].text: where for i, where in parsed.word_fields.items()}
+    assert words["1901.10"] == (1, "hs_code")
+    assert words["tins"] == (1, "description")
+    assert words["A123456"] == (None, "seal_no")
+
+
+def test_word_order_does_not_matter() -> None:
+    sheet = english_page()
+    expected = parse_manifest(rows_from_words(sheet.words)).manifest
+    shuffled = list(sheet.words)
+    random.Random(7).shuffle(shuffled)
+    assert parse_manifest(rows_from_words(shuffled)).manifest == expected
+
+
+def test_a_vietnamese_manifest_with_vietnamese_numbers() -> None:
+    s = Sheet()
+    s.line((100, "Số chứng từ: BK-2026/0456"), (1300, "Ngày: ngày 20 tháng 11 năm 2026"))
+    s.line((100, "Người gửi hàng: Công ty Savan"))
+    s.line((100, "Người nhận hàng: Công ty TNHH Hà Nội"))
+    s.line((100, "Biển số xe: 29C-678.90"), (1300, "Số container: TCNU7200794"))
+    s.line((100, "Số niêm phong: H5378493"))
+    s.line(*table_row("STT", "Tên hàng", "Mã HS", "Số lượng", "Đơn vị", "Trọng lượng",
+                      "Trị giá", "Tiền tệ", "Xuất xứ"))
+    s.line(*table_row("1", "Sầu riêng tươi", "0810.60", "1.049", "thùng", "19.406,50",
+                      "65.038,00", "USD", "Thái Lan"))
+    s.line(*table_row("2", "Gạo", "1006.30", "1.200", "bao", "30.240,00", "25.200,00",
+                      "USD", "Campuchia"))
+    s.line(*table_row("", "Tổng cộng", "", "", "", "49.646,50"))
+    m = parse_manifest(rows_from_words(s.words)).manifest
+    assert (m.document_no, m.date, m.seal_no) == ("BK-2026/0456", date(2026, 11, 20), "H5378493")
+    assert m.vehicle_plate == "29C-678.90" and m.container_no == "TCNU7200794"
+    assert [line.quantity for line in m.lines] == [Decimal(1049), Decimal(1200)]
+    assert m.lines[0].gross_weight_kg == Decimal("19406.50")
+    assert [line.origin_country for line in m.lines] == ["TH", "KH"]
+    assert [line.unit for line in m.lines] == ["CTN", "BAG"]
+
+
+def test_a_bilingual_header_on_two_lines_and_bilingual_labels() -> None:
+    s = Sheet()
+    s.line((100, "Số chứng từ / Manifest No: INV-2026-49560"), (1300, "Ngày / Date: 01/02/2026"))
+    s.line((100, "Biển số xe / Vehicle plate: 37D-352.59"))
+    s.line(*table_row("STT", "Mô tả hàng hóa", "Mã HS", "Số lượng", "Đơn vị", "Trọng lượng",
+                      "Trị giá", "Tiền tệ", "Xuất xứ"))
+    s.line(*table_row("No.", "Description", "HS code", "Quantity", "Unit", "Gross weight",
+                      "Value", "Currency", "Origin"))
+    s.line(*table_row("1", "Cà phê nhân", "0901.11", "46", "bao", "2.849,02", "310.270,00",
+                      "THB", "KH"))
+    m = parse_manifest(rows_from_words(s.words)).manifest
+    assert (m.document_no, m.date, m.vehicle_plate) == ("INV-2026-49560", date(2026, 2, 1),
+                                                        "37D-352.59")
+    assert len(m.lines) == 1
+    assert m.lines[0].value == Decimal("310270.00") and m.lines[0].currency == "THB"
+
+
+def test_missing_cells_and_unreadable_values_stay_empty_with_no_confidence() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity", "Unit", "Weight", "Value",
+                      "Currency", "Origin"))
+    s.line(*table_row("1", "Rice", "1O06.30", "12O", "furlongs", "", "abc", "XQZ", "Atlantis"))
+    s.line(*table_row("2", "Sugar", "17", "", "", "", "", "", ""))
+    line1, line2 = parse_manifest(rows_from_words(s.words)).manifest.lines
+    assert line1.hs_code == "100630" and line1.confidence["hs_code"] < 0.95
+    assert line1.quantity == Decimal(120) and line1.confidence["quantity"] < 0.95
+    assert line1.unit == "FURLONGS" and line1.confidence["unit"] < 0.95
+    assert line1.gross_weight_kg is None and "gross_weight_kg" not in line1.confidence
+    assert line1.value is None and line1.confidence["value"] == 0.0
+    assert line1.currency == "" and line1.origin_country is None
+    assert line1.confidence["origin_country"] == 0.0
+    assert line2.hs_code == "" and line2.confidence["hs_code"] == 0.0
+
+
+def test_a_packing_list_without_unit_and_currency_columns_takes_them_from_the_cells() -> None:
+    s = Sheet()
+    xs = (100, 200, 800, 1050, 1400, 1700, 2000)
+    s.line((100, "Packing list No: PL-1"), (1300, "Truck No: 74C-12345"))
+    s.line(*table_row("No.", "Description", "HS code", "Quantity", "N.W. (kg)", "Amount",
+                      "Origin", xs=xs))
+    s.line(*table_row("1", "Laptops", "847130", "44 PCS", "110,00", "USD 18,480.00", "CN", xs=xs))
+    m = parse_manifest(rows_from_words(s.words)).manifest
+    (line,) = m.lines
+    assert (line.quantity, line.unit) == (Decimal(44), "PCE")
+    assert (line.value, line.currency) == (Decimal("18480.00"), "USD")
+    assert line.gross_weight_kg is None  # net weight is not the gross weight
+    assert m.vehicle_plate == "74C-12345"
+
+
+def test_a_table_that_ends_at_a_label_or_a_wide_gap_leaves_the_rest_to_the_header() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity"))
+    s.line(*table_row("1", "Rice", "100630", "5"))
+    s.line((100, "Seal No: K777"))
+    s.line(*table_row("No", "Description", "HS code", "Quantity"))
+    s.line(*table_row("1", "Sugar", "170114", "6"))
+    s.gap(6)
+    s.line((100, "Container: CSQU3054383"), (1300, "Date: 2026-13-45"))
+    s.line((100, "Container No: TOLU4734787"))
+    m = parse_manifest(rows_from_words(s.words)).manifest
+    assert [line.description for line in m.lines] == ["Rice", "Sugar"]
+    assert [line.line_no for line in m.lines] == [1, 2]
+    assert m.seal_no == "K777" and m.container_no == "CSQU3054383" and m.date is None
+
+
+def test_a_table_continued_on_the_next_page_starts_again_at_its_header() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity"))
+    s.line(*table_row("1", "Rice", "100630", "5"))
+    words = list(s.words)
+    words.append(OcrWord("Sugar", 0.9, 200, 100, 90, 30, page=1))
+    m = parse_manifest(rows_from_words(words)).manifest
+    assert [line.description for line in m.lines] == ["Rice"]
+
+
+def test_no_text_gives_an_empty_manifest_with_a_warning() -> None:
+    m = parse_manifest([]).manifest
+    assert m.lines == () and m.warnings == ("No text was found on the page.",)
+
+
+def test_text_without_a_table_says_so() -> None:
+    s = Sheet()
+    s.line((100, "Consignee: Someone"), (600, "value without label"))
+    s.line((100, "Total 5"))
+    m = parse_manifest(rows_from_words(s.words)).manifest
+    assert m.consignee == "Someone value without label"
+    assert m.warnings == ("No goods table was found on the page.",)
+
+
+def test_a_header_line_with_nothing_under_it() -> None:
+    s = Sheet()
+    s.line((100, "Seal No:"), (600, "Consignor: A"), (1200, "Consignor: B"))
+    s.line(*table_row("No", "Description", "HS code", "Quantity"))
+    s.line(*table_row("", "Total"))
+    s.line(*table_row("", "more words, no number"))
+    m = parse_manifest(rows_from_words(s.words)).manifest
+    assert m.seal_no == "" and m.consignor == "A" and m.lines == ()
+
+
+def test_a_total_row_after_a_stray_mark_still_ends_the_table() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity"))
+    s.line(*table_row("1", "Rice", "100630", "5"))
+    s.line((100, "|"), (200, "Total"), (1050, "5"))
+    assert len(parse_manifest(rows_from_words(s.words)).manifest.lines) == 1
+
+
+_text = st.text(alphabet=st.sampled_from(list("0123456789.,:/ -OlIabcNoHSTtáạĐ|")), max_size=12)
+_keyword = st.sampled_from(
+    ["Description", "HS", "code", "Quantity", "Unit", "Value", "Origin", "No:", "Seal", "Total",
+     "Tổng", "Mã", "Số", "lượng", "/", ":", "Date:", "Ngày", "1,200.50", "1.200,50", "TH"]
+)
+_words = st.lists(
+    st.builds(
+        OcrWord,
+        text=st.one_of(_text, _keyword),
+        confidence=st.floats(-1, 2, allow_nan=False),
+        left=st.integers(-50, 3000),
+        top=st.integers(-50, 3000),
+        width=st.integers(-5, 900),
+        height=st.integers(-5, 200),
+        page=st.integers(0, 2),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_words)
+def test_the_parser_never_raises_on_any_words(words: list[OcrWord]) -> None:
+    parsed = parse_manifest(rows_from_words(words))
+    for index, (line_no, field) in parsed.word_fields.items():
+        assert 0 <= index < len(words) and field
+        assert line_no is None or 1 <= line_no <= len(parsed.manifest.lines)
+    for line in parsed.manifest.lines:
+        assert all(0.0 <= level <= 1.0 for level in line.confidence.values())
+
+
+def test_rows_without_line_numbers_start_lines_by_hs_code_and_odd_rows_are_skipped() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity", "Unit"))
+    s.line((100, "printed"))
+    s.line((100, "in"))
+    s.line((100, "kg"))
+    s.line(*table_row("", "Page 1 of 2"))
+    s.line(*table_row("", "Rice", "100630", "", "kg"))
+    s.line(*table_row("", "", "", "7", ""))
+    s.line(*table_row("3", "", "", "", ""))
+    lines = parse_manifest(rows_from_words(s.words)).manifest.lines
+    assert [(line.description, line.hs_code, line.quantity) for line in lines] == [
+        ("Rice", "100630", None), ("", "", Decimal(7)), ("", "", None)
+    ]
+
+
+def test_a_label_with_a_separate_colon_in_the_middle_of_a_row() -> None:
+    s = Sheet()
+    s.line((100, "Truck 74C-12345"), (900, "Seal No : K1"))
+    assert parse_manifest(rows_from_words(s.words)).manifest.seal_no == "K1"
