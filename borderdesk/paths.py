@@ -44,6 +44,12 @@ def log_dir() -> Path:
     return _ensure(home / "log" if home else platformdirs.user_log_path(APP_NAME))
 
 
+def cache_dir() -> Path:
+    """Folder of derived files (thumbnails) that can be rebuilt from the evidence."""
+    home = _home()
+    return _ensure(home / "cache" if home else platformdirs.user_cache_path(APP_NAME))
+
+
 def embedded_database() -> Path:
     """The embedded SQLite database file."""
     return data_dir() / "borderdesk.sqlite3"

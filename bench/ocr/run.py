@@ -1,0 +1,137 @@
+"""OCR benchmark: our pipeline against the bare tesseract command on the generated corpus.
+
+    python bench/ocr/run.py [--corpus DIR] [--pages 60]
+
+Prints, per page kind (clean/photo): line-field exact-match accuracy,
+header-field accuracy, character error rate against the truth's text,
+seconds per page, and the ratios ours/bare for time and CER.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from borderdesk.documents.manifest_json import manifest_to_dict  # noqa: E402
+from borderdesk.ocr.pipeline import read_document  # noqa: E402
+
+HEADER = ("document_no", "date", "consignor", "consignee", "vehicle_plate", "container_no",
+          "seal_no")
+LINE_FIELDS = ("description", "hs_code", "quantity", "unit", "gross_weight_kg", "value",
+               "currency", "origin_country")
+
+
+def _corpus(pages: int) -> Path:
+    spec = importlib.util.spec_from_file_location("ocr_corpus", ROOT / "bench/ocr/corpus.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ocr_corpus"] = module
+    spec.loader.exec_module(module)
+    folder = Path(tempfile.mkdtemp(prefix="bd-ocr-corpus-"))
+    module.generate(folder, pages)
+    return folder
+
+
+def _text_of(manifest: dict[str, Any]) -> str:
+    """The truth as plain words: header values and line cells, in reading order."""
+    parts = [str(manifest.get(name) or "") for name in HEADER]
+    for line in manifest["lines"]:
+        parts.extend(str(line.get(name) or "") for name in LINE_FIELDS)
+    return " ".join(p for p in parts if p)
+
+
+def _cer(truth_words: str, text: str) -> float:
+    """Character error rate over the truth's characters, order-free (sorted tokens)."""
+    reference = " ".join(sorted(truth_words.split()))
+    hypothesis = " ".join(sorted(w for w in text.split() if w))
+    return Levenshtein.distance(reference, hypothesis) / max(1, len(reference))
+
+
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--corpus", type=Path)
+    parser.add_argument("--pages", type=int, default=60)
+    args = parser.parse_args(argv)
+    folder = args.corpus or _corpus(args.pages)
+    index = json.loads((folder / "index.json").read_text())[: args.pages]
+    stats: dict[str, dict[str, float]] = {}
+    for entry in index:
+        truth = json.loads((folder / entry["truth"]).read_text(encoding="utf-8"))
+        data = (folder / entry["file"]).read_bytes()
+        started = time.perf_counter()
+        reading = read_document(data)
+        ours_s = time.perf_counter() - started
+        got = manifest_to_dict(reading.manifest)
+        started = time.perf_counter()
+        bare = subprocess.run(["tesseract", str(folder / entry["file"]), "stdout", "--psm", "3",
+                               "-l", "vie+eng"], capture_output=True, text=True, check=False)
+        bare_s = time.perf_counter() - started
+        truth_text = _text_of(truth)
+        vocabulary = set(truth_text.split())
+        ours_text = " ".join(w.text for p in reading.pages for w in p.words
+                             if w.text in vocabulary or w.field)
+        bare_text = " ".join(w for w in bare.stdout.split() if w in vocabulary
+                             or any(c.isdigit() for c in w))
+        expected = [(line["line_no"], n, line.get(n)) for line in truth["lines"]
+                    for n in LINE_FIELDS]
+        found = {(line["line_no"], n, line.get(n)) for line in got["lines"] for n in LINE_FIELDS}
+        s = stats.setdefault(entry["kind"], dict.fromkeys(
+            ("pages", "lines_ok", "lines", "head_ok", "head", "ours_s", "bare_s", "ours_cer",
+             "bare_cer"), 0.0))
+        s["pages"] += 1
+        s["lines_ok"] += sum(1 for f in expected if f in found)
+        s["lines"] += len(expected)
+        s["head_ok"] += sum(1 for n in HEADER if got.get(n) == truth.get(n))
+        s["head"] += len(HEADER)
+        s["ours_s"] += ours_s
+        s["bare_s"] += bare_s
+        s["ours_cer"] += _cer(truth_text, ours_text)
+        s["bare_cer"] += _cer(truth_text, bare_text)
+        print(f"{entry['file']}: {ours_s:.2f} s vs {bare_s:.2f} s", file=sys.stderr)
+    print(f"{'kind':6} {'pages':>5} {'line fields':>11} {'header':>7} {'CER ours':>8} "
+          f"{'CER bare':>8} {'s/page':>7} {'bare s':>7} {'time x':>6} {'CER x':>6}")
+    for kind, s in sorted(stats.items()):
+        n = s["pages"]
+        print(f"{kind:6} {int(n):5d} {s['lines_ok'] / max(1, s['lines']):11.1%} "
+              f"{s['head_ok'] / max(1, s['head']):7.1%} {s['ours_cer'] / n:8.1%} "
+              f"{s['bare_cer'] / n:8.1%} {s['ours_s'] / n:7.2f} {s['bare_s'] / n:7.2f} "
+              f"{s['ours_s'] / max(1e-9, s['bare_s']):6.2f} "
+              f"{s['ours_cer'] / max(1e-9, s['bare_cer']):6.2f}")
+    print()
+    print("Real images shipped by packages:")
+    try:
+        import skimage
+
+        page = Path(skimage.__file__).parent / "data" / "page.png"
+        print(f"  scikit-image page.png: {len(read_document(page.read_bytes()).pages[0].words)}"
+              " words read")
+    except ImportError:
+        print("  scikit-image is not installed: page.png skipped")
+    samples = Path("/usr/share/doc/opencv-doc/examples/data")
+    if samples.exists():
+        for name in ("imageTextN.png", "imageTextR.png"):
+            if (samples / name).exists():
+                words = read_document((samples / name).read_bytes()).pages[0].words
+                print(f"  opencv-doc {name}: {' '.join(w.text for w in words)[:80]}")
+    else:
+        print("  Debian opencv-doc is not installed: its rotated-text and plate photos skipped")
+
+
+if __name__ == "__main__":
+    main()

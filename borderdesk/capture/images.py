@@ -1,0 +1,169 @@
+"""What an imported file really is: its type from its bytes, its size in pixels, its EXIF time.
+
+Photos come from cameras, phones and scanners; a file's name says little.
+The bytes are sniffed and the image fully decoded once, so a truncated
+JPEG, a text file named ``.jpg`` or a decompression bomb is refused before
+anything is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PIL import ExifTags, Image, UnidentifiedImageError
+
+from borderdesk.errors import UserInputError
+from borderdesk.i18n import _
+
+MAX_BYTES = 50 * 1024 * 1024
+MAX_PIXELS = 80_000_000
+"""About 9,000 x 9,000: more than any camera at the gate; a bigger image is refused."""
+GATE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+
+JPEG, PNG, TIFF, PDF = "image/jpeg", "image/png", "image/tiff", "application/pdf"
+_PIL_TYPES = {"JPEG": JPEG, "PNG": PNG, "TIFF": TIFF, "MPO": JPEG}
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What an evidence file is.
+
+    Attributes:
+        media_type: image/jpeg, image/png, image/tiff or application/pdf.
+        width, height: pixels (of the first page at 300 dpi for a PDF).
+        exif_taken_at: when the camera says it took the photo, aware, or None.
+    """
+
+    media_type: str
+    width: int | None
+    height: int | None
+    exif_taken_at: datetime | None = None
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of ``data`` in lowercase hex: the evidence's address."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sniff_media_type(data: bytes) -> str | None:
+    """The media type the first bytes announce, or None for anything else."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return TIFF
+    if b"%PDF-" in data[:1024]:
+        return PDF
+    return None
+
+
+def _label(name: str) -> str:
+    return name or _("The file")
+
+
+def check_size(data: bytes, name: str = "") -> None:
+    """Refuse an empty file or one over 50 MB.
+
+    Raises:
+        UserInputError: naming the file.
+    """
+    if not data:
+        raise UserInputError(_("{name} is empty (0 bytes).").format(name=_label(name)))
+    if len(data) > MAX_BYTES:
+        raise UserInputError(
+            _("{name} is larger than {limit} MB.").format(
+                name=_label(name), limit=MAX_BYTES // (1024 * 1024)
+            )
+        )
+
+
+def open_image(data: bytes, name: str = "") -> Image.Image:
+    """Decode a JPEG, PNG or TIFF completely, refusing bombs and damaged files.
+
+    The header is read first and the pixel count checked before any pixel
+    is decoded, so a 30,000 x 30,000 PNG is refused without allocating it.
+
+    Raises:
+        UserInputError: not an image Pillow can decode, damaged, or too large.
+    """
+    check_size(data, name)
+    too_large = UserInputError(
+        _("{name} has too many pixels (at most {limit} million): refused.").format(
+            name=_label(name), limit=MAX_PIXELS // 1_000_000
+        )
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.width * image.height > MAX_PIXELS:
+                raise too_large
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_large from None
+    except UnidentifiedImageError:
+        raise UserInputError(
+            _("{name} is not a JPEG, PNG, TIFF or PDF file.").format(name=_label(name))
+        ) from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise UserInputError(
+            _("{name} is damaged or truncated ({reason}).").format(
+                name=_label(name), reason=str(error) or type(error).__name__
+            )
+        ) from None
+    return image
+
+
+def _exif_time(image: Image.Image) -> datetime | None:
+    """EXIF DateTimeOriginal as an aware time; without an offset, the gate's local time."""
+    try:
+        exif = image.getexif().get_ifd(ExifTags.IFD.Exif)
+    except Exception:  # a broken EXIF block is no reason to refuse a photo
+        return None
+    raw = exif.get(ExifTags.Base.DateTimeOriginal)
+    if not isinstance(raw, str):
+        return None
+    try:
+        taken = datetime.strptime(raw.strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None
+    offset = exif.get(ExifTags.Base.OffsetTimeOriginal)
+    if isinstance(offset, str):
+        try:
+            return datetime.strptime(f"{raw.strip()} {offset.strip()}", "%Y:%m:%d %H:%M:%S %z")
+        except ValueError:
+            pass
+    return taken.replace(tzinfo=GATE_ZONE)
+
+
+def inspect_image(data: bytes, name: str = "") -> ImageFacts:
+    """The real type, pixel size and EXIF time of an evidence file, after decoding it fully.
+
+    Args:
+        data: the file's bytes.
+        name: the file name, for the messages only.
+
+    Raises:
+        UserInputError: empty, too large, not a JPEG/PNG/TIFF/PDF, damaged,
+            a decompression bomb, or an encrypted or broken PDF.
+    """
+    check_size(data, name)
+    media_type = sniff_media_type(data)
+    if media_type is None:
+        raise UserInputError(
+            _("{name} is not a JPEG, PNG, TIFF or PDF file.").format(name=_label(name))
+        )
+    if media_type == PDF:
+        from borderdesk.capture.pdf import inspect_pdf
+
+        width, height = inspect_pdf(data, name)
+        return ImageFacts(PDF, width, height, None)
+    image = open_image(data, name)
+    media = _PIL_TYPES.get(image.format or "", media_type)
+    return ImageFacts(media, image.width, image.height, _exif_time(image))

@@ -1,0 +1,75 @@
+"""``borderdesk ocr IMAGE [--json] [--lang vie+eng]``: read a manifest from an image or PDF.
+
+No database is needed: the file is read, printed and forgotten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from borderdesk.errors import UserInputError
+from borderdesk.i18n import _
+
+
+def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """Add the ``ocr`` subcommand to the subparsers ``sub``."""
+    ocr = sub.add_parser("ocr", help=_("read a manifest, invoice or packing list image or PDF"))
+    ocr.add_argument("image", metavar="IMAGE", help=_("a JPEG, PNG, TIFF or PDF file"))
+    ocr.add_argument("--json", action="store_true", help=_("print the manifest JSON"))
+    ocr.add_argument("--lang", metavar="LANGS",
+                     help=_("tesseract languages (default: the settings, vie+eng)"))
+    ocr.set_defaults(run="ocr")
+
+
+def _summary(manifest: Any) -> str:
+    header = [
+        (_("Document"), manifest.document_no), (_("Date"), manifest.date or ""),
+        (_("Consignor"), manifest.consignor), (_("Consignee"), manifest.consignee),
+        (_("Vehicle plate"), manifest.vehicle_plate),
+        (_("Container"), manifest.container_no), (_("Seal"), manifest.seal_no),
+    ]
+    out = [f"{label}: {value}" for label, value in header if value]
+    for line in manifest.lines:
+        out.append(
+            _("Line {n}: {hs} {description} | {quantity} {unit} | {weight} kg | {value} "
+              "{currency} | {origin}").format(
+                n=line.line_no, hs=line.hs_code, description=line.description,
+                quantity=line.quantity if line.quantity is not None else "?", unit=line.unit,
+                weight=line.gross_weight_kg if line.gross_weight_kg is not None else "?",
+                value=line.value if line.value is not None else "?", currency=line.currency,
+                origin=line.origin_country or "?")
+        )
+    out.extend(_("Warning: {text}").format(text=text) for text in manifest.warnings)
+    if not manifest.lines:
+        out.append(_("No goods lines were read."))
+    return "\n".join(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the file and print the manifest."""
+    from borderdesk.config import load_settings
+    from borderdesk.documents.manifest_json import manifest_to_dict
+    from borderdesk.ocr.pipeline import read_document
+
+    path = Path(args.image)
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise UserInputError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
+    settings = load_settings()
+    reading = read_document(
+        data, languages=args.lang or settings.tesseract_languages,
+        tesseract_cmd=settings.tesseract_cmd, name=path.name,
+    )
+    if args.json:
+        json.dump(manifest_to_dict(reading.manifest), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(_summary(reading.manifest))
+    return 0

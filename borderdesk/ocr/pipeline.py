@@ -1,0 +1,205 @@
+"""Reading a manifest from an image or a PDF: pages, preprocessing, OCR, layout, parsing.
+
+The original bytes are never changed; each page's preprocessed image is
+returned with the word boxes, which refer to it, so the review screen can
+draw them. A PDF gives one manifest over all its pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from borderdesk.capture.images import PDF, check_size, open_image, sniff_media_type
+from borderdesk.capture.pdf import render_images
+from borderdesk.domain.manifest import Manifest, ManifestSource
+from borderdesk.errors import BorderDeskError, UserInputError
+from borderdesk.i18n import N_, _
+from borderdesk.ocr.engine import OcrEngine, default_engine
+from borderdesk.ocr.layout import OcrWord, rows_from_words
+from borderdesk.ocr.parse import parse_manifest
+from borderdesk.ocr.preprocess import Preprocessed, erase_rules, preprocess, rotate
+
+# Below this mean confidence a page may be upside down: tesseract's OSD is asked.
+DOUBT_CONFIDENCE = 0.75
+MIN_WORDS = 5
+
+UPSIDE_DOWN = N_("Page {page} was upside down; it was turned and read again.")
+NOT_AN_IMAGE = N_("{name} is not a JPEG, PNG, TIFF or PDF file.")
+
+
+class OperationCancelled(BorderDeskError):
+    """The officer cancelled the reading."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word on a preprocessed page, and the manifest field it went into (if any)."""
+
+    text: str
+    confidence: float
+    left: int
+    top: int
+    width: int
+    height: int
+    line_no: int | None = None
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """One page as read: the preprocessed image (PNG) the boxes refer to, and its words."""
+
+    image_png: bytes
+    width: int
+    height: int
+    words: tuple[Word, ...]
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """The manifest read from a document, and each page's words."""
+
+    manifest: Manifest
+    pages: tuple[PageReading, ...]
+
+
+# ---- Pages out of bytes
+
+
+def page_images(data: bytes, name: str = "") -> list[np.ndarray[Any, Any]]:
+    """The greyscale pages of an image or PDF file, checked as evidence import checks them.
+
+    Raises:
+        UserInputError: empty, over 50 MB, not a JPEG/PNG/TIFF/PDF, damaged,
+            a decompression bomb, an encrypted or broken PDF.
+    """
+    from PIL import ImageOps
+
+    check_size(data, name)
+    media_type = sniff_media_type(data)
+    if media_type == PDF:
+        return [np.asarray(page) for page in render_images(data, name)]
+    if media_type is None:
+        raise UserInputError(_(NOT_AN_IMAGE).format(name=name or _("The file")))
+    image = open_image(data, name)
+    upright = ImageOps.exif_transpose(image) or image
+    return [np.asarray(upright.convert("L"))]
+
+
+# ---- Reading
+
+
+def _score(words: list[OcrWord]) -> float:
+    """How well a page read: the confidence summed over words with letters or digits."""
+    return sum(w.confidence for w in words if any(c.isalnum() for c in w.text))
+
+
+def _doubtful(words: list[OcrWord]) -> bool:
+    real = [w for w in words if any(c.isalnum() for c in w.text)]
+    if len(real) < MIN_WORDS:
+        return True
+    return sum(w.confidence for w in real) / len(real) < DOUBT_CONFIDENCE
+
+
+def _read_page(
+    engine: OcrEngine, page: Preprocessed, languages: str, index: int
+) -> tuple[np.ndarray[Any, Any], list[OcrWord], bool]:
+    """Words of a page; a doubtful page that OSD finds upside down is read turned over too."""
+    words = engine.read_words(erase_rules(page.image), languages, psm=6, page=index)
+    # Upside-down text still reads with ~0.5 confidence: the confidence alone cannot tell.
+    if not _doubtful(words) or engine.orientation(page.image) != 180:
+        return page.image, words, False
+    turned = rotate(page.image, 180)
+    turned_words = engine.read_words(erase_rules(turned), languages, psm=6, page=index)
+    if _score(turned_words) > 1.5 * _score(words) + 1:
+        return turned, turned_words, True
+    return page.image, words, False
+
+
+def _png(image: np.ndarray[Any, Any]) -> bytes:
+    import cv2
+
+    ok, encoded = cv2.imencode(".png", image)
+    assert ok  # a uint8 greyscale array always encodes
+    return bytes(encoded.tobytes())
+
+
+def read_document(
+    data: bytes,
+    *,
+    languages: str = "vie+eng",
+    tesseract_cmd: str = "tesseract",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    engine: OcrEngine | None = None,
+    name: str = "",
+) -> DocumentReading:
+    """Read a manifest from the bytes of an image or a PDF.
+
+    Args:
+        data: the original file (left untouched).
+        languages: tesseract languages ("vie+eng").
+        tesseract_cmd: the tesseract command, for the default engine.
+        progress: called with (steps done, steps in all) between stages.
+        cancelled: asked between stages; True stops the reading.
+        engine: the OCR engine (default: ``engine.default_engine``).
+        name: the file name, for messages.
+
+    Raises:
+        UserInputError: the file is not an image or PDF we can read.
+        EnvironmentProblem: tesseract or a language is missing.
+        OperationCancelled: ``cancelled`` said so.
+    """
+    engine = engine or default_engine(tesseract_cmd)
+
+    def step(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise OperationCancelled(_("The reading was cancelled."))
+        if progress is not None:
+            progress(done, total)
+
+    step(0, 1)
+    images = page_images(data, name)
+    total = 2 * len(images) + 1
+    words: list[OcrWord] = []
+    page_words: list[tuple[int, int]] = []  # (first index, count) per page
+    pages: list[tuple[np.ndarray[Any, Any], tuple[str, ...]]] = []
+    warnings_: list[str] = []
+    for index, image in enumerate(images):
+        step(2 * index, total)
+        prepared = preprocess(image)
+        step(2 * index + 1, total)
+        final, found, turned = _read_page(engine, prepared, languages, index)
+        if turned:
+            warnings_.append(_(UPSIDE_DOWN).format(page=index + 1))
+        page_words.append((len(words), len(found)))
+        words.extend(found)
+        pages.append((final, prepared.steps + (("turned 180",) if turned else ())))
+    step(total - 1, total)
+    parsed = parse_manifest(rows_from_words(words))
+    readings = []
+    for (first, count), (image, steps) in zip(page_words, pages, strict=True):
+        page_list = []
+        for i in range(first, first + count):
+            word = words[i]
+            line_no, field = parsed.word_fields.get(i, (None, None))
+            page_list.append(Word(word.text, word.confidence, word.left, word.top, word.width,
+                                  word.height, line_no, field))
+        readings.append(PageReading(_png(image), int(image.shape[1]), int(image.shape[0]),
+                                    tuple(page_list), steps))
+    manifest = replace(
+        parsed.manifest,
+        source=ManifestSource(
+            image_sha256=hashlib.sha256(data).hexdigest(), engine=engine.name,
+            engine_version=engine.version(), languages=languages,
+        ),
+        warnings=tuple(warnings_) + tuple(parsed.manifest.warnings),
+    )
+    step(total, total)
+    return DocumentReading(manifest, tuple(readings))

@@ -1,0 +1,210 @@
+"""Reading a manifest from a crossing's evidence, and the officer's corrections as new versions.
+
+OCR takes seconds a page: the evidence is loaded in one short transaction,
+read with no transaction open, and the result saved in another, so other
+workstations are never held up by a reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from borderdesk.access.permissions import Action, require
+from borderdesk.domain.manifest import Manifest, ManifestLine, ManifestSource
+from borderdesk.domain.officer import Actor
+from borderdesk.errors import ConcurrentChange, UserInputError
+from borderdesk.i18n import _
+from borderdesk.ocr.engine import OcrEngine
+from borderdesk.ocr.pipeline import DocumentReading, read_document
+from borderdesk.services.audit import append_event
+from borderdesk.services.evidence import crossing_at_gate
+from borderdesk.services.workstations import gate_of
+from borderdesk.storage.engine import Database
+from borderdesk.storage.models import Crossing, Evidence, EvidenceBlob
+from borderdesk.storage.models import Manifest as ManifestRow
+from borderdesk.storage.models import ManifestLine as ManifestLineRow
+from borderdesk.storage.models.base import new_id, utc_now
+
+
+@dataclass(frozen=True)
+class ManifestRecord:
+    """A saved manifest version.
+
+    Attributes:
+        reading: the pages and word boxes, when this version was just read
+            by OCR; None for a correction or a manifest loaded later.
+    """
+
+    manifest_id: UUID
+    version: int
+    manifest: Manifest
+    reading: DocumentReading | None = None
+
+
+def _row_values(manifest: Manifest) -> dict[str, object]:
+    # OCR may read anything: clip to the columns' sizes rather than fail on PostgreSQL.
+    source = manifest.source or ManifestSource()
+    engine = f"{source.engine} {source.engine_version}".strip()
+    return {
+        "document_no": manifest.document_no[:64], "document_date": manifest.date,
+        "consignor": manifest.consignor, "consignee": manifest.consignee,
+        "vehicle_plate": manifest.vehicle_plate[:32], "container_no": manifest.container_no[:11],
+        "seal_no": manifest.seal_no[:64], "engine": engine[:64],
+        "languages": source.languages[:32], "confidence": dict(manifest.confidence),
+    }
+
+
+def _line_row(manifest_id: UUID, line: ManifestLine, stamp: dict[str, object]) -> ManifestLineRow:
+    return ManifestLineRow(
+        id=new_id(), manifest_id=manifest_id, line_no=line.line_no, hs_code=line.hs_code[:10],
+        description=line.description, quantity=line.quantity, unit=line.unit[:8],
+        gross_weight_kg=line.gross_weight_kg, value=line.value, currency=line.currency[:3],
+        origin_country=line.origin_country[:2] if line.origin_country else None,
+        confidence=dict(line.confidence), **stamp,
+    )
+
+
+def _save(session: Session, actor: Actor, crossing_id: UUID, manifest: Manifest, *,
+          sha256: str | None, supersedes: ManifestRow | None, action: str) -> ManifestRow:
+    now = utc_now()
+    stamp: dict[str, object] = {"workstation_id": actor.workstation_id,
+                                "created_by": actor.officer_id, "created_at": now}
+    row = ManifestRow(
+        id=new_id(), crossing_id=crossing_id,
+        version=(supersedes.version + 1) if supersedes else 1,
+        supersedes_id=supersedes.id if supersedes else None,
+        source_image_sha256=sha256, **_row_values(manifest), **stamp,
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(_line_row(row.id, line, stamp) for line in manifest.lines)
+    session.flush()
+    append_event(
+        session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
+        action=action, entity="manifest", entity_id=str(row.id),
+        payload={"crossing_id": str(crossing_id), "version": row.version,
+                 "supersedes_id": str(supersedes.id) if supersedes else None,
+                 "sha256": sha256, "lines": len(manifest.lines)},
+        at=now,
+    )
+    return row
+
+
+def _latest_row(session: Session, crossing_id: UUID) -> ManifestRow | None:
+    return session.scalars(
+        select(ManifestRow).where(ManifestRow.crossing_id == crossing_id)
+        .order_by(ManifestRow.version.desc(), ManifestRow.created_at.desc()).limit(1)
+    ).first()
+
+
+def read_manifest(  # noqa: PLR0917 - the shared contract's signature
+    db: Database, actor: Actor, crossing_id: UUID, sha256: str,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    *, languages: str = "vie+eng", tesseract_cmd: str = "tesseract",
+    engine: OcrEngine | None = None,
+) -> ManifestRecord:
+    """OCR a document attached to a crossing and save what was read as a new version.
+
+    Raises:
+        PermissionDenied: the role may not read manifests.
+        UserInputError: the evidence is not attached to this crossing, or unreadable.
+        EnvironmentProblem: tesseract or a language is missing.
+        OperationCancelled: ``cancelled`` said so; nothing is saved.
+    """
+    require(actor.role, Action.READ_MANIFEST)
+    with db.session() as session:
+        crossing_at_gate(session, actor, crossing_id)
+        content = session.scalar(
+            select(EvidenceBlob.content)
+            .join(Evidence, Evidence.blob_sha256 == EvidenceBlob.sha256)
+            .where(Evidence.crossing_id == crossing_id, EvidenceBlob.sha256 == sha256)
+            .limit(1)
+        )
+    if content is None:
+        raise UserInputError(_("That document is not attached to this crossing."))
+    # No transaction is open while tesseract runs.
+    reading = read_document(bytes(content), languages=languages, tesseract_cmd=tesseract_cmd,
+                            progress=progress, cancelled=cancelled, engine=engine)
+    with db.session() as session:
+        crossing_at_gate(session, actor, crossing_id)
+        latest = _latest_row(session, crossing_id)
+        row = _save(session, actor, crossing_id, reading.manifest, sha256=sha256,
+                    supersedes=latest, action="manifest.read")
+        return ManifestRecord(row.id, row.version, reading.manifest, reading)
+
+
+def save_correction(db: Database, actor: Actor, manifest_id: UUID,
+                    manifest: Manifest) -> ManifestRecord:
+    """Save the officer's corrected manifest as the next version; the read one is kept.
+
+    Raises:
+        UserInputError: no such manifest at this gate.
+        ConcurrentChange: someone saved a newer version first.
+    """
+    require(actor.role, Action.READ_MANIFEST)
+    with db.session() as session:
+        gate = gate_of(session, actor)
+        previous = session.get(ManifestRow, manifest_id)
+        crossing = session.get(Crossing, previous.crossing_id) if previous else None
+        if previous is None or crossing is None or crossing.gate_id != gate.id:
+            raise UserInputError(_("There is no such manifest at this gate."))
+        newest = session.scalar(
+            select(func.max(ManifestRow.version)).where(
+                ManifestRow.crossing_id == previous.crossing_id
+            )
+        )
+        if newest != previous.version:
+            raise ConcurrentChange(
+                _("Another officer saved a newer version of this manifest: reopen it.")
+            )
+        row = _save(session, actor, crossing.id, manifest, sha256=previous.source_image_sha256,
+                    supersedes=previous, action="manifest.corrected")
+        return ManifestRecord(row.id, row.version, _manifest_of(session, row))
+
+
+def _decimal(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _manifest_of(session: Session, row: ManifestRow) -> Manifest:
+    lines = session.scalars(
+        select(ManifestLineRow).where(ManifestLineRow.manifest_id == row.id)
+        .order_by(ManifestLineRow.line_no)
+    ).all()
+    engine, _sep, version = row.engine.partition(" ")
+    return Manifest(
+        document_no=row.document_no, date=row.document_date, consignor=row.consignor,
+        consignee=row.consignee, vehicle_plate=row.vehicle_plate,
+        container_no=row.container_no, seal_no=row.seal_no,
+        lines=tuple(
+            ManifestLine(
+                line_no=line.line_no, description=line.description, hs_code=line.hs_code,
+                quantity=_decimal(line.quantity), unit=line.unit,
+                gross_weight_kg=_decimal(line.gross_weight_kg), value=_decimal(line.value),
+                currency=line.currency, origin_country=line.origin_country,
+                confidence=dict(line.confidence or {}),
+            )
+            for line in lines
+        ),
+        confidence=dict(row.confidence or {}),
+        source=ManifestSource(image_sha256=row.source_image_sha256 or "", engine=engine,
+                              engine_version=version, languages=row.languages),
+    )
+
+
+def latest_manifest(db: Database, actor: Actor, crossing_id: UUID) -> ManifestRecord | None:
+    """The newest manifest version of a crossing, or None when none was read."""
+    require(actor.role, Action.VIEW_CROSSING)
+    with db.session() as session:
+        crossing_at_gate(session, actor, crossing_id)
+        row = _latest_row(session, crossing_id)
+        if row is None:
+            return None
+        return ManifestRecord(row.id, row.version, _manifest_of(session, row))

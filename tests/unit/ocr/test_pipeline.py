@@ -1,0 +1,127 @@
+"""The whole reading with the real tesseract on generated pages with ground truth."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from borderdesk.errors import UserInputError
+from borderdesk.ocr.pipeline import OperationCancelled, read_document
+from borderdesk.ocr.preprocess import estimate_skew, preprocess, rotate
+
+ROOT = Path(__file__).resolve().parents[3]
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+HEADER = ("document_no", "date", "container_no", "seal_no", "vehicle_plate")
+LINE_FIELDS = ("hs_code", "quantity", "unit", "gross_weight_kg", "value", "currency",
+               "origin_country")
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, Any]]]:
+    """A clean page and its photographed twin."""
+    import importlib.util
+
+    # tests/bench shadows the top-level bench package: load the generator by its path.
+    spec = importlib.util.spec_from_file_location("ocr_corpus", ROOT / "bench/ocr/corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ocr_corpus"] = module
+    spec.loader.exec_module(module)
+    folder = tmp_path_factory.mktemp("corpus")
+    return folder, module.generate(folder, 2)
+
+
+def _small_manifest_png(upside_down: bool = False) -> bytes:
+    image = Image.new("L", (2000, 900), 255)
+    draw = ImageDraw.Draw(image)
+    big, small = ImageFont.truetype(FONT, 40), ImageFont.truetype(FONT, 32)
+    draw.text((120, 80), "Manifest No: MN-2026-0042   Date: 20/11/2026", font=big, fill=0)
+    draw.text((120, 160), "Container No: CSQU3054383  Seal No: A123456", font=big, fill=0)
+    rows = [("HS Code", "Description", "Quantity", "Unit", "Value", "Currency", "Origin"),
+            ("190110", "Milk formula", "1,200", "TIN", "24,000.00", "USD", "TH"),
+            ("090111", "Coffee beans", "300", "BAG", "54,000.50", "USD", "LA")]
+    for r, row in enumerate(rows):
+        for x, text in zip((120, 400, 850, 1130, 1320, 1580, 1800), row, strict=True):
+            draw.text((x, 300 + 80 * r), text, font=small, fill=0)
+    if upside_down:
+        image = image.rotate(180)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _fields(manifest: dict[str, Any]) -> list[tuple[int, str, object]]:
+    return [(line["line_no"], name, line.get(name)) for line in manifest["lines"]
+            for name in LINE_FIELDS]
+
+
+def test_a_clean_page_reads_header_and_lines() -> None:
+    reading = read_document(_small_manifest_png())
+    manifest = reading.manifest
+    assert (manifest.document_no, manifest.container_no) == ("MN-2026-0042", "CSQU3054383")
+    assert [(line.hs_code, str(line.quantity), str(line.value)) for line in manifest.lines] == [
+        ("190110", "1200", "24000.00"), ("090111", "300", "54000.50")]
+    assert manifest.source is not None and len(manifest.source.image_sha256) == 64
+    words = reading.pages[0].words
+    assert any(w.text == "190110" and w.line_no == 1 and w.field == "hs_code" for w in words)
+    page = Image.open(io.BytesIO(reading.pages[0].image_png))
+    assert page.size == (reading.pages[0].width, reading.pages[0].height)
+
+
+def test_an_upside_down_page_is_turned_and_read_with_a_warning() -> None:
+    manifest = read_document(_small_manifest_png(upside_down=True)).manifest
+    assert manifest.container_no == "CSQU3054383"
+    assert any("upside down" in warning for warning in manifest.warnings)
+
+
+def test_generated_clean_and_photographed_pages_match_the_truth(
+        corpus: tuple[Path, list[dict[str, Any]]]) -> None:
+    folder, index = corpus
+    from borderdesk.documents.manifest_json import manifest_to_dict
+
+    for entry in index:
+        truth = json.loads((folder / entry["truth"]).read_text(encoding="utf-8"))
+        got = manifest_to_dict(read_document((folder / entry["file"]).read_bytes()).manifest)
+        for name in HEADER:
+            assert got[name] == truth[name], (entry["kind"], name)
+        expected, found = _fields(truth), set(_fields(got))
+        right = sum(1 for field in expected if field in found)
+        assert right >= 0.9 * len(expected), (entry["kind"], right, len(expected))
+
+
+def test_an_image_with_no_text_gives_an_empty_manifest_with_a_warning() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), (230, 230, 230)).save(out, format="PNG")
+    manifest = read_document(out.getvalue()).manifest
+    assert manifest.lines == () and manifest.warnings
+
+
+def test_bad_input_is_refused_before_tesseract_runs() -> None:
+    with pytest.raises(UserInputError, match="not a JPEG, PNG, TIFF or PDF"):
+        read_document(b"hello, this is text", name="scan.jpg")
+    with pytest.raises(UserInputError, match="is empty"):
+        read_document(b"", name="scan.png")
+
+
+def test_progress_is_reported_and_cancel_stops_the_reading() -> None:
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(OperationCancelled):
+        read_document(_small_manifest_png(), progress=lambda d, t: seen.append((d, t)),
+                      cancelled=lambda: len(seen) >= 2)
+    assert seen[:2] == [(0, 1), (0, 3)]
+
+
+def test_skew_is_estimated_and_preprocessing_is_reproducible() -> None:
+    page = np.asarray(Image.open(io.BytesIO(_small_manifest_png())))
+    turned = rotate(page, 4.0)
+    assert abs(estimate_skew(turned) - 4.0) < 0.5
+    first, second = preprocess(turned), preprocess(turned)
+    assert any(step.startswith("deskew") for step in first.steps)
+    assert np.array_equal(first.image, second.image)
