@@ -155,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
     queue.add_argument("--offset", type=int, default=0, metavar="N")
     queue.add_argument("--json", action="store_true", help=_("print JSON"))
     queue.set_defaults(run="queue")
+
+    from borderdesk.cli import ocr_command
+
+    ocr_command.add_parser(sub, parser_class)
+    from borderdesk.cli import check_command
+
+    check_command.add_parser(sub, parser_class)
     return parser
 
 
@@ -176,6 +183,14 @@ def main(argv: Sequence[str]) -> int:
         if getattr(args, "run", None) is None:
             parser.print_help(sys.stderr)
             return 2
+        if args.run == "ocr":
+            from borderdesk.cli import ocr_command
+
+            return ocr_command.run(args)
+        if args.run == "check":
+            from borderdesk.cli import check_command
+
+            return check_command.run(args)
         from borderdesk.cli import commands
 
         return commands.run(args)

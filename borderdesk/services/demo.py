@@ -24,6 +24,7 @@ from stdnum import iso6346
 from borderdesk.access.passwords import hash_password
 from borderdesk.config import Settings
 from borderdesk.domain.crossing import Channel, ContainerEntry, CrossingStatus, Direction, Stage
+from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Role
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
@@ -31,6 +32,7 @@ from borderdesk.rules.flow import stage_of_move
 from borderdesk.rules.identifiers import format_vn_plate, normalize_plate
 from borderdesk.rules.search import crossing_reference
 from borderdesk.services.audit import append_event
+from borderdesk.services.watchlists import import_shipped_watch_lists
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import (
     Crossing,
@@ -38,7 +40,6 @@ from borderdesk.storage.models import (
     CrossingStatusChange,
     Gate,
     Officer,
-    WatchListEntry,
     Workstation,
 )
 from borderdesk.storage.models.base import new_id, utc_now
@@ -64,27 +65,6 @@ OFFICERS = (
     ("market1", "Bùi Thị Lan", Role.MARKET_CONTROL_OFFICER, "QLTT-512"),
 )
 
-# (list kind, pattern, HS prefix, reason, severity): what supervisors at a Laos gate watch for.
-WATCH_LIST = (
-    ("party", "Công ty TNHH Thương mại Quốc tế Hưng Phát", "",
-     "Khai sai xuất xứ nông sản nhiều lần trong năm 2025", "high"),
-    ("party", "Savan Import-Export Trading Co., Ltd", "",
-     "Nằm trong danh sách rủi ro cao về buôn lậu thuốc lá", "high"),
-    ("party", "Công ty CP Xuất nhập khẩu Đông Trường Sơn", "",
-     "Đang bị điều tra về gian lận trị giá hải quan", "medium"),
-    ("brand", "Louis Vuitton", "4202", "Nhãn hiệu thường bị làm giả: yêu cầu giấy ủy quyền",
-     "medium"),
-    ("brand", "Rolex", "9102", "Đồng hồ giả nhãn hiệu thu giữ tại Lao Bảo năm 2025", "medium"),
-    ("brand", "Similac", "1901", "Sữa bột trẻ em giả nhãn hiệu Abbott", "high"),
-    ("brand", "Honda", "8714", "Phụ tùng xe máy giả nhãn hiệu", "low"),
-    ("prohibited", "súng, vũ khí", "9303", "Vũ khí: cấm nhập khẩu (Nghị định 69/2018/NĐ-CP)",
-     "high"),
-    ("prohibited", "thuốc phiện, ma túy", "130211", "Chất ma túy: cấm tuyệt đối", "high"),
-    ("prohibited", "thuốc lá điếu", "2402", "Thuốc lá điếu: cấm nhập khẩu thương mại", "high"),
-    ("licence", "vắc xin", "3002", "Vắc xin: cần giấy phép nhập khẩu của Bộ Y tế", "medium"),
-    ("licence", "thuốc bảo vệ thực vật", "3808", "Cần giấy phép của Bộ Nông nghiệp và Môi trường",
-     "medium"),
-)
 
 _VN_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ")
 _VN_MIDDLE = ("Văn", "Đức", "Quang", "Minh", "Hữu", "Thanh", "Công", "Xuân")
@@ -344,17 +324,6 @@ class _Seeding:
                                  "role": role.value, "badge_no": badge}))
         # Without relationships between them, the flush would not know officers come first.
         self.session.flush()
-        editor = self.officers["supervisor1"]
-        for kind, pattern, hs_prefix, reason, severity in WATCH_LIST:
-            entry = WatchListEntry(id=new_id(), list_kind=kind, pattern=pattern,
-                                   hs_prefix=hs_prefix, reason=reason, severity=severity,
-                                   created_at=at, workstation_id=seeder, created_by=editor)
-            self.session.add(entry)
-            self.events.append((at, seeder, editor, "watch_list.added", "watch_list_entry",
-                                str(entry.id), {"list_kind": kind, "pattern": pattern,
-                                                "hs_prefix": hs_prefix, "reason": reason,
-                                                "severity": severity}))
-        self.session.flush()
 
     def crossing(self, visit: _Visit) -> None:
         """One crossing, its containers and its status history."""
@@ -462,6 +431,12 @@ def seed_demo(db: Database, workstation_settings: Settings, day: date | None = N
         for visit in visits:
             seeding.crossing(visit)
         seeding.audit()
-        return DemoSummary(GATE_CODE, GATE_NAME, day, created=True,
-                           officers=len(seeding.officers), workstations=seeding.workstations_added,
-                           watch_list_entries=len(WATCH_LIST), crossings=len(visits))
+        gate_id = gate.id
+    # The shipped lists, with their legal sources, are the demo gate's watch lists.
+    entries = import_shipped_watch_lists(db, WorkstationIdentity(
+        workstation_settings.workstation_id, workstation_settings.workstation_name, gate_id,
+        GATE_CODE, GATE_NAME, GATE_TIMEZONE, GATE_LANES,
+    ))
+    return DemoSummary(GATE_CODE, GATE_NAME, day, created=True,
+                       officers=len(seeding.officers), workstations=seeding.workstations_added,
+                       watch_list_entries=entries, crossings=len(visits))

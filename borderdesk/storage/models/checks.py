@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from sqlalchemy import JSON, ForeignKey, String, Text
@@ -22,6 +23,9 @@ class CheckRun(Stamped, Base):
     score: Mapped[int]
     rules_version: Mapped[str] = mapped_column(String(32), default="")
     watch_list_version: Mapped[str] = mapped_column(String(64), default="")
+    overrides_id: Mapped[UUID | None] = mapped_column(ForeignKey("check_runs.id"))
+    """Set on an officer's override: the run whose channel it replaces (findings stay there)."""
+    override_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class Finding(Stamped, Base):
@@ -35,6 +39,8 @@ class Finding(Stamped, Base):
     line: Mapped[int | None]
     message: Mapped[str] = mapped_column(Text)
     evidence: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    points: Mapped[int] = mapped_column(default=0)
+    """What the finding added to the score (its contribution)."""
 
 
 class WatchListEntry(Stamped, Base):
@@ -54,3 +60,13 @@ class WatchListEntry(Stamped, Base):
     severity: Mapped[str] = mapped_column(String(8), default="medium")
     active: Mapped[bool] = mapped_column(default=True)
     supersedes_id: Mapped[UUID | None] = mapped_column(ForeignKey("watch_list_entries.id"))
+    entry_key: Mapped[UUID | None] = mapped_column(index=True)
+    """The id of the entry's first version: every edit of one entry shares it."""
+    legal_source: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    """Who reported it (a hotline tip, an audit ...), for flagged parties."""
+    reported_on: Mapped[date | None]
+    details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    """Kind-specific fields: authority, rights holder, authorised importers, party kind."""
+    change_reason: Mapped[str] = mapped_column(Text, default="")
+    """Why a supervisor made this edit or withdrawal."""

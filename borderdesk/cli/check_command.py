@@ -1,0 +1,131 @@
+"""``borderdesk check --declaration FILE --manifest FILE [--json] [--db URL]``.
+
+Cross-checks a declaration file against a manifest (manifest JSON, or an
+image / PDF read by OCR first) and prints the findings and the channel.
+Uses the shipped watch lists, or the gate's current lists with ``--db``.
+Exit 0 whatever the channel (a red channel is a result, not an error); 2 for
+bad input, on one line naming the file, line and field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from borderdesk.errors import EnvironmentProblem, UserInputError
+from borderdesk.i18n import _
+
+MAX_MANIFEST_BYTES = 50 * 1024 * 1024
+"""A scanned manifest of a few pages is a few MB; a JSON one far less."""
+
+
+def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
+    """Register the ``check`` subcommand."""
+    parser = sub.add_parser(
+        "check", help=_("cross-check a declaration against a manifest; print the findings "
+                        "and the channel"))
+    parser.add_argument("--declaration", required=True, metavar="FILE",
+                        help=_("the declaration: JSON, CSV or XML"))
+    parser.add_argument("--manifest", required=True, metavar="FILE",
+                        help=_("the manifest: manifest JSON, or an image or PDF to read by OCR"))
+    parser.add_argument("--json", action="store_true", help=_("print the check result JSON"))
+    parser.add_argument(
+        "--db", metavar="URL",
+        help=_("check against this gate database's current watch lists (default: the "
+               "lists shipped with BorderDesk)"))
+    parser.set_defaults(run="check")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_MANIFEST_BYTES:
+            raise UserInputError(_("{file}: the file is larger than {limit} MB").format(
+                file=path.name, limit=MAX_MANIFEST_BYTES // 1024 // 1024))
+        return path.read_bytes()
+    except OSError as error:
+        raise UserInputError(_("{file}: cannot be read: {reason}").format(
+            file=path.name, reason=error.strerror or str(error))) from None
+
+
+def _is_json(path: Path, data: bytes) -> bool:
+    if path.suffix.lower() == ".json":
+        return True
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+
+
+def read_manifest_file(path: Path) -> Any:
+    """The manifest of ``path``: parsed manifest JSON, or OCR of an image or PDF."""
+    from borderdesk.documents.manifest_json import manifest_from_dict
+
+    data = _read_bytes(path)
+    if _is_json(path, data):
+        try:
+            parsed = json.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            raise UserInputError(_("{file}: not UTF-8 text").format(file=path.name)) from None
+        except json.JSONDecodeError as error:
+            raise UserInputError(_("{file}: line {line}, column {column}: not valid JSON: "
+                                   "{reason}").format(file=path.name, line=error.lineno,
+                                                      column=error.colno,
+                                                      reason=error.msg)) from None
+        return manifest_from_dict(parsed, source_name=path.name)
+    try:
+        from borderdesk.ocr.pipeline import read_document
+    except ImportError:
+        raise EnvironmentProblem(_(
+            "{file}: OCR is not available in this BorderDesk; give the manifest as JSON"
+        ).format(file=path.name)) from None
+    from borderdesk.config import load_settings
+
+    settings = load_settings()
+    reading = read_document(data, languages=settings.tesseract_languages,
+                            tesseract_cmd=settings.tesseract_cmd)
+    return reading.manifest
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the check and print it; 0 for any channel."""
+    from borderdesk.cli import output
+    from borderdesk.rules.check import check, check_result_to_dict
+    from borderdesk.services.checks import read_declaration_file, shipped_nomenclature
+
+    declaration = read_declaration_file(Path(args.declaration))
+    manifest = read_manifest_file(Path(args.manifest))
+    if args.db:
+        from borderdesk.services.watchlists import load_gate_watch_lists
+        from borderdesk.storage.engine import Database
+
+        db = Database(args.db)
+        try:
+            watch_lists = load_gate_watch_lists(db)
+        finally:
+            db.dispose()
+    else:
+        from borderdesk.documents.watchlist_files import shipped_watch_lists
+
+        watch_lists = shipped_watch_lists()
+    result = check(declaration, manifest, arrival=None, watch_lists=watch_lists,
+                   nomenclature=shipped_nomenclature())
+    if args.json:
+        output.print_json(check_result_to_dict(result))
+        return 0
+    points = {c.finding_index: c.points for c in result.contributions}
+    rows = [
+        [str(f.line) if f.line is not None else "", str(f.rule), str(f.severity),
+         str(points.get(index, 0)), " ".join(f.message.split())]
+        for index, f in enumerate(result.findings)
+    ]
+    if rows:
+        print(output.table([_("Line"), _("Rule"), _("Severity"), _("Points"), _("Finding")],
+                           rows))
+    else:
+        print(_("No findings."))
+    from borderdesk.domain.crossing import label
+
+    print(_("Channel: {channel} (score {score})").format(
+        channel=label(result.channel), score=result.score))
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,491 @@
+"""Declarations, cross-checks and the channel they lead to.
+
+``run_check`` reads the latest declaration and manifest of a crossing, its
+arrival record and the gate's watch lists, runs the pure ``rules.check``,
+stores the run with its findings and moves the crossing through
+``services.crossings.advance_crossing`` (documents for green and yellow,
+physical inspection for red), so a check obeys the same flow and
+permissions as any other move. A customs officer may override the channel
+with a written reason; the override is a new run row pointing at the one
+it overrides, and both are in the audit chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from borderdesk.access.permissions import Action, require
+from borderdesk.documents.declaration_json import declaration_from_dict, declaration_to_dict
+from borderdesk.documents.declarations import parse_declaration, read_declaration
+from borderdesk.documents.nomenclature import shipped_hs_rows
+from borderdesk.domain.crossing import Channel, CrossingStatus
+from borderdesk.domain.declaration import Declaration, DeclarationLine
+from borderdesk.domain.findings import CheckResult, Contribution, Finding, Rule, Severity
+from borderdesk.domain.manifest import Manifest, ManifestLine
+from borderdesk.domain.officer import Actor
+from borderdesk.errors import UserInputError
+from borderdesk.i18n import _
+from borderdesk.rules.check import ArrivalFacts, check
+from borderdesk.rules.flow import may_move
+from borderdesk.rules.hs import HsStatus, Nomenclature
+from borderdesk.rules.units import canonical_unit
+from borderdesk.services.audit import append_event
+from borderdesk.services.crossings import advance_crossing
+from borderdesk.services.watchlists import load_gate_watch_lists
+from borderdesk.services.workstations import gate_of
+from borderdesk.storage.engine import Database
+from borderdesk.storage.models import CheckRun, Crossing, Officer
+from borderdesk.storage.models import Declaration as DeclarationRow
+from borderdesk.storage.models import DeclarationLine as DeclarationLineRow
+from borderdesk.storage.models import Finding as FindingRow
+from borderdesk.storage.models import Manifest as ManifestRow
+from borderdesk.storage.models import ManifestLine as ManifestLineRow
+from borderdesk.storage.models.base import utc_now
+
+RULES_VERSION = "1"
+
+# ---- Reference data and reading files (no database) -------------------------------------
+
+
+@cache
+def shipped_nomenclature() -> Nomenclature:
+    """HS 2022 with HS 2017, from the files shipped under resources/hs."""
+    rows_2022, rows_2017 = shipped_hs_rows()
+    return Nomenclature.from_rows(rows_2022, rows_2017)
+
+
+def hs_problem(digits: str) -> str | None:
+    """The problem with an HS code according to the shipped nomenclature, or None."""
+    verdict = shipped_nomenclature().validate(digits)
+    if verdict.status is HsStatus.OBSOLETE:
+        return _(
+            "hs_code {code} is obsolete since HS 2022; candidates under heading {heading}: "
+            "{candidates}"
+        ).format(code=digits, heading=digits[:4],
+                 candidates=", ".join(c.code for c in verdict.candidates))
+    if verdict.status is HsStatus.UNKNOWN:
+        return _("hs_code {code} is not in the HS 2022 nomenclature").format(code=digits)
+    if verdict.status is HsStatus.MALFORMED:
+        return _("hs_code '{code}' is not 4, 6, 8 or 10 digits").format(code=digits)
+    return None
+
+
+def read_declaration_file(path: Path) -> Declaration:
+    """Read and validate a declaration file against the shipped nomenclature and units.
+
+    Raises:
+        UserInputError: "declaration.csv: line 7: hs_code '19011' is not 4, 6, 8 or 10 digits".
+    """
+    return read_declaration(path, hs_check=hs_problem, unit_check=canonical_unit)
+
+
+def parse_declaration_bytes(data: bytes, source_name: str) -> Declaration:
+    """Validate the bytes of a declaration (a file dropped on the GUI, a paste)."""
+    return parse_declaration(data, source_name, hs_check=hs_problem, unit_check=canonical_unit)
+
+
+def validate_declaration(declaration: Declaration) -> Declaration:
+    """Check a declaration typed in the GUI with the same rules as an imported one.
+
+    Raises:
+        UserInputError: "goods line 3: hs_code 851712 is obsolete since HS 2022 ...".
+    """
+    return parse_declaration(
+        _json_bytes(declaration), _("the declaration"), hs_check=hs_problem,
+        unit_check=canonical_unit, fmt="json",
+    )
+
+
+def _json_bytes(declaration: Declaration) -> bytes:
+    import json
+
+    return json.dumps(declaration_to_dict(declaration), ensure_ascii=False).encode()
+
+
+def _cost_json(line: DeclarationLine) -> dict[str, float] | None:
+    if line.cost is None:
+        return None
+    return {name: float(value) for name, value in vars(line.cost).items() if value is not None}
+
+
+# ---- Declarations --------------------------------------------------------------------------
+
+
+def _crossing(session: Session, actor: Actor, crossing_id: UUID) -> Crossing:
+    crossing = session.get(Crossing, crossing_id)
+    if crossing is None or crossing.gate_id != actor.gate_id:
+        raise UserInputError(_("There is no such crossing at this gate."))
+    return crossing
+
+
+def _latest_declaration_row(session: Session, crossing_id: UUID) -> DeclarationRow | None:
+    return session.scalars(
+        select(DeclarationRow).where(DeclarationRow.crossing_id == crossing_id)
+        .order_by(DeclarationRow.version.desc()).limit(1)
+    ).first()
+
+
+def save_declaration(
+    db: Database, actor: Actor, crossing_id: UUID, declaration: Declaration,
+    source_format: str = "json",
+) -> int:
+    """Save a declaration for the crossing as its next version; returns the version number.
+
+    The declaration is validated again (HS codes, units, countries, currencies),
+    so a GUI-typed one meets the same rules as an imported file.
+
+    Raises:
+        PermissionDenied: only customs officers record declarations.
+        UserInputError: invalid declaration or unknown crossing; nothing is written.
+    """
+    require(actor.role, Action.RUN_CHECK)
+    declaration = validate_declaration(declaration)
+    with db.session() as session:
+        gate_of(session, actor)
+        _crossing(session, actor, crossing_id)
+        previous = _latest_declaration_row(session, crossing_id)
+        now = utc_now()
+        stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
+                 "created_at": now}
+        certificate = declaration.origin_certificate
+        row = DeclarationRow(
+            crossing_id=crossing_id, version=previous.version + 1 if previous else 1,
+            supersedes_id=previous.id if previous else None,
+            declaration_no=declaration.declaration_no, type=declaration.type,
+            declared_at=declaration.declared_at, trader_name=declaration.trader.name,
+            trader_tax_code=declaration.trader.tax_code,
+            vehicle_plate=declaration.vehicle.plate,
+            container_no=declaration.vehicle.container_no, seal_no=declaration.vehicle.seal_no,
+            co_form=certificate.form if certificate else None,
+            co_number=certificate.number if certificate else None,
+            co_issued_at=certificate.issued_at if certificate else None,
+            co_origin_country=certificate.origin_country if certificate else None,
+            source_format=source_format, raw=declaration_to_dict(declaration), **stamp,
+        )
+        session.add(row)
+        session.flush()
+        for line in declaration.lines:
+            session.add(DeclarationLineRow(
+                declaration_id=row.id, line_no=line.line_no, hs_code=line.hs_code,
+                description=line.description, quantity=line.quantity, unit=line.unit,
+                gross_weight_kg=line.gross_weight_kg, value=line.value,
+                currency=line.currency, origin_country=line.origin_country,
+                preference=line.preference, cost=_cost_json(line), **stamp,
+            ))
+        append_event(
+            session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
+            action="declaration.saved", entity="crossing", entity_id=str(crossing_id),
+            payload={"declaration_id": str(row.id), "version": row.version,
+                     "declaration_no": row.declaration_no, "lines": len(declaration.lines),
+                     "format": source_format},
+            at=now,
+        )
+        return row.version
+
+
+def _declaration(row: DeclarationRow) -> Declaration:
+    # ``raw`` is the validated declaration as JSON: rebuild it without judging the
+    # HS codes again, so a stored declaration stays readable whatever changes later.
+    return declaration_from_dict(row.raw)
+
+
+def latest_declaration(db: Database, actor: Actor, crossing_id: UUID) -> Declaration | None:
+    """The crossing's latest declaration version, or None."""
+    require(actor.role, Action.VIEW_CROSSING)
+    with db.session() as session:
+        gate_of(session, actor)
+        _crossing(session, actor, crossing_id)
+        row = _latest_declaration_row(session, crossing_id)
+        return _declaration(row) if row else None
+
+
+# ---- Manifests as the checks see them ------------------------------------------------------
+
+
+def _decimal(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _manifest(session: Session, row: ManifestRow) -> Manifest:
+    lines = session.scalars(
+        select(ManifestLineRow).where(ManifestLineRow.manifest_id == row.id)
+        .order_by(ManifestLineRow.line_no, ManifestLineRow.id)
+    )
+    return Manifest(
+        document_no=row.document_no, date=row.document_date, consignor=row.consignor,
+        consignee=row.consignee, vehicle_plate=row.vehicle_plate,
+        container_no=row.container_no, seal_no=row.seal_no,
+        confidence=dict(row.confidence or {}),
+        lines=tuple(
+            ManifestLine(
+                line_no=line.line_no, description=line.description, hs_code=line.hs_code,
+                quantity=_decimal(line.quantity), unit=line.unit,
+                gross_weight_kg=_decimal(line.gross_weight_kg), value=_decimal(line.value),
+                currency=line.currency, origin_country=line.origin_country,
+                confidence=dict(line.confidence or {}),
+            )
+            for line in lines
+        ),
+    )
+
+
+def _latest_manifest(session: Session, crossing_id: UUID) -> tuple[UUID, Manifest] | None:
+    row = session.scalars(
+        select(ManifestRow).where(ManifestRow.crossing_id == crossing_id)
+        .order_by(ManifestRow.version.desc()).limit(1)
+    ).first()
+    return None if row is None else (row.id, _manifest(session, row))
+
+
+def _arrival(crossing: Crossing) -> ArrivalFacts:
+    return ArrivalFacts(
+        tractor_plate=crossing.tractor_plate, trailer_plate=crossing.trailer_plate,
+        container_nos=tuple(c.container_no for c in crossing.containers),
+        seal_nos=tuple(seal for c in crossing.containers for seal in c.seal_nos.split()),
+    )
+
+
+# ---- Check runs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelOverride:
+    """An officer's decision to send a crossing through another channel than the checks chose."""
+
+    channel: Channel
+    reason: str
+    at: datetime
+    officer_name: str
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """A stored check run: its result, what it checked, and any override of its channel."""
+
+    check_run_id: UUID
+    result: CheckResult
+    declaration: Declaration
+    manifest: Manifest | None
+    at: datetime
+    officer_name: str
+    override: ChannelOverride | None = None
+
+    @property
+    def channel(self) -> Channel:
+        """The channel in force: the override's when there is one."""
+        return self.override.channel if self.override else self.result.channel
+
+
+def _status_for(channel: Channel) -> CrossingStatus:
+    return CrossingStatus.INSPECTION if channel == Channel.RED else CrossingStatus.DOCUMENTS
+
+
+def _target_status(crossing: Crossing, channel: Channel) -> CrossingStatus:
+    current = CrossingStatus(crossing.status)
+    wanted = _status_for(channel)
+    # A crossing already under inspection stays there when the channel eases.
+    if not may_move(current, wanted) and wanted == CrossingStatus.DOCUMENTS \
+            and may_move(current, current):
+        wanted = current
+    if not may_move(current, wanted):
+        raise UserInputError(_(
+            "The crossing is {status}: its channel can no longer change."
+        ).format(status=current.value))
+    return wanted
+
+
+def _officer_name(session: Session, officer_id: UUID | None) -> str:
+    if officer_id is None:
+        return ""
+    return session.scalar(select(Officer.full_name).where(Officer.id == officer_id)) or ""
+
+
+def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
+    """Cross-check the crossing's latest declaration and manifest; store it; move the crossing.
+
+    Raises:
+        PermissionDenied: only customs officers run checks.
+        UserInputError: no declaration yet, unknown crossing, or a closed crossing.
+        ConcurrentChange: the crossing changed while the check ran (the run stays recorded).
+    """
+    require(actor.role, Action.RUN_CHECK)
+    with db.session() as session:
+        gate_of(session, actor)
+        crossing = _crossing(session, actor, crossing_id)
+        declaration_row = _latest_declaration_row(session, crossing_id)
+        if declaration_row is None:
+            raise UserInputError(_("Record the declaration before running the checks."))
+        declaration = _declaration(declaration_row)
+        found = _latest_manifest(session, crossing_id)
+        arrival = _arrival(crossing)
+        version = crossing.version
+    watch_lists = load_gate_watch_lists(db)
+    result = check(declaration, found[1] if found else None, arrival=arrival,
+                   watch_lists=watch_lists, nomenclature=shipped_nomenclature())
+    with db.session() as session:
+        crossing = _crossing(session, actor, crossing_id)
+        status = _target_status(crossing, result.channel)
+        now = utc_now()
+        stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
+                 "created_at": now}
+        run = CheckRun(
+            crossing_id=crossing_id, declaration_id=declaration_row.id,
+            manifest_id=found[0] if found else None, channel=result.channel.value,
+            score=result.score, rules_version=RULES_VERSION,
+            watch_list_version=watch_lists.version[:64], **stamp,
+        )
+        session.add(run)
+        session.flush()
+        points = {c.finding_index: c.points for c in result.contributions}
+        for index, f in enumerate(result.findings):
+            # UUIDv7 ids keep the findings in the order the rules gave them.
+            session.add(FindingRow(
+                check_run_id=run.id, rule=f.rule.value, severity=f.severity.value, line=f.line,
+                message=f.message, evidence=_jsonable(f.evidence),
+                points=points.get(index, 0), **stamp,
+            ))
+        append_event(
+            session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
+            action="check.run", entity="crossing", entity_id=str(crossing_id),
+            payload={"check_run_id": str(run.id), "channel": result.channel.value,
+                     "score": result.score, "findings": [f.rule.value for f in result.findings],
+                     "declaration_id": str(declaration_row.id),
+                     "manifest_id": str(found[0]) if found else None,
+                     "watch_list_version": watch_lists.version},
+            at=now,
+        )
+        run_id = run.id
+    advance_crossing(
+        db, actor, crossing_id, status, result.channel,
+        note=_("Checks: score {score}, {n} findings.").format(
+            score=result.score, n=len(result.findings)),
+        expected_version=version,
+    )
+    return CheckRecord(run_id, result, declaration, found[1] if found else None, now,
+                       actor.full_name)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _record(session: Session, run: CheckRun) -> CheckRecord:
+    findings = session.scalars(
+        select(FindingRow).where(FindingRow.check_run_id == run.id)
+        .order_by(FindingRow.created_at, FindingRow.id)
+    ).all()
+    declaration_row = session.get(DeclarationRow, run.declaration_id) \
+        if run.declaration_id else None
+    if declaration_row is None:
+        raise UserInputError(_("The check run has no declaration."))
+    manifest_row = session.get(ManifestRow, run.manifest_id) if run.manifest_id else None
+    manifest = _manifest(session, manifest_row) if manifest_row else None
+    override_row = session.scalars(
+        select(CheckRun).where(CheckRun.overrides_id == run.id)
+        .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
+    ).first()
+    result = CheckResult(
+        channel=Channel(run.channel), score=run.score,
+        findings=tuple(
+            Finding(rule=Rule(f.rule), severity=Severity(f.severity), message=f.message,
+                    line=f.line, evidence=dict(f.evidence or {}))
+            for f in findings
+        ),
+        contributions=tuple(
+            Contribution(index, f.points) for index, f in enumerate(findings) if f.points
+        ),
+        watch_list_version=run.watch_list_version,
+    )
+    override = None if override_row is None else ChannelOverride(
+        channel=Channel(override_row.channel), reason=override_row.override_reason,
+        at=override_row.created_at, officer_name=_officer_name(session, override_row.created_by),
+    )
+    return CheckRecord(run.id, result, _declaration(declaration_row), manifest,
+                       run.created_at, _officer_name(session, run.created_by), override)
+
+
+def latest_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord | None:
+    """The crossing's latest check run with its findings and override, or None."""
+    require(actor.role, Action.VIEW_CROSSING)
+    with db.session() as session:
+        gate_of(session, actor)
+        _crossing(session, actor, crossing_id)
+        run = session.scalars(
+            select(CheckRun).where(CheckRun.crossing_id == crossing_id,
+                                   CheckRun.overrides_id.is_(None))
+            .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
+        ).first()
+        return _record(session, run) if run else None
+
+
+def override_channel(
+    db: Database, actor: Actor, crossing_id: UUID, channel: Channel, reason: str
+) -> CheckRecord:
+    """Send the crossing through ``channel`` instead of the one its latest check chose.
+
+    Customs officers override (they run the checks and move crossings); the
+    written reason is stored with the override and in the audit chain.
+
+    Raises:
+        PermissionDenied: the role may not run checks.
+        UserInputError: no reason, no check run yet, or a closed crossing.
+    """
+    require(actor.role, Action.RUN_CHECK)
+    channel = Channel(channel)
+    if not reason.strip():
+        raise UserInputError(_("Write the reason for overriding the channel."))
+    with db.session() as session:
+        gate_of(session, actor)
+        crossing = _crossing(session, actor, crossing_id)
+        run = session.scalars(
+            select(CheckRun).where(CheckRun.crossing_id == crossing_id,
+                                   CheckRun.overrides_id.is_(None))
+            .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
+        ).first()
+        if run is None:
+            raise UserInputError(_("Run the checks before overriding the channel."))
+        status = _target_status(crossing, channel)
+        version = crossing.version
+        now = utc_now()
+        override = CheckRun(
+            crossing_id=crossing_id, declaration_id=run.declaration_id,
+            manifest_id=run.manifest_id, channel=channel.value, score=run.score,
+            rules_version=run.rules_version, watch_list_version=run.watch_list_version,
+            overrides_id=run.id, override_reason=reason.strip(),
+            workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
+        )
+        session.add(override)
+        session.flush()
+        append_event(
+            session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
+            action="check.channel_overridden", entity="crossing", entity_id=str(crossing_id),
+            payload={"check_run_id": str(run.id), "override_id": str(override.id),
+                     "from": run.channel, "channel": channel.value, "reason": reason.strip()},
+            at=now,
+        )
+        run_id = run.id
+    advance_crossing(
+        db, actor, crossing_id, status, channel,
+        note=_("Channel overridden: {reason}").format(reason=reason.strip()),
+        expected_version=version,
+    )
+    with db.session() as session:
+        stored = session.get(CheckRun, run_id)
+        assert stored is not None  # just read above
+        return _record(session, stored)

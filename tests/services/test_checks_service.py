@@ -1,0 +1,169 @@
+"""Declarations, check runs, channels and overrides through the services, on both backends."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from gate_kit import GateSetup, arrival
+from sqlalchemy import func, select
+
+from borderdesk.domain.crossing import Channel, CrossingStatus
+from borderdesk.domain.declaration import Declaration
+from borderdesk.domain.findings import Rule
+from borderdesk.domain.officer import Role
+from borderdesk.errors import PermissionDenied, UserInputError
+from borderdesk.services.checks import (
+    latest_check,
+    latest_declaration,
+    override_channel,
+    read_declaration_file,
+    run_check,
+    save_declaration,
+)
+from borderdesk.services.crossings import get_crossing, register_arrival
+from borderdesk.storage.models import AuditEvent, CheckRun
+from borderdesk.storage.models import Declaration as DeclarationRow
+from borderdesk.storage.models import Manifest as ManifestRow
+from borderdesk.storage.models import ManifestLine as ManifestLineRow
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "checks"
+
+
+def _declaration() -> Declaration:
+    return read_declaration_file(DATA / "declaration.json")
+
+
+def _crossing(gate: GateSetup) -> UUID:
+    return register_arrival(gate.db, gate.actor(Role.BORDER_GUARD), arrival()).crossing_id
+
+
+def _store_manifest(gate: GateSetup, crossing_id: UUID, declaration: Declaration) -> None:
+    """A manifest matching the declaration, as the manifests service would have stored it."""
+    workstation_id = gate.workstation.workstation_id
+    with gate.db.session() as session:
+        row = ManifestRow(crossing_id=crossing_id, version=1, document_no="INV-1",
+                          vehicle_plate="74C-123.45", container_no="CSQU3054383",
+                          seal_no="A123456", workstation_id=workstation_id)
+        session.add(row)
+        session.flush()
+        for line in reversed(declaration.lines):  # order must not matter
+            session.add(ManifestLineRow(
+                manifest_id=row.id, line_no=len(declaration.lines) - line.line_no + 1,
+                hs_code=line.hs_code[:6], description=line.description,
+                quantity=line.quantity, unit=line.unit, gross_weight_kg=line.gross_weight_kg,
+                value=line.value, currency=line.currency, origin_country=line.origin_country,
+                workstation_id=workstation_id,
+            ))
+
+
+def _count(gate: GateSetup, model: type) -> int:
+    with gate.db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_declarations_are_saved_as_versions(gate: GateSetup) -> None:
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing_id = _crossing(gate)
+    declaration = _declaration()
+    assert save_declaration(gate.db, customs, crossing_id, declaration) == 1
+    corrected = replace(declaration, lines=(replace(declaration.lines[0],
+                                                    quantity=Decimal(1100)),
+                                            declaration.lines[1]))
+    assert save_declaration(gate.db, customs, crossing_id, corrected, "csv") == 2
+    assert latest_declaration(gate.db, customs, crossing_id) == corrected
+
+
+def test_an_invalid_declaration_is_not_saved(gate: GateSetup) -> None:
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing_id = _crossing(gate)
+    declaration = _declaration()
+    bad = replace(declaration, lines=(replace(declaration.lines[0], hs_code="851712"),))
+    with pytest.raises(UserInputError, match="851712 is obsolete since HS 2022"):
+        save_declaration(gate.db, customs, crossing_id, bad)
+    assert _count(gate, DeclarationRow) == 0
+
+
+def test_a_matching_manifest_is_green_and_moves_the_crossing(gate: GateSetup) -> None:
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing_id = _crossing(gate)
+    declaration = _declaration()
+    save_declaration(gate.db, customs, crossing_id, declaration)
+    _store_manifest(gate, crossing_id, declaration)
+    record = run_check(gate.db, customs, crossing_id)
+    assert record.result.channel == Channel.GREEN, record.result.findings
+    assert record.manifest is not None and len(record.manifest.lines) == 2
+    detail = get_crossing(gate.db, customs, crossing_id)
+    assert (detail.status, detail.channel) == (CrossingStatus.DOCUMENTS, Channel.GREEN)
+    stored = latest_check(gate.db, customs, crossing_id)
+    assert stored is not None and stored.check_run_id == record.check_run_id
+    assert stored.channel == Channel.GREEN and stored.officer_name == customs.full_name
+
+
+def test_prohibited_goods_go_red_to_inspection_with_findings_stored(gate: GateSetup) -> None:
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing_id = _crossing(gate)
+    declaration = _declaration()
+    fireworks = replace(declaration, lines=(
+        declaration.lines[0],
+        replace(declaration.lines[1], hs_code="360410", description="Fireworks, cakes",
+                unit="CTN", quantity=Decimal(200), preference=None),
+    ))
+    save_declaration(gate.db, customs, crossing_id, fireworks)
+    _store_manifest(gate, crossing_id, fireworks)
+    record = run_check(gate.db, customs, crossing_id)
+    assert record.result.channel == Channel.RED
+    assert Rule.PROHIBITED_GOODS in {f.rule for f in record.result.findings}
+    detail = get_crossing(gate.db, customs, crossing_id)
+    assert (detail.status, detail.channel) == (CrossingStatus.INSPECTION, Channel.RED)
+    stored = latest_check(gate.db, customs, crossing_id)
+    assert stored is not None
+    assert [f.rule for f in stored.result.findings] == [f.rule for f in record.result.findings]
+    assert sum(c.points for c in stored.result.contributions) == record.result.score
+
+
+def test_override_needs_a_reason_and_is_audited(gate: GateSetup) -> None:
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing_id = _crossing(gate)
+    declaration = _declaration()
+    save_declaration(gate.db, customs, crossing_id, declaration)
+    _store_manifest(gate, crossing_id, declaration)
+    run_check(gate.db, customs, crossing_id)
+    with pytest.raises(UserInputError, match="reason"):
+        override_channel(gate.db, customs, crossing_id, Channel.RED, "  ")
+    assert _count(gate, CheckRun) == 1
+    record = override_channel(gate.db, customs, crossing_id, Channel.RED,
+                              "Tip from the hotline about this truck")
+    assert record.override is not None and record.channel == Channel.RED
+    assert record.result.channel == Channel.GREEN
+    assert record.override.reason == "Tip from the hotline about this truck"
+    detail = get_crossing(gate.db, customs, crossing_id)
+    assert (detail.status, detail.channel) == (CrossingStatus.INSPECTION, Channel.RED)
+    with gate.db.session() as session:
+        event = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "check.channel_overridden")).one()
+        assert "Tip from the hotline" in event.payload
+
+
+def test_refusals_write_nothing(gate: GateSetup) -> None:
+    crossing_id = _crossing(gate)
+    declaration = _declaration()
+    with pytest.raises(PermissionDenied):
+        save_declaration(gate.db, gate.actor(Role.BORDER_GUARD), crossing_id, declaration)
+    save_declaration(gate.db, gate.actor(Role.CUSTOMS_OFFICER), crossing_id, declaration)
+    events = _count(gate, AuditEvent)
+    with pytest.raises(PermissionDenied):
+        run_check(gate.db, gate.actor(Role.SUPERVISOR), crossing_id)
+    with pytest.raises(PermissionDenied):
+        override_channel(gate.db, gate.actor(Role.POLICE_OFFICER), crossing_id, Channel.GREEN,
+                         "no")
+    assert _count(gate, CheckRun) == 0
+    assert _count(gate, AuditEvent) == events
+
+
+def test_no_declaration_no_check(gate: GateSetup) -> None:
+    with pytest.raises(UserInputError, match="Record the declaration"):
+        run_check(gate.db, gate.actor(Role.CUSTOMS_OFFICER), _crossing(gate))
