@@ -1,0 +1,421 @@
+"""The cross-check of one crossing: run it, see the channel, and see why.
+
+A big channel badge with the score, the findings (each with the points it
+added), and the declared and manifest lines side by side with the cells the
+findings are about marked. Clicking a finding selects the lines behind it.
+An officer may override the channel, only with a written reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.access.permissions import Action
+from borderdesk.domain.crossing import Channel, label
+from borderdesk.errors import BorderDeskError
+from borderdesk.i18n import _
+from borderdesk.services import checks
+from borderdesk.ui.models.findings_model import Column as FindingColumn
+from borderdesk.ui.models.findings_model import FindingsModel
+from borderdesk.ui.models.form_fields import repolish
+from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.models.lines_compare_model import SIDE_WIDTH, Column, LinesCompareModel
+from borderdesk.ui.models.queue_model import CHANNEL_COLOURS
+from borderdesk.ui.session import UiSession
+
+log = logging.getLogger("borderdesk.ui")
+
+_STYLE = """
+QLabel#channel_badge { font-size: 20pt; font-weight: 700; border-radius: 10px;
+    padding: 10px 22px; min-width: 220px; qproperty-alignment: AlignCenter; }
+QLabel#channel_badge[channel="none"] { background: #e3e8ef; color: #4a5563; }
+QLabel#check_summary { font-size: 11pt; }
+QLabel#check_override { color: #6d4c00; background: #fff8e1; border: 1px solid #ffe082;
+    border-radius: 4px; padding: 4px 8px; }
+QLabel#check_error { color: #8e1b1b; }
+QLabel[tableTitle="true"] { font-weight: 600; color: #1f3b57; }
+"""
+
+
+class _OutlinedSelection(QStyledItemDelegate):
+    """Draws a selected row outlined, so that its marked cells keep their colour."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_Selected
+        super().paint(painter, plain, index)
+        if selected:
+            painter.save()
+            painter.setPen(QPen(QColor("#1f5f8b"), 3))
+            rect = option.rect.adjusted(0, 1, 0, -2)
+            painter.drawLine(rect.topLeft(), rect.topRight())
+            painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+            painter.restore()
+
+
+class OverrideDialog(QDialog):
+    """Choose another channel and write why; OK is refused while the reason is empty."""
+
+    def __init__(self, current: Channel | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.channel = QComboBox()
+        for channel in Channel:
+            self.channel.addItem(label(channel), channel)
+        if current is not None:
+            # The officer overrides to something else: start on the next channel.
+            others = [c for c in Channel if c != current]
+            self.channel.setCurrentIndex(self.channel.findData(others[0]))
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.error = QLabel()
+        self.error.setObjectName("check_error")
+        self.error.setStyleSheet("color: #8e1b1b;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.on_ok)
+        self.buttons.rejected.connect(self.reject)
+        self.channel_caption, self.reason_caption = QLabel(), QLabel()
+        self.channel_caption.setBuddy(self.channel)
+        self.reason_caption.setBuddy(self.reason)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.channel_caption)
+        layout.addWidget(self.channel)
+        layout.addWidget(self.reason_caption)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.retranslate_ui()
+        self.reason.setFocus()
+
+    def retranslate_ui(self) -> None:
+        """Every text of the dialog in the active language."""
+        self.setWindowTitle(_("Override channel"))
+        self.channel_caption.setText(_("New &channel"))
+        self.reason_caption.setText(_("&Reason (required; kept in the audit trail)"))
+        for index in range(self.channel.count()):
+            self.channel.setItemText(index, label(Channel(self.channel.itemData(index))))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Override"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def chosen_channel(self) -> Channel:
+        """The channel chosen."""
+        return Channel(self.channel.currentData())
+
+    def reason_text(self) -> str:
+        """The reason written, trimmed."""
+        return self.reason.toPlainText().strip()
+
+    def on_ok(self) -> None:
+        """Accept only with a reason."""
+        if not self.reason_text():
+            self.error.setText(_("Write why the channel is overridden."))
+            self.error.show()
+            self.reason.setFocus()
+            return
+        self.accept()
+
+
+class CheckPanel(QWidget):
+    """Runs ``services.checks.run_check`` and shows its latest result."""
+
+    sig_checked = Signal(object)
+    """A check ran (or the latest was loaded); carries the ``CheckRecord``."""
+    sig_loaded = Signal(object)
+    """The latest check was loaded; carries the ``CheckRecord``, None when none ran yet."""
+    sig_overridden = Signal(object)
+    """The channel was overridden; carries the new ``Channel``."""
+
+    def __init__(self, session: UiSession, crossing_id: UUID,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._zone = gate_zone(session.workstation.gate_timezone)
+        self.crossing_id = crossing_id
+        self.record: Any = None
+        """The ``CheckRecord`` shown, None before the first check."""
+        self.override_text = ""
+        self.overridden: Channel | None = None
+        """The channel an officer overrode the result to, None when not overridden."""
+        self.override_dialog: OverrideDialog | None = None
+        self._running = False
+        self.setStyleSheet(_STYLE)
+        self.findings_model = FindingsModel(self)
+        self.lines_model = LinesCompareModel(self)
+        self._build()
+        self.retranslate_ui()
+        self.reload()
+
+    # ---- Construction
+    def _build(self) -> None:
+        self.badge = QLabel()
+        self.badge.setObjectName("channel_badge")
+        self.summary = QLabel()
+        self.summary.setObjectName("check_summary")
+        self.summary.setWordWrap(True)
+        self.override_label = QLabel()
+        self.override_label.setObjectName("check_override")
+        self.override_label.setWordWrap(True)
+        self.override_label.hide()
+        self.message = QLabel()
+        self.message.setObjectName("check_error")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.run_button, self.override_button = QPushButton(), QPushButton()
+        self.run_button.clicked.connect(self.run_check)
+        self.override_button.clicked.connect(self.open_override)
+        may_check = self._session.may(Action.RUN_CHECK)
+        self.run_button.setVisible(may_check)
+        self.override_button.setVisible(may_check)
+        self.override_button.setEnabled(False)
+
+        texts = QVBoxLayout()
+        texts.addWidget(self.summary)
+        texts.addWidget(self.override_label)
+        texts.addWidget(self.message)
+        texts.addStretch(1)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.override_button)
+        buttons.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(texts, 1)
+        top.addLayout(buttons)
+
+        self.findings_view = QTableView()
+        self.findings_view.setModel(self.findings_model)
+        self.findings_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findings_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.findings_view.setWordWrap(True)
+        self.findings_view.verticalHeader().hide()
+        header = self.findings_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(FindingColumn.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.findings_view.selectionModel().currentRowChanged.connect(self.on_finding_chosen)
+        self.findings_view.clicked.connect(self.on_finding_chosen)
+
+        self.lines_view = QTableView()
+        self.lines_view.setModel(self.lines_model)
+        self.lines_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines_view.verticalHeader().hide()
+        self.lines_view.setItemDelegate(_OutlinedSelection(self.lines_view))
+        lines_header = self.lines_view.horizontalHeader()
+        lines_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (Column.D_DESCRIPTION, Column.M_DESCRIPTION):
+            lines_header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+        self.findings_title, self.lines_title = QLabel(), QLabel()
+        for title in (self.findings_title, self.lines_title):
+            title.setProperty("tableTitle", True)
+        findings_box, lines_box = QWidget(), QWidget()
+        fl = QVBoxLayout(findings_box)
+        fl.setContentsMargins(0, 0, 0, 0)
+        fl.addWidget(self.findings_title)
+        fl.addWidget(self.findings_view)
+        ll = QVBoxLayout(lines_box)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.lines_title)
+        ll.addWidget(self.lines_view)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(findings_box)
+        self.splitter.addWidget(lines_box)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+
+    def retranslate_ui(self) -> None:
+        """Every text of the panel in the active language."""
+        self.run_button.setText(_("Run checks"))
+        self.override_button.setText(_("Override channel…"))
+        self.findings_title.setText(_("Findings"))
+        self.lines_title.setText(_("Declared lines (left) and manifest lines (right)"))
+        self.findings_model.retranslate()
+        self.lines_model.retranslate()
+        self._show_record()
+
+    # ---- Public API
+    def reload(self) -> None:
+        """Load the crossing's latest check off the GUI thread."""
+        db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
+        self._session.tasks.run(lambda: checks.latest_check(db, actor, crossing_id),
+                                self.on_loaded, self.on_failed)
+
+    def run_check(self) -> None:
+        """Run the cross-checks off the GUI thread (one at a time)."""
+        if self._running:
+            return
+        self._running = True
+        self.run_button.setEnabled(False)
+        self.message.hide()
+        db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
+        self._session.tasks.run(lambda: checks.run_check(db, actor, crossing_id),
+                                self.on_checked, self.on_failed, write=True)
+
+    def open_override(self) -> None:
+        """Ask for the new channel and the reason (the dialog is kept for tests)."""
+        current = self.record.result.channel if self.record is not None else None
+        dialog = OverrideDialog(current, self)
+        dialog.accepted.connect(lambda: self.override(dialog.chosen_channel(),
+                                                      dialog.reason_text()))
+        self.override_dialog = dialog
+        dialog.open()
+
+    def override(self, channel: Channel, reason: str) -> None:
+        """Override the channel through ``services.checks.override_channel``."""
+        db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
+        self._session.tasks.run(
+            lambda: checks.override_channel(db, actor, crossing_id, channel, reason),
+            lambda _result: self.on_overridden(channel, actor.full_name, reason),
+            self.on_failed, write=True,
+        )
+
+    def badge_channel(self) -> Channel | None:
+        """The channel the badge shows."""
+        value = self.badge.property("channel")
+        return Channel(value) if value and value != "none" else None
+
+    # ---- Slots
+    def on_checked(self, record: Any) -> None:
+        """Show a check's result."""
+        self._running = False
+        self.run_button.setEnabled(True)
+        self.record = record
+        if record is not None:
+            self.override_text = self._override_of(record)
+            self.overridden = self._overridden_channel(record)
+            result = record.result
+            self.findings_model.set_result(result)
+            declared = record.declaration.lines if record.declaration is not None else ()
+            manifest = record.manifest.lines if record.manifest is not None else ()
+            self.lines_model.set_lines(declared, manifest, result.findings)
+            self.findings_view.resizeRowsToContents()
+        self.override_button.setEnabled(record is not None)
+        self._show_record()
+        if record is not None:
+            self.sig_checked.emit(record)
+
+    def on_loaded(self, record: Any) -> None:
+        """The latest check arrived from the database (None: never checked)."""
+        self.on_checked(record)
+        self.sig_loaded.emit(record)
+
+    def on_overridden(self, channel: Channel, officer: str, reason: str) -> None:
+        """Say in the panel who overrode the channel, to what, and why."""
+        self.override_text = _("Overridden to {channel} by {officer}: {reason}").format(
+            channel=label(channel).lower(), officer=officer, reason=reason)
+        self.overridden = channel
+        self._show_record()
+        self.sig_overridden.emit(channel)
+
+    def on_finding_chosen(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        """Select the declared and manifest lines behind the finding."""
+        if not index.isValid():
+            return
+        finding = self.findings_model.finding_at(index.row())
+        rows = self.lines_model.rows_for(finding)
+        selection = QItemSelection()
+        last = self.lines_model.columnCount() - 1
+        for row in rows:
+            selection.select(self.lines_model.index(row, 0), self.lines_model.index(row, last))
+        self.lines_view.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        if rows:
+            column = SIDE_WIDTH if finding.rule == "UNDECLARED_LINE" else 0
+            self.lines_view.scrollTo(self.lines_model.index(rows[0], column))
+
+    def selected_line_rows(self) -> list[int]:
+        """The rows selected in the lines table."""
+        return sorted(i.row() for i in self.lines_view.selectionModel().selectedRows())
+
+    def on_failed(self, error: BaseException) -> None:
+        """Say why the check could not run (no declaration yet, a refusal ...)."""
+        self._running = False
+        self.run_button.setEnabled(True)
+        if isinstance(error, BorderDeskError):
+            self.message.setText(str(error))
+            self.message.show()
+            return
+        handler = self._session.tasks.default_error_handler
+        if handler is not None:
+            handler(error)
+        else:
+            log.error("check failed: %s", getattr(error, "__traceback_text__", error))
+
+    # ---- Internals
+    def _override_of(self, record: Any) -> str:
+        """The override a ``CheckRecord`` carries, when the service tells it."""
+        override = getattr(record, "override", None)
+        if override is None:
+            return ""
+        return _("Overridden to {channel} by {officer}: {reason}").format(
+            channel=label(Channel(override.channel)).lower(), officer=override.officer_name,
+            reason=override.reason)
+
+    def _show_record(self) -> None:
+        record = self.record
+        if record is None:
+            self.badge.setText(_("Not checked"))
+            self.badge.setProperty("channel", "none")
+            self.badge.setStyleSheet("")
+            self.summary.setText(_("No check has run for this crossing yet."))
+        else:
+            result = record.result
+            channel = self.overridden or result.channel
+            background, foreground = CHANNEL_COLOURS[channel]
+            self.badge.setProperty("channel", channel.value)
+            self.badge.setStyleSheet(f"background: {background}; color: {foreground};")
+            self.badge.setText(_("{channel}\nscore {score}").format(
+                channel=label(channel).upper(), score=result.score))
+            self.summary.setText(_(
+                "{count} findings · checked {time} by {officer}"
+            ).format(count=len(result.findings), time=full_time_text(record.at, self._zone),
+                     officer=record.officer_name) if result.findings else _(
+                "No findings: the documents agree · checked {time} by {officer}"
+            ).format(time=full_time_text(record.at, self._zone), officer=record.officer_name))
+        repolish(self.badge)
+        self.override_label.setText(self.override_text)
+        self.override_label.setVisible(bool(self.override_text))
+
+    def _overridden_channel(self, record: Any) -> Channel | None:
+        override = getattr(record, "override", None)
+        return Channel(override.channel) if override is not None else None

@@ -1,0 +1,472 @@
+"""The supervisors' watch lists: a tab per list, add / edit / withdraw, and who changed what.
+
+Nothing is edited in place: ``services.watchlists`` keeps every version, and
+the history table under the list shows them for the selected entry.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.access.permissions import Action
+from borderdesk.domain.watchlist import (
+    FlaggedParty,
+    LicensedGoods,
+    PartyKind,
+    ProhibitedGoods,
+    WatchedBrand,
+    WatchListEntry,
+    WatchListKind,
+)
+from borderdesk.errors import BorderDeskError
+from borderdesk.i18n import N_, _
+from borderdesk.services import watchlists
+from borderdesk.services.watchlists import WatchListItem
+from borderdesk.ui.models.form_fields import repolish
+from borderdesk.ui.models.gate_time import gate_today, gate_zone
+from borderdesk.ui.models.watchlist_model import (
+    KIND_TITLES,
+    PARTY_KINDS,
+    WatchListModel,
+    entry_summary,
+)
+from borderdesk.ui.session import UiSession
+
+log = logging.getLogger("borderdesk.ui")
+
+_STYLE = """
+QLabel#watchlist_title { font-size: 14pt; font-weight: 600; }
+QLabel[dialogError="true"] { color: #b71c1c; }
+QLabel#watchlist_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
+    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
+QLabel#watchlist_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
+    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
+QLabel[tableTitle="true"] { font-weight: 600; color: #1f3b57; }
+"""
+
+_FIELDS: dict[WatchListKind, tuple[tuple[str, str], ...]] = {
+    WatchListKind.PROHIBITED: (("hs_prefix", N_("HS prefix")), ("description", N_("Goods")),
+                               ("legal_source", N_("Legal source"))),
+    WatchListKind.LICENCE: (("hs_prefix", N_("HS prefix")), ("description", N_("Goods")),
+                            ("authority", N_("Licensing authority")),
+                            ("legal_source", N_("Legal source"))),
+    WatchListKind.BRAND: (("brand", N_("Brand")), ("rights_holder", N_("Rights holder")),
+                          ("authorised_importers",
+                           N_("Authorised importers (tax codes, comma between)")),
+                          ("hs_prefixes", N_("HS prefixes (comma between; empty: any goods)")),
+                          ("legal_source", N_("Legal source"))),
+    WatchListKind.PARTY: (("value", N_("Tax code / plate / container")), ("reason", N_("Reason")),
+                          ("source", N_("Reported by (hotline tip, audit …)"))),
+}
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace(";", ",").split(",") if p.strip())
+
+
+class EntryDialog(QDialog):
+    """Add or edit one watch-list entry; the page saves it and shows a refusal here."""
+
+    sig_submitted = Signal(object, str)
+    """OK pressed; carries the ``WatchListItem`` to save and the reason for the change."""
+
+    def __init__(self, kind: WatchListKind, item: WatchListItem | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind, self.item = kind, item
+        self.edits: dict[str, QLineEdit] = {}
+        self.captions: dict[str, QLabel] = {}
+        form = QFormLayout()
+        self.party_kind = QComboBox()
+        self.reported_on = QDateEdit()
+        self.reported_on.setDisplayFormat("dd/MM/yyyy")
+        self.reported_on.setCalendarPopup(True)
+        if kind == WatchListKind.PARTY:
+            for party_kind in PartyKind:
+                self.party_kind.addItem("", party_kind)
+            self._row(form, "party_kind", self.party_kind)
+        for key, _title in _FIELDS[kind]:
+            self.edits[key] = QLineEdit()
+            self._row(form, key, self.edits[key])
+        if kind == WatchListKind.PARTY:
+            self._row(form, "reported_on", self.reported_on)
+        self.change_reason = QLineEdit()
+        self._row(form, "change_reason", self.change_reason)
+        self.error = QLabel()
+        self.error.setProperty("dialogError", True)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.on_ok)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setStyleSheet(_STYLE)
+        self.setMinimumWidth(520)
+        if item is not None:
+            self._fill(item)
+        self.retranslate_ui()
+
+    def _row(self, form: QFormLayout, key: str, widget: QWidget) -> None:
+        caption = QLabel()
+        caption.setBuddy(widget)
+        self.captions[key] = caption
+        form.addRow(caption, widget)
+
+    def retranslate_ui(self) -> None:
+        """Every text of the dialog in the active language."""
+        title = _("Edit the entry") if self.item is not None else _("Add an entry")
+        self.setWindowTitle(_("{action} — {list}").format(action=title,
+                                                          list=_(KIND_TITLES[self.kind])))
+        for key, text in _FIELDS[self.kind]:
+            self.captions[key].setText(_(text))
+        if self.kind == WatchListKind.PARTY:
+            self.captions["party_kind"].setText(_("Party"))
+            self.captions["reported_on"].setText(_("Reported on"))
+            for index in range(self.party_kind.count()):
+                self.party_kind.setItemText(
+                    index, _(PARTY_KINDS[PartyKind(self.party_kind.itemData(index))]))
+        self.captions["change_reason"].setText(_("Why this change"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def _fill(self, item: WatchListItem) -> None:
+        entry: Any = item.entry
+        for key in self.edits:
+            value = item.legal_source if key == "legal_source" else getattr(entry, key, "")
+            self.edits[key].setText(", ".join(value) if isinstance(value, tuple) else str(value))
+        if isinstance(entry, FlaggedParty):
+            self.party_kind.setCurrentIndex(max(0, self.party_kind.findData(entry.party_kind)))
+            if entry.reported_on:
+                day = entry.reported_on
+                self.reported_on.setDate(QDate(day.year, day.month, day.day))
+
+    def set_today(self, today: date) -> None:
+        """The date a new tip is reported on, by default."""
+        if self.item is None:
+            self.reported_on.setDate(QDate(today.year, today.month, today.day))
+
+    def text(self, key: str) -> str:
+        """What a field holds, trimmed."""
+        return self.edits[key].text().strip()
+
+    def entry(self) -> WatchListEntry:
+        """The entry as typed."""
+        t = self.text
+        if self.kind == WatchListKind.PROHIBITED:
+            return ProhibitedGoods(t("hs_prefix"), t("description"), t("legal_source"))
+        if self.kind == WatchListKind.LICENCE:
+            return LicensedGoods(t("hs_prefix"), t("description"), t("authority"),
+                                 t("legal_source"))
+        if self.kind == WatchListKind.BRAND:
+            return WatchedBrand(t("brand"), t("rights_holder"), _split(t("authorised_importers")),
+                                _split(t("hs_prefixes")), t("legal_source"))
+        day = self.reported_on.date()
+        return FlaggedParty(PartyKind(self.party_kind.currentData()), t("value"), t("reason"),
+                            t("source"), date(day.year(), day.month(), day.day()))
+
+    def on_ok(self) -> None:
+        """Hand the entry to the page, which saves it."""
+        legal = self.text("legal_source") if "legal_source" in self.edits else ""
+        base = self.item or WatchListItem(entry=self.entry())
+        item = replace(base, entry=self.entry(), legal_source=legal)
+        self.sig_submitted.emit(item, self.change_reason.text().strip())
+
+    def show_error(self, text: str) -> None:
+        """Say why the entry was refused; the dialog stays open."""
+        self.error.setText(text)
+        self.error.show()
+
+
+class ReasonDialog(QDialog):
+    """Asks the reason for withdrawing an entry; OK is refused while it is empty."""
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.what = what
+        self.caption, self.reason = QLabel(), QLineEdit()
+        self.caption.setWordWrap(True)
+        self.caption.setBuddy(self.reason)
+        self.error = QLabel()
+        self.error.setProperty("dialogError", True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.on_ok)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.caption, self.reason, self.error, self.buttons):
+            layout.addWidget(widget)
+        self.setStyleSheet(_STYLE)
+        self.setMinimumWidth(460)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Every text of the dialog in the active language."""
+        self.setWindowTitle(_("Withdraw the entry"))
+        self.caption.setText(_("Why is {entry} withdrawn? (required)").format(entry=self.what))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Withdraw"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def reason_text(self) -> str:
+        """The reason written, trimmed."""
+        return self.reason.text().strip()
+
+    def on_ok(self) -> None:
+        """Accept only with a reason."""
+        if not self.reason_text():
+            self.error.setText(_("Write why the entry is withdrawn."))
+            self.error.show()
+            return
+        self.accept()
+
+
+class WatchListPage(QWidget):
+    """A tab per watch list, the buttons to change it, and the history of the selected entry."""
+
+    sig_changed = Signal(object)
+    """An entry was added, edited or withdrawn; carries the new ``WatchListItem``."""
+    sig_loaded = Signal()
+    """The lists were (re)loaded."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._zone = gate_zone(session.workstation.gate_timezone)
+        self.dialog: QDialog | None = None
+        self.setStyleSheet(_STYLE)
+        self.models = {k: WatchListModel(k, self._zone, parent=self) for k in WatchListKind}
+        self.history_models = {k: WatchListModel(k, self._zone, history=True, parent=self)
+                               for k in WatchListKind}
+        self.views: dict[WatchListKind, QTableView] = {}
+        self._build()
+        self.retranslate_ui()
+        self.reload()
+
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("watchlist_title")
+        self.tabs = QTabWidget()
+        for kind in WatchListKind:
+            view = QTableView()
+            view.setModel(self.models[kind])
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.setWordWrap(True)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            view.horizontalHeader().setStretchLastSection(True)
+            view.selectionModel().currentRowChanged.connect(self.on_entry_chosen)
+            view.doubleClicked.connect(self.edit_selected)
+            self.views[kind] = view
+            self.tabs.addTab(view, "")
+        self.tabs.currentChanged.connect(lambda _i: self.on_entry_chosen())
+        self.add_button, self.edit_button = QPushButton(), QPushButton()
+        self.withdraw_button = QPushButton()
+        self.add_button.clicked.connect(self.add_entry)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        may_edit = self._session.may(Action.EDIT_WATCH_LISTS)
+        for button in (self.add_button, self.edit_button, self.withdraw_button):
+            button.setVisible(may_edit)
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.banner = QLabel()
+        self.banner.setObjectName("watchlist_banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.banner, 1)
+        buttons.addStretch(0)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.withdraw_button)
+        self.history_title = QLabel()
+        self.history_title.setProperty("tableTitle", True)
+        self.history_view = QTableView()
+        self.history_view.verticalHeader().hide()
+        self.history_view.setWordWrap(True)
+        self.history_view.horizontalHeader().setStretchLastSection(True)
+        self.history_view.setModel(self.history_models[WatchListKind.PROHIBITED])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 3)
+        layout.addLayout(buttons)
+        layout.addWidget(self.history_title)
+        layout.addWidget(self.history_view, 1)
+
+    def retranslate_ui(self) -> None:
+        """Every text of the page in the active language."""
+        self.title.setText(_("Watch lists"))
+        for index, kind in enumerate(WatchListKind):
+            self.tabs.setTabText(index, _(KIND_TITLES[kind]))
+        self.add_button.setText(_("Add…"))
+        self.edit_button.setText(_("Edit…"))
+        self.withdraw_button.setText(_("Withdraw…"))
+        self.history_title.setText(_("History of the selected entry"))
+        for model in (*self.models.values(), *self.history_models.values()):
+            model.retranslate()
+        if isinstance(self.dialog, EntryDialog | ReasonDialog):
+            self.dialog.retranslate_ui()
+
+    # ---- Public API
+    def current_kind(self) -> WatchListKind:
+        """The list of the tab shown."""
+        return list(WatchListKind)[self.tabs.currentIndex()]
+
+    def show_kind(self, kind: WatchListKind) -> None:
+        """Show the tab of ``kind``."""
+        self.tabs.setCurrentIndex(list(WatchListKind).index(kind))
+
+    def selected_item(self) -> WatchListItem | None:
+        """The entry selected in the tab shown."""
+        kind = self.current_kind()
+        index = self.views[kind].currentIndex()
+        return self.models[kind].item_at(index.row()) if index.isValid() else None
+
+    def select_item(self, item: WatchListItem) -> None:
+        """Select the entry ``item`` is a version of (in its tab)."""
+        self.show_kind(item.kind)
+        row = self.models[item.kind].row_of(item)
+        if row >= 0:
+            self.views[item.kind].selectRow(row)
+
+    def reload(self, then: WatchListItem | None = None) -> None:
+        """Load every list off the GUI thread; select ``then`` afterwards."""
+        db, actor = self._session.db, self._session.actor
+        self._session.tasks.run(lambda: watchlists.list_entries(db, actor),
+                                lambda items: self.on_loaded(items, then), self.on_failed)
+
+    def add_entry(self) -> None:
+        """Open the dialog for a new entry of the list shown."""
+        dialog = EntryDialog(self.current_kind(), None, self)
+        dialog.set_today(gate_today(self._zone))
+        self._open_entry_dialog(dialog)
+
+    def edit_selected(self) -> None:
+        """Open the dialog for the selected entry."""
+        item = self.selected_item()
+        if item is None or not self._session.may(Action.EDIT_WATCH_LISTS):
+            return
+        self._open_entry_dialog(EntryDialog(item.kind, item, self))
+
+    def withdraw_selected(self) -> None:
+        """Ask the reason, then withdraw the selected entry."""
+        item = self.selected_item()
+        if item is None:
+            return
+        dialog = ReasonDialog(entry_summary(item), self)
+        dialog.accepted.connect(lambda: self.withdraw(item, dialog.reason_text()))
+        self.dialog = dialog
+        dialog.open()
+
+    def withdraw(self, item: WatchListItem, reason: str) -> None:
+        """Withdraw ``item`` through the service (which refuses an empty reason too)."""
+        db, actor = self._session.db, self._session.actor
+        entry_id = item.entry_id
+        assert entry_id is not None
+        self._session.tasks.run(lambda: watchlists.withdraw_entry(db, actor, entry_id, reason),
+                                self.on_saved, self.on_failed, write=True)
+
+    # ---- Slots
+    def on_loaded(self, items: list[WatchListItem], then: WatchListItem | None = None) -> None:
+        """Fill every tab."""
+        for kind, model in self.models.items():
+            model.set_items([i for i in items if i.kind == kind])
+            self._fit_columns(self.views[kind])
+        if then is not None and then.active:
+            self.select_item(then)
+        self.on_entry_chosen()
+        self.sig_loaded.emit()
+
+    def on_entry_chosen(self, *_args: object) -> None:
+        """Load the history of the entry selected."""
+        kind = self.current_kind()
+        self.history_view.setModel(self.history_models[kind])
+        item = self.selected_item()
+        self.edit_button.setEnabled(item is not None)
+        self.withdraw_button.setEnabled(item is not None)
+        if item is None or item.entry_id is None:
+            self.history_models[kind].set_items([])
+            return
+        db, actor, entry_id = self._session.db, self._session.actor, item.entry_id
+        self._session.tasks.run(lambda: watchlists.entry_history(db, actor, entry_id),
+                                lambda h: self.on_history(kind, h), self.on_failed)
+
+    def on_history(self, kind: WatchListKind, history: list[WatchListItem]) -> None:
+        """Show every version of the entry, oldest first."""
+        self.history_models[kind].set_items(history)
+        self._fit_columns(self.history_view)
+
+    def on_saved(self, item: WatchListItem) -> None:
+        """Confirm, close the dialog, and show the lists as they are now."""
+        if isinstance(self.dialog, EntryDialog):
+            self.dialog.accept()
+        self.dialog = None
+        text = (_("Withdrawn: {entry}.") if not item.active else _("Saved: {entry}.")).format(
+            entry=entry_summary(item))
+        self._show_banner(text, ok=True)
+        self.reload(then=item)
+        self.sig_changed.emit(item)
+
+    def on_failed(self, error: BaseException) -> None:
+        """Show a refusal in the open dialog, else under the list."""
+        if isinstance(error, BorderDeskError):
+            if isinstance(self.dialog, EntryDialog) and self.dialog.isVisible():
+                self.dialog.show_error(str(error))
+            else:
+                self._show_banner(str(error), ok=False)
+            return
+        handler = self._session.tasks.default_error_handler
+        if handler is not None:
+            handler(error)
+        else:
+            log.error("watch-list task failed: %s", getattr(error, "__traceback_text__", error))
+
+    # ---- Internals
+    def _open_entry_dialog(self, dialog: EntryDialog) -> None:
+        db, actor = self._session.db, self._session.actor
+        dialog.sig_submitted.connect(
+            lambda item, reason: self._session.tasks.run(
+                lambda: watchlists.save_entry(db, actor, item, reason),
+                self.on_saved, self.on_failed, write=True))
+        self.dialog = dialog
+        dialog.open()
+
+    def _fit_columns(self, view: QTableView) -> None:
+        """Columns as wide as their text, long texts wrapped rather than a page wide."""
+        view.resizeColumnsToContents()
+        for column in range(view.model().columnCount()):
+            view.setColumnWidth(column, min(view.columnWidth(column), 360))
+        view.resizeRowsToContents()
+
+    def _show_banner(self, text: str, *, ok: bool) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("kind", "ok" if ok else "error")
+        repolish(self.banner)
+        self.banner.show()
