@@ -56,6 +56,8 @@ AREAS = (
          "borderdesk.ui.widgets.queue_page", "QueuePage"),
     Area("arrival", Action.REGISTER_ARRIVAL, N_("Register arrival"),
          "borderdesk.ui.widgets.arrival_page", "ArrivalPage"),
+    Area("watchlists", Action.EDIT_WATCH_LISTS, N_("Watch lists"),
+         "borderdesk.ui.widgets.watchlist_page", "WatchListPage"),
     Area("officers", Action.MANAGE_OFFICERS, N_("Officers"),
          "borderdesk.ui.widgets.officers_page", "OfficersPage"),
 )

@@ -206,9 +206,9 @@ def test_enter_on_a_row_opens_its_crossing(qtbot, day):
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [wanted]
     view = page._views[wanted]
-    qtbot.waitUntil(lambda: view.detail is not None)
+    qtbot.waitUntil(lambda: view.overview.detail is not None)
     assert view.isVisible()
-    assert view.detail.reference == page.model.row_at(0).reference
+    assert view.overview.detail.reference == page.model.row_at(0).reference
     view.close()
     QApplication.processEvents()
 

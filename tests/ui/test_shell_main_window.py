@@ -18,7 +18,7 @@ PASSWORD = "laobao2026"
         (Role.CUSTOMS_OFFICER, ["queue"]),
         (Role.POLICE_OFFICER, ["queue"]),
         (Role.MARKET_CONTROL_OFFICER, ["queue"]),
-        (Role.SUPERVISOR, ["queue"]),
+        (Role.SUPERVISOR, ["queue", "watchlists"]),
         (Role.ADMINISTRATOR, ["officers"]),
     ],
 )

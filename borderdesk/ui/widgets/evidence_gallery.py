@@ -168,6 +168,11 @@ class EvidenceGallery(QWidget):
 
         self._session.tasks.run(load, self.on_loaded, self.on_failed)
 
+    def selected_item(self):
+        """The evidence item selected in the gallery, or None."""
+        index = self.list_view.currentIndex()
+        return index.data(ITEM_ROLE) if index.isValid() else None
+
     def import_files(self, paths: Iterable[Path], kind: EvidenceKind | None = None) -> None:
         """Attach files to the crossing, off the GUI thread; ``kind`` None uses the combo."""
         files = [Path(p) for p in paths]

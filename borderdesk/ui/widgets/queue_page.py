@@ -39,7 +39,7 @@ from borderdesk.services import crossings
 from borderdesk.ui.models.gate_time import gate_today, gate_zone
 from borderdesk.ui.models.queue_model import CROSSING_ID_ROLE, SORTS, Column, QueueModel
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.crossing_view import CrossingView
+from borderdesk.ui.widgets.crossing_window import CrossingWindow
 
 log = logging.getLogger("borderdesk.ui")
 
@@ -79,7 +79,7 @@ class QueuePage(QWidget):
         super().__init__(parent)
         self._session = session
         self._zone = gate_zone(session.workstation.gate_timezone)
-        self._views: dict[UUID, CrossingView] = {}
+        self._views: dict[UUID, CrossingWindow] = {}
         self._keep_selected: UUID | None = None
         self._polling = False
         self._sized = False
@@ -206,6 +206,8 @@ class QueuePage(QWidget):
     def retranslate_ui(self) -> None:
         """Every text of the page in the active language."""
         self._sized = False  # headers change width with the language
+        for window in getattr(self, "_views", {}).values():
+            window.retranslate_all()
         self.search_edit.setPlaceholderText(_("Plate or container"))
         self.search_edit.setToolTip(_("Type the start of a plate, or a container number"))
         self.status_label.setText(_("&Status"))
@@ -269,15 +271,16 @@ class QueuePage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return rows[0].data(CROSSING_ID_ROLE) if rows else None
 
-    def open_crossing(self, crossing_id: UUID) -> CrossingView:
+    def open_crossing(self, crossing_id: UUID) -> CrossingWindow:
         """Show the crossing in its own window (raised when already open)."""
         view = self._views.get(crossing_id)
         if view is None:
-            view = CrossingView(self._session, crossing_id, self)
+            view = CrossingWindow(self._session, crossing_id, self)
             view.setWindowFlag(Qt.WindowType.Window, True)
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             view.destroyed.connect(lambda _obj=None, cid=crossing_id: self._views.pop(cid, None))
-            view.resize(760, 720)
+            view.sig_changed.connect(lambda _cid: self.refresh())
+            view.resize(1200, 820)
             self._views[crossing_id] = view
         view.show()
         view.raise_()

@@ -1,0 +1,166 @@
+"""A crossing in its own window: the stage overview, its evidence, its documents and checks.
+
+Each tab is shown only to the roles whose work it is; the services refuse
+the rest anyway.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.access.permissions import Action
+from borderdesk.domain.evidence import EvidenceKind, kind_label
+from borderdesk.i18n import _
+from borderdesk.ui.session import UiSession
+from borderdesk.ui.widgets.camera_preview import CameraPreview
+from borderdesk.ui.widgets.check_panel import CheckPanel
+from borderdesk.ui.widgets.crossing_view import CrossingView
+from borderdesk.ui.widgets.declaration_editor import DeclarationEditor
+from borderdesk.ui.widgets.evidence_gallery import EvidenceGallery
+from borderdesk.ui.widgets.manifest_review import ManifestReview
+
+
+class CrossingWindow(QWidget):
+    """Overview, evidence and documents of one crossing, as tabs."""
+
+    sig_changed = Signal(object)
+    """Something of the crossing changed (a check, an override); carries the crossing id."""
+
+    def __init__(
+        self, session: UiSession, crossing_id: UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.crossing_id = crossing_id
+        self.reviews: list[ManifestReview] = []
+        self.tabs = QTabWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.overview = CrossingView(session, crossing_id)
+        self.overview.sig_loaded.connect(lambda _detail: self.retranslate_ui())
+        self.tabs.addTab(self.overview, "")
+        self.evidence_tab = self._evidence_tab()
+        self.tabs.addTab(self.evidence_tab, "")
+        self.documents_tab: QWidget | None = None
+        if session.may(Action.RUN_CHECK):
+            self.documents_tab = self._documents_tab()
+            self.tabs.addTab(self.documents_tab, "")
+        self.retranslate_ui()
+
+    # ---- Construction
+    def _evidence_tab(self) -> QWidget:
+        tab = QWidget()
+        row = QHBoxLayout(tab)
+        self.gallery = EvidenceGallery(self._session, self.crossing_id)
+        self.camera: CameraPreview | None = None
+        gallery_column = QVBoxLayout()
+        gallery_column.addWidget(self.gallery, 1)
+        self.read_button = QPushButton()
+        self.read_button.clicked.connect(self.on_read_manifest)
+        self.read_hint = QLabel()
+        self.read_hint.setWordWrap(True)
+        if self._session.may(Action.READ_MANIFEST):
+            buttons = QHBoxLayout()
+            buttons.addWidget(self.read_button)
+            buttons.addWidget(self.read_hint, 1)
+            gallery_column.addLayout(buttons)
+        else:
+            self.read_button.hide()
+            self.read_hint.hide()
+        if self._session.may(Action.ATTACH_EVIDENCE):
+            self.camera = CameraPreview(self._session, self.crossing_id)
+            self.camera.sig_evidence_attached.connect(lambda _item: self.gallery.refresh())
+            split = QSplitter(Qt.Orientation.Horizontal)
+            split.addWidget(self.camera)
+            holder = QWidget()
+            holder.setLayout(gallery_column)
+            split.addWidget(holder)
+            split.setSizes([520, 560])
+            row.addWidget(split)
+        else:
+            row.addLayout(gallery_column)
+        return tab
+
+    def _documents_tab(self) -> QWidget:
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.editor = DeclarationEditor(self._session, self.crossing_id)
+        self.checks = CheckPanel(self._session, self.crossing_id)
+        self.editor.sig_saved.connect(lambda _version: self.checks.reload())
+        self.checks.sig_checked.connect(self.on_crossing_changed)
+        self.checks.sig_overridden.connect(self.on_crossing_changed)
+        split.addWidget(self.editor)
+        split.addWidget(self.checks)
+        split.setSizes([380, 520])
+        return split
+
+    # ---- Public API
+    def retranslate_ui(self) -> None:
+        """Every text of the window in the active language."""
+        detail = self.overview.detail
+        self.setWindowTitle(
+            _("Crossing {reference}").format(reference=detail.reference) if detail
+            else _("Crossing")
+        )
+        self.tabs.setTabText(0, _("Overview"))
+        self.tabs.setTabText(1, _("Evidence"))
+        if self.documents_tab is not None:
+            self.tabs.setTabText(2, _("Documents and checks"))
+        self.read_button.setText(_("Read manifest from the selected document"))
+
+    def retranslate_all(self) -> None:
+        """This window and every part of it in the active language (after a switch)."""
+        for part in self._parts():
+            part.retranslate_ui()  # type: ignore[attr-defined]
+        self.retranslate_ui()
+
+    def _parts(self) -> list[QWidget]:
+        parts: list[QWidget] = [self.overview, self.gallery]
+        if self.camera is not None:
+            parts.append(self.camera)
+        if self.documents_tab is not None:
+            parts += [self.editor, self.checks]
+        return parts
+
+    # ---- Slots
+    def on_read_manifest(self) -> None:
+        """Read the selected photo or scan as a manifest, in a review window."""
+        item = self.gallery.selected_item()
+        if item is None:
+            self.read_hint.setText(_("Select a document in the gallery first."))
+            return
+        if item.kind != EvidenceKind.DOCUMENT:
+            self.read_hint.setText(_("Only evidence of the kind '{kind}' is read as a manifest.")
+                                   .format(kind=kind_label(EvidenceKind.DOCUMENT)))
+            return
+        self.read_hint.setText("")
+        review = ManifestReview(self._session, self.crossing_id, item.sha256, self)
+        review.setWindowFlag(Qt.WindowType.Window, True)
+        review.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        review.resize(1280, 820)
+        review.sig_saved.connect(lambda _record: self._after_manifest())
+        review.sig_read.connect(lambda _record: self._after_manifest())
+        self.reviews.append(review)
+        review.destroyed.connect(lambda _obj=None, r=review: self.reviews.remove(r))
+        review.show()
+
+    def on_crossing_changed(self, _what: object = None) -> None:
+        """A check or an override moved the crossing: show its new status."""
+        self.overview.reload()
+        self.sig_changed.emit(self.crossing_id)
+
+    def _after_manifest(self) -> None:
+        if self.documents_tab is not None:
+            self.checks.reload()
