@@ -61,12 +61,17 @@ layers: $(STAMP)
 	$(BIN)/lint-imports
 
 # Where being wrong is unacceptable: every branch of the pure rules, the audit
-# chain's hashing and the lockout policy is exercised by their unit tests.
+# chain's hashing, the lockout policy and the manifest parser is exercised by
+# their unit tests.
 coverage-floor: $(STAMP) $(MO)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/unit/rules tests/unit/custody \
-		tests/unit/core/test_lockout.py --cov=borderdesk.rules --cov=borderdesk.custody.chain \
-		--cov=borderdesk.access.lockout --cov-branch --cov-report=term-missing:skip-covered \
-		--cov-fail-under=100
+		tests/unit/core/test_lockout.py tests/unit/ocr/test_ocr_layout.py \
+		tests/unit/ocr/test_ocr_normalize.py tests/unit/ocr/test_ocr_parse.py \
+		tests/unit/documents/test_manifest_json.py \
+		--cov=borderdesk.rules --cov=borderdesk.custody.chain --cov=borderdesk.access.lockout \
+		--cov=borderdesk.ocr.layout --cov=borderdesk.ocr.normalize --cov=borderdesk.ocr.parse \
+		--cov=borderdesk.documents.manifest_json \
+		--cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
