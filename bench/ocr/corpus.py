@@ -217,12 +217,15 @@ class _Page:
         self.font = ImageFont.truetype(str(font_path), size)
         self.bold = self.font
         self.size = size
+        self.drawn: list[str] = []
+        """Every string drawn, in order: the page's text as a reader sees it."""
 
     def width(self, text: str) -> int:
         return int(self.draw.textlength(text, font=self.font))
 
     def text(self, x: int, y: int, text: str) -> None:
         self.draw.text((x, y), text, font=self.font, fill=20)
+        self.drawn.append(text)
 
     def wrap(self, text: str, width: int) -> list[str]:
         lines: list[str] = []
@@ -264,7 +267,9 @@ def _labels(layout: str) -> dict[str, str]:
     return english
 
 
-def _render(truth: Manifest, layout: str, font: Path, rng: random.Random) -> Image.Image:
+def _render(
+    truth: Manifest, layout: str, font: Path, rng: random.Random
+) -> tuple[Image.Image, str]:
     convention = "vi" if layout == "vietnamese" or (layout == "bilingual" and rng.random() < 0.6) \
         else ("en" if layout != "packing" else rng.choice(("en", "vi")))
     size = rng.choice((32, 34, 36))
@@ -335,7 +340,7 @@ def _render(truth: Manifest, layout: str, font: Path, rng: random.Random) -> Ima
     y += pitch * 2
     footer = "Người lập bảng kê" if layout in ("vietnamese", "bilingual") else "Prepared by"
     page.text(PAGE[0] - MARGIN - page.width(footer) - 200, y, footer)
-    return page.image
+    return page.image, "\n".join(page.drawn)
 
 
 def _line_cells(line: ManifestLine, layout: str, convention: str,
@@ -426,11 +431,12 @@ def generate(out: Path, pages: int, seed: int = SEED) -> list[dict[str, Any]]:
             font = fonts[(n // 8) % len(fonts)]
             truth = _truth(rng, layout, rng.randint(5, 40))
             truth = _with_descriptions(truth, layout)
-            image = _render(truth, layout, font, rng)
+            image, text = _render(truth, layout, font, rng)
             name = f"page_{n:03d}.png"
             image.save(out / name, dpi=(DPI, DPI))
+            (out / f"page_{n:03d}.txt").write_text(text, encoding="utf-8")
             entry = {"file": name, "kind": "clean", "layout": layout, "font": font.name,
-                     "lines": len(truth.lines)}
+                     "lines": len(truth.lines), "text": f"page_{n:03d}.txt"}
             clean = (image, truth, entry)
         truth_name = f"page_{n:03d}.json"
         (out / truth_name).write_text(

@@ -30,9 +30,8 @@ def test_check_benchmark_prints_a_row_per_size(hermetic_home: Path) -> None:
 
 
 @pytest.mark.slow
-def test_ocr_benchmark_compares_with_bare_tesseract(hermetic_home: Path, tmp_path: Path) -> None:
-    out = _run(hermetic_home, str(ROOT / "bench" / "ocr" / "run.py"), "--pages", "2",
-               "--corpus", str(tmp_path / "corpus"))
+def test_ocr_benchmark_compares_with_bare_tesseract(hermetic_home: Path) -> None:
+    out = _run(hermetic_home, str(ROOT / "bench" / "ocr" / "run.py"), "--pages", "2")
     assert "clean" in out and "photo" in out, out
     assert "ratio" in out, out
 
