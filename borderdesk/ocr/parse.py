@@ -118,6 +118,10 @@ class _Phrases:
             for phrase in phrases:
                 words = tuple(_token(w) for w in phrase.split())
                 self._by_first.setdefault(words[0], []).append((words, name))
+                if len(words) > 1:
+                    # tesseract often drops the space of a label: "Sốlượng", "Đơnvị".
+                    joined = ("".join(words),)
+                    self._by_first.setdefault(joined[0], []).append((joined, name))
         for entries in self._by_first.values():
             entries.sort(key=lambda entry: -len(entry[0]))
 

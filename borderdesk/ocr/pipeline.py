@@ -107,16 +107,44 @@ def _doubtful(words: list[OcrWord]) -> bool:
     return sum(w.confidence for w in real) / len(real) < DOUBT_CONFIDENCE
 
 
+_RULE_MARKS = "|[]{}¦"
+
+
+def without_rule_marks(words: list[OcrWord]) -> list[OcrWord]:
+    """Words with the bits of table rules tesseract glued to them taken off.
+
+    A rule the eraser missed on a photo reads as ``|`` beside a number
+    ("3.482|"); the box shrinks with the text so the word stays in its column.
+    """
+    kept: list[OcrWord] = []
+    for word in words:
+        text = word.text.strip(_RULE_MARKS)
+        if not text:
+            continue
+        if text == word.text:
+            kept.append(word)
+            continue
+        per_char = word.width / max(1, len(word.text))
+        cut_left = len(word.text) - len(word.text.lstrip(_RULE_MARKS))
+        kept.append(replace(word, text=text, left=word.left + round(cut_left * per_char),
+                            width=max(1, round(len(text) * per_char))))
+    return kept
+
+
 def _read_page(
     engine: OcrEngine, page: Preprocessed, languages: str, index: int
 ) -> tuple[np.ndarray[Any, Any], list[OcrWord], bool]:
     """Words of a page; a doubtful page that OSD finds upside down is read turned over too."""
-    words = engine.read_words(erase_rules(page.image), languages, psm=6, page=index)
+    words = without_rule_marks(
+        engine.read_words(erase_rules(page.image), languages, psm=6, page=index)
+    )
     # Upside-down text still reads with ~0.5 confidence: the confidence alone cannot tell.
     if not _doubtful(words) or engine.orientation(page.image) != 180:
         return page.image, words, False
     turned = rotate(page.image, 180)
-    turned_words = engine.read_words(erase_rules(turned), languages, psm=6, page=index)
+    turned_words = without_rule_marks(
+        engine.read_words(erase_rules(turned), languages, psm=6, page=index)
+    )
     if _score(turned_words) > 1.5 * _score(words) + 1:
         return turned, turned_words, True
     return page.image, words, False

@@ -282,3 +282,14 @@ def test_a_label_with_a_separate_colon_in_the_middle_of_a_row() -> None:
     s = Sheet()
     s.line((100, "Truck 74C-12345"), (900, "Seal No : K1"))
     assert parse_manifest(rows_from_words(s.words)).manifest.seal_no == "K1"
+
+
+def test_column_labels_whose_space_tesseract_dropped_are_still_found() -> None:
+    s = Sheet()
+    s.line(*table_row("STT", "Tên hàng", "Mã HS", "Sốlượng", "Đơnvị", "Trọnglượng",
+                      "Trị giá", "Tiền tệ", "Xuất xứ"))
+    s.line(*table_row("1", "Lốp xe tải", "4011.20", "30", "chiếc", "1.645,99",
+                      "4.200,00", "USD", "Thái Lan"))
+    line = parse_manifest(rows_from_words(s.words)).manifest.lines[0]
+    assert (line.quantity, line.unit, line.gross_weight_kg) == (
+        Decimal(30), "PCE", Decimal("1645.99"))
