@@ -108,6 +108,7 @@ def _doubtful(words: list[OcrWord]) -> bool:
 
 
 _RULE_MARKS = "|[]{}¦"
+_SPECKS = _RULE_MARKS + "_~‘’'`.,:;-—–"
 
 
 def without_rule_marks(words: list[OcrWord]) -> list[OcrWord]:
@@ -115,11 +116,13 @@ def without_rule_marks(words: list[OcrWord]) -> list[OcrWord]:
 
     A rule the eraser missed on a photo reads as ``|`` beside a number
     ("3.482|"); the box shrinks with the text so the word stays in its column.
+    Words of marks alone ("_", "~~") are specks of a rule or of dirt.
     """
     kept: list[OcrWord] = []
     for word in words:
         text = word.text.strip(_RULE_MARKS)
-        if not text:
+        if not text.strip(_SPECKS):
+            # Only marks: a speck of a rule or of dirt, not a word.
             continue
         if text == word.text:
             kept.append(word)

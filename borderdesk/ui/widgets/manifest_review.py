@@ -130,6 +130,7 @@ class ManifestReview(QWidget):
         self.page_label, self.page_combo = QLabel(), QComboBox()
         self.page_label.setBuddy(self.page_combo)
         self.page_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.page_combo.setMinimumContentsLength(14)
         self.page_combo.currentIndexChanged.connect(self.show_page)
         self.zoom_in_button, self.zoom_out_button, self.fit_button = (
             QPushButton(), QPushButton(), QPushButton()
