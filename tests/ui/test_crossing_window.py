@@ -64,3 +64,22 @@ def test_reading_needs_a_document_selected(qtbot, ui_gate) -> None:
     window.on_read_manifest()
     assert "document" in window.read_hint.text()
     assert window.reviews == []
+
+
+def test_a_container_door_photo_offers_its_number_marked_valid(qtbot, ui_gate) -> None:
+    detail = _arrival(ui_gate)
+    session = ui_gate.session_for(Role.BORDER_GUARD)
+    image = Image.new("L", (900, 160), 255)
+    font = ImageFont.truetype("DejaVuSansMono-Bold.ttf", 72)
+    ImageDraw.Draw(image).text((40, 40), "CSQU 305438 3", font=font, fill=0)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    evidence.attach_evidence(ui_gate.db, session.actor, detail.crossing_id, out.getvalue(),
+                             EvidenceKind.REAR, source="door.png")
+    window = CrossingWindow(session, detail.crossing_id)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.gallery.model.rowCount() == 1, timeout=5000)
+    window.gallery.list_view.setCurrentIndex(window.gallery.model.index(0, 0))
+    window.identify_button.click()
+    qtbot.waitUntil(lambda: "Container:" in window.read_hint.text(), timeout=30000)
+    assert "CSQU3054383 (valid)" in window.read_hint.text()

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from borderdesk.access.permissions import Action
 from borderdesk.domain.evidence import EvidenceKind, kind_label
+from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
+from borderdesk.services.identifier_readings import IdentifierReading, read_identifiers
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.camera_preview import CameraPreview
 from borderdesk.ui.widgets.check_panel import CheckPanel
@@ -70,16 +72,22 @@ class CrossingWindow(QWidget):
         gallery_column.addWidget(self.gallery, 1)
         self.read_button = QPushButton()
         self.read_button.clicked.connect(self.on_read_manifest)
+        self.identify_button = QPushButton()
+        self.identify_button.clicked.connect(self.on_read_identifiers)
         self.read_hint = QLabel()
         self.read_hint.setWordWrap(True)
+        self.read_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QHBoxLayout()
         if self._session.may(Action.READ_MANIFEST):
-            buttons = QHBoxLayout()
             buttons.addWidget(self.read_button)
-            buttons.addWidget(self.read_hint, 1)
-            gallery_column.addLayout(buttons)
         else:
             self.read_button.hide()
-            self.read_hint.hide()
+        if self._session.may(Action.ATTACH_EVIDENCE):
+            buttons.addWidget(self.identify_button)
+        else:
+            self.identify_button.hide()
+        buttons.addWidget(self.read_hint, 1)
+        gallery_column.addLayout(buttons)
         if self._session.may(Action.ATTACH_EVIDENCE):
             self.camera = CameraPreview(self._session, self.crossing_id)
             self.camera.sig_evidence_attached.connect(lambda _item: self.gallery.refresh())
@@ -119,6 +127,7 @@ class CrossingWindow(QWidget):
         if self.documents_tab is not None:
             self.tabs.setTabText(2, _("Documents and checks"))
         self.read_button.setText(_("Read manifest from the selected document"))
+        self.identify_button.setText(_("Read plate and container number"))
 
     def retranslate_all(self) -> None:
         """This window and every part of it in the active language (after a switch)."""
@@ -155,6 +164,39 @@ class CrossingWindow(QWidget):
         self.reviews.append(review)
         review.destroyed.connect(lambda _obj=None, r=review: self.reviews.remove(r))
         review.show()
+
+    def on_read_identifiers(self) -> None:
+        """Offer the plate and container readings of the selected photo (never trusted)."""
+        item = self.gallery.selected_item()
+        if item is None:
+            self.read_hint.setText(_("Select a photo in the gallery first."))
+            return
+        self.read_hint.setText(_("Reading the photo…"))
+        db, actor = self._session.db, self._session.actor
+        command = self._session.settings.tesseract_cmd
+        self._session.tasks.run(
+            lambda: read_identifiers(db, actor, item.sha256, command),
+            self.on_identifiers_read, self.on_reading_failed,
+        )
+
+    def on_identifiers_read(self, reading: IdentifierReading) -> None:
+        """Show the candidates, each marked valid or to be checked by eye."""
+        def mark(text: str, valid: bool) -> str:
+            return (_("{text} (valid)") if valid else _("{text} (check by eye)")).format(text=text)
+
+        plates = ", ".join(mark(c.plate, c.valid) for c in reading.plates) or "—"
+        containers = ", ".join(mark(c.number, c.valid) for c in reading.containers) or "—"
+        self.read_hint.setText(_("Plate: {plates}\nContainer: {containers}").format(
+            plates=plates, containers=containers))
+
+    def on_reading_failed(self, error: BaseException) -> None:
+        """Say why the photo could not be read."""
+        if isinstance(error, BorderDeskError):
+            self.read_hint.setText(str(error))
+            return
+        handler = self._session.tasks.default_error_handler
+        if handler is not None:
+            handler(error)
 
     def on_crossing_changed(self, _what: object = None) -> None:
         """A check or an override moved the crossing: show its new status."""
