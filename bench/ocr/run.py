@@ -119,8 +119,19 @@ def main(argv: list[str] | None = None) -> None:
     if samples.exists():
         for name in ("imageTextN.png", "imageTextR.png"):
             if (samples / name).exists():
-                words = read_document((samples / name).read_bytes()).pages[0].words
-                print(f"  opencv-doc {name}: {' '.join(w.text for w in words)[:80]}")
+                reading = read_document((samples / name).read_bytes())
+                words = reading.pages[0].words
+                print(f"  opencv-doc {name}: {' '.join(w.text for w in words)[:80]!r}"
+                      f" {list(reading.manifest.warnings)}")
+        plate = samples / "licenseplate_motion.jpg"
+        if plate.exists():
+            from borderdesk.ocr.engine import default_engine
+            from borderdesk.ocr.pipeline import page_images
+            from borderdesk.ocr.plates import read_plate
+
+            ranked = read_plate(page_images(plate.read_bytes())[0], default_engine())
+            print(f"  opencv-doc licenseplate_motion.jpg (blurred, not Vietnamese): "
+                  f"{[(c.plate, c.valid) for c in ranked[:3]]}")
     else:
         print("  Debian opencv-doc is not installed: its rotated-text and plate photos skipped")
 

@@ -20,6 +20,8 @@ WORK_SIDE = 1000
 """Side of the downscaled copy the page outline and the skew are estimated on."""
 MIN_PAGE_SHARE = 0.30
 MAX_SKEW = 15.0
+SMALL_SIDE = 1600
+"""A page whose longer side is shorter than this is a small scan, enlarged before OCR."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,11 @@ def preprocess(image: Gray) -> Preprocessed:
 
     gray = to_gray(image)
     steps: list[str] = []
+    if max(gray.shape[:2]) < SMALL_SIDE:
+        # A small scan's letters are a few pixels high: tesseract wants them larger,
+        # and a median filter would wipe their strokes out.
+        gray = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+        steps.append("enlarge 2x")
     corners = find_page(gray)
     if corners is not None:
         gray = flatten_page(gray, corners)
@@ -235,7 +242,7 @@ def preprocess(image: Gray) -> Preprocessed:
     if is_unevenly_lit(paper):
         gray = even_light(gray, paper)
         steps.append("light")
-    if is_noisy(gray):
+    if "enlarge 2x" not in steps and is_noisy(gray):
         gray = cv2.medianBlur(gray, 3)
         steps.append("denoise")
     skew = estimate_skew(gray)

@@ -137,3 +137,12 @@ def test_bits_of_table_rules_are_taken_off_words_and_their_boxes() -> None:
     assert [w.text for w in kept] == ["3.482", "BAGS"]
     assert (kept[0].left, kept[0].width) == (100, 50)
     assert kept[1] is words[3]
+
+
+def test_a_small_scan_is_enlarged_not_smoothed_away() -> None:
+    from borderdesk.ocr.preprocess import preprocess
+
+    image = Image.new("L", (560, 120), 255)
+    ImageDraw.Draw(image).text((10, 40), "technical details are too complex", fill=0)
+    steps = preprocess(np.asarray(image)).steps
+    assert "enlarge 2x" in steps and "denoise" not in steps
