@@ -223,7 +223,11 @@ class TesserocrEngine:
         iterator = api.GetIterator()
         level = tesserocr.RIL.WORD
         for item in tesserocr.iterate_level(iterator, level):
-            text = (item.GetUTF8Text(level) or "").strip()
+            try:
+                text = (item.GetUTF8Text(level) or "").strip()
+            except RuntimeError:
+                # tesserocr raises "No text returned" for an empty page or element.
+                continue
             box = item.BoundingBox(level)
             if not text or box is None:
                 continue
@@ -240,7 +244,10 @@ class TesserocrEngine:
 
         api = self._api(languages, psm)
         api.SetImage(Image.fromarray(image))
-        return str(api.GetUTF8Text())
+        try:
+            return str(api.GetUTF8Text())
+        except RuntimeError:
+            return ""
 
     def orientation(self, image: np.ndarray[Any, Any]) -> int | None:
         """See ``OcrEngine.orientation``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +147,18 @@ def test_a_small_scan_is_enlarged_not_smoothed_away() -> None:
     ImageDraw.Draw(image).text((10, 40), "technical details are too complex", fill=0)
     steps = preprocess(np.asarray(image)).steps
     assert "enlarge 2x" in steps and "denoise" not in steps
+
+
+def test_the_in_process_engine_and_the_command_read_the_same_manifest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from borderdesk.ocr import engine
+
+    manifests = {}
+    for mode, expected in (("command", engine.PytesseractEngine), ("", engine.TesserocrEngine)):
+        monkeypatch.setenv("BORDERDESK_OCR_ENGINE", mode)
+        assert isinstance(engine.default_engine(), expected)
+        lines = read_document(_small_manifest_png()).manifest.lines
+        # The two tesseract builds (5.3 and 5.5) differ in confidence, not in what they read.
+        manifests[mode] = [replace(line, confidence={}) for line in lines]
+    assert manifests["command"] and manifests["command"] == manifests[""]
