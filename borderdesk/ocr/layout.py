@@ -193,7 +193,10 @@ def columns_from_header(
     spans = [(w.left, w.right) for w in body]
     bounds: list[float] = []
     for (_, (l1, r1)), (_, (l2, r2)) in pairwise(ordered):
-        start, end = (l1 + r1) / 2, (l2 + r2) / 2
+        # A label lies inside its own column, so the boundary is between the two
+        # labels' facing edges; between their centres it could fall in the blank
+        # left part of a column of right-aligned numbers.
+        start, end = (r1, l2) if l2 > r1 else ((l1 + r1) / 2, (l2 + r2) / 2)
         bounds.append(_least_covered(start, end, spans) if end > start else start)
     edges = [float("-inf"), *bounds, float("inf")]
     return [

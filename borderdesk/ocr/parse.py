@@ -29,6 +29,8 @@ from datetime import date
 from decimal import Decimal
 from statistics import median
 
+from rapidfuzz.distance import Levenshtein
+
 from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.i18n import N_, _
 from borderdesk.ocr.layout import Column, LayoutRow, OcrWord, column_of, columns_from_header
@@ -109,10 +111,17 @@ def _token(text: str) -> str:
     return fold(text).strip(_PUNCT)
 
 
+def _close(read: str, label: str) -> bool:
+    """Whether a read token is a label word, allowing one wrong letter in words of 4 or more."""
+    return read == label or (min(len(read), len(label)) >= 4
+                             and Levenshtein.distance(read, label) <= 1)
+
+
 class _Phrases:
     """Longest-first matching of label phrases over a row's tokens."""
 
-    def __init__(self, table: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(self, table: Mapping[str, tuple[str, ...]], *, fuzzy: bool = False) -> None:
+        self._fuzzy = fuzzy
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for name, phrases in table.items():
             for phrase in phrases:
@@ -130,18 +139,36 @@ class _Phrases:
         found: list[tuple[str, int, int]] = []
         i = 0
         while i < len(tokens):
-            for words, name in self._by_first.get(tokens[i], ()):
-                if tuple(tokens[i : i + len(words)]) == words:
-                    found.append((name, i, i + len(words)))
-                    i += len(words)
-                    break
-            else:
+            match = self._exact(tokens, i)
+            if match is None and self._fuzzy:
+                match = self._approximate(tokens, i)
+            if match is None:
                 i += 1
+                continue
+            words, name = match
+            found.append((name, i, i + len(words)))
+            i += len(words)
         return found
+
+    def _exact(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
+        for words, name in self._by_first.get(tokens[i], ()):
+            if tuple(tokens[i : i + len(words)]) == words:
+                return words, name
+        return None
+
+    def _approximate(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
+        # A column label misread by one letter ("tượng" for "lượng", "Tiêh" for
+        # "Tiền") still names its column; short words must match exactly.
+        for entries in self._by_first.values():
+            for words, name in entries:
+                window = tokens[i : i + len(words)]
+                if len(window) == len(words) and all(map(_close, window, words)):
+                    return words, name
+        return None
 
 
 _HEADER_PHRASES = _Phrases(HEADER_LABELS)
-_COLUMN_PHRASES = _Phrases(COLUMN_LABELS)
+_COLUMN_PHRASES = _Phrases(COLUMN_LABELS, fuzzy=True)
 
 
 @dataclass(frozen=True)

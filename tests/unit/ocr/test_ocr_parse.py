@@ -293,3 +293,15 @@ def test_column_labels_whose_space_tesseract_dropped_are_still_found() -> None:
     line = parse_manifest(rows_from_words(s.words)).manifest.lines[0]
     assert (line.quantity, line.unit, line.gross_weight_kg) == (
         Decimal(30), "PCE", Decimal("1645.99"))
+
+
+def test_column_labels_misread_by_one_letter_still_name_their_columns() -> None:
+    s = Sheet()
+    s.line(*table_row("STT", "Tên hàng", "Mã HS", "Sô tượng", "Đơn vị", "Trọng tượng",
+                      "Trị giá", "Tiêh tệ", "Xuat xứ"))
+    s.line(*table_row("1", "Lốp xe tải", "4011.20", "30", "chiếc", "1.645,99",
+                      "4.200,00", "USD", "Thái Lan"))
+    line = parse_manifest(rows_from_words(s.words)).manifest.lines[0]
+    assert (line.quantity, line.gross_weight_kg, line.currency, line.origin_country) == (
+        Decimal(30), Decimal("1645.99"), "USD", "TH")
+
