@@ -21,6 +21,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from borderdesk.access.permissions import Action, require
 from borderdesk.documents.declaration_json import declaration_from_dict, declaration_to_dict
@@ -38,7 +39,7 @@ from borderdesk.rules.flow import may_move
 from borderdesk.rules.hs import HsStatus, Nomenclature
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
-from borderdesk.services.crossings import advance_crossing
+from borderdesk.services.crossings import advance_in_session, changed_first
 from borderdesk.services.watchlists import load_gate_watch_lists
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
@@ -314,7 +315,7 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
     Raises:
         PermissionDenied: only customs officers run checks.
         UserInputError: no declaration yet, unknown crossing, or a closed crossing.
-        ConcurrentChange: the crossing changed while the check ran (the run stays recorded).
+        ConcurrentChange: the crossing changed while the check ran (nothing is recorded).
     """
     require(actor.role, Action.RUN_CHECK)
     with db.session() as session:
@@ -330,45 +331,48 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
     watch_lists = load_gate_watch_lists(db)
     result = check(declaration, found[1] if found else None, arrival=arrival,
                    watch_lists=watch_lists, nomenclature=shipped_nomenclature())
-    with db.session() as session:
-        crossing = _crossing(session, actor, crossing_id)
-        status = _target_status(crossing, result.channel)
-        now = utc_now()
-        stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
-                 "created_at": now}
-        run = CheckRun(
-            crossing_id=crossing_id, declaration_id=declaration_row.id,
-            manifest_id=found[0] if found else None, channel=result.channel.value,
-            score=result.score, rules_version=RULES_VERSION,
-            watch_list_version=watch_lists.version[:64], **stamp,
-        )
-        session.add(run)
-        session.flush()
-        points = {c.finding_index: c.points for c in result.contributions}
-        for index, f in enumerate(result.findings):
-            # UUIDv7 ids keep the findings in the order the rules gave them.
-            session.add(FindingRow(
-                check_run_id=run.id, rule=f.rule.value, severity=f.severity.value, line=f.line,
-                message=f.message, evidence=_jsonable(f.evidence),
-                points=points.get(index, 0), **stamp,
-            ))
-        append_event(
-            session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
-            action="check.run", entity="crossing", entity_id=str(crossing_id),
-            payload={"check_run_id": str(run.id), "channel": result.channel.value,
-                     "score": result.score, "findings": [f.rule.value for f in result.findings],
-                     "declaration_id": str(declaration_row.id),
-                     "manifest_id": str(found[0]) if found else None,
-                     "watch_list_version": watch_lists.version},
-            at=now,
-        )
-        run_id = run.id
-    advance_crossing(
-        db, actor, crossing_id, status, result.channel,
-        note=_("Checks: score {score}, {n} findings.").format(
-            score=result.score, n=len(result.findings)),
-        expected_version=version,
-    )
+    try:
+        with db.session() as session:
+            crossing = _crossing(session, actor, crossing_id)
+            status = _target_status(crossing, result.channel)
+            now = utc_now()
+            stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
+                     "created_at": now}
+            run = CheckRun(
+                crossing_id=crossing_id, declaration_id=declaration_row.id,
+                manifest_id=found[0] if found else None, channel=result.channel.value,
+                score=result.score, rules_version=RULES_VERSION,
+                watch_list_version=watch_lists.version[:64], **stamp,
+            )
+            session.add(run)
+            session.flush()
+            points = {c.finding_index: c.points for c in result.contributions}
+            for index, f in enumerate(result.findings):
+                # UUIDv7 ids keep the findings in the order the rules gave them.
+                session.add(FindingRow(
+                    check_run_id=run.id, rule=f.rule.value, severity=f.severity.value, line=f.line,
+                    message=f.message, evidence=_jsonable(f.evidence),
+                    points=points.get(index, 0), **stamp,
+                ))
+            append_event(
+                session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
+                action="check.run", entity="crossing", entity_id=str(crossing_id),
+                payload={"check_run_id": str(run.id), "channel": result.channel.value,
+                         "score": result.score, "findings": [f.rule.value for f in result.findings],
+                         "declaration_id": str(declaration_row.id),
+                         "manifest_id": str(found[0]) if found else None,
+                         "watch_list_version": watch_lists.version},
+                at=now,
+            )
+            run_id = run.id
+            advance_in_session(
+                session, actor, crossing_id, status, result.channel,
+                note=_("Checks: score {score}, {n} findings.").format(
+                    score=result.score, n=len(result.findings)),
+                expected_version=version,
+            )
+    except StaleDataError:
+        raise changed_first() from None
     return CheckRecord(run_id, result, declaration, found[1] if found else None, now,
                        actor.full_name)
 
@@ -450,41 +454,44 @@ def override_channel(
     channel = Channel(channel)
     if not reason.strip():
         raise UserInputError(_("Write the reason for overriding the channel."))
-    with db.session() as session:
-        gate_of(session, actor)
-        crossing = _crossing(session, actor, crossing_id)
-        run = session.scalars(
-            select(CheckRun).where(CheckRun.crossing_id == crossing_id,
-                                   CheckRun.overrides_id.is_(None))
-            .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
-        ).first()
-        if run is None:
-            raise UserInputError(_("Run the checks before overriding the channel."))
-        status = _target_status(crossing, channel)
-        version = crossing.version
-        now = utc_now()
-        override = CheckRun(
-            crossing_id=crossing_id, declaration_id=run.declaration_id,
-            manifest_id=run.manifest_id, channel=channel.value, score=run.score,
-            rules_version=run.rules_version, watch_list_version=run.watch_list_version,
-            overrides_id=run.id, override_reason=reason.strip(),
-            workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
-        )
-        session.add(override)
-        session.flush()
-        append_event(
-            session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
-            action="check.channel_overridden", entity="crossing", entity_id=str(crossing_id),
-            payload={"check_run_id": str(run.id), "override_id": str(override.id),
-                     "from": run.channel, "channel": channel.value, "reason": reason.strip()},
-            at=now,
-        )
-        run_id = run.id
-    advance_crossing(
-        db, actor, crossing_id, status, channel,
-        note=_("Channel overridden: {reason}").format(reason=reason.strip()),
-        expected_version=version,
-    )
+    try:
+        with db.session() as session:
+            gate_of(session, actor)
+            crossing = _crossing(session, actor, crossing_id)
+            run = session.scalars(
+                select(CheckRun).where(CheckRun.crossing_id == crossing_id,
+                                       CheckRun.overrides_id.is_(None))
+                .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
+            ).first()
+            if run is None:
+                raise UserInputError(_("Run the checks before overriding the channel."))
+            status = _target_status(crossing, channel)
+            version = crossing.version
+            now = utc_now()
+            override = CheckRun(
+                crossing_id=crossing_id, declaration_id=run.declaration_id,
+                manifest_id=run.manifest_id, channel=channel.value, score=run.score,
+                rules_version=run.rules_version, watch_list_version=run.watch_list_version,
+                overrides_id=run.id, override_reason=reason.strip(),
+                workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
+            )
+            session.add(override)
+            session.flush()
+            append_event(
+                session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
+                action="check.channel_overridden", entity="crossing", entity_id=str(crossing_id),
+                payload={"check_run_id": str(run.id), "override_id": str(override.id),
+                         "from": run.channel, "channel": channel.value, "reason": reason.strip()},
+                at=now,
+            )
+            run_id = run.id
+            advance_in_session(
+                session, actor, crossing_id, status, channel,
+                note=_("Channel overridden: {reason}").format(reason=reason.strip()),
+                expected_version=version,
+            )
+    except StaleDataError:
+        raise changed_first() from None
     with db.session() as session:
         stored = session.get(CheckRun, run_id)
         assert stored is not None  # just read above

@@ -354,43 +354,69 @@ def advance_crossing(  # noqa: PLR0917 - the signature the faces were promised
             actor.role,
             Action.RUN_CHECK if status == CrossingStatus.DOCUMENTS else Action.RECORD_INSPECTION,
         )
-    changed_first = ConcurrentChange(
-        _("Another workstation changed this crossing first. Reload it and try again.")
-    )
     try:
         with db.session() as session:
-            gate = gate_of(session, actor)
-            crossing = _crossing_of_gate(session, actor, crossing_id)
-            if expected_version is not None and crossing.version != expected_version:
-                raise changed_first
-            current = CrossingStatus(crossing.status)
-            if not may_move(current, status):
-                raise UserInputError(
-                    _("A crossing in status {current} cannot move to {target}.").format(
-                        current=label(current), target=label(status)
-                    )
-                )
-            now = utc_now()
-            crossing.status = status.value
-            if channel is not None:
-                crossing.channel = Channel(channel).value
-            session.add(CrossingStatusChange(
-                crossing_id=crossing.id, status=status.value,
-                channel=crossing.channel if channel is not None else None,
-                stage=stage_of_move(current, status).value, note=note.strip(),
-                workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
-            ))
-            session.flush()
-            append_event(
-                session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
-                action="crossing.advanced", entity="crossing", entity_id=str(crossing.id),
-                payload={"from": current.value, "status": status.value,
-                         "channel": crossing.channel, "note": note.strip()},
-                at=now,
+            return advance_in_session(
+                session, actor, crossing_id, status, channel, note,
+                expected_version=expected_version,
             )
-            return _detail(session, gate, crossing)
     except StaleDataError:
-        raise changed_first from None
+        raise changed_first() from None
+
+
+def changed_first() -> ConcurrentChange:
+    """The refusal when another workstation changed the crossing first."""
+    return ConcurrentChange(
+        _("Another workstation changed this crossing first. Reload it and try again.")
+    )
+
+
+def advance_in_session(  # noqa: PLR0917 - advance_crossing's arguments
+    session: Session,
+    actor: Actor,
+    crossing_id: UUID,
+    status: CrossingStatus,
+    channel: Channel | None = None,
+    note: str = "",
+    *,
+    expected_version: int | None = None,
+) -> CrossingDetail:
+    """``advance_crossing`` inside the caller's transaction, permissions already checked.
+
+    A service that records something and moves the crossing because of it
+    (a check run, an override) does both in one transaction.
+    """
+    status = CrossingStatus(status)
+    gate = gate_of(session, actor)
+    crossing = _crossing_of_gate(session, actor, crossing_id)
+    if expected_version is not None and crossing.version != expected_version:
+        raise changed_first()
+    current = CrossingStatus(crossing.status)
+    if not may_move(current, status):
+        raise UserInputError(
+            _("A crossing in status {current} cannot move to {target}.").format(
+                current=label(current), target=label(status)
+            )
+        )
+    now = utc_now()
+    crossing.status = status.value
+    if channel is not None:
+        crossing.channel = Channel(channel).value
+    session.add(CrossingStatusChange(
+        crossing_id=crossing.id, status=status.value,
+        channel=crossing.channel if channel is not None else None,
+        stage=stage_of_move(current, status).value, note=note.strip(),
+        workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
+    ))
+    session.flush()
+    append_event(
+        session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
+        action="crossing.advanced", entity="crossing", entity_id=str(crossing.id),
+        payload={"from": current.value, "status": status.value,
+                 "channel": crossing.channel, "note": note.strip()},
+        at=now,
+    )
+    return _detail(session, gate, crossing)
 
 
 def queue_marker(db: Database, actor: Actor) -> str:

@@ -167,3 +167,29 @@ def test_refusals_write_nothing(gate: GateSetup) -> None:
 def test_no_declaration_no_check(gate: GateSetup) -> None:
     with pytest.raises(UserInputError, match="Record the declaration"):
         run_check(gate.db, gate.actor(Role.CUSTOMS_OFFICER), _crossing(gate))
+
+
+def test_a_crossing_changed_during_the_check_records_nothing(
+    gate: GateSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from borderdesk.errors import ConcurrentChange
+    from borderdesk.services import checks, crossings
+
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing_id = _crossing(gate)
+    declaration = _declaration()
+    save_declaration(gate.db, customs, crossing_id, declaration)
+    _store_manifest(gate, crossing_id, declaration)
+    real_check = checks.check
+
+    def check_while_another_officer_moves_it(*args, **kwargs):  # type: ignore[no-untyped-def]
+        crossings.advance_crossing(gate.db, customs, crossing_id, CrossingStatus.INSPECTION,
+                                   note="opened for inspection at another booth")
+        return real_check(*args, **kwargs)
+
+    monkeypatch.setattr(checks, "check", check_while_another_officer_moves_it)
+    with pytest.raises(ConcurrentChange):
+        run_check(gate.db, customs, crossing_id)
+    assert _count(gate, CheckRun) == 0, "no check run without its move of the crossing"
+    detail = get_crossing(gate.db, customs, crossing_id)
+    assert detail.status == CrossingStatus.INSPECTION
