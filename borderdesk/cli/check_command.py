@@ -90,7 +90,11 @@ def run(args: argparse.Namespace) -> int:
     """Run the check and print it; 0 for any channel."""
     from borderdesk.cli import output
     from borderdesk.rules.check import check, check_result_to_dict
-    from borderdesk.services.checks import read_declaration_file, shipped_nomenclature
+    from borderdesk.services.checks import (
+        check_settings,
+        read_declaration_file,
+        shipped_nomenclature,
+    )
 
     declaration = read_declaration_file(Path(args.declaration))
     manifest = read_manifest_file(Path(args.manifest))
@@ -108,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
 
         watch_lists = shipped_watch_lists()
     result = check(declaration, manifest, arrival=None, watch_lists=watch_lists,
-                   nomenclature=shipped_nomenclature())
+                   nomenclature=shipped_nomenclature(), settings=check_settings())
     if args.json:
         output.print_json(check_result_to_dict(result))
         return 0

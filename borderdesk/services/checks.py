@@ -23,10 +23,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from borderdesk import paths
 from borderdesk.access.permissions import Action, require
 from borderdesk.documents.declaration_json import declaration_from_dict, declaration_to_dict
 from borderdesk.documents.declarations import parse_declaration, read_declaration
 from borderdesk.documents.nomenclature import shipped_hs_rows
+from borderdesk.documents.rules_config import default_settings_path, read_settings_table
 from borderdesk.domain.crossing import Channel, CrossingStatus
 from borderdesk.domain.declaration import Declaration, DeclarationLine
 from borderdesk.domain.findings import CheckResult, Contribution, Finding, Rule, Severity
@@ -37,6 +39,7 @@ from borderdesk.i18n import _
 from borderdesk.rules.check import ArrivalFacts, check
 from borderdesk.rules.flow import may_move
 from borderdesk.rules.hs import HsStatus, Nomenclature
+from borderdesk.rules.settings import CheckSettings, settings_from_mapping
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
 from borderdesk.services.crossings import advance_in_session, changed_first
@@ -61,6 +64,23 @@ def shipped_nomenclature() -> Nomenclature:
     """HS 2022 with HS 2017, from the files shipped under resources/hs."""
     rows_2022, rows_2017 = shipped_hs_rows()
     return Nomenclature.from_rows(rows_2022, rows_2017)
+
+
+GATE_SETTINGS_FILE = "scoring.toml"
+
+
+def check_settings() -> CheckSettings:
+    """Tolerances, weights and thresholds: the gate's own ``scoring.toml`` in the
+    settings folder when a supervisor put one there, else the shipped one.
+
+    Read at every check, so an edited file applies to the next check.
+
+    Raises:
+        UserInputError: the file is not valid (naming the file and the key).
+    """
+    own = paths.config_dir() / GATE_SETTINGS_FILE
+    source = own if own.is_file() else default_settings_path()
+    return settings_from_mapping(read_settings_table(source), source.name)
 
 
 def hs_problem(digits: str) -> str | None:
@@ -330,7 +350,8 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
         version = crossing.version
     watch_lists = load_gate_watch_lists(db)
     result = check(declaration, found[1] if found else None, arrival=arrival,
-                   watch_lists=watch_lists, nomenclature=shipped_nomenclature())
+                   watch_lists=watch_lists, nomenclature=shipped_nomenclature(),
+                   settings=check_settings())
     try:
         with db.session() as session:
             crossing = _crossing(session, actor, crossing_id)

@@ -193,3 +193,33 @@ def test_a_crossing_changed_during_the_check_records_nothing(
     assert _count(gate, CheckRun) == 0, "no check run without its move of the crossing"
     detail = get_crossing(gate.db, customs, crossing_id)
     assert detail.status == CrossingStatus.INSPECTION
+
+
+def test_the_gates_own_scoring_file_applies_to_the_next_check(gate: GateSetup) -> None:
+    from borderdesk import paths
+    from borderdesk.services.checks import GATE_SETTINGS_FILE
+
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    declaration = _declaration()
+    heavier = replace(declaration, lines=(
+        replace(declaration.lines[0],
+                gross_weight_kg=(declaration.lines[0].gross_weight_kg or Decimal(100)) * 2),
+        *declaration.lines[1:],
+    ))
+    strict = _crossing(gate)
+    save_declaration(gate.db, customs, strict, heavier)
+    _store_manifest(gate, strict, declaration)
+    findings = run_check(gate.db, customs, strict).result.findings
+    assert Rule.WEIGHT_MISMATCH in {f.rule for f in findings}
+
+    own = paths.config_dir() / GATE_SETTINGS_FILE
+    own.write_text("[tolerances]\nweight_pct = 150\n", encoding="utf-8")
+    lenient = _crossing(gate)
+    save_declaration(gate.db, customs, lenient, heavier)
+    _store_manifest(gate, lenient, declaration)
+    findings = run_check(gate.db, customs, lenient).result.findings
+    assert Rule.WEIGHT_MISMATCH not in {f.rule for f in findings}
+
+    own.write_text("[tolerances]\nweight_pct = 'a lot'\n", encoding="utf-8")
+    with pytest.raises(UserInputError, match=GATE_SETTINGS_FILE):
+        run_check(gate.db, customs, lenient)
