@@ -305,3 +305,11 @@ def test_column_labels_misread_by_one_letter_still_name_their_columns() -> None:
     assert (line.quantity, line.gross_weight_kg, line.currency, line.origin_country) == (
         Decimal(30), Decimal("1645.99"), "USD", "TH")
 
+
+
+def test_a_label_word_inside_a_value_is_part_of_the_value() -> None:
+    s = Sheet()
+    s.line((100, "Consignee: Delivery date agreed later"))
+    m = parse_manifest(rows_from_words(s.words)).manifest
+    assert m.consignee == "Delivery date agreed later"
+    assert m.date is None
