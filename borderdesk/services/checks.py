@@ -32,7 +32,7 @@ from borderdesk.documents.rules_config import default_settings_path, read_settin
 from borderdesk.domain.crossing import Channel, CrossingStatus
 from borderdesk.domain.declaration import Declaration, DeclarationLine
 from borderdesk.domain.findings import CheckResult, Contribution, Finding, Rule, Severity
-from borderdesk.domain.manifest import Manifest, ManifestLine
+from borderdesk.domain.manifest import Manifest
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
@@ -43,6 +43,7 @@ from borderdesk.rules.settings import CheckSettings, settings_from_mapping
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
 from borderdesk.services.crossings import advance_in_session, changed_first
+from borderdesk.services.manifests import latest_row, manifest_of
 from borderdesk.services.watchlists import load_gate_watch_lists
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
@@ -51,7 +52,6 @@ from borderdesk.storage.models import Declaration as DeclarationRow
 from borderdesk.storage.models import DeclarationLine as DeclarationLineRow
 from borderdesk.storage.models import Finding as FindingRow
 from borderdesk.storage.models import Manifest as ManifestRow
-from borderdesk.storage.models import ManifestLine as ManifestLineRow
 from borderdesk.storage.models.base import utc_now
 
 RULES_VERSION = "1"
@@ -231,39 +231,9 @@ def latest_declaration(db: Database, actor: Actor, crossing_id: UUID) -> Declara
 # ---- Manifests as the checks see them ------------------------------------------------------
 
 
-def _decimal(value: object) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def _manifest(session: Session, row: ManifestRow) -> Manifest:
-    lines = session.scalars(
-        select(ManifestLineRow).where(ManifestLineRow.manifest_id == row.id)
-        .order_by(ManifestLineRow.line_no, ManifestLineRow.id)
-    )
-    return Manifest(
-        document_no=row.document_no, date=row.document_date, consignor=row.consignor,
-        consignee=row.consignee, vehicle_plate=row.vehicle_plate,
-        container_no=row.container_no, seal_no=row.seal_no,
-        confidence=dict(row.confidence or {}),
-        lines=tuple(
-            ManifestLine(
-                line_no=line.line_no, description=line.description, hs_code=line.hs_code,
-                quantity=_decimal(line.quantity), unit=line.unit,
-                gross_weight_kg=_decimal(line.gross_weight_kg), value=_decimal(line.value),
-                currency=line.currency, origin_country=line.origin_country,
-                confidence=dict(line.confidence or {}),
-            )
-            for line in lines
-        ),
-    )
-
-
 def _latest_manifest(session: Session, crossing_id: UUID) -> tuple[UUID, Manifest] | None:
-    row = session.scalars(
-        select(ManifestRow).where(ManifestRow.crossing_id == crossing_id)
-        .order_by(ManifestRow.version.desc()).limit(1)
-    ).first()
-    return None if row is None else (row.id, _manifest(session, row))
+    row = latest_row(session, crossing_id)
+    return None if row is None else (row.id, manifest_of(session, row))
 
 
 def _arrival(crossing: Crossing) -> ArrivalFacts:
@@ -420,7 +390,7 @@ def _record(session: Session, run: CheckRun) -> CheckRecord:
     if declaration_row is None:
         raise UserInputError(_("The check run has no declaration."))
     manifest_row = session.get(ManifestRow, run.manifest_id) if run.manifest_id else None
-    manifest = _manifest(session, manifest_row) if manifest_row else None
+    manifest = manifest_of(session, manifest_row) if manifest_row else None
     override_row = session.scalars(
         select(CheckRun).where(CheckRun.overrides_id == run.id)
         .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)

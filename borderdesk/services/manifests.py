@@ -96,7 +96,8 @@ def _save(session: Session, actor: Actor, crossing_id: UUID, manifest: Manifest,
     return row
 
 
-def _latest_row(session: Session, crossing_id: UUID) -> ManifestRow | None:
+def latest_row(session: Session, crossing_id: UUID) -> ManifestRow | None:
+    """The crossing's newest manifest version row, or None."""
     return session.scalars(
         select(ManifestRow).where(ManifestRow.crossing_id == crossing_id)
         .order_by(ManifestRow.version.desc(), ManifestRow.created_at.desc()).limit(1)
@@ -134,7 +135,7 @@ def read_manifest(  # noqa: PLR0917 - the shared contract's signature
                             progress=progress, cancelled=cancelled, engine=engine)
     with db.session() as session:
         crossing_at_gate(session, actor, crossing_id)
-        latest = _latest_row(session, crossing_id)
+        latest = latest_row(session, crossing_id)
         row = _save(session, actor, crossing_id, reading.manifest, sha256=sha256,
                     supersedes=latest, action="manifest.read")
         return ManifestRecord(row.id, row.version, reading.manifest, reading)
@@ -166,17 +167,18 @@ def save_correction(db: Database, actor: Actor, manifest_id: UUID,
             )
         row = _save(session, actor, crossing.id, manifest, sha256=previous.source_image_sha256,
                     supersedes=previous, action="manifest.corrected")
-        return ManifestRecord(row.id, row.version, _manifest_of(session, row))
+        return ManifestRecord(row.id, row.version, manifest_of(session, row))
 
 
 def _decimal(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
-def _manifest_of(session: Session, row: ManifestRow) -> Manifest:
+def manifest_of(session: Session, row: ManifestRow) -> Manifest:
+    """A stored manifest version as the domain Manifest (what the checks and the review read)."""
     lines = session.scalars(
         select(ManifestLineRow).where(ManifestLineRow.manifest_id == row.id)
-        .order_by(ManifestLineRow.line_no)
+        .order_by(ManifestLineRow.line_no, ManifestLineRow.id)
     ).all()
     engine, _sep, version = row.engine.partition(" ")
     return Manifest(
@@ -204,7 +206,7 @@ def latest_manifest(db: Database, actor: Actor, crossing_id: UUID) -> ManifestRe
     require(actor.role, Action.VIEW_CROSSING)
     with db.session() as session:
         crossing_at_gate(session, actor, crossing_id)
-        row = _latest_row(session, crossing_id)
+        row = latest_row(session, crossing_id)
         if row is None:
             return None
-        return ManifestRecord(row.id, row.version, _manifest_of(session, row))
+        return ManifestRecord(row.id, row.version, manifest_of(session, row))
