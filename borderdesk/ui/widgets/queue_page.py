@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -39,7 +40,9 @@ from borderdesk.services import crossings
 from borderdesk.ui.models.gate_time import gate_today, gate_zone
 from borderdesk.ui.models.queue_model import CROSSING_ID_ROLE, SORTS, Column, QueueModel
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.crossing_window import CrossingWindow
+
+if TYPE_CHECKING:
+    from borderdesk.ui.widgets.crossing_window import CrossingWindow
 
 log = logging.getLogger("borderdesk.ui")
 
@@ -275,6 +278,9 @@ class QueuePage(QWidget):
         """Show the crossing in its own window (raised when already open)."""
         view = self._views.get(crossing_id)
         if view is None:
+            # Evidence, OCR and the checks weigh ~0.5 s of imports: only when a crossing opens.
+            from borderdesk.ui.widgets.crossing_window import CrossingWindow
+
             view = CrossingWindow(self._session, crossing_id, self)
             view.setWindowFlag(Qt.WindowType.Window, True)
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
