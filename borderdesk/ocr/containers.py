@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from stdnum import iso6346
 
-from borderdesk.ocr.engine import OcrEngine
+from borderdesk.ocr.engine import OcrEngine, read_text_variants
 
 TO_LETTER = str.maketrans({"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z"})
 TO_DIGIT = str.maketrans({"O": "0", "I": "1", "B": "8", "S": "5", "Z": "2", "Q": "0", "D": "0"})
@@ -84,11 +84,4 @@ def read_container(image: np.ndarray[Any, Any], engine: OcrEngine) -> list[Conta
     The photo is read in several page-segmentation modes (a line, a word,
     sparse text) and, for light letters on a dark door, inverted too.
     """
-    from borderdesk.ocr.preprocess import to_gray
-
-    gray = to_gray(image)
-    readings = []
-    for picture in (gray, 255 - gray):
-        for psm in (7, 11, 6):
-            readings.append(engine.read_text(picture, "eng", psm=psm))
-    return candidates(readings)
+    return candidates(read_text_variants(image, engine, (7, 11, 6)))

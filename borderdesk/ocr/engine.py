@@ -52,6 +52,18 @@ class OcrEngine(Protocol):
         ...
 
 
+def read_text_variants(
+    image: np.ndarray[Any, Any], engine: OcrEngine, psms: tuple[int, ...]
+) -> list[str]:
+    """The text of a short marking read several ways: each page-segmentation mode, on the
+    picture and on its negative (light letters on a dark door or plate)."""
+    from borderdesk.ocr.preprocess import to_gray
+
+    gray = to_gray(image)
+    return [engine.read_text(picture, "eng", psm=psm)
+            for picture in (gray, 255 - gray) for psm in psms]
+
+
 def _missing_tesseract(command: str) -> EnvironmentProblem:
     return EnvironmentProblem(
         _(

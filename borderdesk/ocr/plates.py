@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from borderdesk.ocr.containers import TO_DIGIT, TO_LETTER
-from borderdesk.ocr.engine import OcrEngine
+from borderdesk.ocr.engine import OcrEngine, read_text_variants
 
 _PLAIN = re.compile(r"^(\d{2})([A-Z]{1,2}|[A-Z]\d)(\d{4,5})$")
 
@@ -93,11 +93,4 @@ def candidates(readings: Iterable[str]) -> list[PlateCandidate]:
 
 def read_plate(image: np.ndarray[Any, Any], engine: OcrEngine) -> list[PlateCandidate]:
     """Plate candidates from a plate photo or a crop of it (psm 7, 8 and 11; also inverted)."""
-    from borderdesk.ocr.preprocess import to_gray
-
-    gray = to_gray(image)
-    readings = []
-    for picture in (gray, 255 - gray):
-        for psm in (7, 8, 11):
-            readings.append(engine.read_text(picture, "eng", psm=psm))
-    return candidates(readings)
+    return candidates(read_text_variants(image, engine, (7, 8, 11)))
