@@ -85,11 +85,7 @@ class TaskRunner(QObject):
 
         def failed(error: BaseException) -> None:
             self._end(job)
-            handler = on_error or self.default_error_handler
-            if handler is None:
-                log.error("task failed: %s", getattr(error, "__traceback_text__", error))
-                return
-            handler(error)
+            (on_error or self.report)(error)
 
         job.signals.sig_finished.connect(finished)
         job.signals.sig_failed.connect(failed)
@@ -97,6 +93,14 @@ class TaskRunner(QObject):
         if self._running == 1:
             self.sig_busy_changed.emit(True)
         (self._writes if write else self._reads).start(job)
+
+    def report(self, error: BaseException) -> None:
+        """Hand an error no widget could explain to the default handler (the crash
+        path in the application), or to the log when there is none."""
+        if self.default_error_handler is not None:
+            self.default_error_handler(error)
+        else:
+            log.error("task failed: %s", getattr(error, "__traceback_text__", error))
 
     def wait_for_done(self, msecs: int = 30_000) -> bool:
         """Block until every task finished (tests and shutdown only)."""

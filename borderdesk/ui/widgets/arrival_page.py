@@ -8,7 +8,6 @@ fields still empty), so a regular is registered in a few keystrokes.
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 from datetime import datetime
 
@@ -48,8 +47,6 @@ from borderdesk.ui.models.countries import (
 from borderdesk.ui.models.form_fields import INVALID_STYLE, FormFields, FormKeys, repolish
 from borderdesk.ui.models.gate_time import full_time_text, gate_now, gate_zone
 from borderdesk.ui.session import UiSession
-
-log = logging.getLogger("borderdesk.ui")
 
 CONTAINER_ROWS = 4
 RECALL_DELAY_MS = 600
@@ -328,10 +325,8 @@ class ArrivalPage(QWidget):
             self._focus_first_marked()
         elif isinstance(error, BorderDeskError):
             self._show_banner(str(error), ok=False)
-        elif self._session.tasks.default_error_handler is not None:
-            self._session.tasks.default_error_handler(error)
         else:
-            log.error("saving an arrival failed: %s", getattr(error, "__traceback_text__", error))
+            self._session.tasks.report(error)
 
     def on_plate_edited(self, _text: str) -> None:
         """The plate changed: what was recalled for the old plate no longer applies."""

@@ -8,7 +8,6 @@ waiting to be painted is dropped), so a fast camera never floods the window.
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -37,8 +36,6 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import evidence
 from borderdesk.ui.session import UiSession
-
-log = logging.getLogger("borderdesk.ui")
 
 _STYLE = """
 QLabel#camera_picture { background: #1b1f24; color: #c9d1db; border-radius: 4px; }
@@ -242,11 +239,7 @@ class CameraPreview(QWidget):
             self.message_label.setText(str(error))
             return
         self.message_label.setText(_("The snapshot was not saved."))
-        handler = self._session.tasks.default_error_handler
-        if handler is not None:
-            handler(error)
-        else:
-            log.error("snapshot failed: %s", getattr(error, "__traceback_text__", error))
+        self._session.tasks.report(error)
 
     # ---- Qt events
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name

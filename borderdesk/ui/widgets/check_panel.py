@@ -375,11 +375,7 @@ class CheckPanel(QWidget):
             self.message.setText(str(error))
             self.message.show()
             return
-        handler = self._session.tasks.default_error_handler
-        if handler is not None:
-            handler(error)
-        else:
-            log.error("check failed: %s", getattr(error, "__traceback_text__", error))
+        self._session.tasks.report(error)
 
     # ---- Internals
     def _override_of(self, record: Any) -> str:

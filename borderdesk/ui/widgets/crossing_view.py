@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
@@ -24,8 +23,6 @@ from borderdesk.ui.models.countries import country_text
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.queue_model import CHANNEL_COLOURS
 from borderdesk.ui.session import UiSession
-
-log = logging.getLogger("borderdesk.ui")
 
 _STYLE = """
 QLabel#crossing_reference { font-size: 16pt; font-weight: 600; }
@@ -100,11 +97,7 @@ class CrossingView(QWidget):
             self._error = str(error)
             self._render()
             return
-        handler = self._session.tasks.default_error_handler
-        if handler is not None:
-            handler(error)
-        else:
-            log.error("crossing failed to load: %s", getattr(error, "__traceback_text__", error))
+        self._session.tasks.report(error)
 
     # ---- Rendering
     def _render(self) -> None:

@@ -194,9 +194,7 @@ class CrossingWindow(QWidget):
         if isinstance(error, BorderDeskError):
             self.read_hint.setText(str(error))
             return
-        handler = self._session.tasks.default_error_handler
-        if handler is not None:
-            handler(error)
+        self._session.tasks.report(error)
 
     def on_crossing_changed(self, _what: object = None) -> None:
         """A check or an override moved the crossing: show its new status."""

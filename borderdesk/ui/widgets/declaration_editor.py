@@ -433,10 +433,8 @@ class DeclarationEditor(QWidget):
             self._show_banner(str(error), ok=False)
         elif isinstance(error, BorderDeskError):
             self._show_banner(str(error), ok=False)
-        elif self._session.tasks.default_error_handler is not None:
-            self._session.tasks.default_error_handler(error)
         else:
-            log.error("declaration task failed: %s", getattr(error, "__traceback_text__", error))
+            self._session.tasks.report(error)
 
     # ---- Internals
     def _cell(self, row: int, column: int) -> str:

@@ -8,7 +8,6 @@ still attached.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +43,6 @@ from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.camera_preview import kind_text
 from borderdesk.ui.widgets.image_viewer import ImageViewer
-
-log = logging.getLogger("borderdesk.ui")
 
 THUMBNAIL_SIZE = 160
 VIEWER_SIZE = 2000
@@ -254,11 +251,7 @@ class EvidenceGallery(QWidget):
         if isinstance(error, BorderDeskError):
             self._say(str(error), problem=True)
             return
-        handler = self._session.tasks.default_error_handler
-        if handler is not None:
-            handler(error)
-        else:
-            log.error("gallery task failed: %s", getattr(error, "__traceback_text__", error))
+        self._session.tasks.report(error)
 
     def on_import_clicked(self) -> None:
         """Ask which files to attach."""

@@ -10,7 +10,6 @@ are saved as a new manifest version; the OCR version is kept.
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import replace
 from datetime import date
@@ -46,8 +45,6 @@ from borderdesk.ui.models.manifest_lines_model import (
 )
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.image_viewer import ImageViewer
-
-log = logging.getLogger("borderdesk.ui")
 
 PROGRESS_DELAY_MS = 600
 MAX_COLUMN_WIDTH = 280
@@ -371,11 +368,7 @@ class ManifestReview(QWidget):
             return
         self._say(_("The document could not be read.") if was_reading
                   else _("The corrections were not saved."), problem=True)
-        handler = self._session.tasks.default_error_handler
-        if handler is not None:
-            handler(error)
-        else:
-            log.error("manifest review failed: %s", getattr(error, "__traceback_text__", error))
+        self._session.tasks.report(error)
 
     def on_cell_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         """Highlight the boxes the selected cell was read from."""

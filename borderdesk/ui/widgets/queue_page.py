@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -44,7 +43,6 @@ from borderdesk.ui.session import UiSession
 if TYPE_CHECKING:
     from borderdesk.ui.widgets.crossing_window import CrossingWindow
 
-log = logging.getLogger("borderdesk.ui")
 
 SEARCH_DELAY_MS = 300
 DATE_FORMAT = "dd/MM/yyyy"
@@ -343,11 +341,7 @@ class QueuePage(QWidget):
             self.error_label.setText(str(error))
             self.error_label.show()
             return
-        handler = self._session.tasks.default_error_handler
-        if handler is not None:
-            handler(error)
-        else:
-            log.error("queue query failed: %s", getattr(error, "__traceback_text__", error))
+        self._session.tasks.report(error)
 
     def on_poll(self) -> None:
         """Ask (off thread) whether the queue changed; reload only when it did."""

@@ -442,11 +442,7 @@ class WatchListPage(QWidget):
             else:
                 self._show_banner(str(error), ok=False)
             return
-        handler = self._session.tasks.default_error_handler
-        if handler is not None:
-            handler(error)
-        else:
-            log.error("watch-list task failed: %s", getattr(error, "__traceback_text__", error))
+        self._session.tasks.report(error)
 
     # ---- Internals
     def _open_entry_dialog(self, dialog: EntryDialog) -> None:
