@@ -55,22 +55,8 @@ def append_event(
     at = (at or utc_now()).astimezone(UTC)
     event_id = new_id()
     payload_json = canonical_json(payload)
-    digest = event_hash(
-        prev_hash,
-        event_fields(
-            event_id=event_id,
-            workstation_id=workstation_id,
-            seq=seq,
-            at=at,
-            officer_id=officer_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            payload=payload_json,
-        ),
-    )
-    event = AuditEvent(
-        id=event_id,
+    fields = event_fields(
+        event_id=event_id,
         workstation_id=workstation_id,
         seq=seq,
         at=at,
@@ -79,9 +65,9 @@ def append_event(
         entity=entity,
         entity_id=entity_id,
         payload=payload_json,
-        prev_hash=prev_hash,
-        hash=digest,
     )
+    # The hashed fields are the row's own columns, so the row is built from them.
+    event = AuditEvent(**fields, prev_hash=prev_hash, hash=event_hash(prev_hash, fields))
     session.add(event)
     # Flushed now so that the next event of this transaction reads this one as the last.
     session.flush()
