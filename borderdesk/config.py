@@ -49,6 +49,8 @@ class Settings:
     camera_sources: tuple[CameraSource, ...] = ()
     idle_lock_minutes: int = 5
     queue_refresh_seconds: int = 3
+    handoff_overdue_minutes: int = 60
+    """A handoff pending longer than this is marked overdue in the inbox."""
     schema_version: int = SCHEMA_VERSION
 
     def validated(self) -> Settings:
@@ -65,6 +67,9 @@ class Settings:
             raise UserInputError(_("The idle lock must be between 1 and 240 minutes."))
         if not 1 <= self.queue_refresh_seconds <= 60:
             raise UserInputError(_("The queue refresh must be between 1 and 60 seconds."))
+        if not 5 <= self.handoff_overdue_minutes <= 10080:
+            raise UserInputError(
+                _("A handoff becomes overdue after 5 minutes to 7 days (10080 minutes)."))
         if self.database_url:
             from borderdesk.storage.engine import parse_url
 

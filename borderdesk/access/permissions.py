@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     EDIT_WATCH_LISTS = "edit_watch_lists"
     MANAGE_OFFICERS = "manage_officers"
     VERIFY_AUDIT = "verify_audit"
+    MANAGE_KEYS = "manage_keys"
 
 
 _ACTION_LABELS = {
@@ -48,6 +49,7 @@ _ACTION_LABELS = {
     Action.EDIT_WATCH_LISTS: N_("edit watch lists"),
     Action.MANAGE_OFFICERS: N_("manage officers"),
     Action.VERIFY_AUDIT: N_("verify the audit chain"),
+    Action.MANAGE_KEYS: N_("manage trusted keys"),
 }
 
 _A = Action
@@ -72,7 +74,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.VIEW_REPORTS, _A.EDIT_WATCH_LISTS, _A.VERIFY_AUDIT,
     }),
     # Administrators keep accounts, not crossings: they see no goods.
-    Role.ADMINISTRATOR: frozenset({_A.MANAGE_OFFICERS, _A.VERIFY_AUDIT}),
+    Role.ADMINISTRATOR: frozenset({_A.MANAGE_OFFICERS, _A.VERIFY_AUDIT, _A.MANAGE_KEYS}),
 }
 
 

@@ -9,6 +9,7 @@ Exit codes: 0 done, 1 a check failed, 2 bad input / refused / environment
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -28,6 +29,12 @@ DIRECTIONS = ("import", "export", "transit")
 ROLES = ("border_guard", "customs_officer", "police_officer", "market_control_officer",
          "supervisor", "administrator")
 SORTS = ("arrived_at", "plate", "status", "direction", "lane", "reference")
+
+COMMAND_MODULES = ("audit_command", "keys_command", "handoff_command", "report_command")
+"""Modules of ``borderdesk.cli`` with ``add_parser(sub, parser_class)`` and ``run(args)``.
+
+Each sets ``run`` to its own module name; it imports what it needs when it runs.
+"""
 
 
 def _choose_language() -> None:
@@ -162,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     from borderdesk.cli import check_command
 
     check_command.add_parser(sub, parser_class)
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"borderdesk.cli.{name}")
+        module.add_parser(sub, parser_class)
     return parser
 
 
@@ -191,6 +201,9 @@ def main(argv: Sequence[str]) -> int:
             from borderdesk.cli import check_command
 
             return check_command.run(args)
+        if args.run in COMMAND_MODULES:
+            module = importlib.import_module(f"borderdesk.cli.{args.run}")
+            return int(module.run(args))
         from borderdesk.cli import commands
 
         return commands.run(args)

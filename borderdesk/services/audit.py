@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from borderdesk.custody.chain import GENESIS, canonical_json, event_fields, event_hash
+from borderdesk.domain.custody import ChainHead
 from borderdesk.storage.models import AuditEvent, Workstation
 from borderdesk.storage.models.base import new_id, utc_now
 
@@ -72,3 +73,29 @@ def append_event(
     # Flushed now so that the next event of this transaction reads this one as the last.
     session.flush()
     return event
+
+
+def chain_heads(session: Session, gate_id: UUID | None = None) -> tuple[ChainHead, ...]:
+    """The last event of every workstation's chain (of one gate, when given), by name.
+
+    Printed on shift reports and handoff receipts, a head pins the record:
+    ``audit verify --checkpoint`` later proves nothing before it changed.
+    """
+    last = (
+        select(AuditEvent.workstation_id, func.max(AuditEvent.seq).label("seq"))
+        .group_by(AuditEvent.workstation_id)
+        .subquery()
+    )
+    query = (
+        select(Workstation.id, Workstation.name, AuditEvent.seq, AuditEvent.hash)
+        .join(last, last.c.workstation_id == Workstation.id)
+        .join(AuditEvent, (AuditEvent.workstation_id == last.c.workstation_id)
+              & (AuditEvent.seq == last.c.seq))
+        .order_by(Workstation.name, Workstation.id)
+    )
+    if gate_id is not None:
+        query = query.where(Workstation.gate_id == gate_id)
+    return tuple(
+        ChainHead(workstation_id=row.id, workstation_name=row.name, seq=row.seq, hash=row.hash)
+        for row in session.execute(query)
+    )

@@ -7,10 +7,13 @@ from borderdesk.storage.models.crossing import Crossing, CrossingContainer, Cros
 from borderdesk.storage.models.custody import (
     Handoff,
     HandoffItem,
+    HandoffItemConfirmation,
     HandoffStateChange,
     Inspection,
     Seizure,
+    SeizureEvidence,
     SeizureLine,
+    TrustedKey,
 )
 from borderdesk.storage.models.documents import (
     Declaration,
@@ -37,6 +40,7 @@ __all__ = [
     "Gate",
     "Handoff",
     "HandoffItem",
+    "HandoffItemConfirmation",
     "HandoffStateChange",
     "Inspection",
     "LoginEvent",
@@ -44,7 +48,9 @@ __all__ = [
     "ManifestLine",
     "Officer",
     "Seizure",
+    "SeizureEvidence",
     "SeizureLine",
+    "TrustedKey",
     "WatchListEntry",
     "Workstation",
 ]

@@ -32,5 +32,7 @@ class AuditEvent(Base):
     payload: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128), default="")
+    """Ed25519 signature (hex) of ``hash`` by the workstation key, kept outside the database."""
 
     __table_args__ = (UniqueConstraint("workstation_id", "seq", name="uq_audit_events_ws_seq"),)

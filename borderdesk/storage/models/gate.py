@@ -34,6 +34,8 @@ class Workstation(Base):
     name: Mapped[str] = mapped_column(String(100))
     gate_id: Mapped[UUID] = mapped_column(ForeignKey("gates.id"))
     registered_at: Mapped[datetime] = mapped_column(default=utc_now)
+    public_key: Mapped[str] = mapped_column(String(64), default="")
+    """The workstation's Ed25519 public key (hex) that its audit events are signed with."""
 
 
 class Officer(Stamped, Base):

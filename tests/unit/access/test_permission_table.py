@@ -28,6 +28,7 @@ EXPECTED: dict[Action, tuple[bool, bool, bool, bool, bool, bool]] = {
     A.EDIT_WATCH_LISTS:  (False, False, False, False, True,  False),
     A.MANAGE_OFFICERS:   (False, False, False, False, False, True),
     A.VERIFY_AUDIT:      (False, False, False, False, True,  True),
+    A.MANAGE_KEYS:       (False, False, False, False, False, True),
 }
 ROLES = (
     Role.BORDER_GUARD, Role.CUSTOMS_OFFICER, Role.POLICE_OFFICER,
