@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from borderdesk.domain.custody import ChainHead
+from borderdesk.errors import UserInputError
+from borderdesk.i18n import _
+
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first event of a workstation."""
+
+CHECKPOINT_WORKSTATION_DIGITS = 8
+"""Hex digits of the workstation id a printed checkpoint carries: its last ones (at least; 32
+is the whole id). Workstation ids are UUIDv7: their first digits are a time, shared by the
+workstations set up in the same hour; the last ones are random."""
+CHECKPOINT_HASH_DIGITS = 16
+"""Hex digits of the event hash a printed checkpoint carries (at least; 64 is the whole hash)."""
 
 
 def _render(value: object) -> str:
@@ -68,3 +82,77 @@ def event_fields(
         "entity_id": entity_id,
         "payload": payload,
     }
+
+
+# ---- Checkpoints: a chain head written on paper
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A printed chain head: this workstation's chain reached ``seq``, and that event's hash.
+
+    Attributes:
+        workstation: hex digits of the workstation id, lower case, no dashes:
+            its last 8 or more (all 32 for the whole id).
+        seq: the event's sequence number.
+        hash_prefix: the event hash's first 16 or more hex digits, lower case.
+    """
+
+    workstation: str
+    seq: int
+    hash_prefix: str
+
+    def names(self, workstation_id: UUID) -> bool:
+        """Whether the checkpoint is one of ``workstation_id``'s chain."""
+        return workstation_id.hex.endswith(self.workstation)
+
+    def matches(self, event_hash: str) -> bool:
+        """Whether ``event_hash`` is the hash the checkpoint recorded."""
+        return event_hash.lower().startswith(self.hash_prefix)
+
+
+def format_checkpoint(head: ChainHead) -> str:
+    """The line to print under a report: ``<workstation's last 8 hex>:<seq>:<hash's first 16 hex>``.
+
+    Short enough to copy by hand from paper; ``parse_checkpoint`` reads it back.
+    """
+    return (f"{head.workstation_id.hex[-CHECKPOINT_WORKSTATION_DIGITS:]}:{head.seq}:"
+            f"{head.hash[:CHECKPOINT_HASH_DIGITS]}")
+
+
+_HEX = frozenset(string.hexdigits)
+_GROUPING = re.compile(r"[\s-]")
+
+
+def _hex_part(text: str) -> str:
+    # People copy with spaces or dashes between digit groups, in either case.
+    return _GROUPING.sub("", text).lower()
+
+
+def parse_checkpoint(text: str) -> Checkpoint:
+    """Read a checkpoint typed from paper.
+
+    Accepts what ``format_checkpoint`` prints and the whole workstation id (with
+    dashes or without) and the whole hash; spaces between digit groups and upper
+    case are fine.
+
+    Raises:
+        UserInputError: the text is not ``WORKSTATION:SEQ:HASH`` with at least 8
+            hex digits of the workstation, a sequence number from 1, and at least
+            16 hex digits of the hash.
+    """
+    parts = text.strip().split(":")
+    if len(parts) == 3:
+        workstation = _hex_part(parts[0])
+        seq = parts[1].strip()
+        hash_prefix = _hex_part(parts[2])
+        if (CHECKPOINT_WORKSTATION_DIGITS <= len(workstation) <= 32
+                and set(workstation) <= _HEX
+                and seq.isascii() and seq.isdigit() and int(seq) >= 1
+                and CHECKPOINT_HASH_DIGITS <= len(hash_prefix) <= 64
+                and set(hash_prefix) <= _HEX):
+            return Checkpoint(workstation=workstation, seq=int(seq), hash_prefix=hash_prefix)
+    raise UserInputError(
+        _("'{text}' is not a checkpoint: write it as WORKSTATION:SEQUENCE:HASH, "
+          "e.g. {example}").format(text=text.strip(), example="1a2b3c4d:1520:9f86d081884c7d65")
+    )

@@ -1,7 +1,10 @@
 """Appending to the audit chain: one hash-linked sequence of events per workstation.
 
 Every service write calls ``append_event`` inside its own transaction, so the
-event and the change it records are committed together or not at all.
+event and the change it records are committed together or not at all. Each
+event is signed with the workstation's Ed25519 key when this computer holds
+it (``custody.keystore``), so even someone with full rights on the database
+cannot rewrite a chain and sign it again.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from borderdesk.custody.chain import GENESIS, canonical_json, event_fields, event_hash
+from borderdesk.custody.keystore import workstation_key
+from borderdesk.custody.signing import sign
 from borderdesk.domain.custody import ChainHead
 from borderdesk.storage.models import AuditEvent, Workstation
 from borderdesk.storage.models.base import new_id, utc_now
@@ -33,7 +38,10 @@ def append_event(
     """Append one event to the chain of ``workstation_id``.
 
     The event gets the next ``seq`` of its workstation and links to the hash
-    of the previous event (``GENESIS`` for the first).
+    of the previous event (``GENESIS`` for the first), and is signed (the
+    signature covers the hash, so it covers every field and the link). A
+    workstation without a key on this computer appends unsigned events; once
+    it has a registered key, verification reports those as ``BAD_SIGNATURE``.
 
     Two sessions of one workstation are serialised: on PostgreSQL by a row
     lock on the workstation (``FOR NO KEY UPDATE``, which the foreign-key
@@ -67,8 +75,11 @@ def append_event(
         entity_id=entity_id,
         payload=payload_json,
     )
+    digest = event_hash(prev_hash, fields)
+    key = workstation_key(workstation_id)
+    signature = sign(key, digest.encode("ascii")) if key is not None else ""
     # The hashed fields are the row's own columns, so the row is built from them.
-    event = AuditEvent(**fields, prev_hash=prev_hash, hash=event_hash(prev_hash, fields))
+    event = AuditEvent(**fields, prev_hash=prev_hash, hash=digest, signature=signature)
     session.add(event)
     # Flushed now so that the next event of this transaction reads this one as the last.
     session.flush()

@@ -39,7 +39,8 @@ def attach_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
     """Register the workstation of ``settings`` with its gate (idempotent) and describe it.
 
     A new workstation, a renamed one or one moved to another gate is recorded
-    in its audit chain.
+    in its audit chain. A workstation without a signing key gets one, its
+    public half registered (``services.keys.register_workstation_key``).
 
     Raises:
         EnvironmentProblem: when the database has no gate ``settings.gate_code``
@@ -78,6 +79,10 @@ def attach_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
                 entity_id=str(workstation.id),
                 payload={"name": workstation.name, "gate": gate.code},
             )
+        # Imported here: the keys service checks gates with this module's gate_of.
+        from borderdesk.services.keys import register_workstation_key
+
+        register_workstation_key(session, workstation.id)
         return _identity(workstation, gate)
 
 
