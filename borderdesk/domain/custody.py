@@ -302,6 +302,13 @@ class CustodySpan:
     what: str
     handoff_id: UUID | None
     evidence_sha256: tuple[str, ...] = ()
+    state: HandoffState | None = None
+    """The state of the handoff the span comes from (None: held since arrival or seizure).
+
+    Accepted: the receiver took over; disputed or returned: the items stayed
+    with, or came back to, the sender; pending: offered to the receiver, who
+    does not hold them yet (``since`` is when it was sent).
+    """
 
 
 # --- the audit chain ----------------------------------------------------------------------

@@ -32,6 +32,7 @@ from borderdesk.rules.flow import stage_of_move
 from borderdesk.rules.identifiers import format_vn_plate, normalize_plate
 from borderdesk.rules.search import crossing_reference
 from borderdesk.services.audit import append_event
+from borderdesk.services.demo_custody import CustodySeeding, seed_custody
 from borderdesk.services.watchlists import import_shipped_watch_lists
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import (
@@ -294,6 +295,7 @@ class _Seeding:
         self.workstations_added = 0
         self.officers: dict[str, UUID] = {}
         self.events: list[_Event] = []
+        self.crossings: list[tuple[Crossing, _Visit]] = []
 
     def setup(self, settings: Settings) -> None:
         """Workstations (this one too when it is new), officers and the watch list."""
@@ -346,6 +348,7 @@ class _Seeding:
             created_by=self.officers[first.officer],
         )
         self.session.add(crossing)
+        self.crossings.append((crossing, visit))
         for position, entry in enumerate(visit.containers):
             self.dependents.append(CrossingContainer(
                 id=new_id(), crossing_id=crossing.id, position=position,
@@ -430,6 +433,9 @@ def seed_demo(db: Database, workstation_settings: Settings, day: date | None = N
         seeding.setup(workstation_settings)
         for visit in visits:
             seeding.crossing(visit)
+        seed_custody(CustodySeeding(session, seeding.officers, seeding.stations, seeding.events,
+                                    BOOTH, CUSTOMS, end),
+                     seeding.crossings, random.Random(f"borderdesk-demo-custody-{day.isoformat()}"))
         seeding.audit()
         gate_id = gate.id
     # The shipped lists, with their legal sources, are the demo gate's watch lists.
