@@ -51,3 +51,10 @@ class EnvironmentProblem(BorderDeskError):
 
 class ConcurrentChange(UserInputError):
     """Another workstation changed the record first."""
+
+
+class BundleRefused(UserInputError):
+    """A signed handoff bundle was refused: unsafe, altered, untrusted or malformed.
+
+    Raised before anything is extracted or imported; the message names the reason.
+    """

@@ -1,0 +1,93 @@
+"""``borderdesk handoff export`` / ``import`` through the real executable, between two gates.
+
+Lao Bao is the demo gate with its own home (its workstation and key); Cầu
+Treo is a new gate run from another home, as another computer would be.
+SQLite only: every run of the executable logs in, so this story is long;
+the services' tests cover both backends.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_kit import DEMO_DATE, DEMO_PASSWORD, Cli, run_cli
+
+CAUTREO_PASSWORD = "caotreo-2026"
+
+
+@pytest.fixture
+def demo_url(cli: Cli, tmp_path: Path) -> str:
+    """The Lao Bao demo gate on a SQLite file."""
+    url = f"sqlite:///{tmp_path / 'laobao.sqlite3'}"
+    result = cli("demo", "--db", url, "--date", DEMO_DATE)
+    assert result.code == 0, result.stderr
+    return url
+
+
+def _cautreo(home: Path, url: str) -> None:
+    """A new gate with an administrator and a customs officer."""
+    for args, variables in (
+        (("init", "--db", url, "--gate", "CAUTREO", "--gate-name", "Cửa khẩu Cầu Treo"), {}),
+        (("officer", "add", "--db", url, "--username", "admin", "--full-name", "Quản trị",
+          "--role", "administrator"), {"BORDERDESK_PASSWORD": CAUTREO_PASSWORD}),
+        (("officer", "add", "--db", url, "--as", "admin", "--username", "customs_b",
+          "--full-name", "Hải quan Cầu Treo", "--role", "customs_officer"),
+         {"BORDERDESK_PASSWORD": CAUTREO_PASSWORD, "BORDERDESK_NEW_PASSWORD": CAUTREO_PASSWORD}),
+    ):
+        result = run_cli(home, *args, **variables)
+        assert result.code == 0, result.stderr
+
+
+def _sent_handoff(cli: Cli, url: str) -> str:
+    queue = cli("queue", "--db", url, "--as", "guard1", "--date", DEMO_DATE, "--json",
+                "--limit", "1", BORDERDESK_PASSWORD=DEMO_PASSWORD).json()["rows"][0]
+    sent = cli("handoff", "send", "--db", url, "--as", "guard1", "--crossing",
+               queue["reference"], "--to", "customs", "--item",
+               f"vehicle:Đầu kéo:{queue['tractor_plate']}", "--json",
+               BORDERDESK_PASSWORD=DEMO_PASSWORD)
+    assert sent.code == 0, sent.stderr
+    return str(sent.json()["summary"]["handoff_id"])
+
+
+def test_a_handoff_is_exported_trusted_and_imported_once(
+        cli: Cli, demo_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "handoff.zip"
+    wrong = cli("handoff", "export", "not-an-id", "--out", str(out), "--db", demo_url,
+                "--as", "guard1", BORDERDESK_PASSWORD=DEMO_PASSWORD)
+    assert (wrong.code, wrong.error_lines) == (2, ["borderdesk: 'not-an-id' is not a handoff id."])
+    handoff_id = _sent_handoff(cli, demo_url)
+    exported = cli("handoff", "export", handoff_id, "--out", str(out), "--db", demo_url,
+                   "--as", "guard1", BORDERDESK_PASSWORD=DEMO_PASSWORD)
+    assert exported.code == 0, exported.stderr
+    assert exported.stdout.startswith(f"Wrote {out}: handoff {handoff_id}; items: 1")
+    home_b, url_b = tmp_path / "cautreo-home", f"sqlite:///{tmp_path / 'cautreo.sqlite3'}"
+    _cautreo(home_b, url_b)
+
+    def import_(path: Path) -> tuple[int, list[str], str]:
+        result = run_cli(home_b, "handoff", "import", str(path), "--db", url_b,
+                         "--as", "customs_b", BORDERDESK_PASSWORD=CAUTREO_PASSWORD)
+        return result.code, result.error_lines, result.stdout
+
+    code, errors, _out = import_(out)
+    assert code == 2 and len(errors) == 1
+    assert "signed by a key this database does not trust" in errors[0]
+
+    key = json.loads(cli("keys", "show", "--json").stdout)["public_key"]
+    trusted = run_cli(home_b, "keys", "trust", "--db", url_b, "--as", "admin", "--name",
+                      "Lao Bao", "--kind", "gate", key, BORDERDESK_PASSWORD=CAUTREO_PASSWORD)
+    assert trusted.code == 0, trusted.stderr
+
+    code, errors, printed = import_(out)
+    assert (code, errors) == (0, [])
+    assert printed.startswith(f"Imported handoff {handoff_id} (")
+    assert "from Border guard to Customs; items: 1; pending." in printed
+
+    code, errors, _out = import_(out)
+    assert code == 2 and len(errors) == 1 and "already imported on" in errors[0]
+
+
+    bogus = tmp_path / "bogus.zip"
+    bogus.write_text("not a zip")
+    assert import_(bogus)[:2] == (2, ["borderdesk: Bundle refused: bogus.zip is not a zip file."])

@@ -1,0 +1,209 @@
+"""Signed bundles between two gates: Lao Bao exports a seizure handoff, Cầu Treo imports it.
+
+Cầu Treo's database is the ``db`` fixture (SQLite, then PostgreSQL); Lao
+Bao's is a second SQLite file. Every refusal leaves Cầu Treo's tables as
+they were, counted row by row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from custody_kit import all_ok, photo, seized
+from gate_kit import GateSetup, make_gate
+from sqlalchemy import func, select
+
+from borderdesk.domain.custody import (
+    Agency,
+    HandoffForm,
+    HandoffItemForm,
+    HandoffRecord,
+    HandoffState,
+    ItemKind,
+)
+from borderdesk.domain.officer import Role
+from borderdesk.errors import BundleRefused, PermissionDenied, UserInputError
+from borderdesk.services import keys
+from borderdesk.services.audit_verify import verify_chains
+from borderdesk.services.bundles import export_handoff, import_bundle
+from borderdesk.services.evidence import evidence_bytes
+from borderdesk.services.handoffs import accept_handoff, custody_timeline, inbox, send_handoff
+from borderdesk.services.seizures import seizure_items
+from borderdesk.storage.engine import Database
+from borderdesk.storage.migrate import upgrade
+from borderdesk.storage.models import (
+    AuditEvent,
+    Crossing,
+    Evidence,
+    EvidenceBlob,
+    Handoff,
+    HandoffItem,
+    HandoffStateChange,
+)
+
+TABLES = (Crossing, Handoff, HandoffItem, HandoffStateChange, Evidence, EvidenceBlob, AuditEvent)
+
+
+@pytest.fixture
+def laobao(tmp_path: Path) -> Iterator[GateSetup]:
+    """The exporting gate, on its own SQLite database."""
+    database = Database(f"sqlite:///{tmp_path / 'laobao.sqlite3'}")
+    upgrade(database)
+    yield make_gate(database)
+    database.dispose()
+
+
+@pytest.fixture
+def cautreo(db: Database) -> GateSetup:
+    """The importing gate, on each backend."""
+    return make_gate(db, code="CAUTREO")
+
+
+def _sent(laobao: GateSetup) -> tuple[HandoffRecord, str]:
+    """Customs of Lao Bao hands seized goods and the cargo photo to the police."""
+    made = seized(laobao)
+    record = send_handoff(laobao.db, laobao.actor(Role.CUSTOMS_OFFICER), HandoffForm(
+        to_agency=Agency.POLICE, seizure_id=made.seizure.seizure_id,
+        note="Tang vật chuyển công an", items=(
+            *seizure_items(made.seizure),
+            HandoffItemForm(ItemKind.EVIDENCE, "Ảnh hàng hóa", reference=made.sha256))))
+    return record, made.sha256
+
+
+def _trust(laobao: GateSetup, cautreo: GateSetup) -> None:
+    public = keys.own_public_key(laobao.db, laobao.actor(Role.CUSTOMS_OFFICER))
+    keys.trust_key(cautreo.db, cautreo.actor(Role.ADMINISTRATOR), "Lao Bao customs", "gate",
+                   public)
+
+
+def _counts(gate: GateSetup) -> dict[str, int]:
+    with gate.db.session() as session:
+        return {table.__tablename__: session.scalar(select(func.count()).select_from(table)) or 0
+                for table in TABLES}
+
+
+@pytest.fixture
+def bundle(laobao: GateSetup, tmp_path: Path) -> tuple[Path, HandoffRecord, str]:
+    record, sha = _sent(laobao)
+    out = tmp_path / "out" / "handoff.zip"
+    export_handoff(laobao.db, laobao.actor(Role.CUSTOMS_OFFICER), record.summary.handoff_id, out)
+    return out, record, sha
+
+
+def test_a_handoff_goes_from_one_gate_to_another_whole_and_verified(
+        laobao: GateSetup, cautreo: GateSetup, tmp_path: Path) -> None:
+    record, sha = _sent(laobao)
+    out = tmp_path / "out" / "handoff.zip"
+    steps: list[tuple[int, int]] = []
+    info = export_handoff(laobao.db, laobao.actor(Role.CUSTOMS_OFFICER),
+                          record.summary.handoff_id, out, lambda d, t: steps.append((d, t)))
+    assert info.sha256 == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert (info.items, info.evidence_files) == (3, 1) and steps[-1] == (2, 2)
+    assert [p.name for p in out.parent.iterdir()] == ["handoff.zip"]
+    _trust(laobao, cautreo)
+    police = cautreo.actor(Role.POLICE_OFFICER)
+
+    imported = import_bundle(cautreo.db, police, out)
+
+    assert imported.imported_from == info.sha256
+    assert imported.summary.handoff_id == record.summary.handoff_id
+    assert (imported.summary.from_agency, imported.summary.to_agency,
+            imported.summary.state) == (Agency.CUSTOMS, Agency.POLICE, HandoffState.PENDING)
+    assert imported.summary.reference == record.summary.reference
+    assert [(i.item_id, i.kind, i.description, i.quantity, i.unit, i.seal_no)
+            for i in imported.items] == [(i.item_id, i.kind, i.description, i.quantity,
+                                          i.unit, i.seal_no) for i in record.items]
+    assert [s.handoff_id for s in inbox(cautreo.db, police)] == [record.summary.handoff_id]
+    assert evidence_bytes(cautreo.db, police, sha) == evidence_bytes(
+        laobao.db, laobao.actor(Role.CUSTOMS_OFFICER), sha)
+    with cautreo.db.session() as session:
+        payload = json.loads(session.scalars(select(AuditEvent.payload).where(
+            AuditEvent.action == "handoff.imported")).one())
+    assert payload["bundle_sha256"] == info.sha256
+    assert payload["signer_fingerprint"] == info.signer_fingerprint
+    assert payload["chain"][0]["workstation"] == "LAOBAO-BOOTH-1"
+    assert verify_chains(cautreo.db).intact and verify_chains(laobao.db).intact
+    # The police of Cầu Treo work with it as with any handoff of their gate.
+    accepted = accept_handoff(cautreo.db, police, imported.summary.handoff_id, all_ok(imported))
+    assert accepted.summary.state is HandoffState.ACCEPTED
+    assert any(span.handoff_id == imported.summary.handoff_id
+               for span in custody_timeline(cautreo.db, police, imported.crossing_id))
+
+
+def test_a_bundle_signed_by_an_untrusted_key_imports_nothing(
+        bundle: tuple[Path, HandoffRecord, str], cautreo: GateSetup) -> None:
+    before = _counts(cautreo)
+    with pytest.raises(BundleRefused, match="does not trust") as refused:
+        import_bundle(cautreo.db, cautreo.actor(Role.POLICE_OFFICER), bundle[0])
+    assert "\n" not in str(refused.value)
+    assert _counts(cautreo) == before
+
+
+def test_a_revoked_key_is_no_longer_trusted(
+        bundle: tuple[Path, HandoffRecord, str], laobao: GateSetup, cautreo: GateSetup) -> None:
+    _trust(laobao, cautreo)
+    admin = cautreo.actor(Role.ADMINISTRATOR)
+    keys.revoke_key(cautreo.db, admin, keys.trusted_keys(cautreo.db, admin)[0].key_id)
+    before = _counts(cautreo)
+    with pytest.raises(BundleRefused, match="does not trust"):
+        import_bundle(cautreo.db, cautreo.actor(Role.POLICE_OFFICER), bundle[0])
+    assert _counts(cautreo) == before
+
+
+def test_a_photo_swapped_after_signing_imports_nothing(
+        bundle: tuple[Path, HandoffRecord, str], laobao: GateSetup, cautreo: GateSetup) -> None:
+    path, _record, sha = bundle
+    swapped = path.with_name("swapped.zip")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(swapped, "w") as target:
+        for info in source.infolist():
+            data = photo((200, 0, 0)) if info.filename == f"evidence/{sha}" \
+                else source.read(info)
+            target.writestr(info, data)
+    _trust(laobao, cautreo)
+    before = _counts(cautreo)
+    with pytest.raises(BundleRefused, match=f"'evidence/{sha}' differs from the file that was "
+                                            "signed"):
+        import_bundle(cautreo.db, cautreo.actor(Role.POLICE_OFFICER), swapped)
+    assert _counts(cautreo) == before
+
+
+def test_the_same_bundle_twice_is_refused_and_nothing_doubles(
+        bundle: tuple[Path, HandoffRecord, str], laobao: GateSetup, cautreo: GateSetup) -> None:
+    _trust(laobao, cautreo)
+    police = cautreo.actor(Role.POLICE_OFFICER)
+    import_bundle(cautreo.db, police, bundle[0])
+    after_first = _counts(cautreo)
+    with pytest.raises(BundleRefused, match=r"already imported on \d{4}-\d\d-\d\d \d\d:\d\d"):
+        import_bundle(cautreo.db, police, bundle[0])
+    assert _counts(cautreo) == after_first
+    # A second export of the same handoff is another file, but the same handoff: refused too.
+    again = bundle[0].with_name("again.zip")
+    export_handoff(laobao.db, laobao.actor(Role.CUSTOMS_OFFICER),
+                   bundle[1].summary.handoff_id, again)
+    with pytest.raises(BundleRefused, match=r"already imported on .* from another bundle"):
+        import_bundle(cautreo.db, police, again)
+    assert _counts(cautreo) == after_first
+
+
+def test_a_bundle_back_into_its_own_database_is_refused(
+        bundle: tuple[Path, HandoffRecord, str], laobao: GateSetup) -> None:
+    with pytest.raises(BundleRefused, match="made in this database"):
+        import_bundle(laobao.db, laobao.actor(Role.POLICE_OFFICER), bundle[0])
+
+
+def test_exporting_needs_a_role_that_hands_over_and_a_handoff_of_the_gate(
+        laobao: GateSetup, tmp_path: Path) -> None:
+    record, _sha = _sent(laobao)
+    out = tmp_path / "x.zip"
+    with pytest.raises(PermissionDenied):
+        export_handoff(laobao.db, laobao.actor(Role.ADMINISTRATOR),
+                       record.summary.handoff_id, out)
+    with pytest.raises(UserInputError, match="no such handoff"):
+        export_handoff(laobao.db, laobao.actor(Role.CUSTOMS_OFFICER),
+                       record.seizure_id, out)
+    assert not out.exists()
