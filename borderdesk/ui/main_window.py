@@ -31,6 +31,7 @@ from borderdesk.i18n import N_, _, language
 from borderdesk.services import auth
 from borderdesk.ui import errors
 from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
+from borderdesk.ui.handoff_watch import HandoffWatch
 from borderdesk.ui.idle import IdleWatch, minutes_to_ms
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.translation import apply_language
@@ -58,8 +59,16 @@ AREAS = (
          "borderdesk.ui.widgets.arrival_page", "ArrivalPage"),
     Area("watchlists", Action.EDIT_WATCH_LISTS, N_("Watch lists"),
          "borderdesk.ui.widgets.watchlist_page", "WatchListPage"),
+    Area("reports", Action.VIEW_REPORTS, N_("Shift reports"),
+         "borderdesk.ui.widgets.reports_page", "ReportsPage"),
     Area("officers", Action.MANAGE_OFFICERS, N_("Officers"),
          "borderdesk.ui.widgets.officers_page", "OfficersPage"),
+    Area("handoffs", Action.RECEIVE_HANDOFF, N_("Handoff inbox"),
+         "borderdesk.ui.widgets.handoff_inbox_page", "HandoffInboxPage"),
+    Area("keys", Action.MANAGE_KEYS, N_("Trusted keys"),
+         "borderdesk.ui.widgets.trusted_keys_page", "TrustedKeysPage"),
+    Area("audit", Action.VERIFY_AUDIT, N_("Audit chain"),
+         "borderdesk.ui.widgets.audit_page", "AuditChainPage"),
 )
 
 STYLE = """
@@ -242,6 +251,14 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.workstation_status)
         bar.addPermanentWidget(self.busy_bar)
         self.session.tasks.sig_busy_changed.connect(self.busy_bar.setVisible)
+        # The agency's pending handoffs, polled off the GUI thread (ui/handoff_watch.py).
+        self.handoff_watch = HandoffWatch(self.session, self) if HandoffWatch.wanted(
+            self.session) else None
+        if self.handoff_watch is not None:
+            bar.addWidget(self.handoff_watch.status_label)
+            self.handoff_watch.sig_count_changed.connect(lambda _n: self._title_inbox())
+            self.handoff_watch.sig_handoffs_changed.connect(self._refresh_inbox)
+            self.handoff_watch.start()
 
     # ---- Public API
     def area_keys(self) -> list[str]:
@@ -274,6 +291,7 @@ class MainWindow(QMainWindow):
         for i in range(self.navigation.count()):
             item = self.navigation.item(i)
             item.setText(_(by_key[str(item.data(Qt.ItemDataRole.UserRole))].title))
+        self._title_inbox()
         # Vietnamese titles are longer: the navigation grows rather than scroll sideways.
         self.navigation.setFixedWidth(max(210, self.navigation.sizeHintForColumn(0) + 8))
         self.app_menu.setTitle(_("&BorderDesk"))
@@ -295,6 +313,19 @@ class MainWindow(QMainWindow):
                 self._rebuild_page(key)
         if isinstance(self.lock_dialog, QWidget) and hasattr(self.lock_dialog, "retranslate_ui"):
             self.lock_dialog.retranslate_ui()
+
+    def _title_inbox(self) -> None:
+        """The inbox area's title and the status bar carry the pending count."""
+        if self.handoff_watch is None or "handoffs" not in self.area_keys():
+            return
+        self.handoff_watch.retranslate_ui()
+        item = self.navigation.item(self.area_keys().index("handoffs"))
+        item.setText(self.handoff_watch.title(_("Handoff inbox")))
+
+    def _refresh_inbox(self) -> None:
+        inbox = self.pages.get("handoffs")
+        if inbox is not None and hasattr(inbox, "refresh"):
+            inbox.refresh()
 
     def switch_language(self, code: str) -> None:
         """Switch every text to ``code`` at once and remember the choice."""
@@ -383,6 +414,8 @@ class MainWindow(QMainWindow):
             return
         self._ended = True
         self.idle.stop()
+        if self.handoff_watch is not None:
+            self.handoff_watch.stop()
         if self.lock_dialog is not None:
             self.lock_dialog.hide()
         db, actor = self.session.db, self.session.actor

@@ -42,8 +42,8 @@ def test_customs_officer_sees_documents_and_a_guard_does_not(qtbot, ui_gate) -> 
     qtbot.addWidget(customs)
     guard = CrossingWindow(ui_gate.session_for(Role.BORDER_GUARD), detail.crossing_id)
     qtbot.addWidget(guard)
-    assert tab_texts(customs) == ["Overview", "Evidence", "Documents and checks"]
-    assert tab_texts(guard) == ["Overview", "Evidence"]
+    assert tab_texts(customs) == ["Overview", "Evidence", "Documents and checks", "Custody"]
+    assert tab_texts(guard) == ["Overview", "Evidence", "Custody"]
     assert guard.camera is not None, "border guards photograph trucks"
     assert not guard.read_button.isVisibleTo(guard)
     qtbot.waitUntil(lambda: customs.overview.detail is not None, timeout=5000)

@@ -14,12 +14,12 @@ PASSWORD = "laobao2026"
 @pytest.mark.parametrize(
     ("role", "areas"),
     [
-        (Role.BORDER_GUARD, ["queue", "arrival"]),
-        (Role.CUSTOMS_OFFICER, ["queue"]),
-        (Role.POLICE_OFFICER, ["queue"]),
-        (Role.MARKET_CONTROL_OFFICER, ["queue"]),
-        (Role.SUPERVISOR, ["queue", "watchlists"]),
-        (Role.ADMINISTRATOR, ["officers"]),
+        (Role.BORDER_GUARD, ["queue", "arrival", "handoffs"]),
+        (Role.CUSTOMS_OFFICER, ["queue", "handoffs"]),
+        (Role.POLICE_OFFICER, ["queue", "handoffs"]),
+        (Role.MARKET_CONTROL_OFFICER, ["queue", "handoffs"]),
+        (Role.SUPERVISOR, ["queue", "watchlists", "reports", "audit"]),
+        (Role.ADMINISTRATOR, ["officers", "keys", "audit"]),
     ],
 )
 def test_each_role_sees_exactly_its_areas(ui_gate, open_main_window, role, areas) -> None:

@@ -28,6 +28,7 @@ from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.camera_preview import CameraPreview
 from borderdesk.ui.widgets.check_panel import CheckPanel
 from borderdesk.ui.widgets.crossing_view import CrossingView
+from borderdesk.ui.widgets.custody_tab import CustodyTab
 from borderdesk.ui.widgets.declaration_editor import DeclarationEditor
 from borderdesk.ui.widgets.evidence_gallery import EvidenceGallery
 from borderdesk.ui.widgets.manifest_review import ManifestReview
@@ -60,6 +61,9 @@ class CrossingWindow(QWidget):
         if session.may(Action.RUN_CHECK):
             self.documents_tab = self._documents_tab()
             self.tabs.addTab(self.documents_tab, "")
+        self.custody_tab = CustodyTab(session, crossing_id)
+        self.custody_tab.sig_changed.connect(self.on_crossing_changed)
+        self.tabs.addTab(self.custody_tab, "")
         self.retranslate_ui()
 
     # ---- Construction
@@ -126,6 +130,7 @@ class CrossingWindow(QWidget):
         self.tabs.setTabText(1, _("Evidence"))
         if self.documents_tab is not None:
             self.tabs.setTabText(2, _("Documents and checks"))
+        self.tabs.setTabText(self.tabs.indexOf(self.custody_tab), _("Custody"))
         self.read_button.setText(_("Read manifest from the selected document"))
         self.identify_button.setText(_("Read plate and container number"))
 
@@ -136,7 +141,7 @@ class CrossingWindow(QWidget):
         self.retranslate_ui()
 
     def _parts(self) -> list[QWidget]:
-        parts: list[QWidget] = [self.overview, self.gallery]
+        parts: list[QWidget] = [self.overview, self.gallery, self.custody_tab]
         if self.camera is not None:
             parts.append(self.camera)
         if self.documents_tab is not None:

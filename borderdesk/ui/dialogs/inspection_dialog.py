@@ -1,0 +1,99 @@
+"""Record an inspection of a crossing: documents or physical, what it concluded, notes."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.domain.custody import (
+    InspectionForm,
+    InspectionKind,
+    InspectionResult,
+    custody_label,
+)
+from borderdesk.i18n import _
+
+
+class InspectionDialog(QDialog):
+    """The inspection form; ``sig_submitted`` carries the ``InspectionForm``."""
+
+    sig_submitted = Signal(object)
+    """OK pressed; carries the ``InspectionForm``."""
+
+    def __init__(self, crossing_id: UUID, reference: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.crossing_id, self.reference = crossing_id, reference
+        self.kind_combo, self.result_combo = QComboBox(), QComboBox()
+        for kind in InspectionKind:
+            self.kind_combo.addItem("", kind.value)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(InspectionKind.PHYSICAL.value))
+        for result in InspectionResult:
+            self.result_combo.addItem("", result.value)
+        self.notes = QPlainTextEdit()
+        self.captions = {k: QLabel() for k in ("kind", "result", "notes")}
+        form = QFormLayout()
+        for key, widget in (("kind", self.kind_combo), ("result", self.result_combo),
+                            ("notes", self.notes)):
+            self.captions[key].setBuddy(widget)
+            form.addRow(self.captions[key], widget)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b71c1c;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.on_ok)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Every text of the dialog in the active language."""
+        self.setWindowTitle(_("Record inspection — {reference}").format(
+            reference=self.reference))
+        for combo, kind in ((self.kind_combo, InspectionKind),
+                            (self.result_combo, InspectionResult)):
+            for index in range(combo.count()):
+                combo.setItemText(index, custody_label(kind(combo.itemData(index))))
+        self.captions["kind"].setText(_("&Kind"))
+        self.captions["result"].setText(_("&Result"))
+        self.captions["notes"].setText(_("&Notes"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Record"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def form(self) -> InspectionForm:
+        """The inspection as filled in."""
+        return InspectionForm(
+            crossing_id=self.crossing_id,
+            kind=InspectionKind(self.kind_combo.currentData()),
+            result=InspectionResult(self.result_combo.currentData()),
+            notes=self.notes.toPlainText().strip(),
+        )
+
+    def show_error(self, text: str) -> None:
+        """Say why the inspection was refused; the dialog stays open."""
+        self.error.setText(text)
+        self.error.show()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+
+    def on_ok(self) -> None:
+        """Hand the form to the tab, which records it."""
+        self.error.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.sig_submitted.emit(self.form())

@@ -1,0 +1,208 @@
+"""The audit chain, checked on demand by supervisors and administrators.
+
+"Verify now" walks every workstation's chain off the GUI thread: intact, it
+shows how many events and each chain's head (what a checkpoint prints);
+broken, the first broken event of each workstation and how it is broken.
+Checkpoints copied from paper may be typed in, one per line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.custody.chain import format_checkpoint, parse_checkpoint
+from borderdesk.domain.custody import ChainHead, ChainProblem, ChainProblemKind, ChainReport
+from borderdesk.errors import BorderDeskError
+from borderdesk.i18n import N_, _
+from borderdesk.services import audit_verify
+from borderdesk.ui.models.form_fields import repolish
+from borderdesk.ui.models.handoff_models import RowsModel
+from borderdesk.ui.session import UiSession
+
+_STYLE = """
+QLabel#audit_title { font-size: 14pt; font-weight: 600; }
+QLabel#audit_verdict { font-size: 12pt; font-weight: 600; border-radius: 4px;
+    padding: 10px 14px; }
+QLabel#audit_verdict[kind="ok"] { background: #e3f4e4; color: #1b5e20;
+    border: 1px solid #9ccc9f; }
+QLabel#audit_verdict[kind="error"] { background: #fdecea; color: #8e1b1b;
+    border: 1px solid #ef9a9a; }
+QLabel#audit_verdict[kind="busy"] { background: #f1f4f8; color: #25303d; }
+QLabel[caption="true"] { color: #1f3b57; font-weight: 600; }
+"""
+
+PROBLEM_TEXTS = {
+    ChainProblemKind.CHANGED: N_("changed after it was written"),
+    ChainProblemKind.MISSING: N_("missing (deleted)"),
+    ChainProblemKind.INSERTED: N_("inserted"),
+    ChainProblemKind.REORDERED: N_("out of order"),
+    ChainProblemKind.BAD_SIGNATURE: N_("signature does not match"),
+    ChainProblemKind.UNTRUSTED_KEY: N_("signed by an unknown key"),
+    ChainProblemKind.CUT_OFF: N_("cut off before a printed checkpoint"),
+}
+
+
+class HeadsModel(RowsModel[ChainHead]):
+    """The last event of each workstation's chain."""
+
+    headers = (N_("Workstation"), N_("Events"), N_("Last hash"), N_("Checkpoint"))
+
+    def cell(self, row: ChainHead, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.workstation_name, str(row.seq), row.hash,
+                    format_checkpoint(row))[column]
+        return None
+
+
+class ProblemsModel(RowsModel[ChainProblem]):
+    """The first broken event of each broken chain."""
+
+    headers = (N_("Workstation"), N_("Event no."), N_("Broken how"), N_("Detail"))
+
+    def cell(self, row: ChainProblem, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.workstation_name, str(row.seq), _(PROBLEM_TEXTS[row.kind]),
+                    row.detail)[column]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#8e1b1b"))
+        return None
+
+
+class AuditChainPage(QWidget):
+    """A verify button, the verdict, the chains' heads or their first broken events."""
+
+    sig_verified = Signal(object)
+    """A verification finished; carries the ``ChainReport``."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.report: ChainReport | None = None
+        self.setStyleSheet(_STYLE)
+        self.heads_model, self.problems_model = HeadsModel(self), ProblemsModel(self)
+        self.title, self.intro = QLabel(), QLabel()
+        self.title.setObjectName("audit_title")
+        self.intro.setWordWrap(True)
+        self.checkpoints_caption = QLabel()
+        self.checkpoints = QPlainTextEdit()
+        self.checkpoints.setMaximumHeight(64)
+        self.verify_button = QPushButton()
+        self.verify_button.clicked.connect(self.verify)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("audit_verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.hide()
+        self.problems_caption, self.heads_caption = QLabel(), QLabel()
+        self.views = {}
+        for key, model in (("problems", self.problems_model), ("heads", self.heads_model)):
+            view = QTableView()
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.setWordWrap(True)
+            view.horizontalHeader().setStretchLastSection(True)
+            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            self.views[key] = view
+        for caption in (self.problems_caption, self.heads_caption, self.checkpoints_caption):
+            caption.setProperty("caption", True)
+            caption.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.checkpoints, 1)
+        row.addWidget(self.verify_button)
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.intro, self.checkpoints_caption):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        layout.addWidget(self.verdict)
+        layout.addWidget(self.problems_caption)
+        layout.addWidget(self.views["problems"], 1)
+        layout.addWidget(self.heads_caption)
+        layout.addWidget(self.views["heads"], 1)
+        self._show_tables()
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Every text of the page in the active language."""
+        self.title.setText(_("Audit chain"))
+        self.intro.setText(_("Every change made at this gate is a link in its workstation's "
+                             "signed chain. Verifying walks every chain and says whether "
+                             "anything was changed, deleted, inserted or reordered."))
+        self.checkpoints_caption.setText(_("Checkpoints printed on reports or receipts "
+                                           "(optional, one per line)"))
+        self.verify_button.setText(_("&Verify now"))
+        self.problems_caption.setText(_("First broken event of each chain"))
+        self.heads_caption.setText(_("Chain heads"))
+        self.heads_model.retranslate()
+        self.problems_model.retranslate()
+        if self.report is not None:
+            self._show_verdict(self.report)
+
+    # ---- Public API
+    def verify(self) -> None:
+        """Walk every chain off the GUI thread."""
+        try:
+            checkpoints = [parse_checkpoint(line) for line in
+                           self.checkpoints.toPlainText().splitlines() if line.strip()]
+        except BorderDeskError as error:
+            self._set_verdict(str(error), "error")
+            return
+        self.verify_button.setEnabled(False)
+        self._set_verdict(_("Verifying the chains…"), "busy")
+        db, actor = self._session.db, self._session.actor
+        self._session.tasks.run(lambda: audit_verify.verify_for(db, actor, checkpoints),
+                                self.on_verified, self.on_failed)
+
+    # ---- Slots
+    def on_verified(self, report: ChainReport) -> None:
+        """Show the verdict and the tables."""
+        self.verify_button.setEnabled(True)
+        self.report = report
+        self.heads_model.set_rows(report.heads)
+        self.problems_model.set_rows(report.problems)
+        for view in self.views.values():
+            view.resizeColumnsToContents()
+        self._show_tables()
+        self._show_verdict(report)
+        self.sig_verified.emit(report)
+
+    def on_failed(self, error: BaseException) -> None:
+        """Say why the chains could not be read; a bug takes the crash path."""
+        self.verify_button.setEnabled(True)
+        if isinstance(error, BorderDeskError):
+            self._set_verdict(str(error), "error")
+            return
+        self._session.tasks.report(error)
+
+    # ---- Internals
+    def _show_tables(self) -> None:
+        broken = bool(self.report and self.report.problems)
+        self.problems_caption.setVisible(broken)
+        self.views["problems"].setVisible(broken)
+
+    def _show_verdict(self, report: ChainReport) -> None:
+        if report.intact:
+            self._set_verdict(_("Intact: {events} events in {chains} workstation chains, every "
+                                "signature valid.").format(events=report.events,
+                                                           chains=len(report.heads)), "ok")
+            return
+        self._set_verdict(_("BROKEN: {count} chains have been tampered with. Tell the "
+                            "supervisor and keep the printed checkpoints.").format(
+            count=len({p.workstation_id for p in report.problems})), "error")
+
+    def _set_verdict(self, text: str, kind: str) -> None:
+        self.verdict.setText(text)
+        self.verdict.setProperty("kind", kind)
+        repolish(self.verdict)
+        self.verdict.show()

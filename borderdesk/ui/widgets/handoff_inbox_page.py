@@ -1,0 +1,361 @@
+"""An agency's handoff inbox: what waits for it, oldest first, and the answers to each.
+
+The main window's ``HandoffWatch`` polls for changes and calls ``refresh``;
+the page itself loads and answers through the services off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from uuid import UUID
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.domain.custody import (
+    HandoffRecord,
+    HandoffState,
+    HandoffSummary,
+    agency_of,
+    custody_label,
+)
+from borderdesk.errors import BorderDeskError, ConcurrentChange
+from borderdesk.i18n import _
+from borderdesk.services import handoffs
+from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog, DisputeDialog, ReturnDialog
+from borderdesk.ui.models.form_fields import repolish
+from borderdesk.ui.models.gate_time import gate_zone
+from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, InboxColumn, InboxModel
+from borderdesk.ui.session import UiSession
+from borderdesk.ui.widgets.bundle_transfer import BundleTransfer
+from borderdesk.ui.widgets.handoff_detail import HandoffDetail
+
+_STYLE = """
+QLabel#inbox_title { font-size: 14pt; font-weight: 600; }
+QLabel#inbox_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
+    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
+QLabel#inbox_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
+    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
+QLabel#inbox_empty { color: #6b7480; font-size: 11pt; }
+"""
+
+PENDING_ONLY = frozenset({HandoffState.PENDING})
+EVERY_STATE = frozenset(HandoffState)
+
+
+class HandoffInboxPage(QWidget):
+    """The agency's handoffs, the chosen one in detail, and Accept / Dispute / Return."""
+
+    sig_loaded = Signal()
+    """The inbox was (re)loaded."""
+    sig_answered = Signal(object)
+    """A handoff was accepted, disputed or returned here; carries the new ``HandoffRecord``."""
+    sig_record_loaded = Signal(object)
+    """The chosen handoff's record arrived; carries the ``HandoffRecord``."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.agency = agency_of(session.actor.role)
+        self.dialog: QDialog | None = None
+        self._keep: UUID | None = None
+        self._generation = 0
+        self.setStyleSheet(_STYLE)
+        self.model = InboxModel(gate_zone(session.workstation.gate_timezone), self)
+        self.transfer = BundleTransfer(session, self)
+        self.transfer.sig_imported.connect(self.on_bundle_imported)
+        self._build()
+        self.retranslate_ui()
+        self.refresh()
+
+    # ---- Construction
+    def _build(self) -> None:
+        self.title = QLabel()
+        self.title.setObjectName("inbox_title")
+        self.show_combo = QComboBox()
+        self.show_combo.addItem("", "pending")
+        self.show_combo.addItem("", "all")
+        self.show_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.show_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh_button, self.import_button = QPushButton(), QPushButton()
+        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.setShortcut("F5")
+        self.import_button.clicked.connect(self.import_bundle)
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        bar.addWidget(self.show_combo)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.import_button)
+        self.banner = QLabel()
+        self.banner.setObjectName("inbox_banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.on_chosen())
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("inbox_empty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()  # until the first load says there is nothing
+
+        self.detail = HandoffDetail(self._session)
+        self.accept_button, self.dispute_button = QPushButton(), QPushButton()
+        self.return_button, self.export_button = QPushButton(), QPushButton()
+        self.accept_button.clicked.connect(self.accept_chosen)
+        self.dispute_button.clicked.connect(self.dispute_chosen)
+        self.return_button.clicked.connect(self.return_chosen)
+        self.export_button.clicked.connect(self.export_chosen)
+        self.accept_button.setDefault(True)
+        answers = QHBoxLayout()
+        for button in (self.accept_button, self.dispute_button, self.return_button):
+            answers.addWidget(button)
+        answers.addStretch(1)
+        answers.addWidget(self.export_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 0, 0, 0)
+        right_layout.addWidget(self.detail, 1)
+        right_layout.addLayout(answers)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.empty_label, 1)
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(left)
+        self.split.addWidget(right)
+        self.split.setSizes([640, 560])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.split, 1)
+
+    def retranslate_ui(self) -> None:
+        """Every text of the page in the active language."""
+        agency = custody_label(self.agency) if self.agency else ""
+        self.title.setText(_("Handoffs to {agency}").format(agency=agency))
+        self.show_combo.setItemText(0, _("Pending only"))
+        self.show_combo.setItemText(1, _("Every state"))
+        self.refresh_button.setText(_("&Refresh"))
+        self.import_button.setText(_("Import bundle…"))
+        self.import_button.setToolTip(_("Import a signed handoff bundle from another gate or "
+                                        "agency"))
+        self.accept_button.setText(_("&Accept…"))
+        self.dispute_button.setText(_("&Dispute…"))
+        self.return_button.setText(_("Re&turn…"))
+        self.export_button.setText(_("Export signed bundle…"))
+        self.empty_label.setText(_("Nothing is waiting for your agency."))
+        self.model.retranslate()
+        self.detail.retranslate_ui()
+        if isinstance(self.dialog, AcceptDialog | DisputeDialog | ReturnDialog):
+            self.dialog.retranslate_ui()
+        self._update_buttons()
+
+    # ---- Public API
+    def refresh(self) -> None:
+        """Load the inbox again, keeping the chosen handoff chosen."""
+        self._keep = self.chosen_id() or self._keep
+        self._generation += 1
+        generation = self._generation
+        db, actor = self._session.db, self._session.actor
+        states = PENDING_ONLY if self.show_combo.currentData() == "pending" else EVERY_STATE
+        overdue = timedelta(minutes=self._session.settings.handoff_overdue_minutes)
+        self._session.tasks.run(
+            lambda: handoffs.inbox(db, actor, overdue_after=overdue, states=states),
+            lambda rows: self.on_loaded(rows, generation), self.on_failed)
+
+    def chosen_id(self) -> UUID | None:
+        """The handoff of the selected row."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(HANDOFF_ID_ROLE) if rows else None
+
+    def choose(self, handoff_id: UUID) -> None:
+        """Select the row of a handoff (its detail loads)."""
+        row = self.model.row_of(handoff_id)
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+
+    def accept_chosen(self) -> None:
+        """Open the accept dialog with the item checklist."""
+        record = self._answerable()
+        if record is None:
+            return
+        dialog = AcceptDialog(record, self)
+        db, actor, handoff_id = self._session.db, self._session.actor, record.summary.handoff_id
+        dialog.sig_submitted.connect(lambda: self._answer(lambda: handoffs.accept_handoff(
+            db, actor, handoff_id, dialog.confirmations(), dialog.note_text())))
+        self._open(dialog)
+
+    def dispute_chosen(self) -> None:
+        """Open the dispute dialog: reason and the items in question."""
+        record = self._answerable()
+        if record is None:
+            return
+        dialog = DisputeDialog(record, self)
+        db, actor, handoff_id = self._session.db, self._session.actor, record.summary.handoff_id
+        dialog.sig_submitted.connect(lambda: self._answer(lambda: handoffs.dispute_handoff(
+            db, actor, handoff_id, dialog.reason_text(), dialog.confirmations())))
+        self._open(dialog)
+
+    def return_chosen(self) -> None:
+        """Open the return dialog: a reason."""
+        record = self._answerable()
+        if record is None:
+            return
+        dialog = ReturnDialog(record, self)
+        db, actor, handoff_id = self._session.db, self._session.actor, record.summary.handoff_id
+        dialog.sig_submitted.connect(lambda: self._answer(lambda: handoffs.return_handoff(
+            db, actor, handoff_id, dialog.reason_text())))
+        self._open(dialog)
+
+    def import_bundle(self, path=None) -> None:
+        """Import a signed bundle (asks which file unless ``path``)."""
+        self.transfer.import_(path if isinstance(path, Path) else None)
+
+    def export_chosen(self) -> None:
+        """Save the chosen handoff as a signed bundle (asks where)."""
+        record = self.detail.record
+        if record is not None:
+            self.transfer.export(record.summary.handoff_id, record.summary.reference)
+
+    # ---- Slots
+    def on_loaded(self, rows: list[HandoffSummary], generation: int) -> None:
+        """Show the inbox; keep the chosen handoff chosen when it is still there."""
+        if generation != self._generation:
+            return  # an older reload arrived after a newer one started
+        self.model.set_rows(rows)
+        self.table.setVisible(bool(rows))
+        self.empty_label.setVisible(not rows)
+        self.table.resizeColumnsToContents()
+        for column in InboxColumn:
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
+        keep, self._keep = self._keep, None
+        if keep is not None and self.model.row_of(keep) >= 0:
+            self.choose(keep)
+        elif keep is not None and self.detail.record is not None:
+            self._load_record(keep)  # gone from the list: show how it ended
+        elif keep is None and rows:
+            self.choose(rows[0].handoff_id)  # the oldest waits longest: show it at once
+        self.sig_loaded.emit()
+
+    def on_chosen(self) -> None:
+        """Load the chosen handoff's items and history."""
+        handoff_id = self.chosen_id()
+        if handoff_id is None:
+            return
+        self._load_record(handoff_id)
+
+    def on_record(self, record: HandoffRecord) -> None:
+        """Show the chosen handoff."""
+        self.detail.show_record(record)
+        self._update_buttons()
+        self.sig_record_loaded.emit(record)
+
+    def on_answered(self, record: HandoffRecord) -> None:
+        """Close the dialog, say what happened, reload."""
+        if self.dialog is not None:
+            self.dialog.accept()
+        self.dialog = None
+        self._show_banner(_("{reference}: {state}.").format(
+            reference=record.summary.reference, state=custody_label(record.summary.state)),
+            ok=True)
+        self.on_record(record)
+        self._keep = record.summary.handoff_id
+        self.refresh()
+        self.sig_answered.emit(record)
+
+    def on_answer_failed(self, error: BaseException) -> None:
+        """Another workstation answered first: say so and show how it stands; else refuse."""
+        if isinstance(error, ConcurrentChange):
+            if self.dialog is not None:
+                self.dialog.reject()
+            self.dialog = None
+            self._show_banner(_("Another workstation answered this handoff first. {reason}")
+                              .format(reason=error), ok=False)
+            self._keep = self.detail.record.summary.handoff_id if self.detail.record else None
+            if self._keep is not None:
+                self._load_record(self._keep)
+            self.refresh()
+            return
+        if isinstance(error, BorderDeskError) and isinstance(
+                self.dialog, AcceptDialog | DisputeDialog | ReturnDialog):
+            self.dialog.show_error(str(error))
+            return
+        self.on_failed(error)
+
+    def on_failed(self, error: BaseException) -> None:
+        """A refusal under the title; a bug takes the crash path."""
+        if isinstance(error, BorderDeskError):
+            self._show_banner(str(error), ok=False)
+            return
+        self._session.tasks.report(error)
+
+    def on_bundle_imported(self, record: HandoffRecord) -> None:
+        """Show the imported handoff."""
+        self._show_banner(_("Imported {reference} from a signed bundle.").format(
+            reference=record.summary.reference), ok=True)
+        self._keep = record.summary.handoff_id
+        self.on_record(record)
+        self.refresh()
+
+    # ---- Internals
+    def _load_record(self, handoff_id: UUID) -> None:
+        db, actor = self._session.db, self._session.actor
+        self._session.tasks.run(lambda: handoffs.get_handoff(db, actor, handoff_id),
+                                self.on_record, self.on_failed)
+
+    def _answerable(self) -> HandoffRecord | None:
+        record = self.detail.record
+        if record is None or record.summary.state != HandoffState.PENDING:
+            return None
+        return record
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
+        dialog.open()
+
+    def _closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    def _answer(self, call) -> None:
+        self._session.tasks.run(call, self.on_answered, self.on_answer_failed, write=True)
+
+    def _update_buttons(self) -> None:
+        record = self.detail.record
+        pending = record is not None and record.summary.state == HandoffState.PENDING
+        ours = record is not None and record.summary.to_agency == self.agency
+        for button in (self.accept_button, self.dispute_button, self.return_button):
+            button.setEnabled(pending and ours)
+        self.export_button.setEnabled(record is not None)
+
+    def _show_banner(self, text: str, *, ok: bool) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("kind", "ok" if ok else "error")
+        repolish(self.banner)
+        self.banner.show()

@@ -1,0 +1,333 @@
+"""The administrators' trusted keys: this workstation's own key, the keys trusted, add, revoke.
+
+A key is read out or sent between people as 64 hex digits; they compare the
+short fingerprint, which the add dialog shows as soon as the key is typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from borderdesk.custody.signing import fingerprint, is_valid_public_key
+from borderdesk.domain.keys import KeyKind, TrustedKeyInfo, key_kind_label
+from borderdesk.errors import BorderDeskError
+from borderdesk.i18n import N_, _
+from borderdesk.services import keys
+from borderdesk.ui.models.form_fields import repolish
+from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.models.handoff_models import RowsModel
+from borderdesk.ui.session import UiSession
+
+_STYLE = """
+QLabel#keys_title { font-size: 14pt; font-weight: 600; }
+QLabel[caption="true"] { color: #1f3b57; font-weight: 600; }
+QLabel[mono="true"] { font-family: monospace; }
+QLabel#own_fingerprint { font-family: monospace; font-size: 13pt; font-weight: 600; }
+QLabel[dialogError="true"] { color: #b71c1c; }
+QLabel#keys_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
+    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
+QLabel#keys_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
+    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
+"""
+
+
+def _key_text(public_hex: str) -> str:
+    """64 hex digits in groups of eight, easier to read out."""
+    return " ".join(public_hex[i:i + 8] for i in range(0, len(public_hex), 8))
+
+
+class KeysModel(RowsModel[TrustedKeyInfo]):
+    """The trusted keys, revoked ones greyed."""
+
+    headers = (N_("Name"), N_("Kind"), N_("Fingerprint"), N_("Added"), N_("Added by"),
+               N_("Status"))
+
+    def __init__(self, zone: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._zone = zone
+
+    def cell(self, row: TrustedKeyInfo, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            status = (_("revoked {at}").format(at=full_time_text(row.revoked_at, self._zone))
+                      if row.revoked_at else _("trusted"))
+            return (row.name, key_kind_label(row.kind), row.fingerprint,
+                    full_time_text(row.added_at, self._zone), row.added_by, status)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _key_text(row.public_key)
+        if role == Qt.ItemDataRole.ForegroundRole and row.revoked:
+            return QBrush(QColor("#8a94a3"))
+        if role == Qt.ItemDataRole.FontRole and column == 2:
+            font = QFont("monospace")
+            font.setStyleHint(QFont.StyleHint.Monospace)
+            return font
+        return None
+
+
+class AddKeyDialog(QDialog):
+    """Name, kind and the hex key; the fingerprint shows as soon as the key is whole."""
+
+    sig_submitted = Signal(str, str, str)
+    """OK pressed; carries name, kind and the key as typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name, self.kind, self.key = QLineEdit(), QComboBox(), QLineEdit()
+        for kind in KeyKind:
+            self.kind.addItem("", kind.value)
+        self.fingerprint = QLabel()
+        self.fingerprint.setProperty("mono", True)
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key.textChanged.connect(self.on_key_changed)
+        self.captions = {k: QLabel() for k in ("name", "kind", "key", "fingerprint")}
+        form = QFormLayout()
+        for key, widget in (("name", self.name), ("kind", self.kind), ("key", self.key),
+                            ("fingerprint", self.fingerprint)):
+            self.captions[key].setBuddy(widget)
+            form.addRow(self.captions[key], widget)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setProperty("dialogError", True)
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.on_ok)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setStyleSheet(_STYLE)
+        self.setMinimumWidth(640)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        """Every text of the dialog in the active language."""
+        self.setWindowTitle(_("Trust a key"))
+        texts = {"name": _("&Name"), "kind": _("&Kind"), "key": _("Public &key"),
+                 "fingerprint": _("Fingerprint")}
+        for key, text in texts.items():
+            self.captions[key].setText(text)
+        for index in range(self.kind.count()):
+            self.kind.setItemText(index, key_kind_label(KeyKind(self.kind.itemData(index))))
+        self.name.setPlaceholderText(_("e.g. Cửa khẩu Cha Lo, or Police of Quảng Trị"))
+        self.key.setPlaceholderText(_("64 hexadecimal digits"))
+        self.hint.setText(_("Before you trust it, read the fingerprint to the key's owner by "
+                            "phone: it must be the same on their screen."))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Trust"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.on_key_changed()
+
+    def on_key_changed(self) -> None:
+        """Show the fingerprint of a whole key, or what is still wrong."""
+        key = "".join(self.key.text().split()).lower()
+        if is_valid_public_key(key):
+            self.fingerprint.setText(fingerprint(key))
+        else:
+            self.fingerprint.setText(_("(type the whole key)") if len(key) < 64
+                                     else _("(not a public key)"))
+
+    def show_error(self, text: str) -> None:
+        """Say why the key was refused; the dialog stays open."""
+        self.error.setText(text)
+        self.error.show()
+
+    def on_ok(self) -> None:
+        """Hand the key to the page, which asks the service."""
+        self.sig_submitted.emit(self.name.text(), str(self.kind.currentData()), self.key.text())
+
+
+class TrustedKeysPage(QWidget):
+    """This workstation's key and the keys of other gates and agencies this gate trusts."""
+
+    sig_loaded = Signal()
+    """The keys were (re)loaded."""
+    sig_changed = Signal()
+    """A key was trusted or revoked here."""
+
+    def __init__(self, session: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.dialog: AddKeyDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.own_key = ""
+        self.setStyleSheet(_STYLE)
+        self.model = KeysModel(gate_zone(session.workstation.gate_timezone), self)
+        self._build()
+        self.retranslate_ui()
+        self.reload()
+
+    def _build(self) -> None:
+        self.title, self.own_caption, self.list_caption = QLabel(), QLabel(), QLabel()
+        self.title.setObjectName("keys_title")
+        self.own_caption.setProperty("caption", True)
+        self.own_caption.setWordWrap(True)  # long in Vietnamese: wrap, never widen the window
+        self.list_caption.setProperty("caption", True)
+        self.own_fingerprint = QLabel()
+        self.own_fingerprint.setObjectName("own_fingerprint")
+        self.own_key_label = QLabel()
+        self.own_key_label.setProperty("mono", True)
+        self.own_key_label.setWordWrap(True)
+        for label in (self.own_fingerprint, self.own_key_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.add_button, self.revoke_button = QPushButton(), QPushButton()
+        for button in (self.add_button, self.revoke_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.add_button.clicked.connect(self.add_key)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        self.banner = QLabel()
+        self.banner.setObjectName("keys_banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.banner, 1)
+        buttons.addStretch(0)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.revoke_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.own_caption)
+        layout.addWidget(self.own_fingerprint)
+        layout.addWidget(self.own_key_label)
+        layout.addSpacing(12)
+        layout.addWidget(self.list_caption)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+
+    def retranslate_ui(self) -> None:
+        """Every text of the page in the active language."""
+        self.title.setText(_("Trusted keys"))
+        self.own_caption.setText(_("This workstation's key ({name}): give it to the gates and "
+                                   "agencies that import its bundles").format(
+            name=self._session.workstation.workstation_name))
+        self.list_caption.setText(_("Keys whose signed bundles this gate accepts"))
+        self.add_button.setText(_("Add…"))
+        self.revoke_button.setText(_("Revoke…"))
+        self.model.retranslate()
+        if self.dialog is not None:
+            self.dialog.retranslate_ui()
+        self._update_buttons()
+
+    # ---- Public API
+    def reload(self) -> None:
+        """Read this workstation's key and the trusted keys (off the GUI thread)."""
+        db, actor = self._session.db, self._session.actor
+        self._session.tasks.run(
+            lambda: (keys.own_public_key(db, actor), keys.trusted_keys(db, actor)),
+            self.on_loaded, self.on_failed)
+
+    def selected_key(self) -> TrustedKeyInfo | None:
+        """The key of the selected row."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def add_key(self) -> None:
+        """Open the add dialog."""
+        dialog = AddKeyDialog(self)
+        db, actor = self._session.db, self._session.actor
+        dialog.sig_submitted.connect(lambda name, kind, key: self._session.tasks.run(
+            lambda: keys.trust_key(db, actor, name, kind, key), self.on_trusted,
+            self.on_failed, write=True))
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+
+    def revoke_selected(self) -> None:
+        """Ask, then revoke the selected key."""
+        key = self.selected_key()
+        if key is None or key.revoked:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Revoke the key"), _(
+            "Revoke the key '{name}' ({fingerprint})? Bundles it signs will be refused from now "
+            "on. A revoked key is never trusted again.").format(
+            name=key.name, fingerprint=key.fingerprint),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Revoke"))
+        box.button(QMessageBox.StandardButton.No).setText(_("Cancel"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        key_id = key.key_id
+        box.accepted.connect(lambda: self._revoke(key_id))
+        self.confirm_box = box
+        box.open()
+
+    # ---- Slots
+    def on_loaded(self, loaded: tuple[str, list[TrustedKeyInfo]]) -> None:
+        """Show the own key and the list."""
+        self.own_key, trusted = loaded
+        self.own_fingerprint.setText(fingerprint(self.own_key))
+        self.own_key_label.setText(_key_text(self.own_key))
+        self.model.set_rows(trusted)
+        self.table.resizeColumnsToContents()
+        self._update_buttons()
+        self.sig_loaded.emit()
+
+    def on_trusted(self, info: TrustedKeyInfo) -> None:
+        """Close the dialog, confirm, reload."""
+        if self.dialog is not None:
+            self.dialog.accept()
+        self._show_banner(_("Trusted: {name} ({fingerprint}).").format(
+            name=info.name, fingerprint=info.fingerprint), ok=True)
+        self.reload()
+        self.sig_changed.emit()
+
+    def on_revoked(self, _result: object = None) -> None:
+        """Confirm and reload."""
+        self._show_banner(_("The key was revoked."), ok=True)
+        self.reload()
+        self.sig_changed.emit()
+
+    def on_failed(self, error: BaseException) -> None:
+        """A refusal in the open dialog, else in the banner; a bug takes the crash path."""
+        if not isinstance(error, BorderDeskError):
+            self._session.tasks.report(error)
+        elif self.dialog is not None:
+            self.dialog.show_error(str(error))
+        else:
+            self._show_banner(str(error), ok=False)
+
+    # ---- Internals
+    def _revoke(self, key_id: UUID) -> None:
+        db, actor = self._session.db, self._session.actor
+        self._session.tasks.run(lambda: keys.revoke_key(db, actor, key_id), self.on_revoked,
+                                self.on_failed, write=True)
+
+    def _update_buttons(self) -> None:
+        key = self.selected_key()
+        self.revoke_button.setEnabled(key is not None and not key.revoked)
+
+    def _show_banner(self, text: str, *, ok: bool) -> None:
+        self.banner.setText(text)
+        self.banner.setProperty("kind", "ok" if ok else "error")
+        repolish(self.banner)
+        self.banner.show()
