@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import gettext
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from borderdesk.paths import resources_dir
@@ -18,6 +21,9 @@ LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 
 _active = DEFAULT_LANGUAGE
+# A report rendered in a worker thread speaks its own language without
+# changing the window's: the thread's language wins over the process's.
+_thread = threading.local()
 
 
 @cache
@@ -36,8 +42,25 @@ def set_language(language: str) -> None:
 
 
 def language() -> str:
-    """The active language code."""
-    return _active
+    """The active language code (this thread's own, when ``in_language`` set one)."""
+    return getattr(_thread, "language", None) or _active
+
+
+@contextmanager
+def in_language(language_code: str) -> Iterator[None]:
+    """Speak ``language_code`` in this thread only, for the duration of the block.
+
+    Raises:
+        ValueError: an unknown language code.
+    """
+    if language_code not in LANGUAGES:
+        raise ValueError(language_code)
+    previous = getattr(_thread, "language", None)
+    _thread.language = language_code
+    try:
+        yield
+    finally:
+        _thread.language = previous
 
 
 def language_from_environment(fallback: str = DEFAULT_LANGUAGE) -> str:
@@ -48,16 +71,18 @@ def language_from_environment(fallback: str = DEFAULT_LANGUAGE) -> str:
 
 def _(message: str) -> str:
     """Translate ``message`` into the active language."""
-    if _active == "en":
+    active = language()
+    if active == "en":
         return message
-    return _catalog(_active).gettext(message)
+    return _catalog(active).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count."""
-    if _active == "en":
+    active = language()
+    if active == "en":
         return singular if n == 1 else plural
-    return _catalog(_active).ngettext(singular, plural, n)
+    return _catalog(active).ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
