@@ -7,6 +7,7 @@ at 300 dpi only to be read or shown.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 
 from PIL import Image
@@ -18,6 +19,9 @@ from borderdesk.i18n import _
 DPI = 300
 MAX_PAGES = 50
 
+PDFIUM = threading.RLock()
+"""pdfium is not thread-safe: every call into it, from any module, holds this lock."""
+
 
 def _label(name: str) -> str:
     return name or _("The PDF")
@@ -28,7 +32,8 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
 
     check_size(data, name)
     try:
-        document = pdfium.PdfDocument(data)
+        with PDFIUM:
+            document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
             raise UserInputError(
@@ -39,18 +44,24 @@ def _open(data: bytes, name: str):  # type: ignore[no-untyped-def]
         raise UserInputError(
             _("{name} is not a readable PDF ({reason}).").format(name=_label(name), reason=error)
         ) from None
-    pages = len(document)
+    with PDFIUM:
+        pages = len(document)
     if pages == 0:
-        document.close()
+        _close(document)
         raise UserInputError(_("{name} has no pages.").format(name=_label(name)))
     if pages > MAX_PAGES:
-        document.close()
+        _close(document)
         raise UserInputError(
             _("{name} has {pages} pages; at most {limit} can be read.").format(
                 name=_label(name), pages=pages, limit=MAX_PAGES
             )
         )
     return document
+
+
+def _close(document) -> None:  # type: ignore[no-untyped-def]
+    with PDFIUM:
+        document.close()
 
 
 def _scale(width_pt: float, height_pt: float) -> float:
@@ -73,20 +84,22 @@ def inspect_pdf(data: bytes, name: str = "") -> tuple[int, int]:
     """
     document = _open(data, name)
     try:
-        width, height = document.get_page_size(0)
+        with PDFIUM:
+            width, height = document.get_page_size(0)
         scale = _scale(width, height)
         return round(width * scale), round(height * scale)
     finally:
-        document.close()
+        _close(document)
 
 
 def page_count(data: bytes, name: str = "") -> int:
     """How many pages a (checked) PDF has."""
     document = _open(data, name)
     try:
-        return len(document)
+        with PDFIUM:
+            return len(document)
     finally:
-        document.close()
+        _close(document)
 
 
 def render_images(data: bytes, name: str = "") -> Iterator[Image.Image]:
@@ -100,23 +113,27 @@ def render_images(data: bytes, name: str = "") -> Iterator[Image.Image]:
 
     document = _open(data, name)
     try:
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                width, height = page.get_size()
-                bitmap = page.render(scale=_scale(width, height), grayscale=True)
-                image = bitmap.to_pil().convert("L")
-            except pdfium.PdfiumError as error:
-                raise UserInputError(
-                    _("{name}: page {page} cannot be rendered ({reason}).").format(
-                        name=_label(name), page=index + 1, reason=error
-                    )
-                ) from None
-            finally:
-                page.close()
+        with PDFIUM:
+            pages = len(document)
+        for index in range(pages):
+            # One page at a time under the lock: never held across a yield.
+            with PDFIUM:
+                page = document[index]
+                try:
+                    width, height = page.get_size()
+                    bitmap = page.render(scale=_scale(width, height), grayscale=True)
+                    image = bitmap.to_pil().convert("L")
+                except pdfium.PdfiumError as error:
+                    raise UserInputError(
+                        _("{name}: page {page} cannot be rendered ({reason}).").format(
+                            name=_label(name), page=index + 1, reason=error
+                        )
+                    ) from None
+                finally:
+                    page.close()
             yield image
     finally:
-        document.close()
+        _close(document)
 
 
 def render_pages(data: bytes, name: str = "") -> Iterator[bytes]:
