@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from borderdesk.cli import output
+from borderdesk.cli import gate_server, output
 from borderdesk.config import Settings, database_url, load_settings, save_settings
 from borderdesk.domain.crossing import (
     ArrivalForm,
@@ -182,6 +182,7 @@ def init(args: argparse.Namespace) -> int:
                          "serves it.").format(code=identity.gate_code, name=identity.gate_name,
                                               lanes=", ".join(identity.lanes),
                                               workstation=identity.workstation_name))
+        gate_server.make_roles(args, db)
     finally:
         db.dispose()
     return 0

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from borderdesk.cli import gate_server
 from borderdesk.errors import BorderDeskError, InvalidForm
 from borderdesk.i18n import _, language_from_environment, set_language
 
@@ -30,7 +31,8 @@ ROLES = ("border_guard", "customs_officer", "police_officer", "market_control_of
          "supervisor", "administrator")
 SORTS = ("arrived_at", "plate", "status", "direction", "lane", "reference")
 
-COMMAND_MODULES = ("audit_command", "keys_command", "handoff_command", "report_command")
+COMMAND_MODULES = ("audit_command", "keys_command", "handoff_command", "report_command",
+                   "backup_command", "hq_command")
 """Modules of ``borderdesk.cli`` with ``add_parser(sub, parser_class)`` and ``run(args)``.
 
 Each sets ``run`` to its own module name; it imports what it needs when it runs.
@@ -90,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("the gate's lanes, separated by commas (default: %(default)s)"))
     init.add_argument("--timezone", default="Asia/Ho_Chi_Minh", metavar="ZONE",
                       help=_("the gate's time zone (default: %(default)s)"))
+    gate_server.add_init_options(init)
     init.set_defaults(run="init")
 
     demo = sub.add_parser("demo", parents=[db_only], help=_("seed the Lao Bao demo gate"))

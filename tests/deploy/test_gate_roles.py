@@ -1,0 +1,154 @@
+"""``borderdesk init`` on a gate's PostgreSQL server: least-privilege roles, made idempotently.
+
+Runs on the machine's test server (BORDERDESK_TEST_PG_URL) in a database of
+its own, with role names of its own, and removes both afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cluster_kit import arrival_form, borderdesk
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
+
+from borderdesk.config import Settings
+from borderdesk.domain.officer import NewOfficer, Role
+from borderdesk.services import auth, officers
+from borderdesk.services.crossings import register_arrival
+from borderdesk.services.workstations import attach_workstation
+from borderdesk.storage.engine import Database
+from borderdesk.storage.migrate import current_revision, head_revision
+from borderdesk.storage.models.base import new_id
+
+pytestmark = pytest.mark.pg
+
+PG_URL = os.environ.get("BORDERDESK_TEST_PG_URL", "")
+PASSWORD = "laobao2026"
+
+
+@dataclass(frozen=True)
+class ServerDatabase:
+    """A fresh database on the test server and the names of the roles init will make."""
+
+    name: str
+    app: str
+    reader: str
+
+    def url(self, user: str = "") -> str:
+        """The database's URL, as the test server's user or as ``user``."""
+        url = make_url(PG_URL).set(database=self.name)
+        return (url.set(username=user, password=None) if user else url).render_as_string(
+            hide_password=False)
+
+
+def _admin(statements: list[str]) -> None:
+    engine = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    engine.dispose()
+
+
+@pytest.fixture
+def server_db() -> Iterator[ServerDatabase]:
+    """A database and role names of this test only; all dropped afterwards."""
+    if not PG_URL:
+        pytest.skip("BORDERDESK_TEST_PG_URL is not set: PostgreSQL tests skipped")
+    tag = uuid.uuid4().hex[:10]
+    made = ServerDatabase(f"bd_test_roles_{tag}", f"bd_app_{tag}", f"bd_read_{tag}")
+    _admin([f'CREATE DATABASE "{made.name}"'])
+    try:
+        yield made
+    finally:
+        _admin([f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{made.name}'",
+                f'DROP DATABASE IF EXISTS "{made.name}"',
+                f'DROP ROLE IF EXISTS "{made.app}"', f'DROP ROLE IF EXISTS "{made.reader}"',
+                f'DROP ROLE IF EXISTS "bd_owner_{tag}"'])
+
+
+def _refused(url: str, statement: str) -> str:
+    """The server's refusal of ``statement``, run as the user of ``url``."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection, pytest.raises(ProgrammingError) as refusal:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+    return str(refusal.value.orig)
+
+
+def test_the_app_role_registers_arrivals_but_cannot_touch_the_audit_or_the_schema(
+    server_db: ServerDatabase, tmp_path: Path,
+) -> None:
+    roles = ("--app-role", server_db.app, "--reader-role", server_db.reader)
+    first = borderdesk(tmp_path / "owner", "init", "--db", server_db.url(), "--gate", "LAOBAO",
+                       "--gate-name", "Lao Bảo", *roles, BORDERDESK_APP_PASSWORD="booth-pw")
+    again = borderdesk(tmp_path / "owner", "init", "--db", server_db.url(), *roles,
+                       BORDERDESK_APP_PASSWORD="booth-pw")
+    assert (first.returncode, again.returncode) == (0, 0), first.stderr + again.stderr
+    assert "up to date" in again.stdout and server_db.app in again.stdout
+
+    # A workstation logs in as the application role: accounts, logins, arrivals, audit events.
+    app_url = server_db.url(server_db.app)
+    app_db = Database(app_url)
+    try:
+        booth = attach_workstation(app_db, Settings(
+            workstation_id=new_id(), workstation_name="LAOBAO-BOOTH-2", gate_code="LAOBAO"))
+        officers.create_first_administrator(app_db, booth, NewOfficer(
+            "admin", "Quản trị", Role.ADMINISTRATOR, PASSWORD))
+        admin = auth.log_in(app_db, booth, "admin", PASSWORD)
+        officers.create_officer(app_db, admin, NewOfficer(
+            "guard1", "Trần Bình", Role.BORDER_GUARD, PASSWORD))
+        guard = auth.log_in(app_db, booth, "guard1", PASSWORD)
+        crossing = register_arrival(app_db, guard, arrival_form("74C-123.45"))
+        auth.log_out(app_db, guard)
+    finally:
+        app_db.dispose()
+    assert crossing.reference
+
+    refusals = [_refused(app_url, sql) for sql in (
+        "UPDATE audit_events SET payload = '{}'",
+        "DELETE FROM audit_events",
+        "TRUNCATE audit_events",
+        "DELETE FROM crossings",
+        "ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only",
+        "CREATE TABLE scratch (id int)",
+    )]
+    assert all("permission denied" in r or "must be owner" in r for r in refusals), refusals
+
+    reader_url = server_db.url(server_db.reader)
+    engine = create_engine(reader_url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM crossings")).scalar_one() == 1
+        assert connection.execute(text("SELECT count(*) FROM audit_events")).scalar_one() > 0
+    engine.dispose()
+    assert "permission denied" in _refused(reader_url, "UPDATE officers SET badge_no = 'x'")
+
+
+def test_init_without_createrole_makes_the_schema_and_says_why_there_are_no_roles(
+    server_db: ServerDatabase, tmp_path: Path,
+) -> None:
+    owner = server_db.app.replace("bd_app_", "bd_owner_")
+    _admin([f'CREATE ROLE "{owner}" LOGIN',
+            # The owner of a database may create tables in its public schema (PostgreSQL 15).
+            f'ALTER DATABASE "{server_db.name}" OWNER TO "{owner}"'])
+
+    done = borderdesk(tmp_path, "init", "--db", server_db.url(owner),
+                      "--app-role", server_db.app, "--reader-role", server_db.reader)
+
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "may not create roles" in lines[0], done.stderr
+    db = Database(server_db.url(owner))
+    try:
+        assert current_revision(db) == head_revision()
+    finally:
+        db.dispose()
