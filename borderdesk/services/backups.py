@@ -1,0 +1,396 @@
+"""Backing up a gate's database into one file, and restoring it into an empty database.
+
+A backup is a zip file holding the database dump (an online SQLite copy, or a
+pg_dump in custom format) and ``manifest.json``: the format, the backend, the
+schema revision, the rows of every table, the evidence files and their bytes,
+every workstation's chain head and the dump's SHA-256. Everything in the
+manifest is read from the same moment as the dump, so a restore can be
+checked against it: the same rows, the same chain heads, an intact chain.
+
+Evidence (photos, scans, PDFs) lives in the database (``evidence_blobs``), so
+it is in the dump. No officer logs in for a backup or a restore: like
+``borderdesk init`` they work on the database as a whole, and whoever holds
+the database URL (or the file) can read all of it anyway. Nothing is written
+to the database being backed up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+from uuid import UUID
+
+from sqlalchemy import Connection, create_engine, inspect, text
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session
+
+from borderdesk import __version__
+from borderdesk.custody.chain import Checkpoint
+from borderdesk.domain.custody import ChainHead, ChainReport
+from borderdesk.errors import CheckFailed, UserInputError
+from borderdesk.i18n import _
+from borderdesk.services.audit import chain_heads
+from borderdesk.services.audit_verify import verify_chains
+from borderdesk.storage import backup as mechanics
+from borderdesk.storage.engine import Database, parse_url, redact
+from borderdesk.storage.migrate import head_revision, upgrade
+
+FORMAT = "borderdesk-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class BackupManifest:
+    """What a backup holds, read from the same moment as its dump."""
+
+    backend: str
+    schema_revision: str
+    created_at: datetime
+    tables: dict[str, int]
+    chain_heads: tuple[ChainHead, ...]
+    evidence_files: int
+    evidence_bytes: int
+    dump_name: str
+    dump_size: int
+    dump_sha256: str
+    borderdesk_version: str = __version__
+    format_version: int = FORMAT_VERSION
+
+    @property
+    def rows(self) -> int:
+        """Rows in every table together."""
+        return sum(self.tables.values())
+
+    def to_json(self) -> str:
+        """The manifest as the backup file stores it."""
+        return json.dumps({
+            "format": FORMAT, "format_version": self.format_version,
+            "borderdesk_version": self.borderdesk_version, "backend": self.backend,
+            "schema_revision": self.schema_revision, "created_at": self.created_at.isoformat(),
+            "tables": self.tables,
+            "evidence": {"files": self.evidence_files, "bytes": self.evidence_bytes},
+            "chain_heads": [{"workstation_id": str(h.workstation_id),
+                             "workstation": h.workstation_name, "seq": h.seq, "hash": h.hash}
+                            for h in self.chain_heads],
+            "dump": {"name": self.dump_name, "size": self.dump_size, "sha256": self.dump_sha256},
+        }, ensure_ascii=False, indent=2)
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    """A restore that was checked: the manifest it matched and the verified chains."""
+
+    manifest: BackupManifest
+    chains: ChainReport
+    upgraded_to: str | None
+
+
+def _damaged(path: Path, reason: str) -> UserInputError:
+    return UserInputError(_("{path} is not a usable BorderDesk backup: {reason}. Nothing was "
+                            "restored.").format(path=path, reason=reason))
+
+
+def _parse_manifest(path: Path, data: bytes) -> BackupManifest:
+    try:
+        raw: Any = json.loads(data)
+        if raw.get("format") != FORMAT:
+            raise _damaged(path, _("its manifest is not a BorderDesk manifest"))
+        if int(raw["format_version"]) > FORMAT_VERSION:
+            raise _damaged(path, _("it was written by a newer BorderDesk (format {version})")
+                           .format(version=raw["format_version"]))
+        return BackupManifest(
+            backend=str(raw["backend"]), schema_revision=str(raw["schema_revision"]),
+            created_at=datetime.fromisoformat(raw["created_at"]),
+            tables={str(k): int(v) for k, v in raw["tables"].items()},
+            chain_heads=tuple(ChainHead(UUID(h["workstation_id"]), str(h["workstation"]),
+                                        int(h["seq"]), str(h["hash"]))
+                              for h in raw["chain_heads"]),
+            evidence_files=int(raw["evidence"]["files"]),
+            evidence_bytes=int(raw["evidence"]["bytes"]),
+            dump_name=str(raw["dump"]["name"]), dump_size=int(raw["dump"]["size"]),
+            dump_sha256=str(raw["dump"]["sha256"]),
+            borderdesk_version=str(raw.get("borderdesk_version", "")),
+            format_version=int(raw["format_version"]),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _damaged(path, _("its manifest cannot be read ({reason})").format(
+            reason=error)) from None
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[tuple[BackupManifest, zipfile.ZipFile]]:
+    """The backup's manifest and its zip file, or a clear refusal."""
+    if not path.is_file():
+        raise UserInputError(_("There is no backup file {path}.").format(path=path))
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError):
+        raise _damaged(path, _("it is not a zip file, or it was cut short")) from None
+    with archive:
+        names = set(archive.namelist())
+        if MANIFEST not in names:
+            raise _damaged(path, _("it has no {name}").format(name=MANIFEST))
+        try:
+            manifest = _parse_manifest(path, archive.read(MANIFEST))
+        except (zipfile.BadZipFile, zlib.error, EOFError):
+            raise _damaged(path, _("its manifest is damaged")) from None
+        if manifest.dump_name != DUMPS.get(manifest.backend) or manifest.dump_name not in names:
+            raise _damaged(path, _("its database dump is missing"))
+        yield manifest, archive
+
+
+def read_manifest(path: Path) -> BackupManifest:
+    """The manifest of a backup file, without checking the dump.
+
+    Raises:
+        UserInputError: the file is missing, not a BorderDesk backup, or damaged.
+    """
+    with _opened(path) as (manifest, _archive):
+        return manifest
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _copy_hashing(source: IO[bytes], target: Path) -> str:
+    digest = hashlib.sha256()
+    with target.open("wb") as out:
+        while chunk := source.read(_CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+    return digest.hexdigest()
+
+
+# ---- Backing up
+
+
+def _describe(connection: Connection, backend: str) -> dict[str, Any]:
+    """The manifest's fields that come from the database, read through ``connection``."""
+    revision = None
+    if "alembic_version" in inspect(connection).get_table_names():
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision is None:
+        raise UserInputError(_("The database holds no BorderDesk schema: nothing to back up."))
+    files, size = mechanics.evidence_totals(connection)
+    with closing(Session(bind=connection)) as session:
+        heads = chain_heads(session)
+    return {"backend": backend, "schema_revision": str(revision),
+            "tables": mechanics.count_rows(connection), "chain_heads": heads,
+            "evidence_files": files, "evidence_bytes": size}
+
+
+def _dump_sqlite(db: Database, dump: Path) -> dict[str, Any]:
+    source = mechanics.sqlite_file(db.url)
+    if source is None:
+        raise UserInputError(_("An in-memory database cannot be backed up."))
+    mechanics.copy_sqlite(source, dump)
+    engine = create_engine(f"sqlite:///{dump}")
+    try:
+        with engine.connect() as connection:
+            return _describe(connection, "sqlite")
+    finally:
+        engine.dispose()
+
+
+def _dump_postgresql(db: Database, dump: Path) -> dict[str, Any]:
+    with mechanics.pg_snapshot(db) as (connection, snapshot):
+        described = _describe(connection, "postgresql")
+        mechanics.pg_dump(db.url, dump, snapshot)
+    problem = mechanics.pg_dump_readable(dump)
+    if problem:
+        raise CheckFailed(_("pg_dump wrote a dump pg_restore cannot read: {reason}").format(
+            reason=problem))
+    return described
+
+
+def backup_database(db: Database, out: Path) -> BackupManifest:
+    """Write a backup of the whole database to ``out`` (replaced only once it is complete).
+
+    Raises:
+        UserInputError: ``out``'s folder does not exist, or the database holds no schema.
+        EnvironmentProblem: the copy failed, or pg_dump is missing or failed.
+    """
+    out = out.expanduser().absolute()
+    if not out.parent.is_dir():
+        raise UserInputError(_("The folder {path} does not exist.").format(path=out.parent))
+    created_at = datetime.now(UTC)
+    # The work folder sits beside ``out``: the finished file is then moved, not copied, into place.
+    with tempfile.TemporaryDirectory(prefix=".borderdesk-backup-", dir=out.parent) as work:
+        dump = Path(work) / DUMPS[db.backend]
+        described = (_dump_sqlite(db, dump) if db.backend == "sqlite"
+                     else _dump_postgresql(db, dump))
+        manifest = BackupManifest(created_at=created_at, dump_name=dump.name,
+                                  dump_size=dump.stat().st_size, dump_sha256=_sha256_of(dump),
+                                  **described)
+        partial = Path(work) / "backup.zip"
+        # pg_dump's custom format is compressed already; SQLite pages are worth a quick deflate.
+        method = zipfile.ZIP_DEFLATED if db.backend == "sqlite" else zipfile.ZIP_STORED
+        with zipfile.ZipFile(partial, "w", compression=method, compresslevel=1) as archive:
+            archive.writestr(MANIFEST, manifest.to_json())
+            archive.write(dump, dump.name)
+        partial.replace(out)
+    return manifest
+
+
+# ---- Restoring
+
+
+def _refuse_non_empty(url: URL) -> None:
+    display = redact(url)
+    refusal = UserInputError(_("The database {url} is not empty: a backup is restored only into "
+                               "an empty database. Nothing was changed.").format(url=display))
+    path = mechanics.sqlite_file(url)
+    if url.get_backend_name() == "sqlite":
+        if path is None:
+            raise UserInputError(_("A backup cannot be restored into an in-memory database."))
+        wal = path.with_name(path.name + "-wal")
+        if mechanics.sqlite_has_tables(path) or (wal.exists() and wal.stat().st_size):
+            raise refusal
+        if not path.parent.is_dir():
+            raise UserInputError(_("The folder {path} does not exist.").format(path=path.parent))
+    elif mechanics.pg_user_objects(url):
+        raise refusal
+
+
+def _failed(url: URL, reason: str, placed: bool) -> CheckFailed:
+    if placed:
+        return CheckFailed(_("The restore into {url} failed its check: {reason}. Do not use "
+                             "that database; drop it.").format(url=redact(url), reason=reason))
+    return CheckFailed(_("The restore failed its check: {reason}. Nothing was restored.")
+                       .format(reason=reason))
+
+
+def _check_counts(db: Database, manifest: BackupManifest, placed: bool) -> None:
+    with db.engine.connect() as connection:
+        tables = mechanics.count_rows(connection)
+        files, size = mechanics.evidence_totals(connection)
+    for name, expected in sorted(manifest.tables.items()):
+        if tables.get(name) != expected:
+            raise _failed(db.url, _("table {table} has {found} rows, the backup {expected}")
+                          .format(table=name, found=tables.get(name, 0), expected=expected),
+                          placed)
+    if (files, size) != (manifest.evidence_files, manifest.evidence_bytes):
+        raise _failed(db.url, _("{files} evidence files of {size} bytes, the backup "
+                                "{expected_files} of {expected_size}").format(
+            files=files, size=size, expected_files=manifest.evidence_files,
+            expected_size=manifest.evidence_bytes), placed)
+
+
+def _check_chains(db: Database, manifest: BackupManifest, placed: bool) -> ChainReport:
+    checkpoints = [Checkpoint(head.workstation_id.hex, head.seq, head.hash)
+                   for head in manifest.chain_heads]
+    report = verify_chains(db, checkpoints=checkpoints)
+    if not report.intact:
+        problem = report.problems[0]
+        raise _failed(db.url, _("the audit chain of {workstation} is broken at event {seq}: "
+                                "{detail}").format(workstation=problem.workstation_name,
+                                                   seq=problem.seq, detail=problem.detail),
+                      placed)
+    found = {(h.workstation_id, h.seq, h.hash) for h in report.heads}
+    if found != {(h.workstation_id, h.seq, h.hash) for h in manifest.chain_heads}:
+        raise _failed(db.url, _("the chain heads differ from the backup's"), placed)
+    return report
+
+
+def _restore_sqlite(dump: Path, url: URL, manifest: BackupManifest) -> RestoreReport:
+    target = mechanics.sqlite_file(url)
+    assert target is not None  # _refuse_non_empty refused an in-memory database
+    problem = mechanics.integrity_problem(dump)
+    if problem:
+        raise _failed(url, problem, placed=False)
+    current = manifest.schema_revision == head_revision()
+    staged = Database(f"sqlite:///{dump}")
+    try:
+        _check_counts(staged, manifest, placed=False)
+        chains = _check_chains(staged, manifest, placed=False) if current else None
+    finally:
+        staged.dispose()
+    mechanics.place_file(dump, target)
+    if chains is not None:
+        return RestoreReport(manifest, chains, None)
+    return _upgrade_and_check(url, manifest)
+
+
+def _upgrade_and_check(url: URL, manifest: BackupManifest) -> RestoreReport:
+    """Bring a backup of an older BorderDesk to this one's schema, then check its chains."""
+    db = Database(url)
+    try:
+        upgraded = None
+        if manifest.schema_revision != head_revision():
+            upgrade(db)
+            upgraded = head_revision()
+        return RestoreReport(manifest, _check_chains(db, manifest, placed=True), upgraded)
+    finally:
+        db.dispose()
+
+
+def _restore_postgresql(dump: Path, url: URL, manifest: BackupManifest) -> RestoreReport:
+    mechanics.pg_restore(url, dump)
+    db = Database(url)
+    try:
+        _check_counts(db, manifest, placed=True)
+    finally:
+        db.dispose()
+    return _upgrade_and_check(url, manifest)
+
+
+def restore_database(backup: Path, url: str | URL) -> RestoreReport:
+    """Restore a backup into an empty database of the same backend, then check it.
+
+    The check: every table has the rows the manifest counted, the evidence
+    files and their bytes are the same, every workstation's chain verifies
+    and ends at the head the manifest recorded. A SQLite backup is checked
+    before it is moved into place; a PostgreSQL one after pg_restore.
+
+    Raises:
+        UserInputError: the file is no usable backup (missing, cut short, altered),
+            the target is not empty, or is of the other backend. Nothing is changed.
+        CheckFailed: the restored database does not match the manifest.
+        EnvironmentProblem: pg_restore is missing or failed (the database stays empty).
+    """
+    target = parse_url(url) if isinstance(url, str) else url
+    with _opened(backup) as (manifest, archive):
+        backend = target.get_backend_name()
+        if manifest.backend != backend:
+            raise UserInputError(_("{path} is a backup of a {backup} database; it cannot be "
+                                   "restored into {backend}. Nothing was changed.").format(
+                path=backup, backup=manifest.backend, backend=backend))
+        if manifest.schema_revision not in mechanics.known_revisions():
+            raise UserInputError(_("{path} was made by a newer BorderDesk (schema {revision}): "
+                                   "restore it with that version. Nothing was changed.").format(
+                path=backup, revision=manifest.schema_revision))
+        _refuse_non_empty(target)
+        folder = mechanics.sqlite_file(target)
+        work_parent = folder.parent if folder is not None else None
+        with tempfile.TemporaryDirectory(prefix=".borderdesk-restore-",
+                                         dir=work_parent) as work:
+            dump = Path(work) / manifest.dump_name
+            try:
+                with archive.open(manifest.dump_name) as source:
+                    sha256 = _copy_hashing(source, dump)
+            except (zipfile.BadZipFile, zlib.error, EOFError):
+                raise _damaged(backup, _("its database dump is damaged")) from None
+            if sha256 != manifest.dump_sha256:
+                raise _damaged(backup, _("its database dump has another SHA-256 than its "
+                                         "manifest says"))
+            if backend == "sqlite":
+                return _restore_sqlite(dump, target, manifest)
+            return _restore_postgresql(dump, target, manifest)
+

@@ -1,0 +1,92 @@
+"""``borderdesk backup`` and ``borderdesk restore`` end to end: exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cli_kit import Cli
+
+from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
+
+
+@pytest.fixture
+def empty_url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the demo's backend."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    url, name = make_pg_database()
+    try:
+        yield url
+    finally:
+        drop_pg_database(name)
+
+
+@pytest.mark.slow
+def test_a_backup_restores_into_an_empty_database_that_verifies(
+        cli: Cli, demo_url: str, empty_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "laobao.bdbackup"
+    made = cli("backup", "--out", str(out), "--db", demo_url)
+    assert made.code == 0, made.stderr
+    assert made.stdout.startswith("Backed up ") and "8 evidence files" in made.stdout
+    cut = tmp_path / "cut.bdbackup"
+    cut.write_bytes(out.read_bytes()[:4096])
+    refused = cli("restore", str(cut), "--db", empty_url)
+    assert refused.code == 2 and len(refused.error_lines) == 1
+    assert "is not a usable BorderDesk backup: it is not a zip file, or it was cut short" in (
+        refused.stderr)
+
+    restored = cli("restore", str(out), "--db", empty_url)
+    assert restored.code == 0, restored.stderr
+    assert "The audit chain is intact" in restored.stdout
+    verified = cli("audit", "verify", "--db", empty_url, "--json")
+    assert verified.code == 0 and verified.json()["intact"]
+    source = cli("audit", "verify", "--db", demo_url, "--json").json()
+    assert verified.json()["heads"] == source["heads"]
+
+    again = cli("restore", str(out), "--db", empty_url)
+    assert again.code == 2
+    assert again.error_lines == [f"borderdesk: The database {empty_url} is not empty: a backup is "
+                                 "restored only into an empty database. Nothing was changed."]
+
+
+def test_a_restore_that_does_not_match_its_manifest_exits_1_and_restores_nothing(
+        cli: Cli, tmp_path: Path) -> None:
+    source, target = tmp_path / "gate.sqlite3", tmp_path / "restored.sqlite3"
+    made = cli("init", "--db", f"sqlite:///{source}", "--gate", "LAOBAO", "--gate-name", "Lao Bảo")
+    assert made.code == 0, made.stderr
+    out = tmp_path / "gate.bdbackup"
+    assert cli("backup", "--out", str(out), "--db", f"sqlite:///{source}").code == 0
+    # The dump is whole, but the manifest counts one workstation more than it holds.
+    lying = tmp_path / "lying.bdbackup"
+    with zipfile.ZipFile(out) as original, zipfile.ZipFile(lying, "w") as copy:
+        manifest = json.loads(original.read("manifest.json"))
+        manifest["tables"]["workstations"] += 1
+        copy.writestr("manifest.json", json.dumps(manifest))
+        copy.writestr(manifest["dump"]["name"], original.read(manifest["dump"]["name"]))
+    failed = cli("restore", str(lying), "--db", f"sqlite:///{target}")
+    assert failed.code == 1
+    assert failed.error_lines == ["borderdesk: The restore failed its check: table workstations "
+                                  "has 1 rows, the backup 2. Nothing was restored."]
+    assert not target.exists()
+    assert cli("restore", str(out), "--db", f"sqlite:///{target}").code == 0
+
+
+@pytest.mark.pg
+def test_without_pg_dump_the_backup_exits_2_naming_the_package(cli: Cli, tmp_path: Path) -> None:
+    if not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    url, name = make_pg_database()
+    try:
+        assert cli("init", "--db", url).code == 0
+        result = cli("backup", "--out", str(tmp_path / "x.bdbackup"), "--db", url,
+                     PATH=str(tmp_path / "no-tools"))
+    finally:
+        drop_pg_database(name)
+    assert result.code == 2
+    assert result.error_lines == ["borderdesk: pg_dump was not found: install PostgreSQL's client "
+                                  "tools (the package postgresql-client) and try again."]
