@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -163,15 +162,6 @@ def build_shift_report(db: Database, actor: Actor, *, day: date, shift: str,
     )
 
 
-@contextmanager
-def _in_language(lang: str) -> Iterator[None]:
-    # This thread only: a report rendered in a worker must not switch the window's language.
-    if lang not in LANGUAGES:
-        raise UserInputError(_("Unknown language '{lang}': use vi or en.").format(lang=lang))
-    with in_language(lang):
-        yield
-
-
 def _write_atomically(out: Path, write: Callable[[Path], None]) -> None:
     """Write through a temporary file beside ``out`` and rename it: never half a file."""
     folder = out.parent if str(out.parent) else Path()
@@ -206,10 +196,17 @@ def write_shift_report(db: Database, actor: Actor, *, day: date, shift: str, out
     """
     from borderdesk.reports.shift_pdf import render_shift_report
 
-    with _in_language(lang):
-        report = build_shift_report(db, actor, day=day, shift=shift, gate_code=gate_code)
-        pages: list[int] = []
-        _write_atomically(out, lambda path: pages.append(render_shift_report(report, path)))
+    # Only the pages speak the report's language; refusals speak the officer's.
+    if lang not in LANGUAGES:
+        raise UserInputError(_("Unknown language '{lang}': use vi or en.").format(lang=lang))
+    report = build_shift_report(db, actor, day=day, shift=shift, gate_code=gate_code)
+    pages: list[int] = []
+
+    def render(path: Path) -> None:
+        with in_language(lang):
+            pages.append(render_shift_report(report, path))
+
+    _write_atomically(out, render)
     return ShiftReportInfo(out, pages[0], report.total_crossings)
 
 

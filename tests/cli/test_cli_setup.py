@@ -43,10 +43,10 @@ def test_version_is_printed(cli: Cli) -> None:
 
 
 def test_init_twice_creates_then_keeps_the_schema(cli: Cli, db_url: str) -> None:
-    first = cli("init", "--db", db_url)
-    second = cli("init", "--db", db_url, "--gate", "laobao", "--gate-name", "Lao Bảo",
+    first = cli("init", "--db", db_url, "--no-roles")
+    second = cli("init", "--db", db_url, "--no-roles", "--gate", "laobao", "--gate-name", "Lao Bảo",
                  "--lanes", "1,2,3")
-    third = cli("init", "--db", db_url, "--gate", "LAOBAO", "--gate-name", "Lao Bảo")
+    third = cli("init", "--db", db_url, "--no-roles", "--gate", "LAOBAO", "--gate-name", "Lao Bảo")
 
     assert (first.code, second.code, third.code) == (0, 0, 0), first.stderr + second.stderr
     assert "Created" in first.stdout
@@ -63,7 +63,7 @@ def test_init_twice_creates_then_keeps_the_schema(cli: Cli, db_url: str) -> None
 
 
 def test_init_without_gate_name_is_refused(cli: Cli, db_url: str) -> None:
-    result = cli("init", "--db", db_url, "--gate", "LAOBAO")
+    result = cli("init", "--db", db_url, "--no-roles", "--gate", "LAOBAO")
     assert result.code == 2
     assert len(result.error_lines) == 1 and "--gate-name" in result.stderr
     assert "Traceback" not in result.stderr

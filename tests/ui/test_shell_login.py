@@ -49,7 +49,7 @@ def test_guard_logs_in_with_enter_and_sees_guard_areas(qtbot, shell: Shell) -> N
         _log_in(qtbot, shell, "guard1", PASSWORD)
     window = shown.args[0]
     assert window.isVisible()
-    assert window.area_keys() == ["queue", "arrival"]
+    assert window.area_keys() == ["queue", "arrival", "handoffs"]
     assert window.officer_label.text() == "Lê Văn Biên"
     assert window.role_label.text() == "Border guard"
     assert "BD-TEST-1" in window.workstation_label.text()
