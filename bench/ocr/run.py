@@ -1,15 +1,17 @@
 """OCR benchmark: our pipeline against the bare tesseract command on the generated corpus.
 
-    python bench/ocr/run.py [--corpus DIR] [--pages 60]
+    python bench/ocr/run.py [--corpus DIR] [--pages 60] [--errors]
 
 Prints, per page kind (clean/photo): line-field exact-match accuracy,
 header-field accuracy, character error rate against the truth's text,
-seconds per page, and the ratios ours/bare for time and CER.
+seconds per page, and the ratios ours/bare for time and CER; then the
+wrong fields counted per kind and field (``--errors`` lists each one).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import importlib.util
 import json
 import os
@@ -62,10 +64,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path)
     parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--errors", action="store_true",
+                        help="list every wrong field: page, line, truth and reading")
     args = parser.parse_args(argv)
     folder = args.corpus or _corpus(args.pages)
     index = json.loads((folder / "index.json").read_text())[: args.pages]
     stats: dict[str, dict[str, float]] = {}
+    wrong: collections.Counter[tuple[str, str]] = collections.Counter()
+    listing: list[str] = []
     for entry in index:
         truth = json.loads((folder / entry["truth"]).read_text(encoding="utf-8"))
         data = (folder / entry["file"]).read_bytes()
@@ -83,6 +89,17 @@ def main(argv: list[str] | None = None) -> None:
         expected = [(line["line_no"], n, line.get(n)) for line in truth["lines"]
                     for n in LINE_FIELDS]
         found = {(line["line_no"], n, line.get(n)) for line in got["lines"] for n in LINE_FIELDS}
+        read = {(line["line_no"], n): line.get(n) for line in got["lines"] for n in LINE_FIELDS}
+        for line_no, name, value in expected:
+            if (line_no, name, value) not in found:
+                wrong[(entry["kind"], name)] += 1
+                listing.append(f"  {entry['file']} line {line_no} {name}: "
+                               f"{value!r} read {read.get((line_no, name))!r}")
+        for name in HEADER:
+            if got.get(name) != truth.get(name):
+                wrong[(entry["kind"], name)] += 1
+                listing.append(f"  {entry['file']} header {name}: {truth.get(name)!r} "
+                               f"read {got.get(name)!r}")
         s = stats.setdefault(entry["kind"], dict.fromkeys(
             ("pages", "lines_ok", "lines", "head_ok", "head", "ours_s", "bare_s", "ours_cer",
              "bare_cer"), 0.0))
@@ -105,6 +122,14 @@ def main(argv: list[str] | None = None) -> None:
               f"{s['bare_cer'] / n:8.1%} {s['ours_s'] / n:7.2f} {s['bare_s'] / n:7.2f} "
               f"{s['ours_s'] / max(1e-9, s['bare_s']):6.2f} "
               f"{s['ours_cer'] / max(1e-9, s['bare_cer']):6.2f}")
+    print()
+    print("Wrong fields by kind and field:")
+    for (kind, name), count in wrong.most_common():
+        print(f"  {kind:6} {name:16} {count:5d}")
+    if args.errors:
+        print()
+        print("Every wrong field:")
+        print("\n".join(listing))
     print()
     print("Real images shipped by packages:")
     try:

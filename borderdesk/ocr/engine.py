@@ -25,6 +25,8 @@ from borderdesk.ocr.layout import OcrWord
 log = logging.getLogger("borderdesk.ocr")
 
 TESSDATA = "/usr/share/tesseract-ocr/5/tessdata/"
+DIGITS = "0123456789.,"
+"""What a number cell may hold, for ``read_digits``."""
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
@@ -41,6 +43,10 @@ class OcrEngine(Protocol):
 
     def read_text(self, image: np.ndarray[Any, Any], languages: str, psm: int = 7) -> str:
         """The plain text of ``image`` (a plate, a container number)."""
+        ...
+
+    def read_digits(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
+        """One line of digits and marks only ("1.234,50"), and its confidence 0..1."""
         ...
 
     def orientation(self, image: np.ndarray[Any, Any]) -> int | None:
@@ -170,6 +176,19 @@ class PytesseractEngine:
         check_languages(languages, self.command)
         return str(self._call("image_to_string", image, lang=languages, config=f"--psm {psm}"))
 
+    def read_digits(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
+        """See ``OcrEngine.read_digits``."""
+        import pytesseract
+
+        data = self._call(
+            "image_to_data", image, lang="eng",
+            config=f"--psm 7 -c tessedit_char_whitelist={DIGITS}",
+            output_type=pytesseract.Output.DICT,
+        )
+        words = _words_from_data(data, 0)
+        text = "".join(w.text for w in words)
+        return text, min((w.confidence for w in words), default=0.0)
+
     def orientation(self, image: np.ndarray[Any, Any]) -> int | None:
         """See ``OcrEngine.orientation``; None when OSD is not installed or unsure."""
         import pytesseract
@@ -260,6 +279,23 @@ class TesserocrEngine:
             return str(api.GetUTF8Text())
         except RuntimeError:
             return ""
+
+    def read_digits(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
+        """See ``OcrEngine.read_digits``."""
+        from PIL import Image
+
+        if ("digits", 7) not in self._apis:
+            api = self._api("eng", 7)
+            del self._apis[("eng", 7)]
+            api.SetVariable("tessedit_char_whitelist", DIGITS)
+            self._apis[("digits", 7)] = api
+        api = self._apis[("digits", 7)]
+        api.SetImage(Image.fromarray(image))
+        try:
+            text = str(api.GetUTF8Text())
+        except RuntimeError:
+            return "", 0.0
+        return "".join(text.split()), max(0.0, min(1.0, api.MeanTextConf() / 100))
 
     def orientation(self, image: np.ndarray[Any, Any]) -> int | None:
         """See ``OcrEngine.orientation``."""

@@ -1,4 +1,6 @@
-"""Turn the text of one OCR'd cell into a typed value: numbers, HS codes, countries, units, dates.
+"""Turn the text of one OCR'd cell into a typed value: numbers, HS codes, dates, currencies.
+
+Countries and units are matched in ``borderdesk.ocr.vocabulary``.
 
 Pure functions. Each ``read_*`` returns a ``Reading``: the value (None when the
 text does not make one) and whether OCR confusions had to be corrected to get
@@ -30,6 +32,8 @@ from typing import Generic, TypeVar
 
 import pycountry
 
+from borderdesk.ocr.vocabulary import fold
+
 T = TypeVar("T")
 
 
@@ -39,13 +43,6 @@ class Reading(Generic[T]):
 
     value: T | None
     corrected: bool = False
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics ("Trung Quốc" -> "trung quoc"), spaces collapsed."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
 
 
 # ---- Numbers
@@ -76,6 +73,35 @@ def _strip_unit_words(text: str) -> str:
     return " ".join(kept)
 
 
+_ODD_MARK = re.compile(r"(?<=\d)[;:/](?=\d)")
+_SPLIT_MARK = re.compile(r"(?<=\d)\s*([.,]+)\s*(?=\d)")
+
+
+def _repair_marks(text: str, decimal_mark: str | None) -> tuple[str, bool]:
+    """Undo what OCR does to the marks inside a number; True when something was changed.
+
+    A mark torn off its digits ("2.410, 34", "17 .834,04") is joined back, a
+    doubled mark (",,") kept once, a trailing speck ("15.", "1,183,") dropped;
+    "/" before a mark is a "7" whose foot was lost ("1,13/.15"); a ";", ":" or
+    "/" between digits is a mark whose role the digits after it decide (three
+    digits: thousands, else decimal), as the convention rules do.
+    """
+    fixed = text.rstrip(".,").replace("/.", "7.").replace("/,", "7,")
+    fixed = _SPLIT_MARK.sub(lambda m: m[1][-1], fixed)
+
+    def mark(match: re.Match[str]) -> str:
+        after = re.match(r"\d+", fixed[match.end():])
+        grouped = after is not None and len(after[0]) == 3
+        looks = "," if match[0] == ";" else "."
+        if decimal_mark is None:
+            return looks
+        thousands = "," if decimal_mark == "." else "."
+        return thousands if grouped else decimal_mark
+
+    fixed = _ODD_MARK.sub(mark, fixed)
+    return fixed, fixed != text
+
+
 def _join_space_groups(text: str) -> str | None:
     """Join "1 200 000" into "1200000"; None when the space groups are not thousands."""
     parts = text.split()
@@ -94,8 +120,7 @@ def _digits_value(text: str, decimal_mark: str | None) -> Decimal | None:
     sign = ""
     if text[0] in "+-":
         sign, text = ("-" if text[0] == "-" else ""), text[1:]
-    if not text or not text[0].isdigit() or not text[-1].isdigit():
-        return None
+    # The shape check and the trailing-mark repair leave digits at both ends.
     dots, commas = text.count("."), text.count(",")
     if dots and commas:
         decimal = "." if text.rfind(".") > text.rfind(",") else ","
@@ -136,6 +161,8 @@ def read_number(text: str, decimal_mark: str | None = None) -> Reading[Decimal]:
     cleaned = " ".join(t.strip(_STRAY_MARKS) for t in cleaned.split()).strip(_CURRENCY_MARKS)
     cleaned = _strip_unit_words(cleaned)
     cleaned, corrected = _correct_digits(cleaned)
+    cleaned, repaired = _repair_marks(cleaned.strip(), decimal_mark)
+    corrected = corrected or repaired
     joined = _join_space_groups(" ".join(cleaned.split()))
     if joined is None or not _NUMBER_SHAPE.fullmatch(joined):
         return Reading(None)
@@ -193,88 +220,40 @@ def parse_hs_code(text: str) -> str | None:
     return read_hs_code(text).value
 
 
-# ---- Countries
+# ---- Vietnamese tone marks
 
-# Folded (no diacritics, lower case) names pycountry does not know: Vietnamese
-# names, and the English short forms people write.
-_COUNTRY_NAMES = {
-    "viet nam": "VN", "vietnam": "VN", "vn": "VN",
-    "thai lan": "TH", "thailand": "TH",
-    "lao": "LA", "laos": "LA", "cong hoa dan chu nhan dan lao": "LA",
-    "trung quoc": "CN", "china": "CN", "prc": "CN",
-    "campuchia": "KH", "cam pu chia": "KH", "cambodia": "KH",
-    "han quoc": "KR", "korea": "KR", "south korea": "KR",
-    "nhat ban": "JP", "nhat": "JP",
-    "dai loan": "TW", "taiwan": "TW",
-    "hong kong": "HK", "hong cong": "HK",
-    "my": "US", "hoa ky": "US", "usa": "US", "united states": "US",
-    "an do": "IN", "duc": "DE", "phap": "FR", "anh": "GB", "uk": "GB",
-    "uc": "AU", "nga": "RU", "russia": "RU",
-    "myanmar": "MM", "mien dien": "MM", "burma": "MM",
-    "malaixia": "MY", "xingapo": "SG", "philippin": "PH", "phi-lip-pin": "PH",
-    "indonexia": "ID", "bru-nay": "BN", "brunei": "BN",
-}
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_QUALITIES = frozenset("\u0302\u0306\u031b")
+_VOWELS = frozenset("aeiouyAEIOUY")
 
 
-def parse_country(text: str) -> str | None:
-    """An ISO 3166 alpha-2 code from a country name or code, English or Vietnamese.
+def place_tone_marks(text: str) -> str:
+    """Put each word's tone mark back on the vowel Vietnamese spelling puts it on.
 
-    "Thái Lan", "Thai Lan", "Thailand", "TH", "THA" all give "TH". None when
-    nothing matches.
+    The tone goes on the vowel that carries a circumflex, breve or horn (the
+    last one in "ươ"): "Dâù" is "Dầu", "khâủ" is "khẩu". OCR often sets the
+    mark one letter late; a word with one tone mark on a plain vowel and a
+    marked vowel elsewhere has it moved. Other words are left as they are.
     """
-    bare = text.strip(" .,:;")
-    if bare.isascii() and bare.isupper() and len(bare) in (2, 3):
-        # A code as printed: "MY" is Malaysia even though "Mỹ" folds to "my".
-        code = pycountry.countries.get(alpha_2=bare) or pycountry.countries.get(alpha_3=bare)
-        if code is not None:
-            return str(code.alpha_2)
-    folded = fold(text).strip(" .,:;")
-    if not folded:
-        return None
-    if folded in _COUNTRY_NAMES:
-        return _COUNTRY_NAMES[folded]
-    try:
-        country = pycountry.countries.lookup(folded)
-    except LookupError:
-        return None
-    return str(country.alpha_2)
+    return " ".join(_place_tone(word) for word in text.split(" "))
 
 
-# ---- Units
-
-# Folded spelling -> canonical code (UN/ECE Recommendation 20 style, as in
-# the declaration JSON: "TIN", "KGM", "PCE" ...).
-_UNITS = {
-    "kg": "KGM", "kgs": "KGM", "kgm": "KGM", "kilogram": "KGM", "kilo": "KGM", "kilogam": "KGM",
-    "g": "GRM", "gr": "GRM", "gram": "GRM", "gam": "GRM",
-    "t": "TNE", "ton": "TNE", "tons": "TNE", "tonne": "TNE", "tne": "TNE", "tan": "TNE",
-    "mt": "TNE",
-    "thung": "CTN", "ctn": "CTN", "ctns": "CTN", "carton": "CTN", "cartons": "CTN",
-    "bao": "BAG", "bag": "BAG", "bags": "BAG",
-    "hop": "BOX", "box": "BOX", "boxes": "BOX",
-    "chiec": "PCE", "cai": "PCE", "pce": "PCE", "pcs": "PCE", "pc": "PCE", "piece": "PCE",
-    "pieces": "PCE",
-    "lon": "TIN", "tin": "TIN", "tins": "TIN", "can": "TIN", "cans": "TIN",
-    "lit": "LTR", "l": "LTR", "ltr": "LTR", "litre": "LTR", "liter": "LTR", "litres": "LTR",
-    "bo": "SET", "set": "SET", "sets": "SET",
-    "kien": "PKG", "pkg": "PKG", "pkgs": "PKG", "package": "PKG", "packages": "PKG",
-    "chai": "BTL", "btl": "BTL", "bottle": "BTL", "bottles": "BTL",
-    "cuon": "ROL", "roll": "ROL", "rolls": "ROL", "rol": "ROL",
-    "met": "MTR", "m": "MTR", "mtr": "MTR",
-    "doi": "PR", "pair": "PR", "pairs": "PR", "pr": "PR",
-    "ta": "DZN", "dozen": "DZN", "dzn": "DZN",
-    "kien hang": "PKG", "pallet": "PLT", "pallets": "PLT", "plt": "PLT",
-}
-UNIT_CODES = frozenset(_UNITS.values())
-"""Every canonical unit code ``parse_unit`` can return."""
-
-
-def parse_unit(text: str) -> str | None:
-    """The canonical unit code for "kg", "KGS", "tấn", "thùng", "CTN", "lon" ... or None."""
-    folded = fold(text).strip(" .,:;()")
-    if folded.upper() in UNIT_CODES:
-        return folded.upper()
-    return _UNITS.get(folded)
+def _place_tone(word: str) -> str:
+    clusters: list[list[str]] = []
+    for char in unicodedata.normalize("NFD", word):
+        if unicodedata.combining(char) and clusters:
+            clusters[-1].append(char)
+        else:
+            clusters.append([char])
+    toned = [i for i, c in enumerate(clusters) if _TONES & set(c[1:])]
+    marked = [i for i, c in enumerate(clusters) if c[0] in _VOWELS and _QUALITIES & set(c[1:])]
+    if len(toned) != 1 or not marked or toned[0] in marked or clusters[toned[0]][0] not in _VOWELS:
+        return word
+    source, target = clusters[toned[0]], clusters[marked[-1]]
+    tones = [c for c in source[1:] if c in _TONES]
+    source[1:] = [c for c in source[1:] if c not in _TONES]
+    target.extend(tones)
+    return unicodedata.normalize("NFC", "".join("".join(c) for c in clusters))
 
 
 # ---- Dates

@@ -13,9 +13,9 @@ How a page is read, top to bottom:
   below them (``layout.columns_from_header``).
 - Under it, a row starts a new goods line when it has a line number, an HS
   code or a quantity; other rows continue the line above (a wrapped
-  description). The table ends at a total row ("Total", "Tổng cộng", "Cộng"),
-  at a row carrying a header label ("Seal No: ..."), at a wide vertical gap or
-  at a page break.
+  description); ``table`` reads those rows into goods lines. The table
+  ends at a total row ("Total", "Tổng cộng", "Cộng"), at a row carrying a
+  header label ("Seal No: ..."), at a wide vertical gap or at a page break.
 - Every other row is searched for header labels ("Container No:",
   "Số container:" ...); a field's value is the words after its label up to
   the next label on the row.
@@ -23,33 +23,23 @@ How a page is read, top to bottom:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from statistics import median
 
 from rapidfuzz.distance import Levenshtein
 
 from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.i18n import N_, _
-from borderdesk.ocr.layout import Column, LayoutRow, OcrWord, column_of, columns_from_header
-from borderdesk.ocr.normalize import (
-    decimal_mark_of,
-    fold,
-    parse_country,
-    parse_date,
-    parse_unit,
-    read_currency,
-    read_hs_code,
-    read_number,
-)
+from borderdesk.ocr.layout import LayoutRow
+from borderdesk.ocr.normalize import parse_date, place_tone_marks, read_number
+from borderdesk.ocr.table import PUNCT, cell_confidence, cell_text, read_table
+from borderdesk.ocr.vocabulary import fold
 
 NO_TEXT = N_("No text was found on the page.")
 NO_TABLE = N_("No goods table was found on the page.")
-
-CORRECTED_FACTOR = 0.7
-"""A field that needed OCR confusions corrected keeps this share of its confidence."""
 
 HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
     "document_no": (
@@ -104,11 +94,12 @@ TOTAL_WORDS = frozenset({"total", "tong", "cong", "grand", "subtotal", "sum", "t
 GAP_IN_HEIGHTS = 4.0
 """A vertical gap this many word heights wide ends the table."""
 
-_PUNCT = " .:;,()[]/\\|-_*'\"“”"
+_TOTAL_PHRASES = ("total", "tong", "tong cong", "subtotal")
+_HS_SHAPE = re.compile(r"\d{4}(?:[. ]?\d{2}){0,3}")
 
 
 def _token(text: str) -> str:
-    return fold(text).strip(_PUNCT)
+    return fold(text).strip(PUNCT)
 
 
 def _close(read: str, label: str) -> bool:
@@ -159,7 +150,9 @@ class _Phrases:
     def _approximate(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
         # A column label misread by one letter ("tượng" for "lượng", "Tiêh" for
         # "Tiền") still names its column; short words must match exactly.
-        for entries in self._by_first.values():
+        for first, entries in self._by_first.items():
+            if abs(len(first) - len(tokens[i])) > 1:
+                continue  # one letter apart at most: a cheap test before the distance
             for words, name in entries:
                 window = tokens[i : i + len(words)]
                 if len(window) == len(words) and all(map(_close, window, words)):
@@ -186,26 +179,9 @@ class ParsedManifest:
 
 
 @dataclass
-class _Item:
-    cells: dict[str, list[tuple[int, OcrWord]]] = field(default_factory=dict)
-
-    def add(self, cells: Mapping[str, list[tuple[int, OcrWord]]]) -> None:
-        for name, words in cells.items():
-            self.cells.setdefault(name, []).extend(words)
-
-
-@dataclass
 class _Header:
     values: dict[str, str | date] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
-
-
-def _text(words: Sequence[tuple[int, OcrWord]]) -> str:
-    return " ".join(w.text for _, w in words).strip()
-
-
-def _confidence(words: Sequence[tuple[int, OcrWord]]) -> float:
-    return min((max(0.0, min(1.0, w.confidence)) for _, w in words), default=0.0)
 
 
 # ---- Header fields
@@ -239,7 +215,9 @@ def _read_header_row(
         value_words = [p for p in row.words[end:stop] if _token(p[1].text)]
         if not value_words or name in header.values:
             continue
-        text = _text(value_words).strip(_PUNCT.replace(".", "").replace("-", ""))
+        text = cell_text(value_words).strip(PUNCT.replace(".", "").replace("-", ""))
+        if name in ("consignor", "consignee"):
+            text = place_tone_marks(text)
         if name == "date":
             when = parse_date(text) or parse_date("ngay " + text)
             if when is None:
@@ -249,7 +227,7 @@ def _read_header_row(
             header.values[name] = "".join(text.split()).upper()
         else:
             header.values[name] = text
-        header.confidence[name] = _confidence(value_words)
+        header.confidence[name] = cell_confidence(value_words)
         for index, _word in value_words:
             word_fields[index] = (None, name)
     return bool(labels)
@@ -259,10 +237,16 @@ def _read_header_row(
 
 
 def _header_columns(row: LayoutRow) -> list[tuple[str, int, int]]:
-    """The column labels on a row, as (field, left, right)."""
-    tokens = [_token(w.text) for _, w in row.words]
+    """The column labels on a row, as (field, left, right).
+
+    A word in brackets ("(kg)") is a unit under a label; on a tilted photo
+    it can land inside the label above it ("Trọng (kg) lượng"), so it is
+    left out of the matching.
+    """
+    words = [w for _, w in row.words if not (w.text.startswith("(") and w.text.endswith(")"))]
+    tokens = [_token(w.text) for w in words]
     return [
-        (name, row.words[start][1].left, row.words[end - 1][1].right)
+        (name, words[start].left, words[end - 1].right)
         for name, start, end in _COLUMN_PHRASES.find(tokens)
     ]
 
@@ -273,9 +257,25 @@ def _is_table_header(labels: Sequence[tuple[str, int, int]]) -> bool:
 
 
 def _is_total(row: LayoutRow) -> bool:
-    tokens = [_token(w.text) for _, w in row.words[:2]]
-    return bool(tokens) and (tokens[0] in TOTAL_WORDS or (
-        not tokens[0] and len(tokens) > 1 and tokens[1] in TOTAL_WORDS))
+    """Whether a row is the table's total row ("Total", "Tổng cộng", "Tôäg cộng 1.234,50").
+
+    A misread total word counts only on a row that carries a number and no
+    HS code, so a wrapped description ("Long grain rice") never ends the table.
+    """
+    tokens = [_token(w.text) for _, w in row.words[:3]]
+    tokens = [t for t in tokens if t][:2]
+    if not tokens:
+        return False
+    if tokens[0] in TOTAL_WORDS:
+        return True
+    texts = [w.text for _, w in row.words]
+    if any(_HS_SHAPE.fullmatch(t) for t in texts) or not any(
+        read_number(t).value is not None for t in texts
+    ):
+        return False
+    return any(_close(tokens[0], total) for total in _TOTAL_PHRASES) or (
+        len(tokens) > 1 and Levenshtein.distance(" ".join(tokens), "tong cong") <= 2
+    )
 
 
 def _table_body(rows: Sequence[LayoutRow], start: int) -> int:
@@ -299,132 +299,6 @@ def _table_body(rows: Sequence[LayoutRow], start: int) -> int:
         previous = row
         end += 1
     return end
-
-
-def _cells(row: LayoutRow, columns: Sequence[Column]) -> dict[str, list[tuple[int, OcrWord]]]:
-    cells: dict[str, list[tuple[int, OcrWord]]] = {}
-    for index, word in row.words:
-        column = column_of(columns, word)
-        # Columns reach from -inf to +inf, so every word has one.
-        cells.setdefault(column.field if column else "_", []).append((index, word))
-    return cells
-
-
-def _starts_line(cells: Mapping[str, list[tuple[int, OcrWord]]]) -> bool:
-    number = _text(cells.get("line_no", [])).strip(_PUNCT)
-    if number.isdigit():
-        return True
-    if read_hs_code(_text(cells.get("hs_code", []))).value is not None:
-        return True
-    return read_number(_text(cells.get("quantity", []))).value is not None
-
-
-@dataclass
-class _LineBuilder:
-    """Turns one item's cells into a ManifestLine, noting where each word went."""
-
-    line_no: int
-    decimal_mark: str | None
-    word_fields: dict[int, tuple[int | None, str]]
-    values: dict[str, object] = field(default_factory=dict)
-    confidence: dict[str, float] = field(default_factory=dict)
-
-    def put(self, name: str, words: Sequence[tuple[int, OcrWord]], value: object,
-            corrected: bool = False) -> None:
-        ok = value is not None and value != ""
-        level = _confidence(words) * (CORRECTED_FACTOR if corrected else 1.0)
-        self.values[name] = value
-        self.confidence[name] = round(level, 3) if ok else 0.0
-        for index, _word in words:
-            self.word_fields[index] = (self.line_no, name)
-
-    def number(self, name: str, words: Sequence[tuple[int, OcrWord]]) -> None:
-        reading = read_number(_text(words), self.decimal_mark)
-        self.put(name, words, reading.value, reading.corrected)
-
-
-def _split_words(
-    words: Sequence[tuple[int, OcrWord]], wanted: str
-) -> tuple[list[tuple[int, OcrWord]], list[tuple[int, OcrWord]]]:
-    """Split a cell into the words that read as ``wanted`` (a unit or currency) and the rest."""
-    picked: list[tuple[int, OcrWord]] = []
-    rest: list[tuple[int, OcrWord]] = []
-    for pair in words:
-        text = pair[1].text
-        reads = parse_unit(text) if wanted == "unit" else read_currency(text).value
-        is_wanted = any(c.isalpha() for c in text) and reads is not None
-        (picked if is_wanted else rest).append(pair)
-    return picked, rest
-
-
-def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
-    cells = dict(item.cells)
-    for carrier, extra in (("quantity", "unit"), ("value", "currency")):
-        if carrier in cells and not cells.get(extra):
-            picked, rest = _split_words(cells[carrier], extra)
-            if picked and rest:
-                cells[carrier], cells[extra] = rest, picked
-    if "description" in cells:
-        builder.put("description", cells["description"], _text(cells["description"]))
-    if "hs_code" in cells:
-        reading = read_hs_code(_text(cells["hs_code"]))
-        builder.put("hs_code", cells["hs_code"], reading.value or "", reading.corrected)
-    for name in ("quantity", "gross_weight_kg", "value"):
-        if name in cells:
-            builder.number(name, cells[name])
-    if "unit" in cells:
-        text = _text(cells["unit"])
-        unit = parse_unit(text)
-        builder.put("unit", cells["unit"], unit or text.upper(), unit is None)
-    if "currency" in cells:
-        reading = read_currency(_text(cells["currency"]))
-        builder.put("currency", cells["currency"], reading.value or "", reading.corrected)
-    if "origin_country" in cells:
-        country = parse_country(_text(cells["origin_country"]))
-        builder.put("origin_country", cells["origin_country"], country)
-    v = builder.values
-    quantity, weight, value = v.get("quantity"), v.get("gross_weight_kg"), v.get("value")
-    return ManifestLine(
-        line_no=builder.line_no,
-        description=str(v.get("description", "")),
-        hs_code=str(v.get("hs_code", "")),
-        quantity=quantity if isinstance(quantity, Decimal) else None,
-        unit=str(v.get("unit", "")),
-        gross_weight_kg=weight if isinstance(weight, Decimal) else None,
-        value=value if isinstance(value, Decimal) else None,
-        currency=str(v.get("currency", "")),
-        origin_country=str(v["origin_country"]) if v.get("origin_country") else None,
-        confidence=dict(builder.confidence),
-    )
-
-
-def _read_table(
-    rows: Sequence[LayoutRow],
-    labels: list[tuple[str, int, int]],
-    first_line_no: int,
-    word_fields: dict[int, tuple[int | None, str]],
-) -> list[ManifestLine]:
-    """The goods lines of one table's body rows."""
-    columns = columns_from_header(labels, (w for row in rows for _, w in row.words))
-    items: list[_Item] = []
-    started = False
-    for row in rows:
-        cells = _cells(row, columns)
-        if _starts_line(cells):
-            items.append(_Item())
-            started = True
-        elif not started:
-            continue  # a second header line ("(kg)", the other language)
-        items[-1].add({name: words for name, words in cells.items() if not name.startswith("_")})
-    numeric = [
-        _text(words) for item in items
-        for name, words in item.cells.items() if name in ("quantity", "gross_weight_kg", "value")
-    ]
-    mark = decimal_mark_of(numeric)
-    return [
-        _build_line(item, _LineBuilder(first_line_no + k, mark, word_fields))
-        for k, item in enumerate(items)
-    ]
 
 
 def _absorb_header_lines(
@@ -469,7 +343,7 @@ def parse_manifest(rows: Sequence[LayoutRow]) -> ParsedManifest:
             found_table = True
             first = _absorb_header_lines(rows, i, labels)
             end = _table_body(rows, first)
-            lines.extend(_read_table(rows[first:end], labels, len(lines) + 1, word_fields))
+            lines.extend(read_table(rows[first:end], labels, len(lines) + 1, word_fields))
             i = max(end, i + 1)
             continue
         _read_header_row(rows[i], header, word_fields)

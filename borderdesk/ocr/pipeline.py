@@ -21,8 +21,10 @@ from borderdesk.errors import BorderDeskError, UserInputError
 from borderdesk.i18n import N_, _
 from borderdesk.ocr.engine import OcrEngine, default_engine
 from borderdesk.ocr.layout import OcrWord, rows_from_words
+from borderdesk.ocr.normalize import read_number
 from borderdesk.ocr.parse import parse_manifest
 from borderdesk.ocr.preprocess import Preprocessed, erase_rules, preprocess, rotate
+from borderdesk.ocr.table import NUMERIC_FIELDS
 
 # Below this mean confidence a page may be upside down: tesseract's OSD is asked.
 DOUBT_CONFIDENCE = 0.75
@@ -136,21 +138,73 @@ def without_rule_marks(words: list[OcrWord]) -> list[OcrWord]:
 
 def _read_page(
     engine: OcrEngine, page: Preprocessed, languages: str, index: int
-) -> tuple[np.ndarray[Any, Any], list[OcrWord], bool]:
-    """Words of a page; a doubtful page that OSD finds upside down is read turned over too."""
-    words = without_rule_marks(
-        engine.read_words(erase_rules(page.image), languages, psm=6, page=index)
-    )
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], list[OcrWord], bool]:
+    """Words of a page; a doubtful page that OSD finds upside down is read turned over too.
+
+    Returns:
+        The page image the boxes refer to, the same with its rules erased (as
+        tesseract read it), the words, and whether the page was turned over.
+    """
+    erased = erase_rules(page.image)
+    words = without_rule_marks(engine.read_words(erased, languages, psm=6, page=index))
     # Upside-down text still reads with ~0.5 confidence: the confidence alone cannot tell.
     if not _doubtful(words) or engine.orientation(page.image) != 180:
-        return page.image, words, False
+        return page.image, erased, words, False
     turned = rotate(page.image, 180)
+    turned_erased = erase_rules(turned)
     turned_words = without_rule_marks(
-        engine.read_words(erase_rules(turned), languages, psm=6, page=index)
+        engine.read_words(turned_erased, languages, psm=6, page=index)
     )
     if _score(turned_words) > 1.5 * _score(words) + 1:
-        return turned, turned_words, True
-    return page.image, words, False
+        return turned, turned_erased, turned_words, True
+    return page.image, erased, words, False
+
+
+REREAD_BELOW = 0.8
+"""A number cell read with less confidence than this is read again, digits only."""
+REREAD_MIN = 0.85
+"""The digits-only reading replaces the first only with at least this confidence."""
+
+
+def reread_numbers(
+    engine: OcrEngine, erased: np.ndarray[Any, Any], words: list[OcrWord]
+) -> list[OcrWord]:
+    """A photo's words with doubtful quantity, weight and value cells read again, digits only.
+
+    On a photo, tesseract drops or mistakes a number's mark ("4793596" for
+    "47.935,96", "2975/07") and reads specks as letters; the same cell read
+    alone with only digits, "." and "," allowed usually comes out right.
+    The new reading is kept only when it is a number and surer than the first.
+    ``erased`` is the page as tesseract read it (rules erased): a rule beside
+    a cell would read as a "1".
+    """
+    parsed = parse_manifest(rows_from_words(words))
+    lines = {line.line_no: line for line in parsed.manifest.lines}
+    cells: dict[tuple[int, str], list[int]] = {}
+    for index, (line_no, field) in sorted(parsed.word_fields.items()):
+        if line_no is not None and field in NUMERIC_FIELDS:
+            cells.setdefault((line_no, field), []).append(index)
+    if not cells:
+        return words
+    result = list(words)
+    dropped: set[int] = set()
+    for (line_no, field), indexes in cells.items():
+        before = lines[line_no].confidence.get(field, 0.0)
+        if before >= REREAD_BELOW:
+            continue
+        cell = [words[i] for i in indexes]
+        left, top = min(w.left for w in cell), min(w.top for w in cell)
+        right, bottom = max(w.right for w in cell), max(w.bottom for w in cell)
+        pad = max(4, (bottom - top) * 3 // 10)
+        text, confidence = engine.read_digits(
+            erased[max(0, top - pad):bottom + pad, max(0, left - pad):right + pad]
+        )
+        if confidence < max(REREAD_MIN, before) or read_number(text).value is None:
+            continue
+        result[indexes[0]] = replace(cell[0], text=text, confidence=confidence, left=left,
+                                     top=top, width=right - left, height=bottom - top)
+        dropped.update(indexes[1:])
+    return [word for i, word in enumerate(result) if i not in dropped]
 
 
 def _png(image: np.ndarray[Any, Any]) -> bytes:
@@ -206,7 +260,10 @@ def read_document(
         step(2 * index, total)
         prepared = preprocess(image)
         step(2 * index + 1, total)
-        final, found, turned = _read_page(engine, prepared, languages, index)
+        final, erased, found, turned = _read_page(engine, prepared, languages, index)
+        if prepared.photographed:
+            # On a clean scan the numbers read right; re-reading them costs time for nothing.
+            found = reread_numbers(engine, erased, found)
         if turned:
             warnings_.append(_(UPSIDE_DOWN).format(page=index + 1))
         page_words.append((len(words), len(found)))

@@ -39,6 +39,11 @@ class Preprocessed:
     steps: tuple[str, ...]
     skew: float = 0.0
 
+    @property
+    def photographed(self) -> bool:
+        """Whether the page looked photographed: a sheet found, light evened or text turned."""
+        return any(step in ("page", "light") or step.startswith("deskew") for step in self.steps)
+
 
 def to_gray(image: Gray) -> Gray:
     """A greyscale uint8 copy of a grey, BGR or BGRA image."""

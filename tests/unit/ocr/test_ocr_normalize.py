@@ -10,16 +10,15 @@ import pytest
 from borderdesk.ocr.normalize import (
     Reading,
     decimal_mark_of,
-    fold,
-    parse_country,
     parse_date,
     parse_hs_code,
     parse_number,
-    parse_unit,
+    place_tone_marks,
     read_currency,
     read_hs_code,
     read_number,
 )
+from borderdesk.ocr.vocabulary import fold, parse_country, parse_unit, unit_candidates
 
 
 @pytest.mark.parametrize(
@@ -52,7 +51,7 @@ def test_numbers_in_both_conventions(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "abc", "1,20,0", "1.2.3", "1.200,5.0", "1,2.00", "12 34", "1 234 56", ".5", "5.", "-",
+    ["", "abc", "1,20,0", "1.2.3", "1.200,5.0", "1,2.00", "12 34", "1 234 56", ".5", ".,", "-",
      "1 2345", "1 23 456"],
 )
 def test_what_is_not_a_number_gives_none(text: str) -> None:
@@ -154,3 +153,68 @@ def test_currencies() -> None:
 def test_fold_drops_diacritics_and_case() -> None:
     assert fold("  Trung   Quốc ") == "trung quoc"
     assert fold("Đơn vị") == "don vi"
+
+
+@pytest.mark.parametrize(
+    ("text", "mark", "expected"),
+    [
+        ("2.410, 34", ",", "2410.34"),  # a mark torn off its digits
+        ("17 .834,04", ",", "17834.04"),
+        ("13.535 ,,25", ",", "13535.25"),  # a doubled mark
+        ("15.", ".", "15"),  # a trailing speck
+        ("1,183,", ".", "1183"),
+        ("2975/07", ",", "2975.07"),  # "/" read for the decimal mark
+        ("1.178;01", ",", "1178.01"),
+        ("2;361", ".", "2361"),  # ";" for a thousands comma
+        ("11:52", ".", "11.52"),
+        ("11:52", None, "11.52"),  # no page convention: ":" looks like "."
+        ("2;361", None, "2361"),  # and ";" like ","
+        ("1,13/.15", ".", "1137.15"),  # a "7" that lost its foot
+    ],
+)
+def test_marks_ocr_tore_off_or_misread_are_repaired_and_flagged(
+    text: str, mark: str | None, expected: str
+) -> None:
+    assert read_number(text, mark) == Reading(Decimal(expected), corrected=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CHIÊÉ", ("PCE",)), ("THING", ("CTN",)), ("BIL", ("BTL",)), ("«KGS", ("KGM",)),
+        ("TÍT", ("LTR",)),  # "lít" with its marks is nearer than "tin"
+        ("CINS", ("CTN", "TIN")),  # as near to CTNS as to TINS: both offered
+        ("kg", ("KGM",)), ("LR", ()), ("XYZQW", ()),
+    ],
+)
+def test_unit_words_misread_by_a_letter_give_the_nearest_units(
+    text: str, expected: tuple[str, ...]
+) -> None:
+    assert tuple(sorted(unit_candidates(text))) == tuple(sorted(expected))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trung Quôé", "CN"), ("Mataysia", "MY"), ("(Cambodie", "KH"), ("Malaysia ị", "MY"),
+        ("VN Ỉ", "VN"), ("Laos j", "LA"), ("Nhat Ban Ỉ", "JP"), ("3 ce", None), ("Atlantis", None),
+    ],
+)
+def test_country_names_misread_by_a_letter_or_with_a_speck(text: str, expected: str | None) -> None:
+    assert parse_country(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dâù nhớt", "Dầu nhớt"), ("Xuất nhập khâủ", "Xuất nhập khẩu"), ("Sâù riêng", "Sầu riêng"),
+        ("cửa người", "cửa người"),  # already right
+        ("Sau riêng", "Sau riêng"),  # a lost mark cannot be guessed
+        ("âủà", "âủà"),  # two tone marks: not a syllable, left alone
+        ("ôm", "ôm"), ("ẩm", "ẩm"),
+    ],
+)
+def test_tone_marks_set_one_letter_late_go_back_on_the_marked_vowel(
+    text: str, expected: str
+) -> None:
+    assert place_tone_marks(text) == expected

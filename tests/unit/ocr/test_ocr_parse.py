@@ -313,3 +313,102 @@ def test_a_label_word_inside_a_value_is_part_of_the_value() -> None:
     m = parse_manifest(rows_from_words(s.words)).manifest
     assert m.consignee == "Delivery date agreed later"
     assert m.date is None
+
+
+def test_photo_misreads_of_units_countries_totals_and_merged_cells_are_recovered() -> None:
+    s = Sheet()
+    s.line(*table_row("STT", "Tên hàng", "Mã HS", "Số lượng", "Đơn vị", "Trọng", "Trị giá",
+                      "Tiền tệ", "Xuất xứ"))
+    # The "(kg)" of the second header line landed inside "Trọng lượng" on a tilted photo.
+    s.line((1700, "(kg)"))
+    s.words[-1] = OcrWord("(kg)", 0.9, 1515, s.words[-2].top, 72, 30)
+    s.put(1900, "lượng")
+    s.words[-1] = OcrWord("lượng", 0.9, 1595, s.words[-3].top, 90, 30)
+    s.line(*table_row("1", "Dâù nhớt bôi trơn", "2710.19", "12", "CHIÊÉ", "2.410, 34",
+                      "1.573,92", "USD", "Trung Quôé"))
+    s.line(*table_row("2", "Lốp xe tải", "4011.20", "3", "chiếc", "5,10", "20,00", "USD", "VN Ỉ"))
+    s.line(*table_row("", "Tôäg cộng", "", "", "", "7,20"))
+    lines = parse_manifest(rows_from_words(s.words)).manifest.lines
+    assert len(lines) == 2
+    first = lines[0]
+    assert first.description == "Dầu nhớt bôi trơn"
+    assert (first.unit, first.origin_country) == ("PCE", "CN")
+    assert first.confidence["unit"] < 0.95 and first.confidence["gross_weight_kg"] < 0.95
+    assert first.gross_weight_kg == Decimal("2410.34")
+    assert lines[1].origin_country == "VN"
+
+
+def test_a_word_run_across_two_number_columns_is_cut_where_both_parts_read() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity", "Unit", "Gross weight",
+                      "Value", "Currency"))
+    s.line(*table_row("1", "Rice", "100630", "40", "BAGS", "", "", "USD"))
+    # "1,573.92" and "5,697,385.00" read as one word straddling the weight/value rule.
+    s.words.append(OcrWord("1,573.925,697,385.00", 0.9, 1524, s.words[-1].top, 20 * CHAR, 30))
+    s.line(*table_row("2", "Sugar", "170114", "532:-SETS", "", "1.00", "2.00", "USD"))
+    s.line(*table_row("3", "Salt", "250100", "5", "", "1.00", "2.00", "USD"))
+    s.words.append(OcrWord("9.99|x", 0.9, 2500, s.words[-1].top, 6 * CHAR, 30))
+    lines = parse_manifest(rows_from_words(s.words)).manifest.lines
+    assert (lines[0].gross_weight_kg, lines[0].value) == (Decimal("1573.92"), Decimal("5697385.00"))
+    assert lines[1].quantity is None  # "532:-SETS" sits in one column: nothing to cut
+
+
+def test_unit_ties_are_settled_by_the_units_the_table_already_uses() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity", "Unit"))
+    s.line(*table_row("1", "Durians", "081060", "4", "CTNS"))
+    s.line(*table_row("2", "Mango", "080450", "5", "CINS"))
+    s.line(*table_row("3", "Beer", "220300", "6", "CTNS"))
+    lines = parse_manifest(rows_from_words(s.words)).manifest.lines
+    assert [line.unit for line in lines] == ["CTN", "CTN", "CTN"]
+    s2 = Sheet()
+    s2.line(*table_row("No", "Description", "HS code", "Quantity", "Unit"))
+    s2.line(*table_row("1", "Mango", "080450", "5", "CINS"))
+    assert parse_manifest(rows_from_words(s2.words)).manifest.lines[0].unit == "CINS"
+
+
+def test_line_numbers_in_the_description_when_the_number_label_was_misread() -> None:
+    s = Sheet()
+    s.line(*table_row("bã", "Tên hàng", "Mã HS", "Số lượng", "Đơn vị"))
+    s.line(*table_row("1", "Máy tính xách tay", "847130", "20", "chiếc"))
+    s.line(*table_row("2", "24 Beers", "220300", "6", "CTNS"))
+    s.line(*table_row("", "7 Up", "220210", "6", "CTNS"))
+    lines = parse_manifest(rows_from_words(s.words)).manifest.lines
+    assert [line.description for line in lines] == ["Máy tính xách tay", "24 Beers", "7 Up"]
+
+
+def test_a_misread_total_word_ends_the_table_only_on_a_row_with_a_number() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity", "Unit"))
+    s.line(*table_row("", "Long grain rice", "1006.30", "5", "BAGS"))
+    s.line(*table_row("", "Long grain", "", "", ""))
+    s.line((100, "|"), (200, "‘"), (1050, "_"))
+    s.line(*table_row("", "Totai", "", "12", ""))
+    s.line(*table_row("", "‘", "", "", ""))
+    s.line(*table_row("", "Tea", "0902.10", "5", "BAGS"))
+    lines = parse_manifest(rows_from_words(s.words)).manifest.lines
+    assert [line.description for line in lines] == ["Long grain rice Long grain"]
+
+
+def test_consignee_tone_marks_are_put_back_on_the_marked_vowel() -> None:
+    s = Sheet()
+    s.line((100, "Consignee: Công ty TNHH Xuất nhập khâủ Lao Bảo"))
+    assert parse_manifest(rows_from_words(s.words)).manifest.consignee == (
+        "Công ty TNHH Xuất nhập khẩu Lao Bảo")
+
+
+def test_a_word_across_a_rule_is_cut_only_where_each_part_fits_its_column() -> None:
+    from borderdesk.ocr.layout import Column
+    from borderdesk.ocr.table import _split_across
+
+    def cut(text: str, left: str, right: str, at: float) -> tuple[str, ...] | None:
+        word = OcrWord(text, 0.9, 0, 0, 10 * len(text), 30)
+        pair = _split_across(word, Column(left, 0, 0, right=10 * at), Column(right, 0, 0))
+        return None if pair is None else (pair[0].text, pair[1].text)
+
+    assert cut("100630 40", "hs_code", "quantity", 6.5) == ("100630", "40")
+    assert cut("40PAIRS", "quantity", "unit", 2) == ("40", "PAIRS")
+    assert cut("8.40USD", "value", "currency", 4) == ("8.40", "USD")
+    assert cut("RiceBags", "description", "_packages", 4) == ("Rice", "Bags")
+    assert cut("40XQZW", "quantity", "unit", 2) is None  # no unit on the right
+    assert cut("40PAIRS", "quantity", "unit", 0.5) is None  # hardly across the rule

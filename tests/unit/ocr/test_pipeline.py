@@ -125,6 +125,7 @@ def test_skew_is_estimated_and_preprocessing_is_reproducible() -> None:
     assert abs(estimate_skew(turned) - 4.0) < 0.5
     first, second = preprocess(turned), preprocess(turned)
     assert any(step.startswith("deskew") for step in first.steps)
+    assert first.photographed and not preprocess(page).photographed
     assert np.array_equal(first.image, second.image)
 
 
@@ -162,3 +163,39 @@ def test_the_in_process_engine_and_the_command_read_the_same_manifest(
         # The two tesseract builds (5.3 and 5.5) differ in confidence, not in what they read.
         manifests[mode] = [replace(line, confidence={}) for line in lines]
     assert manifests["command"] and manifests["command"] == manifests[""]
+
+
+def _number_cells_page() -> tuple[np.ndarray[Any, Any], list[Any]]:
+    """A two-line goods table as an image, and its words as a photo's first reading gave them."""
+    from borderdesk.ocr.layout import OcrWord
+
+    image = Image.new("L", (1400, 260), 255)
+    draw, font = ImageDraw.Draw(image), ImageFont.truetype(FONT, 36)
+    cells = [("Description", "HS Code", "Quantity", "Value"),
+             ("Coffee", "090111", "300", "47.935,96"), ("Rice", "100630", "1.200", "5.529,60")]
+    xs = (40, 400, 700, 1000)
+    words = []
+    for r, row in enumerate(cells):
+        for x, text in zip(xs, row, strict=True):
+            draw.text((x, 30 + 80 * r), text, font=font, fill=0)
+            left, top, right, bottom = map(int, draw.textbbox((x, 30 + 80 * r), text, font=font))
+            words.append(OcrWord(text, 0.95, left, top, right - left, bottom - top))
+    # The mark of line 1's value lost, line 2's quantity misread but sure of itself.
+    words[7] = replace(words[7], text="4793596", confidence=0.4)
+    words[10] = replace(words[10], text="1.260", confidence=0.93)
+    return np.asarray(image), words
+
+
+@pytest.mark.parametrize("mode", ["command", ""])
+def test_doubtful_number_cells_are_read_again_digits_only(
+    monkeypatch: pytest.MonkeyPatch, mode: str,
+) -> None:
+    from borderdesk.ocr import engine
+    from borderdesk.ocr.pipeline import reread_numbers
+    from borderdesk.ocr.preprocess import erase_rules
+
+    monkeypatch.setenv("BORDERDESK_OCR_ENGINE", mode)
+    image, words = _number_cells_page()
+    texts = [w.text for w in reread_numbers(engine.default_engine(), erase_rules(image), words)]
+    assert "47.935,96" in texts and "4793596" not in texts
+    assert "1.260" in texts  # a confident reading is not second-guessed

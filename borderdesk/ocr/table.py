@@ -1,0 +1,264 @@
+"""Read the goods table's body rows into manifest lines: cells by column, then typed fields.
+
+A row starts a new goods line when it has a line number, an HS code or a
+quantity; other rows continue the line above (a wrapped description). A word
+tesseract ran across a column rule is cut where both parts read as their
+columns' content. Each field keeps the lowest confidence of its words,
+lowered when OCR confusions had to be corrected to read it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from itertools import pairwise
+
+from borderdesk.domain.manifest import ManifestLine
+from borderdesk.ocr.layout import Column, LayoutRow, OcrWord, column_of, columns_from_header
+from borderdesk.ocr.normalize import (
+    decimal_mark_of,
+    place_tone_marks,
+    read_currency,
+    read_hs_code,
+    read_number,
+)
+from borderdesk.ocr.vocabulary import parse_country, parse_unit, unit_candidates
+
+CORRECTED_FACTOR = 0.7
+"""A field that needed OCR confusions corrected keeps this share of its confidence."""
+NUMERIC_FIELDS = ("quantity", "gross_weight_kg", "value")
+PUNCT = " .:;,()[]/\\|-_*'\"“”‘’`«»+~"
+"""Marks trimmed off a cell's text: rules, specks, quotes."""
+
+
+@dataclass
+class _Item:
+    cells: dict[str, list[tuple[int, OcrWord]]] = field(default_factory=dict)
+
+    def add(self, cells: Mapping[str, list[tuple[int, OcrWord]]]) -> None:
+        for name, words in cells.items():
+            self.cells.setdefault(name, []).extend(words)
+
+
+def cell_text(words: Sequence[tuple[int, OcrWord]]) -> str:
+    """The words of a cell as one text."""
+    return " ".join(w.text for _, w in words).strip()
+
+
+def cell_confidence(words: Sequence[tuple[int, OcrWord]]) -> float:
+    """A cell's confidence: its least sure word's."""
+    return min((max(0.0, min(1.0, w.confidence)) for _, w in words), default=0.0)
+
+
+MIN_SIDE_SHARE = 0.25
+"""A word reaching this share of its width into each of two columns may be two cells' words."""
+MAX_CUT_SHIFT = 3
+
+
+def _fits(name: str, text: str) -> bool:
+    """Whether ``text`` can be the content of a cell of column ``name``."""
+    if name in NUMERIC_FIELDS:
+        return read_number(text).value is not None
+    if name == "unit":
+        return bool(unit_candidates(text))
+    if name == "currency":
+        return read_currency(text).value is not None
+    if name == "hs_code":
+        return read_hs_code(text).value is not None
+    return any(c.isalnum() for c in text)
+
+
+def _split_across(word: OcrWord, left: Column, right: Column) -> tuple[OcrWord, OcrWord] | None:
+    """A word tesseract ran across a column boundary ("1.573,925.697.385,00"), as two words.
+
+    The cut goes near where the boundary falls in the text, at the nearest
+    place where each part reads as what its column holds; None when no such
+    place is near.
+    """
+    boundary = left.right
+    share = (boundary - word.left) / max(1, word.width)
+    if not MIN_SIDE_SHARE <= share <= 1 - MIN_SIDE_SHARE or len(word.text) < 2:
+        return None
+    text = word.text
+    aim = share * len(text)
+    # A cut between two characters that are letters or digits is likelier than
+    # one that has to shed a mark, whatever the distance.
+    cuts = sorted(
+        (cut for cut in range(1, len(text)) if abs(cut - aim) <= MAX_CUT_SHIFT),
+        key=lambda cut: (not (text[cut - 1].isalnum() and text[cut].isalnum()), abs(cut - aim)),
+    )
+    for cut in cuts:
+        head, tail = text[:cut].strip(PUNCT), text[cut:].strip(PUNCT)
+        if head and tail and _fits(left.field, head) and _fits(right.field, tail):
+            per_char = word.width / len(text)
+            width = round(cut * per_char)
+            return (replace(word, text=head, width=width),
+                    replace(word, text=tail, left=word.left + width, width=word.width - width))
+    return None
+
+
+def _cells(row: LayoutRow, columns: Sequence[Column]) -> dict[str, list[tuple[int, OcrWord]]]:
+    cells: dict[str, list[tuple[int, OcrWord]]] = {}
+    for index, word in row.words:
+        pieces: tuple[OcrWord, ...] = (word,)
+        for left, right in pairwise(columns):
+            if word.left < left.right < word.right:
+                pieces = _split_across(word, left, right) or pieces
+                break
+        for piece in pieces:
+            column = column_of(columns, piece)
+            # Columns reach from -inf to +inf, so every word has one.
+            cells.setdefault(column.field if column else "_", []).append((index, piece))
+    return cells
+
+
+def _starts_line(cells: Mapping[str, list[tuple[int, OcrWord]]]) -> bool:
+    number = cell_text(cells.get("line_no", [])).strip(PUNCT)
+    if number.isdigit():
+        return True
+    if read_hs_code(cell_text(cells.get("hs_code", []))).value is not None:
+        return True
+    return read_number(cell_text(cells.get("quantity", []))).value is not None
+
+
+@dataclass
+class _LineBuilder:
+    """Turns one item's cells into a ManifestLine, noting where each word went."""
+
+    line_no: int
+    decimal_mark: str | None
+    word_fields: dict[int, tuple[int | None, str]]
+    units_seen: Counter[str] = field(default_factory=Counter)
+    values: dict[str, object] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def put(self, name: str, words: Sequence[tuple[int, OcrWord]], value: object,
+            corrected: bool = False) -> None:
+        ok = value is not None and value != ""
+        level = cell_confidence(words) * (CORRECTED_FACTOR if corrected else 1.0)
+        self.values[name] = value
+        self.confidence[name] = round(level, 3) if ok else 0.0
+        for index, _word in words:
+            self.word_fields[index] = (self.line_no, name)
+
+    def number(self, name: str, words: Sequence[tuple[int, OcrWord]]) -> None:
+        reading = read_number(cell_text(words), self.decimal_mark)
+        self.put(name, words, reading.value, reading.corrected)
+
+
+def _split_words(
+    words: Sequence[tuple[int, OcrWord]], wanted: str
+) -> tuple[list[tuple[int, OcrWord]], list[tuple[int, OcrWord]]]:
+    """Split a cell into the words that read as ``wanted`` (a unit or currency) and the rest."""
+    picked: list[tuple[int, OcrWord]] = []
+    rest: list[tuple[int, OcrWord]] = []
+    for pair in words:
+        text = pair[1].text
+        reads = parse_unit(text) if wanted == "unit" else read_currency(text).value
+        is_wanted = any(c.isalpha() for c in text) and reads is not None
+        (picked if is_wanted else rest).append(pair)
+    return picked, rest
+
+
+_EDGE_MARKS = " |_~`'\"‘’“”«»+*"
+
+
+def _unit(text: str, seen: Counter[str]) -> str | None:
+    """The unit a unit cell names; of two equally near, the one the table uses more."""
+    candidates = unit_candidates(text)
+    if len(candidates) == 1:
+        return candidates[0]
+    counts = sorted(((seen[code], code) for code in candidates), reverse=True)
+    if len(counts) > 1 and counts[0][0] > counts[1][0]:
+        return counts[0][1]
+    return None
+
+
+def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
+    cells = dict(item.cells)
+    for carrier, extra in (("quantity", "unit"), ("value", "currency")):
+        if carrier in cells and not cells.get(extra):
+            picked, rest = _split_words(cells[carrier], extra)
+            if picked and rest:
+                cells[carrier], cells[extra] = rest, picked
+    if "description" in cells:
+        text = place_tone_marks(cell_text(cells["description"]).strip(_EDGE_MARKS))
+        builder.put("description", cells["description"], text)
+    if "hs_code" in cells:
+        reading = read_hs_code(cell_text(cells["hs_code"]))
+        builder.put("hs_code", cells["hs_code"], reading.value or "", reading.corrected)
+    for name in ("quantity", "gross_weight_kg", "value"):
+        if name in cells:
+            builder.number(name, cells[name])
+    if "unit" in cells:
+        text = cell_text(cells["unit"])
+        unit = _unit(text, builder.units_seen)
+        builder.put("unit", cells["unit"], unit or text.upper(),
+                    unit is None or unit != parse_unit(text))
+    if "currency" in cells:
+        reading = read_currency(cell_text(cells["currency"]))
+        builder.put("currency", cells["currency"], reading.value or "", reading.corrected)
+    if "origin_country" in cells:
+        country = parse_country(cell_text(cells["origin_country"]))
+        builder.put("origin_country", cells["origin_country"], country)
+    v = builder.values
+    quantity, weight, value = v.get("quantity"), v.get("gross_weight_kg"), v.get("value")
+    return ManifestLine(
+        line_no=builder.line_no,
+        description=str(v.get("description", "")),
+        hs_code=str(v.get("hs_code", "")),
+        quantity=quantity if isinstance(quantity, Decimal) else None,
+        unit=str(v.get("unit", "")),
+        gross_weight_kg=weight if isinstance(weight, Decimal) else None,
+        value=value if isinstance(value, Decimal) else None,
+        currency=str(v.get("currency", "")),
+        origin_country=str(v["origin_country"]) if v.get("origin_country") else None,
+        confidence=dict(builder.confidence),
+    )
+
+
+def read_table(
+    rows: Sequence[LayoutRow],
+    labels: list[tuple[str, int, int]],
+    first_line_no: int,
+    word_fields: dict[int, tuple[int | None, str]],
+) -> list[ManifestLine]:
+    """The goods lines of one table's body rows."""
+    columns = columns_from_header(labels, (w for row in rows for _, w in row.words))
+    items: list[_Item] = []
+    started = False
+    for row in rows:
+        cells = _cells(row, columns)
+        if _starts_line(cells):
+            items.append(_Item())
+            started = True
+        elif not started:
+            continue  # a second header line ("(kg)", the other language)
+        items[-1].add({name: words for name, words in cells.items() if not name.startswith("_")})
+    if not any(column.field == "line_no" for column in columns):
+        _drop_line_numbers(items, first_line_no)
+    numeric = [
+        cell_text(words) for item in items
+        for name, words in item.cells.items() if name in NUMERIC_FIELDS
+    ]
+    mark = decimal_mark_of(numeric)
+    seen = Counter(parse_unit(cell_text(item.cells.get("unit", []))) for item in items)
+    return [
+        _build_line(item, _LineBuilder(first_line_no + k, mark, word_fields, Counter(
+            {code: count for code, count in seen.items() if code})))
+        for k, item in enumerate(items)
+    ]
+
+
+def _drop_line_numbers(items: Sequence[_Item], first_line_no: int) -> None:
+    """Take the line number off the front of a description when its column went unrecognised.
+
+    With no line-number label ("STT" misread), the numbers fall into the
+    description ("1 Máy tính ..."); a first word equal to the line's number is one.
+    """
+    for k, item in enumerate(items):
+        words = item.cells.get("description", [])
+        if words and words[0][1].text.strip(PUNCT) in (str(k + 1), str(first_line_no + k)):
+            del words[0]
