@@ -37,6 +37,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.domain.officer import Role
 from borderdesk.i18n import N_, _
+from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.custody_choices import CustodyChoices
 from borderdesk.ui.models.gate_time import full_time_text
 from borderdesk.ui.models.handoff_models import quantity_text
@@ -50,7 +51,6 @@ _GROUPS = (
     ("goods", N_("Seized goods")),
 )
 
-_STYLE = "QLabel[dialogError=\"true\"] { color: #b71c1c; }"
 
 
 def _concerning(data: str) -> tuple[str, UUID | None]:
@@ -93,14 +93,8 @@ class HandoffDialog(QDialog):
                             ("concerning", self.concerning)):
             self.captions[key].setBuddy(widget)
             form.addRow(self.captions[key], widget)
-        self.error = QLabel()
-        self.error.setProperty("dialogError", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line()
+        self.buttons = ok_cancel(self, self.on_ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.captions["items"])
@@ -109,7 +103,6 @@ class HandoffDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.setStyleSheet(_STYLE)
         self.setMinimumSize(620, 560)
         self._fill_items()
         self.concerning.currentIndexChanged.connect(self.on_concerning_changed)

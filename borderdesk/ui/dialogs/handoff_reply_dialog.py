@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from borderdesk.domain.custody import HandoffRecord, ItemConfirmation, custody_label
 from borderdesk.i18n import N_, _, ngettext
+from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.handoff_models import quantity_text
 
 _STYLE = """
@@ -124,14 +125,8 @@ class _ReplyDialog(QDialog):
         self.heading = QLabel()
         self.heading.setObjectName("reply_heading")
         self.heading.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setProperty("dialogError", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line()
+        self.buttons = ok_cancel(self, self.on_ok)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.heading)
         self.setStyleSheet(_STYLE)

@@ -23,6 +23,7 @@ from borderdesk.domain.custody import (
     custody_label,
 )
 from borderdesk.i18n import _
+from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 
 
 class InspectionDialog(QDialog):
@@ -48,14 +49,8 @@ class InspectionDialog(QDialog):
                             ("notes", self.notes)):
             self.captions[key].setBuddy(widget)
             form.addRow(self.captions[key], widget)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line()
+        self.buttons = ok_cancel(self, self.on_ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 from borderdesk.domain.custody import SeizedLine, SeizureForm, custody_label
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import N_, _
+from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.custody_choices import CustodyChoices
 from borderdesk.ui.models.gate_time import full_time_text
 
 _COLUMNS = (N_("Goods"), N_("HS code"), N_("Quantity"), N_("Unit"), N_("Bag / seal no."))
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
-_STYLE = "QLabel[dialogError=\"true\"] { color: #b71c1c; }"
 
 
 class SeizureDialog(QDialog):
@@ -95,16 +95,9 @@ class SeizureDialog(QDialog):
             box.setMaximumHeight(110)
         self.captions = {k: QLabel() for k in ("lines", "reason", "storage", "seals",
                                                "inspection", "findings", "photos")}
-        self.error = QLabel()
-        self.error.setProperty("dialogError", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line()
+        self.buttons = ok_cancel(self, self.on_ok)
         self._lay_out()
-        self.setStyleSheet(_STYLE)
         self.setMinimumSize(760, 680)
         self.retranslate_ui()
 

@@ -34,6 +34,7 @@ from borderdesk.domain.keys import KeyKind, TrustedKeyInfo, key_kind_label
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _
 from borderdesk.services import keys
+from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.handoff_models import RowsModel
@@ -107,14 +108,8 @@ class AddKeyDialog(QDialog):
             form.addRow(self.captions[key], widget)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.error = QLabel()
-        self.error.setProperty("dialogError", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line()
+        self.buttons = ok_cancel(self, self.on_ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)

@@ -45,6 +45,7 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _
 from borderdesk.services import watchlists
 from borderdesk.services.watchlists import WatchListItem
+from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import gate_today, gate_zone
 from borderdesk.ui.models.watchlist_model import (
@@ -115,14 +116,8 @@ class EntryDialog(QDialog):
             self._row(form, "reported_on", self.reported_on)
         self.change_reason = QLineEdit()
         self._row(form, "change_reason", self.change_reason)
-        self.error = QLabel()
-        self.error.setProperty("dialogError", True)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line()
+        self.buttons = ok_cancel(self, self.on_ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
