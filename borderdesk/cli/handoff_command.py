@@ -1,4 +1,4 @@
-"""``borderdesk handoff send | inbox | show | accept | dispute | return | export | import``.
+"""``borderdesk handoff``: send, inbox, show, receipt, accept, dispute, return, export, import.
 
 Handoffs between agencies from the command line, through the same services
 as the window. ``export`` and ``import`` (signed bundles) live in
@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from borderdesk.errors import UserInputError
-from borderdesk.i18n import _
+from borderdesk.i18n import LANGUAGES, _, language, ngettext
 
 AGENCIES = ("border_guard", "customs", "police", "market_control")
 KINDS = ("vehicle", "container", "goods", "evidence", "document")
@@ -51,6 +51,13 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     show = actions.add_parser("show", parents=[acting], help=_("one handoff in full"))
     show.add_argument("handoff_id", metavar="ID")
     show.add_argument("--json", action="store_true", help=_("print JSON"))
+    receipt = actions.add_parser(
+        "receipt", parents=[acting],
+        help=_("write the handoff receipt to sign, with its audit checkpoints, as a PDF"))
+    receipt.add_argument("handoff_id", metavar="ID")
+    receipt.add_argument("--out", required=True, metavar="FILE.pdf", help=_("the PDF to write"))
+    receipt.add_argument("--lang", choices=LANGUAGES, default=None,
+                         help=_("language of the receipt (default: the active language)"))
     accept = actions.add_parser(
         "accept", parents=[acting],
         help=_("accept a handoff: every item is confirmed unless a discrepancy is named"))
@@ -70,7 +77,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
                                   help=_("send a handoff back to the sending agency"))
     returned.add_argument("handoff_id", metavar="ID")
     returned.add_argument("--reason", required=True)
-    for action in (send, inbox, show, accept, dispute, returned):
+    for action in (send, inbox, show, receipt, accept, dispute, returned):
         action.set_defaults(run="handoff_command")
     bundle_command.add_parsers(actions, parser_class)
 
@@ -127,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
         elif action == "show":
             return handoff_output.print_record(
                 session, _show(session, args), bool(args.json))
+        elif action == "receipt":
+            return _receipt(session, args)
         else:
             record = _settle(session, args)
     handoff_output.print_done(record, session.zone, bool(getattr(args, "json", False)))
@@ -152,6 +161,20 @@ def _show(session: Any, args: argparse.Namespace) -> Any:
     from borderdesk.services import handoffs
 
     return handoffs.get_handoff(session.db, session.actor, _uuid(args.handoff_id, _("a handoff")))
+
+
+def _receipt(session: Any, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from borderdesk.services.handoff_receipts import write_handoff_receipt
+
+    out = Path(args.out)
+    pages = write_handoff_receipt(session.db, session.actor,
+                                  _uuid(args.handoff_id, _("a handoff")), out=out,
+                                  lang=args.lang or language())
+    print(ngettext("{path}: {pages} page", "{path}: {pages} pages", pages).format(
+        path=out, pages=pages))
+    return 0
 
 
 def _item_remarks(texts: list[str], record: Any, remark_needed: bool) -> dict[UUID, str]:

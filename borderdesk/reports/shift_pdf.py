@@ -22,7 +22,7 @@ from borderdesk.reports.styles import FONT, MUTED, RULE, register_fonts
 MARGIN_MM = 14
 
 
-def _numbered_canvas(header: str, footer: str, counted: list[int]) -> type:
+def numbered_canvas(header: str, footer: str, counted: list[int]) -> type:
     """A canvas class that writes the running header and "page x of y" on save."""
     from reportlab.lib import colors
     from reportlab.pdfgen.canvas import Canvas
@@ -112,5 +112,5 @@ def render_shift_report(report: ShiftReport, path: Path) -> int:
     counted: list[int] = []
     # The frame pads its content by 6 points on each side.
     document.build(story(report, document.width - 12),
-                   canvasmaker=_numbered_canvas(header, footer, counted))
+                   canvasmaker=numbered_canvas(header, footer, counted))
     return counted[-1]

@@ -9,10 +9,7 @@ carries the heads of the gate's audit chains read in that same transaction.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -30,6 +27,7 @@ from borderdesk.domain.shift_report import OpenItem, ShiftDefinition, ShiftRepor
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import LANGUAGES, _, in_language
 from borderdesk.reports import shift_custody, shift_data
+from borderdesk.reports.output_file import write_atomically
 from borderdesk.reports.shifts import (
     DEFAULT_SHIFTS,
     find_shift,
@@ -162,30 +160,6 @@ def build_shift_report(db: Database, actor: Actor, *, day: date, shift: str,
     )
 
 
-def _write_atomically(out: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file beside ``out`` and rename it: never half a file."""
-    folder = out.parent if str(out.parent) else Path()
-    if not folder.is_dir():
-        raise UserInputError(_("{path}: the folder does not exist.").format(path=out))
-    if out.is_dir():
-        raise UserInputError(_("{path}: is a folder, not a file.").format(path=out))
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
-    except OSError as error:
-        raise UserInputError(_("{path}: cannot be written: {reason}").format(
-            path=out, reason=error.strerror or error)) from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        write(temporary)
-        os.replace(temporary, out)
-    except OSError as error:
-        raise UserInputError(_("{path}: cannot be written: {reason}").format(
-            path=out, reason=error.strerror or error)) from None
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def write_shift_report(db: Database, actor: Actor, *, day: date, shift: str, out: Path,
                        lang: str, gate_code: str | None = None) -> ShiftReportInfo:
     """Build the report and write it as a PDF in ``lang`` ("vi" or "en").
@@ -206,7 +180,7 @@ def write_shift_report(db: Database, actor: Actor, *, day: date, shift: str, out
         with in_language(lang):
             pages.append(render_shift_report(report, path))
 
-    _write_atomically(out, render)
+    write_atomically(out, render)
     return ShiftReportInfo(out, pages[0], report.total_crossings)
 
 
@@ -222,5 +196,5 @@ def write_shift_csv(db: Database, actor: Actor, *, day: date, shift: str, out: P
 
     report = build_shift_report(db, actor, day=day, shift=shift, gate_code=gate_code)
     rows: list[int] = []
-    _write_atomically(out, lambda path: rows.append(write_crossings_csv(report, path)))
+    write_atomically(out, lambda path: rows.append(write_crossings_csv(report, path)))
     return rows[0]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+from pathlib import Path
+
 from cli_kit import DEMO_DATE, DEMO_PASSWORD, Cli
 
 
@@ -78,3 +82,23 @@ def test_refusals_are_one_line_with_exit_code_2(cli: Cli, demo_url: str) -> None
         assert result.code == 2, (args, result.stdout)
         assert len(result.error_lines) == 1 and message in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_receipt_is_written_in_the_asked_language_with_its_checkpoints(
+        cli: Cli, demo_url: str, tmp_path: Path) -> None:
+    inbox = _as(cli, demo_url, "customs1", "inbox", "--json")
+    assert inbox.code == 0, inbox.stderr
+    handoff_id = inbox.json()[0]["handoff_id"]
+    out = tmp_path / "bien-ban.pdf"
+    written = _as(cli, demo_url, "customs1", "receipt", handoff_id, "--out", str(out),
+                  "--lang", "en")
+    assert written.code == 0, written.stderr
+    assert f"{out}: 1 page" in written.stdout
+    shown = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    assert "Handoff receipt" in shown and "Audit checkpoints" in shown
+    assert re.search(r"\b[0-9a-f]{8}:\d+:[0-9a-f]{16}\b", shown), shown
+    refused = _as(cli, demo_url, "customs1", "receipt", handoff_id,
+                  "--out", str(tmp_path / "missing" / "r.pdf"))
+    assert refused.code == 2 and len(refused.error_lines) == 1, refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -45,6 +45,7 @@ from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, TimelineModel
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.bundle_transfer import BundleTransfer
 from borderdesk.ui.widgets.handoff_detail import HandoffDetail
+from borderdesk.ui.widgets.receipt_print import ReceiptPrinter
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -96,6 +97,12 @@ class CustodyTab(QWidget):
         self.setStyleSheet(_STYLE)
         self.timeline_model = TimelineModel(self._zone, self)
         self.transfer = BundleTransfer(session, self)
+        self.receipts = ReceiptPrinter(session, self)
+        self.receipts.sig_written.connect(lambda path, pages: self._show_banner(
+            ngettext("The receipt was written to {path} ({pages} page).",
+                     "The receipt was written to {path} ({pages} pages).", pages).format(
+                path=path, pages=pages), ok=True))
+        self.receipts.sig_refused.connect(lambda reason: self._show_banner(reason, ok=False))
         self._build()
         self.retranslate_ui()
         self.reload()
@@ -105,12 +112,13 @@ class CustodyTab(QWidget):
         buttons = QHBoxLayout()
         self.inspect_button, self.seize_button = QPushButton(), QPushButton()
         self.hand_over_button, self.hand_seizure_button = QPushButton(), QPushButton()
-        self.export_button = QPushButton()
+        self.receipt_button, self.export_button = QPushButton(), QPushButton()
         for button, action, slot in (
             (self.inspect_button, Action.RECORD_INSPECTION, self.record_inspection),
             (self.seize_button, Action.SEIZE_GOODS, self.seize_goods),
             (self.hand_over_button, Action.SEND_HANDOFF, self.hand_over),
             (self.hand_seizure_button, Action.SEND_HANDOFF, self.hand_over_seizure),
+            (self.receipt_button, Action.VIEW_CROSSING, self.print_receipt),
             (self.export_button, Action.SEND_HANDOFF, self.export_chosen),
         ):
             button.clicked.connect(lambda _c=False, s=slot: s())
@@ -174,6 +182,7 @@ class CustodyTab(QWidget):
         self.hand_seizure_button.setText(_("Hand over seizure…"))
         self.hand_seizure_button.setToolTip(_("Hand the selected (or latest) seizure's goods "
                                               "to police or market control"))
+        self.receipt_button.setText(_("Print receipt…"))
         self.export_button.setText(_("Export signed bundle…"))
         self.timeline_caption.setText(_("Custody timeline: who held what, from when to when"))
         self.handoffs_caption.setText(_("Handoffs"))
@@ -230,6 +239,14 @@ class CustodyTab(QWidget):
             self._show_banner(_("Choose a handoff to export first."), ok=False)
             return
         self.transfer.export(record.summary.handoff_id, record.summary.reference)
+
+    def print_receipt(self) -> None:
+        """Save the chosen handoff's receipt as a PDF (asks where)."""
+        record = self.detail.record
+        if record is None:
+            self._show_banner(_("Choose a handoff to print first."), ok=False)
+            return
+        self.receipts.ask(record.summary.handoff_id, record.summary.reference)
 
     def choose_handoff(self, handoff_id: UUID) -> None:
         """Show a handoff of the crossing in the detail."""

@@ -33,7 +33,7 @@ from borderdesk.domain.custody import (
     custody_label,
 )
 from borderdesk.errors import BorderDeskError, ConcurrentChange
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 from borderdesk.services import handoffs
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog, DisputeDialog, ReturnDialog
 from borderdesk.ui.models.form_fields import repolish
@@ -42,6 +42,7 @@ from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, InboxColumn, In
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.bundle_transfer import BundleTransfer
 from borderdesk.ui.widgets.handoff_detail import HandoffDetail
+from borderdesk.ui.widgets.receipt_print import ReceiptPrinter
 
 _STYLE = """
 QLabel#inbox_title { font-size: 14pt; font-weight: 600; }
@@ -77,6 +78,12 @@ class HandoffInboxPage(QWidget):
         self.model = InboxModel(gate_zone(session.workstation.gate_timezone), self)
         self.transfer = BundleTransfer(session, self)
         self.transfer.sig_imported.connect(self.on_bundle_imported)
+        self.receipts = ReceiptPrinter(session, self)
+        self.receipts.sig_written.connect(lambda path, pages: self._show_banner(
+            ngettext("The receipt was written to {path} ({pages} page).",
+                     "The receipt was written to {path} ({pages} pages).", pages).format(
+                path=path, pages=pages), ok=True))
+        self.receipts.sig_refused.connect(lambda reason: self._show_banner(reason, ok=False))
         self._build()
         self.retranslate_ui()
         self.refresh()
@@ -122,6 +129,8 @@ class HandoffInboxPage(QWidget):
         self.detail = HandoffDetail(self._session)
         self.accept_button, self.dispute_button = QPushButton(), QPushButton()
         self.return_button, self.export_button = QPushButton(), QPushButton()
+        self.receipt_button = QPushButton()
+        self.receipt_button.clicked.connect(self.print_receipt)
         self.accept_button.clicked.connect(self.accept_chosen)
         self.dispute_button.clicked.connect(self.dispute_chosen)
         self.return_button.clicked.connect(self.return_chosen)
@@ -131,6 +140,7 @@ class HandoffInboxPage(QWidget):
         for button in (self.accept_button, self.dispute_button, self.return_button):
             answers.addWidget(button)
         answers.addStretch(1)
+        answers.addWidget(self.receipt_button)
         answers.addWidget(self.export_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -165,6 +175,9 @@ class HandoffInboxPage(QWidget):
         self.dispute_button.setText(_("&Dispute…"))
         self.return_button.setText(_("Re&turn…"))
         self.export_button.setText(_("Export signed bundle…"))
+        self.receipt_button.setText(_("Print receipt…"))
+        self.receipt_button.setToolTip(_("Write the receipt both officers sign, with its audit "
+                                         "checkpoints, as a PDF"))
         self.empty_label.setText(_("Nothing is waiting for your agency."))
         self.model.retranslate()
         self.detail.retranslate_ui()
@@ -241,6 +254,12 @@ class HandoffInboxPage(QWidget):
         record = self.detail.record
         if record is not None:
             self.transfer.export(record.summary.handoff_id, record.summary.reference)
+
+    def print_receipt(self) -> None:
+        """Save the chosen handoff's receipt as a PDF (asks where)."""
+        record = self.detail.record
+        if record is not None:
+            self.receipts.ask(record.summary.handoff_id, record.summary.reference)
 
     # ---- Slots
     def on_loaded(self, rows: list[HandoffSummary], generation: int) -> None:
@@ -353,6 +372,7 @@ class HandoffInboxPage(QWidget):
         for button in (self.accept_button, self.dispute_button, self.return_button):
             button.setEnabled(pending and ours)
         self.export_button.setEnabled(record is not None)
+        self.receipt_button.setEnabled(record is not None)
 
     def _show_banner(self, text: str, *, ok: bool) -> None:
         self.banner.setText(text)
