@@ -34,6 +34,7 @@ from borderdesk.ui.tasks import TaskRunner  # noqa: E402
 from borderdesk.ui.translation import apply_language  # noqa: E402
 from borderdesk.ui.widgets.arrival_page import ArrivalPage  # noqa: E402
 from borderdesk.ui.widgets.crossing_view import CrossingView  # noqa: E402
+from borderdesk.ui.widgets.reports_page import ReportsPage  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 WINDOW = QSize(1440, 860)
@@ -58,6 +59,73 @@ def shoot(widget: QWidget, name: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     widget.grab().save(str(OUT / f"{name}.png"))
     print(OUT / f"{name}.png")
+
+
+def shoot_custody(app: QApplication, tasks: TaskRunner,
+                  session_of: Callable[[str], UiSession]) -> None:
+    """The handoff inbox, the accept dialog, a crossing's custody, trusted keys, the audit chain."""
+    from borderdesk.custody.signing import new_private_key, public_key_hex
+    from borderdesk.domain.custody import HandoffState
+    from borderdesk.services import handoffs, keys
+    from borderdesk.ui.widgets.audit_page import AuditChainPage
+    from borderdesk.ui.widgets.crossing_window import CrossingWindow
+    from borderdesk.ui.widgets.trusted_keys_page import TrustedKeysPage
+
+    receiver = max(("customs1", "police1", "market1", "guard1"), key=lambda name: len(
+        handoffs.inbox(session_of(name).db, session_of(name).actor)))
+    supervisor = session_of("supervisor1")
+    every = handoffs.inbox(supervisor.db, supervisor.actor, states=frozenset(HandoffState))
+    records = [handoffs.get_handoff(supervisor.db, supervisor.actor, s.handoff_id) for s in every]
+    richest = max(records, key=lambda r: (r.seizure_id is not None, len(r.items)))
+    admin = session_of("admin")
+    keys.trust_key(admin.db, admin.actor, "Cửa khẩu Quốc tế Cầu Treo", "gate",
+                   public_key_hex(new_private_key()))
+    for language in ("en", "vi"):
+        apply_language(language)
+        window = MainWindow(session_of(receiver))
+        window.resize(WINDOW)
+        window.show()
+        window.show_area("handoffs")
+        inbox = window.pages["handoffs"]
+        settle(app, tasks, lambda inbox=inbox: inbox.detail.record is not None)
+        shoot(window, f"inbox-{language}")
+        inbox.accept_chosen()
+        dialog = inbox.dialog
+        dialog.resize(QSize(900, 420))
+        sealed = [r for r, i in enumerate(dialog.record.items) if i.seal_no]
+        if sealed:
+            dialog.checklist.set_checked(sealed[0], seal_intact=False,
+                                         remark="Seal cut and retied with wire")
+        dialog.confirm.setChecked(True)
+        app.processEvents()
+        shoot(dialog, f"handoff-accept-{language}")
+        dialog.reject()
+        window.idle.stop()
+        window.handoff_watch.stop()
+
+        crossing = CrossingWindow(session_of("customs1"), richest.crossing_id)
+        crossing.resize(QSize(1280, 860))
+        crossing.show()
+        crossing.tabs.setCurrentWidget(crossing.custody_tab)
+        tab = crossing.custody_tab
+        settle(app, tasks, lambda tab=tab: tab.facts is not None and tab.detail.record is not None)
+        tab.choose_handoff(richest.summary.handoff_id)
+        settle(app, tasks, lambda: True)
+        shoot(crossing, f"custody-{language}")
+        crossing.close()
+
+        for name, page, ready in (
+            ("trusted-keys", TrustedKeysPage(session_of("admin")), lambda p: p.own_key),
+            ("audit", AuditChainPage(session_of("supervisor1")), lambda p: p.report),
+        ):
+            page.resize(QSize(1200, 720))
+            page.show()
+            if isinstance(page, AuditChainPage):
+                page.verify()
+            settle(app, tasks, lambda page=page, ready=ready: bool(ready(page)))
+            shoot(page, f"{name}-{language}")
+            page.close()
+    apply_language("en")
 
 
 def main() -> int:
@@ -129,6 +197,19 @@ def main() -> int:
         shoot(view, f"crossing-{language}")
         view.close()
     apply_language("en")
+
+    # Yesterday's morning shift: a full one, whatever the time the script runs.
+    reports = ReportsPage(session_of("supervisor1"))
+    reports.resize(QSize(1280, 900))
+    reports.show()
+    reports.date_edit.setDate(reports.date_edit.maximumDate().addDays(-1))  # gate today - 1
+    reports.shift_combo.setCurrentIndex(reports.shift_combo.findData("morning"))
+    reports.generate()
+    settle(app, tasks, lambda: reports.report is not None)
+    reports.generate_button.setFocus()
+    shoot(reports, "reports-en")
+    reports.close()
+    shoot_custody(app, tasks, session_of)
     window.close()
     tasks.wait_for_done()
     db.dispose()

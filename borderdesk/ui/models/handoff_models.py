@@ -206,7 +206,7 @@ def confirmation_text(item: HandoffItemRecord) -> str:
 class ItemsModel(RowsModel[HandoffItemRecord]):
     """The items of one handoff with the receiver's confirmation of each."""
 
-    headers = (N_("Item"), N_("Description"), N_("Reference"), N_("Quantity"), N_("Seal"),
+    headers = (N_("Item"), N_("Description"), N_("Identifier"), N_("Quantity"), N_("Seal"),
                N_("Receiver found"))
 
     def cell(self, row: HandoffItemRecord, column: int, role: int) -> Any:
