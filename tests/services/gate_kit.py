@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from borderdesk.access.passwords import hash_password
 from borderdesk.config import Settings
@@ -79,13 +80,29 @@ def make_gate(db: Database, code: str = "LAOBAO", prefix: str = "") -> GateSetup
 
 
 
+def earlier_today(minutes_ago: float, zone: str = "Asia/Ho_Chi_Minh") -> datetime:
+    """``minutes_ago`` before now, kept within the gate's today and in the same order.
+
+    In the first hour of the gate's day, "40 minutes ago" is yesterday, and a
+    test that reads today's queue would miss it: the offsets (up to 60
+    minutes) are squeezed into the part of today that has passed.
+    """
+    now = datetime.now(UTC)
+    local_zone = ZoneInfo(zone)
+    midnight = datetime.combine(now.astimezone(local_zone).date(), time(), local_zone)
+    elapsed = now - midnight
+    if elapsed > timedelta(minutes=61):
+        return now - timedelta(minutes=minutes_ago)
+    return midnight + elapsed * (1 - minutes_ago / 61)
+
+
 def arrival(plate: str = "74C-123.45", **changes: object) -> ArrivalForm:
     """A valid arrival form of a Vietnamese truck with one container, arriving now."""
     form = ArrivalForm(
         direction=Direction.IMPORT,
         lane="2",
         tractor_plate=plate,
-        arrived_at=datetime.now(UTC) - timedelta(minutes=1),
+        arrived_at=earlier_today(1),
         trailer_plate="74R-004.21",
         containers=(ContainerEntry("CSQU3054383", ("A123456",)),),
         driver_name="Nguyễn Văn An",

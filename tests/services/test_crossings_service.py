@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from gate_kit import GateSetup, arrival
+from gate_kit import GateSetup, arrival, earlier_today
 from sqlalchemy import func, select
 
 from borderdesk.domain.crossing import (
@@ -94,7 +94,6 @@ def test_a_regular_truck_is_recalled_from_its_latest_crossing(gate: GateSetup) -
 
 def _three_trucks(gate: GateSetup) -> list[str]:
     guard = gate.actor(Role.BORDER_GUARD)
-    now = datetime.now(UTC)
     refs = []
     for minutes, plate, direction, container in (
         (30, "74C-111.11", Direction.IMPORT, "TCNU7200794"),
@@ -102,7 +101,7 @@ def _three_trucks(gate: GateSetup) -> list[str]:
         (10, "74C-333.33", Direction.IMPORT, "GYOU4047990"),
     ):
         detail = crossings.register_arrival(gate.db, guard, arrival(
-            plate, arrived_at=now - timedelta(minutes=minutes), direction=direction,
+            plate, arrived_at=earlier_today(minutes), direction=direction,
             trailer_plate="", containers=(ContainerEntry(container),),
         ))
         refs.append(detail.reference)

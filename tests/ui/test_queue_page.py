@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -22,6 +20,7 @@ from borderdesk.services import crossings
 from borderdesk.ui.models import queue_model
 from borderdesk.ui.models.queue_model import Column, QueueModel
 from borderdesk.ui.widgets.queue_page import QueuePage
+from tests.services.gate_kit import earlier_today
 
 # Qt's offscreen platform cannot resize or raise windows, and says so: not ours.
 pytestmark = pytest.mark.qt_log_ignore(
@@ -29,28 +28,12 @@ pytestmark = pytest.mark.qt_log_ignore(
 )
 
 
-def arrival_time(gate, minutes_ago):
-    """``minutes_ago`` before now, kept within the gate's today and in the same order.
-
-    In the first hour of the gate's day, "40 minutes ago" is yesterday and the
-    queue, which opens on today, would not show it: the offsets are squeezed
-    into the part of today that has passed.
-    """
-    now = datetime.now(UTC)
-    zone = ZoneInfo(gate.workstation.gate_timezone)
-    midnight = datetime.combine(now.astimezone(zone).date(), time(), zone)
-    elapsed = now - midnight
-    if elapsed > timedelta(minutes=61):
-        return now - timedelta(minutes=minutes_ago)
-    return midnight + elapsed * (1 - minutes_ago / 61)
-
-
 def register(gate, plate, *, direction=Direction.IMPORT, containers=(), minutes_ago=5,
              who="guard1", trailer="", driver="Nguyễn Văn Tài", carrier=""):
     """Register an arrival straight through the service, as another workstation would."""
     form = ArrivalForm(
         direction=direction, lane="2", tractor_plate=plate,
-        arrived_at=arrival_time(gate, minutes_ago),
+        arrived_at=earlier_today(minutes_ago, gate.workstation.gate_timezone),
         trailer_plate=trailer, driver_name=driver, driver_document_no="038012345678",
         carrier_name=carrier,
         containers=tuple(ContainerEntry(c, ("A123456",)) for c in containers),
