@@ -98,11 +98,7 @@ class CustodyTab(QWidget):
         self.timeline_model = TimelineModel(self._zone, self)
         self.transfer = BundleTransfer(session, self)
         self.receipts = ReceiptPrinter(session, self)
-        self.receipts.sig_written.connect(lambda path, pages: self._show_banner(
-            ngettext("The receipt was written to {path} ({pages} page).",
-                     "The receipt was written to {path} ({pages} pages).", pages).format(
-                path=path, pages=pages), ok=True))
-        self.receipts.sig_refused.connect(lambda reason: self._show_banner(reason, ok=False))
+        self.receipts.report_to(lambda text, ok: self._show_banner(text, ok=ok))
         self._build()
         self.retranslate_ui()
         self.reload()

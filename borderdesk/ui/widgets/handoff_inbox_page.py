@@ -33,7 +33,7 @@ from borderdesk.domain.custody import (
     custody_label,
 )
 from borderdesk.errors import BorderDeskError, ConcurrentChange
-from borderdesk.i18n import _, ngettext
+from borderdesk.i18n import _
 from borderdesk.services import handoffs
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog, DisputeDialog, ReturnDialog
 from borderdesk.ui.models.form_fields import repolish
@@ -79,11 +79,7 @@ class HandoffInboxPage(QWidget):
         self.transfer = BundleTransfer(session, self)
         self.transfer.sig_imported.connect(self.on_bundle_imported)
         self.receipts = ReceiptPrinter(session, self)
-        self.receipts.sig_written.connect(lambda path, pages: self._show_banner(
-            ngettext("The receipt was written to {path} ({pages} page).",
-                     "The receipt was written to {path} ({pages} pages).", pages).format(
-                path=path, pages=pages), ok=True))
-        self.receipts.sig_refused.connect(lambda reason: self._show_banner(reason, ok=False))
+        self.receipts.report_to(lambda text, ok: self._show_banner(text, ok=ok))
         self._build()
         self.retranslate_ui()
         self.refresh()

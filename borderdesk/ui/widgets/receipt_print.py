@@ -6,6 +6,7 @@ helper shows the result or the refusal in its own banner.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
@@ -13,7 +14,7 @@ from PySide6.QtCore import QDir, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from borderdesk.errors import BorderDeskError
-from borderdesk.i18n import _, language
+from borderdesk.i18n import _, language, ngettext
 from borderdesk.services import handoff_receipts
 from borderdesk.ui.session import UiSession
 
@@ -32,6 +33,14 @@ class ReceiptPrinter(QObject):
         self._parent = parent
         self.save_dialog: QFileDialog | None = None
         """The last file dialog opened (kept so tests can fill it in)."""
+
+    def report_to(self, show: Callable[[str, bool], None]) -> None:
+        """Tell ``show(text, ok)`` where each receipt went, or why it was refused."""
+        self.sig_written.connect(lambda path, pages: show(
+            ngettext("The receipt was written to {path} ({pages} page).",
+                     "The receipt was written to {path} ({pages} pages).", pages).format(
+                path=path, pages=pages), True))
+        self.sig_refused.connect(lambda reason: show(reason, False))
 
     def ask(self, handoff_id: UUID, reference: str) -> None:
         """Ask where to save the receipt, then write it."""
