@@ -54,12 +54,12 @@ def redact(url: str | URL) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, foreign_keys: bool = True) -> None:
     # Pragmas are per connection, so every new connection gets them here.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
@@ -69,8 +69,12 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_database_engine(url: str | URL) -> Engine:
-    """An engine for ``url`` with BorderDesk's connection settings."""
+def create_database_engine(url: str | URL, *, foreign_keys: bool = True) -> Engine:
+    """An engine for ``url`` with BorderDesk's connection settings.
+
+    ``foreign_keys=False`` is for a workstation's local copy, which holds
+    only part of the gate's records (photos it never saw, for one).
+    """
     parsed = parse_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -78,7 +82,8 @@ def create_database_engine(url: str | URL) -> Engine:
 
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect",
+                     lambda c, r: _sqlite_pragmas(c, r, foreign_keys=foreign_keys))
         # pysqlite's own transaction handling is off so that BEGIN IMMEDIATE is ours.
         event.listen(
             engine, "connect", lambda c, _r: setattr(c, "isolation_level", None)
@@ -89,16 +94,22 @@ def create_database_engine(url: str | URL) -> Engine:
         parsed,
         pool_pre_ping=True,
         pool_size=5,
-        connect_args={"connect_timeout": 5, "application_name": "borderdesk"},
+        connect_args={
+            "connect_timeout": 5, "application_name": "borderdesk",
+            # A server that vanishes without closing the connection (a cut cable)
+            # is noticed within seconds instead of the system's two hours.
+            "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+            "keepalives_count": 3, "tcp_user_timeout": 15_000,
+        },
     )
 
 
 class Database:
     """One database and the sessions opened on it."""
 
-    def __init__(self, url: str | URL) -> None:
+    def __init__(self, url: str | URL, *, foreign_keys: bool = True) -> None:
         self.url = parse_url(url) if isinstance(url, str) else url
-        self.engine = create_database_engine(self.url)
+        self.engine = create_database_engine(self.url, foreign_keys=foreign_keys)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

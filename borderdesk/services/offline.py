@@ -1,0 +1,200 @@
+"""Working offline, as the faces see it: the status, the queue, replaying it, settling conflicts.
+
+The mechanism is ``storage.offline``; here it is put in the officer's words,
+and a conflict the replay could not apply is closed by the officer with an
+audited decision, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from borderdesk.domain.officer import Actor
+from borderdesk.domain.offline import (
+    ConflictColumn,
+    Connectivity,
+    OfflineStatus,
+    QueuedSaveView,
+    QueuedState,
+    ReplayConflict,
+)
+from borderdesk.errors import UserInputError
+from borderdesk.i18n import _
+from borderdesk.services.audit import append_event
+from borderdesk.services.handoff_views import settled_by
+from borderdesk.services.workstations import gate_of
+from borderdesk.storage.engine import Database
+from borderdesk.storage.offline.apply import Refusal, refusal_from_json
+from borderdesk.storage.offline.gate_database import (
+    GateDatabase,
+    ReplayProgress,
+    ReplayReport,
+    through_outage,
+)
+from borderdesk.storage.offline.local_store import QueuedSave
+
+__all__ = ["ReplayProgress", "ReplayReport", "through_outage"]
+
+
+def action_label(action: str) -> str:
+    """An audit action in the officer's words."""
+    labels = {
+        "crossing.registered": _("Arrival registered"),
+        "crossing.advanced": _("Crossing moved on"),
+        "evidence.attached": _("Photo or document attached"),
+        "declaration.saved": _("Declaration saved"),
+        "manifest.read": _("Manifest read"),
+        "manifest.corrected": _("Manifest corrected"),
+        "check.run": _("Checks run"),
+        "check.channel_overridden": _("Channel overridden"),
+        "inspection.recorded": _("Inspection recorded"),
+        "seizure.recorded": _("Seizure recorded"),
+        "handoff.sent": _("Handoff sent"),
+        "handoff.accepted": _("Handoff accepted"),
+        "handoff.disputed": _("Handoff disputed"),
+        "handoff.returned": _("Handoff returned"),
+        "replay.conflict_settled": _("Conflict settled"),
+    }
+    return labels.get(action, action or _("Other change"))
+
+
+def offline_status(db: Database) -> OfflineStatus:
+    """Where saves go now, how many wait, how many conflicts are open, and the copy's age."""
+    if not isinstance(db, GateDatabase):
+        return OfflineStatus(Connectivity.ONLINE, 0, 0, None)
+    saves = db.local.all_saves()
+    return OfflineStatus(
+        connectivity=db.connectivity,
+        waiting=sum(1 for s in saves if s.state == QueuedState.QUEUED),
+        open_conflicts=sum(1 for s in saves if s.state == QueuedState.CONFLICT),
+        copy_taken_at=db.local.taken_at(),
+    )
+
+
+def queued_saves(db: Database) -> list[QueuedSaveView]:
+    """Every save made offline on this workstation, newest first, conflicts with both versions."""
+    if not isinstance(db, GateDatabase):
+        return []
+    return [_view(db, save) for save in reversed(db.local.all_saves())]
+
+
+def not_yet_delivered(db: Database) -> frozenset[str]:
+    """The ids of records saved offline and still waiting (a handoff shows "not yet delivered")."""
+    if not isinstance(db, GateDatabase):
+        return frozenset()
+    return frozenset(s.entity_id for s in db.local.waiting())
+
+
+def replay_queue(db: Database,
+                 progress: Callable[[ReplayProgress], None] | None = None) -> ReplayReport | None:
+    """When the server answers, send it the queue; None when there was nothing to do."""
+    if not isinstance(db, GateDatabase) or db.connectivity is Connectivity.ONLINE:
+        return None
+    if not db.server_reachable():
+        return None
+    report = db.replay(progress)
+    if report.finished:
+        db.refresh_copy()
+    return report
+
+
+def refresh_copy(db: Database) -> int:
+    """Refresh the local copy of the gate while online with nothing queued; the rows copied."""
+    if not isinstance(db, GateDatabase) or db.connectivity is not Connectivity.ONLINE:
+        return 0
+    if db.local.waiting_count():
+        return 0
+    return db.refresh_copy()
+
+
+def settle_conflict(db: Database, actor: Actor, seq: int, note: str) -> None:
+    """Close a refused save: the officer has seen both versions and says what was done.
+
+    The decision is an audit event of its own, so the chain shows the refused
+    action, and the decision taken on it.
+
+    Raises:
+        UserInputError: no note, or no open conflict with that number.
+    """
+    if not note.strip():
+        raise UserInputError(_("Write what was done about the conflict."))
+    if not isinstance(db, GateDatabase):
+        raise UserInputError(_("There is no conflict {number}.").format(number=seq))
+    save = next((s for s in db.local.all_saves()
+                 if s.seq == seq and s.state == QueuedState.CONFLICT), None)
+    if save is None:
+        raise UserInputError(_("There is no conflict {number}.").format(number=seq))
+    refusal = refusal_from_json(save.detail) if save.detail else None
+
+    def record() -> None:
+        with db.session() as session:
+            gate_of(session, actor)
+            append_event(
+                session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
+                action="replay.conflict_settled", entity=save.entity or "queue",
+                entity_id=save.entity_id or str(seq),
+                payload={"queued_seq": seq, "refused_action": save.action,
+                         "reason": refusal.reason if refusal else "",
+                         "table": refusal.table if refusal else "", "note": note.strip()},
+            )
+
+    through_outage(record)
+    db.local.settle(seq, QueuedState.SETTLED.value, save.detail)
+
+
+def _view(db: GateDatabase, save: QueuedSave) -> QueuedSaveView:
+    state = QueuedState(save.state)
+    conflict = None
+    if state in {QueuedState.CONFLICT, QueuedState.SETTLED} and save.detail:
+        conflict = _conflict(db, save, refusal_from_json(save.detail))
+    return QueuedSaveView(
+        seq=save.seq, queued_at=save.queued_at, action=save.action,
+        what=action_label(save.action), entity=save.entity, entity_id=save.entity_id,
+        state=state, uncertain=save.uncertain, settled_at=save.settled_at, conflict=conflict,
+    )
+
+
+def _conflict(db: GateDatabase, save: QueuedSave, refusal: Refusal) -> ReplayConflict:
+    seen = refusal.ours.get("seen", {}) if refusal.ours else {}
+    wrote = refusal.ours.get("wrote", {}) if refusal.ours else {}
+    theirs = refusal.theirs or {}
+    names = list(dict.fromkeys([*wrote, *seen]))
+    columns = tuple(ConflictColumn(name, _shown(seen.get(name)), _shown(wrote.get(name)),
+                                   _shown(theirs.get(name)) if refusal.theirs is not None
+                                   else _("(no such record)"))
+                    for name in names)
+    record_id = str(next(iter(refusal.row_key.values()), save.entity_id)) \
+        if refusal.row_key else save.entity_id
+    reason = _reason(refusal.reason)
+    if save.entity == "handoff" and db.connectivity is Connectivity.ONLINE:
+        reason = _handoff_reason(db, save.entity_id) or reason
+    return ReplayConflict(table=refusal.table, record_id=record_id, reason=reason,
+                          columns=columns)
+
+
+def _reason(code: str) -> str:
+    known = {
+        "changed on the server meanwhile": _("Somebody changed this record on the server "
+                                             "while this workstation was offline."),
+        "not on the server": _("The server has no such record."),
+    }
+    return known.get(code, code)
+
+
+def _handoff_reason(db: GateDatabase, handoff_id: str) -> str | None:
+    try:
+        with db.session() as session:
+            return str(settled_by(session, UUID(handoff_id)))
+    except Exception:  # the reason is a courtesy; the conflict shows without it
+        return None
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return str(value)
