@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget  # noqa: E402
 
-from borderdesk.config import default_settings, with_changes  # noqa: E402
+from borderdesk.config import Settings, default_settings, with_changes  # noqa: E402
 from borderdesk.domain.crossing import Channel, CrossingStatus  # noqa: E402
 from borderdesk.services import auth, demo, workstations  # noqa: E402
 from borderdesk.storage.engine import Database  # noqa: E402
@@ -128,6 +129,60 @@ def shoot_custody(app: QApplication, tasks: TaskRunner,
     apply_language("en")
 
 
+def shoot_offline(app: QApplication, server_url: str, settings: Settings) -> None:
+    """The window through an outage: the status bar and the queue, then a conflict to settle."""
+    from borderdesk.domain.custody import ItemConfirmation
+    from borderdesk.services import handoffs, offline
+    from borderdesk.storage.offline.gate_database import GateDatabase
+    from borderdesk.ui.widgets.offline_queue_page import OfflineQueuePage
+
+    server = Database(server_url)
+    # The demo's "server" is a SQLite file: the copy and the replay work on it the same way.
+    db = GateDatabase(server_url, Path(HOME) / "offline.sqlite3",
+                      workstation_id=settings.workstation_id)
+    workstation = workstations.attach_workstation(db, settings)
+    db.refresh_copy()
+    tasks = TaskRunner()
+    actor = auth.log_in(db, workstation, "customs1", demo.DEMO_PASSWORD)
+    session = UiSession(db=db, settings=settings, workstation=workstation, actor=actor,
+                        tasks=tasks)
+    window = MainWindow(session)
+    window.resize(WINDOW)
+    window.show()
+    assert window.connectivity_watch is not None
+    window.connectivity_watch.timer.stop()  # the replay comes when the script says
+    pending = handoffs.inbox(server, actor)
+    db.go_offline()
+    record = handoffs.get_handoff(db, actor, pending[0].handoff_id)
+    offline.through_outage(lambda: handoffs.accept_handoff(
+        db, actor, record.summary.handoff_id,
+        [ItemConfirmation(item.item_id) for item in record.items], "Seal checked"))
+    queue = window.pages["queue"]
+    window.show_area("queue")
+    queue.refresh()
+    settle(app, tasks, lambda: window.connectivity_status.kind() == "offline"
+           and queue.offline_label.isVisible() and not queue.model.loading)
+    shoot(window, "offline-status")
+
+    elsewhere = workstations.attach_workstation(server, with_changes(
+        default_settings(), workstation_name="LB-CUSTOMS-2"))
+    handoffs.accept_handoff(server, replace(actor, workstation_id=elsewhere.workstation_id),
+                            record.summary.handoff_id,
+                            [ItemConfirmation(item.item_id) for item in record.items])
+    window.connectivity_watch.poll()
+    settle(app, tasks, lambda: window.connectivity_status.kind() == "conflict")
+    window.show_area("offline")
+    page = window.pages["offline"]
+    assert isinstance(page, OfflineQueuePage)
+    settle(app, tasks, lambda: page.chosen() is not None and page.chosen().conflict is not None)
+    shoot(window, "offline-queue")
+    window.close()
+    tasks.wait_for_done()
+    window.connectivity_watch.stop()
+    db.dispose()
+    server.dispose()
+
+
 def main() -> int:
     """Seed a demo gate, render the login, the main window, the form and a crossing."""
     app = QApplication(sys.argv[:1])
@@ -213,6 +268,7 @@ def main() -> int:
     window.close()
     tasks.wait_for_done()
     db.dispose()
+    shoot_offline(app, f"sqlite:///{Path(HOME) / 'demo.sqlite3'}", settings)
     return 0
 
 

@@ -7,6 +7,7 @@ audited decision, never dropped.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,7 @@ from borderdesk.storage.offline.gate_database import (
     GateDatabase,
     ReplayProgress,
     ReplayReport,
+    ServerLost,
     through_outage,
 )
 from borderdesk.storage.offline.local_store import QueuedSave
@@ -57,6 +59,10 @@ def action_label(action: str) -> str:
         "handoff.disputed": _("Handoff disputed"),
         "handoff.returned": _("Handoff returned"),
         "replay.conflict_settled": _("Conflict settled"),
+        "login.login": _("Logged in"),
+        "login.logout": _("Logged out"),
+        "login.session_locked": _("Screen locked"),
+        "login.failed": _("Failed login"),
     }
     return labels.get(action, action or _("Other change"))
 
@@ -97,7 +103,10 @@ def replay_queue(db: Database,
         return None
     report = db.replay(progress)
     if report.finished:
-        db.refresh_copy()
+        # The server went away again just after: everything was sent, the copy
+        # holds every save of this workstation, and the next replay refreshes it.
+        with contextlib.suppress(ServerLost):
+            db.refresh_copy()
     return report
 
 

@@ -86,6 +86,27 @@ def attach_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
         return _identity(workstation, gate)
 
 
+def known_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
+    """This workstation as the database already knows it, without writing anything.
+
+    Used when the gate's server is away and the window starts on the local
+    copy: attaching (a write) would only wait in the queue.
+
+    Raises:
+        EnvironmentProblem: the database does not know this workstation at its gate.
+    """
+    with db.session() as session:
+        workstation = session.get(Workstation, settings.workstation_id)
+        gate = session.scalars(
+            select(Gate).where(Gate.code == settings.gate_code.strip().upper())).one_or_none()
+        if workstation is None or gate is None or workstation.gate_id != gate.id:
+            raise EnvironmentProblem(_(
+                "The gate's server {url} cannot be reached, and this workstation's copy "
+                "does not know it at gate {code}.").format(url=db.display_url,
+                                                          code=settings.gate_code))
+        return _identity(workstation, gate)
+
+
 def create_gate(db: Database, code: str, name: str, timezone: str = "Asia/Ho_Chi_Minh",
                 lanes: tuple[str, ...] = ("1", "2", "3", "4")) -> None:
     """Create a gate when no gate of that code exists (idempotent).

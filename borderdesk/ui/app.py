@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
@@ -29,6 +30,9 @@ from borderdesk.storage.engine import Database, embedded_url, redact
 from borderdesk.ui import errors
 from borderdesk.ui.tasks import TaskRunner
 from borderdesk.ui.translation import apply_language
+
+if TYPE_CHECKING:
+    from borderdesk.storage.offline.gate_database import GateDatabase
 
 log = logging.getLogger("borderdesk.ui")
 
@@ -71,41 +75,100 @@ def _has_gate(db: Database, code: str) -> bool:
         return session.scalars(select(Gate.id).where(Gate.code == code.upper())).first() is not None
 
 
+def offline_copy_path(url: str, settings: Settings) -> Path:
+    """This workstation's local copy of the gate's server ``url``, in the per-user data folder.
+
+    One file per server and workstation: pointing the workstation at another
+    server never mixes that server's copy and queue with this one's.
+    """
+    from hashlib import sha256
+
+    from borderdesk import paths
+
+    key = f"{redact(url)}|{settings.workstation_id}".encode()
+    return paths.data_dir() / f"offline-{sha256(key).hexdigest()[:12]}.sqlite3"
+
+
+def _prepare_server(db: GateDatabase, settings: Settings) -> WorkstationIdentity:
+    """Attach to the server; work from the local copy when it cannot be reached.
+
+    With saves still waiting from an earlier session the database is offline
+    until the window's connectivity watch has replayed them: attaching (a
+    write) would only add to the queue, so the copy names the workstation.
+    """
+    from borderdesk.domain.offline import Connectivity
+    from borderdesk.services import offline
+    from borderdesk.services.workstations import attach_workstation, known_workstation
+    from borderdesk.storage import migrate
+
+    try:
+        db.ping()
+    except EnvironmentProblem as problem:
+        taken = db.local.taken_at()
+        if taken is None:
+            raise
+        db.go_offline()
+        log.warning("the gate's server %s cannot be reached (%s): starting OFFLINE on this "
+                    "workstation's copy taken %s", db.display_url, problem,
+                    taken.isoformat(timespec="seconds"))
+        return known_workstation(db, settings)
+    if migrate.current_revision(db) != migrate.head_revision():
+        raise EnvironmentProblem(
+            _("The database {url} is not ready for this version of BorderDesk: "
+              "run 'borderdesk init --db URL' for it first.").format(url=db.display_url)
+        )
+    if db.connectivity is not Connectivity.ONLINE:
+        log.warning("%d saves made offline wait for the server; they are sent once the "
+                    "window is open", db.waiting_count())
+        return known_workstation(db, settings)
+    workstation = attach_workstation(db, settings)
+    try:
+        copied = offline.refresh_copy(db)
+        log.info("local copy of the gate refreshed (%d rows) in %s", copied, db.local.path)
+    except Exception:
+        # Starting matters more than the copy: the connectivity watch refreshes it later.
+        log.exception("could not refresh this workstation's copy of the gate")
+    return workstation
+
+
 def prepare_database(settings: Settings) -> Prepared:
     """Open the database, migrate the SQLite one, seed the demo gate on a first start.
 
     Runs off the GUI thread. A server database is not migrated here (several
-    workstations share it): ``borderdesk init --db URL`` does that once.
+    workstations share it): ``borderdesk init --db URL`` does that once. A
+    server is opened with this workstation's local copy behind it, so the
+    officers keep working through an outage; a server that cannot be reached
+    at start is worked around on the copy taken before, when there is one.
 
     Raises:
-        EnvironmentProblem: unreachable or locked database, failed migration, no gate.
+        EnvironmentProblem: unreachable or locked database (and no copy of it),
+            failed migration, no gate.
         UserInputError: the configured URL is not a database URL.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
     from borderdesk.services.workstations import attach_workstation
     from borderdesk.storage import migrate
+    from borderdesk.storage.engine import parse_url
+    from borderdesk.storage.offline.gate_database import GateDatabase
 
     url = config.database_url(settings)
-    db = Database(url)
+    # The embedded database is on this disk: it has no outage, and no copy.
+    db = Database(url) if parse_url(url).get_backend_name() == "sqlite" else GateDatabase(
+        url, offline_copy_path(url, settings), workstation_id=settings.workstation_id)
     seeded = False
     try:
-        if db.backend == "sqlite":
-            migrate.upgrade(db)
+        if isinstance(db, GateDatabase):
+            workstation = _prepare_server(db, settings)
         else:
-            db.ping()
-            if migrate.current_revision(db) != migrate.head_revision():
-                raise EnvironmentProblem(
-                    _("The database {url} is not ready for this version of BorderDesk: "
-                      "run 'borderdesk init --db URL' for it first.").format(url=db.display_url)
-                )
-        if url == embedded_url() and not _has_gate(db, settings.gate_code):
-            from borderdesk.services.demo import seed_demo
+            migrate.upgrade(db)
+            if url == embedded_url() and not _has_gate(db, settings.gate_code):
+                from borderdesk.services.demo import seed_demo
 
-            log.info("first start: seeding the demo gate into %s", db.display_url)
-            seed_demo(db, settings)
-            seeded = True
-        workstation = attach_workstation(db, settings)
+                log.info("first start: seeding the demo gate into %s", db.display_url)
+                seed_demo(db, settings)
+                seeded = True
+            workstation = attach_workstation(db, settings)
     except SQLAlchemyError as error:
         db.dispose()
         raise EnvironmentProblem(

@@ -30,11 +30,13 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _, language
 from borderdesk.services import auth
 from borderdesk.ui import errors
+from borderdesk.ui.connectivity_watch import ConnectivityWatch
 from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
 from borderdesk.ui.handoff_watch import HandoffWatch
 from borderdesk.ui.idle import IdleWatch, minutes_to_ms
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.translation import apply_language
+from borderdesk.ui.widgets.connectivity_status import ConnectivityStatus
 
 log = logging.getLogger("borderdesk.ui")
 
@@ -43,13 +45,23 @@ WINDOW_STATE_FILE = "window.ini"
 
 @dataclass(frozen=True)
 class Area:
-    """A work area of the left navigation, shown to the roles that may do ``action``."""
+    """A work area of the left navigation, shown to the roles that may do ``action``.
+
+    An area with no action is shown to every role for which ``wanted`` holds.
+    """
 
     key: str
-    action: Action
+    action: Action | None
     title: str
     module: str
     class_name: str
+    wanted: Callable[[UiSession], bool] | None = None
+
+    def shown_to(self, session: UiSession) -> bool:
+        """Whether the officer of ``session`` sees this area."""
+        if self.action is not None and not session.may(self.action):
+            return False
+        return self.wanted(session) if self.wanted is not None else True
 
 
 AREAS = (
@@ -69,6 +81,10 @@ AREAS = (
          "borderdesk.ui.widgets.trusted_keys_page", "TrustedKeysPage"),
     Area("audit", Action.VERIFY_AUDIT, N_("Audit chain"),
          "borderdesk.ui.widgets.audit_page", "AuditChainPage"),
+    # Every role saves offline; a workstation on the embedded database never does.
+    Area("offline", None, N_("Offline queue"),
+         "borderdesk.ui.widgets.offline_queue_page", "OfflineQueuePage",
+         wanted=ConnectivityWatch.wanted),
 )
 
 STYLE = """
@@ -161,7 +177,7 @@ class MainWindow(QMainWindow):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         for area in AREAS:
-            if not self.session.may(area.action):
+            if not area.shown_to(self.session):
                 continue
             page = self._make_page(area)
             self.pages[area.key] = page
@@ -249,6 +265,8 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         bar.addWidget(self.database_status)
         bar.addWidget(self.workstation_status)
+        self.connectivity_status = ConnectivityStatus()
+        bar.addPermanentWidget(self.connectivity_status)
         bar.addPermanentWidget(self.busy_bar)
         self.session.tasks.sig_busy_changed.connect(self.busy_bar.setVisible)
         # The agency's pending handoffs, polled off the GUI thread (ui/handoff_watch.py).
@@ -259,6 +277,26 @@ class MainWindow(QMainWindow):
             self.handoff_watch.sig_count_changed.connect(lambda _n: self._title_inbox())
             self.handoff_watch.sig_handoffs_changed.connect(self._refresh_inbox)
             self.handoff_watch.start()
+        self._build_connectivity()
+
+    def _build_connectivity(self) -> None:
+        """The server's state in the status bar, kept by the connectivity watch."""
+        self.connectivity_watch = ConnectivityWatch(self.session, self) \
+            if ConnectivityWatch.wanted(self.session) else None
+        if self.connectivity_watch is None:
+            self.connectivity_status.hide()
+            return
+        self.connectivity_status.clicked.connect(lambda: self.show_area("offline"))
+        watch = self.connectivity_watch
+        watch.sig_status.connect(self.on_connectivity)
+        watch.sig_replay_progress.connect(
+            lambda done, total: self.connectivity_status.show_status(watch.status, (done, total)))
+        watch.sig_replayed.connect(lambda _report: self._refresh_after_replay())
+        offline_page = self.pages.get("offline")
+        if offline_page is not None and hasattr(offline_page, "sig_settled"):
+            # Settling changes no connectivity the database would announce: ask again.
+            offline_page.sig_settled.connect(lambda _seq: watch.read_status())
+        watch.start()
 
     # ---- Public API
     def area_keys(self) -> list[str]:
@@ -303,6 +341,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("Quit"))
         self.locked_label.setText(_("Locked"))
         self.database_status.setText(_("Database: {url}").format(url=session.db.display_url))
+        self.connectivity_status.retranslate_ui()
         self.workstation_status.setText(
             _("Workstation: {name}").format(name=session.workstation.workstation_name)
         )
@@ -388,6 +427,24 @@ class MainWindow(QMainWindow):
             queue.refresh()
         self.show_area("queue")
 
+    def on_connectivity(self, status: object) -> None:
+        """The server went away, came back, or the queue moved: tell the pages."""
+        watch = self.connectivity_watch
+        self.connectivity_status.show_status(status, watch.progress if watch else None)  # type: ignore[arg-type]
+        for page in self.pages.values():
+            if hasattr(page, "set_offline_status"):
+                page.set_offline_status(status)
+        offline_page = self.pages.get("offline")
+        if offline_page is not None and hasattr(offline_page, "set_status"):
+            offline_page.set_status(status)
+
+    def _refresh_after_replay(self) -> None:
+        # The replay may have delivered handoffs and changed what the lists show.
+        self._refresh_inbox()
+        queue = self.pages.get("queue")
+        if queue is not None and hasattr(queue, "refresh"):
+            queue.refresh()
+
     def on_unlocked(self) -> None:
         """Give the work back."""
         self.locked = False
@@ -416,6 +473,8 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         if self.handoff_watch is not None:
             self.handoff_watch.stop()
+        if self.connectivity_watch is not None:
+            self.connectivity_watch.stop()
         if self.lock_dialog is not None:
             self.lock_dialog.hide()
         db, actor = self.session.db, self.session.actor

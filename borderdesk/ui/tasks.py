@@ -4,6 +4,11 @@ Every query, save, OCR run, import and report goes through ``TaskRunner.run``:
 the function runs on a pool thread and its result or error comes back on
 the GUI thread. Writes go through a single-worker lane so that one
 workstation never races itself on the database.
+
+Every function runs through ``through_outage``: when the gate's server is
+lost inside it (nothing committed), it runs once more on the workstation's
+local copy, so no page has to know about outages. On a database without a
+local copy it changes nothing.
 """
 
 from __future__ import annotations
@@ -34,7 +39,10 @@ class _Job(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            result = self.fn()
+            # Imported here, on the worker: the login screen must not wait for it.
+            from borderdesk.services.offline import through_outage
+
+            result = through_outage(self.fn)
         except BaseException as error:  # every failure is handed to the GUI thread
             error.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.signals.sig_failed.emit(error)

@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 import pytest
 from custody_kit import all_ok, photo, vehicle_handoff
-from gate_kit import arrival, attach
+from gate_kit import PASSWORD, arrival, attach
 from offline_kit import OfflineGate, count, cut_at, open_gate
 from sqlalchemy import select
 
@@ -22,8 +22,9 @@ from borderdesk.domain.custody import HandoffState
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Role
 from borderdesk.domain.offline import Connectivity, QueuedState
-from borderdesk.errors import EnvironmentProblem, UserInputError
+from borderdesk.errors import EnvironmentProblem, LoginRefused, UserInputError
 from borderdesk.services.audit_verify import verify_chains
+from borderdesk.services.auth import log_in
 from borderdesk.services.checks import read_declaration_file, run_check, save_declaration
 from borderdesk.services.crossings import get_crossing, register_arrival
 from borderdesk.services.evidence import attach_evidence, evidence_bytes
@@ -42,6 +43,7 @@ from borderdesk.storage.models import (
     EvidenceBlob,
     Handoff,
     HandoffStateChange,
+    LoginEvent,
 )
 from borderdesk.storage.offline.gate_database import GateDatabase, ServerLost, through_outage
 from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
@@ -302,6 +304,23 @@ def test_a_workstation_restarted_with_saves_waiting_starts_offline(site: Offline
     finally:
         again.dispose()
     assert _plates(site) == ["74C-110.01"]
+    _chains_intact(site)
+
+
+def test_an_officer_logs_in_offline_and_the_login_reaches_the_server(site: OfflineGate) -> None:
+    site.db.go_offline()
+
+    actor = through_outage(lambda: log_in(site.db, site.gate.workstation, "border_guard",
+                                          PASSWORD))
+    with pytest.raises(LoginRefused):
+        through_outage(lambda: log_in(site.db, site.gate.workstation, "border_guard", "wrong"))
+
+    assert actor.role is Role.BORDER_GUARD
+    assert count(site.server, LoginEvent) == 0
+    replay_queue(site.db)
+    with site.server.session() as session:
+        kinds = sorted(session.scalars(select(LoginEvent.kind)))
+    assert kinds == ["failed", "login"]
     _chains_intact(site)
 
 

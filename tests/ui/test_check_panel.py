@@ -112,6 +112,9 @@ def test_a_matching_pair_is_green_with_no_findings(qtbot, ui_gate):
     assert panel.lines_model.marked_cells() == []
     assert all(panel.lines_model.row_at(r).declared.line_no
                == panel.lines_model.row_at(r).manifest.line_no for r in range(3))
+    # Offline the lists are this workstation's copy: the result names the version it used.
+    version = panel.record.result.watch_list_version
+    assert version and f"Watch lists: {version}" in panel.summary.text()
 
 
 def test_a_mismatching_pair_lists_findings_marks_cells_and_selects_lines(qtbot, ui_gate):

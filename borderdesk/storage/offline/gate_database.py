@@ -340,9 +340,22 @@ class GateDatabase(Database):
         return CONFLICT, refusal_json(refusal)
 
     def refresh_copy(self) -> int:
-        """Refresh the local copy from the server (online, with an empty queue only)."""
+        """Refresh the local copy from the server (online, with an empty queue only).
+
+        Raises:
+            ServerLost: the server went away during the refresh; the copy is
+                left as it was (it holds every save of this workstation).
+        """
         with self._local_lock:
-            copied = self.local.refresh(self, self.workstation_id)
+            try:
+                copied = self.local.refresh(self, self.workstation_id)
+            except DBAPIError as error:
+                if not is_server_lost(error):
+                    raise
+                self.go_offline()
+                raise ServerLost(_(
+                    "The gate's server went away; working on this workstation's copy."
+                )) from error
             with self._lock:
                 self._head_is_current = True
             return copied

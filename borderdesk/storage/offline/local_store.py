@@ -172,10 +172,17 @@ class LocalStore:
             return [QueuedSave(**row) for row in connection.execute(query).mappings()]
 
     def settle(self, seq: int, state: str, detail: str = "") -> None:
-        """Record how the replay of one save went."""
+        """Record how the replay of one save went.
+
+        Once the server holds a save, its rows (photos among them) are dropped
+        from the queue; the line stays in the officer's list of what was sent.
+        """
+        values: dict[str, Any] = {"state": state, "detail": detail, "settled_at": utc_now()}
+        if state in {SENT, ALREADY_THERE}:
+            values["changes"] = "[]"
         with self.connection() as connection:
             connection.execute(update(queued_saves).where(queued_saves.c.seq == seq)
-                               .values(state=state, detail=detail, settled_at=utc_now()))
+                               .values(**values))
 
     # ---- The copy of the gate
     def fact(self, key: str) -> str | None:

@@ -132,6 +132,8 @@ class InboxModel(RowsModel[HandoffSummary]):
     def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
         super().__init__(parent)
         self._zone = zone
+        self.undelivered: frozenset[str] = frozenset()
+        """Ids of handoffs whose answer (or sending) was saved offline and is still queued."""
 
     def row_of(self, handoff_id: UUID) -> int:
         """The row of a handoff, or -1."""
@@ -177,6 +179,8 @@ class InboxModel(RowsModel[HandoffSummary]):
         if column == InboxColumn.ITEMS:
             return str(row.items)
         if column == InboxColumn.STATE:
+            if str(row.handoff_id) in self.undelivered:
+                return _("{state} — not yet delivered").format(state=custody_label(row.state))
             return custody_label(row.state)
         return row.note.replace("\n", " ")
 

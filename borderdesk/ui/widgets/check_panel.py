@@ -408,6 +408,9 @@ class CheckPanel(QWidget):
                      officer=record.officer_name) if result.findings else _(
                 "No findings: the documents agree · checked {time} by {officer}"
             ).format(time=full_time_text(record.at, self._zone), officer=record.officer_name))
+            # Offline, the checks run on this workstation's copy of the lists: say which.
+            self.summary.setText(self.summary.text() + "\n" + _("Watch lists: {version}").format(
+                version=result.watch_list_version or _("not recorded")))
         repolish(self.badge)
         self.override_label.setText(self.override_text)
         self.override_label.setVisible(bool(self.override_text))

@@ -34,7 +34,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
-from borderdesk.services import handoffs, inspections, seizures
+from borderdesk.services import handoffs, inspections, offline, seizures
 from borderdesk.ui.dialogs.handoff_dialog import HandoffDialog
 from borderdesk.ui.dialogs.inspection_dialog import InspectionDialog
 from borderdesk.ui.dialogs.seizure_dialog import SeizureDialog
@@ -66,6 +66,8 @@ class CustodyFacts:
     handoffs: tuple[HandoffRecord, ...]
     inspections: tuple[InspectionRecord, ...]
     seizures: tuple[SeizureRecord, ...]
+    undelivered: frozenset[str] = frozenset()
+    """Ids of records saved offline that the server does not have yet."""
 
 
 def load_facts(db: Any, actor: Any, crossing_id: UUID) -> CustodyFacts:
@@ -75,6 +77,7 @@ def load_facts(db: Any, actor: Any, crossing_id: UUID) -> CustodyFacts:
         handoffs=tuple(handoffs.handoffs_of_crossing(db, actor, crossing_id)),
         inspections=tuple(inspections.inspections_of_crossing(db, actor, crossing_id)),
         seizures=tuple(seizures.seizures_of_crossing(db, actor, crossing_id)),
+        undelivered=offline.not_yet_delivered(db),
     )
 
 
@@ -301,12 +304,15 @@ class CustodyTab(QWidget):
         self.handoff_list.clear()
         for record in self.facts.handoffs:
             s = record.summary
-            self.handoff_list.addItem(ngettext(
+            text = ngettext(
                 "{at}  {sender} → {receiver}: {state} ({count} item)",
                 "{at}  {sender} → {receiver}: {state} ({count} items)", s.items).format(
                 at=full_time_text(s.sent_at, self._zone), sender=custody_label(s.from_agency),
                 receiver=custody_label(s.to_agency), state=custody_label(s.state),
-                count=s.items))
+                count=s.items)
+            if str(s.handoff_id) in self.facts.undelivered:
+                text = _("{handoff} — not yet delivered").format(handoff=text)
+            self.handoff_list.addItem(text)
         self.handoff_list.setCurrentRow(row)
         self.handoff_list.blockSignals(False)
         self.records.clear()

@@ -34,7 +34,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.errors import BorderDeskError, ConcurrentChange
 from borderdesk.i18n import _
-from borderdesk.services import handoffs
+from borderdesk.services import handoffs, offline
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog, DisputeDialog, ReturnDialog
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import gate_zone
@@ -191,8 +191,9 @@ class HandoffInboxPage(QWidget):
         states = PENDING_ONLY if self.show_combo.currentData() == "pending" else EVERY_STATE
         overdue = timedelta(minutes=self._session.settings.handoff_overdue_minutes)
         self._session.tasks.run(
-            lambda: handoffs.inbox(db, actor, overdue_after=overdue, states=states),
-            lambda rows: self.on_loaded(rows, generation), self.on_failed)
+            lambda: (handoffs.inbox(db, actor, overdue_after=overdue, states=states),
+                     offline.not_yet_delivered(db)),
+            lambda loaded: self.on_loaded(loaded[0], generation, loaded[1]), self.on_failed)
 
     def chosen_id(self) -> UUID | None:
         """The handoff of the selected row."""
@@ -258,10 +259,12 @@ class HandoffInboxPage(QWidget):
             self.receipts.ask(record.summary.handoff_id, record.summary.reference)
 
     # ---- Slots
-    def on_loaded(self, rows: list[HandoffSummary], generation: int) -> None:
+    def on_loaded(self, rows: list[HandoffSummary], generation: int,
+                  undelivered: frozenset[str] = frozenset()) -> None:
         """Show the inbox; keep the chosen handoff chosen when it is still there."""
         if generation != self._generation:
             return  # an older reload arrived after a newer one started
+        self.model.undelivered = undelivered
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)

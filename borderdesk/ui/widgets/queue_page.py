@@ -33,10 +33,11 @@ from borderdesk.domain.crossing import (
 from borderdesk.domain.crossing import (
     QueuePage as QueueResult,
 )
+from borderdesk.domain.offline import Connectivity, OfflineStatus
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import crossings
-from borderdesk.ui.models.gate_time import gate_today, gate_zone
+from borderdesk.ui.models.gate_time import gate_today, gate_zone, short_time_text
 from borderdesk.ui.models.queue_model import CROSSING_ID_ROLE, SORTS, Column, QueueModel
 from borderdesk.ui.session import UiSession
 
@@ -53,6 +54,8 @@ QLabel[chip="true"] { border: 1px solid #c5ccd6; border-radius: 9px; padding: 2p
 QLabel[chip="true"][empty="true"] { color: #8a94a3; background: transparent; }
 QLabel#queue_empty { color: #6b7480; font-size: 11pt; }
 QLabel#queue_error { color: #8e1b1b; }
+QLabel#queue_offline { background: #fff3cd; color: #6d4c00; border: 1px solid #e0b84f;
+                       border-radius: 4px; padding: 6px 10px; font-weight: 600; }
 """
 
 
@@ -82,6 +85,7 @@ class QueuePage(QWidget):
         self._zone = gate_zone(session.workstation.gate_timezone)
         self._views: dict[UUID, CrossingWindow] = {}
         self._keep_selected: UUID | None = None
+        self.offline_status: OfflineStatus | None = None
         self._polling = False
         self._sized = False
         self.setStyleSheet(_STYLE)
@@ -188,8 +192,13 @@ class QueuePage(QWidget):
         self.error_label.setObjectName("queue_error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
+        self.offline_label = QLabel()
+        self.offline_label.setObjectName("queue_offline")
+        self.offline_label.setWordWrap(True)
+        self.offline_label.hide()
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.offline_label)
         layout.addLayout(bar)
         layout.addLayout(chips)
         layout.addWidget(self.error_label)
@@ -227,6 +236,7 @@ class QueuePage(QWidget):
         self.empty_label.setText(
             _("No crossing matches these filters.\nChange the dates, the status or the search.")
         )
+        self._show_offline()
 
     @staticmethod
     def _fill_combo(combo: QComboBox, all_text: str, values: list) -> None:
@@ -256,6 +266,14 @@ class QueuePage(QWidget):
             date_to=_from_qdate(self.date_to.date()),
             search=self.search_edit.text().strip(),
         )
+
+    def set_offline_status(self, status: OfflineStatus) -> None:
+        """Say whether the queue is the server's or this workstation's last copy of it."""
+        before = self.offline_status.connectivity if self.offline_status else None
+        self.offline_status = status
+        self._show_offline()
+        if before is not None and before != status.connectivity:
+            self.refresh()  # the crossings now come from elsewhere
 
     @property
     def status_counts(self) -> dict[CrossingStatus, int]:
@@ -371,6 +389,17 @@ class QueuePage(QWidget):
             self.open_crossing(crossing_id)
 
     # ---- Internals
+    def _show_offline(self) -> None:
+        status = self.offline_status
+        offline = status is not None and status.connectivity is not Connectivity.ONLINE
+        if offline and status is not None:
+            taken = status.copy_taken_at
+            self.offline_label.setText(_(
+                "Offline: the gate's queue as of {time} (this workstation's copy); "
+                "your saves since then are included.").format(
+                time=short_time_text(taken, self._zone) if taken else _("an unknown time")))
+        self.offline_label.setVisible(offline)
+
     def _update_counts(self) -> None:
         counts = self.model.status_counts
         for status, chip in self.chips.items():
