@@ -152,6 +152,7 @@ def settle_conflict(db: Database, actor: Actor, seq: int, note: str) -> None:
 
     through_outage(record)
     db.local.settle(seq, QueuedState.SETTLED.value, save.detail)
+    db.queue_changed()
 
 
 def _view(db: GateDatabase, save: QueuedSave) -> QueuedSaveView:

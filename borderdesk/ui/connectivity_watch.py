@@ -75,6 +75,7 @@ class ConnectivityWatch(QObject):
         """Stop polling and listening (the window closes)."""
         self._listening = False
         self.timer.stop()
+        self._session.db.stop_notifying(self._db_changed)  # type: ignore[attr-defined]
 
     def poll(self) -> None:
         """Replay when offline and the server answers; refresh the copy now and then."""

@@ -163,6 +163,15 @@ class GateDatabase(Database):
         """Call ``listener`` (on any thread) when connectivity or the queue changes."""
         self._listeners.append(listener)
 
+    def stop_notifying(self, listener: Callable[[], None]) -> None:
+        """Forget a listener ``on_change`` added (its window closed)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def queue_changed(self) -> None:
+        """Tell the listeners the queue changed (a conflict was settled, say)."""
+        self._changed()
+
     def _changed(self) -> None:
         for listener in list(self._listeners):
             try:
