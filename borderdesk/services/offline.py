@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from borderdesk.domain.crossing import Channel, CrossingStatus, label
+from borderdesk.domain.custody import HandoffState, custody_label
 from borderdesk.domain.officer import Actor
 from borderdesk.domain.offline import (
     ConflictColumn,
@@ -172,8 +174,12 @@ def _conflict(db: GateDatabase, save: QueuedSave, refusal: Refusal) -> ReplayCon
     wrote = refusal.ours.get("wrote", {}) if refusal.ours else {}
     theirs = refusal.theirs or {}
     names = list(dict.fromkeys([*wrote, *seen]))
-    columns = tuple(ConflictColumn(name, _shown(seen.get(name)), _shown(wrote.get(name)),
-                                   _shown(theirs.get(name)) if refusal.theirs is not None
+
+    def shown(name: str, values: dict[str, Any]) -> str:
+        return _shown(refusal.table, name, values.get(name))
+
+    columns = tuple(ConflictColumn(_column_label(name), shown(name, seen), shown(name, wrote),
+                                   shown(name, theirs) if refusal.theirs is not None
                                    else _("(no such record)"))
                     for name in names)
     record_id = str(next(iter(refusal.row_key.values()), save.entity_id)) \
@@ -202,9 +208,32 @@ def _handoff_reason(db: GateDatabase, handoff_id: str) -> str | None:
         return None
 
 
-def _shown(value: Any) -> str:
+def _column_label(name: str) -> str:
+    labels = {
+        "state": _("State"), "status": _("Status"), "channel": _("Channel"),
+        "version": _("Version"), "to_agency": _("To"), "from_agency": _("From"),
+        "lane": _("Lane"), "tractor_plate": _("Tractor plate"), "note": _("Note"),
+        "full_name": _("Name"), "role": _("Role"), "active": _("Active"),
+    }
+    return labels.get(name, name)
+
+
+def _shown(table: str, name: str, value: Any) -> str:
+    """A recorded value as the officer reads it: states and channels in words."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
+    words: dict[tuple[str, str], Callable[[str], str]] = {
+        ("handoffs", "state"): lambda v: custody_label(HandoffState(v)),
+        ("handoff_state_changes", "state"): lambda v: custody_label(HandoffState(v)),
+        ("crossings", "status"): lambda v: label(CrossingStatus(v)),
+        ("crossings", "channel"): lambda v: label(Channel(v)),
+    }
+    translate = words.get((table, name))
+    if translate is not None:
+        try:
+            return translate(str(value))
+        except ValueError:  # a value this version does not know: shown as stored
+            return str(value)
     return str(value)

@@ -215,8 +215,8 @@ def test_a_handoff_accepted_elsewhere_meanwhile_is_a_conflict_shown_with_both_ve
     assert save.conflict is not None
     assert "LAOBAO-CUSTOMS-2" not in save.conflict.reason  # names the officer, not the machine
     assert "Officer Customs Officer" in save.conflict.reason
-    state = {c.name: c for c in save.conflict.columns}["state"]
-    assert (state.seen, state.ours, state.theirs) == ("pending", "accepted", "accepted")
+    state = {c.name: c for c in save.conflict.columns}["State"]
+    assert (state.seen, state.ours, state.theirs) == ("Pending", "Accepted", "Accepted")
     # The server keeps the other workstation's acceptance, and one state change only.
     handoff_id = handoff.summary.handoff_id
     assert get_handoff(site.server, customs, handoff_id).summary.state is HandoffState.ACCEPTED

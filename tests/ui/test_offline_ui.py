@@ -186,8 +186,8 @@ def test_a_handoff_accepted_offline_and_elsewhere_is_a_conflict_settled_with_a_n
     assert page.reason_label.isVisible() and page.reason_label.text()
     headers = [page.conflict_model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert headers == ["Field", "As seen here", "As written here", "As the server has it"]
-    state = next(r for r in page.conflict_model.rows if r.name == "state")
-    assert (state.seen, state.ours, state.theirs) == ("pending", "accepted", "accepted")
+    state = next(r for r in page.conflict_model.rows if r.name == "State")
+    assert (state.seen, state.ours, state.theirs) == ("Pending", "Accepted", "Accepted")
     assert page.settle_button.isEnabled()
 
     page.settle_chosen()

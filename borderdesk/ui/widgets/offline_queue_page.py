@@ -144,6 +144,8 @@ class OfflineQueuePage(QWidget):
         self.title.setObjectName("offline_title")
         self.state_label = QLabel()
         self.state_label.setObjectName("offline_state")
+        # Long in Vietnamese: it wraps rather than widening the window.
+        self.state_label.setWordWrap(True)
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         bar = QHBoxLayout()
