@@ -11,23 +11,16 @@ table in batches as ``services.audit`` would have appended them, then times
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/queue.py is named like the standard library's ``queue``: keep this folder off the path.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import os
+import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from scratch_database import create_database, drop_database
+from sqlalchemy import insert
 
 from borderdesk.config import Settings
 from borderdesk.custody.chain import canonical_json, event_fields, event_hash
@@ -92,23 +85,6 @@ def run_backend(url: str, events: int) -> tuple[float, float, int]:
         db.dispose()
 
 
-def _pg_database(server_url: str) -> tuple[str, Callable[[], None]]:
-    name = f"bd_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-            ), {"n": name})
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
-
-
 def main() -> int:
     """Parse the arguments, run every backend asked for, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -121,10 +97,11 @@ def main() -> int:
         # Keys and pins of the bench workstation stay out of the user's own folders.
         os.environ.setdefault("BORDERDESK_HOME", str(Path(folder) / "home"))
         for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
+            made = ""
             if backend == "sqlite":
-                url, drop = f"sqlite:///{Path(folder) / 'bench.sqlite3'}", None
+                url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
             elif backend == "postgresql" and args.pg_url:
-                url, drop = _pg_database(args.pg_url)
+                url, made = create_database(args.pg_url, "bd_bench")
             elif backend == "postgresql":
                 print("postgresql skipped: no --pg-url and no BORDERDESK_TEST_PG_URL")
                 continue
@@ -133,8 +110,8 @@ def main() -> int:
             try:
                 built, took, count = run_backend(url, args.events)
             finally:
-                if drop:
-                    drop()
+                if made:
+                    drop_database(args.pg_url, made)
             print(f"{backend:<12}{count:>12,}{built:>10.1f}{took:>10.1f}{count / took:>12,.0f}")
     return 0
 

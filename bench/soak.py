@@ -32,9 +32,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
+
+from scratch_database import create_database, drop_database
 
 KINDS = ("arrival", "handoff", "accept", "declaration", "check")
 GATE = "SOAK"
@@ -51,34 +52,6 @@ def _admin_url(given: str | None) -> str:
     if not url:
         sys.exit("soak: give --pg-url (or BORDERDESK_SOAK_PG_URL / BORDERDESK_TEST_PG_URL)")
     return url
-
-
-def create_database(admin_url: str) -> tuple[str, str]:
-    """CREATE DATABASE bd_soak_<random> on the server; returns (url, name)."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"bd_soak_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), name
-
-
-def drop_database(admin_url: str, name: str) -> None:
-    """Drop the soak's own database (and only it), closing what still uses it."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    assert name.startswith("bd_soak_")
-    admin = create_engine(make_url(admin_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(
-            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
-            {"n": name})
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
 
 
 def prepare(url: str, processes: int) -> None:
@@ -334,7 +307,7 @@ def run(args: argparse.Namespace) -> int:
         # Every workstation's key and the pinned keys live in one throwaway home.
         os.environ["BORDERDESK_HOME"] = str(folder / "home")
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        url, name = create_database(admin_url)
+        url, name = create_database(admin_url, "bd_soak")
         workers: list[subprocess.Popen[bytes]] = []
         try:
             prepare(url, args.processes)
@@ -397,9 +370,6 @@ def _check_and_print(url: str, done: list[dict[str, Any]], args: argparse.Namesp
 
 def main() -> int:
     """Parse the options; run the harness, or one workstation when ``--worker`` is given."""
-    # bench/queue.py would shadow the standard library's queue, which psycopg imports.
-    here = Path(__file__).resolve().parent
-    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--processes", type=int, default=6)

@@ -24,7 +24,7 @@ MEASURES = (
 def test_queue_benchmark_prints_every_measure(hermetic_home: Path) -> None:
     backends = "sqlite,postgresql" if os.environ.get("BORDERDESK_TEST_PG_URL") else "sqlite"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "queue.py"), "--rows", "20000",
+        [sys.executable, str(ROOT / "bench" / "crossing_queue.py"), "--rows", "20000",
          "--repeat", "5", "--backends", backends],
         capture_output=True, text=True, timeout=600, check=False, cwd=ROOT,
         env={**os.environ, "BORDERDESK_HOME": str(hermetic_home)},

@@ -349,22 +349,28 @@ class GateDatabase(Database):
         return CONFLICT, refusal_json(refusal)
 
     def refresh_copy(self) -> int:
-        """Refresh the local copy from the server (online, with an empty queue only).
+        """Refresh the local copy from the server; the rows copied.
+
+        Only while online with nothing queued; a refresh overtaken by the
+        server going away (and saves queued meanwhile) leaves the copy as it was.
 
         Raises:
             ServerLost: the server went away during the refresh; the copy is
                 left as it was (it holds every save of this workstation).
         """
+        try:
+            rows = self.local.read_server(self, self.workstation_id)
+        except DBAPIError as error:
+            if not is_server_lost(error):
+                raise
+            self.go_offline()
+            raise ServerLost(_(
+                "The gate's server went away; working on this workstation's copy."
+            )) from error
         with self._local_lock:
-            try:
-                copied = self.local.refresh(self, self.workstation_id)
-            except DBAPIError as error:
-                if not is_server_lost(error):
-                    raise
-                self.go_offline()
-                raise ServerLost(_(
-                    "The gate's server went away; working on this workstation's copy."
-                )) from error
+            if self.connectivity is not Connectivity.ONLINE or self.local.waiting_count():
+                return 0
+            copied = self.local.replace_with(rows, self.display_url)
             with self._lock:
                 self._head_is_current = True
             return copied

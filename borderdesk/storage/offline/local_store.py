@@ -78,6 +78,7 @@ WHOLE_TABLES = frozenset({"gates", "workstations", "officers", "watch_list_entri
 # Never copied: the server's own history (audit chains, logins) and photo bytes.
 NOT_COPIED = frozenset({"audit_events", "login_events", "evidence_blobs"})
 RECENT = timedelta(hours=72)
+ServerRows = list[tuple[Table, list[dict[str, Any]]]]
 OPEN_STATUSES = ("arrived", "documents", "inspection", "held")
 
 
@@ -196,33 +197,44 @@ class LocalStore:
         text = self.fact("taken_at")
         return datetime.fromisoformat(text) if text else None
 
-    def refresh(self, server: Database, workstation_id: UUID | None) -> int:
-        """Replace the copy with the server's current records; return the rows copied.
+    def read_server(self, server: Database, workstation_id: UUID | None) -> ServerRows:
+        """What a refresh copies, read from the server in one consistent snapshot.
+
+        Read apart from writing the copy, so saves going to the server meanwhile
+        (which also write into the copy) do not wait for the server's answer.
+        """
+        since = utc_now() - RECENT
+        read = server.engine.connect()
+        try:
+            if server.backend == "postgresql":
+                read = read.execution_options(isolation_level="REPEATABLE READ")
+            with read.begin():
+                return list(_server_rows(read, since, workstation_id))
+        finally:
+            read.close()
+
+    def replace_with(self, rows: ServerRows, server_name: str) -> int:
+        """Replace the copy with rows ``read_server`` read; return how many.
+
+        The copy's audit events are kept: this workstation's own, written
+        into it by a save made after the read, stay its chain head.
 
         Raises:
             RuntimeError: when saves still wait in the queue (they would be lost).
         """
         if self.waiting_count():
             raise RuntimeError("the copy holds saves not yet replayed")
-        since = utc_now() - RECENT
         copied = 0
-        read = server.engine.connect()
-        try:
-            if server.backend == "postgresql":
-                read = read.execution_options(isolation_level="REPEATABLE READ")
-            with read.begin(), self.connection() as local:
-                for table, rows in _server_rows(read, since, workstation_id):
-                    if table.name != "audit_events":
-                        local.execute(delete(table))
-                    if rows:
-                        local.execute(_copy_insert(table), rows)
-                        copied += len(rows)
-                for key, value in (("taken_at", utc_now().isoformat()),
-                                   ("server", server.display_url)):
-                    local.execute(delete(snapshot_facts).where(snapshot_facts.c.key == key))
-                    local.execute(insert(snapshot_facts).values(key=key, value=value))
-        finally:
-            read.close()
+        with self.connection() as local:
+            for table, table_rows in rows:
+                if table.name != "audit_events":
+                    local.execute(delete(table))
+                if table_rows:
+                    local.execute(_copy_insert(table), table_rows)
+                    copied += len(table_rows)
+            for key, value in (("taken_at", utc_now().isoformat()), ("server", server_name)):
+                local.execute(delete(snapshot_facts).where(snapshot_facts.c.key == key))
+                local.execute(insert(snapshot_facts).values(key=key, value=value))
         log.info("local copy refreshed: %d rows", copied)
         return copied
 

@@ -6,31 +6,25 @@ crossings of one gate over 365 days, containers on ~60 % of them and a status
 change each, then times the real ``services.crossings`` calls and prints a
 table: median and 95th percentile in milliseconds per backend.
 
-    .venv/bin/python bench/queue.py [--rows 1000000] [--backends sqlite,postgresql]
+    .venv/bin/python bench/crossing_queue.py [--rows 1000000] [--backends sqlite,postgresql]
 """
-
-import sys
-from pathlib import Path
-
-# This file is named like the standard library's ``queue``: keep its folder off the path.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
 
 import argparse
 import math
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, event, insert, text
-from sqlalchemy.engine import make_url
+from scratch_database import create_database, drop_database
+from sqlalchemy import event, insert, text
 from stdnum import iso6346
 
 from borderdesk.access.passwords import hash_password
@@ -308,24 +302,6 @@ def run_backend(url: str, rows: int, repeat: int, show_plans: bool) -> dict[str,
         db.dispose()
 
 
-def _pg_database(server_url: str) -> tuple[str, Callable[[], None]]:
-    name = f"bd_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(server_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-            ), {"n": name})
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
-
-    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    return url, drop
-
-
 def print_table(rows: int, results: dict[str, dict[str, object]]) -> None:
     """One line per measure, a median/p95 column pair per backend."""
     backends = list(results)
@@ -363,11 +339,11 @@ def main() -> int:
             if not args.pg_url:
                 print("postgresql skipped: no --pg-url and no BORDERDESK_TEST_PG_URL")
                 continue
-            url, drop = _pg_database(args.pg_url)
+            url, name = create_database(args.pg_url, "bd_bench")
             try:
                 results[backend] = run_backend(url, args.rows, args.repeat, args.explain)
             finally:
-                drop()
+                drop_database(args.pg_url, name)
         else:
             parser.error(f"unknown backend {backend}")
     print_table(args.rows, results)
