@@ -138,6 +138,13 @@ def _blob_content(session: Session, actor: Actor, sha256: str) -> bytes:
         .limit(1)
     )
     if content is None:
+        recorded = session.scalar(
+            select(Evidence.id).join(Crossing, Crossing.id == Evidence.crossing_id)
+            .where(Evidence.blob_sha256 == sha256, Crossing.gate_id == gate.id).limit(1))
+        if recorded is not None:
+            # Offline, the copy holds the records of other workstations' photos, not their bytes.
+            raise UserInputError(_("This photo or document is kept on the gate's server, "
+                                   "which cannot be reached now."))
         raise UserInputError(_("There is no such evidence at this gate."))
     return bytes(content)
 

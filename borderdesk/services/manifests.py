@@ -128,8 +128,15 @@ def read_manifest(  # noqa: PLR0917 - the shared contract's signature
             .where(Evidence.crossing_id == crossing_id, EvidenceBlob.sha256 == sha256)
             .limit(1)
         )
-    if content is None:
+        attached = content is not None or session.scalar(
+            select(Evidence.id).where(Evidence.crossing_id == crossing_id,
+                                      Evidence.blob_sha256 == sha256).limit(1)) is not None
+    if not attached:
         raise UserInputError(_("That document is not attached to this crossing."))
+    if content is None:
+        # Offline, the copy holds the records of other workstations' photos, not their bytes.
+        raise UserInputError(_("That document is kept on the gate's server, which cannot be "
+                               "reached now; read it once the server is back."))
     # No transaction is open while tesseract runs.
     reading = read_document(bytes(content), languages=languages, tesseract_cmd=tesseract_cmd,
                             progress=progress, cancelled=cancelled, engine=engine)

@@ -6,6 +6,7 @@ is terminated inside a save, inside a replay, or the COMMIT's answer is lost.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from custody_kit import all_ok, photo, vehicle_handoff
 from gate_kit import PASSWORD, arrival, attach
 from offline_kit import OfflineGate, count, cut_at, open_gate
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from borderdesk.domain.custody import HandoffState
 from borderdesk.domain.evidence import EvidenceKind
@@ -30,6 +31,7 @@ from borderdesk.services.crossings import get_crossing, register_arrival
 from borderdesk.services.evidence import attach_evidence, evidence_bytes
 from borderdesk.services.handoff_views import get_handoff, inbox
 from borderdesk.services.handoffs import accept_handoff
+from borderdesk.services.manifests import latest_manifest, read_manifest
 from borderdesk.services.offline import (
     not_yet_delivered,
     offline_status,
@@ -47,6 +49,9 @@ from borderdesk.storage.models import (
 )
 from borderdesk.storage.offline.gate_database import GateDatabase, ServerLost, through_outage
 from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "ocr"))
+from test_pipeline import _small_manifest_png
 
 pytestmark = [pytest.mark.pg]
 DATA = Path(__file__).resolve().parents[1] / "data" / "checks"
@@ -267,6 +272,48 @@ def test_a_photo_attached_offline_arrives_byte_for_byte(site: OfflineGate) -> No
 
     assert evidence_bytes(site.server, guard, item.sha256) == data
     assert count(site.server, EvidenceBlob) == 1
+    _chains_intact(site)
+
+
+def test_a_cut_between_saves_costs_nothing_the_next_save_reconnects(site: OfflineGate) -> None:
+    _register(site, "74C-130.01")
+    with site.server.engine.connect() as connection:
+        # Every idle connection of this workstation dies, as when the server restarts.
+        ended = connection.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND application_name = 'borderdesk' AND state = 'idle'")).scalars().all()
+    assert any(ended)
+
+    _register(site, "74C-130.02")
+
+    assert site.db.connectivity is Connectivity.ONLINE and site.db.waiting_count() == 0
+    assert _plates(site) == ["74C-130.01", "74C-130.02"]
+    _chains_intact(site)
+
+
+def test_manifests_are_read_offline_from_documents_this_workstation_holds(
+        site: OfflineGate) -> None:
+    customs = site.gate.actor(Role.CUSTOMS_OFFICER)
+    guard = site.gate.actor(Role.BORDER_GUARD)
+    crossing = register_arrival(site.db, guard, arrival("74C-140.01"))
+    elsewhere = attach_evidence(site.server, customs, crossing.crossing_id, photo((1, 2, 3)),
+                                EvidenceKind.CARGO)
+    site.db.refresh_copy()
+    site.db.go_offline()
+    document = through_outage(lambda: attach_evidence(
+        site.db, customs, crossing.crossing_id, _small_manifest_png(), EvidenceKind.DOCUMENT))
+
+    record = through_outage(lambda: read_manifest(site.db, customs, crossing.crossing_id,
+                                                  document.sha256))
+    # A photo another workstation attached: its record is in the copy, its bytes are not.
+    with pytest.raises(UserInputError, match="kept on the gate's server"):
+        evidence_bytes(site.db, customs, elsewhere.sha256)
+
+    assert [line.hs_code for line in record.manifest.lines] == ["190110", "090111"]
+    replay_queue(site.db)
+    on_server = latest_manifest(site.server, customs, crossing.crossing_id)
+    assert on_server is not None and on_server.manifest_id == record.manifest_id
     _chains_intact(site)
 
 
