@@ -383,6 +383,10 @@ def test_a_server_lost_after_a_save_is_not_saved_twice(site: OfflineGate) -> Non
     assert _plates(site) == ["74C-120.01"]
 
 
+def test_the_copy_is_readable_by_this_user_only(site: OfflineGate) -> None:
+    assert site.db.local.path.stat().st_mode & 0o777 == 0o600
+
+
 def test_a_copy_never_refreshed_refuses_to_record_offline(site: OfflineGate,
                                                           tmp_path: Path) -> None:
     fresh = GateDatabase(site.db.url, tmp_path / "never.sqlite3",

@@ -115,6 +115,11 @@ class LocalStore:
 
         upgrade(self.db)
         local_metadata.create_all(self.db.engine)
+        # The copy holds officers' password hashes and the gate's records: this user's only.
+        for path in (self.path, *(self.path.with_name(self.path.name + s)
+                                  for s in ("-wal", "-shm"))):
+            if path.exists():
+                path.chmod(0o600)
         self._prepared = True
 
     @contextmanager
