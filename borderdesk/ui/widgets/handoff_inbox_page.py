@@ -264,6 +264,10 @@ class HandoffInboxPage(QWidget):
         """Show the inbox; keep the chosen handoff chosen when it is still there."""
         if generation != self._generation:
             return  # an older reload arrived after a newer one started
+        # A row the officer chose while this reload ran wins over the one chosen before it.
+        chosen_now = self.chosen_id()
+        if chosen_now is not None:
+            self._keep = chosen_now
         self.model.undelivered = undelivered
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
