@@ -19,9 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -42,6 +40,7 @@ from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, InboxColumn, In
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.bundle_transfer import BundleTransfer
 from borderdesk.ui.widgets.handoff_detail import HandoffDetail
+from borderdesk.ui.widgets.list_and_detail import lay_out_page
 from borderdesk.ui.widgets.receipt_print import ReceiptPrinter
 
 _STYLE = """
@@ -138,24 +137,9 @@ class HandoffInboxPage(QWidget):
         answers.addStretch(1)
         answers.addWidget(self.receipt_button)
         answers.addWidget(self.export_button)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(6, 0, 0, 0)
-        right_layout.addWidget(self.detail, 1)
-        right_layout.addLayout(answers)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.empty_label, 1)
-        self.split = QSplitter(Qt.Orientation.Horizontal)
-        self.split.addWidget(left)
-        self.split.addWidget(right)
-        self.split.setSizes([640, 560])
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.split, 1)
+        self.split = lay_out_page(self, bar, self.banner, rows=self.table,
+                                  empty=self.empty_label, detail=[(self.detail, 1), (answers, 0)],
+                                  sizes=(640, 560))
 
     def retranslate_ui(self) -> None:
         """Every text of the page in the active language."""

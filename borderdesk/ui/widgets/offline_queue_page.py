@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from borderdesk.ui.models.offline_models import (
     state_text,
 )
 from borderdesk.ui.session import UiSession
+from borderdesk.ui.widgets.list_and_detail import lay_out_page
 
 _STYLE = """
 QLabel#offline_title { font-size: 14pt; font-weight: 600; }
@@ -193,26 +193,10 @@ class OfflineQueuePage(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.settle_button)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(6, 0, 0, 0)
-        right_layout.addWidget(self.conflict_title)
-        right_layout.addWidget(self.reason_label)
-        right_layout.addWidget(self.conflict_view, 1)
-        right_layout.addLayout(buttons)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table, 1)
-        left_layout.addWidget(self.empty_label, 1)
-        self.split = QSplitter(Qt.Orientation.Horizontal)
-        self.split.addWidget(left)
-        self.split.addWidget(right)
-        self.split.setSizes([520, 680])
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.split, 1)
+        self.split = lay_out_page(
+            self, bar, self.banner, rows=self.table, empty=self.empty_label,
+            detail=[(self.conflict_title, 0), (self.reason_label, 0), (self.conflict_view, 1),
+             (buttons, 0)], sizes=(520, 680))
 
     def retranslate_ui(self) -> None:
         """Every text of the page in the active language."""
