@@ -30,6 +30,7 @@ from borderdesk.services.keys import pin_keys, pinned_keys
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import AuditEvent, Evidence, EvidenceBlob, Workstation
+from borderdesk.storage.offline.gate_database import require_server
 
 PAGE = 5000
 """Events read per transaction."""
@@ -151,6 +152,7 @@ def verify_chains(db: Database, *, gate_id: UUID | None = None,
         UserInputError: a checkpoint that names no workstation, or several.
         EnvironmentProblem: the database cannot be read, or the file of pinned keys.
     """
+    require_server(db)
     query = select(Workstation.id, Workstation.name, Workstation.public_key).order_by(
         Workstation.name, Workstation.id)
     if gate_id is not None:

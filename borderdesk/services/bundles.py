@@ -51,6 +51,7 @@ from borderdesk.storage.models import (
     Workstation,
 )
 from borderdesk.storage.models.base import utc_now
+from borderdesk.storage.offline.gate_database import require_server
 
 Progress = Callable[[int, int], None]
 
@@ -151,6 +152,7 @@ def export_handoff(db: Database, actor: Actor, handoff_id: UUID, out: Path,
             imported (forward the original bundle instead).
         EnvironmentProblem: ``out`` cannot be written.
     """
+    require_server(db)
     require(actor.role, Action.SEND_HANDOFF)
     key = keystore.ensure_workstation_key(actor.workstation_id)
     with db.session() as session:

@@ -26,6 +26,7 @@ from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import AuditEvent
 from borderdesk.storage.models.base import utc_now
+from borderdesk.storage.offline.gate_database import require_server
 
 
 def handoff_receipt(db: Database, actor: Actor, handoff_id: UUID) -> HandoffReceipt:
@@ -36,6 +37,7 @@ def handoff_receipt(db: Database, actor: Actor, handoff_id: UUID) -> HandoffRece
         UserInputError: no such handoff at this gate.
     """
     require(actor.role, Action.VIEW_CROSSING)
+    require_server(db)
     with db.session() as session:
         gate = gate_of(session, actor)
         record = record_of(session, handoff_at_gate(session, actor, handoff_id))

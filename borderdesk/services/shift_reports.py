@@ -41,6 +41,7 @@ from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Gate
 from borderdesk.storage.models.base import utc_now
+from borderdesk.storage.offline.gate_database import require_server
 
 SHIFTS_FILE = "shifts.toml"
 SLOWEST = 5
@@ -108,6 +109,7 @@ def build_shift_report(db: Database, actor: Actor, *, day: date, shift: str,
         UserInputError: unknown shift or gate, or a shift that has not started.
     """
     require(actor.role, Action.VIEW_REPORTS)
+    require_server(db)
     definition = find_shift(shift_definitions(), shift)
     if overdue_after is None:
         overdue_after = timedelta(minutes=load_settings().handoff_overdue_minutes)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,13 @@ from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Role
 from borderdesk.domain.offline import Connectivity, QueuedState
 from borderdesk.errors import EnvironmentProblem, LoginRefused, UserInputError
-from borderdesk.services.audit_verify import verify_chains
+from borderdesk.services.audit_verify import verify_chains, verify_for
 from borderdesk.services.auth import log_in
+from borderdesk.services.bundles import export_handoff
 from borderdesk.services.checks import read_declaration_file, run_check, save_declaration
 from borderdesk.services.crossings import get_crossing, register_arrival
 from borderdesk.services.evidence import attach_evidence, evidence_bytes
+from borderdesk.services.handoff_receipts import handoff_receipt
 from borderdesk.services.handoff_views import get_handoff, inbox
 from borderdesk.services.handoffs import accept_handoff
 from borderdesk.services.manifests import latest_manifest, read_manifest
@@ -39,6 +42,7 @@ from borderdesk.services.offline import (
     replay_queue,
     settle_conflict,
 )
+from borderdesk.services.shift_reports import build_shift_report
 from borderdesk.storage.models import (
     AuditEvent,
     Crossing,
@@ -381,6 +385,30 @@ def test_a_server_lost_after_a_save_is_not_saved_twice(site: OfflineGate) -> Non
     with pytest.raises(EnvironmentProblem, match="Saved"):
         through_outage(save_then_read)
     assert _plates(site) == ["74C-120.01"]
+
+
+def test_work_that_must_see_the_whole_gate_waits_for_the_server(
+        site: OfflineGate, tmp_path: Path) -> None:
+    guard = site.gate.actor(Role.BORDER_GUARD)
+    supervisor = site.gate.actor(Role.SUPERVISOR)
+    crossing = register_arrival(site.db, guard, arrival("74C-150.01"))
+    handoff = vehicle_handoff(site.gate, crossing)
+    site.db.go_offline()
+    refusals = {
+        "shift report": lambda: build_shift_report(
+            site.db, supervisor, day=datetime.now(UTC).date(), shift="morning"),
+        "audit verify": lambda: verify_for(site.db, supervisor),
+        "receipt": lambda: handoff_receipt(site.db, guard, handoff.summary.handoff_id),
+        "bundle": lambda: export_handoff(site.db, guard, handoff.summary.handoff_id,
+                                         tmp_path / "h.bdhandoff"),
+    }
+    for what, call in refusals.items():
+        with pytest.raises(EnvironmentProblem, match="needs the gate's server") as refused:
+            call()
+        assert isinstance(refused.value, EnvironmentProblem), what
+    assert not (tmp_path / "h.bdhandoff").exists()
+    replay_queue(site.db)
+    assert verify_for(site.db, supervisor).problems == ()  # back online: it works again
 
 
 def test_the_copy_is_readable_by_this_user_only(site: OfflineGate) -> None:

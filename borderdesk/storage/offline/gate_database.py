@@ -128,6 +128,22 @@ def through_outage(call: Callable[[], T]) -> T:
         _committed_on_server.reset(token)
 
 
+def require_server(db: Database) -> None:
+    """Refuse work that must see the whole gate while only this workstation's copy answers.
+
+    Shift reports, audit verification, receipts and bundles read other
+    workstations' records and whole chains, which the copy does not hold:
+    done on it they would look complete and be wrong.
+
+    Raises:
+        EnvironmentProblem: ``db`` is a gate's server this workstation is offline from.
+    """
+    if isinstance(db, GateDatabase) and db.connectivity is not Connectivity.ONLINE:
+        raise EnvironmentProblem(_(
+            "This needs the gate's server, which cannot be reached now; it works again "
+            "once the server is back and the saves made offline are sent."))
+
+
 class GateDatabase(Database):
     """The gate's PostgreSQL server, falling back on a local copy when it goes away."""
 
