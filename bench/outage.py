@@ -14,9 +14,14 @@ Each workstation is a process (``outage_worker``) with its own local copy
 (``GateDatabase`` through the proxy): it refreshes its copy, then saves
 without pause through ``through_outage`` - arrivals mostly, photos and
 handoffs to customs on its own trucks - each carrying a unique token, and
-replays its queue whenever it is not online. A save is reported (token and
-id, synced to a file) only once the service returned; a save refused with
-an ``EnvironmentProblem`` is counted apart.
+replays its queue whenever it is not online. With two workstations or more,
+each also has a customs officer, who accepts one of the oldest handoffs of
+the gate's inbox (the token in the acceptance's note): the workstations
+race for the same handoffs, online (the loser is refused at once) and on
+stale copies (the replay refuses the later acceptance as a conflict). A
+save is reported (token and id, synced to a file) only once the service
+returned; a save refused with an ``EnvironmentProblem``, or an acceptance
+refused because the handoff was taken, is counted apart.
 
 Meanwhile the harness cuts the line ``--cuts`` times: it resets every
 proxied connection and refuses new ones for 0.1-1.5 s, at random moments,
@@ -27,7 +32,11 @@ harness looks on the server itself
 (not through the proxy): every reported token must be there exactly once,
 with the reported id, one audit event and its rows complete (lost
 otherwise); no token may be there twice or without having been reported
-(duplicated); and every workstation's audit chain must verify.
+(duplicated); and every workstation's audit chain must verify. A reported
+acceptance must be on the server as that workstation's, or in that
+workstation's final ``queued_saves`` as a conflict on that handoff, with its
+audit event written either way (lost otherwise); no handoff may be accepted
+twice (duplicated), and each handoff's state must agree with its history.
 
 Prints the figures and as last line
 ``saves N, cuts N, lost N, duplicated N, chains verified N/N``; exits 1 on
@@ -52,7 +61,8 @@ from typing import Any
 from scratch_database import create_database, drop_database
 
 GATE = "OUTAGE"
-KINDS = ("arrival", "evidence", "handoff")
+KINDS = ("arrival", "evidence", "handoff", "acceptance")
+ACCEPTED = "handoff.accepted"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 FINISH_SECONDS = 120.0
 """How long a workstation may take to replay its queue once the cuts are over."""
@@ -62,7 +72,7 @@ FINISH_SECONDS = 120.0
 
 
 def prepare(url: str, workstations: int) -> list[dict[str, str]]:
-    """Schema, the gate, a workstation and a guard per process; their ids."""
+    """Schema, the gate, a workstation and a guard per process (and a customs officer); ids."""
     from borderdesk.access.passwords import hash_password
     from borderdesk.config import Settings
     from borderdesk.services.workstations import attach_workstation, create_gate
@@ -86,9 +96,19 @@ def prepare(url: str, workstations: int) -> list[dict[str, str]]:
                             workstation_id=identity.workstation_id)
             session.add(guard)
             session.flush()
-            desks.append({"workstation_id": str(identity.workstation_id),
-                          "gate_id": str(identity.gate_id), "officer_id": str(guard.id),
-                          "username": guard.username})
+            desk = {"workstation_id": str(identity.workstation_id),
+                    "gate_id": str(identity.gate_id), "officer_id": str(guard.id),
+                    "username": guard.username}
+            # Alone, a workstation would only ever race itself for a handoff.
+            if workstations >= 2:
+                customs = Officer(gate_id=identity.gate_id, username=f"customs{index}",
+                                  full_name=f"Customs {index}", role="customs_officer",
+                                  password_hash=password_hash,
+                                  workstation_id=identity.workstation_id)
+                session.add(customs)
+                session.flush()
+                desk |= {"customs_id": str(customs.id), "customs_username": customs.username}
+            desks.append(desk)
     db.dispose()
     return desks
 
@@ -145,6 +165,12 @@ class Findings:
     saved: Counter[str] = field(default_factory=Counter)
     lost: list[str] = field(default_factory=list)
     duplicated: list[str] = field(default_factory=list)
+    inconsistent: list[str] = field(default_factory=list)
+    """Handoffs whose state does not agree with their history."""
+    conflicts: Counter[str] = field(default_factory=Counter)
+    """Conflicts left in the workstations' queues, by audit action."""
+    acceptances: Counter[str] = field(default_factory=Counter)
+    """Reported acceptances: on the server, or refused by the replay."""
     chains: int = 0
     chains_verified: int = 0
     events: int = 0
@@ -171,9 +197,13 @@ def _rows_by_token(session: Any) -> dict[str, dict[str, list[str]]]:
 
 
 def _incomplete(session: Any) -> dict[str, int]:
-    """Entity id -> how many audit events name it; crossings and handoffs missing their rows."""
-    from sqlalchemy import func, select
+    """Entity id -> how many audit events name it; crossings and handoffs missing their rows.
 
+    Acceptances are left out: they are counted apart, by ``_check_acceptances``.
+    """
+    from sqlalchemy import func, select, true
+
+    from borderdesk.domain.custody import HandoffState
     from borderdesk.storage.models import (
         AuditEvent,
         CrossingContainer,
@@ -183,17 +213,26 @@ def _incomplete(session: Any) -> dict[str, int]:
     )
 
     events = dict(session.execute(select(AuditEvent.entity_id, func.count())
+                                  .where(AuditEvent.action != ACCEPTED)
                                   .group_by(AuditEvent.entity_id)).all())
     parts: dict[str, int] = {}
-    for column in (CrossingContainer.crossing_id, CrossingStatusChange.crossing_id,
-                   HandoffItem.handoff_id, HandoffStateChange.handoff_id):
-        for owner, count in session.execute(select(column, func.count()).group_by(column)):
+    every = true()
+    sent = HandoffStateChange.state == HandoffState.PENDING.value
+    for column, where in ((CrossingContainer.crossing_id, every),
+                          (CrossingStatusChange.crossing_id, every),
+                          (HandoffItem.handoff_id, every), (HandoffStateChange.handoff_id, sent)):
+        for owner, count in session.execute(select(column, func.count()).where(where)
+                                            .group_by(column)):
             parts[f"{column.class_.__tablename__}:{owner}"] = count
     return {"events:" + str(k): v for k, v in events.items()} | parts
 
 
-def check(url: str, reported: list[dict[str, Any]]) -> Findings:
-    """Look every reported save up on the server; verify every chain."""
+def check(url: str, reported: list[dict[str, Any]],
+          queues: list[dict[str, Any]]) -> Findings:
+    """Look every reported save up on the server; verify every chain.
+
+    ``queues``: each workstation's final ``queued_saves``, as it dumped them.
+    """
     from borderdesk.services.audit_verify import verify_chains
     from borderdesk.storage.engine import Database
 
@@ -203,8 +242,10 @@ def check(url: str, reported: list[dict[str, Any]]) -> Findings:
         with db.session() as session:
             found = _rows_by_token(session)
             counts = _incomplete(session)
+            _check_acceptances(session, [line for line in reported
+                                         if line.get("saved") == "acceptance"], queues, findings)
         saved = {(line["saved"], line["token"]): line["id"] for line in reported
-                 if "saved" in line}
+                 if "saved" in line and line["saved"] != "acceptance"}
         for (kind, token), saved_id in saved.items():
             findings.saved[kind] += 1
             ids = found[kind].get(token, [])
@@ -230,6 +271,71 @@ def check(url: str, reported: list[dict[str, Any]]) -> Findings:
     findings.problems = [f"{p.workstation_name}: event {p.seq}: {p.kind}: {p.detail}"
                          for p in report.problems]
     return findings
+
+
+def _check_acceptances(session: Any, reported: list[dict[str, Any]],
+                       queues: list[dict[str, Any]], findings: Findings) -> None:
+    """Each reported acceptance on the server or refused by the replay; one per handoff."""
+    from sqlalchemy import func, select
+
+    from borderdesk.domain.custody import HandoffState
+    from borderdesk.domain.offline import QueuedState
+    from borderdesk.storage.models import AuditEvent, Handoff, HandoffStateChange
+
+    accepted = HandoffState.ACCEPTED.value
+    rows = session.execute(select(HandoffStateChange.reason, HandoffStateChange.handoff_id,
+                                  HandoffStateChange.workstation_id)
+                           .where(HandoffStateChange.state == accepted)).all()
+    states = {str(k): v for k, v in session.execute(
+        select(Handoff.id, Handoff.state).where(Handoff.note.like("OUTAGE %"))).all()}
+    events = Counter({(str(ws), entity): n for ws, entity, n in session.execute(
+        select(AuditEvent.workstation_id, AuditEvent.entity_id, func.count())
+        .where(AuditEvent.action == ACCEPTED)
+        .group_by(AuditEvent.workstation_id, AuditEvent.entity_id)).all()})
+    on_server: dict[str, list[tuple[str, str]]] = {}
+    per_handoff: Counter[str] = Counter()
+    for token, handoff_id, workstation_id in rows:
+        on_server.setdefault(token, []).append((str(handoff_id), str(workstation_id)))
+        per_handoff[str(handoff_id)] += 1
+    refused: set[tuple[str, str]] = set()
+    for queue in queues:
+        for save in queue["saves"]:
+            if save["state"] == QueuedState.CONFLICT.value:
+                findings.conflicts[save["action"]] += 1
+                if save["action"] == ACCEPTED:
+                    refused.add((save["entity_id"], queue["workstation_id"]))
+    for line in reported:
+        token, mine = line["token"], (line["id"], line["workstation"])
+        findings.saved["acceptance"] += 1
+        if mine in on_server.get(token, []):
+            where = "on the server"
+            findings.acceptances["on the server"] += 1
+        elif mine in refused:
+            where = "refused by the replay"
+            findings.acceptances["refused by the replay"] += 1
+        else:
+            findings.lost.append(f"acceptance {token} of {line['id']}: neither on the server "
+                                 "nor a conflict in its workstation's queue")
+            continue
+        # A refused acceptance's audit event is written all the same.
+        if events[(line["workstation"], line["id"])] != 1:
+            findings.lost.append(f"acceptance {token} ({where}): "
+                                 f"{events[(line['workstation'], line['id'])]} audit events "
+                                 "instead of 1")
+    reported_tokens = {line["token"] for line in reported}
+    for token, places in on_server.items():
+        extra = len(places) - (1 if token in reported_tokens else 0)
+        findings.duplicated.extend([f"acceptance {token}: {len(places)} rows, "
+                                    f"{len(places) - extra} reported"] * max(extra, 0))
+    for handoff_id, count in per_handoff.items():
+        if count > 1:
+            findings.duplicated.extend([f"handoff {handoff_id}: accepted {count} times"]
+                                       * (count - 1))
+    for handoff_id, state in states.items():
+        if (state == accepted) != (per_handoff[handoff_id] == 1) or \
+                state not in (accepted, HandoffState.PENDING.value):
+            findings.inconsistent.append(f"handoff {handoff_id}: {state}, with "
+                                         f"{per_handoff[handoff_id]} acceptances")
 
 
 def _whole(kind: str, saved_id: str, counts: dict[str, int]) -> bool:
@@ -318,7 +424,11 @@ def run(args: argparse.Namespace) -> int:
             reported = [json.loads(line) for index in range(args.workstations)
                         for line in (folder / f"saved-{index}.jsonl").read_text(
                             encoding="utf-8").splitlines()]
-            findings = check(url, reported)
+            # A workstation that failed wrote no queue: its failure is reported already.
+            queues = [json.loads(path.read_text(encoding="utf-8"))
+                      for index in range(args.workstations)
+                      if (path := folder / f"queue-{index}.json").exists()]
+            findings = check(url, reported, queues)
             return _print(args, cuts, findings, reported, processes, hung,
                           (cutting, finished, time.monotonic() - began))
         finally:
@@ -336,13 +446,14 @@ def _print(args: argparse.Namespace, cuts: Cuts, findings: Findings,
     tallies = [line["tally"] for line in reported if "tally" in line]
     ends = [line for line in reported if "tally" in line]
     print(f"{'workstation':<12} {'saved':>6} {'arrival':>8} {'photo':>6} {'handoff':>8} "
-          f"{'refused':>8} {'errors':>7} {'queued':>7} {'uncert':>7} {'reruns':>7} "
-          f"{'replays':>8} {'sent':>6} {'already':>8} {'conflict':>9}")
+          f"{'accept':>7} {'refused':>8} {'errors':>7} {'queued':>7} {'uncert':>7} "
+          f"{'reruns':>7} {'replays':>8} {'sent':>6} {'already':>8} {'conflict':>9}")
     for index, tally in enumerate(tallies):
         saved = [tally.get(f"saved {kind}", 0) for kind in KINDS]
-        refused = sum(v for k, v in tally.items() if k.startswith("refused "))
+        refused = sum(v for k, v in tally.items()
+                      if k.startswith("refused ") and ": " not in k)
         print(f"{'OUTAGE-' + str(index):<12} {sum(saved):>6} {saved[0]:>8} {saved[1]:>6} "
-              f"{saved[2]:>8} {refused:>8} {tally.get('errors', 0):>7} "
+              f"{saved[2]:>8} {saved[3]:>7} {refused:>8} {tally.get('errors', 0):>7} "
               f"{tally.get('queued', 0):>7} {tally.get('queued uncertain', 0):>7} "
               f"{tally.get('reruns on the copy', 0):>7} {tally.get('replays', 0):>8} "
               f"{tally.get('queue sent', 0):>6} {tally.get('queue already', 0):>8} "
@@ -371,7 +482,17 @@ def _print(args: argparse.Namespace, cuts: Cuts, findings: Findings,
     failed = [p.name for p in processes if p.exitcode not in (0, None)] + hung
     for name in failed:
         print(f"  {name} {'hung' if name in hung else 'failed'}")
-    for line in (findings.lost + findings.duplicated)[:20]:
+    print(f"  acceptances refused at once, the handoff taken first: "
+          f"{every['refused acceptance: taken first']}; refused, the handoff not yet on "
+          f"the copy: {every['refused acceptance: not on the copy']}")
+    print(f"conflicts {sum(findings.conflicts.values())}: "
+          f"{findings.conflicts[ACCEPTED]} acceptances refused by the replay; reported "
+          f"acceptances on the server {findings.acceptances['on the server']}, refused by "
+          f"the replay {findings.acceptances['refused by the replay']}")
+    for action, count in sorted(findings.conflicts.items()):
+        if action != ACCEPTED:
+            print(f"  conflicts on {action}: {count}")
+    for line in (findings.lost + findings.duplicated + findings.inconsistent)[:20]:
         print(f"  {line}")
     for problem in findings.problems:
         print(f"  chain: {problem}")
@@ -382,7 +503,8 @@ def _print(args: argparse.Namespace, cuts: Cuts, findings: Findings,
     print(f"saves {saves}, cuts {cuts.done}, lost {len(findings.lost)}, "
           f"duplicated {len(findings.duplicated)}, "
           f"chains verified {findings.chains_verified}/{findings.chains}")
-    ok = (not findings.lost and not findings.duplicated and not failed and len(tallies) ==
+    ok = (not findings.lost and not findings.duplicated and not findings.inconsistent
+          and not failed and len(tallies) ==
           args.workstations and findings.chains_verified == findings.chains == args.workstations
           and cuts.done == args.cuts)
     return 0 if ok else 1

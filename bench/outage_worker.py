@@ -4,7 +4,10 @@ Runs in its own process (``multiprocessing``, spawn). Every save it reports
 is written to its results file (one JSON line, flushed and synced) only
 after the service call returned, on the server or on the local copy. Its
 phase (idle, saving, replaying) sits in shared memory, so the harness knows
-what each cut interrupted.
+what each cut interrupted. A workstation with a customs officer also
+accepts handoffs from the gate's inbox, racing the others for them; before
+exiting it writes its queue as ``queued_saves`` shows it (conflicts
+included) to ``queue-<index>.json``.
 """
 
 from __future__ import annotations
@@ -56,10 +59,17 @@ class Desk:
     username: str
     seed: int
     finish_seconds: float
+    customs_id: str = ""
+    """A customs officer on this workstation, who accepts handoffs; none when empty."""
+    customs_username: str = ""
 
     @property
     def results(self) -> Path:
         return Path(self.folder) / f"saved-{self.index}.jsonl"
+
+    @property
+    def queue(self) -> Path:
+        return Path(self.folder) / f"queue-{self.index}.json"
 
 
 class _LossCounter(logging.Handler):
@@ -88,11 +98,15 @@ def _png(token: str) -> bytes:
 
 
 class _Work:
-    """The saves one workstation makes: arrivals mostly, photos and handoffs on its trucks."""
+    """The saves one workstation makes: arrivals mostly, photos and handoffs on its trucks.
 
-    def __init__(self, desk: Desk, actor: Any, rnd: random.Random) -> None:
+    With a customs officer, also acceptances of handoffs in the gate's inbox.
+    """
+
+    def __init__(self, desk: Desk, actor: Any, customs: Any, rnd: random.Random) -> None:
         self.desk = desk
         self.actor = actor
+        self.customs = customs
         self.rnd = rnd
         self.count = 0
         self.trucks: list[tuple[UUID, str]] = []
@@ -108,7 +122,39 @@ class _Work:
         if self.trucks and roll < 0.30:
             crossing_id, plate = self.rnd.choice(self.trucks[-20:])
             return "handoff", token, lambda: self._handoff(db, crossing_id, plate, token)
+        if self.customs is not None and roll < 0.48:
+            handoff_id = self._pick(db)
+            if handoff_id is not None:
+                return "acceptance", token, lambda: self._accept(db, handoff_id, token)
         return "arrival", token, lambda: self._arrival(db, token)
+
+    def _pick(self, db: Any) -> UUID | None:
+        """One of the oldest pending handoffs, as this workstation sees them now.
+
+        The oldest ones, so that the workstations go for the same handoffs.
+        """
+        from borderdesk.errors import EnvironmentProblem
+        from borderdesk.services.handoff_views import inbox
+        from borderdesk.storage.offline.gate_database import through_outage
+
+        try:
+            pending = through_outage(lambda: inbox(db, self.customs))
+        except EnvironmentProblem:
+            return None
+        if not pending:
+            return None
+        return UUID(str(self.rnd.choice(pending[:3]).handoff_id))
+
+    def _accept(self, db: Any, handoff_id: UUID, token: str) -> Any:
+        from borderdesk.domain.custody import ItemConfirmation
+        from borderdesk.services.handoffs import accept_handoff, get_handoff
+
+        # The token goes in the acceptance's note: the harness finds it on the server by it.
+        record = get_handoff(db, self.customs, handoff_id)
+        accept_handoff(db, self.customs, handoff_id,
+                       tuple(ItemConfirmation(item.item_id) for item in record.items),
+                       note=token)
+        return handoff_id
 
     def _arrival(self, db: Any, token: str) -> Any:
         from datetime import UTC, datetime
@@ -149,6 +195,28 @@ def _actor(desk: Desk) -> Any:
 
     return Actor(UUID(desk.officer_id), desk.username, desk.username, Role.BORDER_GUARD,
                  UUID(desk.gate_id), UUID(desk.workstation_id))
+
+
+def _customs(desk: Desk) -> Any:
+    from borderdesk.domain.officer import Actor, Role
+
+    if not desk.customs_id:
+        return None
+    return Actor(UUID(desk.customs_id), desk.customs_username, desk.customs_username,
+                 Role.CUSTOMS_OFFICER, UUID(desk.gate_id), UUID(desk.workstation_id))
+
+
+def _dump_queue(desk: Desk, db: Any) -> None:
+    """The queue as the officer's list shows it: the harness looks for refused acceptances."""
+    from borderdesk.services.offline import queued_saves
+
+    views = [{"seq": view.seq, "action": view.action, "entity": view.entity,
+              "entity_id": view.entity_id, "state": view.state.value,
+              "uncertain": view.uncertain,
+              "reason": view.conflict.reason if view.conflict else ""}
+             for view in queued_saves(db)]
+    desk.queue.write_text(json.dumps({"workstation_id": desk.workstation_id, "saves": views},
+                                     ensure_ascii=False), encoding="utf-8")
 
 
 def _logging(desk: Desk) -> _LossCounter:
@@ -205,6 +273,21 @@ class _Replayer:
             self.tally["refreshes cut"] += 1
 
 
+def _refusal(kind: str, error: Exception) -> str | None:
+    """How a save was refused cleanly ("" when the environment refused it); None: a failure."""
+    from borderdesk.errors import ConcurrentChange, EnvironmentProblem, UserInputError
+
+    if isinstance(error, EnvironmentProblem):
+        return ""
+    if kind == "acceptance" and isinstance(error, ConcurrentChange):
+        # Another workstation accepted it first, as this one could see: nothing saved.
+        return "taken first"
+    if kind == "acceptance" and isinstance(error, UserInputError):
+        # Picked from the server's inbox, then accepted on a copy not holding it yet.
+        return "not on the copy"
+    return None
+
+
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0][:160] if text else ""
@@ -213,7 +296,6 @@ def _first_line(error: BaseException) -> str:
 def run(desk: Desk, phase: SharedInt, stop: Flag) -> None:
     """Save until ``stop``; then replay until the queue is empty and the server is back."""
     from borderdesk.domain.offline import Connectivity
-    from borderdesk.errors import EnvironmentProblem
     from borderdesk.i18n import set_language
     from borderdesk.storage.offline.gate_database import GateDatabase, through_outage
 
@@ -222,7 +304,7 @@ def run(desk: Desk, phase: SharedInt, stop: Flag) -> None:
     rnd = random.Random(desk.seed * 1000 + desk.index)
     db = GateDatabase(desk.url, Path(desk.local_path), workstation_id=UUID(desk.workstation_id))
     db.refresh_copy()
-    work = _Work(desk, _actor(desk), rnd)
+    work = _Work(desk, _actor(desk), _customs(desk), rnd)
     tally: Counter[str] = Counter()
     replay = _Replayer(db, phase, tally)
     phase.value = IDLE
@@ -239,18 +321,23 @@ def run(desk: Desk, phase: SharedInt, stop: Flag) -> None:
             phase.value = SAVING if db.connectivity is Connectivity.ONLINE else SAVING_LOCAL
             try:
                 saved_id = through_outage(call)
-            except EnvironmentProblem as refused:
-                tally[f"refused {kind}"] += 1
-                note({"refused": kind, "token": token, "why": _first_line(refused)})
             except Exception as error:
-                # Not what an officer should ever see: reported as an error of the mechanism.
-                tally["errors"] += 1
-                tally[f"error: {type(error).__name__}: {_first_line(error)}"] += 1
-                logging.getLogger("borderdesk").exception("a save failed")
-                note({"error": kind, "token": token, "why": _first_line(error)})
+                refusal = _refusal(kind, error)
+                if refusal is not None:
+                    tally[f"refused {kind}"] += 1
+                    if refusal:
+                        tally[f"refused {kind}: {refusal}"] += 1
+                    note({"refused": kind, "token": token, "why": _first_line(error)})
+                else:
+                    # Not what an officer should ever see: reported as an error of the mechanism.
+                    tally["errors"] += 1
+                    tally[f"error: {type(error).__name__}: {_first_line(error)}"] += 1
+                    logging.getLogger("borderdesk").exception("a save failed")
+                    note({"error": kind, "token": token, "why": _first_line(error)})
             else:
                 tally[f"saved {kind}"] += 1
-                note({"saved": kind, "token": token, "id": str(saved_id)})
+                note({"saved": kind, "token": token, "id": str(saved_id),
+                      "workstation": desk.workstation_id})
             finally:
                 phase.value = IDLE
             time.sleep(rnd.uniform(0.0, 0.03))
@@ -267,6 +354,7 @@ def run(desk: Desk, phase: SharedInt, stop: Flag) -> None:
         # From the queue itself: a replay whose refresh failed returned no report.
         tally |= Counter(f"queue {s.state}" for s in saves)
         tally["reruns on the copy"] = counter.reruns
+        _dump_queue(desk, db)
         note({"tally": dict(tally), "connectivity": db.connectivity.value,
               "waiting": db.waiting_count()})
     db.dispose()

@@ -1,4 +1,9 @@
-"""A short outage run: two workstations, eight cuts of the line, nothing lost, nothing doubled."""
+"""A short outage run: two workstations, eight cuts of the line, nothing lost, nothing doubled.
+
+The two workstations also race for the same handoffs, online and on stale
+copies: every acceptance either reached the server or is a conflict in its
+workstation's queue.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ import pytest
 from tests.conftest import PG_SKIP_REASON, PG_URL
 
 ROOT = Path(__file__).resolve().parents[2]
+CONFLICTS = re.compile(r"conflicts (\d+): (\d+) acceptances refused by the replay; reported "
+                       r"acceptances on the server (\d+), refused by the replay (\d+)")
 LAST_LINE = re.compile(r"saves (\d+), cuts (\d+), lost (\d+), duplicated (\d+), "
                        r"chains verified (\d+)/(\d+)")
 
@@ -40,4 +47,10 @@ def test_eight_cuts_under_two_workstations_lose_and_double_nothing(tmp_path: Pat
     hit = {m.group(1): int(m.group(2)) for line in lines
            if (m := re.match(r"\s+cuts that hit (.+): (\d+)$", line))}
     assert hit.get("a save on the server", 0) + hit.get("a replay", 0) > 0, done.stdout
+    # The conflicts are counted and said, whether or not this short run met any.
+    conflicts = [m for line in lines if (m := CONFLICTS.fullmatch(line))]
+    assert len(conflicts) == 1, done.stdout
+    _all, acceptances, on_server, refused = map(int, conflicts[0].groups())
+    assert on_server > 0, "the customs officers accepted nothing"
+    assert refused <= acceptances, conflicts[0].group(0)
     assert "Traceback" not in done.stderr

@@ -246,6 +246,47 @@ def test_a_handoff_accepted_elsewhere_meanwhile_is_a_conflict_shown_with_both_ve
     _chains_intact(site)
 
 
+def test_a_refused_save_whose_audit_events_were_cut_at_commit_stays_a_conflict(
+        site: OfflineGate, monkeypatch: pytest.MonkeyPatch) -> None:
+    crossing = register_arrival(site.server, site.gate.actor(Role.BORDER_GUARD),
+                                arrival("74C-610.01"))
+    handoff = vehicle_handoff(replace(site.gate, db=site.server), crossing)
+    handoff_id = handoff.summary.handoff_id
+    site.db.refresh_copy()
+    customs = site.gate.actor(Role.CUSTOMS_OFFICER)
+    site.db.go_offline()
+    through_outage(lambda: accept_handoff(site.db, customs, handoff_id, all_ok(handoff)))
+    elsewhere = site.gate.at_workstation(attach(site.server, "LAOBAO-CUSTOMS-3"),
+                                         Role.CUSTOMS_OFFICER)
+    accept_handoff(site.server, elsewhere, handoff_id, all_ok(handoff))
+    dialect = site.db.engine.dialect
+    real_commit = dialect.do_commit
+    cut: list[int] = []
+
+    def events_committed_answer_lost(pooled: Any) -> None:
+        # The only COMMIT of this replay is the refused save's audit events.
+        real_commit(pooled)
+        if not cut:
+            cut.append(1)
+            pooled.dbapi_connection.close()
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(dialect, "do_commit", events_committed_answer_lost)
+    first = replay_queue(site.db)
+    monkeypatch.setattr(dialect, "do_commit", real_commit)
+    assert cut and first is not None and not first.finished
+
+    second = replay_queue(site.db)
+
+    # The events are on the server now, but the acceptance never was: still a conflict.
+    assert second is not None and (second.conflicts, second.already_there) == (1, 0)
+    (save,) = queued_saves(site.db)
+    assert save.state is QueuedState.CONFLICT and save.conflict is not None
+    assert count(site.server, HandoffStateChange, HandoffStateChange.handoff_id == handoff_id,
+                 HandoffStateChange.state == "accepted") == 1
+    _chains_intact(site)
+
+
 def test_a_handoff_sent_offline_is_not_yet_delivered_until_the_replay(site: OfflineGate) -> None:
     crossing = register_arrival(site.db, site.gate.actor(Role.BORDER_GUARD),
                                 arrival("74C-700.01"))

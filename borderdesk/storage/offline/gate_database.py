@@ -347,6 +347,9 @@ class GateDatabase(Database):
         try:
             with self.engine.begin() as connection:
                 if marker is not None and is_present(connection, marker):
+                    # Refused before, its audit events sent and the answer lost: still refused.
+                    if queued.detail:
+                        return CONFLICT, queued.detail
                     return ALREADY_THERE, ""
                 apply_strictly(connection, change_set)
                 return SENT, ""
@@ -356,13 +359,17 @@ class GateDatabase(Database):
             refusal = Refusal(table=_first_table(change_set), row_key={},
                               reason=str(error.orig).strip().splitlines()[0])
         # The officer did this; the chain keeps it, the refusal is the officer's to settle.
+        # Noted first: a cut during the events' COMMIT would make the next replay find them
+        # and take the save for one the server holds.
+        detail = refusal_json(refusal)
+        self.local.note_refusal(queued.seq, detail)
         try:
             with self.engine.begin() as connection:
                 _write_events(connection, change_set)
         except IntegrityError:
             # Another event holds this place in the chain: verification will name it.
             log.exception("the audit events of queued save %d do not fit the chain", queued.seq)
-        return CONFLICT, refusal_json(refusal)
+        return CONFLICT, detail
 
     def refresh_copy(self) -> int:
         """Refresh the local copy from the server; the rows copied.

@@ -190,6 +190,12 @@ class LocalStore:
             connection.execute(update(queued_saves).where(queued_saves.c.seq == seq)
                                .values(**values))
 
+    def note_refusal(self, seq: int, detail: str) -> None:
+        """Keep the server's refusal of a save still waiting, before its audit events go out."""
+        with self.connection() as connection:
+            connection.execute(update(queued_saves).where(queued_saves.c.seq == seq)
+                               .values(detail=detail))
+
     # ---- The copy of the gate
     def fact(self, key: str) -> str | None:
         """One fact about the last copy taken (``taken_at``, ``server``)."""
