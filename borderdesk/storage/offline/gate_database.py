@@ -97,9 +97,10 @@ def is_server_lost(error: BaseException) -> bool:
         return True
     name = type(error.orig).__name__
     state = getattr(error.orig, "sqlstate", None)
-    if name not in {"OperationalError", "InterfaceError"} and not name.startswith("Connection"):
-        return state is not None and (state.startswith("08") or state.startswith("57P0"))
-    return state is None or state.startswith("08") or state.startswith("57P0")
+    line_down = state is not None and state.startswith(("08", "57P0"))
+    if name in {"OperationalError", "InterfaceError"} or name.startswith("Connection"):
+        return state is None or line_down
+    return line_down
 
 
 _committed_on_server: contextvars.ContextVar[int] = contextvars.ContextVar(
@@ -207,6 +208,11 @@ class GateDatabase(Database):
         """Stop using the server until ``replay`` has emptied the queue."""
         self._set_mode(Connectivity.OFFLINE)
 
+    def _lost_server(self) -> ServerLost:
+        """Go offline; the error that says so, for the caller to raise."""
+        self.go_offline()
+        return ServerLost(_("The gate's server went away; working on this workstation's copy."))
+
     # ---- Sessions
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -232,16 +238,10 @@ class GateDatabase(Database):
                 session.begin()
                 yield session
                 session.flush()
-            except DBAPIError as error:
-                session.rollback() if not is_server_lost(error) else _forget(session)
-                if is_server_lost(error):
-                    self.go_offline()
-                    raise ServerLost(_(
-                        "The gate's server went away; working on this workstation's copy."
-                    )) from error
-                raise
-            except BaseException:
+            except BaseException as error:
                 _forget(session)
+                if is_server_lost(error):
+                    raise self._lost_server() from error
                 raise
             change_set = recorder.change_set
             try:
@@ -328,10 +328,7 @@ class GateDatabase(Database):
                     except DBAPIError as error:
                         if not is_server_lost(error):
                             raise
-                        self._set_mode(Connectivity.OFFLINE)
-                        return ReplayReport(sent, already, conflicts, finished=False)
-                    except ServerLost:
-                        self._set_mode(Connectivity.OFFLINE)
+                        self.go_offline()
                         return ReplayReport(sent, already, conflicts, finished=False)
                     self.local.settle(queued.seq, outcome, detail)
                     sent += outcome == SENT
@@ -386,10 +383,7 @@ class GateDatabase(Database):
         except DBAPIError as error:
             if not is_server_lost(error):
                 raise
-            self.go_offline()
-            raise ServerLost(_(
-                "The gate's server went away; working on this workstation's copy."
-            )) from error
+            raise self._lost_server() from error
         with self._local_lock:
             if self.connectivity is not Connectivity.ONLINE or self.local.waiting_count():
                 return 0
