@@ -73,11 +73,11 @@ def offline_status(db: Database) -> OfflineStatus:
     """Where saves go now, how many wait, how many conflicts are open, and the copy's age."""
     if not isinstance(db, GateDatabase):
         return OfflineStatus(Connectivity.ONLINE, 0, 0, None)
-    saves = db.local.all_saves()
+    counts = db.local.count_by_state()
     return OfflineStatus(
         connectivity=db.connectivity,
-        waiting=sum(1 for s in saves if s.state == QueuedState.QUEUED),
-        open_conflicts=sum(1 for s in saves if s.state == QueuedState.CONFLICT),
+        waiting=counts.get(QueuedState.QUEUED.value, 0),
+        open_conflicts=counts.get(QueuedState.CONFLICT.value, 0),
         copy_taken_at=db.local.taken_at(),
     )
 
@@ -93,7 +93,7 @@ def not_yet_delivered(db: Database) -> frozenset[str]:
     """The ids of records saved offline and still waiting (a handoff shows "not yet delivered")."""
     if not isinstance(db, GateDatabase):
         return frozenset()
-    return frozenset(s.entity_id for s in db.local.waiting())
+    return db.local.waiting_entities()
 
 
 def replay_queue(db: Database,
@@ -170,9 +170,7 @@ def _view(db: GateDatabase, save: QueuedSave) -> QueuedSaveView:
 
 
 def _conflict(db: GateDatabase, save: QueuedSave, refusal: Refusal) -> ReplayConflict:
-    seen = refusal.ours.get("seen", {}) if refusal.ours else {}
-    wrote = refusal.ours.get("wrote", {}) if refusal.ours else {}
-    theirs = refusal.theirs or {}
+    seen, wrote, theirs = refusal.seen, refusal.wrote, refusal.theirs or {}
     names = list(dict.fromkeys([*wrote, *seen]))
 
     def shown(name: str, values: dict[str, Any]) -> str:

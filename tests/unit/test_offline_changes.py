@@ -49,7 +49,7 @@ def test_the_marker_of_a_save_is_its_first_audit_event() -> None:
 def test_a_refusal_keeps_both_versions_through_the_queue() -> None:
     key = {"id": uuid4()}
     refusal = Refusal("handoffs", key, "changed on the server meanwhile",
-                      {"seen": {"state": "pending"}, "wrote": {"state": "accepted"}},
+                      {"state": "pending"}, {"state": "accepted"},
                       {"id": key["id"], "state": "accepted",
                        "created_at": datetime(2026, 11, 25, tzinfo=UTC)})
     assert refusal_from_json(refusal_json(refusal)) == refusal

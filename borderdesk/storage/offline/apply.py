@@ -30,41 +30,33 @@ class Refusal:
     table: str
     row_key: dict[str, Any]
     reason: str
-    ours: dict[str, Any] = field(default_factory=dict)
-    """What this workstation saw (``seen``) and wrote."""
+    seen: dict[str, Any] = field(default_factory=dict)
+    """The values this workstation made its change against."""
+    wrote: dict[str, Any] = field(default_factory=dict)
+    """The values this workstation wrote."""
     theirs: dict[str, Any] | None = None
     """The row as the server holds it now; None when it has no such row."""
 
 
+_REFUSAL_VALUES = ("row_key", "seen", "wrote", "theirs")
+
+
 def refusal_json(refusal: Refusal) -> str:
     """A refusal as JSON text, for the queue's ``detail``."""
-    def plain(values: dict[str, Any] | None) -> Any:
-        if values is None:
-            return None
-        return {k: plain(v) if isinstance(v, dict) else encode_value(v)
-                for k, v in values.items()}
-
-    return json.dumps({"table": refusal.table, "row_key": plain(refusal.row_key),
-                       "reason": refusal.reason, "ours": plain(refusal.ours),
-                       "theirs": plain(refusal.theirs)}, ensure_ascii=False)
+    body: dict[str, Any] = {"table": refusal.table, "reason": refusal.reason}
+    for name in _REFUSAL_VALUES:
+        values = getattr(refusal, name)
+        body[name] = None if values is None else {k: encode_value(v) for k, v in values.items()}
+    return json.dumps(body, ensure_ascii=False)
 
 
 def refusal_from_json(text: str) -> Refusal:
     """The refusal ``refusal_json`` wrote (values decoded)."""
     body = json.loads(text)
-
-    def values(found: Any) -> Any:
-        if found is None:
-            return None
-        return {k: decode_value(v) if not (isinstance(v, dict) and _is_nested(v)) else values(v)
-                for k, v in found.items()}
-
-    return Refusal(table=body["table"], row_key=values(body["row_key"]), reason=body["reason"],
-                   ours=values(body["ours"]), theirs=values(body["theirs"]))
-
-
-def _is_nested(value: dict[str, Any]) -> bool:
-    return not (len(value) == 1 and next(iter(value)).startswith("$"))
+    values: dict[str, Any] = {name: None if body[name] is None
+                              else {k: decode_value(v) for k, v in body[name].items()}
+                              for name in _REFUSAL_VALUES}
+    return Refusal(table=body["table"], reason=body["reason"], **values)
 
 
 class ChangeRefused(Exception):
@@ -128,16 +120,16 @@ def _strictly(connection: Connection, change: Change) -> None:
     key = {name: change.match[name] for name in primary_key_names(table)}
     if isinstance(change, RowUpdate):
         done = connection.execute(update(table).where(_where(change)).values(change.values))
-        ours = {"seen": {k: v for k, v in change.match.items() if k not in key},
-                "wrote": dict(change.values)}
+        wrote = dict(change.values)
     else:
         done = connection.execute(delete(table).where(_where(change)))
-        ours = {"seen": {k: v for k, v in change.match.items() if k not in key}, "wrote": {}}
+        wrote = {}
     if done.rowcount != 1:
         theirs = current_row(connection, change.table, key)
         reason = ("changed on the server meanwhile" if theirs is not None
                   else "not on the server")
-        raise ChangeRefused(Refusal(change.table, key, reason, ours, theirs))
+        seen = {k: v for k, v in change.match.items() if k not in key}
+        raise ChangeRefused(Refusal(change.table, key, reason, seen, wrote, theirs))
 
 
 def apply_leniently(connection: Connection, change_set: ChangeSet) -> None:

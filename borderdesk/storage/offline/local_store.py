@@ -35,6 +35,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from borderdesk.domain.offline import QueuedState
@@ -166,16 +167,35 @@ class LocalStore:
                 select(func.count()).select_from(queued_saves)
                 .where(queued_saves.c.state == QUEUED)) or 0)
 
-    def all_saves(self) -> list[QueuedSave]:
-        """Every save ever queued here, oldest first."""
-        return self._saves(None)
+    def count_by_state(self) -> dict[str, int]:
+        """How many saves are in each state (``QueuedState`` values)."""
+        with self.connection() as connection:
+            rows = connection.execute(select(queued_saves.c.state, func.count())
+                                      .group_by(queued_saves.c.state))
+            return {state: int(count) for state, count in rows}
 
-    def _saves(self, condition: Any) -> list[QueuedSave]:
-        query: Select[Any] = select(queued_saves).order_by(queued_saves.c.seq)
+    def waiting_entities(self) -> frozenset[str]:
+        """The ids of the records the waiting saves wrote (their audit events' entities)."""
+        with self.connection() as connection:
+            return frozenset(connection.scalars(
+                select(queued_saves.c.entity_id).where(queued_saves.c.state == QUEUED)))
+
+    def all_saves(self) -> list[QueuedSave]:
+        """Every save ever queued here, oldest first, without its rows (``changes`` is empty).
+
+        The list is read for the officer's screens, polled every few seconds;
+        the rows (photos among them) are read only to be replayed.
+        """
+        return self._saves(None, with_changes=False)
+
+    def _saves(self, condition: Any, *, with_changes: bool = True) -> list[QueuedSave]:
+        columns = [c for c in queued_saves.columns if with_changes or c.name != "changes"]
+        query: Select[Any] = select(*columns).order_by(queued_saves.c.seq)
         if condition is not None:
             query = query.where(condition)
         with self.connection() as connection:
-            return [QueuedSave(**row) for row in connection.execute(query).mappings()]
+            return [QueuedSave(**{"changes": "", **row})
+                    for row in connection.execute(query).mappings()]
 
     def settle(self, seq: int, state: str, detail: str = "") -> None:
         """Record how the replay of one save went.
@@ -251,8 +271,6 @@ class LocalStore:
 
 
 def _copy_insert(table: Table) -> Any:
-    from sqlalchemy.dialects import sqlite
-
     return sqlite.insert(table).on_conflict_do_nothing()
 
 
