@@ -378,6 +378,8 @@ class GateDatabase(Database):
             ServerLost: the server went away during the refresh; the copy is
                 left as it was (it holds every save of this workstation).
         """
+        if not self._may_refresh():
+            return 0
         try:
             rows = self.local.read_server(self, self.workstation_id)
         except DBAPIError as error:
@@ -385,12 +387,16 @@ class GateDatabase(Database):
                 raise
             raise self._lost_server() from error
         with self._local_lock:
-            if self.connectivity is not Connectivity.ONLINE or self.local.waiting_count():
+            # Asked again: the server may have gone, and saves queued, during the read.
+            if not self._may_refresh():
                 return 0
             copied = self.local.replace_with(rows, self.display_url)
             with self._lock:
                 self._head_is_current = True
             return copied
+
+    def _may_refresh(self) -> bool:
+        return self.connectivity is Connectivity.ONLINE and not self.local.waiting_count()
 
 
 def _forget(session: Session) -> None:
