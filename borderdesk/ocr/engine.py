@@ -45,6 +45,12 @@ class OcrEngine(Protocol):
         """The plain text of ``image`` (a plate, a container number)."""
         ...
 
+    def read_lines(
+        self, images: list[np.ndarray[Any, Any]], languages: str
+    ) -> list[tuple[str, float]]:
+        """Each image read as one line of text (a word, a cell), with its confidence 0..1."""
+        ...
+
     def read_digits(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
         """One line of digits and marks only ("1.234,50"), and its confidence 0..1."""
         ...
@@ -115,23 +121,64 @@ def check_languages(languages: str, command: str = "tesseract") -> None:
             )
 
 
-def _words_from_data(data: dict[str, list[Any]], page: int) -> list[OcrWord]:
+_LINES = frozenset(("ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"))
+
+
+def _words_from_hocr(hocr: bytes, page: int) -> list[OcrWord]:
+    """The words of tesseract's hOCR, which (unlike its TSV) names the language of each."""
+    from defusedxml import ElementTree
+
     words: list[OcrWord] = []
-    for i, raw in enumerate(data["text"]):
-        text = str(raw).strip()
-        conf = float(data["conf"][i])
-        if not text or conf < 0:
-            continue
-        words.append(
-            OcrWord(
-                text=text, confidence=max(0.0, min(1.0, conf / 100)),
-                left=int(data["left"][i]), top=int(data["top"][i]),
-                width=int(data["width"][i]), height=int(data["height"][i]),
-                block=int(data["block_num"][i]), par=int(data["par_num"][i]),
-                line=int(data["line_num"][i]), page=page,
-            )
-        )
+    numbers = {"block": 0, "par": 0, "line": 0}
+
+    def walk(element: Any, language: str) -> None:
+        kind = element.get("class", "")
+        language = element.get("lang", language)
+        if kind == "ocr_carea":
+            numbers.update(block=numbers["block"] + 1, par=0, line=0)
+        elif kind == "ocr_par":
+            numbers.update(par=numbers["par"] + 1, line=0)
+        elif kind in _LINES:
+            numbers["line"] += 1
+        elif kind == "ocrx_word":
+            text = "".join(element.itertext()).strip()
+            title = dict(part.strip().split(" ", 1)
+                         for part in element.get("title", "").split(";") if " " in part.strip())
+            if text and "bbox" in title:
+                left, top, right, bottom = (int(n) for n in title["bbox"].split())
+                confidence = float(title.get("x_wconf", "0")) / 100
+                words.append(OcrWord(
+                    text=text, confidence=max(0.0, min(1.0, confidence)),
+                    left=left, top=top, width=right - left, height=bottom - top,
+                    block=numbers["block"], par=numbers["par"], line=numbers["line"],
+                    page=page, language=language,
+                ))
+            return
+        for child in element:
+            walk(child, language)
+
+    walk(ElementTree.fromstring(hocr), "")
     return words
+
+
+def _stacked(
+    images: list[np.ndarray[Any, Any]],
+) -> tuple[np.ndarray[Any, Any], list[tuple[int, int]]]:
+    """Greyscale images one under another on a white sheet, a blank line's height between.
+
+    Returns:
+        The sheet, and the band (top, bottom) on it that belongs to each image.
+    """
+    gap = max(image.shape[0] for image in images)
+    sheet = np.full((gap + sum(image.shape[0] + gap for image in images),
+                     2 * gap + max(image.shape[1] for image in images)), 255, dtype=np.uint8)
+    bands = []
+    y = gap
+    for image in images:
+        sheet[y:y + image.shape[0], gap:gap + image.shape[1]] = image
+        bands.append((y - gap // 2, y + image.shape[0] + gap // 2))
+        y += image.shape[0] + gap
+    return sheet, bands
 
 
 class PytesseractEngine:
@@ -162,30 +209,46 @@ class PytesseractEngine:
         self, image: np.ndarray[Any, Any], languages: str, psm: int = 6, page: int = 0
     ) -> list[OcrWord]:
         """See ``OcrEngine.read_words``."""
-        import pytesseract
-
         check_languages(languages, self.command)
-        data = self._call(
-            "image_to_data", image, lang=languages, config=f"--psm {psm}",
-            output_type=pytesseract.Output.DICT,
-        )
-        return _words_from_data(data, page)
+        return self._words(image, languages, f"--psm {psm}", page)
+
+    def _words(
+        self, image: np.ndarray[Any, Any], languages: str, config: str, page: int
+    ) -> list[OcrWord]:
+        hocr = self._call("image_to_pdf_or_hocr", image, lang=languages, config=config,
+                          extension="hocr")
+        return _words_from_hocr(hocr, page)
 
     def read_text(self, image: np.ndarray[Any, Any], languages: str, psm: int = 7) -> str:
         """See ``OcrEngine.read_text``."""
         check_languages(languages, self.command)
         return str(self._call("image_to_string", image, lang=languages, config=f"--psm {psm}"))
 
+    def read_lines(
+        self, images: list[np.ndarray[Any, Any]], languages: str
+    ) -> list[tuple[str, float]]:
+        """See ``OcrEngine.read_lines``.
+
+        The images are stacked one under another on one white sheet, read in
+        one run: a tesseract process for each would cost more than the reading.
+        The confidence is the least sure word's.
+        """
+        if not images:
+            return []
+        check_languages(languages, self.command)
+        sheet, bands = _stacked(images)
+        found: list[list[OcrWord]] = [[] for _ in images]
+        for word in self._words(sheet, languages, "--psm 6", 0):
+            middle = word.top + word.height / 2
+            for band, (top, bottom) in enumerate(bands):
+                if top <= middle < bottom:
+                    found[band].append(word)
+        return [(" ".join(w.text for w in sorted(line, key=lambda w: w.left)),
+                 min((w.confidence for w in line), default=0.0)) for line in found]
+
     def read_digits(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
         """See ``OcrEngine.read_digits``."""
-        import pytesseract
-
-        data = self._call(
-            "image_to_data", image, lang="eng",
-            config=f"--psm 7 -c tessedit_char_whitelist={DIGITS}",
-            output_type=pytesseract.Output.DICT,
-        )
-        words = _words_from_data(data, 0)
+        words = self._words(image, "eng", f"--psm 7 -c tessedit_char_whitelist={DIGITS}", 0)
         text = "".join(w.text for w in words)
         return text, min((w.confidence for w in words), default=0.0)
 
@@ -266,6 +329,7 @@ class TesserocrEngine:
             words.append(OcrWord(
                 text=text, confidence=max(0.0, min(1.0, item.Confidence(level) / 100)),
                 left=left, top=top, width=right - left, height=bottom - top, page=page,
+                language=item.WordRecognitionLanguage() or "",
             ))
         return words
 
@@ -279,6 +343,24 @@ class TesserocrEngine:
             return str(api.GetUTF8Text())
         except RuntimeError:
             return ""
+
+    def read_lines(
+        self, images: list[np.ndarray[Any, Any]], languages: str
+    ) -> list[tuple[str, float]]:
+        """See ``OcrEngine.read_lines``; the confidence is tesseract's mean over the line."""
+        from PIL import Image
+
+        api = self._api(languages, 7)
+        lines = []
+        for image in images:
+            api.SetImage(Image.fromarray(image))
+            try:
+                text = str(api.GetUTF8Text())
+            except RuntimeError:
+                lines.append(("", 0.0))
+                continue
+            lines.append((" ".join(text.split()), max(0.0, min(1.0, api.MeanTextConf() / 100))))
+        return lines
 
     def read_digits(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
         """See ``OcrEngine.read_digits``."""

@@ -1,6 +1,6 @@
 """Word boxes as the OCR engine gives them, grouped into rows and columns.
 
-The engine (pytesseract's ``image_to_data``) gives words with boxes in page
+The engine (tesseract, in process or as a command) gives words with boxes in page
 pixels; a manifest is a table, so the parser wants rows (words that share a
 vertical band) and columns (horizontal ranges taken from the table header).
 Pure: no image, no engine.
@@ -23,6 +23,8 @@ class OcrWord:
         left, top, width, height: the box in pixels of the page image.
         block, par, line: tesseract's layout numbers (kept for diagnosis).
         page: the page number, 0-based, in a multi-page document.
+        language: the tesseract language that read the word ("vie", "eng"), or ""
+            when the engine does not say.
     """
 
     text: str
@@ -35,6 +37,7 @@ class OcrWord:
     par: int = 0
     line: int = 0
     page: int = 0
+    language: str = ""
 
     @property
     def right(self) -> int:

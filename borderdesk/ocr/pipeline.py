@@ -25,6 +25,7 @@ from borderdesk.ocr.normalize import read_number
 from borderdesk.ocr.parse import parse_manifest
 from borderdesk.ocr.preprocess import Preprocessed, erase_rules, preprocess, rotate
 from borderdesk.ocr.table import NUMERIC_FIELDS
+from borderdesk.ocr.tone_marks import restore_tone_marks
 
 # Below this mean confidence a page may be upside down: tesseract's OSD is asked.
 DOUBT_CONFIDENCE = 0.75
@@ -264,6 +265,7 @@ def read_document(
         if prepared.photographed:
             # On a clean scan the numbers read right; re-reading them costs time for nothing.
             found = reread_numbers(engine, erased, found)
+        found = restore_tone_marks(engine, erased, found, languages)
         if turned:
             warnings_.append(_(UPSIDE_DOWN).format(page=index + 1))
         page_words.append((len(words), len(found)))
