@@ -81,7 +81,8 @@ def find_page(gray: Gray) -> Gray | None:
     """The four corners of a photographed sheet, or None when no sheet stands out.
 
     The sheet is the largest four-cornered outline covering more than 30 %
-    (and less than 97 %) of the photo; a scan that is all page has none.
+    (and less than 97 %) of the photo, with at least one corner inside the
+    photo; a scan that is all page has none.
     """
     import cv2
 
@@ -100,9 +101,23 @@ def find_page(gray: Gray) -> Gray | None:
         if share > 0.97:
             continue
         outline = cv2.approxPolyDP(contour, 0.02 * cv2.arcLength(contour, True), True)
-        if len(outline) == 4 and cv2.isContourConvex(outline):
+        if (len(outline) == 4 and cv2.isContourConvex(outline)
+                and _a_corner_inside(outline, small.shape)):
             return _order_corners(outline) / scale
     return None
+
+
+def _a_corner_inside(outline: Gray, shape: tuple[int, ...]) -> bool:
+    """Whether a corner of ``outline`` lies inside the photo, off its edges.
+
+    An outline with every corner on the photo's edges is a lighter part of
+    the picture cut by its frame (a close-up of a page lit from one side),
+    not a sheet: with no corner of the sheet in view there is no perspective to undo.
+    """
+    height, width = shape[:2]
+    margin = 0.01 * max(height, width)
+    return any(margin < x < width - 1 - margin and margin < y < height - 1 - margin
+               for x, y in outline.reshape(4, 2))
 
 
 def flatten_page(gray: Gray, corners: Gray) -> Gray:
