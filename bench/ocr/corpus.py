@@ -413,6 +413,19 @@ def photograph(image: Image.Image, rng: random.Random) -> bytes:
     return bytes(data.tobytes())
 
 
+def clean_page(
+    rng: random.Random, layout: str, font: Path | None = None
+) -> tuple[Image.Image, Manifest, str]:
+    """One clean page of ``layout`` (one of ``LAYOUTS``): the image, its truth, its text.
+
+    ``font`` defaults to DejaVu Sans, the first of the fonts found.
+    """
+    truth = _truth(rng, layout, rng.randint(5, 40))
+    truth = _with_descriptions(truth, layout)
+    image, text = _render(truth, layout, font or _fonts()[0], rng)
+    return image, truth, text
+
+
 def generate(out: Path, pages: int, seed: int = SEED) -> list[dict[str, Any]]:
     """Write ``pages`` pages with their truth and index.json into ``out``; return the index."""
     rng = random.Random(seed)
@@ -429,9 +442,7 @@ def generate(out: Path, pages: int, seed: int = SEED) -> list[dict[str, Any]]:
         else:
             layout = LAYOUTS[(n // 2) % len(LAYOUTS)]
             font = fonts[(n // 8) % len(fonts)]
-            truth = _truth(rng, layout, rng.randint(5, 40))
-            truth = _with_descriptions(truth, layout)
-            image, text = _render(truth, layout, font, rng)
+            image, truth, text = clean_page(rng, layout, font)
             name = f"page_{n:03d}.png"
             image.save(out / name, dpi=(DPI, DPI))
             (out / f"page_{n:03d}.txt").write_text(text, encoding="utf-8")
