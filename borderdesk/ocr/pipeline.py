@@ -7,6 +7,7 @@ draw them. A PDF gives one manifest over all its pages.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -55,13 +56,21 @@ class Word:
 
 @dataclass(frozen=True)
 class PageReading:
-    """One page as read: the preprocessed image (PNG) the boxes refer to, and its words."""
+    """One page as read: the preprocessed greyscale image the boxes refer to, and its words."""
 
-    image_png: bytes
+    image: np.ndarray[Any, Any] = dataclasses.field(compare=False, repr=False)
     width: int
     height: int
     words: tuple[Word, ...]
     steps: tuple[str, ...] = ()
+
+    def png(self) -> bytes:
+        """The page image as PNG (encoded when asked: the command line never needs it)."""
+        import cv2
+
+        ok, encoded = cv2.imencode(".png", self.image)
+        assert ok  # a uint8 greyscale array always encodes
+        return bytes(encoded.tobytes())
 
 
 @dataclass(frozen=True)
@@ -208,14 +217,6 @@ def reread_numbers(
     return [word for i, word in enumerate(result) if i not in dropped]
 
 
-def _png(image: np.ndarray[Any, Any]) -> bytes:
-    import cv2
-
-    ok, encoded = cv2.imencode(".png", image)
-    assert ok  # a uint8 greyscale array always encodes
-    return bytes(encoded.tobytes())
-
-
 def read_document(
     data: bytes,
     *,
@@ -281,7 +282,7 @@ def read_document(
             line_no, field = parsed.word_fields.get(i, (None, None))
             page_list.append(Word(word.text, word.confidence, word.left, word.top, word.width,
                                   word.height, line_no, field))
-        readings.append(PageReading(_png(image), int(image.shape[1]), int(image.shape[0]),
+        readings.append(PageReading(image, int(image.shape[1]), int(image.shape[0]),
                                     tuple(page_list), steps))
     manifest = replace(
         parsed.manifest,

@@ -13,6 +13,7 @@ it has the very same letters with marks added or moved, so a misread word
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import replace
 from typing import Any
@@ -31,7 +32,13 @@ sure of itself than the English model was of the plain word. On the benchmark's 
 clean pages: 0.05 left 61 wrong line fields, 0.10 or no limit 63 (more "tỉnh"), and 0
 refused real marks read a little less surely (85).
 """
-_VOWELS = frozenset("aeiouyAEIOUY")
+_SYLLABLE = re.compile(
+    r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?"
+)
+"""A Vietnamese syllable with its marks off: an initial consonant, one to three vowels,
+and one of the eight final consonants. "San", "tuoi", "nghieng" are; "bottles", "rice",
+"oil" are not, so English words are not read again for marks they cannot have."""
+_AROUND_WORDS = ",.;:!?()[]\"'“”‘’"
 _BARRED_D = str.maketrans({"đ": "d", "Đ": "D"})
 
 
@@ -42,18 +49,17 @@ def without_marks(text: str) -> str:
 
 
 def _may_have_lost_marks(word: OcrWord) -> bool:
-    """A word another language read that could be a Vietnamese word without its marks.
+    """A word another language read that could be a Vietnamese syllable without its marks.
 
-    Codes and abbreviations in capitals ("USD", "LCD") and anything with a
-    digit are left alone: they carry no marks, and reading them again costs time.
+    Codes and abbreviations in capitals ("USD", "LCD") are left alone: they
+    carry no marks, and reading them again costs time.
     """
     if not word.language or word.language == VIETNAMESE:
         return False
-    text = without_marks(word.text)
-    if any(c.isdigit() for c in text) or not any(c in _VOWELS for c in text):
+    letters = without_marks(word.text).strip(_AROUND_WORDS)
+    if len(letters) > 1 and letters.isupper():
         return False
-    letters = [c for c in text if c.isalpha()]
-    return not (len(letters) > 1 and all(c.isupper() for c in letters))
+    return _SYLLABLE.fullmatch(letters.lower()) is not None
 
 
 def restore_tone_marks(

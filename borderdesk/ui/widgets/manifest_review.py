@@ -15,7 +15,9 @@ from dataclasses import replace
 from datetime import date
 from uuid import UUID
 
+import numpy as np
 from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +38,7 @@ from PySide6.QtWidgets import (
 from borderdesk.domain.manifest import Manifest
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _
-from borderdesk.ocr.pipeline import OperationCancelled
+from borderdesk.ocr.pipeline import OperationCancelled, PageReading
 from borderdesk.services import manifests
 from borderdesk.ui.models.manifest_lines_model import (
     LOW_CONFIDENCE,
@@ -253,7 +255,7 @@ class ManifestReview(QWidget):
         if self.reading is None or not 0 <= index < len(self.reading.pages):
             return
         page = self.reading.pages[index]
-        self.viewer.set_image(page.image_png)
+        self.viewer.set_image(_picture(page))
         boxes = [((index, i), QRectF(w.left, w.top, w.width, w.height))
                  for i, w in enumerate(page.words) if w.text.strip()]
         weak = [(index, i) for i, w in enumerate(page.words) if w.confidence < LOW_CONFIDENCE]
@@ -426,3 +428,11 @@ class ManifestReview(QWidget):
         self.status_label.setProperty("problem", problem)
         self.status_label.style().unpolish(self.status_label)
         self.status_label.style().polish(self.status_label)
+
+
+def _picture(page: PageReading) -> QImage:
+    """The page's greyscale image as a QImage, copied: no PNG to encode and decode again."""
+    gray = np.ascontiguousarray(page.image)
+    height, width = gray.shape[:2]
+    return QImage(gray.data, width, height, gray.strides[0],
+                  QImage.Format.Format_Grayscale8).copy()

@@ -72,7 +72,7 @@ def test_a_clean_page_reads_header_and_lines() -> None:
     assert manifest.source is not None and len(manifest.source.image_sha256) == 64
     words = reading.pages[0].words
     assert any(w.text == "190110" and w.line_no == 1 and w.field == "hs_code" for w in words)
-    page = Image.open(io.BytesIO(reading.pages[0].image_png))
+    page = Image.open(io.BytesIO(reading.pages[0].png()))
     assert page.size == (reading.pages[0].width, reading.pages[0].height)
 
 
