@@ -52,27 +52,24 @@ def _word_picture(text: str) -> tuple[np.ndarray, OcrWord]:
     return np.asarray(image), word
 
 
+@pytest.fixture(params=ENGINES, ids=["command", "tesserocr"])
+def ocr(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> engine.OcrEngine:
+    monkeypatch.setenv("BORDERDESK_OCR_ENGINE", request.param)
+    return engine.default_engine()
+
+
 def test_marks_come_off_every_vietnamese_letter() -> None:
     assert without_marks("Đường Sầu riêng tươi, mỹ phẩm") == "Duong Sau rieng tuoi, my pham"
     assert without_marks("USD 1.200,50") == "USD 1.200,50"
 
 
-@pytest.mark.parametrize("mode", ENGINES)
-def test_descriptions_after_a_line_number_keep_their_tone_marks(
-    monkeypatch: pytest.MonkeyPatch, mode: str,
-) -> None:
+def test_descriptions_after_a_line_number_keep_their_tone_marks(ocr: engine.OcrEngine) -> None:
     # After "1" or "USD" tesseract asks English first, which reads "Sắn" as "San".
-    monkeypatch.setenv("BORDERDESK_OCR_ENGINE", mode)
-    lines = read_document(_vietnamese_manifest_png()).manifest.lines
+    lines = read_document(_vietnamese_manifest_png(), engine=ocr).manifest.lines
     assert [line.description for line in lines] == [row[1] for row in LINES]
 
 
-@pytest.mark.parametrize("mode", ENGINES)
-def test_only_the_same_letters_with_marks_replace_a_reading(
-    monkeypatch: pytest.MonkeyPatch, mode: str,
-) -> None:
-    monkeypatch.setenv("BORDERDESK_OCR_ENGINE", mode)
-    ocr = engine.default_engine()
+def test_only_the_same_letters_with_marks_replace_a_reading(ocr: engine.OcrEngine) -> None:
     image, gao = _word_picture("Gạo")
     assert [w.text for w in restore_tone_marks(ocr, image, [gao], "vie+eng")] == ["Gạo"]
     # The box holds another word: whatever vie reads there, "Gao" is not replaced by it.
@@ -107,12 +104,7 @@ def test_the_command_engine_says_which_language_read_each_word() -> None:
     assert {w.language for w in words} <= {"vie", "eng"} and "vie" in {w.language for w in words}
 
 
-@pytest.mark.parametrize("mode", ENGINES)
-def test_small_pictures_are_read_as_one_line_each(
-    monkeypatch: pytest.MonkeyPatch, mode: str,
-) -> None:
-    monkeypatch.setenv("BORDERDESK_OCR_ENGINE", mode)
-    ocr = engine.default_engine()
+def test_small_pictures_are_read_as_one_line_each(ocr: engine.OcrEngine) -> None:
     pictures = [_word_picture(text)[0] for text in ("Sầu riêng", "tươi", "Xuất xứ")]
     read = ocr.read_lines(pictures, "vie")
     assert [text for text, _ in read] == ["Sầu riêng", "tươi", "Xuất xứ"]
