@@ -8,6 +8,7 @@ so the officer's data is exactly as it was.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,6 +53,11 @@ def _sqlite_file(db: Database) -> Path | None:
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
+    # The copy holds what the database holds (officers' password hashes; a workstation's
+    # offline copy is mode 600): it is never readable by more people than the original.
+    mode = source.stat().st_mode & 0o777
+    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, mode))
+    target.chmod(mode)
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     # sqlite3's context manager commits but does not close.

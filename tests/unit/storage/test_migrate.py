@@ -62,6 +62,7 @@ def test_failed_migration_leaves_embedded_database_as_it_was(
             "'Asia/Ho_Chi_Minh', '1,2', '2026-11-25 00:00:00')"
         )
     db.dispose()
+    file.chmod(0o600)
 
     head = head_revision()
     migrations = tmp_path / "db"
@@ -86,6 +87,9 @@ def test_failed_migration_leaves_embedded_database_as_it_was(
     assert revision == (head,)
     copies = list(tmp_path.glob("gate.sqlite3.before-9999-*"))
     assert len(copies) == 1, "the copy taken before migrating is kept"
+    # Password hashes are in it: no more readable than the database itself.
+    assert copies[0].stat().st_mode & 0o777 == 0o600
+    assert file.stat().st_mode & 0o777 == 0o600
 
 
 def test_unreachable_database_is_an_environment_problem_with_hidden_password() -> None:
