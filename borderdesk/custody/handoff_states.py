@@ -71,6 +71,24 @@ def holder_after(state: HandoffState, sender: Agency, receiver: Agency) -> Agenc
     return receiver if state is HandoffState.ACCEPTED else sender
 
 
+def check_holder(sender: Agency, holder: Agency, *, on_the_way: bool) -> None:
+    """Refuse to hand over seized goods the sending agency does not hold now.
+
+    Goods already on their way in a pending handoff are handed over by nobody
+    until that handoff is accepted, disputed or returned: a chain of custody
+    has one link at a time.
+
+    Raises:
+        UserInputError: the goods are on their way, or another agency holds them.
+    """
+    if on_the_way:
+        raise UserInputError(_("These goods are already being handed over: wait until that "
+                               "handoff is accepted, disputed or returned."))
+    if sender != holder:
+        raise UserInputError(_("{holder} holds these goods now: only {holder} may hand them "
+                               "over.").format(holder=custody_label(holder)))
+
+
 def missing_items(item_ids: Sequence[UUID], confirmed: Iterable[UUID]) -> tuple[UUID, ...]:
     """The items (in their order) that have no confirmation among ``confirmed``."""
     seen = set(confirmed)

@@ -18,7 +18,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from borderdesk.access.permissions import Action, require
-from borderdesk.custody.handoff_states import check_change, check_send, missing_items, unknown_items
+from borderdesk.custody.handoff_states import (
+    check_change,
+    check_holder,
+    check_send,
+    missing_items,
+    unknown_items,
+)
 from borderdesk.domain.custody import (
     Agency,
     HandoffForm,
@@ -63,6 +69,7 @@ from borderdesk.storage.models import (
     HandoffStateChange,
     Inspection,
     Officer,
+    Seizure,
     SeizureLine,
 )
 from borderdesk.storage.models.base import new_id, utc_now
@@ -112,6 +119,33 @@ def _crossing_of(session: Session, actor: Actor, form: HandoffForm) -> UUID:
     return crossing_id
 
 
+def _check_seizure_holder(session: Session, seizure_id: UUID, sender: Agency) -> None:
+    """Refuse to hand over seized goods that ``sender`` does not hold, or that are on their way.
+
+    The seizing agency holds the goods until a handoff of them is accepted; then
+    the agency that accepted the last one does. The seizure's row is locked first
+    (on PostgreSQL; SQLite's writers take turns anyway), so two workstations
+    cannot both hand the same goods over.
+    """
+    seizure = session.scalars(
+        select(Seizure).where(Seizure.id == seizure_id).with_for_update()).one()
+    last_accepted = session.scalar(
+        select(Handoff.to_agency)
+        .join(HandoffStateChange, HandoffStateChange.handoff_id == Handoff.id)
+        .where(Handoff.seizure_id == seizure_id,
+               HandoffStateChange.state == HandoffState.ACCEPTED.value)
+        .order_by(HandoffStateChange.created_at.desc()).limit(1))
+    on_the_way = session.scalar(
+        select(Handoff.id).where(Handoff.seizure_id == seizure_id,
+                                 Handoff.state == HandoffState.PENDING.value).limit(1))
+    if last_accepted is not None:
+        holder = Agency(last_accepted)
+    else:
+        role = session.scalar(select(Officer.role).where(Officer.id == seizure.created_by))
+        holder = (agency_of(Role(role)) if role else None) or sender
+    check_holder(sender, holder, on_the_way=on_the_way is not None)
+
+
 def _clean_item(session: Session, number: int, item: HandoffItemForm, crossing_id: UUID,
                 seizure_id: UUID | None) -> HandoffItemForm:
     where = _("item {n}").format(n=number)
@@ -125,10 +159,14 @@ def _clean_item(session: Session, number: int, item: HandoffItemForm, crossing_i
             raise UserInputError(_("{where}: an evidence photo is referenced by its SHA-256.")
                                  .format(where=where))
         evidence_of_crossing(session, crossing_id, (reference,))
-    if kind is ItemKind.GOODS and seizure_id is not None:
+    if kind is ItemKind.GOODS:
         line = _seizure_line(session, reference)
-        if line is None or line.seizure_id != seizure_id:
+        if seizure_id is not None and (line is None or line.seizure_id != seizure_id):
             raise UserInputError(_("{where}: goods of a seizure reference one of its line ids.")
+                                 .format(where=where))
+        if seizure_id is None and line is not None:
+            # Else seized goods could leave through the crossing without their holder's say.
+            raise UserInputError(_("{where}: seized goods are handed over with their seizure.")
                                  .format(where=where))
     quantity, unit = item.quantity, item.unit.strip()
     if quantity is not None:
@@ -180,7 +218,8 @@ def send_handoff(db: Database, actor: Actor, form: HandoffForm) -> HandoffRecord
         PermissionDenied: the officer works for no agency.
         UserInputError: the own agency as receiver, no items, a receiving officer
             of another agency, a photo not attached to the crossing, goods not of
-            the seizure, a bad quantity or unit; nothing is written.
+            the seizure, seized goods another agency holds or already on their
+            way, a bad quantity or unit; nothing is written.
     """
     require(actor.role, Action.SEND_HANDOFF)
     to_agency = Agency(form.to_agency)
@@ -196,6 +235,8 @@ def send_handoff(db: Database, actor: Actor, form: HandoffForm) -> HandoffRecord
     with db.session() as session:
         gate_of(session, actor)
         crossing_id = _crossing_of(session, actor, form)
+        if form.seizure_id is not None:
+            _check_seizure_holder(session, form.seizure_id, from_agency)
         items = [_clean_item(session, n, item, crossing_id, form.seizure_id)
                  for n, item in enumerate(form.items, start=1)]
         handoff = Handoff(

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+import threading
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from accept_race import accept_each
-from custody_kit import all_ok, photo, seized, vehicle_handoff
+from custody_kit import Seized, all_ok, photo, seized, vehicle_handoff
 from gate_kit import GateSetup, arrival, attach
 from sqlalchemy import func, select
 
@@ -18,6 +19,7 @@ from borderdesk.domain.custody import (
     Agency,
     HandoffForm,
     HandoffItemForm,
+    HandoffRecord,
     HandoffState,
     ItemConfirmation,
     ItemKind,
@@ -297,3 +299,64 @@ def test_two_workstations_accepting_at_once_exactly_one_wins(gate: GateSetup,
         assert [e.state for e in record.history] == [HandoffState.PENDING,
                                                      HandoffState.ACCEPTED]
     assert len(_events(gate, "handoff.accepted")) == len(rounds)
+
+
+def _hand_seized_goods(gate: GateSetup, made: Seized, actor: Actor, to: Agency) -> HandoffRecord:
+    return send_handoff(gate.db, actor, HandoffForm(
+        to_agency=to, items=seizure_items(made.seizure), seizure_id=made.seizure.seizure_id))
+
+
+def test_seized_goods_are_handed_over_by_their_holder_one_handoff_at_a_time(
+        gate: GateSetup) -> None:
+    made = seized(gate)
+    guard, customs = gate.actor(Role.BORDER_GUARD), gate.actor(Role.CUSTOMS_OFFICER)
+    police, market = gate.actor(Role.POLICE_OFFICER), gate.actor(Role.MARKET_CONTROL_OFFICER)
+    with pytest.raises(UserInputError, match="Customs holds these goods now"):
+        _hand_seized_goods(gate, made, guard, Agency.POLICE)
+    first = _hand_seized_goods(gate, made, customs, Agency.POLICE)
+    with pytest.raises(UserInputError, match="already being handed over"):
+        _hand_seized_goods(gate, made, customs, Agency.MARKET_CONTROL)
+    assert len(_events(gate, "handoff.sent")) == 1
+    # Returned: the goods are still customs', who may send them elsewhere.
+    return_handoff(gate.db, police, first.summary.handoff_id, "Không thuộc thẩm quyền")
+    second = _hand_seized_goods(gate, made, customs, Agency.MARKET_CONTROL)
+    accept_handoff(gate.db, market, second.summary.handoff_id, all_ok(second))
+    with pytest.raises(UserInputError, match="Market control holds these goods now"):
+        _hand_seized_goods(gate, made, customs, Agency.POLICE)
+    third = _hand_seized_goods(gate, made, market, Agency.POLICE)
+    assert third.summary.state is HandoffState.PENDING
+    # Nor do the goods leave through the crossing, without naming their seizure.
+    with pytest.raises(UserInputError, match="seized goods are handed over with their seizure"):
+        send_handoff(gate.db, customs, HandoffForm(
+            to_agency=Agency.POLICE, crossing_id=made.crossing.crossing_id,
+            items=seizure_items(made.seizure)))
+    assert len(_events(gate, "handoff.sent")) == 3
+
+
+def test_two_workstations_handing_the_same_goods_at_once_one_is_refused(
+        gate: GateSetup) -> None:
+    """Two officers of the holding agency send the same seized goods at the same moment."""
+    made = seized(gate)
+    officers = [gate.actor(Role.CUSTOMS_OFFICER), _second_customs_officer(gate)]
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def send(actor: Actor, to: Agency) -> None:
+        start.wait(timeout=30)
+        try:
+            _hand_seized_goods(gate, made, actor, to)
+            outcomes.append("sent")
+        except UserInputError as error:
+            outcomes.append(str(error))
+
+    threads = [threading.Thread(target=send, args=pair)
+               for pair in zip(officers, (Agency.POLICE, Agency.MARKET_CONTROL), strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(outcomes) == 2 and outcomes.count("sent") == 1, outcomes
+    assert "already being handed over" in next(o for o in outcomes if o != "sent")
+    with gate.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Handoff).where(
+            Handoff.seizure_id == made.seizure.seizure_id)) == 1

@@ -3,6 +3,8 @@ seizure, the custody timeline with evidence, and a signed bundle export."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -100,6 +102,17 @@ def test_customs_inspects_seizes_and_hands_the_seizure_to_the_police(qtbot, ui_g
     assert [(i.kind, i.seal_no) for i in sent.items] == [(ItemKind.GOODS, "BAG-0001")]
     qtbot.waitUntil(lambda: tab.handoff_list.count() == 1, timeout=10_000)
     assert "Customs → Police: Pending" in tab.handoff_list.item(0).text()
+
+    # The same goods cannot go out twice: the dialog says why and stays open.
+    tab.hand_over_seizure()
+    dialog = wait_dialog(qtbot, tab, HandoffDialog)
+    ok(dialog)
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
+    assert "already being handed over" in dialog.error.text()
+    if shots := os.environ.get("BORDERDESK_SCREENSHOTS"):
+        dialog.grab().save(os.path.join(shots, "handoff-refused-en.png"))
+    dialog.reject()
+    assert len(handoffs.handoffs_of_crossing(ui_gate.db, customs, crossing.crossing_id)) == 1
 
 
 def test_a_guard_hands_over_the_lorry_and_a_photo_and_sees_the_custody_pass(qtbot, ui_gate):

@@ -9,6 +9,7 @@ import pytest
 from borderdesk.custody.handoff_states import (
     NEXT,
     check_change,
+    check_holder,
     check_send,
     holder_after,
     may_change,
@@ -64,3 +65,11 @@ def test_missing_and_unknown_items_are_named_in_order() -> None:
     assert missing_items([ONE], [ONE]) == ()
     assert unknown_items([ONE, TWO], [TWO, THREE, TWO, ONE]) == (THREE, TWO)
     assert unknown_items([ONE], []) == ()
+
+
+def test_only_the_holder_hands_seized_goods_over_and_one_handoff_at_a_time() -> None:
+    check_holder(Agency.CUSTOMS, Agency.CUSTOMS, on_the_way=False)
+    with pytest.raises(UserInputError, match="Police holds these goods now: only Police"):
+        check_holder(Agency.CUSTOMS, Agency.POLICE, on_the_way=False)
+    with pytest.raises(UserInputError, match="already being handed over"):
+        check_holder(Agency.CUSTOMS, Agency.CUSTOMS, on_the_way=True)
