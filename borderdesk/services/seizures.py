@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from borderdesk.access.permissions import Action, require
+from borderdesk.domain.crossing import CrossingStatus
 from borderdesk.domain.custody import (
     HandoffItemForm,
     ItemKind,
@@ -25,8 +26,10 @@ from borderdesk.domain.findings import Rule
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
+from borderdesk.rules.flow import may_move
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
+from borderdesk.services.crossings import advance_in_session
 from borderdesk.services.evidence import crossing_at_gate
 from borderdesk.services.inspections import inspection_of_crossing
 from borderdesk.storage.engine import Database
@@ -151,7 +154,8 @@ def seizure_payload(seizure: Seizure, lines: list[SeizureLine], shas: tuple[str,
 
 
 def record_seizure(db: Database, actor: Actor, form: SeizureForm) -> SeizureRecord:
-    """Record goods seized from a crossing (perhaps at one of its inspections).
+    """Record goods seized from a crossing (perhaps at one of its inspections); the crossing
+    is held (unless it is held already, released or cancelled).
 
     Raises:
         PermissionDenied: the role may not seize goods.
@@ -189,6 +193,11 @@ def record_seizure(db: Database, actor: Actor, form: SeizureForm) -> SeizureReco
             action="seizure.recorded", entity="seizure", entity_id=str(seizure.id),
             payload=seizure_payload(seizure, rows, shas), at=now,
         )
+        # Goods seized from a truck stop it: the crossing is held until an officer
+        # releases it (a released or cancelled crossing stays closed).
+        if may_move(CrossingStatus(crossing.status), CrossingStatus.HELD):
+            advance_in_session(session, actor, crossing.id, CrossingStatus.HELD,
+                               note=seizure.reason)
         return _record(session, seizure)
 
 

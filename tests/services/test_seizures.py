@@ -11,6 +11,7 @@ from custody_kit import lines, photo, seized
 from gate_kit import GateSetup, arrival
 from sqlalchemy import func, select
 
+from borderdesk.domain.crossing import CrossingStatus
 from borderdesk.domain.custody import (
     InspectionForm,
     InspectionKind,
@@ -22,7 +23,7 @@ from borderdesk.domain.custody import (
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Role
 from borderdesk.errors import PermissionDenied, UserInputError
-from borderdesk.services.crossings import register_arrival
+from borderdesk.services.crossings import advance_crossing, get_crossing, register_arrival
 from borderdesk.services.evidence import attach_evidence
 from borderdesk.services.inspections import inspections_of_crossing, record_inspection
 from borderdesk.services.seizures import (
@@ -54,6 +55,22 @@ def test_a_seizure_keeps_its_lines_seals_findings_and_photos(gate: GateSetup) ->
     payload = json.loads(event.payload)
     assert payload["evidence_sha256"] == [made.sha256]
     assert [line["quantity"] for line in payload["lines"]] == ["120", "35.5"]
+
+
+def test_a_seizure_holds_the_crossing_until_an_officer_releases_it(gate: GateSetup) -> None:
+    made = seized(gate)
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    held = get_crossing(gate.db, customs, made.crossing.crossing_id)
+    assert held.status is CrossingStatus.HELD
+    assert "Hàng giả, không khai báo" in held.entries[-1].what
+    released = advance_crossing(gate.db, customs, held.crossing_id, CrossingStatus.RELEASED,
+                                note="Phần hàng còn lại được thông quan")
+    assert released.status is CrossingStatus.RELEASED
+    # A second seizure from a released truck does not reopen it.
+    record_seizure(gate.db, customs, SeizureForm(
+        crossing_id=held.crossing_id, lines=lines()[:1], reason="Phát hiện thêm khi kiểm tra sau",
+        storage_location="Kho tang vật số 2"))
+    assert get_crossing(gate.db, customs, held.crossing_id).status is CrossingStatus.RELEASED
 
 
 def test_seizure_lines_become_goods_items_referencing_their_line_ids(gate: GateSetup) -> None:

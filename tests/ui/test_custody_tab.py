@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from borderdesk.domain.crossing import CrossingStatus
 from borderdesk.domain.custody import (
     Agency,
     HandoffState,
@@ -88,6 +89,11 @@ def test_customs_inspects_seizes_and_hands_the_seizure_to_the_police(qtbot, ui_g
     assert [line.unit for _id, line in seizure.lines] == ["CTN"]
     qtbot.waitUntil(lambda: tab.facts is not None and len(tab.facts.seizures) == 1)
     assert tab.records.count() == 2
+    # The seizure holds the truck: the overview says so with the seizure's reason.
+    qtbot.waitUntil(lambda: window.overview.detail is not None
+                    and window.overview.detail.status is CrossingStatus.HELD, timeout=10_000)
+    assert window.overview.detail.entries[-1].what.endswith(
+        "Undeclared goods found at the physical inspection")
 
     tab.hand_over_seizure()
     dialog = wait_dialog(qtbot, tab, HandoffDialog)
