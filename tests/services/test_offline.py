@@ -387,6 +387,11 @@ def test_checks_run_offline_on_the_copied_watch_lists_and_say_which_version(
 def test_a_workstation_restarted_with_saves_waiting_starts_offline(site: OfflineGate) -> None:
     site.db.go_offline()
     _register(site, "74C-110.01")
+    # While the first window runs, a second BorderDesk on the same copy is refused.
+    with pytest.raises(EnvironmentProblem, match="already working on this gate's offline copy"):
+        GateDatabase(site.db.url, site.db.local.path,
+                     workstation_id=site.gate.workstation.workstation_id)
+    site.db.dispose()  # the first window closes
     again = GateDatabase(site.db.url, site.db.local.path,
                          workstation_id=site.gate.workstation.workstation_id)
     try:

@@ -226,9 +226,11 @@ def test_a_server_start_attaches_and_takes_a_copy_then_an_unreachable_server_sta
         assert prepared.db.connectivity is Connectivity.ONLINE
         assert prepared.db.local.taken_at() is not None
         assert prepared.workstation == server_gate.here.workstation
+        # A second BorderDesk started on this computer meanwhile is told why it cannot.
+        with pytest.raises(EnvironmentProblem, match="already working on this gate's offline"):
+            prepare_database(settings)
     finally:
         prepared.db.dispose()
-        prepared.db.local.db.dispose()
 
     # The same workstation, its server now behind a closed port, with the copy taken before.
     cut = with_changes(settings, database_url=CLOSED)
@@ -244,7 +246,6 @@ def test_a_server_start_attaches_and_takes_a_copy_then_an_unreachable_server_sta
         assert [s.what for s in queued_saves(prepared.db)] == ["Logged in"]
     finally:
         prepared.db.dispose()
-        prepared.db.local.db.dispose()
 
 
 def test_an_unreachable_server_without_a_copy_is_the_database_problem(server_gate) -> None:

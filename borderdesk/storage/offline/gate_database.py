@@ -159,11 +159,19 @@ class GateDatabase(Database):
         self._local_lock = threading.RLock()
         self._replay_lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
+        self.local.claim()
         self.local.prepare()
         self._mode = Connectivity.OFFLINE if self.local.waiting_count() else Connectivity.ONLINE
         # A copy never refreshed lacks this workstation's chain head: offline
         # saves would start the chain again.
         self._head_is_current = self.local.taken_at() is not None
+
+    def dispose(self) -> None:
+        """Close the server's and the copy's connections, and let another process take the
+        copy (a restarted window)."""
+        super().dispose()
+        self.local.db.dispose()
+        self.local.release()
 
     # ---- What the faces read
     @property

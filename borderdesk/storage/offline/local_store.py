@@ -10,6 +10,8 @@ saves made while offline and the facts of the last copy taken.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +41,8 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from borderdesk.domain.offline import QueuedState
+from borderdesk.errors import EnvironmentProblem
+from borderdesk.i18n import _
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models.base import Base, UTCDateTime, utc_now
 from borderdesk.storage.offline.apply import apply_leniently
@@ -100,6 +104,25 @@ class QueuedSave:
     settled_at: datetime | None
 
 
+def _lock_exclusively(handle: int) -> bool:
+    """Lock the open file ``handle`` for this process alone; False when another holds it."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 class LocalStore:
     """The SQLite file of one workstation's copy and queue."""
 
@@ -107,6 +130,35 @@ class LocalStore:
         self.path = path
         self.db = Database(f"sqlite:///{path}", foreign_keys=False)
         self._prepared = False
+        self._claim: int | None = None
+
+    def claim(self) -> None:
+        """Take the copy for this process, for as long as it runs (or until ``release``).
+
+        Two BorderDesk processes on one copy would both send its queue and both
+        continue the workstation's audit chain from the same head.
+
+        Raises:
+            EnvironmentProblem: another process on this computer has the copy.
+        """
+        if self._claim is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(self.path.with_name(self.path.name + ".lock"),
+                         os.O_CREAT | os.O_RDWR, 0o600)
+        if not _lock_exclusively(handle):
+            os.close(handle)
+            raise EnvironmentProblem(_(
+                "Another BorderDesk on this computer is already working on this gate's "
+                "offline copy ({path}). Close it first: both would send the same saves."
+            ).format(path=self.path))
+        self._claim = handle
+
+    def release(self) -> None:
+        """Let another process take the copy."""
+        if self._claim is not None:
+            os.close(self._claim)  # closing the file lets its lock go
+            self._claim = None
 
     def prepare(self) -> None:
         """Create or upgrade the copy's schema (idempotent)."""
