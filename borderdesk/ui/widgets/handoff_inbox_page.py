@@ -12,14 +12,12 @@ from uuid import UUID
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QWidget,
 )
 
@@ -40,7 +38,7 @@ from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, InboxColumn, In
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.bundle_transfer import BundleTransfer
 from borderdesk.ui.widgets.handoff_detail import HandoffDetail
-from borderdesk.ui.widgets.list_and_detail import lay_out_page
+from borderdesk.ui.widgets.list_and_detail import lay_out_page, rows_table
 from borderdesk.ui.widgets.receipt_print import ReceiptPrinter
 
 _STYLE = """
@@ -106,16 +104,8 @@ class HandoffInboxPage(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = rows_table(self.model, self.on_chosen)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.on_chosen())
         self.empty_label = QLabel()
         self.empty_label.setObjectName("inbox_empty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

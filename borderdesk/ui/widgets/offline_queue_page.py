@@ -35,7 +35,7 @@ from borderdesk.ui.models.offline_models import (
     state_text,
 )
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.list_and_detail import lay_out_page
+from borderdesk.ui.widgets.list_and_detail import lay_out_page, rows_table
 
 _STYLE = """
 QLabel#offline_title { font-size: 14pt; font-weight: 600; }
@@ -158,15 +158,7 @@ class OfflineQueuePage(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.on_chosen())
+        self.table = rows_table(self.model, self.on_chosen)
         self.empty_label = QLabel()
         self.empty_label.setObjectName("offline_empty")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
