@@ -71,6 +71,19 @@ FINISH_SECONDS = 120.0
 # ---- The throwaway database
 
 
+def _officer(session: Any, identity: Any, index: int, role: str, password_hash: str) -> Any:
+    """Workstation ``index``'s officer of ``role`` ("guard0", "customs0")."""
+    from borderdesk.storage.models import Officer
+
+    name = "Guard" if role == "border_guard" else "Customs"
+    officer = Officer(gate_id=identity.gate_id, username=f"{name.lower()}{index}",
+                      full_name=f"{name} {index}", role=role, password_hash=password_hash,
+                      workstation_id=identity.workstation_id)
+    session.add(officer)
+    session.flush()
+    return officer
+
+
 def prepare(url: str, workstations: int) -> list[dict[str, str]]:
     """Schema, the gate, a workstation and a guard per process (and a customs officer); ids."""
     from borderdesk.access.passwords import hash_password
@@ -78,7 +91,6 @@ def prepare(url: str, workstations: int) -> list[dict[str, str]]:
     from borderdesk.services.workstations import attach_workstation, create_gate
     from borderdesk.storage.engine import Database
     from borderdesk.storage.migrate import upgrade
-    from borderdesk.storage.models import Officer
     from borderdesk.storage.models.base import new_id
 
     db = Database(url)
@@ -90,23 +102,14 @@ def prepare(url: str, workstations: int) -> list[dict[str, str]]:
         identity = attach_workstation(db, Settings(
             workstation_id=new_id(), workstation_name=f"OUTAGE-{index}", gate_code=GATE))
         with db.session() as session:
-            guard = Officer(gate_id=identity.gate_id, username=f"guard{index}",
-                            full_name=f"Guard {index}", role="border_guard",
-                            password_hash=password_hash,
-                            workstation_id=identity.workstation_id)
-            session.add(guard)
-            session.flush()
+            guard = _officer(session, identity, index, "border_guard", password_hash)
             desk = {"workstation_id": str(identity.workstation_id),
                     "gate_id": str(identity.gate_id), "officer_id": str(guard.id),
                     "username": guard.username}
             # Alone, a workstation would only ever race itself for a handoff.
             if workstations >= 2:
-                customs = Officer(gate_id=identity.gate_id, username=f"customs{index}",
-                                  full_name=f"Customs {index}", role="customs_officer",
-                                  password_hash=password_hash,
-                                  workstation_id=identity.workstation_id)
-                session.add(customs)
-                session.flush()
+                customs = _officer(session, identity, index, "customs_officer",
+                                   password_hash)
                 desk |= {"customs_id": str(customs.id), "customs_username": customs.username}
             desks.append(desk)
     db.dispose()
