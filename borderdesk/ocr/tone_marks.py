@@ -14,7 +14,6 @@ it has the very same letters with marks added or moved, so a misread word
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -22,6 +21,7 @@ import numpy as np
 
 from borderdesk.ocr.engine import OcrEngine
 from borderdesk.ocr.layout import OcrWord
+from borderdesk.ocr.vocabulary import without_marks
 
 VIETNAMESE = "vie"
 SURE_MARGIN = 0.05
@@ -39,13 +39,6 @@ _SYLLABLE = re.compile(
 and one of the eight final consonants. "San", "tuoi", "nghieng" are; "bottles", "rice",
 "oil" are not, so English words are not read again for marks they cannot have."""
 _AROUND_WORDS = ",.;:!?()[]\"'“”‘’"
-_BARRED_D = str.maketrans({"đ": "d", "Đ": "D"})
-
-
-def without_marks(text: str) -> str:
-    """``text`` with every accent and tone mark taken off ("Đường" → "Duong")."""
-    spread = unicodedata.normalize("NFD", text.translate(_BARRED_D))
-    return "".join(c for c in spread if not unicodedata.combining(c))
 
 
 def _may_have_lost_marks(word: OcrWord) -> bool:

@@ -15,11 +15,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 
+def without_marks(text: str) -> str:
+    """``text`` with every accent and tone mark taken off ("Đường" -> "Duong"), case kept."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics ("Trung Quốc" -> "trung quoc"), spaces collapsed."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
+    return " ".join(without_marks(text).casefold().split())
 
 
 # ---- Countries

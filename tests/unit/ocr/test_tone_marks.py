@@ -14,7 +14,8 @@ from PIL import Image, ImageDraw, ImageFont
 from borderdesk.ocr import engine
 from borderdesk.ocr.layout import OcrWord
 from borderdesk.ocr.pipeline import read_document
-from borderdesk.ocr.tone_marks import restore_tone_marks, without_marks
+from borderdesk.ocr.tone_marks import restore_tone_marks
+from borderdesk.ocr.vocabulary import without_marks
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 ENGINES = ["command", ""]
