@@ -348,36 +348,19 @@ class TesserocrEngine:
         self, images: list[np.ndarray[Any, Any]], languages: str
     ) -> list[tuple[str, float]]:
         """See ``OcrEngine.read_lines``; the confidence is tesseract's mean over the line."""
-        from PIL import Image
-
         api = self._api(languages, 7)
-        lines = []
-        for image in images:
-            api.SetImage(Image.fromarray(image))
-            try:
-                text = str(api.GetUTF8Text())
-            except RuntimeError:
-                lines.append(("", 0.0))
-                continue
-            lines.append((" ".join(text.split()), max(0.0, min(1.0, api.MeanTextConf() / 100))))
-        return lines
+        return [(" ".join(text.split()), confidence)
+                for text, confidence in (_read_line(api, image) for image in images)]
 
     def read_digits(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
         """See ``OcrEngine.read_digits``."""
-        from PIL import Image
-
         if ("digits", 7) not in self._apis:
             api = self._api("eng", 7)
             del self._apis[("eng", 7)]
             api.SetVariable("tessedit_char_whitelist", DIGITS)
             self._apis[("digits", 7)] = api
-        api = self._apis[("digits", 7)]
-        api.SetImage(Image.fromarray(image))
-        try:
-            text = str(api.GetUTF8Text())
-        except RuntimeError:
-            return "", 0.0
-        return "".join(text.split()), max(0.0, min(1.0, api.MeanTextConf() / 100))
+        text, confidence = _read_line(self._apis[("digits", 7)], image)
+        return "".join(text.split()), confidence
 
     def orientation(self, image: np.ndarray[Any, Any]) -> int | None:
         """See ``OcrEngine.orientation``."""
@@ -394,6 +377,19 @@ class TesserocrEngine:
         for api in self._apis.values():
             api.End()
         self._apis.clear()
+
+
+def _read_line(api: Any, image: np.ndarray[Any, Any]) -> tuple[str, float]:
+    """What tesserocr's ``api`` reads in ``image``, and its mean confidence 0..1."""
+    from PIL import Image
+
+    api.SetImage(Image.fromarray(image))
+    try:
+        text = str(api.GetUTF8Text())
+    except RuntimeError:
+        # tesserocr raises "No text returned" for an empty picture.
+        return "", 0.0
+    return text, max(0.0, min(1.0, api.MeanTextConf() / 100))
 
 
 def default_engine(command: str = "tesseract") -> OcrEngine:
