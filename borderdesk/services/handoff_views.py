@@ -262,7 +262,8 @@ def _vehicle(crossing: Crossing) -> str:
     return _("Vehicle and cargo: {what}").format(what=", ".join(p for p in parts if p))
 
 
-def _agency_of_officer(session: Session, officer_id: UUID | None, default: Agency) -> Agency:
+def agency_of_officer(session: Session, officer_id: UUID | None, default: Agency) -> Agency:
+    """The agency the officer works for, ``default`` for none (a supervisor) or no officer."""
     role = session.scalar(select(Officer.role).where(Officer.id == officer_id)) \
         if officer_id else None
     return (agency_of(Role(role)) if role else None) or default
@@ -282,7 +283,7 @@ def custody_timeline(db: Database, actor: Actor, crossing_id: UUID) -> list[Cust
     with db.session() as session:
         crossing = crossing_at_gate(session, actor, crossing_id)
         spans = [CustodySpan(
-            agency=_agency_of_officer(session, crossing.created_by, Agency.BORDER_GUARD),
+            agency=agency_of_officer(session, crossing.created_by, Agency.BORDER_GUARD),
             officer=_name(session, crossing.created_by), since=crossing.arrived_at, until=None,
             what=_vehicle(crossing), handoff_id=None)]
         open_span = {"vehicle": 0}
@@ -298,7 +299,7 @@ def custody_timeline(db: Database, actor: Actor, crossing_id: UUID) -> list[Cust
                 assert seizure is not None  # the foreign key guarantees it
                 open_span[track] = len(spans)
                 spans.append(CustodySpan(
-                    agency=_agency_of_officer(session, seizure.created_by,
+                    agency=agency_of_officer(session, seizure.created_by,
                                               Agency(handoff.from_agency)),
                     officer=_name(session, seizure.created_by), since=seizure.created_at,
                     until=None, what=_("Seized goods: {reason}").format(reason=seizure.reason),

@@ -42,6 +42,7 @@ from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.evidence import crossing_at_gate
 from borderdesk.services.handoff_views import (
+    agency_of_officer,
     crossing_by_reference,
     custody_timeline,
     get_handoff,
@@ -138,11 +139,8 @@ def _check_seizure_holder(session: Session, seizure_id: UUID, sender: Agency) ->
     on_the_way = session.scalar(
         select(Handoff.id).where(Handoff.seizure_id == seizure_id,
                                  Handoff.state == HandoffState.PENDING.value).limit(1))
-    if last_accepted is not None:
-        holder = Agency(last_accepted)
-    else:
-        role = session.scalar(select(Officer.role).where(Officer.id == seizure.created_by))
-        holder = (agency_of(Role(role)) if role else None) or sender
+    holder = (Agency(last_accepted) if last_accepted is not None
+              else agency_of_officer(session, seizure.created_by, sender))
     check_holder(sender, holder, on_the_way=on_the_way is not None)
 
 
