@@ -123,8 +123,7 @@ def _prepare_server(db: GateDatabase, settings: Settings) -> WorkstationIdentity
         return known_workstation(db, settings)
     workstation = attach_workstation(db, settings)
     try:
-        copied = offline.refresh_copy(db)
-        log.info("local copy of the gate refreshed (%d rows) in %s", copied, db.local.path)
+        offline.refresh_copy(db)  # the store logs the rows copied and where
     except Exception:
         # Starting matters more than the copy: the connectivity watch refreshes it later.
         log.exception("could not refresh this workstation's copy of the gate")

@@ -131,11 +131,10 @@ class ConnectivityWatch(QObject):
             self._progress_ended()
         self.read_status()
 
-    def on_refreshed(self, copied: int) -> None:
-        """The copy of the gate was refreshed."""
+    def on_refreshed(self, _copied: int) -> None:
+        """The copy of the gate was refreshed (the store logged how many rows)."""
         self._working = False
         self._refreshed_at = time.monotonic()
-        log.info("local copy refreshed: %d rows", copied)
 
     def on_failed(self, error: BaseException) -> None:
         """A failed poll is logged and tried again at the next tick."""

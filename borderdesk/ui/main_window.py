@@ -434,9 +434,6 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if hasattr(page, "set_offline_status"):
                 page.set_offline_status(status)
-        offline_page = self.pages.get("offline")
-        if offline_page is not None and hasattr(offline_page, "set_status"):
-            offline_page.set_status(status)
 
     def _refresh_after_replay(self) -> None:
         # The replay may have delivered handoffs and changed what the lists show.

@@ -318,7 +318,7 @@ class LocalStore:
             for key, value in (("taken_at", utc_now().isoformat()), ("server", server_name)):
                 local.execute(delete(snapshot_facts).where(snapshot_facts.c.key == key))
                 local.execute(insert(snapshot_facts).values(key=key, value=value))
-        log.info("local copy refreshed: %d rows", copied)
+        log.info("local copy %s refreshed: %d rows", self.path, copied)
         return copied
 
 

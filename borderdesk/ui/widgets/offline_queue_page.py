@@ -214,7 +214,7 @@ class OfflineQueuePage(QWidget):
         self._session.tasks.run(lambda: offline.queued_saves(db),
                                 lambda rows: self.on_loaded(rows, generation), self.on_failed)
 
-    def set_status(self, status: OfflineStatus) -> None:
+    def set_offline_status(self, status: OfflineStatus) -> None:
         """The connectivity watch has news: show it and read the list again."""
         self.status = status
         self._show_status()
