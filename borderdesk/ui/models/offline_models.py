@@ -106,8 +106,7 @@ class ConflictModel(RowsModel[ConflictColumn]):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.name, row.seen, row.ours, row.theirs)[column]
         # What changed on the server since the copy, or differs from what was written here.
-        differs = row.theirs not in (row.seen, row.ours) or row.ours != row.theirs \
-            or row.seen != row.theirs
+        differs = row.theirs != row.ours or row.theirs != row.seen
         if role == Qt.ItemDataRole.BackgroundRole and differs and column in (2, 3):
             return QBrush(QColor("#fdecea" if column == 3 else "#fff8e1"))
         if role == Qt.ItemDataRole.FontRole and differs and column == 0:
