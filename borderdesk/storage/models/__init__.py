@@ -22,7 +22,13 @@ from borderdesk.storage.models.documents import (
     ManifestLine,
 )
 from borderdesk.storage.models.evidence import Evidence, EvidenceAnnotation, EvidenceBlob
-from borderdesk.storage.models.gate import Gate, LoginEvent, Officer, Workstation
+from borderdesk.storage.models.gate import (
+    DatabaseIdentity,
+    Gate,
+    LoginEvent,
+    Officer,
+    Workstation,
+)
 
 __all__ = [
     "AuditEvent",
@@ -31,6 +37,7 @@ __all__ = [
     "Crossing",
     "CrossingContainer",
     "CrossingStatusChange",
+    "DatabaseIdentity",
     "Declaration",
     "DeclarationLine",
     "Evidence",

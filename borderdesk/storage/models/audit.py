@@ -25,6 +25,9 @@ class AuditEvent(Base):
     workstation_id: Mapped[UUID] = mapped_column(ForeignKey("workstations.id"))
     seq: Mapped[int]
     at: Mapped[datetime] = mapped_column(default=utc_now)
+    """When the event happened: the server's clock on PostgreSQL, the workstation's on SQLite."""
+    workstation_at: Mapped[datetime | None]
+    """The workstation's clock at the event, kept beside ``at`` when ``at`` is the server's."""
     officer_id: Mapped[UUID | None] = mapped_column(ForeignKey("officers.id"))
     action: Mapped[str] = mapped_column(String(48))
     entity: Mapped[str] = mapped_column(String(48))

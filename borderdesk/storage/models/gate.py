@@ -70,3 +70,16 @@ class LoginEvent(Base):
     """login, failed, refused_locked, refused_disabled, logout, session_locked, session_unlocked."""
 
     __table_args__ = (Index("ix_login_events_username_at", "username", "at"),)
+
+
+class DatabaseIdentity(Base):
+    """This database's own id (one row, made by the migration that added it).
+
+    Computers pin the workstation keys they saw per database id, so the pins
+    of one gate's database say nothing about another's (``docs/security.md``).
+    """
+
+    __tablename__ = "database_identity"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
