@@ -25,6 +25,8 @@ from borderdesk.i18n import _
 HASHED_FIELDS = ("id", "workstation_id", "seq", "at", "officer_id", "action", "entity",
                  "entity_id", "payload")
 """The fields of an event its hash covers (``custody.chain.event_fields``), as JSON values."""
+OPTIONAL_HASHED_FIELDS = ("workstation_at",)
+"""Hashed only when the event has them (``custody.chain.event_fields``)."""
 LINK_FIELDS = ("prev_hash", "hash", "signature")
 
 
@@ -101,6 +103,7 @@ def _verify_run(workstation: BundleWorkstation, events: Sequence[dict[str, Any]]
             raise _refuse(_("event 1 of workstation {name} does not start its chain."),
                           name=name)
         fields = {field: event[field] for field in HASHED_FIELDS}
+        fields.update({field: event[field] for field in OPTIONAL_HASHED_FIELDS if field in event})
         if event_hash(event["prev_hash"], fields) != event["hash"]:
             raise _refuse(_("event {seq} of workstation {name} was changed after it was "
                             "recorded."), name=name, seq=seq)

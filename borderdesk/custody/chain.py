@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Protocol
 from uuid import UUID
 
 from borderdesk.domain.custody import ChainHead
@@ -69,9 +70,18 @@ def event_fields(
     entity: str,
     entity_id: str,
     payload: str,
+    workstation_at: datetime | None = None,
 ) -> dict[str, object]:
-    """The fields of an audit event that its hash covers (``payload`` as stored JSON text)."""
+    """The fields of an audit event that its hash covers (``payload`` as stored JSON text).
+
+    ``workstation_at`` (the workstation's clock, kept when ``at`` is the
+    server's) is covered only when there is one, so events written before it
+    existed keep their hashes.
+    """
+    clock: dict[str, object] = {} if workstation_at is None else {
+        "workstation_at": workstation_at}
     return {
+        **clock,
         "id": event_id,
         "workstation_id": workstation_id,
         "seq": seq,
@@ -82,6 +92,29 @@ def event_fields(
         "entity_id": entity_id,
         "payload": payload,
     }
+
+
+class StoredEvent(Protocol):
+    """An audit event as read back from the database (a row or the model)."""
+
+    id: UUID
+    workstation_id: UUID
+    seq: int
+    at: datetime
+    officer_id: UUID | None
+    action: str
+    entity: str
+    entity_id: str
+    payload: str
+    workstation_at: datetime | None
+
+
+def stored_event_fields(event: StoredEvent) -> dict[str, object]:
+    """The hashed fields of a stored event: what appending hashed, read back."""
+    return event_fields(
+        event_id=event.id, workstation_id=event.workstation_id, seq=event.seq, at=event.at,
+        officer_id=event.officer_id, action=event.action, entity=event.entity,
+        entity_id=event.entity_id, payload=event.payload, workstation_at=event.workstation_at)
 
 
 # ---- Checkpoints: a chain head written on paper

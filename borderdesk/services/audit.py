@@ -24,6 +24,11 @@ from borderdesk.storage.models import AuditEvent, Workstation
 from borderdesk.storage.models.base import new_id, utc_now
 
 
+def _chain_lock_key(workstation_id: UUID) -> int:
+    """The advisory-lock key of a workstation's chain: its id's last (random) 63 bits."""
+    return workstation_id.int & ((1 << 63) - 1)
+
+
 def append_event(
     session: Session,
     *,
@@ -37,23 +42,24 @@ def append_event(
 ) -> AuditEvent:
     """Append one event to the chain of ``workstation_id``.
 
+    On PostgreSQL the event's time is the server's clock and the workstation's
+    (``at`` or its own now) is kept beside it in ``workstation_at``; on the
+    embedded database, which is the workstation, there is only its clock.
+
     The event gets the next ``seq`` of its workstation and links to the hash
     of the previous event (``GENESIS`` for the first), and is signed (the
     signature covers the hash, so it covers every field and the link). A
     workstation without a key on this computer appends unsigned events; once
     it has a registered key, verification reports those as ``BAD_SIGNATURE``.
 
-    Two sessions of one workstation are serialised: on PostgreSQL by a row
-    lock on the workstation (``FOR NO KEY UPDATE``, which the foreign-key
-    checks of the same transactions do not conflict with), on SQLite by the
+    Two sessions of one workstation are serialised: on PostgreSQL by a
+    transaction-level advisory lock keyed by the workstation, on SQLite by the
     write lock every transaction takes at ``BEGIN IMMEDIATE``.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            select(Workstation.id)
-            .where(Workstation.id == workstation_id)
-            .with_for_update(key_share=True)
-        )
+        # An advisory lock, not a row lock: locking the workstation's row needs UPDATE on
+        # workstations, which the workstations' role does not have (docs/security.md).
+        session.execute(select(func.pg_advisory_xact_lock(_chain_lock_key(workstation_id))))
     last = session.execute(
         select(AuditEvent.seq, AuditEvent.hash)
         .where(AuditEvent.workstation_id == workstation_id)
@@ -61,19 +67,22 @@ def append_event(
         .limit(1)
     ).first()
     seq, prev_hash = (last.seq + 1, last.hash) if last else (1, GENESIS)
-    at = (at or utc_now()).astimezone(UTC)
+    workstation_at = (at or utc_now()).astimezone(UTC)
+    server_at = server_clock(session)
     event_id = new_id()
     payload_json = canonical_json(payload)
     fields = event_fields(
         event_id=event_id,
         workstation_id=workstation_id,
         seq=seq,
-        at=at,
+        # A workstation whose clock was set back would otherwise write the past.
+        at=server_at or workstation_at,
         officer_id=officer_id,
         action=action,
         entity=entity,
         entity_id=entity_id,
         payload=payload_json,
+        workstation_at=workstation_at if server_at else None,
     )
     digest = event_hash(prev_hash, fields)
     key = workstation_key(workstation_id)
@@ -84,6 +93,14 @@ def append_event(
     # Flushed now so that the next event of this transaction reads this one as the last.
     session.flush()
     return event
+
+
+def server_clock(session: Session) -> datetime | None:
+    """The gate server's clock now (PostgreSQL), or None for the embedded database."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    now: datetime = session.execute(select(func.clock_timestamp())).scalar_one()
+    return now.astimezone(UTC)
 
 
 def chain_heads(session: Session, gate_id: UUID | None = None) -> tuple[ChainHead, ...]:

@@ -20,7 +20,7 @@ from uuid import UUID
 from sqlalchemy import select
 
 from borderdesk.access.permissions import Action, require
-from borderdesk.custody.chain import Checkpoint, event_fields
+from borderdesk.custody.chain import Checkpoint, stored_event_fields
 from borderdesk.custody.verify import ChainEvent, verify_chain
 from borderdesk.domain.custody import ChainHead, ChainProblem, ChainReport
 from borderdesk.domain.officer import Actor
@@ -41,16 +41,13 @@ _COLUMNS = (
     AuditEvent.id, AuditEvent.workstation_id, AuditEvent.seq, AuditEvent.at,
     AuditEvent.officer_id, AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id,
     AuditEvent.payload, AuditEvent.prev_hash, AuditEvent.hash, AuditEvent.signature,
+    AuditEvent.workstation_at,
 )
 
 
 def _event(row: Any) -> ChainEvent:
     # ``row``: a Row of ``_COLUMNS``.
-    fields = event_fields(
-        event_id=row.id, workstation_id=row.workstation_id, seq=row.seq, at=row.at,
-        officer_id=row.officer_id, action=row.action, entity=row.entity,
-        entity_id=row.entity_id, payload=row.payload,
-    )
+    fields = stored_event_fields(row)
     return ChainEvent(event_id=row.id, seq=row.seq, prev_hash=row.prev_hash, hash=row.hash,
                       signature=row.signature, fields=fields)
 

@@ -27,7 +27,7 @@ from borderdesk.custody.bundle_content import (
     evidence_json,
     handoff_json,
 )
-from borderdesk.custody.chain import event_fields
+from borderdesk.custody.chain import stored_event_fields
 from borderdesk.custody.signing import fingerprint, public_key_hex
 from borderdesk.domain.bundle import BundleContainer, BundleCrossing, BundleEvidence, BundleInfo
 from borderdesk.domain.custody import HandoffRecord, ItemKind
@@ -131,10 +131,7 @@ def _chain_slice(session: Session, handoff_id: UUID
                                      AuditEvent.seq >= low - 1, AuditEvent.seq <= high)
             .order_by(AuditEvent.seq)
         ):
-            fields = event_fields(event_id=row.id, workstation_id=row.workstation_id,
-                                  seq=row.seq, at=row.at, officer_id=row.officer_id,
-                                  action=row.action, entity=row.entity,
-                                  entity_id=row.entity_id, payload=row.payload)
+            fields = stored_event_fields(row)
             events.append(event_json(fields, row.prev_hash, row.hash, row.signature))
     return events, workstations
 

@@ -10,7 +10,7 @@ from cli_kit import DEMO_DATE, DEMO_PASSWORD, Cli, Result
 from sqlalchemy import select
 from stdnum import iso6346
 
-from borderdesk.custody.chain import GENESIS, event_fields, event_hash
+from borderdesk.custody.chain import GENESIS, event_hash, stored_event_fields
 from borderdesk.storage.engine import Database
 from borderdesk.storage.migrate import current_revision, head_revision
 from borderdesk.storage.models import AuditEvent, Gate, Workstation
@@ -103,12 +103,7 @@ def test_demo_audit_chains_link_up(demo_url: str) -> None:
     for event in events:
         seq, prev_hash = previous.get(event.workstation_id, (0, GENESIS))
         assert (event.seq, event.prev_hash) == (seq + 1, prev_hash)
-        fields = event_fields(
-            event_id=event.id, workstation_id=event.workstation_id, seq=event.seq, at=event.at,
-            officer_id=event.officer_id, action=event.action, entity=event.entity,
-            entity_id=event.entity_id, payload=event.payload,
-        )
-        assert event.hash == event_hash(prev_hash, fields)
+        assert event.hash == event_hash(prev_hash, stored_event_fields(event))
         previous[event.workstation_id] = (event.seq, event.hash)
     assert len(previous) == 3  # the booth, the customs desk and this workstation
 

@@ -11,7 +11,7 @@ from uuid import UUID
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, delete, insert, select, update
 
-from borderdesk.custody.chain import GENESIS, event_fields, event_hash
+from borderdesk.custody.chain import GENESIS, event_hash, stored_event_fields
 from borderdesk.custody.signing import sign
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import AuditEvent
@@ -44,10 +44,7 @@ def row_at(connection: Connection, workstation_id: UUID, seq: int) -> Any:
 
 
 def fields_of(row: Any, **changes: object) -> dict[str, object]:
-    fields = event_fields(
-        event_id=row.id, workstation_id=row.workstation_id, seq=row.seq, at=row.at,
-        officer_id=row.officer_id, action=row.action, entity=row.entity,
-        entity_id=row.entity_id, payload=row.payload)
+    fields = stored_event_fields(row)
     return {**fields, **changes}
 
 

@@ -12,7 +12,7 @@ import pytest
 from gate_kit import GateSetup, arrival, attach
 from sqlalchemy import func, select
 
-from borderdesk.custody.chain import GENESIS, event_fields, event_hash
+from borderdesk.custody.chain import GENESIS, event_hash, stored_event_fields
 from borderdesk.domain.officer import Role
 from borderdesk.services import crossings
 from borderdesk.storage.engine import Database
@@ -56,11 +56,7 @@ def assert_chain_intact(events: list[AuditEvent]) -> None:
     for seq, event in enumerate(events, start=1):
         assert event.seq == seq
         assert event.prev_hash == prev
-        assert event.hash == event_hash(prev, event_fields(
-            event_id=event.id, workstation_id=event.workstation_id, seq=event.seq,
-            at=event.at, officer_id=event.officer_id, action=event.action,
-            entity=event.entity, entity_id=event.entity_id, payload=event.payload,
-        ))
+        assert event.hash == event_hash(prev, stored_event_fields(event))
         prev = event.hash
 
 
