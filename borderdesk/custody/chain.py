@@ -17,6 +17,8 @@ from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
+from stdnum.iso7064 import mod_97_10
+
 from borderdesk.domain.custody import ChainHead
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
@@ -129,11 +131,15 @@ class Checkpoint:
             its last 8 or more (all 32 for the whole id).
         seq: the event's sequence number.
         hash_prefix: the event hash's first 16 or more hex digits, lower case.
+        checked: whether its check digits held when it was read. A checkpoint
+            printed before check digits existed has none: a typo in it cannot be
+            told from tampering.
     """
 
     workstation: str
     seq: int
     hash_prefix: str
+    checked: bool = True
 
     def names(self, workstation_id: UUID) -> bool:
         """Whether the checkpoint is one of ``workstation_id``'s chain."""
@@ -143,14 +149,33 @@ class Checkpoint:
         """Whether ``event_hash`` is the hash the checkpoint recorded."""
         return event_hash.lower().startswith(self.hash_prefix)
 
+    def text(self) -> str:
+        """The checkpoint as ``format_checkpoint`` writes it, check digits and all."""
+        body = f"{self.workstation}:{self.seq}:{self.hash_prefix}"
+        return f"{body}:{check_digits(body)}"
+
+
+# Every character a checkpoint's body holds, as two decimal digits (00..15 for the hex
+# digits, 36 for the separator). ISO 7064 MOD 97-10 over them: a single changed character
+# changes the number by (x - y) * 10^k, a swap of two neighbours by (x - y) * 99 * 10^k;
+# neither is a multiple of 97 since |x - y| < 97, so both are always caught.
+_CODES = {**{digit: f"{int(digit, 16):02d}" for digit in string.hexdigits.lower()}, ":": "36"}
+
+
+def check_digits(body: str) -> str:
+    """The two check digits of a checkpoint's ``WORKSTATION:SEQUENCE:HASH`` (lower case)."""
+    return mod_97_10.calc_check_digits("".join(_CODES[char] for char in body))
+
 
 def format_checkpoint(head: ChainHead) -> str:
-    """The line to print under a report: ``<workstation's last 8 hex>:<seq>:<hash's first 16 hex>``.
+    """The line to print under a report: ``<workstation's last 8 hex>:<seq>:<hash's first 16
+    hex>:<two check digits>``, e.g. ``5ee02f6b:1520:9f86d081884c7d65:47``.
 
-    Short enough to copy by hand from paper; ``parse_checkpoint`` reads it back.
+    Short enough to copy by hand from paper; ``parse_checkpoint`` reads it back
+    and refuses it when a character was mistyped or two neighbours swapped.
     """
-    return (f"{head.workstation_id.hex[-CHECKPOINT_WORKSTATION_DIGITS:]}:{head.seq}:"
-            f"{head.hash[:CHECKPOINT_HASH_DIGITS]}")
+    return Checkpoint(head.workstation_id.hex[-CHECKPOINT_WORKSTATION_DIGITS:], head.seq,
+                      head.hash[:CHECKPOINT_HASH_DIGITS]).text()
 
 
 _HEX = frozenset(string.hexdigits)
@@ -162,20 +187,29 @@ def _hex_part(text: str) -> str:
     return _GROUPING.sub("", text).lower()
 
 
+def _invalid(text: str, reason: str) -> UserInputError:
+    return UserInputError(
+        _("'{text}' is not a valid checkpoint: {reason}").format(text=text.strip(),
+                                                                 reason=reason))
+
+
 def parse_checkpoint(text: str) -> Checkpoint:
     """Read a checkpoint typed from paper.
 
-    Accepts what ``format_checkpoint`` prints and the whole workstation id (with
-    dashes or without) and the whole hash; spaces between digit groups and upper
-    case are fine.
+    Accepts what ``format_checkpoint`` prints, and without its check digits (as
+    printed before they existed: ``checked`` is then False); the whole
+    workstation id (with dashes or without) and the whole hash are accepted
+    too; spaces between digit groups and upper case are fine.
 
     Raises:
-        UserInputError: the text is not ``WORKSTATION:SEQ:HASH`` with at least 8
-            hex digits of the workstation, a sequence number from 1, and at least
-            16 hex digits of the hash.
+        UserInputError: "not a valid checkpoint": the text is not
+            ``WORKSTATION:SEQ:HASH[:CHECK]`` with at least 8 hex digits of the
+            workstation, a sequence number from 1, at least 16 hex digits of the
+            hash and two check digits, or the check digits do not hold (a
+            character mistyped, two swapped).
     """
     parts = text.strip().split(":")
-    if len(parts) == 3:
+    if len(parts) in (3, 4):
         workstation = _hex_part(parts[0])
         seq = parts[1].strip()
         hash_prefix = _hex_part(parts[2])
@@ -184,8 +218,11 @@ def parse_checkpoint(text: str) -> Checkpoint:
                 and seq.isascii() and seq.isdigit() and int(seq) >= 1
                 and CHECKPOINT_HASH_DIGITS <= len(hash_prefix) <= 64
                 and set(hash_prefix) <= _HEX):
-            return Checkpoint(workstation=workstation, seq=int(seq), hash_prefix=hash_prefix)
-    raise UserInputError(
-        _("'{text}' is not a checkpoint: write it as WORKSTATION:SEQUENCE:HASH, "
-          "e.g. {example}").format(text=text.strip(), example="1a2b3c4d:1520:9f86d081884c7d65")
-    )
+            checkpoint = Checkpoint(workstation=workstation, seq=int(seq),
+                                    hash_prefix=hash_prefix, checked=len(parts) == 4)
+            if len(parts) == 3 or _hex_part(parts[3]) == checkpoint.text()[-2:]:
+                return checkpoint
+            raise _invalid(text, _("its check digits do not match; a character was copied "
+                                   "wrong. Compare it with the paper."))
+    raise _invalid(text, _("write it as WORKSTATION:SEQUENCE:HASH:CHECK, e.g. {example}")
+                   .format(example="1a2b3c4d:1520:9f86d081884c7d65:20"))

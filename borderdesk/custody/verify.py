@@ -125,6 +125,14 @@ def _short(key: str) -> str:
     return key[:16] if key else _("none")
 
 
+def _unchecked(checkpoint: Checkpoint) -> str:
+    """What a checkpoint without check digits cannot tell, said after its contradiction."""
+    if checkpoint.checked:
+        return ""
+    return " " + _("(the checkpoint has no check digits: a typo in it cannot be told from "
+                   "tampering; compare it with the paper)")
+
+
 class _Walk:
     """The state of one chain's walk: who it is, its keys, whether signing has begun."""
 
@@ -178,7 +186,7 @@ class _Walk:
             if checkpoint.seq == event.seq and not checkpoint.matches(event.hash):
                 return self.at(Kind.CUT_OFF, event, _(
                     "its hash is not {printed}, the one printed at the checkpoint"
-                ).format(printed=checkpoint.hash_prefix))
+                ).format(printed=checkpoint.hash_prefix) + _unchecked(checkpoint))
         if not event.signature and self.public_key and self.first_unsigned is None:
             self.first_unsigned = event
         return None
@@ -244,7 +252,7 @@ class _Walk:
         found.extend(
             self.problem(Kind.CUT_OFF, checkpoint.seq, None, _(
                 "the chain ends at event {end}, before the checkpoint's event {seq}"
-            ).format(end=end, seq=checkpoint.seq))
+            ).format(end=end, seq=checkpoint.seq) + _unchecked(checkpoint))
             for checkpoint in self.checkpoints if checkpoint.seq > end
         )
         return min(found, key=lambda problem: problem.seq, default=None)

@@ -20,7 +20,7 @@ from borderdesk.services.crossings import register_arrival
 from borderdesk.services.handoff_receipts import write_handoff_receipt
 from borderdesk.services.handoffs import accept_handoff
 
-CHECKPOINT = re.compile(r"\b[0-9a-f]{8}:\d+:[0-9a-f]{16}\b")
+CHECKPOINT = re.compile(r"\b[0-9a-f]{8}:\d+:[0-9a-f]{16}:\d\d\b")
 
 
 def _shown(pdf: Path) -> str:

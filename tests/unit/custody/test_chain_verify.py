@@ -239,3 +239,14 @@ def test_events_after_the_first_problem_are_still_counted() -> None:
     events[1] = edited(events[1], payload="{}")
     outcome = walk(events)
     assert outcome.events == 6 and outcome.head is not None and outcome.head.seq == 6
+
+
+def test_a_checkpoint_without_check_digits_says_a_typo_cannot_be_told_from_tampering() -> None:
+    events = make_chain(5)
+    for mark in (Checkpoint("0000b001", 4, "0" * 16, checked=False),
+                 Checkpoint("0000b001", 9, "0" * 16, checked=False)):
+        problem = walk(events, checkpoints=[mark]).problem
+        assert problem is not None and problem.kind == Kind.CUT_OFF
+        assert "no check digits" in problem.detail
+    checked = walk(events, checkpoints=[Checkpoint("0000b001", 4, "0" * 16)]).problem
+    assert checked is not None and "no check digits" not in checked.detail
