@@ -58,3 +58,8 @@ class BundleRefused(UserInputError):
 
     Raised before anything is extracted or imported; the message names the reason.
     """
+
+
+class AdministratorLoginNeeded(PermissionDenied):
+    """The change writes who is who (officers, keys, workstations): on the gate's server it
+    needs the administrators' database login, typed by an administrator when used."""

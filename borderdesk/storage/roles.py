@@ -1,12 +1,19 @@
 """A gate's PostgreSQL roles and publication, made by ``borderdesk init``, idempotently.
 
-Three things a gate's server needs besides the tables (``docs/deploy.md``):
+Four things a gate's server needs besides the tables (``docs/deploy.md``):
 
 - the **application role** the workstations log in as: it reads and writes
   the records but cannot change the schema, never deletes (BorderDesk
-  corrects by new rows, nothing is deleted in place) and only appends to
+  corrects by new rows, nothing is deleted in place), only appends to
   the tables that are never changed — ``audit_events``, ``evidence_blobs``
-  and ``login_events`` (the grants ``docs/audit.md`` explains);
+  and ``login_events`` (the grants ``docs/audit.md`` explains) — and only
+  reads the security tables: officers, roles and password hashes, trusted
+  keys, workstations and their gates. Every workstation stores this login,
+  so the officer at its keyboard can read it: it must make nobody an
+  administrator (``docs/security.md``);
+- the **administrators' role**: the application role's rights and writing
+  the security tables; its password is known to administrators only and
+  typed when an administrator acts, never stored on a workstation;
 - a **read-only role** for headquarters and reporting tools, with the
   ``REPLICATION`` attribute when the user running init may give it, so that
   headquarters can subscribe with it;
@@ -21,6 +28,7 @@ first revoked and then given exactly, and the publication's table list is set.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import LiteralString
 
@@ -30,6 +38,7 @@ from sqlalchemy.exc import DBAPIError
 
 from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
+from borderdesk.storage.admin_login import ADMIN_ROLE
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Base
 
@@ -38,6 +47,10 @@ READER_ROLE = "borderdesk_reader"
 PUBLICATION = "borderdesk_gate"
 APPEND_ONLY_TABLES = frozenset({"audit_events", "evidence_blobs", "login_events"})
 """Rows never changed once written: the application role may only add to them."""
+SECURITY_TABLES = frozenset({"gates", "workstations", "officers", "trusted_keys"})
+"""Who may do what, and whose signatures count: only the administrators' role writes them."""
+UNPUBLISHED_TABLES = frozenset({"database_identity"})
+"""Each database's own: headquarters keeps its own id, as it keeps its own ``alembic_version``."""
 VERSION_TABLE = "alembic_version"
 
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -45,12 +58,19 @@ _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 @dataclass(frozen=True)
 class RoleRequest:
-    """The roles init should make, and their passwords (None: leave the password as it is)."""
+    """The roles init should make, and their passwords (None: leave the password as it is).
+
+    Roles belong to the whole server, shared by every database on it: a password
+    given here is set on a role that exists already only with ``set_passwords``.
+    """
 
     app_role: str = APP_ROLE
     app_password: str | None = None
     reader_role: str = READER_ROLE
     reader_password: str | None = None
+    admin_role: str = ADMIN_ROLE
+    admin_password: str | None = None
+    set_passwords: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,8 @@ class RolesOutcome:
     """Roles created by this run (none when they were all there)."""
     without_password: tuple[str, ...]
     """Roles that have no password yet (they log in by certificate or not at all)."""
+    passwords_kept: tuple[str, ...]
+    """Roles that existed, were given a password and kept theirs (no ``set_passwords``)."""
     reader_replicates: bool
     """Whether the read-only role has REPLICATION, so headquarters can subscribe with it."""
     wal_level: str
@@ -136,41 +158,48 @@ def _has_password(connection: Connection, name: str) -> bool | None:
     return bool(row[0]) if row else False
 
 
-def _grant(connection: Connection, app: str, reader: str, schema: str) -> None:
+def _listed(schema: str, names: Iterable[str]) -> str:
+    return ", ".join(f'"{schema}"."{name}"' for name in sorted(names))
+
+
+def _grant(connection: Connection, app: str, admin: str, reader: str, schema: str) -> None:
     database = connection.execute(text("SELECT current_database()")).scalar_one()
-    roles = _quoted(app, reader)
-    every = [*borderdesk_tables(), VERSION_TABLE]
-    tables = ", ".join(f'"{schema}"."{name}"' for name in every)
-    changing = ", ".join(f'"{schema}"."{name}"' for name in borderdesk_tables()
-                         if name not in APPEND_ONLY_TABLES)
-    appended = ", ".join(f'"{schema}"."{name}"' for name in sorted(APPEND_ONLY_TABLES))
+    roles = _quoted(app, admin, reader)
+    writers = _quoted(app, admin)
+    ours = set(borderdesk_tables())
+    tables = _listed(schema, ours | {VERSION_TABLE})
+    changing = ours - APPEND_ONLY_TABLES - SECURITY_TABLES - UNPUBLISHED_TABLES
     for statement in (
         f'GRANT CONNECT ON DATABASE "{database}" TO {roles}',
         f'GRANT USAGE ON SCHEMA "{schema}" TO {roles}',
         # Exactly these rights, whatever was granted before (by hand, by docs/audit.md's SQL).
         f"REVOKE ALL ON {tables} FROM {roles}",
         f'GRANT SELECT ON {tables} TO {roles}',
-        f'GRANT INSERT, UPDATE ON {changing} TO "{app}"',
-        f'GRANT INSERT ON {appended} TO "{app}"',
-        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{app}"',
+        f'GRANT INSERT, UPDATE ON {_listed(schema, changing)} TO {writers}',
+        f'GRANT INSERT ON {_listed(schema, APPEND_ONLY_TABLES)} TO {writers}',
+        # The one difference between the two: who may say who is who.
+        f'GRANT INSERT, UPDATE ON {_listed(schema, SECURITY_TABLES)} TO "{admin}"',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO {writers}',
     ):
         connection.exec_driver_sql(statement)
-    creates = connection.execute(text("SELECT has_schema_privilege(:r, :s, 'CREATE')"),
-                                 {"r": app, "s": schema}).scalar_one()
-    if creates:
-        # PostgreSQL before 15 let everyone create tables in public; nobody but the owner may.
-        connection.exec_driver_sql(f'REVOKE CREATE ON SCHEMA "{schema}" FROM PUBLIC, {roles}')
+    for role in (app, admin, reader):
+        creates = connection.execute(text("SELECT has_schema_privilege(:r, :s, 'CREATE')"),
+                                     {"r": role, "s": schema}).scalar_one()
+        if creates:
+            # PostgreSQL before 15 let everyone create tables in public; nobody but the owner may.
+            connection.exec_driver_sql(f'REVOKE CREATE ON SCHEMA "{schema}" FROM PUBLIC, {roles}')
 
 
 def _publish(connection: Connection, schema: str) -> int:
-    tables = ", ".join(f'"{schema}"."{name}"' for name in borderdesk_tables())
+    published = [name for name in borderdesk_tables() if name not in UNPUBLISHED_TABLES]
+    tables = _listed(schema, published)
     exists = connection.execute(
         text("SELECT 1 FROM pg_publication WHERE pubname = :p"), {"p": PUBLICATION}
     ).first()
     verb = f'ALTER PUBLICATION "{PUBLICATION}" SET TABLE' if exists \
         else f'CREATE PUBLICATION "{PUBLICATION}" FOR TABLE'
     connection.exec_driver_sql(f"{verb} {tables}")
-    return len(borderdesk_tables())
+    return len(published)
 
 
 def ensure_gate_roles(db: Database, request: RoleRequest) -> RolesOutcome:
@@ -183,8 +212,10 @@ def ensure_gate_roles(db: Database, request: RoleRequest) -> RolesOutcome:
         EnvironmentProblem: this user may not create roles, or the server refused.
     """
     app, reader = _check_name(request.app_role), _check_name(request.reader_role)
-    if app == reader:
-        raise UserInputError(_("The application role and the read-only role must differ."))
+    admin = _check_name(request.admin_role)
+    if len({app, reader, admin}) < 3:
+        raise UserInputError(_("The application role, the administrators' role and the "
+                               "read-only role must differ."))
     try:
         with db.engine.begin() as connection:
             me, superuser, createrole = connection.execute(text(
@@ -194,31 +225,36 @@ def ensure_gate_roles(db: Database, request: RoleRequest) -> RolesOutcome:
                 raise EnvironmentProblem(_(
                     "The tables are ready, but {user} may not create roles: run 'borderdesk "
                     "init' again as a user with CREATEROLE, or add --no-roles.").format(user=me))
-            for name in (app, reader):
+            for name in (app, admin, reader):
                 flags = _role_flags(connection, name)
                 if name == me or (flags is not None and flags[0]):
                     raise UserInputError(_(
                         "The role {role} is the owner of the tables or a superuser: the "
                         "workstations and headquarters need roles of their own.").format(role=name))
-            created = tuple(name for name in (app, reader) if _create_role(connection, name))
+            created = tuple(name for name in (app, admin, reader)
+                            if _create_role(connection, name))
+            kept: list[str] = []
             for name, password in ((app, request.app_password),
+                                   (admin, request.admin_password),
                                    (reader, request.reader_password)):
-                if password:
+                if password and (name in created or request.set_passwords):
                     _set_password(connection, name, password)
+                elif password:
+                    kept.append(name)
             replicates = bool((_role_flags(connection, reader) or (False, False))[1])
             if superuser and not replicates:
                 connection.exec_driver_sql(f'ALTER ROLE "{reader}" REPLICATION')
                 replicates = True
             schema = connection.execute(text("SELECT current_schema()")).scalar_one()
-            _grant(connection, app, reader, schema)
+            _grant(connection, app, admin, reader, schema)
             published = _publish(connection, schema)
             wal_level = connection.execute(text("SHOW wal_level")).scalar_one()
-            without = tuple(name for name in (app, reader)
+            without = tuple(name for name in (app, admin, reader)
                             if _has_password(connection, name) is False)
     except DBAPIError as error:
         raise EnvironmentProblem(_(
             "The tables are ready, but making the roles failed: {reason}").format(
                 reason=str(error.orig).strip().splitlines()[0])) from error
-    return RolesOutcome(created=created, without_password=without,
+    return RolesOutcome(created=created, without_password=without, passwords_kept=tuple(kept),
                         reader_replicates=replicates, wal_level=str(wal_level),
                         published_tables=published)
