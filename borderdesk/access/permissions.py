@@ -32,6 +32,7 @@ class Action(enum.StrEnum):
     MANAGE_OFFICERS = "manage_officers"
     VERIFY_AUDIT = "verify_audit"
     MANAGE_KEYS = "manage_keys"
+    MANAGE_REPLICATION = "manage_replication"
 
 
 _ACTION_LABELS = {
@@ -50,6 +51,7 @@ _ACTION_LABELS = {
     Action.MANAGE_OFFICERS: N_("manage officers"),
     Action.VERIFY_AUDIT: N_("verify the audit chain"),
     Action.MANAGE_KEYS: N_("manage trusted keys"),
+    Action.MANAGE_REPLICATION: N_("manage headquarters' replication"),
 }
 
 _A = Action
@@ -74,7 +76,9 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.VIEW_REPORTS, _A.EDIT_WATCH_LISTS, _A.VERIFY_AUDIT,
     }),
     # Administrators keep accounts, not crossings: they see no goods.
-    Role.ADMINISTRATOR: frozenset({_A.MANAGE_OFFICERS, _A.VERIFY_AUDIT, _A.MANAGE_KEYS}),
+    Role.ADMINISTRATOR: frozenset({
+        _A.MANAGE_OFFICERS, _A.VERIFY_AUDIT, _A.MANAGE_KEYS, _A.MANAGE_REPLICATION,
+    }),
 }
 
 

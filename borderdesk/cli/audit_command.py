@@ -44,6 +44,9 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         help=_("a chain head printed on a report or receipt (WORKSTATION:SEQUENCE:HASH); "
                "the chain must still reach it unchanged; repeat for several"))
     verify.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+    from borderdesk.cli.main import officer_option
+
+    officer_option(verify)  # a supervisor or an administrator (VERIFY_AUDIT)
     verify.set_defaults(run="audit_command")
 
 
@@ -86,16 +89,14 @@ def run(args: argparse.Namespace) -> int:
     """Verify the chains; 0 intact, 1 broken."""
     from borderdesk.cli import commands, output
     from borderdesk.cli.main import PROG
-    from borderdesk.config import load_settings
     from borderdesk.custody.chain import parse_checkpoint
-    from borderdesk.services.audit_verify import verify_chains
+    from borderdesk.services.audit_verify import verify_for
+    from borderdesk.services.headquarters import verify_every_gate
 
     checkpoints = [parse_checkpoint(text) for text in args.checkpoint]
-    db = commands._ready(args, load_settings())
-    try:
-        report = verify_chains(db, checkpoints=checkpoints)
-    finally:
-        db.dispose()
+    with commands.auditor(args) as who:
+        verify = verify_every_gate if who.at_headquarters else verify_for
+        report = verify(who.db, who.actor, checkpoints)
     if args.json:
         output.print_json(_report_json(report))
     elif report.intact:

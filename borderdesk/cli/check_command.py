@@ -2,7 +2,9 @@
 
 Cross-checks a declaration file against a manifest (manifest JSON, or an
 image / PDF read by OCR first) and prints the findings and the channel.
-Uses the shipped watch lists, or the gate's current lists with ``--db``.
+Uses the shipped watch lists, or the gate's current lists with ``--db``:
+without ``--db`` it is a pure file tool and needs no officer; with it, an
+officer whose role runs the cross-checks (``--as``), as the queue's checks do.
 Exit 0 whatever the channel (a red channel is a result, not an error); 2 for
 bad input, on one line naming the file, line and field.
 """
@@ -35,7 +37,10 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--db", metavar="URL",
         help=_("check against this gate database's current watch lists (default: the "
-               "lists shipped with BorderDesk)"))
+               "lists shipped with BorderDesk); needs --as"))
+    from borderdesk.cli.main import officer_option
+
+    officer_option(parser)
     parser.set_defaults(run="check")
 
 
@@ -96,17 +101,18 @@ def run(args: argparse.Namespace) -> int:
         shipped_nomenclature,
     )
 
+    if args.db and not args.acting:
+        # Asked before the files are read: the officer is missing whatever they hold.
+        raise UserInputError(_("{command} needs an officer: add --as USER").format(
+            command="check --db"))
     declaration = read_declaration_file(Path(args.declaration))
     manifest = read_manifest_file(Path(args.manifest))
     if args.db:
-        from borderdesk.services.watchlists import load_gate_watch_lists
-        from borderdesk.storage.engine import Database
+        from borderdesk.cli import commands
+        from borderdesk.services.watchlists import watch_lists_for_check
 
-        db = Database(args.db)
-        try:
-            watch_lists = load_gate_watch_lists(db)
-        finally:
-            db.dispose()
+        with commands._acting(args) as session:
+            watch_lists = watch_lists_for_check(session.db, session.actor)
     else:
         from borderdesk.documents.watchlist_files import shipped_watch_lists
 

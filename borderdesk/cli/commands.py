@@ -12,7 +12,6 @@ import argparse
 import getpass
 import os
 import sys
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,6 +19,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from borderdesk.cli import gate_server, output
+from borderdesk.cli.admin_login import administering
 from borderdesk.config import Settings, database_url, load_settings, save_settings
 from borderdesk.domain.crossing import (
     ArrivalForm,
@@ -90,13 +90,31 @@ def _ready(args: argparse.Namespace, settings: Settings) -> Database:
     return db
 
 
-def _secret(prompt: str) -> str:
-    """A password typed at the terminal, or read from stdin when there is none."""
+def has_terminal() -> bool:
+    """Whether a person can be asked: the process has a terminal to prompt at.
+
+    getpass prompts at the controlling terminal even when stdin is redirected;
+    without one it would read stdin, which a scheduler may leave open forever.
+    """
+    if sys.platform == "win32":
+        return sys.stdin is not None and sys.stdin.isatty()
     try:
-        with warnings.catch_warnings():
-            # Without a terminal getpass reads stdin (``echo pw | borderdesk ...``): no noise.
-            warnings.simplefilter("ignore", getpass.GetPassWarning)
-            return getpass.getpass(prompt)
+        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
+    except OSError:
+        return False
+    return True
+
+
+def _secret(prompt: str, variable: str) -> str:
+    """A password typed at the terminal; with no terminal, a refusal naming ``variable``."""
+    if not has_terminal():
+        # A scheduled run (cron, CI) has nobody to ask: say so at once instead of waiting.
+        raise UserInputError(
+            _("No password was given: set {variable} (there is no terminal to ask at).")
+            .format(variable=variable)
+        )
+    try:
+        return getpass.getpass(prompt)
     except EOFError:
         print(file=sys.stderr)
         raise UserInputError(_("No password was given.")) from None
@@ -106,7 +124,7 @@ def _password_of(username: str) -> str:
     password = os.environ.get("BORDERDESK_PASSWORD")
     if password is not None:
         return password
-    return _secret(_("Password of {username}: ").format(username=username))
+    return _secret(_("Password of {username}: ").format(username=username), "BORDERDESK_PASSWORD")
 
 
 def _new_password(username: str, bootstrap: bool) -> str:
@@ -117,26 +135,96 @@ def _new_password(username: str, bootstrap: bool) -> str:
         password = os.environ.get("BORDERDESK_PASSWORD")
     if password is not None:
         return password
-    first = _secret(_("New password of {username}: ").format(username=username))
-    if _secret(_("The same password again: ")) != first:
+    first = _secret(_("New password of {username}: ").format(username=username),
+                    "BORDERDESK_NEW_PASSWORD")
+    if _secret(_("The same password again: "), "BORDERDESK_NEW_PASSWORD") != first:
         raise UserInputError(_("The two passwords differ."))
     return first
+
+
+def command_name(args: argparse.Namespace) -> str:
+    """The subcommand as typed, e.g. ``audit verify``, to name it in a message."""
+    words = [args.command]
+    action = getattr(args, f"{args.command}_command", None)
+    if isinstance(action, str):
+        words.append(action)
+    return " ".join(words)
+
+
+def require_officer_named(args: argparse.Namespace) -> str:
+    """The username of ``--as`` (or BORDERDESK_USER).
+
+    Raises:
+        UserInputError: none was given; the message names the command.
+    """
+    if not args.acting:
+        raise UserInputError(_("{command} needs an officer: add --as USER").format(
+            command=command_name(args)))
+    return str(args.acting)
 
 
 @contextmanager
 def _acting(args: argparse.Namespace) -> Iterator[_Session]:
     """The database, this workstation and the officer of ``--as``, logged in until the end."""
-    if not args.acting:
-        raise UserInputError(_("Say which officer acts: --as USERNAME (or BORDERDESK_USER)."))
+    username = require_officer_named(args)
     settings = load_settings()
     db = _ready(args, settings)
     try:
         workstation = attach_workstation(db, settings)
-        actor = auth.log_in(db, workstation, args.acting, _password_of(args.acting))
+        actor = auth.log_in(db, workstation, username, _password_of(username))
         try:
             yield _Session(db, workstation, actor)
         finally:
             auth.log_out(db, actor)
+    finally:
+        db.dispose()
+
+
+def headquarters_officer(args: argparse.Namespace, db: Database) -> Actor:
+    """The officer of ``--as`` at headquarters, whose database is read only.
+
+    The credentials are checked against the gates' replicated officers and
+    nothing is written (``auth.confirm_officer``).
+
+    Raises:
+        UserInputError: no ``--as``; LoginRefused: the credentials do not open
+            an account.
+    """
+    username = require_officer_named(args)
+    settings = load_settings()
+    return auth.confirm_officer(db, username, _password_of(username), settings.workstation_id)
+
+
+@dataclass(frozen=True)
+class Auditor:
+    """Who verifies the audit chains, and over which database."""
+
+    db: Database
+    actor: Actor
+    at_headquarters: bool
+    """Headquarters: every gate's chains, and nothing written; else the actor's gate."""
+
+
+@contextmanager
+def auditor(args: argparse.Namespace) -> Iterator[Auditor]:
+    """The officer of ``--as`` on the database of ``--db``: at a gate logged in as every
+    acting command is (lockout, login record); at headquarters checked without a write."""
+    from borderdesk.services.headquarters import is_headquarters
+
+    require_officer_named(args)
+    settings = load_settings()
+    db = _ready(args, settings)
+    try:
+        at_headquarters = is_headquarters(db)
+    finally:
+        db.dispose()
+    if not at_headquarters:
+        with _acting(args) as session:
+            yield Auditor(session.db, session.actor, at_headquarters=False)
+        return
+    db = _ready(args, settings)
+    try:
+        yield Auditor(db, headquarters_officer(args, db), at_headquarters=True)
     finally:
         db.dispose()
 
@@ -217,15 +305,20 @@ def officer_add(args: argparse.Namespace) -> int:
         with _acting(args) as session:
             new = NewOfficer(args.username, args.full_name, role,
                              _new_password(args.username, bootstrap=False), args.badge)
-            created = officers.create_officer(session.db, session.actor, new)
+            actor = session.actor
+            created = administering(session.db, lambda db: officers.create_officer(db, actor, new))
     else:
         settings = load_settings()
         db = _ready(args, settings)
         try:
-            workstation = attach_workstation(db, settings)
             new = NewOfficer(args.username, args.full_name, role,
                              _new_password(args.username, bootstrap=True), args.badge)
-            created = officers.create_first_administrator(db, workstation, new)
+
+            def first_administrator(database: Database) -> OfficerSummary:
+                workstation = attach_workstation(database, settings)
+                return officers.create_first_administrator(database, workstation, new)
+
+            created = administering(db, first_administrator)
         finally:
             db.dispose()
     output.say(_("Created the account {username}: {full_name}, {role}.").format(
@@ -255,7 +348,9 @@ def _officer_named(session: _Session, username: str) -> OfficerSummary:
 def _set_active(args: argparse.Namespace, active: bool) -> int:
     with _acting(args) as session:
         officer = _officer_named(session, args.username)
-        officers.set_officer_active(session.db, session.actor, officer.officer_id, active)
+        actor = session.actor
+        administering(session.db, lambda db: officers.set_officer_active(
+            db, actor, officer.officer_id, active))
     text = (_("The account {username} is enabled.") if active
             else _("The account {username} is disabled."))
     output.say(text.format(username=officer.username))
@@ -277,7 +372,9 @@ def officer_reset_password(args: argparse.Namespace) -> int:
     with _acting(args) as session:
         officer = _officer_named(session, args.username)
         password = _new_password(officer.username, bootstrap=False)
-        officers.reset_password(session.db, session.actor, officer.officer_id, password)
+        actor = session.actor
+        administering(session.db, lambda db: officers.reset_password(
+            db, actor, officer.officer_id, password))
     output.say(_("The password of {username} is changed.").format(username=officer.username))
     return 0
 

@@ -6,6 +6,11 @@ subscribes headquarters to the gate's ``borderdesk_gate`` publication
 first); run again, it takes a new connection string and the tables a gate's
 upgrade added. ``hq status`` lists the subscriptions, their first copy and how
 long since each gate was last heard. Both need PostgreSQL; ``docs/deploy.md``.
+
+Both act for an administrator of one of the gates (``--as``), checked
+against headquarters' replicated officers without writing anything there.
+The first ``subscribe`` of a headquarters that holds no officer yet is its
+database owner's bootstrap, as ``init`` is.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from borderdesk.i18n import _
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """Register ``hq subscribe`` and ``hq status``."""
+    from borderdesk.cli.main import officer_option
+
     hq = sub.add_parser("hq", help=_("headquarters: collect several gates by replication"))
     hq_sub = hq.add_subparsers(dest="hq_command", metavar=_("ACTION"), required=True,
                                parser_class=parser_class)
@@ -26,6 +33,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     subscribe = hq_sub.add_parser(
         "subscribe", help=_("subscribe headquarters to a gate's publication (as a superuser)"))
     subscribe.add_argument("--db", metavar="URL", help=database_help)
+    officer_option(subscribe)
     subscribe.add_argument(
         "--gate-conninfo", required=True, metavar="CONNINFO",
         help=_("how headquarters' server reaches the gate's: libpq key=value pairs, e.g. "
@@ -38,6 +46,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     subscribe.set_defaults(run="hq_command", hq_action="subscribe")
     status = hq_sub.add_parser("status", help=_("the gates' subscriptions and their lag"))
     status.add_argument("--db", metavar="URL", help=database_help)
+    officer_option(status)
     status.add_argument("--json", action="store_true", help=_("print JSON"))
     status.set_defaults(run="hq_command", hq_action="status")
 
@@ -45,12 +54,17 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 def _subscribe(args: argparse.Namespace) -> int:
     from borderdesk.cli import commands, output
     from borderdesk.config import load_settings
-    from borderdesk.storage.replication import subscribe, subscription_name
+    from borderdesk.services import headquarters
+    from borderdesk.storage.replication import subscription_name
 
     name = subscription_name(args.name)
     db = commands._ready(args, load_settings())
     try:
-        created = subscribe(db, args.name, args.gate_conninfo, copy_data=not args.no_copy)
+        # Before its first gate headquarters has nobody to log in as: its owner subscribes.
+        actor = (commands.headquarters_officer(args, db)
+                 if args.acting or headquarters.holds_officers(db) else None)
+        created = headquarters.subscribe_gate(db, actor, args.name, args.gate_conninfo,
+                                              copy_data=not args.no_copy)
     finally:
         db.dispose()
     text = (_("Subscribed {url} to gate {gate} ({name}); its rows are being copied.")
@@ -70,13 +84,15 @@ def _status(args: argparse.Namespace) -> int:
     from borderdesk.cli import commands, output
     from borderdesk.config import load_settings
     from borderdesk.errors import UserInputError
-    from borderdesk.storage.replication import subscriptions
+    from borderdesk.services import headquarters
 
+    commands.require_officer_named(args)
     db = commands._open(args, load_settings())
     try:
         if db.backend != "postgresql":
             raise UserInputError(_("Headquarters needs a PostgreSQL database."))
-        found = subscriptions(db)
+        actor = commands.headquarters_officer(args, db)
+        found = headquarters.gate_subscriptions(db, actor)
     finally:
         db.dispose()
     if args.json:

@@ -1,14 +1,15 @@
 """``borderdesk keys show | list | trust | revoke``: this workstation's key and the trusted keys.
 
 ``keys show`` prints this workstation's public key and fingerprint, to read
-out to another gate's administrator; it needs no login. ``list``, ``trust``
-and ``revoke`` act as an administrator (``--as``) on the gate's database.
+out to another gate's administrator; it needs no login, as it opens no
+database (only the public half of this computer's own key file). ``list``,
+``trust`` and ``revoke`` act as an administrator (``--as``) on the gate's
+database.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 from uuid import UUID
 
@@ -22,10 +23,9 @@ def _logged_in(parser: argparse.ArgumentParser) -> None:
         "--db", metavar="URL",
         help=_("database URL (default: BORDERDESK_DB_URL, else the settings, else the "
                "embedded database)"))
-    parser.add_argument(
-        "--as", dest="acting", metavar="USERNAME", default=os.environ.get("BORDERDESK_USER"),
-        help=_("the officer acting (default: BORDERDESK_USER); the password comes from "
-               "BORDERDESK_PASSWORD or a prompt"))
+    from borderdesk.cli.main import officer_option
+
+    officer_option(parser)
 
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -98,9 +98,11 @@ def run(args: argparse.Namespace) -> int:
     if args.keys_command == "show":
         return _show(args)
     from borderdesk.cli import commands, output
+    from borderdesk.cli.admin_login import administering
     from borderdesk.services import keys
 
     with commands._acting(args) as session:
+        actor = session.actor
         if args.keys_command == "list":
             found = keys.trusted_keys(session.db, session.actor)
             if args.json:
@@ -108,14 +110,14 @@ def run(args: argparse.Namespace) -> int:
             else:
                 output.say(_table(found))
         elif args.keys_command == "trust":
-            added = keys.trust_key(session.db, session.actor, args.name, args.kind,
-                                   args.public_key)
+            added = administering(session.db, lambda db: keys.trust_key(
+                db, actor, args.name, args.kind, args.public_key))
             output.say(_("Trusted the key of {name} ({kind}): fingerprint {fingerprint}, "
                          "id {id}.").format(name=added.name, kind=key_kind_label(added.kind),
                                             fingerprint=added.fingerprint, id=added.key_id))
         else:
             key_id = _key_id(args.key_id)
-            keys.revoke_key(session.db, session.actor, key_id)
+            administering(session.db, lambda db: keys.revoke_key(db, actor, key_id))
             output.say(_("Revoked the key {id}: bundles it signs are refused from now on.")
                        .format(id=key_id))
     return 0

@@ -32,7 +32,7 @@ ROLES = ("border_guard", "customs_officer", "police_officer", "market_control_of
 SORTS = ("arrived_at", "plate", "status", "direction", "lane", "reference")
 
 COMMAND_MODULES = ("audit_command", "keys_command", "handoff_command", "report_command",
-                   "backup_command", "hq_command")
+                   "backup_command", "hq_command", "workstation_command")
 """Modules of ``borderdesk.cli`` with ``add_parser(sub, parser_class)`` and ``run(args)``.
 
 Each sets ``run`` to its own module name; it imports what it needs when it runs.
@@ -66,12 +66,18 @@ def _common(database: bool = True, acting: bool = False) -> _Parser:
                    "else the embedded database)"),
         )
     if acting:
-        parent.add_argument(
-            "--as", dest="acting", metavar="USERNAME", default=os.environ.get("BORDERDESK_USER"),
-            help=_("the officer acting (default: BORDERDESK_USER); the password comes from "
-                   "BORDERDESK_PASSWORD or a prompt"),
-        )
+        officer_option(parent)
     return parent
+
+
+def officer_option(parser: argparse.ArgumentParser) -> None:
+    """``--as USERNAME``: the officer a command acts for (password: BORDERDESK_PASSWORD or a
+    prompt at the terminal)."""
+    parser.add_argument(
+        "--as", dest="acting", metavar="USERNAME", default=os.environ.get("BORDERDESK_USER"),
+        help=_("the officer acting (default: BORDERDESK_USER); the password comes from "
+               "BORDERDESK_PASSWORD or a prompt"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

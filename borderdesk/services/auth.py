@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cache, partial
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -98,34 +97,35 @@ def _record(
 
 
 def _wrong_credentials() -> LoginRefused:
-    return LoginRefused(_("Wrong username or password."))
-
-
-def _locked(until: datetime, zone: ZoneInfo) -> LoginRefused:
+    # One message for a wrong password, an unknown username and a locked account, so
+    # a refusal never tells which usernames exist; the lock is named for everyone.
     return LoginRefused(
-        _("This account is locked after {n} failed logins. Try again after {time}.").format(
-            n=MAX_FAILURES, time=until.astimezone(zone).strftime("%H:%M")
-        )
+        _("Wrong username or password. {n} failed logins lock an account for {minutes} "
+          "minutes.").format(n=MAX_FAILURES, minutes=int(LOCK_DURATION.total_seconds() // 60))
     )
 
 
 def _refusal(
-    session: Session, *, officer: Officer, password: str, workstation_id: UUID, zone: ZoneInfo,
-    now: datetime,
+    session: Session, *, officer: Officer, password: str, workstation_id: UUID, now: datetime,
 ) -> LoginRefused | None:
-    """Record and return why ``password`` does not open ``officer``'s account, or None."""
+    """Record and return why ``password`` does not open ``officer``'s account, or None.
+
+    The login record keeps what really happened (``refused_locked``, ``failed``,
+    ``refused_disabled``) for the supervisor; the officer at the keyboard reads
+    the same words for a lock as for a wrong password.
+    """
     record = partial(
         _record, session, workstation_id=workstation_id, username=officer.username,
         officer=officer, now=now,
     )
-    until = officer_locked_until(session, officer, now)
-    if until is not None:
+    # The hash is checked even for a locked account: a refusal takes as long either way.
+    matches = password_matches(officer.password_hash, password)
+    if officer_locked_until(session, officer, now) is not None:
         record("refused_locked")
-        return _locked(until, zone)
-    if not password_matches(officer.password_hash, password):
+        return _wrong_credentials()
+    if not matches:
         record("failed")
-        until = officer_locked_until(session, officer, now)
-        return _locked(until, zone) if until is not None else _wrong_credentials()
+        return _wrong_credentials()
     if not officer.active:
         record("refused_disabled")
         return LoginRefused(_("This account is disabled. Ask an administrator."))
@@ -136,13 +136,12 @@ def log_in(db: Database, workstation: WorkstationIdentity, username: str, passwo
     """Check the credentials and record the login (or the failure).
 
     Raises:
-        LoginRefused: wrong username or password (one message for both), a
-            disabled account, or an account locked after 5 failures (the
-            message says until when, in the gate's local time).
+        LoginRefused: a wrong password, an unknown username or an account
+            locked after 5 failures (one message for the three), or, once
+            the password is right, a disabled account or another gate's.
     """
     now = clock()
     name = normalize_username(username)
-    zone = ZoneInfo(workstation.gate_timezone)
     refusal: LoginRefused | None = None
     with db.session() as session:
         officer = session.scalars(select(Officer).where(Officer.username == name)).one_or_none()
@@ -157,7 +156,7 @@ def log_in(db: Database, workstation: WorkstationIdentity, username: str, passwo
         else:
             refusal = _refusal(
                 session, officer=officer, password=password,
-                workstation_id=workstation.workstation_id, zone=zone, now=now,
+                workstation_id=workstation.workstation_id, now=now,
             )
             if refusal is None and officer.gate_id != workstation.gate_id:
                 record("refused_gate")
@@ -175,6 +174,40 @@ def log_in(db: Database, workstation: WorkstationIdentity, username: str, passwo
     if refusal is not None:
         raise refusal
     return actor
+
+
+def confirm_officer(db: Database, username: str, password: str, workstation_id: UUID) -> Actor:
+    """Check an officer's credentials and write nothing: headquarters' read-only database.
+
+    Headquarters holds every gate's officers by replication and no row may be
+    written there, so nothing is recorded and a failure counts nowhere; a lock
+    recorded at the officer's own gate holds here too. Usernames are unique
+    within a gate only: the gates' officers of that username are tried in turn.
+
+    Args:
+        workstation_id: the computer asking (it is no workstation of any gate).
+
+    Raises:
+        LoginRefused: the same one message for a wrong password, an unknown
+            username, a locked or a disabled account.
+    """
+    now = clock()
+    name = normalize_username(username)
+    with db.session() as session:
+        candidates = session.scalars(
+            select(Officer).where(Officer.username == name).order_by(Officer.gate_id)
+        ).all()
+        if not candidates:
+            password_matches(_decoy_hash(), password)
+        for officer in candidates:
+            if (password_matches(officer.password_hash, password) and officer.active
+                    and officer_locked_until(session, officer, now) is None):
+                return Actor(
+                    officer_id=officer.id, username=officer.username,
+                    full_name=officer.full_name, role=Role(officer.role),
+                    gate_id=officer.gate_id, workstation_id=workstation_id,
+                )
+    raise _wrong_credentials()
 
 
 def _record_for(db: Database, actor: Actor, kind: str) -> None:
@@ -210,10 +243,9 @@ def unlock_session(db: Database, actor: Actor, password: str) -> None:
         if officer is None or gate is None:
             refusal = _wrong_credentials()
         else:
-            zone = ZoneInfo(gate.timezone)
             refusal = _refusal(
                 session, officer=officer, password=password,
-                workstation_id=actor.workstation_id, zone=zone, now=now,
+                workstation_id=actor.workstation_id, now=now,
             )
             if refusal is None:
                 _record(

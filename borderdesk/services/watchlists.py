@@ -298,6 +298,16 @@ def load_gate_watch_lists(db: Database) -> WatchLists:
     )
 
 
+def watch_lists_for_check(db: Database, actor: Actor) -> WatchLists:
+    """The gate's lists in force, for an officer who runs the cross-checks.
+
+    Raises:
+        PermissionDenied: the role may not run the cross-checks.
+    """
+    require(actor.role, Action.RUN_CHECK)
+    return load_gate_watch_lists(db)
+
+
 def _shipped_items(folder: Path) -> list[tuple[WatchListEntry, str]]:
     lists = load_watch_lists(folder)
     party_sources = party_legal_sources(folder)
