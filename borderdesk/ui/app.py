@@ -205,6 +205,7 @@ class Shell(QObject):
         self.problem_dialog: QWidget | None = None
         self.settings_dialog: QWidget | None = None
         self.preparing: QWidget | None = None
+        self.clock_warning_box: QWidget | None = None
         self._splash_timer = QTimer(self, singleShot=True, interval=SPLASH_DELAY_MS)
         self._splash_timer.timeout.connect(self._show_preparing)
 
@@ -321,6 +322,21 @@ class Shell(QObject):
         self.main_window = window
         window.show()
         self.sig_main_window_shown.emit(window)
+        db = self.db
+        self.tasks.run(lambda: _clock_warning(db), lambda text: self.on_clock_checked(window, text),
+                       lambda error: log.warning("could not compare the clocks: %s", error))
+
+    def on_clock_checked(self, window: QWidget, warning: str) -> None:
+        """Tell the officer, over the main window, that this computer's clock is off."""
+        if not warning or window is not self.main_window:
+            return
+        log.warning("%s", warning)
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Warning, _("This computer's clock"), warning,
+                          QMessageBox.StandardButton.Ok, window)
+        self.clock_warning_box = box
+        box.open()
 
     def on_logged_out(self) -> None:
         """Back to the login screen, for the same or another officer."""
@@ -330,6 +346,12 @@ class Shell(QObject):
             window.deleteLater()
             self.main_window = None
         self.show_login()
+
+
+def _clock_warning(db: Database) -> str:
+    from borderdesk.services.workstation_clock import clock_warning
+
+    return clock_warning(db)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
