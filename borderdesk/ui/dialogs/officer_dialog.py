@@ -20,7 +20,9 @@ from borderdesk.domain.officer import NewOfficer, OfficerSummary, Role, role_lab
 from borderdesk.errors import BorderDeskError, InvalidForm
 from borderdesk.i18n import _
 from borderdesk.services import officers
+from borderdesk.storage.engine import Database
 from borderdesk.ui import errors
+from borderdesk.ui.administrators_login import run_administering
 from borderdesk.ui.session import UiSession
 
 STYLE = """
@@ -90,10 +92,11 @@ class _OfficerForm(QDialog):
             widget.style().polish(widget)
         self.message_label.hide()
 
-    def submit(self, fn: Callable[[], Any]) -> None:
-        """Run the service call off the GUI thread; close on success, mark on refusal."""
+    def submit(self, change: Callable[[Database], Any]) -> None:
+        """Make the change off the GUI thread (with the administrators' login when the server
+        asks for it); close on success, mark on refusal."""
         self.save_button.setEnabled(False)
-        self.session.tasks.run(fn, self.on_saved, self.on_refused, write=True)
+        run_administering(self.session, self, change, self.on_saved, self.on_refused)
 
     def on_save(self) -> None:
         raise NotImplementedError
@@ -153,8 +156,8 @@ class NewOfficerDialog(_OfficerForm):
             password=self.password_edit.text(),
             badge_no=self.badge_edit.text(),
         )
-        db, actor = self.session.db, self.session.actor
-        self.submit(lambda: officers.create_officer(db, actor, new))
+        actor = self.session.actor
+        self.submit(lambda database: officers.create_officer(database, actor, new))
 
 
 class ResetPasswordDialog(_OfficerForm):
@@ -185,6 +188,7 @@ class ResetPasswordDialog(_OfficerForm):
             self.mark(_passwords_differ())
             return
         self.clear_marks()
-        db, actor = self.session.db, self.session.actor
+        actor = self.session.actor
         officer_id, password = self.officer.officer_id, self.password_edit.text()
-        self.submit(lambda: officers.reset_password(db, actor, officer_id, password))
+        self.submit(lambda database: officers.reset_password(database, actor, officer_id,
+                                                             password))

@@ -21,6 +21,7 @@ from borderdesk.domain.officer import OfficerSummary, role_label
 from borderdesk.i18n import N_, _
 from borderdesk.services import officers
 from borderdesk.ui import errors
+from borderdesk.ui.administrators_login import run_administering
 from borderdesk.ui.dialogs.officer_dialog import NewOfficerDialog, ResetPasswordDialog
 from borderdesk.ui.session import UiSession
 
@@ -126,12 +127,13 @@ class OfficersPage(QWidget):
         officer = self.selected()
         if officer is None:
             return
-        db, actor = self.session.db, self.session.actor
-        self.session.tasks.run(
-            lambda: officers.set_officer_active(db, actor, officer.officer_id, not officer.active),
+        actor = self.session.actor
+        run_administering(
+            self.session, self,
+            lambda database: officers.set_officer_active(database, actor, officer.officer_id,
+                                                         not officer.active),
             lambda _summary: self.refresh(),
             self.on_failed,
-            write=True,
         )
 
     def on_reset_password(self) -> None:

@@ -34,6 +34,7 @@ from borderdesk.domain.keys import KeyKind, TrustedKeyInfo, key_kind_label
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _
 from borderdesk.services import keys
+from borderdesk.ui.administrators_login import run_administering
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
@@ -250,10 +251,11 @@ class TrustedKeysPage(QWidget):
     def add_key(self) -> None:
         """Open the add dialog."""
         dialog = AddKeyDialog(self)
-        db, actor = self._session.db, self._session.actor
-        dialog.sig_submitted.connect(lambda name, kind, key: self._session.tasks.run(
-            lambda: keys.trust_key(db, actor, name, kind, key), self.on_trusted,
-            self.on_failed, write=True))
+        actor = self._session.actor
+        dialog.sig_submitted.connect(lambda name, kind, key: run_administering(
+            self._session, self,
+            lambda database: keys.trust_key(database, actor, name, kind, key), self.on_trusted,
+            self.on_failed))
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog = dialog
         dialog.open()
@@ -313,9 +315,10 @@ class TrustedKeysPage(QWidget):
 
     # ---- Internals
     def _revoke(self, key_id: UUID) -> None:
-        db, actor = self._session.db, self._session.actor
-        self._session.tasks.run(lambda: keys.revoke_key(db, actor, key_id), self.on_revoked,
-                                self.on_failed, write=True)
+        actor = self._session.actor
+        run_administering(self._session, self,
+                          lambda database: keys.revoke_key(database, actor, key_id),
+                          self.on_revoked, self.on_failed)
 
     def _update_buttons(self) -> None:
         key = self.selected_key()
