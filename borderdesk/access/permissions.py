@@ -8,7 +8,9 @@ would be refused anyway.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 
+from borderdesk.domain.custody import Agency, agency_of
 from borderdesk.domain.officer import Role
 from borderdesk.errors import PermissionDenied
 from borderdesk.i18n import N_, _
@@ -27,6 +29,7 @@ class Action(enum.StrEnum):
     SEIZE_GOODS = "seize_goods"
     SEND_HANDOFF = "send_handoff"
     RECEIVE_HANDOFF = "receive_handoff"
+    EXPORT_HANDOFF = "export_handoff"
     VIEW_REPORTS = "view_reports"
     EDIT_WATCH_LISTS = "edit_watch_lists"
     MANAGE_OFFICERS = "manage_officers"
@@ -46,6 +49,7 @@ _ACTION_LABELS = {
     Action.SEIZE_GOODS: N_("seize goods"),
     Action.SEND_HANDOFF: N_("hand over to another agency"),
     Action.RECEIVE_HANDOFF: N_("accept a handoff"),
+    Action.EXPORT_HANDOFF: N_("export a handoff"),
     Action.VIEW_REPORTS: N_("print shift reports"),
     Action.EDIT_WATCH_LISTS: N_("edit watch lists"),
     Action.MANAGE_OFFICERS: N_("manage officers"),
@@ -58,22 +62,24 @@ _A = Action
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.BORDER_GUARD: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.REGISTER_ARRIVAL, _A.ATTACH_EVIDENCE,
-        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
+        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF, _A.EXPORT_HANDOFF,
     }),
     Role.CUSTOMS_OFFICER: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.READ_MANIFEST, _A.RUN_CHECK,
         _A.RECORD_INSPECTION, _A.SEIZE_GOODS, _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
+        _A.EXPORT_HANDOFF,
     }),
     Role.POLICE_OFFICER: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.SEIZE_GOODS,
-        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
+        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF, _A.EXPORT_HANDOFF,
     }),
     Role.MARKET_CONTROL_OFFICER: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.SEIZE_GOODS,
-        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
+        _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF, _A.EXPORT_HANDOFF,
     }),
     Role.SUPERVISOR: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.VIEW_REPORTS, _A.EDIT_WATCH_LISTS, _A.VERIFY_AUDIT,
+        _A.EXPORT_HANDOFF,
     }),
     # Administrators keep accounts, not crossings: they see no goods.
     Role.ADMINISTRATOR: frozenset({
@@ -97,6 +103,22 @@ def require(role: Role, action: Action) -> None:
         raise PermissionDenied(
             _("Your role may not {action}.").format(action=_(_ACTION_LABELS[action]))
         )
+
+
+def require_party(role: Role, action: Action, parties: Collection[Agency]) -> None:
+    """Refuse ``action`` on a handoff unless the role's agency is one of its ``parties``.
+
+    An officer of an agency acts on the handoffs it sent or received; a role
+    of no agency (a supervisor) on any, as far as the table allows ``action``.
+
+    Raises:
+        PermissionDenied: the role may not do ``action``, or its agency is not a party.
+    """
+    require(role, action)
+    own = agency_of(role)
+    if own is not None and own not in parties:
+        raise PermissionDenied(_("Only the agencies that sent or received a handoff, or a "
+                                 "supervisor, may {action}.").format(action=action_label(action)))
 
 
 def action_label(action: Action) -> str:

@@ -63,13 +63,14 @@ def _member(name: str, when: datetime, compress: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
     info.compress_type = compress
     info.create_system = 3  # Unix, so that the mode below means "a regular file"
-    info.external_attr = (stat.S_IFREG | 0o644) << 16
+    # A zip tool extracts a member with this mode: as private as the bundle itself.
+    info.external_attr = (stat.S_IFREG | 0o600) << 16
     return info
 
 
 def write_bundle(out: Path, manifest: Mapping[str, object], evidence: Mapping[str, bytes],
                  key: Ed25519PrivateKey, progress: Progress | None = None) -> str:
-    """Write a signed bundle to ``out`` through a temporary file renamed at the end.
+    """Write a signed bundle to ``out`` (mode 0600) through a temporary file renamed at the end.
 
     Args:
         manifest: the content of ``bundle.json`` except ``format``, ``version``
@@ -98,10 +99,13 @@ def write_bundle(out: Path, manifest: Mapping[str, object], evidence: Mapping[st
                  "signed_sha256": digest.hex(), "signature": sign(key, digest)}
     now = datetime.now(UTC)
     total = len(files) + 1
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Created 0600 (mkstemp) and renamed whole: a bundle holds driver ids and photos, and is
+    # never readable by other users of the computer, not even while it is written.
     handle = tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.",  # noqa: SIM115
                                          suffix=".part", delete=False)
     try:
+        os.fchmod(handle.fileno(), 0o600)
         with handle, zipfile.ZipFile(handle, "w") as archive:
             archive.writestr(_member(MANIFEST, now, zipfile.ZIP_DEFLATED), body)
             # Photos and PDFs are compressed already: stored, they cost no time to pack.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from borderdesk.custody.bundle_signed import check_bundle, signed_handoff
 from borderdesk.custody.bundle_zip import refused as _refuse
 from borderdesk.custody.chain import GENESIS, canonical_json, event_hash
 from borderdesk.custody.signing import is_valid_public_key, verify
@@ -117,28 +118,6 @@ def _verify_run(workstation: BundleWorkstation, events: Sequence[dict[str, Any]]
     return SliceRun(workstation, events[0]["seq"], events[-1]["seq"])
 
 
-def _check_sent_event(events: Sequence[dict[str, Any]], handoff_id: str,
-                      items: Sequence[Mapping[str, Any]]) -> None:
-    """The handoff's items must be the ones its signed ``handoff.sent`` event recorded."""
-    sent = [e for e in events if e["entity"] == "handoff" and e["entity_id"] == handoff_id
-            and e["action"] == "handoff.sent"]
-    if not sent:
-        raise _refuse(_("its audit-chain slice does not hold the sending of handoff "
-                        "{handoff}."), handoff=handoff_id)
-    try:
-        recorded = json.loads(sent[0]["payload"])["items"]
-        signed = {str(item["item_id"]): (item["kind"], item["description"], item["reference"])
-                  for item in recorded}
-    except (ValueError, KeyError, TypeError):
-        raise _refuse(_("the audit event of the sending of handoff {handoff} is malformed."),
-                      handoff=handoff_id) from None
-    carried = {str(item.get("id")): (item.get("kind"), item.get("description"),
-                                     item.get("reference")) for item in items}
-    if carried != signed:
-        raise _refuse(_("its items differ from the ones the audit chain recorded when "
-                        "handoff {handoff} was sent."), handoff=handoff_id)
-
-
 def verify_slice(manifest: Mapping[str, Any]) -> tuple[SliceRun, ...]:
     """Verify the chain slice of a bundle's ``bundle.json``.
 
@@ -148,7 +127,8 @@ def verify_slice(manifest: Mapping[str, Any]) -> tuple[SliceRun, ...]:
     Raises:
         BundleRefused: a workstation without a key, an event changed, missing
             or out of order, a bad signature, or a slice that does not hold the
-            sending of the bundle's handoff with the same items.
+            sending of the bundle's handoff, or a bundle that says anything
+            about the handoff other than its signed events (``bundle_signed``).
     """
     workstations = _workstations(manifest)
     events = _events(manifest)
@@ -162,9 +142,7 @@ def verify_slice(manifest: Mapping[str, Any]) -> tuple[SliceRun, ...]:
     verified = [_verify_run(workstations[key], sorted(run, key=lambda e: int(e["seq"])))
                 for key, run in runs.items()]
     handoff = manifest.get("handoff")
-    items = manifest.get("items")
-    if not isinstance(handoff, dict) or not isinstance(items, list) \
-            or not all(isinstance(item, dict) for item in items):
+    if not isinstance(handoff, dict):
         raise _refuse(_("bundle.json holds no handoff."))
-    _check_sent_event(events, str(handoff.get("id")), items)
+    check_bundle(manifest, signed_handoff(events, str(handoff.get("id"))))
     return tuple(sorted(verified, key=lambda run: run.workstation.name))

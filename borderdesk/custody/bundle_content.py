@@ -1,8 +1,10 @@
 """What ``bundle.json`` says about a handoff, its items, its crossing and its evidence.
 
-Turns the domain records into JSON for an export and reads them back for an
-import, refusing anything malformed with a reason (the signer is trusted,
-but a trusted system can still have a bug). Pure: no database, no files.
+Turns the crossing and the evidence facts into JSON (the sending of a
+handoff signs them; ``bundle_signed`` turns the signed events into the
+handoff's entries) and reads a verified ``bundle.json`` back for an import,
+refusing anything malformed with a reason (the signer is trusted, but a
+trusted system can still have a bug). Pure: no database, no files.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from borderdesk.domain.custody import (
     Agency,
     HandoffEvent,
     HandoffItemRecord,
-    HandoffRecord,
     HandoffState,
     ItemConfirmation,
     ItemKind,
@@ -65,35 +66,6 @@ class BundleContent:
 
 def _time(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value is not None else None
-
-
-def _item_json(item: HandoffItemRecord) -> dict[str, object]:
-    check = item.confirmation
-    return {
-        "id": str(item.item_id), "kind": item.kind.value, "description": item.description,
-        "reference": item.reference,
-        "quantity": f"{item.quantity:f}" if item.quantity is not None else None,
-        "unit": item.unit, "hs_code": item.hs_code, "seal_no": item.seal_no,
-        "confirmation": None if check is None else {
-            "count_ok": check.count_ok, "seal_intact": check.seal_intact, "remark": check.remark},
-    }
-
-
-def handoff_json(record: HandoffRecord) -> tuple[dict[str, object], list[dict[str, object]]]:
-    """The ``handoff`` and ``items`` entries of ``bundle.json``."""
-    summary = record.summary
-    handoff: dict[str, object] = {
-        "id": str(summary.handoff_id), "from_agency": summary.from_agency.value,
-        "to_agency": summary.to_agency.value, "to_officer": summary.to_officer,
-        "note": summary.note, "state": summary.state.value, "sent_at": _time(summary.sent_at),
-        "sent_by": summary.from_officer, "reference": summary.reference,
-        "crossing_id": str(record.crossing_id) if record.crossing_id else None,
-        "history": [{"state": event.state.value, "at": _time(event.at), "officer": event.officer,
-                     "agency": event.agency.value if event.agency else None,
-                     "reason": event.reason, "item_ids": [str(i) for i in event.item_ids]}
-                    for event in record.history],
-    }
-    return handoff, [_item_json(item) for item in record.items]
 
 
 def crossing_json(crossing: BundleCrossing) -> dict[str, object]:

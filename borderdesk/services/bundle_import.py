@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from borderdesk.capture.images import JPEG, PDF, PNG, TIFF, sniff_media_type
 from borderdesk.custody.bundle import OpenedBundle
 from borderdesk.custody.bundle_content import BundleContent, read_content
 from borderdesk.custody.bundle_zip import refused as _refuse
@@ -45,6 +46,8 @@ from borderdesk.storage.models import (
 from borderdesk.storage.models.base import Base, new_id, utc_now
 
 _M = TypeVar("_M", bound=Base)
+STORED_TYPES = frozenset({JPEG, PNG, TIFF, PDF})
+"""The media types BorderDesk stores evidence in (``capture.images``)."""
 
 
 def _fitted(model: type[_M], **values: object) -> _M:
@@ -122,15 +125,38 @@ def _crossing(session: Session, actor: Actor, crossing: BundleCrossing,
     return row
 
 
+def _media_type(sha256: str, said: str, data: bytes) -> str:
+    """The file's media type from its own bytes: one BorderDesk stores, and the one it was said.
+
+    ``said`` is empty for a file whose sending did not sign its facts.
+    """
+    where = _("its evidence file {sha256}").format(sha256=sha256[:16])
+    if said and said not in STORED_TYPES:
+        raise _refuse(_("{where} says media type {media_type}, which BorderDesk does not "
+                        "store."), where=where, media_type=said[:64])
+    sniffed = sniff_media_type(data)
+    if sniffed is None:
+        raise _refuse(_("{where} is not a JPEG, PNG, TIFF or PDF file."), where=where)
+    if said and said != sniffed:
+        raise _refuse(_("{where} says media type {media_type} but its bytes are {sniffed}."),
+                      where=where, media_type=said, sniffed=sniffed)
+    return sniffed
+
+
 def _evidence(session: Session, actor: Actor, bundle: OpenedBundle, content: BundleContent,
               crossing_id: object) -> None:
     facts = {e.sha256: e for e in content.evidence}
+    unfiled = sorted(set(facts) - {listed.sha256 for listed in bundle.files})
+    if unfiled:
+        raise _refuse(_("it lacks the evidence file {sha256} that bundle.json describes."),
+                      sha256=unfiled[0][:16])
     for listed in bundle.files:
         fact = facts.get(listed.sha256)
         if fact is None:
             raise _refuse(_("bundle.json says nothing of the file {name}."), name=listed.name)
         data = bundle.read_file(listed)
-        store_blob(session, data, listed.sha256, media_type=fact.media_type[:64],
+        store_blob(session, data, listed.sha256,
+                   media_type=_media_type(listed.sha256, fact.media_type, data),
                    width=fact.width, height=fact.height, exif_taken_at=None)
         if crossing_id is None or fact.kind not in set(EvidenceKind):
             continue

@@ -13,24 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from borderdesk.access.permissions import Action, require
+from borderdesk.access.permissions import Action, require, require_party
 from borderdesk.custody import keystore
 from borderdesk.custody.bundle import OpenedBundle, open_bundle, write_bundle
 from borderdesk.custody.bundle_chain import event_json
-from borderdesk.custody.bundle_content import (
-    crossing_json,
-    evidence_json,
-    handoff_json,
-)
+from borderdesk.custody.bundle_signed import bundle_entries, signed_handoff
 from borderdesk.custody.chain import stored_event_fields
 from borderdesk.custody.signing import fingerprint, public_key_hex
-from borderdesk.domain.bundle import BundleContainer, BundleCrossing, BundleEvidence, BundleInfo
-from borderdesk.domain.custody import HandoffRecord, ItemKind
+from borderdesk.domain.bundle import BundleInfo
+from borderdesk.domain.custody import Agency, HandoffRecord
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import BundleRefused, EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
@@ -40,16 +37,7 @@ from borderdesk.services.bundle_import import write_import
 from borderdesk.services.handoff_views import handoff_at_gate, record_of
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import (
-    AuditEvent,
-    Crossing,
-    Evidence,
-    EvidenceBlob,
-    Gate,
-    Handoff,
-    SeizureEvidence,
-    Workstation,
-)
+from borderdesk.storage.models import AuditEvent, EvidenceBlob, Workstation
 from borderdesk.storage.models.base import utc_now
 from borderdesk.storage.offline.gate_database import require_server
 
@@ -61,47 +49,20 @@ __all__ = ["export_handoff", "import_bundle"]
 # ---- Export
 
 
-def _crossing(session: Session, crossing_id: UUID) -> BundleCrossing:
-    crossing = session.get(Crossing, crossing_id)
-    assert crossing is not None  # the handoff's foreign key guarantees it
-    gate = session.get(Gate, crossing.gate_id)
-    assert gate is not None
-    return BundleCrossing(
-        crossing_id=crossing.id, reference=crossing.reference, gate_code=gate.code,
-        gate_name=gate.name, direction=crossing.direction, lane=crossing.lane,
-        arrived_at=crossing.arrived_at, status=crossing.status, channel=crossing.channel,
-        tractor_plate=crossing.tractor_plate, tractor_country=crossing.tractor_country,
-        trailer_plate=crossing.trailer_plate, trailer_country=crossing.trailer_country,
-        driver_name=crossing.driver_name, driver_document_no=crossing.driver_document_no,
-        driver_nationality=crossing.driver_nationality, carrier_name=crossing.carrier_name,
-        note=crossing.note,
-        containers=tuple(BundleContainer(c.container_no, tuple(c.seal_nos.split()))
-                         for c in crossing.containers))
+def _evidence_bytes(session: Session, shas: list[str]) -> dict[str, bytes]:
+    """The bytes of the evidence files the handoff's sending recorded.
 
-
-def _evidence(session: Session, handoff: Handoff, record: HandoffRecord
-              ) -> tuple[list[BundleEvidence], dict[str, bytes]]:
-    """The handoff's photos (its evidence items, and its seizure's photos), bytes and facts."""
-    shas = {item.reference for item in record.items if item.kind is ItemKind.EVIDENCE}
-    if handoff.seizure_id is not None:
-        shas.update(session.scalars(select(SeizureEvidence.blob_sha256)
-                                    .where(SeizureEvidence.seizure_id == handoff.seizure_id)))
-    facts, contents = [], {}
-    for sha256 in sorted(shas):
+    Raises:
+        UserInputError: a file missing from this database (blobs are never deleted).
+    """
+    contents = {}
+    for sha256 in shas:
         blob = session.get(EvidenceBlob, sha256)
         if blob is None:
-            continue
-        attached = session.scalars(
-            select(Evidence).where(Evidence.blob_sha256 == sha256,
-                                   Evidence.crossing_id == handoff.crossing_id)
-            .order_by(Evidence.captured_at).limit(1)).first()
-        facts.append(BundleEvidence(
-            sha256=sha256, media_type=blob.media_type, width=blob.width, height=blob.height,
-            kind=attached.kind if attached else "",
-            captured_at=attached.captured_at if attached else None,
-            source=attached.source if attached else ""))
+            raise UserInputError(_("The evidence file {sha256} of this handoff is missing from "
+                                   "this database: nothing was exported.").format(sha256=sha256))
         contents[sha256] = bytes(blob.content)
-    return facts, contents
+    return contents
 
 
 def _chain_slice(session: Session, handoff_id: UUID
@@ -144,32 +105,38 @@ def export_handoff(db: Database, actor: Actor, handoff_id: UUID, out: Path,
     the export is recorded in the audit chain with the bundle's SHA-256.
 
     Raises:
-        PermissionDenied: the role may not hand over.
+        PermissionDenied: the role may not export, or its agency neither sent
+            nor received the handoff.
         UserInputError: no such handoff at this gate, or one that was itself
             imported (forward the original bundle instead).
         EnvironmentProblem: ``out`` cannot be written.
     """
     require_server(db)
-    require(actor.role, Action.SEND_HANDOFF)
+    require(actor.role, Action.EXPORT_HANDOFF)
     key = keystore.ensure_workstation_key(actor.workstation_id)
     with db.session() as session:
         gate = gate_of(session, actor)
         handoff = handoff_at_gate(session, actor, handoff_id)
+        require_party(actor.role, Action.EXPORT_HANDOFF,
+                      (Agency(handoff.from_agency), Agency(handoff.to_agency)))
         if handoff.imported_from:
             raise UserInputError(_("This handoff was imported from another system: forward the "
                                    "bundle it came in instead of exporting it again."))
-        record = record_of(session, handoff)
-        handoff_entry, items = handoff_json(record)
-        facts, contents = _evidence(session, handoff, record)
         events, workstations = _chain_slice(session, handoff.id)
+        try:
+            # The bundle says what the chain signed, not what the rows say now.
+            entries = bundle_entries(signed_handoff(events, str(handoff.id)))
+        except BundleRefused as refusal:
+            raise UserInputError(_("This handoff's audit events cannot be exported: {reason}")
+                                 .format(reason=refusal)) from None
+        evidence = cast("list[dict[str, object]]", entries["evidence"])
+        contents = _evidence_bytes(session, [str(e["sha256"]) for e in evidence])
         manifest = {
             "gate_code": gate.code, "gate_name": gate.name,
             "exported_at": utc_now().isoformat(), "exported_by": actor.full_name,
-            "handoff": handoff_entry, "items": items,
-            "crossing": crossing_json(_crossing(session, handoff.crossing_id))
-            if handoff.crossing_id else None,
-            "evidence": evidence_json(facts), "workstations": workstations, "chain": events,
+            **entries, "workstations": workstations, "chain": events,
         }
+        items = cast("list[object]", entries["items"])
     # Written outside the transaction: a large bundle must not hold the database's write lock.
     try:
         sha256 = write_bundle(out, manifest, contents, key, progress)

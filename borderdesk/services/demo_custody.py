@@ -33,6 +33,7 @@ from borderdesk.domain.custody import (
     ItemKind,
 )
 from borderdesk.services.evidence import store_blob
+from borderdesk.services.handoff_facts import sending_facts
 from borderdesk.services.handoffs import sent_payload, settled_payload
 from borderdesk.services.inspections import inspection_payload
 from borderdesk.services.seizures import seizure_payload
@@ -175,7 +176,7 @@ def _handoff(seeding: CustodySeeding, crossing: Crossing, sender: str, to: Agenc
     seeding.add(HandoffStateChange(id=new_id(), handoff_id=handoff.id,
                                    state=HandoffState.PENDING.value, reason=note, **stamp))
     seeding.event(sender, at, "handoff.sent", "handoff", handoff.id,
-                  sent_payload(handoff, rows))
+                  sent_payload(handoff, rows, sending_facts(seeding.session, handoff, rows)))
     return handoff, rows
 
 

@@ -10,7 +10,7 @@ reading side (records, inbox, custody timeline) is in ``handoff_views``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from uuid import UUID
 
@@ -41,6 +41,7 @@ from borderdesk.errors import ConcurrentChange, UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.evidence import crossing_at_gate
+from borderdesk.services.handoff_facts import sending_facts
 from borderdesk.services.handoff_views import (
     agency_of_officer,
     crossing_by_reference,
@@ -196,8 +197,14 @@ def item_payload(item: HandoffItem) -> dict[str, object]:
     return payload
 
 
-def sent_payload(handoff: Handoff, items: Sequence[HandoffItem]) -> dict[str, object]:
-    """What the audit event of a sent handoff says (the demo and the bundles write the same)."""
+def sent_payload(handoff: Handoff, items: Sequence[HandoffItem],
+                 facts: Mapping[str, object] | None = None) -> dict[str, object]:
+    """What the audit event of a sent handoff says (the demo and the bundles write the same).
+
+    ``facts`` (``handoff_facts.sending_facts``) adds the officers' names, the
+    crossing and the evidence files' facts: a bundle of the handoff carries
+    exactly what this event signed (``custody.bundle_signed``).
+    """
     return {
         "handoff_id": str(handoff.id), "from_agency": handoff.from_agency,
         "to_agency": handoff.to_agency,
@@ -206,6 +213,7 @@ def sent_payload(handoff: Handoff, items: Sequence[HandoffItem]) -> dict[str, ob
         "inspection_id": str(handoff.inspection_id) if handoff.inspection_id else None,
         "seizure_id": str(handoff.seizure_id) if handoff.seizure_id else None,
         "note": handoff.note, "items": [item_payload(item) for item in items],
+        **(facts or {}),
     }
 
 
@@ -257,7 +265,8 @@ def send_handoff(db: Database, actor: Actor, form: HandoffForm) -> HandoffRecord
         session.flush()
         append_event(session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
                      action="handoff.sent", entity="handoff", entity_id=str(handoff.id),
-                     payload=sent_payload(handoff, rows), at=now)
+                     payload=sent_payload(handoff, rows, sending_facts(session, handoff, rows)),
+                     at=now)
         return record_of(session, handoff)
 
 
@@ -302,16 +311,17 @@ def _settle(db: Database, actor: Actor, handoff_id: UUID, target: HandoffState, 
         append_event(session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
                      action=f"handoff.{target.value}", entity="handoff",
                      entity_id=str(handoff.id),
-                     payload=settled_payload(handoff, target, reason, items, confirmations),
+                     payload=settled_payload(handoff, target, reason, items, confirmations,
+                                             officer=actor.full_name),
                      at=now)
         session.refresh(handoff)
         return record_of(session, handoff)
 
 
-def settled_payload(handoff: Handoff, target: HandoffState, reason: str,
-                    items: Sequence[HandoffItem], confirmations: Sequence[ItemConfirmation]
-                    ) -> dict[str, object]:
-    """What the audit event of an accept, dispute or return says."""
+def settled_payload(handoff: Handoff, target: HandoffState, reason: str,  # noqa: PLR0917 - one event's facts
+                    items: Sequence[HandoffItem], confirmations: Sequence[ItemConfirmation],
+                    officer: str = "") -> dict[str, object]:
+    """What the audit event of an accept, dispute or return says; ``officer``: who, by name."""
     checks = {c.item_id: c for c in confirmations}
     listed = []
     for item in items:
@@ -322,6 +332,7 @@ def settled_payload(handoff: Handoff, target: HandoffState, reason: str,
                          remark=check.remark.strip())
         listed.append(entry)
     return {"handoff_id": str(handoff.id), "state": target.value, "reason": reason,
+            "officer": officer,
             "from_agency": handoff.from_agency, "to_agency": handoff.to_agency,
             "holder": handoff.to_agency if target is HandoffState.ACCEPTED
             else handoff.from_agency,

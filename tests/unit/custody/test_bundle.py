@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from borderdesk.custody.bundle import open_bundle, write_bundle
 from borderdesk.custody.bundle_chain import event_json, signed_bytes
+from borderdesk.custody.bundle_signed import bundle_entries, signed_handoff
 from borderdesk.custody.bundle_zip import Limits
 from borderdesk.custody.chain import GENESIS, canonical_json, event_fields, event_hash
 from borderdesk.custody.signing import new_private_key, public_key_hex, sign
@@ -53,15 +54,15 @@ def _chain() -> list[dict[str, object]]:
     items = [{"item_id": str(ITEM), "kind": "evidence", "description": "Seal photo",
               "reference": PHOTO_SHA}]
     first = _event(1, GENESIS, "crossing.registered", "x", {"plate": "74C-123.45"})
-    second = _event(2, str(first["hash"]), "handoff.sent", str(HANDOFF), {"items": items})
+    second = _event(2, str(first["hash"]), "handoff.sent", str(HANDOFF),
+                    {"items": items, "note": "Seal photo"})
     return [first, second]
 
 
 def _manifest(chain: list[dict[str, object]] | None = None) -> dict[str, object]:
+    # The handoff's entries say what the good chain signed; a test then changes one thing.
     return {
-        "gate_code": "LAOBAO", "handoff": {"id": str(HANDOFF), "note": "Seal photo"},
-        "items": [{"id": str(ITEM), "kind": "evidence", "description": "Seal photo",
-                   "reference": PHOTO_SHA}],
+        "gate_code": "LAOBAO", **bundle_entries(signed_handoff(_chain(), str(HANDOFF))),
         "workstations": [{"id": str(WORKSTATION), "name": "LAOBAO-BOOTH-1",
                           "public_key": public_key_hex(STATION)}],
         "chain": _chain() if chain is None else chain,
@@ -321,10 +322,10 @@ def test_an_event_signed_by_another_key_is_refused(folder: Path) -> None:
 
 def test_items_other_than_the_chain_recorded_are_refused(folder: Path) -> None:
     manifest = _manifest()
-    manifest["items"] = [{"id": str(ITEM), "kind": "evidence", "description": "Two seals",
-                          "reference": PHOTO_SHA}]
+    manifest["items"][0]["description"] = "Two seals"  # type: ignore[index]
     reason = refused(good(folder, manifest))
-    assert "its items differ from the ones the audit chain recorded" in reason
+    assert "its item 1 says description Two seals where the audit chain recorded Seal photo" \
+        in reason
 
 
 def test_a_slice_without_the_sending_is_refused(folder: Path) -> None:
