@@ -14,6 +14,8 @@ from borderdesk.storage.engine import Database
 from borderdesk.storage.models import AuditEvent, Workstation
 
 BOOTH = "LB-BOOTH-1"
+SUPERVISOR = {"BORDERDESK_USER": "supervisor1", "BORDERDESK_PASSWORD": DEMO_PASSWORD}
+"""audit verify's officer, as a scheduled run gives it: no terminal, the password in a variable."""
 
 
 def _booth_events(db: Database) -> tuple[object, int]:
@@ -44,10 +46,10 @@ def _tamper(url: str, statement: object) -> None:
 def test_verify_passes_then_names_the_changed_event_and_the_cut_off_tail(
     cli: Cli, demo_url: str
 ) -> None:
-    intact = cli("audit", "verify", "--db", demo_url)
+    intact = cli("audit", "verify", "--db", demo_url, **SUPERVISOR)
     assert intact.code == 0, intact.stderr
     assert BOOTH in intact.stdout and "intact" in intact.stdout
-    report = cli("audit", "verify", "--db", demo_url, "--json").json()
+    report = cli("audit", "verify", "--db", demo_url, "--json", **SUPERVISOR).json()
     assert report["intact"] and report["problems"] == []
     head = next(h for h in report["heads"] if h["workstation"] == BOOTH)
     assert head["checkpoint"] in intact.stdout
@@ -59,8 +61,9 @@ def test_verify_passes_then_names_the_changed_event_and_the_cut_off_tail(
         db.dispose()
     _tamper(demo_url, delete(AuditEvent).where(AuditEvent.workstation_id == booth,
                                                AuditEvent.seq == last))
-    unnoticed = cli("audit", "verify", "--db", demo_url)
-    cut = cli("audit", "verify", "--db", demo_url, "--checkpoint", head["checkpoint"])
+    unnoticed = cli("audit", "verify", "--db", demo_url, **SUPERVISOR)
+    cut = cli("audit", "verify", "--db", demo_url, "--checkpoint", head["checkpoint"],
+              **SUPERVISOR)
     assert unnoticed.code == 0, unnoticed.stderr
     assert cut.code == 1 and cut.error_lines == [
         f"borderdesk: {BOOTH}: event {last}: cut off: the chain ends at event {last - 1}, "
@@ -69,13 +72,37 @@ def test_verify_passes_then_names_the_changed_event_and_the_cut_off_tail(
     _tamper(demo_url, update(AuditEvent).where(AuditEvent.workstation_id == booth,
                                                AuditEvent.seq == 7)
             .values(payload='{"plate":"29A-000.01"}'))
-    changed = cli("audit", "verify", "--db", demo_url)
+    changed = cli("audit", "verify", "--db", demo_url, **SUPERVISOR)
     assert changed.code == 1 and len(changed.error_lines) == 1
     assert re.fullmatch(rf"borderdesk: {BOOTH}: event 7: changed: .+", changed.error_lines[0])
-    as_json = cli("audit", "verify", "--db", demo_url, "--json")
+    as_json = cli("audit", "verify", "--db", demo_url, "--json", **SUPERVISOR)
     assert as_json.code == 1
     assert [(p["workstation"], p["seq"], p["kind"]) for p in as_json.json()["problems"]] == \
         [(BOOTH, 7, "changed")]
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("command", "who_may_not", "refusal"), [
+    (("audit", "verify"), "guard1", "verify the audit chain"),
+    (("keys", "list"), "supervisor1", "manage trusted keys"),
+    (("check", "--declaration", "declaration.json", "--manifest", "manifest.json"), "supervisor1",
+     "run the cross-checks"),
+])
+def test_a_command_on_the_gates_data_needs_an_officer_whose_role_may(
+    cli: Cli, demo_url: str, command: tuple[str, ...], who_may_not: str, refusal: str
+) -> None:
+    if command[0] == "check":
+        data = Path(__file__).parents[1] / "data" / "checks"
+        command = ("check", "--declaration", str(data / command[2]),
+                   "--manifest", str(data / command[4]))
+    name = "check --db" if command[0] == "check" else " ".join(command)
+    nobody = cli(*command, "--db", demo_url)
+    assert nobody.code == 2
+    assert nobody.error_lines == [f"borderdesk: {name} needs an officer: add --as USER"]
+    refused = cli(*command, "--db", demo_url, "--as", who_may_not,
+                  BORDERDESK_PASSWORD=DEMO_PASSWORD)
+    assert refused.code == 2
+    assert refused.error_lines == [f"borderdesk: Your role may not {refusal}."]
 
 
 def test_a_mistyped_checkpoint_is_bad_input(cli: Cli, tmp_path: Path) -> None:
@@ -106,5 +133,5 @@ def test_keys_show_trust_list_and_revoke(cli: Cli, demo_url: str) -> None:
                   "--kind", "agency", other, **admin)
     assert refused.code == 2 and len(refused.error_lines) == 1
     # Logging in registered this workstation's key in the database: the chain verifies signed.
-    verified = cli("audit", "verify", "--db", demo_url)
+    verified = cli("audit", "verify", "--db", demo_url, **SUPERVISOR)
     assert verified.code == 0, verified.stderr

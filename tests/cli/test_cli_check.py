@@ -5,17 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli_kit import Cli
-
-from borderdesk.storage.engine import Database
-from borderdesk.storage.migrate import upgrade
+from cli_kit import DEMO_PASSWORD, Cli
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "checks"
 
 
-def _check(cli: Cli, declaration: Path, *more: str) -> object:
+def _check(cli: Cli, declaration: Path, *more: str, **variables: str) -> object:
     return cli("check", "--declaration", str(declaration), "--manifest",
-               str(DATA / "manifest.json"), *more)
+               str(DATA / "manifest.json"), *more, **variables)
 
 
 def test_matching_files_are_green_in_every_format(cli: Cli) -> None:
@@ -49,12 +46,11 @@ def test_bad_input_is_one_line_naming_file_line_and_field(cli: Cli, tmp_path: Pa
     assert result.stdout == ""  # type: ignore[attr-defined]
 
 
-def test_db_uses_the_gates_current_lists(cli: Cli, db_url: str) -> None:
-    db = Database(db_url)
-    try:
-        upgrade(db)
-    finally:
-        db.dispose()
-    result = _check(cli, DATA / "declaration.json", "--json", "--db", db_url)
+def test_db_uses_the_gates_current_lists_for_an_officer_who_runs_checks(
+    cli: Cli, demo_url: str
+) -> None:
+    # No terminal, the password in the environment: how a scheduled run gives it.
+    result = _check(cli, DATA / "declaration.json", "--json", "--db", demo_url,
+                    "--as", "customs1", BORDERDESK_PASSWORD=DEMO_PASSWORD)
     assert result.code == 0, result.stderr  # type: ignore[attr-defined]
-    assert result.json()["watch_list_version"].startswith("files:")  # type: ignore[attr-defined]
+    assert result.json()["watch_list_version"].startswith("db:")  # type: ignore[attr-defined]

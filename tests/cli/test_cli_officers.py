@@ -48,37 +48,22 @@ def test_a_short_password_is_refused_with_its_reason(cli: Cli, db_url: str) -> N
     assert result.error_lines == ["borderdesk: password: A password needs at least 8 characters."]
 
 
-def test_five_wrong_passwords_lock_the_account(cli: Cli, demo_url: str) -> None:
+def test_five_wrong_passwords_lock_the_account_unseen(cli: Cli, demo_url: str) -> None:
     attempts = [
         cli("queue", "--db", demo_url, "--as", "guard2", BORDERDESK_PASSWORD="wrong-password")
         for _ in range(5)
     ]
     right = cli("queue", "--db", demo_url, "--as", "guard2", BORDERDESK_PASSWORD=DEMO_PASSWORD)
+    unknown = cli("queue", "--db", demo_url, "--as", "nobody_here",
+                  BORDERDESK_PASSWORD=DEMO_PASSWORD)
 
     assert all(a.code == 2 and len(a.error_lines) == 1 for a in attempts)
-    assert "Wrong username or password" in attempts[0].stderr
-    assert "locked" in attempts[-1].stderr
-    assert right.code == 2 and "locked" in right.stderr
+    assert attempts[0].error_lines == [
+        "borderdesk: Wrong username or password. 5 failed logins lock an account for 15 minutes."]
+    # Locked with the right password, or no such officer: byte for byte the same refusal.
+    assert right.code == unknown.code == 2
+    assert right.stderr.encode() == unknown.stderr.encode() == attempts[-1].stderr.encode()
     assert "Traceback" not in "".join(a.stderr for a in [*attempts, right])
-
-
-def test_a_password_reset_lifts_the_lock_and_disable_refuses(cli: Cli, demo_url: str) -> None:
-    for _ in range(5):
-        cli("queue", "--db", demo_url, "--as", "guard2", BORDERDESK_PASSWORD="wrong-password")
-    admin = {"BORDERDESK_USER": "admin", "BORDERDESK_PASSWORD": DEMO_PASSWORD}
-
-    reset = cli("officer", "reset-password", "guard2", "--db", demo_url,
-                BORDERDESK_NEW_PASSWORD="fresh-password", **admin)
-    after_reset = cli("queue", "--db", demo_url, "--as", "guard2",
-                      BORDERDESK_PASSWORD="fresh-password")
-    disable = cli("officer", "disable", "guard2", "--db", demo_url, **admin)
-    after_disable = cli("queue", "--db", demo_url, "--as", "guard2",
-                        BORDERDESK_PASSWORD="fresh-password")
-
-    assert reset.code == 0, reset.stderr
-    assert after_reset.code == 0, after_reset.stderr
-    assert disable.code == 0, disable.stderr
-    assert after_disable.code == 2 and "disabled" in after_disable.stderr
 
 
 def test_only_administrators_manage_officers(cli: Cli, demo_url: str) -> None:
@@ -91,5 +76,5 @@ def test_only_administrators_manage_officers(cli: Cli, demo_url: str) -> None:
 def test_no_password_and_no_terminal_is_a_clear_refusal(cli: Cli, demo_url: str) -> None:
     result = cli("queue", "--db", demo_url, "--as", "guard1")
     assert result.code == 2
-    assert "No password was given." in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.error_lines == ["borderdesk: No password was given: set BORDERDESK_PASSWORD "
+                                  "(there is no terminal to ask at)."]

@@ -45,5 +45,16 @@ def test_a_gate_server_takes_the_demo_an_arrival_and_verifies(cli: Cli, pg_url: 
     verified = cli("audit", "verify", "--db", pg_url, **SUPERVISOR)
     assert verified.code == 0, verified.stderr + verified.stdout
 
+    # hq status needs an administrator (MANAGE_REPLICATION); a gate's server has no subscription.
+    nobody = cli("hq", "status", "--db", pg_url)
+    assert nobody.code == 2
+    assert nobody.error_lines == ["borderdesk: hq status needs an officer: add --as USER"]
+    refused = cli("hq", "status", "--db", pg_url, **SUPERVISOR)
+    assert refused.code == 2
+    assert refused.error_lines == ["borderdesk: Your role may not manage headquarters' replication."]
+    status = cli("hq", "status", "--db", pg_url, "--as", "admin", BORDERDESK_PASSWORD=DEMO_PASSWORD)
+    assert status.code == 0, status.stderr
+    assert "No gate is subscribed" in status.stdout
+
     wrong = cli("queue", "--db", pg_url, "--status", "lost", **GUARD)
     assert wrong.code == 2 and len(wrong.error_lines) >= 1

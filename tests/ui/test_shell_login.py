@@ -59,10 +59,17 @@ def test_wrong_password_is_refused_in_the_dialog(qtbot, shell: Shell) -> None:
     dialog = shell.login_dialog
     _log_in(qtbot, shell, "guard1", "not-the-password")
     qtbot.waitUntil(dialog.error_label.isVisible, timeout=20_000)
-    assert dialog.error_label.text() == "Wrong username or password."
+    refused = "Wrong username or password. 5 failed logins lock an account for 15 minutes."
+    assert dialog.error_label.text() == refused
     assert dialog.isVisible()
     assert shell.main_window is None
     assert dialog.password_edit.text() == ""
+    # An unknown username reads the same: the screen does not tell who has an account.
+    dialog.error_label.hide()
+    dialog.username_edit.clear()
+    _log_in(qtbot, shell, "nobody_here", PASSWORD)
+    qtbot.waitUntil(dialog.error_label.isVisible, timeout=20_000)
+    assert dialog.error_label.text() == refused
 
 
 def test_empty_username_asks_for_it(qtbot, shell: Shell) -> None:
