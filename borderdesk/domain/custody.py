@@ -350,14 +350,32 @@ class ChainProblem:
 
 
 @dataclass(frozen=True)
+class StateFinding:
+    """A row of the gate's security state (officers, keys, workstations) that the signed
+    chains do not record as it is: changed, added or removed behind BorderDesk's back.
+
+    Attributes:
+        subject: what it is about, e.g. ``officer guard1``, ``workstation LB-BOOTH-1 (…)``.
+        detail: how the row differs from the chains' record.
+        gates: the codes of the gates it concerns (empty: the whole database).
+    """
+
+    subject: str
+    detail: str
+    gates: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class ChainReport:
-    """The result of walking every workstation's chain."""
+    """The result of walking every workstation's chain and replaying the security state."""
 
     heads: tuple[ChainHead, ...]
     events: int
     problems: tuple[ChainProblem, ...]
+    findings: tuple[StateFinding, ...] = ()
+    """Differences between the security tables and what the signed chains record."""
 
     @property
     def intact(self) -> bool:
-        """Whether every chain verified."""
-        return not self.problems
+        """Whether every chain verified and the security state is what they record."""
+        return not self.problems and not self.findings

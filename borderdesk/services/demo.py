@@ -23,6 +23,7 @@ from stdnum import iso6346
 
 from borderdesk.access.passwords import hash_password
 from borderdesk.config import Settings
+from borderdesk.custody.security_state import password_sha256
 from borderdesk.domain.crossing import Channel, ContainerEntry, CrossingStatus, Direction, Stage
 from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Role
@@ -323,7 +324,9 @@ class _Seeding:
             self.officers[username] = officer.id
             self.events.append((at, seeder, None, "officer.created", "officer", str(officer.id),
                                 {"username": username, "full_name": full_name,
-                                 "role": role.value, "badge_no": badge}))
+                                 "role": role.value, "badge_no": badge,
+                                 "gate": self.gate.code,
+                                 "password_sha256": password_sha256(_password_hash())}))
         # Without relationships between them, the flush would not know officers come first.
         self.session.flush()
 

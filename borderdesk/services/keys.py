@@ -35,33 +35,43 @@ from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import Officer, TrustedKey, Workstation
+from borderdesk.storage.models import DatabaseIdentity, Officer, TrustedKey, Workstation
 from borderdesk.storage.models.base import new_id, utc_now
 
 PINS_FILE = "known_workstations.json"
 MAX_NAME = 200
 
 
-# ---- Keys pinned on this computer
+# ---- Keys pinned on this computer, per database
+
+LEGACY_PINS = "unknown_database"
+"""Where pins of the file's first, flat format are kept: they say which database they came
+from, so they are never compared with any (``docs/audit.md``)."""
 
 
 def pins_path() -> Path:
-    """The file of the workstation keys this computer has seen: workstation id -> public key."""
+    """The file of the workstation keys this computer has seen, per database id:
+    ``{"databases": {database id: {workstation id: public key}}}``."""
     return keys_dir() / PINS_FILE
 
 
-def pinned_keys() -> dict[UUID, str]:
-    """The workstation keys this computer pinned.
-
-    Raises:
-        EnvironmentProblem: the file exists but is not what BorderDesk writes.
-    """
+def _pins_file() -> dict[str, object]:
     path = pins_path()
     if not path.exists():
-        return {}
+        return {"databases": {}}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {UUID(workstation): str(key) for workstation, key in data.items()}
+        if not isinstance(data, dict):
+            raise ValueError(_("not a JSON object"))
+        if "databases" not in data:
+            # The first format, workstation id -> key, without the database: kept aside.
+            return {"databases": {}, LEGACY_PINS: {str(UUID(k)): str(v)
+                                                   for k, v in data.items()}}
+        databases = data["databases"]
+        if not isinstance(databases, dict) or not all(
+                isinstance(pins, dict) for pins in databases.values()):
+            raise ValueError(_("'databases' is not a map of databases to pins"))
+        return data
     except (OSError, ValueError, AttributeError) as error:
         raise EnvironmentProblem(
             _("The file of known workstation keys {path} cannot be read: {reason}").format(
@@ -69,22 +79,62 @@ def pinned_keys() -> dict[UUID, str]:
         ) from error
 
 
-def pin_keys(keys: Mapping[UUID, str]) -> None:
-    """Pin the keys of workstations this computer has not seen before; never replace a pin.
+def database_id(session: Session) -> UUID | None:
+    """This database's own id (``database_identity``), None for a database without one."""
+    return session.scalar(select(DatabaseIdentity.id).order_by(DatabaseIdentity.id).limit(1))
+
+
+def pinned_keys(database: UUID | None = None) -> dict[UUID, str]:
+    """The workstation keys this computer pinned for the database ``database``.
+
+    Pins of other databases, and of the old flat file, are not this database's:
+    two databases on one computer (a gate's server and a test copy, two gates)
+    do not interfere. ``None`` (the database is not known yet, e.g. a backup's
+    manifest before its dump is read): the pins of every database, the first
+    pin of a workstation winning.
+
+    Raises:
+        EnvironmentProblem: the file exists but is not what BorderDesk writes.
+    """
+    databases = _pins_file()["databases"]
+    assert isinstance(databases, dict)  # checked by _pins_file
+    chosen = [databases.get(str(database), {})] if database is not None else \
+        [databases[name] for name in sorted(databases)]
+    found: dict[UUID, str] = {}
+    try:
+        for pins in chosen:
+            for workstation, key in pins.items():
+                found.setdefault(UUID(workstation), str(key))
+        return found
+    except ValueError as error:
+        raise EnvironmentProblem(
+            _("The file of known workstation keys {path} cannot be read: {reason}").format(
+                path=pins_path(), reason=error)
+        ) from error
+
+
+def pin_keys(database: UUID | None, keys: Mapping[UUID, str]) -> None:
+    """Pin, for this database, the keys of workstations this computer has not seen before
+    in it; never replace a pin.
 
     A pin is changed only by a person editing the file, after checking the new
     key's fingerprint with the workstation it belongs to.
     """
-    pins = pinned_keys()
+    if database is None:
+        return
+    pins = pinned_keys(database)
     new = {workstation: key for workstation, key in keys.items()
            if key and workstation not in pins}
     if not new:
         return
     pins.update(new)
+    data = _pins_file()
+    databases = data["databases"]
+    assert isinstance(databases, dict)
+    databases[str(database)] = {str(k): v for k, v in sorted(pins.items())}
     path = pins_path()
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({str(k): v for k, v in sorted(pins.items())}, indent=1),
-                   encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -132,7 +182,7 @@ def register_workstation_key(session: Session, workstation_id: UUID) -> str:
             entity="workstation", entity_id=str(workstation_id),
             payload={"public_key": public, "fingerprint": fingerprint(public)},
         )
-    pin_keys({workstation_id: public})
+    pin_keys(database_id(session), {workstation_id: public})
     return public
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from borderdesk.access.passwords import hash_password
 from borderdesk.access.permissions import Action, require
+from borderdesk.custody.security_state import password_sha256
 from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Actor, NewOfficer, OfficerSummary, Role
 from borderdesk.errors import InvalidForm, PermissionDenied, UserInputError
@@ -19,7 +20,7 @@ from borderdesk.services import auth
 from borderdesk.services.audit import append_event
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import Officer
+from borderdesk.storage.models import Gate, Officer
 
 _USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
 FULL_NAME_MIN, FULL_NAME_MAX = 2, 200
@@ -88,6 +89,11 @@ def _check_new(new: NewOfficer) -> tuple[NewOfficer, str]:
 
 
 def _insert_officer(
+def _gate_code(session: Session, gate_id: UUID) -> str:
+    gate = session.get(Gate, gate_id)
+    return gate.code if gate else ""
+
+
     session: Session, *, gate_id: UUID, workstation_id: UUID, created_by: UUID | None,
     checked: NewOfficer, password_hash: str,
 ) -> Officer:
@@ -119,6 +125,9 @@ def _insert_officer(
             "role": officer.role,
             "badge_no": officer.badge_no,
         },
+            # What `audit verify` replays the account from (custody.security_state).
+            "gate": _gate_code(session, gate_id),
+            "password_sha256": password_sha256(password_hash),
     )
     return officer
 
@@ -217,5 +226,6 @@ def reset_password(db: Database, actor: Actor, officer_id: UUID, new_password: s
             action="officer.password_reset",
             entity="officer",
             entity_id=str(officer.id),
-            payload={"username": officer.username},
+            payload={"username": officer.username,
+                     "password_sha256": password_sha256(password_hash)},
         )

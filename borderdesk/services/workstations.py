@@ -14,6 +14,7 @@ from borderdesk.domain.officer import Actor
 from borderdesk.errors import EnvironmentProblem, PermissionDenied, UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
+from borderdesk.services.workstation_registry import witness_workstations
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Gate, Officer, Workstation
 
@@ -83,6 +84,7 @@ def attach_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
         from borderdesk.services.keys import register_workstation_key
 
         register_workstation_key(session, workstation.id)
+        witness_workstations(session, workstation.id)  # the others, in this chain
         return _identity(workstation, gate)
 
 

@@ -161,7 +161,12 @@ def test_the_bundled_borderdesk_creates_a_database_whose_audit_chain_verifies(
     assert (tmp_path / "x.sqlite3").is_file()
     again = run_bundled(bundle, "init", "--db", url)
     assert (again.code, again.stderr) == (0, ""), again.stderr
-    verified = run_bundled(bundle, "audit", "verify", "--db", url)
+    # The database's owner makes its first administrator, who verifies (a scheduled run's way).
+    password = {"BORDERDESK_PASSWORD": "first-admin-2026"}
+    admin = run_bundled(bundle, "officer", "add", "--db", url, "--username", "admin",
+                        "--full-name", "Quản trị viên", "--role", "administrator", **password)
+    assert (admin.code, admin.stderr) == (0, ""), admin.stderr
+    verified = run_bundled(bundle, "audit", "verify", "--db", url, "--as", "admin", **password)
     assert (verified.code, verified.stderr) == (0, ""), verified.stderr
 
 

@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from borderdesk.access.passwords import hash_password
 from borderdesk.config import Settings
+from borderdesk.custody.security_state import password_sha256
 from borderdesk.domain.crossing import ArrivalForm, ContainerEntry, Direction
 from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Actor, Role
+from borderdesk.services.audit import append_event
 from borderdesk.services.workstations import attach_workstation, create_gate
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Officer
@@ -68,6 +70,12 @@ def make_gate(db: Database, code: str = "LAOBAO", prefix: str = "") -> GateSetup
             )
             session.add(officer)
             session.flush()
+            # As services.officers records an account: `audit verify` replays officers from it.
+            append_event(session, workstation_id=workstation.workstation_id, officer_id=None,
+                         action="officer.created", entity="officer", entity_id=str(officer.id),
+                         payload={"username": officer.username, "role": officer.role,
+                                  "gate": code,
+                                  "password_sha256": password_sha256(officer.password_hash)})
             officers[role] = Actor(
                 officer_id=officer.id,
                 username=officer.username,

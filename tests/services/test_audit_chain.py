@@ -69,9 +69,10 @@ def test_each_workstation_has_its_own_intact_chain(gate: GateSetup) -> None:
         gate.db, gate.at_workstation(second, Role.BORDER_GUARD), arrival("74C-999.99")
     )
     by_workstation = chains(gate.db)
-    # attached, key registered, 3 arrivals
-    assert len(by_workstation[gate.workstation.workstation_id]) == 5
-    assert len(by_workstation[second.workstation_id]) == 3
+    # attached, key registered, an officer of every role created, 3 arrivals
+    assert len(by_workstation[gate.workstation.workstation_id]) == 5 + len(Role)
+    # attached, key registered, the booth witnessed, 1 arrival
+    assert len(by_workstation[second.workstation_id]) == 4
     for events in by_workstation.values():
         assert_chain_intact(events)
 

@@ -40,7 +40,10 @@ from borderdesk.storage.models.base import new_id
 
 Kind = ChainProblemKind
 ARRIVALS = 5
-"""With the attach and key registration events, the booth's chain holds 7 events."""
+SETUP = 2 + len(Role)
+"""Attached, key registered, an officer of every role created: the booth's chain before its
+arrivals; its first arrival is event SETUP + 1."""
+FIRST = SETUP + 1
 
 
 @pytest.fixture
@@ -62,43 +65,43 @@ def test_an_untouched_gate_verifies_with_a_head_per_workstation(gate: GateSetup,
                                                                 booth: UUID) -> None:
     second = attach(gate.db, "BOOTH-2")
     report = verify_chains(gate.db)
-    assert report.intact and report.events == ARRIVALS + 2 + 2
+    assert report.intact and report.events == ARRIVALS + SETUP + 3
     heads = {head.workstation_id: head.seq for head in report.heads}
-    assert heads == {booth: ARRIVALS + 2, second.workstation_id: 2}
+    assert heads == {booth: ARRIVALS + SETUP, second.workstation_id: 3}  # + witnessed
     assert verify_chains(gate.db, gate_id=new_id()).events == 0
 
 
 def test_an_edited_event_is_changed(gate: GateSetup, booth: UUID) -> None:
     with behind_the_back(gate.db) as sql:
-        edit(sql, booth, 4, payload='{"plate":"29A-000.01"}')
+        edit(sql, booth, FIRST + 1, payload='{"plate":"29A-000.01"}')
     problem = the_problem(verify_chains(gate.db))
     assert (problem.kind, problem.seq, problem.workstation_name) == \
-        (Kind.CHANGED, 4, "LAOBAO-BOOTH-1")
+        (Kind.CHANGED, FIRST + 1, "LAOBAO-BOOTH-1")
 
 
 def test_a_deleted_event_is_missing(gate: GateSetup, booth: UUID) -> None:
     with behind_the_back(gate.db) as sql:
-        remove(sql, booth, 4)
+        remove(sql, booth, FIRST + 1)
     problem = the_problem(verify_chains(gate.db))
-    assert (problem.kind, problem.seq) == (Kind.MISSING, 4)
+    assert (problem.kind, problem.seq) == (Kind.MISSING, FIRST + 1)
 
 
 def test_an_inserted_event_is_inserted(gate: GateSetup, booth: UUID) -> None:
     with behind_the_back(gate.db) as sql:
-        before = row_at(sql, booth, 3)
-        make_room(sql, booth, 4)
-        insert_forged(sql, booth, 4, before.hash, new_id(), before)
+        before = row_at(sql, booth, FIRST)
+        make_room(sql, booth, FIRST + 1)
+        insert_forged(sql, booth, FIRST + 1, before.hash, new_id(), before)
     problem = the_problem(verify_chains(gate.db))
-    assert (problem.kind, problem.seq) == (Kind.INSERTED, 4)
+    assert (problem.kind, problem.seq) == (Kind.INSERTED, FIRST + 1)
 
 
 def test_swapped_events_are_reordered(gate: GateSetup, booth: UUID) -> None:
     with behind_the_back(gate.db) as sql:
-        set_seq(sql, booth, 4, -1)
-        set_seq(sql, booth, 5, 4)
-        set_seq(sql, booth, -1, 5)
+        set_seq(sql, booth, FIRST + 1, -1)
+        set_seq(sql, booth, FIRST + 2, FIRST + 1)
+        set_seq(sql, booth, -1, FIRST + 2)
     problem = the_problem(verify_chains(gate.db))
-    assert (problem.kind, problem.seq) == (Kind.REORDERED, 4)
+    assert (problem.kind, problem.seq) == (Kind.REORDERED, FIRST + 1)
 
 
 def test_a_swapped_evidence_file_breaks_the_chain(gate: GateSetup) -> None:
@@ -118,16 +121,16 @@ def test_a_swapped_evidence_file_breaks_the_chain(gate: GateSetup) -> None:
                     .values(content=photo((0, 200, 0))))
     problem = the_problem(verify_chains(gate.db))
     assert problem.kind == Kind.CHANGED and item.sha256[:16] in problem.detail
-    assert problem.seq == 4  # attached, key registered, arrival, evidence
+    assert problem.seq == FIRST + 1  # the setup, the arrival, the evidence
 
 
 def test_a_change_rehashed_without_the_key_has_a_bad_signature(gate: GateSetup,
                                                                 booth: UUID) -> None:
     with behind_the_back(gate.db) as sql:
         rewrite(sql, booth, None, lambda row: {"payload": '{"plate":"29A-000.01"}'}
-                if row.seq == 5 else {}, start=5)
+                if row.seq == FIRST + 2 else {}, start=FIRST + 2)
     problem = the_problem(verify_chains(gate.db))
-    assert (problem.kind, problem.seq) == (Kind.BAD_SIGNATURE, 5)
+    assert (problem.kind, problem.seq) == (Kind.BAD_SIGNATURE, FIRST + 2)
 
 
 def test_a_key_replaced_and_the_chain_resigned_is_caught_by_the_pinned_key(
@@ -179,7 +182,7 @@ def test_verifying_is_for_supervisors_and_administrators(gate: GateSetup, booth:
     with pytest.raises(PermissionDenied):
         verify_for(gate.db, gate.actor(Role.BORDER_GUARD))
     assert verify_for(gate.db, gate.actor(Role.SUPERVISOR)).intact
-    assert verify_for(gate.db, gate.actor(Role.ADMINISTRATOR)).events == ARRIVALS + 2
+    assert verify_for(gate.db, gate.actor(Role.ADMINISTRATOR)).events == ARRIVALS + SETUP
 
 
 # ---- several processes writing at once
@@ -214,5 +217,5 @@ def test_processes_writing_at_once_leave_every_chain_intact(gate: GateSetup) -> 
         assert worker.exitcode == 0
     report = verify_chains(gate.db)
     assert report.intact, report.problems
-    assert report.events == 2 + 2 + PROCESSES * WRITES
+    assert report.events == SETUP + 3 + PROCESSES * WRITES
     assert os.environ["BORDERDESK_HOME"]  # the workers signed with this test's keys
