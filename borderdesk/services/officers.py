@@ -88,12 +88,12 @@ def _check_new(new: NewOfficer) -> tuple[NewOfficer, str]:
     return NewOfficer(username, full_name, role, new.password, badge_no), password_hash
 
 
-def _insert_officer(
 def _gate_code(session: Session, gate_id: UUID) -> str:
     gate = session.get(Gate, gate_id)
     return gate.code if gate else ""
 
 
+def _insert_officer(
     session: Session, *, gate_id: UUID, workstation_id: UUID, created_by: UUID | None,
     checked: NewOfficer, password_hash: str,
 ) -> Officer:
@@ -124,10 +124,10 @@ def _gate_code(session: Session, gate_id: UUID) -> str:
             "full_name": officer.full_name,
             "role": officer.role,
             "badge_no": officer.badge_no,
-        },
             # What `audit verify` replays the account from (custody.security_state).
             "gate": _gate_code(session, gate_id),
             "password_sha256": password_sha256(password_hash),
+        },
     )
     return officer
 
