@@ -68,7 +68,7 @@ coverage-floor: $(STAMP) $(MO)
 		tests/unit/core/test_lockout.py tests/unit/ocr/test_ocr_layout.py \
 		tests/unit/ocr/test_ocr_normalize.py tests/unit/ocr/test_ocr_parse.py \
 		tests/unit/documents/test_manifest_json.py \
-		--cov=borderdesk.rules --cov=borderdesk.custody.chain --cov=borderdesk.custody.verify --cov=borderdesk.custody.handoff_states --cov=borderdesk.access.lockout \
+		--cov=borderdesk.rules --cov=borderdesk.custody.chain --cov=borderdesk.custody.verify --cov=borderdesk.custody.handoff_states --cov=borderdesk.custody.security_state --cov=borderdesk.access.lockout \
 		--cov=borderdesk.ocr.layout --cov=borderdesk.ocr.normalize --cov=borderdesk.ocr.parse --cov=borderdesk.ocr.vocabulary --cov=borderdesk.ocr.table \
 		--cov=borderdesk.documents.manifest_json \
 		--cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
