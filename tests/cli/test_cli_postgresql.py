@@ -51,7 +51,8 @@ def test_a_gate_server_takes_the_demo_an_arrival_and_verifies(cli: Cli, pg_url: 
     assert nobody.error_lines == ["borderdesk: hq status needs an officer: add --as USER"]
     refused = cli("hq", "status", "--db", pg_url, **SUPERVISOR)
     assert refused.code == 2
-    assert refused.error_lines == ["borderdesk: Your role may not manage headquarters' replication."]
+    assert refused.error_lines == [
+        "borderdesk: Your role may not manage headquarters' replication."]
     status = cli("hq", "status", "--db", pg_url, "--as", "admin", BORDERDESK_PASSWORD=DEMO_PASSWORD)
     assert status.code == 0, status.stderr
     assert "No gate is subscribed" in status.stdout

@@ -154,7 +154,7 @@ def _password_hash() -> str:
 
 @dataclass(frozen=True)
 class SmallGate:
-    """A gate with one workstation, a border guard and a customs officer."""
+    """A gate with one workstation, a border guard and a customs officer (and ``admin``)."""
 
     db: Database
     code: str
@@ -163,7 +163,8 @@ class SmallGate:
 
 
 def make_small_gate(db: Database, code: str, name: str) -> SmallGate:
-    """Create the gate, attach a workstation (its key in BORDERDESK_HOME) and two officers.
+    """Create the gate, attach a workstation (its key in BORDERDESK_HOME) and three officers
+    (``guard1``, ``customs1`` and ``admin``, password ``PASSWORD``).
 
     Both gates of a test get the same usernames, as real gates do.
     """
@@ -172,7 +173,8 @@ def make_small_gate(db: Database, code: str, name: str) -> SmallGate:
         workstation_id=new_id(), workstation_name=f"{code}-BOOTH-1", gate_code=code))
     actors = {}
     with db.session() as session:
-        for role, username in ((Role.BORDER_GUARD, "guard1"), (Role.CUSTOMS_OFFICER, "customs1")):
+        for role, username in ((Role.BORDER_GUARD, "guard1"), (Role.CUSTOMS_OFFICER, "customs1"),
+                               (Role.ADMINISTRATOR, "admin")):
             officer = Officer(gate_id=workstation.gate_id, username=username,
                               full_name=f"{username} {code}", role=role.value,
                               password_hash=_password_hash(),

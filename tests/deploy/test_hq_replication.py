@@ -15,7 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cluster_kit import Cluster, SmallGate, borderdesk, initdb_path, make_small_gate, start_cluster
+from cluster_kit import (
+    PASSWORD,
+    Cluster,
+    SmallGate,
+    borderdesk,
+    initdb_path,
+    make_small_gate,
+    start_cluster,
+)
 from cluster_kit import truck_arrives as _truck_arrives
 from PIL import Image
 from sqlalchemy import text
@@ -99,11 +107,24 @@ def test_headquarters_collects_both_gates_and_every_chain_verifies(
         hq_url = clusters[2].create_database()
         hq_home, hq_db = tmp_path / "hq", Database(hq_url)
         upgrade(hq_db)
-        for cluster, gate in zip(clusters, gates, strict=False):
-            done = borderdesk(hq_home, "hq", "subscribe", "--db", hq_url, "--name", gate.code,
-                              "--gate-conninfo", cluster.conninfo("borderdesk_reader"))
-            assert done.returncode == 0, done.stderr
-            assert "Subscribed" in done.stdout
+        # Headquarters holds no officer before its first gate: its database owner subscribes.
+        first = borderdesk(hq_home, "hq", "subscribe", "--db", hq_url, "--name", gates[0].code,
+                           "--gate-conninfo", clusters[0].conninfo("borderdesk_reader"))
+        assert first.returncode == 0, first.stderr
+        assert "Subscribed" in first.stdout
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not _counts(hq_db)["officers"] and time.monotonic() < deadline:
+            time.sleep(0.5)
+        # From then on a gate's administrator acts, checked without a write at headquarters.
+        second = ("hq", "subscribe", "--db", hq_url, "--name", gates[1].code,
+                  "--gate-conninfo", clusters[1].conninfo("borderdesk_reader"))
+        nobody = borderdesk(hq_home, *second)
+        assert nobody.returncode == 2
+        assert nobody.stderr.splitlines() == [
+            "borderdesk: hq subscribe needs an officer: add --as USER"]
+        done = borderdesk(hq_home, *second, "--as", "admin", BORDERDESK_PASSWORD=PASSWORD)
+        assert done.returncode == 0, done.stderr
+        assert "Subscribed" in done.stdout
         # Again (after a gate's upgrade): the same subscription, refreshed.
         assert not subscribe(hq_db, "LAOBAO", clusters[0].conninfo("borderdesk_reader"))
 
@@ -122,7 +143,8 @@ def test_headquarters_collects_both_gates_and_every_chain_verifies(
                 "SELECT count(*) FROM handoffs WHERE state = 'accepted'")).scalar_one()
         assert accepted == 4  # updates replicate too, not only inserts
 
-        status = borderdesk(hq_home, "hq", "status", "--db", hq_url, "--json")
+        status = borderdesk(hq_home, "hq", "status", "--db", hq_url, "--json", "--as", "admin",
+                            BORDERDESK_PASSWORD=PASSWORD)
         assert status.returncode == 0, status.stderr
         subscriptions = {s["gate"]: s for s in json.loads(status.stdout)}
         assert set(subscriptions) == {"LAOBAO", "CHALO"}
@@ -130,12 +152,20 @@ def test_headquarters_collects_both_gates_and_every_chain_verifies(
                    for s in subscriptions.values()), subscriptions
 
         # A computer that has never seen these workstations pins their keys on first sight.
-        verify = borderdesk(tmp_path / "hq-verifier", "audit", "verify", "--db", hq_url, "--json")
+        verify = borderdesk(tmp_path / "hq-verifier", "audit", "verify", "--db", hq_url, "--json",
+                            "--as", "admin", BORDERDESK_PASSWORD=PASSWORD)
         assert verify.returncode == 0, verify.stderr
         report = json.loads(verify.stdout)
         assert report["intact"] and report["events"] == expected["audit_events"]
         assert {head["workstation"] for head in report["heads"]} == {
             "LAOBAO-BOOTH-1", "CHALO-BOOTH-1"}
+        refused = borderdesk(tmp_path / "hq-verifier", "audit", "verify", "--db", hq_url,
+                             "--as", "guard1", BORDERDESK_PASSWORD=PASSWORD)
+        assert refused.returncode == 2
+        assert refused.stderr.splitlines() == [
+            "borderdesk: Your role may not verify the audit chain."]
+        # The officers acted without a row written at headquarters.
+        assert _counts(hq_db) == expected
     finally:
         for gate in gates:
             gate.db.dispose()
