@@ -9,10 +9,14 @@ the services' tests cover both backends.
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 import pytest
+from bundle_kit import resigned
 from cli_kit import DEMO_DATE, DEMO_PASSWORD, Cli, run_cli
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 CAUTREO_PASSWORD = "caotreo-2026"
 
@@ -52,7 +56,7 @@ def _sent_handoff(cli: Cli, url: str) -> str:
 
 
 def test_a_handoff_is_exported_trusted_and_imported_once(
-        cli: Cli, demo_url: str, tmp_path: Path) -> None:
+        cli: Cli, demo_url: str, tmp_path: Path, hermetic_home: Path) -> None:
     out = tmp_path / "out" / "handoff.zip"
     wrong = cli("handoff", "export", "not-an-id", "--out", str(out), "--db", demo_url,
                 "--as", "guard1", BORDERDESK_PASSWORD=DEMO_PASSWORD)
@@ -62,6 +66,7 @@ def test_a_handoff_is_exported_trusted_and_imported_once(
                    "--as", "guard1", BORDERDESK_PASSWORD=DEMO_PASSWORD)
     assert exported.code == 0, exported.stderr
     assert exported.stdout.startswith(f"Wrote {out}: handoff {handoff_id}; items: 1")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
     home_b, url_b = tmp_path / "cautreo-home", f"sqlite:///{tmp_path / 'cautreo.sqlite3'}"
     _cautreo(home_b, url_b)
 
@@ -78,6 +83,16 @@ def test_a_handoff_is_exported_trusted_and_imported_once(
     trusted = run_cli(home_b, "keys", "trust", "--db", url_b, "--as", "admin", "--name",
                       "Lao Bao", "--kind", "gate", key, BORDERDESK_PASSWORD=CAUTREO_PASSWORD)
     assert trusted.code == 0, trusted.stderr
+
+    # An insider holding Lao Bao's key changes the vehicle's plate and signs the bundle again.
+    signer = load_pem_private_key(
+        next((hermetic_home / "config" / "keys").glob("workstation-*.pem")).read_bytes(), None)
+    assert isinstance(signer, Ed25519PrivateKey)
+    forged = resigned(out, lambda m: m["items"][0].update(reference="29A-999.99"), signer)
+    code, errors, _out = import_(forged)
+    assert code == 2 and len(errors) == 1
+    assert errors[0].startswith("borderdesk: Bundle refused: its item 1 says reference "
+                                "29A-999.99 where the audit chain recorded ")
 
     code, errors, printed = import_(out)
     assert (code, errors) == (0, [])

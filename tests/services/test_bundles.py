@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
-from custody_kit import all_ok, photo, seized
+from bundle_kit import resigned
+from custody_kit import all_ok, photo, seized, vehicle_handoff
 from gate_kit import GateSetup, make_gate
 from sqlalchemy import func, select
 
+from borderdesk.custody import keystore
 from borderdesk.domain.custody import (
     Agency,
     HandoffForm,
@@ -28,7 +32,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.domain.officer import Role
 from borderdesk.errors import BundleRefused, PermissionDenied, UserInputError
-from borderdesk.services import keys
+from borderdesk.services import handoffs, keys
 from borderdesk.services.audit_verify import verify_chains
 from borderdesk.services.bundles import export_handoff, import_bundle
 from borderdesk.services.evidence import evidence_bytes
@@ -207,3 +211,146 @@ def test_exporting_needs_a_role_that_hands_over_and_a_handoff_of_the_gate(
         export_handoff(laobao.db, laobao.actor(Role.CUSTOMS_OFFICER),
                        record.seizure_id, out)
     assert not out.exists()
+
+
+# ---- A bundle says exactly what its chain signed (issue 14): an insider holding the sender's
+# key edits bundle.json and signs it again; the chain slice is left as it was.
+
+
+def _goods(manifest: dict[str, Any]) -> dict[str, Any]:
+    return cast("dict[str, Any]", manifest["items"][0])
+
+
+def _fewer_goods(manifest: dict[str, Any]) -> None:
+    _goods(manifest).update(quantity="1", unit="KGM", seal_no="FAKE-SEAL")
+
+
+def _other_agencies(manifest: dict[str, Any]) -> None:
+    manifest["handoff"].update(from_agency="border_guard", to_agency="market_control")
+
+
+def _other_officer(manifest: dict[str, Any]) -> None:
+    manifest["handoff"]["sent_by"] = "Trần Văn Giả"
+    manifest["handoff"]["history"][0]["officer"] = "Trần Văn Giả"
+
+
+def _html_evidence(manifest: dict[str, Any]) -> None:
+    manifest["evidence"][0]["media_type"] = "text/html"
+
+
+def _accepted_already(manifest: dict[str, Any]) -> None:
+    manifest["handoff"]["state"] = "accepted"
+    manifest["handoff"]["history"].append({
+        "state": "accepted", "at": manifest["handoff"]["sent_at"], "officer": "Công an",
+        "agency": "police", "reason": "", "item_ids": []})
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    (_fewer_goods, "its item 1 says quantity 1 KGM where the audit chain recorded 120 TIN."),
+    (_other_agencies, "its handoff says from_agency border_guard where the audit chain "
+                      "recorded customs."),
+    (_other_officer, "its handoff says sent_by Trần Văn Giả where the audit chain recorded "),
+    (_html_evidence, "says media_type text/html where the audit chain recorded image/jpeg."),
+    (_accepted_already, "its handoff says state accepted where the audit chain recorded "
+                        "pending."),
+], ids=["quantity-unit-seal", "agencies", "officer", "media-type", "state-change"])
+def test_a_bundle_saying_other_than_its_signed_chain_imports_nothing(
+        bundle: tuple[Path, HandoffRecord, str], laobao: GateSetup, cautreo: GateSetup,
+        change: Callable[[dict[str, Any]], None], reason: str) -> None:
+    sender = keystore.workstation_key(laobao.actor(Role.CUSTOMS_OFFICER).workstation_id)
+    assert sender is not None
+    forged = resigned(bundle[0], change, sender)
+    _trust(laobao, cautreo)
+    before = _counts(cautreo)
+    with pytest.raises(BundleRefused) as refused:
+        import_bundle(cautreo.db, cautreo.actor(Role.POLICE_OFFICER), forged)
+    assert reason in str(refused.value) and "\n" not in str(refused.value)
+    assert _counts(cautreo) == before
+
+
+def test_the_seal_and_the_history_are_checked_one_field_at_a_time(
+        bundle: tuple[Path, HandoffRecord, str], laobao: GateSetup, cautreo: GateSetup) -> None:
+    sender = keystore.workstation_key(laobao.actor(Role.CUSTOMS_OFFICER).workstation_id)
+    assert sender is not None
+    _trust(laobao, cautreo)
+    police = cautreo.actor(Role.POLICE_OFFICER)
+    for change, reason in (
+        (lambda m: _goods(m).update(seal_no="FAKE-SEAL"),
+         "its item 1 says seal_no FAKE-SEAL where the audit chain recorded HQ-B001."),
+        (lambda m: m["handoff"]["history"].append(dict(m["handoff"]["history"][0])),
+         "its handoff's history holds 2 state changes where the audit chain recorded 1."),
+        (lambda m: m["crossing"].update(tractor_plate="29A-999.99"),
+         "its crossing says tractor_plate 29A-999.99 where the audit chain recorded "
+         "74C-123.45."),
+        (lambda m: m.update(trader="Cong ty X"),
+         "bundle.json carries 'trader', which BorderDesk does not import."),
+    ):
+        with pytest.raises(BundleRefused) as refused:
+            import_bundle(cautreo.db, police, resigned(bundle[0], change, sender))
+        assert reason in str(refused.value)
+
+
+def test_a_handoff_sent_before_its_facts_were_signed_travels_without_them(
+        laobao: GateSetup, cautreo: GateSetup, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # As a handoff.sent event written by an earlier BorderDesk: no names, crossing or file facts.
+    with monkeypatch.context() as patch:
+        patch.setattr(handoffs, "sending_facts", lambda *_args: {})
+        record, sha = _sent(laobao)
+    out = tmp_path / "old.zip"
+    customs = laobao.actor(Role.CUSTOMS_OFFICER)
+    export_handoff(laobao.db, customs, record.summary.handoff_id, out)
+    with zipfile.ZipFile(out) as archive:
+        manifest = json.loads(archive.read("bundle.json"))
+    assert (manifest["crossing"], manifest["handoff"]["sent_by"]) == (None, "")
+    assert manifest["evidence"][0]["media_type"] == ""
+    _trust(laobao, cautreo)
+    sender = keystore.workstation_key(customs.workstation_id)
+    assert sender is not None
+    named = resigned(out, lambda m: m["handoff"].update(sent_by="Trần Văn Giả"), sender)
+    with pytest.raises(BundleRefused, match=r"its handoff says sent_by Trần Văn Giả, which its "
+                                            r"audit chain did not sign\."):
+        import_bundle(cautreo.db, cautreo.actor(Role.POLICE_OFFICER), named)
+    imported = import_bundle(cautreo.db, cautreo.actor(Role.POLICE_OFFICER), out)
+    assert [i.item_id for i in imported.items] == [i.item_id for i in record.items]
+    with cautreo.db.session() as session:
+        # The media type is read from the file's bytes when its sending did not sign it.
+        assert session.get(EvidenceBlob, sha).media_type == "image/jpeg"  # type: ignore[union-attr]
+
+
+def test_an_accepted_handoff_carries_its_signed_acceptance(
+        laobao: GateSetup, cautreo: GateSetup, tmp_path: Path) -> None:
+    record, _sha = _sent(laobao)
+    police = laobao.actor(Role.POLICE_OFFICER)
+    accept_handoff(laobao.db, police, record.summary.handoff_id, all_ok(record), note="Đủ")
+    out = tmp_path / "accepted.zip"
+    export_handoff(laobao.db, police, record.summary.handoff_id, out)
+    _trust(laobao, cautreo)
+    imported = import_bundle(cautreo.db, cautreo.actor(Role.POLICE_OFFICER), out)
+    assert imported.summary.state is HandoffState.ACCEPTED
+    assert [e.reason for e in imported.history] == ["Tang vật chuyển công an", "Đủ"]
+    assert all(i.confirmation is not None and not i.confirmation.discrepancy
+               for i in imported.items)
+
+
+def test_an_exported_bundle_is_readable_by_its_owner_only(
+        bundle: tuple[Path, HandoffRecord, str]) -> None:
+    assert stat.S_IMODE(bundle[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE(bundle[0].parent.stat().st_mode) == 0o700
+    with zipfile.ZipFile(bundle[0]) as archive:
+        assert {info.external_attr >> 16 & 0o777 for info in archive.infolist()} == {0o600}
+
+
+def test_only_the_agencies_of_a_handoff_or_a_supervisor_export_it(
+        laobao: GateSetup, tmp_path: Path) -> None:
+    crossing = seized(laobao).crossing
+    record = vehicle_handoff(laobao, crossing)  # border guard -> customs
+    out = tmp_path / "guard-customs.zip"
+    for outsider in (Role.POLICE_OFFICER, Role.MARKET_CONTROL_OFFICER):
+        with pytest.raises(PermissionDenied, match="Only the agencies that sent or received"):
+            export_handoff(laobao.db, laobao.actor(outsider), record.summary.handoff_id, out)
+        assert not out.exists()
+    for party in (Role.BORDER_GUARD, Role.CUSTOMS_OFFICER, Role.SUPERVISOR):
+        export_handoff(laobao.db, laobao.actor(party), record.summary.handoff_id, out)
+        assert out.exists()
+        out.unlink()
