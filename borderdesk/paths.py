@@ -2,7 +2,8 @@
 
 Everything goes under the platformdirs folders of the user, unless
 ``BORDERDESK_HOME`` names one folder to hold them all (tests, portable
-installs, several demo gates on one machine).
+installs, several demo gates on one machine). Each of BorderDesk's folders
+is readable by this user only (mode 0700, ``borderdesk.private_files``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from borderdesk.private_files import private_folder, tighten
+
 APP_NAME = "borderdesk"
 
 
@@ -22,7 +25,10 @@ def _home() -> Path | None:
 
 
 def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    # BorderDesk's own folders hold the database, keys, logs and thumbnails of photos: they are
+    # this user's only, created 0700, and one an older version left open is closed (and logged).
+    private_folder(path)
+    tighten(path, "folder")
     return path
 
 

@@ -1,12 +1,14 @@
 """``borderdesk backup --out FILE [--db URL]`` and ``borderdesk restore FILE [--db URL]``.
 
-A backup is one file: the database dump (SQLite's online copy, or pg_dump)
-and a manifest of what it holds. A restore goes into an empty database only
-and is checked against the manifest: exit 0 when the rows, the evidence and
-every audit chain match; 1 when the restored database does not (the reason
-is printed); 2 for an unusable file, a database that is not empty, or a
-missing pg_dump / pg_restore. No officer logs in: the database URL is the
-credential, as for ``borderdesk init``.
+A backup is one file, mode 0600: the database dump (SQLite's online copy,
+or pg_dump) and a manifest of what it holds, signed with this workstation's
+key. A restore goes into an empty database only and is checked against the
+manifest: exit 0 when the signature, the rows, the evidence and every audit
+chain match; 1 when the restored database does not (the reason is printed);
+2 for an unusable file (altered, badly signed, or unsigned without
+``--accept-unsigned``), a database that is not empty, or a missing pg_dump /
+pg_restore. No officer logs in: the database URL is the credential, as for
+``borderdesk init``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         "restore", help=_("restore a backup file into an empty database and check it"))
     restore.add_argument("file", metavar="FILE", help=_("the backup file"))
     restore.add_argument("--db", metavar="URL", help=_(_DB_HELP))
+    restore.add_argument("--accept-unsigned", action="store_true",
+                         help=_("restore a backup that is not signed (made by an older "
+                                "BorderDesk, or on a computer without a workstation key)"))
     restore.set_defaults(run="backup_command", backup_action="restore")
 
 
@@ -45,18 +50,26 @@ def _backup(args: argparse.Namespace) -> int:
     from borderdesk.services.backups import backup_database
     from borderdesk.storage.engine import Database
 
-    db = Database(args.db or database_url(load_settings()))
+    settings = load_settings()
+    db = Database(args.db or database_url(settings))
     try:
         if db.backend != "sqlite":
             db.ping()
-        manifest = backup_database(db, Path(args.out))
+        made = backup_database(db, Path(args.out), workstation_id=settings.workstation_id)
     finally:
         db.dispose()
+    manifest = made.manifest
     output.say(_("Backed up {url} to {path}: {tables} tables, {rows} rows, {files} evidence "
                  "files ({size} bytes), {chains} audit chains, schema {revision}.").format(
         url=db.display_url, path=args.out, tables=len(manifest.tables), rows=manifest.rows,
         files=manifest.evidence_files, size=manifest.evidence_bytes,
         chains=len(manifest.chain_heads), revision=manifest.schema_revision))
+    if manifest.signer is not None:
+        output.say(_("Signed by workstation {name}, key {fingerprint}.").format(
+            name=manifest.signer.workstation_name, fingerprint=manifest.signer.fingerprint))
+    else:
+        output.say(_("The backup is NOT signed: {reason}. Restoring it will need "
+                     "--accept-unsigned.").format(reason=made.unsigned_because))
     return 0
 
 
@@ -67,8 +80,15 @@ def _restore(args: argparse.Namespace) -> int:
     from borderdesk.storage.engine import redact
 
     url = args.db or database_url(load_settings())
-    report = restore_database(Path(args.file), url)
+    report = restore_database(Path(args.file), url, accept_unsigned=args.accept_unsigned)
     manifest = report.manifest
+    if manifest.signer is None:
+        output.say(_("This backup was NOT signed: nothing shows who made it or that it is "
+                     "unchanged. It was restored because --accept-unsigned was given."))
+    else:
+        output.say(_("The backup's signature holds: made by workstation {name} of that "
+                     "database, key {fingerprint}.").format(
+            name=manifest.signer.workstation_name, fingerprint=manifest.signer.fingerprint))
     output.say(_("Restored the backup of {created} into {url}: {tables} tables, {rows} rows and "
                  "{files} evidence files, as the backup counted them.").format(
         created=manifest.created_at.isoformat(timespec="seconds"), url=redact(url),

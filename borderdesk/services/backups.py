@@ -7,6 +7,12 @@ every workstation's chain head and the dump's SHA-256. Everything in the
 manifest is read from the same moment as the dump, so a restore can be
 checked against it: the same rows, the same chain heads, an intact chain.
 
+The manifest is signed with the key of the workstation that made the backup
+(``manifest.sig``, ``services.backup_signing``), and a restore checks that
+signature, and that the signer is a workstation of the backed-up database
+with the key its chain registered, before it writes anything. The file is
+mode 0600 from its first byte, like every database BorderDesk creates.
+
 Evidence (photos, scans, PDFs) lives in the database (``evidence_blobs``), so
 it is in the dump. No officer logs in for a backup or a restore: like
 ``borderdesk init`` they work on the database as a whole, and whoever holds
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
 import zipfile
 import zlib
@@ -35,17 +42,28 @@ from sqlalchemy.orm import Session
 
 from borderdesk import __version__
 from borderdesk.custody.chain import Checkpoint
+from borderdesk.custody.verify import KEY_REGISTERED
 from borderdesk.domain.custody import ChainHead, ChainReport
 from borderdesk.errors import CheckFailed, UserInputError
 from borderdesk.i18n import _
+from borderdesk.private_files import open_private
 from borderdesk.services.audit import chain_heads
 from borderdesk.services.audit_verify import verify_chains
+from borderdesk.services.backup_signing import (
+    SIGNATURE,
+    BackupSigner,
+    SigningKey,
+    registration_problem,
+    signature_problem,
+    signing_key,
+)
 from borderdesk.storage import backup as mechanics
 from borderdesk.storage.engine import Database, parse_url, redact
 from borderdesk.storage.migrate import head_revision, upgrade
 
 FORMAT = "borderdesk-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the manifest names its signer and is signed (``manifest.sig``); 1 was never signed."""
 MANIFEST = "manifest.json"
 DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 _CHUNK = 1 << 20
@@ -65,6 +83,10 @@ class BackupManifest:
     dump_name: str
     dump_size: int
     dump_sha256: str
+    signer: BackupSigner | None = None
+    """The workstation whose key signed the backup; None for an unsigned one."""
+    database_id: UUID | None = None
+    """The backed-up database's own id (``database_identity``), when it has one."""
     borderdesk_version: str = __version__
     format_version: int = FORMAT_VERSION
 
@@ -85,6 +107,8 @@ class BackupManifest:
                              "workstation": h.workstation_name, "seq": h.seq, "hash": h.hash}
                             for h in self.chain_heads],
             "dump": {"name": self.dump_name, "size": self.dump_size, "sha256": self.dump_sha256},
+            "database_id": str(self.database_id) if self.database_id else None,
+            "signer": self.signer.to_json() if self.signer else None,
         }, ensure_ascii=False, indent=2)
 
 
@@ -121,6 +145,8 @@ def _parse_manifest(path: Path, data: bytes) -> BackupManifest:
             evidence_bytes=int(raw["evidence"]["bytes"]),
             dump_name=str(raw["dump"]["name"]), dump_size=int(raw["dump"]["size"]),
             dump_sha256=str(raw["dump"]["sha256"]),
+            signer=BackupSigner.from_json(raw.get("signer")),
+            database_id=UUID(raw["database_id"]) if raw.get("database_id") else None,
             borderdesk_version=str(raw.get("borderdesk_version", "")),
             format_version=int(raw["format_version"]),
         )
@@ -129,8 +155,18 @@ def _parse_manifest(path: Path, data: bytes) -> BackupManifest:
             reason=error)) from None
 
 
+@dataclass(frozen=True)
+class _Opened:
+    """A backup file opened: its manifest (parsed and as signed), its signature, its zip file."""
+
+    manifest: BackupManifest
+    manifest_bytes: bytes
+    signature: str
+    archive: zipfile.ZipFile
+
+
 @contextmanager
-def _opened(path: Path) -> Iterator[tuple[BackupManifest, zipfile.ZipFile]]:
+def _opened(path: Path) -> Iterator[_Opened]:
     """The backup's manifest and its zip file, or a clear refusal."""
     if not path.is_file():
         raise UserInputError(_("There is no backup file {path}.").format(path=path))
@@ -143,12 +179,15 @@ def _opened(path: Path) -> Iterator[tuple[BackupManifest, zipfile.ZipFile]]:
         if MANIFEST not in names:
             raise _damaged(path, _("it has no {name}").format(name=MANIFEST))
         try:
-            manifest = _parse_manifest(path, archive.read(MANIFEST))
+            data = archive.read(MANIFEST)
+            manifest = _parse_manifest(path, data)
+            signature = (archive.read(SIGNATURE).decode("ascii", "replace").strip()
+                         if SIGNATURE in names else "")
         except (zipfile.BadZipFile, zlib.error, EOFError):
             raise _damaged(path, _("its manifest is damaged")) from None
         if manifest.dump_name != DUMPS.get(manifest.backend) or manifest.dump_name not in names:
             raise _damaged(path, _("its database dump is missing"))
-        yield manifest, archive
+        yield _Opened(manifest, data, signature, archive)
 
 
 def read_manifest(path: Path) -> BackupManifest:
@@ -157,8 +196,8 @@ def read_manifest(path: Path) -> BackupManifest:
     Raises:
         UserInputError: the file is missing, not a BorderDesk backup, or damaged.
     """
-    with _opened(path) as (manifest, _archive):
-        return manifest
+    with _opened(path) as opened:
+        return opened.manifest
 
 
 def _sha256_of(path: Path) -> str:
@@ -171,7 +210,8 @@ def _sha256_of(path: Path) -> str:
 
 def _copy_hashing(source: IO[bytes], target: Path) -> str:
     digest = hashlib.sha256()
-    with target.open("wb") as out:
+    # The dump becomes the restored database itself (SQLite): private from its first byte.
+    with open_private(target) as out:
         while chunk := source.read(_CHUNK):
             digest.update(chunk)
             out.write(chunk)
@@ -181,8 +221,20 @@ def _copy_hashing(source: IO[bytes], target: Path) -> str:
 # ---- Backing up
 
 
-def _describe(connection: Connection, backend: str) -> dict[str, Any]:
-    """The manifest's fields that come from the database, read through ``connection``."""
+def _database_id(connection: Connection) -> UUID | None:
+    if "database_identity" not in inspect(connection).get_table_names():
+        return None  # a database of a BorderDesk before migration 0005
+    found = connection.execute(text("SELECT id FROM database_identity")).scalar()
+    return None if found is None else found if isinstance(found, UUID) else UUID(str(found))
+
+
+def _describe(connection: Connection, backend: str,
+              workstation_id: UUID | None) -> dict[str, Any]:
+    """The manifest's fields that come from the database, read through ``connection``.
+
+    ``signing`` is the key that signs the backup, or why it is not signed:
+    this computer's workstation signs a backup of a database that registered its key.
+    """
     revision = None
     if "alembic_version" in inspect(connection).get_table_names():
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -191,12 +243,14 @@ def _describe(connection: Connection, backend: str) -> dict[str, Any]:
     files, size = mechanics.evidence_totals(connection)
     with closing(Session(bind=connection)) as session:
         heads = chain_heads(session)
+        signing = signing_key(session, workstation_id)
     return {"backend": backend, "schema_revision": str(revision),
             "tables": mechanics.count_rows(connection), "chain_heads": heads,
-            "evidence_files": files, "evidence_bytes": size}
+            "evidence_files": files, "evidence_bytes": size,
+            "database_id": _database_id(connection), "signing": signing}
 
 
-def _dump_sqlite(db: Database, dump: Path) -> dict[str, Any]:
+def _dump_sqlite(db: Database, dump: Path, workstation_id: UUID | None) -> dict[str, Any]:
     source = mechanics.sqlite_file(db.url)
     if source is None:
         raise UserInputError(_("An in-memory database cannot be backed up."))
@@ -204,14 +258,14 @@ def _dump_sqlite(db: Database, dump: Path) -> dict[str, Any]:
     engine = create_engine(f"sqlite:///{dump}")
     try:
         with engine.connect() as connection:
-            return _describe(connection, "sqlite")
+            return _describe(connection, "sqlite", workstation_id)
     finally:
         engine.dispose()
 
 
-def _dump_postgresql(db: Database, dump: Path) -> dict[str, Any]:
+def _dump_postgresql(db: Database, dump: Path, workstation_id: UUID | None) -> dict[str, Any]:
     with mechanics.pg_snapshot(db) as (connection, snapshot):
-        described = _describe(connection, "postgresql")
+        described = _describe(connection, "postgresql", workstation_id)
         mechanics.pg_dump(db.url, dump, snapshot)
     problem = mechanics.pg_dump_readable(dump)
     if problem:
@@ -220,8 +274,22 @@ def _dump_postgresql(db: Database, dump: Path) -> dict[str, Any]:
     return described
 
 
-def backup_database(db: Database, out: Path) -> BackupManifest:
+@dataclass(frozen=True)
+class BackupMade:
+    """A backup written: its manifest, and why it is not signed when it is not."""
+
+    manifest: BackupManifest
+    unsigned_because: str = ""
+
+
+def backup_database(db: Database, out: Path, *,
+                    workstation_id: UUID | None = None) -> BackupMade:
     """Write a backup of the whole database to ``out`` (replaced only once it is complete).
+
+    The file is mode 0600 from its first byte. It is signed with the key of
+    the workstation ``workstation_id`` (this computer's) when that key is here
+    and the database registered it; otherwise it is written unsigned and the
+    result says why (a restore then needs ``--accept-unsigned``).
 
     Raises:
         UserInputError: ``out``'s folder does not exist, or the database holds no schema.
@@ -234,19 +302,28 @@ def backup_database(db: Database, out: Path) -> BackupManifest:
     # The work folder sits beside ``out``: the finished file is then moved, not copied, into place.
     with tempfile.TemporaryDirectory(prefix=".borderdesk-backup-", dir=out.parent) as work:
         dump = Path(work) / DUMPS[db.backend]
-        described = (_dump_sqlite(db, dump) if db.backend == "sqlite"
-                     else _dump_postgresql(db, dump))
+        described = (_dump_sqlite(db, dump, workstation_id) if db.backend == "sqlite"
+                     else _dump_postgresql(db, dump, workstation_id))
+        signing = described.pop("signing")
+        signed = signing if isinstance(signing, SigningKey) else None
         manifest = BackupManifest(created_at=created_at, dump_name=dump.name,
                                   dump_size=dump.stat().st_size, dump_sha256=_sha256_of(dump),
-                                  **described)
+                                  signer=signed.signer if signed else None, **described)
+        data = manifest.to_json().encode("utf-8")
         partial = Path(work) / "backup.zip"
         # pg_dump's custom format is compressed already; SQLite pages are worth a quick deflate.
         method = zipfile.ZIP_DEFLATED if db.backend == "sqlite" else zipfile.ZIP_STORED
-        with zipfile.ZipFile(partial, "w", compression=method, compresslevel=1) as archive:
-            archive.writestr(MANIFEST, manifest.to_json())
+        with open_private(partial) as handle, \
+                zipfile.ZipFile(handle, "w", compression=method, compresslevel=1) as archive:
+            archive.writestr(MANIFEST, data)
+            if signed is not None:
+                archive.writestr(SIGNATURE, signed.sign(data))
             archive.write(dump, dump.name)
+            archive.close()
+            handle.flush()
+            os.fsync(handle.fileno())
         partial.replace(out)
-    return manifest
+    return BackupMade(manifest, "" if signed else str(signing))
 
 
 # ---- Restoring
@@ -351,22 +428,61 @@ def _restore_postgresql(dump: Path, url: URL, manifest: BackupManifest) -> Resto
     return _upgrade_and_check(url, manifest)
 
 
-def restore_database(backup: Path, url: str | URL) -> RestoreReport:
+def _check_signature(backup: Path, opened: _Opened, accept_unsigned: bool) -> None:
+    """Refuse an unsigned backup (unless accepted) or one whose signature does not hold."""
+    signer = opened.manifest.signer
+    if signer is None:
+        if not accept_unsigned:
+            raise UserInputError(_(
+                "{path} is not signed (it was made by an older BorderDesk, or on a computer "
+                "without a workstation key), so nothing shows that it is unchanged. Restore it "
+                "only if you know where it has been, with --accept-unsigned. Nothing was "
+                "restored.").format(path=backup))
+        return
+    problem = signature_problem(opened.manifest_bytes, signer, opened.signature)
+    if problem:
+        raise _damaged(backup, problem)
+
+
+def _check_signer(backup: Path, dump: Path, manifest: BackupManifest) -> None:
+    """Refuse a backup signed by anyone but a workstation of the dump, with its registered key."""
+    if manifest.signer is None:
+        return
+    workstation_id = manifest.signer.workstation_id
+    record = (mechanics.sqlite_key_record(dump, workstation_id, KEY_REGISTERED)
+              if manifest.backend == "sqlite"
+              else mechanics.pg_key_record(dump, workstation_id, KEY_REGISTERED))
+    problem = registration_problem(manifest.signer, record, manifest.database_id)
+    if problem:
+        raise _damaged(backup, problem)
+
+
+def restore_database(backup: Path, url: str | URL, *,
+                     accept_unsigned: bool = False) -> RestoreReport:
     """Restore a backup into an empty database of the same backend, then check it.
 
-    The check: every table has the rows the manifest counted, the evidence
+    Before anything is written: the manifest's signature holds; the signer is
+    one of the backed-up database's workstations, with the key its row and
+    its audit chain registered (and the key this computer pinned for it, if
+    any); the dump has the SHA-256 the manifest says. An unsigned backup is
+    restored only with ``accept_unsigned``.
+
+    After: every table has the rows the manifest counted, the evidence
     files and their bytes are the same, every workstation's chain verifies
-    and ends at the head the manifest recorded. A SQLite backup is checked
-    before it is moved into place; a PostgreSQL one after pg_restore.
+    (as ``audit verify`` does) and ends at the head the manifest recorded.
+    A SQLite backup is checked before it is moved into place; a PostgreSQL
+    one after pg_restore.
 
     Raises:
-        UserInputError: the file is no usable backup (missing, cut short, altered),
-            the target is not empty, or is of the other backend. Nothing is changed.
+        UserInputError: the file is no usable backup (missing, cut short, altered,
+            badly signed, unsigned and not accepted), the target is not empty,
+            or is of the other backend. Nothing is changed.
         CheckFailed: the restored database does not match the manifest.
         EnvironmentProblem: pg_restore is missing or failed (the database stays empty).
     """
     target = parse_url(url) if isinstance(url, str) else url
-    with _opened(backup) as (manifest, archive):
+    with _opened(backup) as opened:
+        manifest, archive = opened.manifest, opened.archive
         backend = target.get_backend_name()
         if manifest.backend != backend:
             raise UserInputError(_("{path} is a backup of a {backup} database; it cannot be "
@@ -376,6 +492,7 @@ def restore_database(backup: Path, url: str | URL) -> RestoreReport:
             raise UserInputError(_("{path} was made by a newer BorderDesk (schema {revision}): "
                                    "restore it with that version. Nothing was changed.").format(
                 path=backup, revision=manifest.schema_revision))
+        _check_signature(backup, opened, accept_unsigned)
         _refuse_non_empty(target)
         folder = mechanics.sqlite_file(target)
         work_parent = folder.parent if folder is not None else None
@@ -390,6 +507,7 @@ def restore_database(backup: Path, url: str | URL) -> RestoreReport:
             if sha256 != manifest.dump_sha256:
                 raise _damaged(backup, _("its database dump has another SHA-256 than its "
                                          "manifest says"))
+            _check_signer(backup, dump, manifest)
             if backend == "sqlite":
                 return _restore_sqlite(dump, target, manifest)
             return _restore_postgresql(dump, target, manifest)

@@ -6,14 +6,18 @@ this module copies databases, counts their rows and says whether one is empty.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from uuid import UUID
 
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import URL
@@ -21,6 +25,7 @@ from sqlalchemy.exc import DBAPIError
 
 from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
+from borderdesk.private_files import private_database
 from borderdesk.storage.engine import Database, create_database_engine, redact
 
 log = logging.getLogger("borderdesk.storage")
@@ -86,6 +91,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
     """
     if not source.is_file():
         raise UserInputError(_("There is no database at {path}.").format(path=source))
+    private_database(target)
     try:
         with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True,
                                      timeout=30)) as src, \
@@ -254,6 +260,113 @@ def pg_user_objects(url: URL) -> int:
             url=redact(url), reason=str(error.orig).strip().splitlines()[0])) from error
     finally:
         engine.dispose()
+
+
+# ---- What a dump says about one workstation's key, read before anything is restored
+
+
+@dataclass(frozen=True)
+class KeyRecord:
+    """What a database dump holds about one workstation and its signing key."""
+
+    workstation_name: str | None
+    """None when the dump has no such workstation."""
+    public_key: str
+    """The key its row holds."""
+    registered: tuple[str, ...]
+    """The keys its chain's key-registration events name (one, in a sound database)."""
+    database_id: UUID | None
+    """The dumped database's own id (``database_identity``); None before migration 0005."""
+
+
+def _registered(payloads: Iterable[str | None]) -> tuple[str, ...]:
+    keys = []
+    for payload in payloads:
+        try:
+            data = json.loads(payload or "")
+        except ValueError:
+            data = None
+        keys.append(str(data.get("public_key", "")) if isinstance(data, dict) else "")
+    return tuple(keys)
+
+
+def sqlite_key_record(dump: Path, workstation_id: UUID, action: str) -> KeyRecord:
+    """The workstation's row and key registrations in a SQLite dump, read without changing it."""
+    # SQLAlchemy keeps a UUID in SQLite as 32 hex digits.
+    ids = (workstation_id.hex, str(workstation_id))
+    with closing(sqlite3.connect(f"file:{dump}?mode=ro", uri=True)) as connection:
+        row = connection.execute(
+            "SELECT name, public_key FROM workstations WHERE id IN (?, ?)", ids).fetchone()
+        payloads = [str(found[0]) for found in connection.execute(
+            "SELECT payload FROM audit_events WHERE workstation_id IN (?, ?) AND action = ?",
+            (*ids, action))]
+        identity = connection.execute(
+            "SELECT name FROM sqlite_master WHERE name = 'database_identity'").fetchone()
+        database = (connection.execute("SELECT id FROM database_identity").fetchone()
+                    if identity else None)
+    database_id = UUID(str(database[0])) if database else None
+    if row is None:
+        return KeyRecord(None, "", (), database_id)
+    return KeyRecord(str(row[0]), str(row[1] or ""), _registered(payloads), database_id)
+
+
+_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def _copy_field(raw: str) -> str | None:
+    """One field of COPY's text format: backslash escapes, and \\N for NULL."""
+    if raw == "\\N":
+        return None
+    return re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), raw)
+
+
+def pg_dump_rows(dump: Path, table: str, keep: str = "") -> list[dict[str, str | None]]:
+    """The rows of one table in a custom-format dump, read by ``pg_restore`` into no database.
+
+    Only the rows whose line holds ``keep`` are decoded and returned (a quick
+    filter, so that a big table is streamed through, never held).
+
+    Raises:
+        EnvironmentProblem: pg_restore is missing or cannot read the dump.
+    """
+    command = [pg_tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(dump)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, text=True, encoding="utf-8") as process:
+        assert process.stdout is not None and process.stderr is not None
+        columns: list[str] | None = None
+        rows: list[dict[str, str | None]] = []
+        # Every line is read, so that pg_restore never waits on a full pipe.
+        for raw in process.stdout:
+            line = raw.rstrip("\n")
+            if columns is None:
+                if line.startswith("COPY ") and line.endswith("FROM stdin;"):
+                    inside = line[line.index("(") + 1:line.rindex(")")]
+                    columns = [name.strip().strip('"') for name in inside.split(",")]
+            elif line != "\\." and keep in line:
+                rows.append(dict(zip(columns, map(_copy_field, line.split("\t")),
+                                     strict=False)))
+        errors = process.stderr.read()
+    if process.returncode != 0:
+        lines = [line for line in errors.splitlines() if line.strip()]
+        raise EnvironmentProblem(_("pg_restore cannot read {path}: {reason}").format(
+            path=dump, reason=lines[0] if lines else process.returncode))
+    return rows
+
+
+def pg_key_record(dump: Path, workstation_id: UUID, action: str) -> KeyRecord:
+    """The workstation's row and key registrations in a pg_dump, without restoring it."""
+    wanted = str(workstation_id)
+    rows = [found for found in pg_dump_rows(dump, "workstations", wanted)
+            if found.get("id") == wanted]
+    row = rows[0] if rows else None
+    payloads = [found.get("payload") for found in pg_dump_rows(dump, "audit_events", action)
+                if found.get("workstation_id") == wanted and found.get("action") == action]
+    identities = [found.get("id") for found in pg_dump_rows(dump, "database_identity")]
+    database_id = UUID(str(identities[0])) if identities and identities[0] else None
+    if row is None:
+        return KeyRecord(None, "", (), database_id)
+    return KeyRecord(str(row.get("name")), str(row.get("public_key") or ""),
+                     _registered(payloads), database_id)
 
 
 def known_revisions() -> set[str]:

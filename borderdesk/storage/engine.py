@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from borderdesk import paths
 from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
+from borderdesk.private_files import private_database
 
 log = logging.getLogger("borderdesk.storage")
 
@@ -69,6 +71,14 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _database_file(url: URL) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database or a ``file:`` URI."""
+    name = url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
 def create_database_engine(url: str | URL, *, foreign_keys: bool = True) -> Engine:
     """An engine for ``url`` with BorderDesk's connection settings.
 
@@ -77,11 +87,13 @@ def create_database_engine(url: str | URL, *, foreign_keys: bool = True) -> Engi
     """
     parsed = parse_url(url) if isinstance(url, str) else url
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            from pathlib import Path
-
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        database = _database_file(parsed)
+        if database is not None:
+            # Before every connection SQLite opens: a new file is created 0600 in a 0700 folder
+            # (its WAL and SHM take its mode), an existing one open to others is closed.
+            event.listen(engine, "do_connect",
+                         lambda _d, _r, _a, _k: private_database(database))
         event.listen(engine, "connect",
                      lambda c, r: _sqlite_pragmas(c, r, foreign_keys=foreign_keys))
         # pysqlite's own transaction handling is off so that BEGIN IMMEDIATE is ours.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import stat
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_kit import DEMO_PASSWORD, Cli
+from cli_kit import DEMO_PASSWORD, Cli, run_cli
 
 from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
 
@@ -29,10 +30,18 @@ def empty_url(db_url: str, tmp_path: Path) -> Iterator[str]:
 @pytest.mark.slow
 def test_a_backup_restores_into_an_empty_database_that_verifies(
         cli: Cli, demo_url: str, empty_url: str, tmp_path: Path) -> None:
+    supervisor = {"BORDERDESK_PASSWORD": DEMO_PASSWORD}
+    # A supervisor's first command attaches this workstation to the gate: its key signs backups.
+    source = cli("audit", "verify", "--db", demo_url, "--json", "--as", "supervisor1",
+                 **supervisor).json()
     out = tmp_path / "laobao.bdbackup"
     made = cli("backup", "--out", str(out), "--db", demo_url)
     assert made.code == 0, made.stderr
     assert made.stdout.startswith("Backed up ") and "8 evidence files" in made.stdout
+    assert "Signed by workstation " in made.stdout
+    # The database the CLI created and the backup: this user's only.
+    database = Path(demo_url.removeprefix("sqlite:///"))
+    assert {stat.S_IMODE(path.stat().st_mode) for path in (database, out)} == {0o600}
     cut = tmp_path / "cut.bdbackup"
     cut.write_bytes(out.read_bytes()[:4096])
     refused = cli("restore", str(cut), "--db", empty_url)
@@ -42,13 +51,11 @@ def test_a_backup_restores_into_an_empty_database_that_verifies(
 
     restored = cli("restore", str(out), "--db", empty_url)
     assert restored.code == 0, restored.stderr
+    assert "The backup's signature holds: made by workstation " in restored.stdout
     assert "The audit chain is intact" in restored.stdout
-    supervisor = {"BORDERDESK_PASSWORD": DEMO_PASSWORD}
     verified = cli("audit", "verify", "--db", empty_url, "--json", "--as", "supervisor1",
                    **supervisor)
     assert verified.code == 0 and verified.json()["intact"]
-    source = cli("audit", "verify", "--db", demo_url, "--json", "--as", "supervisor1",
-                 **supervisor).json()
 
     def booths(report: dict[str, list[dict[str, str]]]) -> list[dict[str, str]]:
         # The verifying computer's own chain grows by the supervisor's login at each.
@@ -69,19 +76,45 @@ def test_a_restore_that_does_not_match_its_manifest_exits_1_and_restores_nothing
     assert made.code == 0, made.stderr
     out = tmp_path / "gate.bdbackup"
     assert cli("backup", "--out", str(out), "--db", f"sqlite:///{source}").code == 0
-    # The dump is whole, but the manifest counts one workstation more than it holds.
+    # The dump is whole, but the manifest counts one workstation more than it holds, and
+    # whoever changed it could not sign it again: he left it unsigned.
     lying = tmp_path / "lying.bdbackup"
     with zipfile.ZipFile(out) as original, zipfile.ZipFile(lying, "w") as copy:
         manifest = json.loads(original.read("manifest.json"))
         manifest["tables"]["workstations"] += 1
+        manifest["signer"] = None
         copy.writestr("manifest.json", json.dumps(manifest))
         copy.writestr(manifest["dump"]["name"], original.read(manifest["dump"]["name"]))
-    failed = cli("restore", str(lying), "--db", f"sqlite:///{target}")
+    unsigned = cli("restore", str(lying), "--db", f"sqlite:///{target}")
+    assert unsigned.code == 2 and len(unsigned.error_lines) == 1
+    assert "lying.bdbackup is not signed" in unsigned.stderr
+    failed = cli("restore", str(lying), "--db", f"sqlite:///{target}", "--accept-unsigned")
     assert failed.code == 1
     assert failed.error_lines == ["borderdesk: The restore failed its check: table workstations "
                                   "has 1 rows, the backup 2. Nothing was restored."]
     assert not target.exists()
-    assert cli("restore", str(out), "--db", f"sqlite:///{target}").code == 0
+    restored = cli("restore", str(out), "--db", f"sqlite:///{target}")
+    assert restored.code == 0, restored.stderr
+    assert "The backup's signature holds: made by workstation " in restored.stdout
+
+
+def test_a_backup_made_without_a_workstation_key_is_restored_only_when_accepted(
+        cli: Cli, tmp_path: Path) -> None:
+    source, target = tmp_path / "gate.sqlite3", tmp_path / "restored.sqlite3"
+    assert cli("init", "--db", f"sqlite:///{source}", "--gate", "LAOBAO",
+               "--gate-name", "Lao Bảo").code == 0
+    # Another computer (a file server's cron job): no workstation of that database, no key.
+    out = tmp_path / "gate.bdbackup"
+    made = run_cli(tmp_path / "server-home", "backup", "--out", str(out),
+                   "--db", f"sqlite:///{source}")
+    assert made.code == 0, made.stderr
+    assert ("The backup is NOT signed: this computer has no workstation key. Restoring it will "
+            "need --accept-unsigned.") in made.stdout
+    refused = cli("restore", str(out), "--db", f"sqlite:///{target}")
+    assert refused.code == 2 and len(refused.error_lines) == 1 and not target.exists()
+    accepted = cli("restore", str(out), "--db", f"sqlite:///{target}", "--accept-unsigned")
+    assert accepted.code == 0, accepted.stderr
+    assert accepted.stdout.startswith("This backup was NOT signed: nothing shows who made it")
 
 
 @pytest.mark.pg

@@ -167,12 +167,9 @@ class LocalStore:
         from borderdesk.storage.migrate import upgrade
 
         upgrade(self.db)
+        # The copy holds officers' password hashes and the gate's records: like every SQLite
+        # file BorderDesk opens, it and its WAL/SHM are this user's only (storage.engine).
         local_metadata.create_all(self.db.engine)
-        # The copy holds officers' password hashes and the gate's records: this user's only.
-        for path in (self.path, *(self.path.with_name(self.path.name + s)
-                                  for s in ("-wal", "-shm"))):
-            if path.exists():
-                path.chmod(0o600)
         self._prepared = True
 
     @contextmanager
