@@ -4,6 +4,7 @@ application's back is found, and named for what it is."""
 from __future__ import annotations
 
 import io
+import json
 import multiprocessing
 import os
 from uuid import UUID
@@ -11,7 +12,7 @@ from uuid import UUID
 import pytest
 from gate_kit import GateSetup, arrival, attach
 from PIL import Image
-from sqlalchemy import update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from tamper_kit import (
     behind_the_back,
@@ -24,19 +25,35 @@ from tamper_kit import (
     set_seq,
 )
 
+from borderdesk.access.passwords import hash_password
+from borderdesk.config import Settings
 from borderdesk.custody.chain import format_checkpoint, parse_checkpoint
-from borderdesk.custody.signing import new_private_key, public_key_hex
-from borderdesk.domain.custody import ChainProblem, ChainProblemKind, ChainReport
+from borderdesk.custody.signing import fingerprint, new_private_key, public_key_hex
+from borderdesk.domain.custody import ChainHead, ChainProblem, ChainProblemKind, ChainReport
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Actor, Role
 from borderdesk.errors import PermissionDenied, UserInputError
 from borderdesk.services import crossings
 from borderdesk.services.audit_verify import verify_chains, verify_for
 from borderdesk.services.evidence import attach_evidence
-from borderdesk.services.keys import pins_path
+from borderdesk.services.keys import (
+    database_id,
+    pinned_keys,
+    pins_path,
+    revoke_key,
+    trust_key,
+)
+from borderdesk.services.workstations import attach_workstation, create_gate
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import EvidenceBlob, Workstation
-from borderdesk.storage.models.base import new_id
+from borderdesk.storage.models import (
+    AuditEvent,
+    EvidenceBlob,
+    Gate,
+    Officer,
+    TrustedKey,
+    Workstation,
+)
+from borderdesk.storage.models.base import new_id, utc_now
 
 Kind = ChainProblemKind
 ARRIVALS = 5
@@ -219,3 +236,131 @@ def test_processes_writing_at_once_leave_every_chain_intact(gate: GateSetup) -> 
     assert report.intact, report.problems
     assert report.events == SETUP + 3 + PROCESSES * WRITES
     assert os.environ["BORDERDESK_HOME"]  # the workers signed with this test's keys
+
+
+# ---- the security state, the workstations and the pins (issue 14)
+
+
+def findings(report: ChainReport) -> list[str]:
+    return [f"{finding.subject}: {finding.detail}" for finding in report.findings]
+
+
+def test_a_role_raised_with_sql_is_named(gate: GateSetup, booth: UUID) -> None:
+    with gate.db.engine.begin() as sql:
+        sql.execute(update(Officer).where(Officer.username == "border_guard")
+                    .values(role="administrator"))
+    report = verify_chains(gate.db)
+    assert not report.intact and report.problems == ()
+    assert findings(report) == [
+        "officer border_guard: role is administrator, the audit chain records border_guard"]
+
+
+def test_a_password_hash_copied_with_sql_is_named(gate: GateSetup, booth: UUID) -> None:
+    with gate.db.engine.begin() as sql:
+        sql.execute(update(Officer).where(Officer.username == "supervisor")
+                    .values(password_hash=hash_password("the guard's own password")))
+    assert findings(verify_chains(gate.db)) == [
+        "officer supervisor: password changed outside BorderDesk"]
+
+
+def test_a_key_trusted_or_unrevoked_with_sql_is_named(gate: GateSetup, booth: UUID) -> None:
+    admin = gate.actor(Role.ADMINISTRATOR)
+    revoked = trust_key(gate.db, admin, "Cửa khẩu Cha Lo", "gate",
+                        public_key_hex(new_private_key()))
+    revoke_key(gate.db, admin, revoked.key_id)
+    assert verify_chains(gate.db).intact
+    smuggled = public_key_hex(new_private_key())
+    with gate.db.engine.begin() as sql:
+        sql.execute(insert(TrustedKey).values(
+            id=new_id(), name="Bạn", kind="gate", public_key=smuggled, created_at=utc_now(),
+            workstation_id=booth))
+        sql.execute(update(TrustedKey).where(TrustedKey.id == revoked.key_id)
+                    .values(revoked_at=None))
+    assert sorted(findings(verify_chains(gate.db))) == sorted([
+        f"trusted key {fingerprint(smuggled)}: not trusted by any audit event",
+        f"trusted key {revoked.fingerprint}: revocation undone"])
+
+
+def _second_booth_seen_by_the_first(gate: GateSetup) -> UUID:
+    """BOOTH-2 attaches, then the first booth starts again and witnesses it."""
+    second = attach(gate.db, "BOOTH-2")
+    attach_workstation(gate.db, Settings(workstation_id=gate.workstation.workstation_id,
+                                         workstation_name=gate.workstation.workstation_name,
+                                         gate_code="LAOBAO"))
+    assert verify_chains(gate.db).intact
+    return second.workstation_id
+
+
+def _delete_workstation(gate: GateSetup, workstation_id: UUID) -> None:
+    """As the owner would: its events (triggers off), then its row."""
+    with behind_the_back(gate.db) as sql:
+        sql.execute(delete(AuditEvent).where(AuditEvent.workstation_id == workstation_id))
+        sql.execute(delete(Workstation).where(Workstation.id == workstation_id))
+
+
+def test_a_workstation_deleted_with_its_chain_is_named(gate: GateSetup, booth: UUID) -> None:
+    second = _second_booth_seen_by_the_first(gate)
+    (printed,) = [format_checkpoint(h) for h in verify_chains(gate.db).heads
+                  if h.workstation_id == second]
+    _delete_workstation(gate, second)
+    report = verify_chains(gate.db)
+    assert report.problems == () and len(report.heads) == 1  # the walk alone sees nothing
+    assert findings(report) == [f"workstation BOOTH-2 ({second}): its chain is missing"]
+    # A well-copied checkpoint of it is a missing chain too, not a typo.
+    with_paper = verify_chains(gate.db, checkpoints=[parse_checkpoint(printed)])
+    assert findings(with_paper)[1:] == [
+        f"workstation BOOTH-2 ({second}): its chain is missing: the checkpoint {printed} "
+        "names it"]
+
+
+def test_a_pinned_workstation_deleted_before_anyone_witnessed_it_is_named(
+    gate: GateSetup, booth: UUID
+) -> None:
+    second = attach(gate.db, "BOOTH-2").workstation_id  # it saw the booth; nobody saw it
+    _delete_workstation(gate, second)
+    (finding,) = findings(verify_chains(gate.db))
+    assert finding.startswith(f"workstation ? ({second}): this computer pinned its key ")
+    pins_path().unlink()  # a computer that never saw it: only paper can tell
+    assert verify_chains(gate.db).intact
+
+
+def test_a_checkpoint_of_a_workstation_no_trace_is_left_of_is_a_missing_chain(
+    gate: GateSetup, booth: UUID
+) -> None:
+    vanished = ChainHead(UUID(int=0xdead), "gone", 3, "ab" * 32)
+    report = verify_chains(gate.db, checkpoints=[parse_checkpoint(format_checkpoint(vanished))])
+    assert findings(report) == [
+        f"checkpoint {format_checkpoint(vanished)}: it names a workstation this database no "
+        "longer has: its chain is missing"]
+
+
+def test_a_workstation_moved_to_another_gate_is_named_and_stays_on_its_gates_page(
+    gate: GateSetup, booth: UUID
+) -> None:
+    second = _second_booth_seen_by_the_first(gate)
+    create_gate(gate.db, "CHALO", "Cửa khẩu Cha Lo")
+    with gate.db.engine.begin() as sql:
+        chalo = sql.scalar(select(Gate.id).where(Gate.code == "CHALO"))
+        sql.execute(update(Workstation).where(Workstation.id == second).values(gate_id=chalo))
+    moved = f"workstation BOOTH-2 ({second}): moved from gate LAOBAO to CHALO"
+    assert findings(verify_chains(gate.db)) == [moved]
+    supervisor = verify_for(gate.db, gate.actor(Role.SUPERVISOR))
+    assert findings(supervisor) == [moved]
+    assert second in {head.workstation_id for head in supervisor.heads}
+
+
+def test_pins_of_another_database_and_of_the_old_file_are_ignored(gate: GateSetup,
+                                                                   booth: UUID) -> None:
+    stolen = public_key_hex(new_private_key())
+    with gate.db.session() as session:
+        this_database = database_id(session)
+    assert this_database is not None and pinned_keys(this_database)[booth]
+    data = json.loads(pins_path().read_text(encoding="utf-8"))
+    data["databases"][str(new_id())] = {str(booth): stolen}
+    pins_path().write_text(json.dumps(data), encoding="utf-8")
+    assert verify_chains(gate.db).intact
+    pins_path().write_text(json.dumps({str(booth): stolen}), encoding="utf-8")  # flat, old
+    assert verify_chains(gate.db).intact  # an unknown database's pins: compared with none
+    kept = json.loads(pins_path().read_text(encoding="utf-8"))
+    assert kept["unknown_database"] == {str(booth): stolen}
+    assert kept["databases"][str(this_database)] == {str(booth): pinned_keys(this_database)[booth]}
