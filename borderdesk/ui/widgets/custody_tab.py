@@ -118,7 +118,7 @@ class CustodyTab(QWidget):
             (self.hand_over_button, Action.SEND_HANDOFF, self.hand_over),
             (self.hand_seizure_button, Action.SEND_HANDOFF, self.hand_over_seizure),
             (self.receipt_button, Action.VIEW_CROSSING, self.print_receipt),
-            (self.export_button, Action.SEND_HANDOFF, self.export_chosen),
+            (self.export_button, Action.EXPORT_HANDOFF, self.export_chosen),
         ):
             button.clicked.connect(lambda _c=False, s=slot: s())
             button.setVisible(self._session.may(action))
