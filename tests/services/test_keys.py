@@ -15,8 +15,10 @@ from borderdesk.domain.keys import KeyKind
 from borderdesk.domain.officer import Role
 from borderdesk.errors import EnvironmentProblem, PermissionDenied, UserInputError
 from borderdesk.services.keys import (
+    database_id,
     is_trusted,
     own_public_key,
+    pin_keys,
     pinned_keys,
     pins_path,
     register_workstation_key,
@@ -44,8 +46,10 @@ def test_attaching_a_workstation_registers_its_key_once(gate: GateSetup) -> None
         assert register_workstation_key(session, booth) == public
         registered = session.scalars(select(AuditEvent.payload).where(
             AuditEvent.action == "workstation.key_registered")).all()
+        this_database = database_id(session)
     assert [json.loads(p)["public_key"] for p in registered] == [public]
-    assert pinned_keys() == {booth: public}
+    assert pinned_keys(this_database) == {booth: public}  # pinned for this database only
+    assert pinned_keys(new_id()) == {}
     assert own_public_key(gate.db, gate.actor(Role.BORDER_GUARD)) == public
 
 
@@ -61,10 +65,24 @@ def test_a_database_holding_another_key_for_this_workstation_is_refused(
         register_workstation_key(session, booth)
 
 
-def test_a_broken_pins_file_is_an_environment_problem(gate: GateSetup) -> None:
-    pins_path().write_text("[not what BorderDesk writes", encoding="utf-8")
+@pytest.mark.parametrize("content", [
+    "[not what BorderDesk writes", "[1, 2]", '{"databases": []}', '{"databases": {"x": 1}}',
+    '{"not an id": "key"}', '{"databases": {"x": {"not an id": "key"}}}',
+])
+def test_a_broken_pins_file_is_an_environment_problem(gate: GateSetup, content: str) -> None:
+    pins_path().write_text(content, encoding="utf-8")
     with pytest.raises(EnvironmentProblem, match="known workstation keys"):
-        pinned_keys()
+        pinned_keys(new_id() if "x" not in content else None)
+
+
+def test_a_workstation_known_to_two_databases_is_pinned_in_each(gate: GateSetup) -> None:
+    booth = gate.workstation.workstation_id
+    with gate.db.session() as session:
+        first = database_id(session)
+    pin_keys(new_id(), {booth: OTHER_GATE})  # the same id in another database, another key
+    assert first is not None and pinned_keys(first)[booth] != OTHER_GATE
+    pin_keys(None, {booth: OTHER_GATE})  # a database without an id: nothing is pinned
+    assert len(json.loads(pins_path().read_text(encoding="utf-8"))["databases"]) == 2
 
 
 def test_an_administrator_trusts_and_revokes_another_gates_key(gate: GateSetup) -> None:
