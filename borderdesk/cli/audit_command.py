@@ -3,7 +3,9 @@
 Walks every workstation's audit chain: its links, its signatures, the
 evidence it names, and the printed checkpoints given. Exit 0 when every chain
 is intact (the heads are printed, ready to be written down as checkpoints);
-1 with one line per broken chain naming its first broken event and how; 2 for
+1 with one line per broken chain naming its first broken event and how, and
+one per officer, key or workstation whose row is not what the signed chains
+record (a role raised with SQL, a chain deleted with its workstation); 2 for
 bad input (a mistyped checkpoint) or an unreachable database.
 """
 
@@ -41,7 +43,7 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
                "embedded database)"))
     verify.add_argument(
         "--checkpoint", action="append", default=[], metavar="TEXT",
-        help=_("a chain head printed on a report or receipt (WORKSTATION:SEQUENCE:HASH); "
+        help=_("a chain head printed on a report or receipt (WORKSTATION:SEQUENCE:HASH:CHECK); "
                "the chain must still reach it unchanged; repeat for several"))
     verify.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     from borderdesk.cli.main import officer_option
@@ -70,6 +72,8 @@ def _report_json(report: ChainReport) -> dict[str, object]:
                       "seq": p.seq, "kind": p.kind.value,
                       "event_id": str(p.event_id) if p.event_id else None,
                       "detail": p.detail} for p in report.problems],
+        # Security rows the signed chains do not record as they are (custody.security_state).
+        "findings": [{"subject": f.subject, "detail": f.detail} for f in report.findings],
     }
 
 
@@ -103,4 +107,6 @@ def run(args: argparse.Namespace) -> int:
         _print_heads(report)
     for problem in report.problems:
         print(f"{PROG}: {' '.join(problem_line(problem).split())}", file=sys.stderr)
+    for finding in report.findings:
+        print(f"{PROG}: {finding.subject}: {finding.detail}", file=sys.stderr)
     return 0 if report.intact else 1
