@@ -232,9 +232,10 @@ def _shown(value: object) -> str:
 
 def _compare(where: str, carried: Mapping[str, Any], signed: Mapping[str, Any]) -> None:
     """Refuse the first field of ``carried`` that is not what ``signed`` holds."""
-    for key in sorted(set(carried) - set(signed)):
+    unknown = sorted(set(carried) - set(signed))
+    if unknown:
         raise _refuse(_("{where} carries a field '{field}' that its audit chain does not "
-                        "record."), where=where, field=key)
+                        "record."), where=where, field=unknown[0])
     for key, value in signed.items():
         held = carried.get(key)
         if value is UNSIGNED:
@@ -296,9 +297,10 @@ def _compare_evidence(carried: Sequence[Any], signed: Sequence[dict[str, Any]]) 
     if len(by_sha) != len(carried):
         raise _refuse(_("it lists an evidence file twice or one that is not an object."))
     expected = {str(entry.get("sha256")): entry for entry in signed}
-    for sha256 in sorted(set(by_sha) - set(expected)):
+    unknown = sorted(set(by_sha) - set(expected))
+    if unknown:
         raise _refuse(_("its evidence file {sha256} is not one the audit chain recorded."),
-                      sha256=sha256[:16])
+                      sha256=unknown[0][:16])
     for sha256, entry in expected.items():
         if sha256 not in by_sha:
             raise _refuse(_("it lacks the evidence file {sha256} that the audit chain "
@@ -313,9 +315,10 @@ def check_bundle(manifest: Mapping[str, Any], signed: SignedHandoff) -> None:
     Raises:
         BundleRefused: naming the first field that differs, and where.
     """
-    for key in sorted(set(manifest) - MANIFEST_KEYS):
+    unknown = sorted(set(manifest) - MANIFEST_KEYS)
+    if unknown:
         raise _refuse(_("bundle.json carries '{field}', which BorderDesk does not import."),
-                      field=key)
+                      field=unknown[0])
     handoff, items = manifest.get("handoff"), manifest.get("items")
     evidence = manifest.get("evidence", [])
     if not isinstance(handoff, dict) or not isinstance(items, list) \
