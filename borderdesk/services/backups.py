@@ -373,13 +373,19 @@ def _check_counts(db: Database, manifest: BackupManifest, placed: bool) -> None:
 def _check_chains(db: Database, manifest: BackupManifest, placed: bool) -> ChainReport:
     checkpoints = [Checkpoint(head.workstation_id.hex, head.seq, head.hash)
                    for head in manifest.chain_heads]
+    # What ``audit verify`` checks: every chain, and the officers, keys and workstations
+    # replayed from them (what an insider who signed an edited backup cannot make agree).
     report = verify_chains(db, checkpoints=checkpoints)
-    if not report.intact:
+    if report.problems:
         problem = report.problems[0]
         raise _failed(db.url, _("the audit chain of {workstation} is broken at event {seq}: "
                                 "{detail}").format(workstation=problem.workstation_name,
                                                    seq=problem.seq, detail=problem.detail),
                       placed)
+    if report.findings:
+        finding = report.findings[0]
+        raise _failed(db.url, _("{subject} is not what the audit chains record: {detail}")
+                      .format(subject=finding.subject, detail=finding.detail), placed)
     found = {(h.workstation_id, h.seq, h.hash) for h in report.heads}
     if found != {(h.workstation_id, h.seq, h.hash) for h in manifest.chain_heads}:
         raise _failed(db.url, _("the chain heads differ from the backup's"), placed)

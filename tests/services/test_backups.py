@@ -20,10 +20,11 @@ from custody_kit import all_ok, photo, seized, vehicle_handoff
 from gate_kit import GateSetup, arrival
 from sqlalchemy import Engine, create_engine, inspect, select, text
 
+from borderdesk.custody.keystore import workstation_key
 from borderdesk.custody.signing import public_key_hex, sign
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Role
-from borderdesk.errors import EnvironmentProblem, UserInputError
+from borderdesk.errors import CheckFailed, EnvironmentProblem, UserInputError
 from borderdesk.services.audit_verify import verify_chains
 from borderdesk.services.backups import (
     BackupManifest,
@@ -339,6 +340,13 @@ def test_a_backup_edited_inside_is_refused_however_it_was_rehashed_or_re_signed(
             f"not with the key the audit chain of workstation {name} registered")):
         restore_database(also_row, empty_url)
     assert _is_empty(empty_url)
+    # An insider at the workstation itself can sign his edit: the chains' replay refuses it.
+    own_key = workstation_key(gate.workstation.workstation_id)
+    assert own_key is not None
+    inside_job = _rewritten(out, tmp_path / "inside.bdbackup", edited, signer=own_key)
+    with pytest.raises(CheckFailed, match=(
+            "failed its check: officer border_guard is not what the audit chains record")):
+        restore_database(inside_job, empty_url)
 
 
 def test_an_unsigned_backup_is_restored_only_when_accepted_and_files_stay_private(
