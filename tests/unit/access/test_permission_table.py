@@ -24,6 +24,8 @@ EXPECTED: dict[Action, tuple[bool, bool, bool, bool, bool, bool]] = {
     A.SEIZE_GOODS:       (False, True,  True,  True,  False, False),
     A.SEND_HANDOFF:      (True,  True,  True,  True,  False, False),
     A.RECEIVE_HANDOFF:   (True,  True,  True,  True,  False, False),
+    # Only a party to the handoff, besides: require_party, tested with the bundles.
+    A.EXPORT_HANDOFF:    (True,  True,  True,  True,  True,  False),
     A.VIEW_REPORTS:      (False, False, False, False, True,  False),
     A.EDIT_WATCH_LISTS:  (False, False, False, False, True,  False),
     A.MANAGE_OFFICERS:   (False, False, False, False, False, True),
