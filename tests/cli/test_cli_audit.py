@@ -9,9 +9,12 @@ import pytest
 from cli_kit import DEMO_PASSWORD, Cli
 from sqlalchemy import delete, func, select, update
 
+from borderdesk.custody.chain import format_checkpoint
 from borderdesk.custody.signing import new_private_key, public_key_hex
+from borderdesk.domain.custody import ChainHead
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import AuditEvent, Workstation
+from borderdesk.storage.models import AuditEvent, Officer, Workstation
+from borderdesk.storage.models.base import new_id
 
 BOOTH = "LB-BOOTH-1"
 SUPERVISOR = {"BORDERDESK_USER": "supervisor1", "BORDERDESK_PASSWORD": DEMO_PASSWORD}
@@ -110,6 +113,43 @@ def test_a_mistyped_checkpoint_is_bad_input(cli: Cli, tmp_path: Path) -> None:
     result = cli("audit", "verify", "--db", url, "--checkpoint", "5ee02f6b:15")
     assert result.code == 2 and len(result.error_lines) == 1
     assert "WORKSTATION:SEQUENCE:HASH" in result.stderr
+
+
+def _swap_two(checkpoint: str) -> str:
+    """The checkpoint with two neighbouring digits of its hash swapped, as a tired hand does."""
+    body = checkpoint.split(":")
+    digits = body[2]
+    i = next(i for i in range(len(digits) - 1) if digits[i] != digits[i + 1])
+    body[2] = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+    return ":".join(body)
+
+
+def test_a_typo_is_not_tampering_and_sql_behind_the_back_is_named(cli: Cli,
+                                                                  demo_url: str) -> None:
+    report = cli("audit", "verify", "--db", demo_url, "--json", **SUPERVISOR).json()
+    assert report["intact"] and report["findings"] == []  # the demo gate verifies clean
+    printed = next(h["checkpoint"] for h in report["heads"] if h["workstation"] == BOOTH)
+    typo = cli("audit", "verify", "--db", demo_url, "--checkpoint", _swap_two(printed),
+               **SUPERVISOR)
+    assert typo.code == 2 and len(typo.error_lines) == 1
+    assert "is not a valid checkpoint" in typo.stderr
+
+    db = Database(demo_url)
+    try:
+        with db.engine.begin() as sql:
+            sql.execute(update(Officer).where(Officer.username == "guard1")
+                        .values(role="administrator"))
+    finally:
+        db.dispose()
+    gone = format_checkpoint(ChainHead(new_id(), "gone", 40, "ab" * 32))
+    found = cli("audit", "verify", "--db", demo_url, "--checkpoint", printed,
+                "--checkpoint", gone, **SUPERVISOR)
+    assert found.code == 1
+    assert found.error_lines == [
+        "borderdesk: officer guard1: role is administrator, the audit chain records "
+        "border_guard",
+        f"borderdesk: checkpoint {gone}: it names a workstation this database no longer has: "
+        "its chain is missing"]
 
 
 # The services' tests cover both backends; here, the command line's side of it.
