@@ -350,13 +350,17 @@ def test_a_backup_edited_inside_is_refused_however_it_was_rehashed_or_re_signed(
 
 
 def test_an_unsigned_backup_is_restored_only_when_accepted_and_files_stay_private(
-        gate: GateSetup, empty_url: str, tmp_path: Path) -> None:
+        gate: GateSetup, empty_url: str, tmp_path: Path, hermetic_home: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "gate.bdbackup"
     out.write_bytes(b"last week's backup, readable by all")
     out.chmod(0o644)
     before = os.umask(0o022)
     try:
+        # Made on another computer (a file server's cron job): no workstation key there.
+        monkeypatch.setenv("BORDERDESK_HOME", str(tmp_path / "file-server"))
         made = backup_database(gate.db, out)
+        monkeypatch.setenv("BORDERDESK_HOME", str(hermetic_home))
         assert _mode(out) == 0o600
         assert made.manifest.signer is None
         assert made.unsigned_because == "this computer has no workstation key"
