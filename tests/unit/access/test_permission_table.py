@@ -31,6 +31,8 @@ EXPECTED: dict[Action, tuple[bool, bool, bool, bool, bool, bool]] = {
     A.MANAGE_OFFICERS:   (False, False, False, False, False, True),
     A.VERIFY_AUDIT:      (False, False, False, False, True,  True),
     A.MANAGE_KEYS:       (False, False, False, False, False, True),
+    # hq subscribe / hq status (headquarters' replication of the gates).
+    A.MANAGE_REPLICATION: (False, False, False, False, False, True),
 }
 ROLES = (
     Role.BORDER_GUARD, Role.CUSTOMS_OFFICER, Role.POLICE_OFFICER,
