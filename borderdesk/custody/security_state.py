@@ -21,7 +21,8 @@ What the events carry, and what is compared:
   a field existed record nothing for it: an old password reset makes the
   password unknown, not wrong.
 * ``key.trusted`` (the key and its kind) and ``key.revoked``: a trusted key no
-  event trusted, a revocation undone, a revocation no event made, another kind.
+  event trusted, a revocation undone, a revocation no event made, another kind
+  (a trusted key's row removed trusts less: not named).
 * ``workstation.attached`` / ``workstation.changed`` (name, gate) and
   ``workstation.key_registered`` (its key) in the workstation's own chain, and
   ``workstations.witnessed`` in the chains of the *other* workstations of the
@@ -320,11 +321,8 @@ def _key_findings(recorded: Mapping[str, RecordedKey],
             found.append(StateFinding(subject, _(
                 "kind is {kind}, the audit chain records {recorded}").format(
                 kind=row.kind, recorded=key.kind)))
-    present = {row.public_key.lower() for row in rows}
-    found.extend(
-        StateFinding(_("trusted key {fingerprint}").format(fingerprint=fingerprint(key)),
-                     _("the audit chain trusted it; its row is gone"))
-        for key in recorded if key not in present)
+    # A trusted key whose row is gone is trusted no more: nothing gained by it, and a
+    # headquarters database holds the gates' key events without their trusted_keys.
     return found
 
 

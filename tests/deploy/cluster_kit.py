@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, text
 
 from borderdesk.access.passwords import hash_password
 from borderdesk.config import Settings
+from borderdesk.custody.security_state import password_sha256
 from borderdesk.domain.crossing import ArrivalForm, ContainerEntry, Direction
 from borderdesk.domain.custody import (
     Agency,
@@ -35,6 +36,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Actor, Role
+from borderdesk.services.audit import append_event
 from borderdesk.services.crossings import register_arrival
 from borderdesk.services.evidence import attach_evidence
 from borderdesk.services.handoffs import accept_handoff, send_handoff
@@ -181,6 +183,11 @@ def make_small_gate(db: Database, code: str, name: str) -> SmallGate:
                               workstation_id=workstation.workstation_id)
             session.add(officer)
             session.flush()
+            # As services.officers records an account: `audit verify` replays officers from it.
+            append_event(session, workstation_id=workstation.workstation_id, officer_id=None,
+                         action="officer.created", entity="officer", entity_id=str(officer.id),
+                         payload={"username": username, "role": role.value, "gate": code,
+                                  "password_sha256": password_sha256(officer.password_hash)})
             actors[role] = Actor(officer_id=officer.id, username=username,
                                  full_name=officer.full_name, role=role,
                                  gate_id=workstation.gate_id,

@@ -15,8 +15,10 @@ import pytest
 
 from borderdesk.access.passwords import hash_password
 from borderdesk.config import Settings, default_settings, save_settings, with_changes
+from borderdesk.custody.security_state import password_sha256
 from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Actor, Role
+from borderdesk.services.audit import append_event
 from borderdesk.storage.engine import Database
 from borderdesk.storage.migrate import upgrade
 from borderdesk.storage.models.gate import Officer
@@ -95,6 +97,11 @@ def build_gate(db: Database, settings: Settings) -> UiGate:
             )
             session.add(officer)
             session.flush()
+            # As services.officers records an account: `audit verify` replays officers from it.
+            append_event(session, workstation_id=workstation.workstation_id, officer_id=None,
+                         action="officer.created", entity="officer", entity_id=str(officer.id),
+                         payload={"username": username, "role": role.value, "gate": GATE_CODE,
+                                  "password_sha256": password_sha256(officer.password_hash)})
             gate.actors[username] = Actor(
                 officer_id=officer.id,
                 username=username,

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from borderdesk.custody.chain import format_checkpoint
 from borderdesk.domain.custody import ChainProblemKind
-from borderdesk.storage.models import AuditEvent
+from borderdesk.storage.models import AuditEvent, Officer
 from borderdesk.ui.widgets.audit_page import AuditChainPage
 from tests.ui.handoff_kit import arrival, send
 
@@ -76,3 +76,28 @@ def test_a_mistyped_checkpoint_is_refused_before_verifying(qtbot, ui_gate):
     page.verify_button.click()
     assert page.verdict.property("kind") == "error" and page.verdict.text()
     assert page.verify_button.isEnabled() and page.report is None
+
+
+def test_a_role_raised_with_sql_is_shown_as_changed_outside_borderdesk(qtbot, qtmodeltester,
+                                                                       ui_gate):
+    with ui_gate.db.engine.begin() as connection:
+        connection.execute(update(Officer).where(Officer.username == "guard1")
+                           .values(role="administrator"))
+    page = open_page(qtbot, ui_gate)
+    report = verify(qtbot, page)
+    assert not report.intact and report.problems == ()
+    assert page.verdict.property("kind") == "error"
+    assert page.verdict.text().startswith("BROKEN: 1 changes to officers, keys or workstations")
+    assert page.views["findings"].isVisible() and not page.views["problems"].isVisible()
+    assert [page.findings_model.index(0, c).data() for c in (0, 1)] == [
+        "officer guard1", "role is administrator, the audit chain records border_guard"]
+    qtmodeltester.check(page.findings_model)
+
+
+def test_a_checkpoint_with_a_typo_is_not_a_valid_checkpoint(qtbot, ui_gate):
+    page = open_page(qtbot, ui_gate)
+    report = verify(qtbot, page)
+    line = format_checkpoint(report.heads[0])
+    page.checkpoints.setPlainText(line[:9] + ("2" if line[9] != "2" else "3") + line[10:])
+    page.verify_button.click()
+    assert "is not a valid checkpoint" in page.verdict.text()

@@ -2,7 +2,9 @@
 
 "Verify now" walks every workstation's chain off the GUI thread: intact, it
 shows how many events and each chain's head (what a checkpoint prints);
-broken, the first broken event of each workstation and how it is broken.
+broken, the first broken event of each workstation and how it is broken, and
+every officer, key or workstation whose row is not what the signed chains
+record (a role raised with SQL, a chain deleted with its workstation).
 Checkpoints copied from paper may be typed in, one per line.
 """
 
@@ -24,7 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from borderdesk.custody.chain import format_checkpoint, parse_checkpoint
-from borderdesk.domain.custody import ChainHead, ChainProblem, ChainProblemKind, ChainReport
+from borderdesk.domain.custody import (
+    ChainHead,
+    ChainProblem,
+    ChainProblemKind,
+    ChainReport,
+    StateFinding,
+)
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _
 from borderdesk.services import audit_verify
@@ -81,6 +89,19 @@ class ProblemsModel(RowsModel[ChainProblem]):
         return None
 
 
+class FindingsModel(RowsModel[StateFinding]):
+    """The officers, keys and workstations whose rows differ from the signed record."""
+
+    headers = (N_("Officer, key or workstation"), N_("How it differs from the signed record"))
+
+    def cell(self, row: StateFinding, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.subject, row.detail)[column]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#8e1b1b"))
+        return None
+
+
 class AuditChainPage(QWidget):
     """A verify button, the verdict, the chains' heads or their first broken events."""
 
@@ -93,6 +114,7 @@ class AuditChainPage(QWidget):
         self.report: ChainReport | None = None
         self.setStyleSheet(_STYLE)
         self.heads_model, self.problems_model = HeadsModel(self), ProblemsModel(self)
+        self.findings_model = FindingsModel(self)
         self.title, self.intro = QLabel(), QLabel()
         self.title.setObjectName("audit_title")
         self.intro.setWordWrap(True)
@@ -106,8 +128,10 @@ class AuditChainPage(QWidget):
         self.verdict.setWordWrap(True)
         self.verdict.hide()
         self.problems_caption, self.heads_caption = QLabel(), QLabel()
+        self.findings_caption = QLabel()
         self.views = {}
-        for key, model in (("problems", self.problems_model), ("heads", self.heads_model)):
+        for key, model in (("problems", self.problems_model),
+                           ("findings", self.findings_model), ("heads", self.heads_model)):
             view = QTableView()
             view.setModel(model)
             view.verticalHeader().hide()
@@ -115,7 +139,8 @@ class AuditChainPage(QWidget):
             view.horizontalHeader().setStretchLastSection(True)
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             self.views[key] = view
-        for caption in (self.problems_caption, self.heads_caption, self.checkpoints_caption):
+        for caption in (self.problems_caption, self.findings_caption, self.heads_caption,
+                        self.checkpoints_caption):
             caption.setProperty("caption", True)
             caption.setWordWrap(True)
         row = QHBoxLayout()
@@ -128,6 +153,8 @@ class AuditChainPage(QWidget):
         layout.addWidget(self.verdict)
         layout.addWidget(self.problems_caption)
         layout.addWidget(self.views["problems"], 1)
+        layout.addWidget(self.findings_caption)
+        layout.addWidget(self.views["findings"], 1)
         layout.addWidget(self.heads_caption)
         layout.addWidget(self.views["heads"], 1)
         self._show_tables()
@@ -143,9 +170,12 @@ class AuditChainPage(QWidget):
                                            "(optional, one per line)"))
         self.verify_button.setText(_("&Verify now"))
         self.problems_caption.setText(_("First broken event of each chain"))
+        self.findings_caption.setText(_("Officers, keys and workstations changed outside "
+                                        "BorderDesk"))
         self.heads_caption.setText(_("Chain heads"))
         self.heads_model.retranslate()
         self.problems_model.retranslate()
+        self.findings_model.retranslate()
         if self.report is not None:
             self._show_verdict(self.report)
 
@@ -171,6 +201,7 @@ class AuditChainPage(QWidget):
         self.report = report
         self.heads_model.set_rows(report.heads)
         self.problems_model.set_rows(report.problems)
+        self.findings_model.set_rows(report.findings)
         for view in self.views.values():
             view.resizeColumnsToContents()
         self._show_tables()
@@ -190,6 +221,9 @@ class AuditChainPage(QWidget):
         broken = bool(self.report and self.report.problems)
         self.problems_caption.setVisible(broken)
         self.views["problems"].setVisible(broken)
+        differs = bool(self.report and self.report.findings)
+        self.findings_caption.setVisible(differs)
+        self.views["findings"].setVisible(differs)
 
     def _show_verdict(self, report: ChainReport) -> None:
         if report.intact:
@@ -197,9 +231,18 @@ class AuditChainPage(QWidget):
                                 "signature valid.").format(events=report.events,
                                                            chains=len(report.heads)), "ok")
             return
-        self._set_verdict(_("BROKEN: {count} chains have been tampered with. Tell the "
-                            "supervisor and keep the printed checkpoints.").format(
-            count=len({p.workstation_id for p in report.problems})), "error")
+        parts = []
+        if report.problems:
+            parts.append(_("BROKEN: {count} chains have been tampered with.").format(
+                count=len({p.workstation_id for p in report.problems})))
+        if report.findings:
+            parts.append(_("BROKEN: {count} changes to officers, keys or workstations were "
+                           "made outside BorderDesk.").format(count=len(report.findings))
+                         if not parts else
+                         _("{count} changes to officers, keys or workstations were made "
+                           "outside BorderDesk.").format(count=len(report.findings)))
+        parts.append(_("Tell the supervisor and keep the printed checkpoints."))
+        self._set_verdict(" ".join(parts), "error")
 
     def _set_verdict(self, text: str, kind: str) -> None:
         self.verdict.setText(text)
