@@ -1,10 +1,19 @@
-"""Verifying a long audit chain: how many events per second ``audit verify`` walks.
+"""Verifying a long audit chain: events/s of ``audit verify`` beside what the cores can sign-check.
 
 Builds one workstation's chain of N signed events (default 100,000) in a SQLite
 file and in a fresh PostgreSQL database (created on the server of ``--pg-url``
 or ``BORDERDESK_TEST_PG_URL``, dropped at the end), written straight into the
 table in batches as ``services.audit`` would have appended them, then times
-``services.audit_verify.verify_chains`` over it: hashes, links, signatures.
+``services.audit_verify.verify_chains`` over it: hashes, links, signatures,
+on every core (``services.parallel_verify``).
+
+Checking one Ed25519 signature is most of what an event costs, so the walk is
+compared with what one core checks in the same run (cryptography's
+``Ed25519PublicKey.verify`` in a loop, measured just before and just after the
+walk, the mean taken): ``ratio`` is events/s over cores x that rate, and the
+target is 0.9. ``ceiling`` is the same ratio for bare signature checks on every
+core at once: what the machine itself allows (cores that share a cache or a
+power budget do not add up exactly).
 
     .venv/bin/python bench/audit_verify.py [--events 100000] [--backends sqlite,postgresql]
 """
@@ -16,9 +25,11 @@ import os
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from scratch_database import create_database, drop_database
 from sqlalchemy import insert
 
@@ -28,6 +39,7 @@ from borderdesk.custody.keystore import workstation_key
 from borderdesk.custody.signing import sign
 from borderdesk.services.audit import chain_heads
 from borderdesk.services.audit_verify import verify_chains
+from borderdesk.services.parallel_verify import cores
 from borderdesk.services.workstations import attach_workstation, create_gate
 from borderdesk.storage.engine import Database
 from borderdesk.storage.migrate import upgrade
@@ -35,6 +47,12 @@ from borderdesk.storage.models import AuditEvent
 from borderdesk.storage.models.base import new_id
 
 BATCH = 10_000
+TARGET = 0.9
+SIGNATURE_SECONDS = 1.0
+"""How long each measurement of the signature rate runs."""
+COLUMNS = ("backend", "events", "build s", "verify s", "events/s", "sig/s 1 core", "cores",
+           "ratio", "target", "ceiling")
+WIDTHS = (12, 11, 9, 10, 10, 14, 7, 7, 8, 9)
 
 
 def build(db: Database, events: int) -> float:
@@ -69,20 +87,50 @@ def build(db: Database, events: int) -> float:
     return time.perf_counter() - started
 
 
-def run_backend(url: str, events: int) -> tuple[float, float, int]:
-    """Build the chain on one database and time its verification."""
+def signature_rate(seconds: float = SIGNATURE_SECONDS) -> float:
+    """Ed25519 signatures one core checks per second (cryptography's ``verify``)."""
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key()
+    messages = [os.urandom(32).hex().encode("ascii") for _ in range(64)]
+    signed = [(key.sign(message), message) for message in messages]
+    checked = 0
+    started = time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        for signature, message in signed:
+            public.verify(signature, message)
+        checked += len(signed)
+    return checked / elapsed
+
+
+def all_cores_rate(workers: int) -> float:
+    """Ed25519 signatures all cores check per second, each in a process of its own."""
+    with ProcessPoolExecutor(workers) as pool:
+        pool.submit(signature_rate, 0.05).result()  # started, so start-up is not timed
+        return sum(pool.map(signature_rate, [SIGNATURE_SECONDS] * workers))
+
+
+def run_backend(url: str, events: int) -> tuple[float, float, int, float]:
+    """Build the chain on one database and time its verification; also the one-core rate."""
     db = Database(url)
     try:
         upgrade(db)
         built = build(db, events)
+        before = signature_rate()
         started = time.perf_counter()
         report = verify_chains(db)
         took = time.perf_counter() - started
+        after = signature_rate()
         if not report.intact:
             raise SystemExit(f"the bench chain does not verify: {report.problems}")
-        return built, took, report.events
+        return built, took, report.events, (before + after) / 2
     finally:
         db.dispose()
+
+
+def row(values: tuple[str, ...]) -> str:
+    """One line of the table, the first column left-aligned."""
+    return "".join(value.ljust(width) if i == 0 else value.rjust(width)
+                   for i, (value, width) in enumerate(zip(values, WIDTHS, strict=True)))
 
 
 def main() -> int:
@@ -92,7 +140,8 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=os.environ.get("BORDERDESK_TEST_PG_URL", ""))
     args = parser.parse_args()
-    print(f"{'backend':<12}{'events':>12}{'build s':>10}{'verify s':>10}{'events/s':>12}")
+    workers = cores()
+    print(row(COLUMNS), flush=True)
     with tempfile.TemporaryDirectory(prefix="bd-bench-") as folder:
         # Keys and pins of the bench workstation stay out of the user's own folders.
         os.environ.setdefault("BORDERDESK_HOME", str(Path(folder) / "home"))
@@ -108,11 +157,15 @@ def main() -> int:
             else:
                 parser.error(f"unknown backend {backend}")
             try:
-                built, took, count = run_backend(url, args.events)
+                built, took, count, single = run_backend(url, args.events)
             finally:
                 if made:
                     drop_database(args.pg_url, made)
-            print(f"{backend:<12}{count:>12,}{built:>10.1f}{took:>10.1f}{count / took:>12,.0f}")
+            ceiling = all_cores_rate(workers) / (workers * signature_rate())
+            rate = count / took
+            print(row((backend, f"{count:,}", f"{built:.1f}", f"{took:.2f}", f"{rate:,.0f}",
+                       f"{single:,.0f}", str(workers), f"{rate / (workers * single):.2f}",
+                       f"{TARGET:.2f}", f"{ceiling:.2f}")), flush=True)
     return 0
 
 

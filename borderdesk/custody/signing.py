@@ -7,6 +7,7 @@ bundle and on paper.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from cryptography.exceptions import InvalidSignature
@@ -50,11 +51,16 @@ def verify(public_hex: str, data: bytes, signature_hex: str) -> bool:
     A malformed key or signature is simply not a valid signature.
     """
     try:
-        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex))
-        key.verify(bytes.fromhex(signature_hex), data)
+        _public_key(public_hex).verify(bytes.fromhex(signature_hex), data)
     except (ValueError, InvalidSignature):
         return False
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def _public_key(public_hex: str) -> Ed25519PublicKey:
+    # A chain's walk checks every event with the same key: parse it once, not per event.
+    return Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_hex))
 
 
 def fingerprint(public_hex: str) -> str:

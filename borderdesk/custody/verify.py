@@ -242,20 +242,126 @@ class _Walk:
             ).format(previous=expected_seq - 1, next=event.seq))
         return self.at(Kind.BAD_SIGNATURE, event, unsigned)
 
-    def finish(self, last: ChainEvent | None) -> ChainProblem | None:
-        """The problems only the end of the chain shows; the earliest of them."""
+    def never_registered(self) -> ChainProblem | None:
+        """The first unsigned event, when the chain (so far) never registered the key."""
+        if self.first_unsigned is None or self.signing:
+            return None
+        return self.at(Kind.BAD_SIGNATURE, self.first_unsigned, _(
+            "it is not signed, and the chain never registered the workstation's key"))
+
+
+@dataclass(frozen=True)
+class SegmentOutcome:
+    """What walking one stretch of a chain found (``walk_segment``); ``join_segments`` makes
+    the chain's outcome of the stretches' outcomes, in order."""
+
+    tail: ChainHead | None
+    """The stretch's last stored event (broken or not); None for a stretch without events."""
+    events: int
+    problem: ChainProblem | None
+    """The first event of the stretch that is not accepted, classified."""
+    registered: bool
+    """Whether the key was registered by the end of the stretch (before it, or in it)."""
+    unsigned: ChainProblem | None
+    """The stretch's first accepted unsigned event, as reported should the chain never
+    register the workstation's key."""
+
+
+def walk_segment(
+    events: Iterable[ChainEvent],
+    *,
+    workstation_id: UUID,
+    workstation_name: str,
+    public_key: str = "",
+    before: ChainEvent | None = None,
+    beyond: ChainEvent | None = None,
+    registered: bool = False,
+    pinned_key: str | None = None,
+    find: Callable[[str], ChainEvent | None] = _nothing,
+    evidence: Callable[[ChainEvent], str] | None = None,
+    checkpoints: Sequence[Checkpoint] = (),
+) -> SegmentOutcome:
+    """Walk one stretch of a chain exactly as the whole walk passes through it.
+
+    A long chain is cut at stored ``seq`` numbers and its stretches walked at the
+    same time: each stretch is walked as if every event before it had been
+    accepted, which is true whenever no earlier stretch reports a problem; so the
+    earliest stretch with a problem names the event the whole walk would name.
+    The join between two stretches is checked by the later one: its first event
+    must link to ``before``.
+
+    Args:
+        events: the stretch's events in ascending stored ``seq``.
+        before: the stored event just before the stretch (None: the stretch starts the chain).
+        beyond: the stored event just after the stretch (None: the stretch ends the chain);
+            the walk looks one event ahead to tell an inserted event from a changed one.
+        registered: whether an event before the stretch registered the workstation's key.
+        pinned_key: as for ``verify_chain``; give it to the first stretch only.
+
+    Other arguments as for ``verify_chain``.
+    """
+    walk = _Walk(workstation_id, workstation_name, public_key=public_key, find=find,
+                 evidence=evidence, checkpoints=checkpoints)
+    walk.signing = registered
+    stream = iter(events)
+    current = next(stream, None)
+    problem: ChainProblem | None = None
+    if pinned_key is not None and pinned_key != public_key:
+        problem = walk.problem(
+            Kind.UNTRUSTED_KEY, current.seq if current else 0,
+            current.event_id if current else None,
+            _("the database holds key {held}, this computer knows the workstation by "
+              "key {pinned}").format(held=_short(public_key), pinned=_short(pinned_key)))
+    last = before
+    tail: ChainEvent | None = None
+    count = 0
+    while current is not None:
+        following = next(stream, None)
+        count += 1
+        tail = current
+        if problem is None:
+            problem = walk.step(last, current, beyond if following is None else following)
+            last = current
+        current = following
+    head = None if tail is None else ChainHead(
+        workstation_id=workstation_id, workstation_name=workstation_name, seq=tail.seq,
+        hash=tail.hash)
+    return SegmentOutcome(tail=head, events=count, problem=problem, registered=walk.signing,
+                          unsigned=walk.never_registered())
+
+
+def join_segments(
+    segments: Sequence[SegmentOutcome],
+    *,
+    workstation_id: UUID,
+    workstation_name: str,
+    checkpoints: Sequence[Checkpoint] = (),
+) -> ChainOutcome:
+    """The outcome of a whole chain from its stretches' outcomes, in stored order.
+
+    The earliest stretch's problem is the chain's. With none, the problems only
+    the end of the chain shows, the earliest of them: an unsigned event of a chain
+    that never registered the workstation's key, a checkpoint beyond the last event.
+    """
+    head: ChainHead | None = None
+    for segment in segments:
+        head = segment.tail or head
+    events = sum(segment.events for segment in segments)
+    problem = next((segment.problem for segment in segments if segment.problem), None)
+    if problem is None:
         found: list[ChainProblem] = []
-        if self.first_unsigned is not None and not self.signing:
-            found.append(self.at(Kind.BAD_SIGNATURE, self.first_unsigned, _(
-                "it is not signed, and the chain never registered the workstation's key")))
-        end = last.seq if last else 0
+        if not any(segment.registered for segment in segments):
+            found.extend(segment.unsigned for segment in segments if segment.unsigned)
+        end = head.seq if head else 0
         found.extend(
-            self.problem(Kind.CUT_OFF, checkpoint.seq, None, _(
-                "the chain ends at event {end}, before the checkpoint's event {seq}"
-            ).format(end=end, seq=checkpoint.seq) + _unchecked(checkpoint))
-            for checkpoint in self.checkpoints if checkpoint.seq > end
+            ChainProblem(workstation_id=workstation_id, workstation_name=workstation_name,
+                         seq=checkpoint.seq, kind=Kind.CUT_OFF, event_id=None, detail=_(
+                             "the chain ends at event {end}, before the checkpoint's event {seq}"
+                         ).format(end=end, seq=checkpoint.seq) + _unchecked(checkpoint))
+            for checkpoint in checkpoints if checkpoint.seq > end
         )
-        return min(found, key=lambda problem: problem.seq, default=None)
+        problem = min(found, key=lambda found_problem: found_problem.seq, default=None)
+    return ChainOutcome(head=head, events=events, problem=problem)
 
 
 def verify_chain(
@@ -283,31 +389,9 @@ def verify_chain(
     Returns:
         The stored head, the number of events, and the first problem or None.
     """
-    walk = _Walk(workstation_id, workstation_name, public_key=public_key, find=find,
-                 evidence=evidence, checkpoints=checkpoints)
-    stream = iter(events)
-    current = next(stream, None)
-    problem: ChainProblem | None = None
-    if pinned_key is not None and pinned_key != public_key:
-        problem = walk.problem(
-            Kind.UNTRUSTED_KEY, current.seq if current else 0,
-            current.event_id if current else None,
-            _("the database holds key {held}, this computer knows the workstation by "
-              "key {pinned}").format(held=_short(public_key), pinned=_short(pinned_key)))
-    last: ChainEvent | None = None
-    tail: ChainEvent | None = None
-    count = 0
-    while current is not None:
-        following = next(stream, None)
-        count += 1
-        tail = current
-        if problem is None:
-            problem = walk.step(last, current, following)
-            last = current
-        current = following
-    if problem is None:
-        problem = walk.finish(last)
-    head = None if tail is None else ChainHead(
-        workstation_id=workstation_id, workstation_name=workstation_name, seq=tail.seq,
-        hash=tail.hash)
-    return ChainOutcome(head=head, events=count, problem=problem)
+    segment = walk_segment(events, workstation_id=workstation_id,
+                           workstation_name=workstation_name, public_key=public_key,
+                           pinned_key=pinned_key, find=find, evidence=evidence,
+                           checkpoints=checkpoints)
+    return join_segments([segment], workstation_id=workstation_id,
+                         workstation_name=workstation_name, checkpoints=checkpoints)

@@ -1,0 +1,308 @@
+"""Walking the audit chains on every core: chains side by side, long chains cut in stretches.
+
+Checking an event's Ed25519 signature is most of what verifying costs, and one
+process checks on one core. Chains are independent, and a long chain can be
+cut at stored ``seq`` numbers: each stretch checks its own hashes, links and
+signatures, and its first event's link to the event before the cut (the
+join). ``custody.verify.walk_segment`` walks a stretch exactly as the whole
+walk passes through it, so the earliest stretch that finds a problem names the
+event a walk from the start would name, classified the same way.
+
+Each worker process opens its own connection (it is given the URL, not an
+engine) and reads its own stretch by ``seq`` range, ``PAGE`` events per
+transaction: the parent only hands out stretches and joins their outcomes, and
+memory stays flat however long the chains. A database with fewer events than
+``PARALLEL_FROM`` is walked in this process: starting workers would cost more
+than it saves.
+
+Workers are forked from a single-threaded process without Qt (the CLI); from
+the window, where Qt and its threads live, they are spawned: a fork copies
+only the calling thread, and with it locks other threads may hold.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import Engine, create_engine, func, select
+
+from borderdesk import i18n
+from borderdesk.custody.chain import Checkpoint
+from borderdesk.custody.verify import (
+    KEY_REGISTERED,
+    ChainEvent,
+    ChainOutcome,
+    SegmentOutcome,
+    join_segments,
+    walk_segment,
+)
+from borderdesk.services.audit_verify import _COLUMNS, PAGE, _event, _Lookups
+from borderdesk.storage.engine import SQLITE_BUSY_TIMEOUT_MS, Database
+from borderdesk.storage.models import AuditEvent
+
+PARALLEL_FROM = 20_000
+"""Events from which a verification starts worker processes (a spawned worker takes about
+a second to import BorderDesk)."""
+SEGMENT_EVENTS = 50_000
+"""The most events of one stretch; stretches are made smaller so that every core gets
+several, and a core that finishes early takes the next."""
+SEGMENT_FLOOR = 2_000
+"""The fewest events of a stretch cut for balance alone."""
+STRETCHES_PER_CORE = 8
+SEGMENT_VARIABLE = "BORDERDESK_VERIFY_SEGMENT"
+"""Events per stretch, set in the environment: chains longer than that are cut and walked in
+parallel whatever their size (for tests and for tuning a gate's server)."""
+
+Progress = Callable[[int, int], None]
+"""``progress(events_walked, events_in_all)``."""
+
+
+@dataclass(frozen=True)
+class ChainToWalk:
+    """One workstation's chain, and what this computer holds it to."""
+
+    workstation_id: UUID
+    workstation_name: str
+    public_key: str
+    pinned_key: str | None = None
+    checkpoints: tuple[Checkpoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Stretch:
+    """Stored events ``first <= seq < end`` of one chain (None: from the start, to the end)."""
+
+    chain: ChainToWalk
+    chain_index: int
+    first: int | None
+    end: int | None
+    registered: bool
+    """Whether an event before the stretch registered the workstation's key."""
+    events: int
+    """About how many events the stretch holds (for ordering and progress)."""
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _stretch_size(total: int, workers: int, segment_events: int | None) -> int:
+    if segment_events is not None:
+        return max(1, segment_events)
+    configured = os.environ.get(SEGMENT_VARIABLE, "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    balanced = math.ceil(total / (workers * STRETCHES_PER_CORE))
+    return max(SEGMENT_FLOOR, min(SEGMENT_EVENTS, balanced))
+
+
+def _first_registration(db: Database, workstation_id: UUID) -> int | None:
+    with db.session() as session:
+        return session.scalar(
+            select(AuditEvent.seq).where(AuditEvent.workstation_id == workstation_id,
+                                         AuditEvent.action == KEY_REGISTERED)
+            .order_by(AuditEvent.seq).limit(1))
+
+
+def _plan(db: Database, chains: Sequence[ChainToWalk], size: int) -> list[_Stretch]:
+    """Every chain as stretches of at most about ``size`` events, cut at ``seq`` numbers."""
+    ids = [chain.workstation_id for chain in chains]
+    with db.session() as session:
+        stored = {row[0]: row[1:] for row in session.execute(
+            select(AuditEvent.workstation_id, func.count(), func.min(AuditEvent.seq),
+                   func.max(AuditEvent.seq))
+            .where(AuditEvent.workstation_id.in_(ids)).group_by(AuditEvent.workstation_id))}
+    stretches: list[_Stretch] = []
+    for index, chain in enumerate(chains):
+        count, low, high = stored.get(chain.workstation_id, (0, 0, 0))
+        pieces = math.ceil(count / size)
+        if pieces <= 1:
+            stretches.append(_Stretch(chain, index, None, None, False, count))
+            continue
+        step = math.ceil((high - low + 1) / pieces)
+        cuts = [low + step * i for i in range(1, pieces)]
+        registration = (_first_registration(db, chain.workstation_id)
+                        if chain.public_key else None)
+        for first, end in zip([None, *cuts], [*cuts, None], strict=True):
+            registered = (first is not None and registration is not None
+                          and registration < first)
+            stretches.append(_Stretch(chain, index, first, end, registered, count // pieces))
+    return stretches
+
+
+def _page_engine(db: Database) -> Engine:
+    """An engine that reads pages of events without taking SQLite's write lock.
+
+    ``Database.session`` begins every transaction ``IMMEDIATE`` on SQLite, which
+    takes the write lock: stretches read side by side would queue for it, and the
+    gate's workstations with them. A plain ``SELECT`` reads a consistent snapshot
+    of the WAL with no lock held. On PostgreSQL reads never block.
+    """
+    if db.backend != "sqlite":
+        return db.engine
+    return create_engine(db.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+
+def _one(pages: Engine, workstation_id: UUID, *, below: int | None = None,
+         from_: int | None = None) -> ChainEvent | None:
+    """The stored event just below ``below``, or the first from ``from_`` on."""
+    query = select(*_COLUMNS).where(AuditEvent.workstation_id == workstation_id)
+    if below is not None:
+        query = query.where(AuditEvent.seq < below).order_by(AuditEvent.seq.desc())
+    else:
+        query = query.where(AuditEvent.seq >= from_).order_by(AuditEvent.seq)
+    with pages.connect() as connection:
+        row = connection.execute(query.limit(1)).first()
+    return None if row is None else _event(row)
+
+
+def _events(pages: Engine, workstation_id: UUID, first: int | None,
+            end: int | None) -> Iterator[ChainEvent]:
+    """The stretch's events in ``seq`` order, ``PAGE`` per transaction."""
+    query = select(*_COLUMNS).where(AuditEvent.workstation_id == workstation_id)
+    if first is not None:
+        query = query.where(AuditEvent.seq >= first)
+    if end is not None:
+        query = query.where(AuditEvent.seq < end)
+    query = query.order_by(AuditEvent.seq).limit(PAGE)
+    after: int | None = None
+    while True:
+        with pages.connect() as connection:
+            rows = connection.execute(
+                query if after is None else query.where(AuditEvent.seq > after)).all()
+        yield from (_event(row) for row in rows)
+        if len(rows) < PAGE:
+            return
+        after = rows[-1].seq
+
+
+def _walk(db: Database, stretch: _Stretch) -> SegmentOutcome:
+    chain = stretch.chain
+    ws = chain.workstation_id
+    lookups = _Lookups(db, ws)
+    pages = _page_engine(db)
+    try:
+        return walk_segment(
+            _events(pages, ws, stretch.first, stretch.end), workstation_id=ws,
+            workstation_name=chain.workstation_name, public_key=chain.public_key,
+            before=None if stretch.first is None else _one(pages, ws, below=stretch.first),
+            beyond=None if stretch.end is None else _one(pages, ws, from_=stretch.end),
+            registered=stretch.registered,
+            pinned_key=chain.pinned_key if stretch.first is None else None,
+            find=lookups.find, evidence=lookups.evidence, checkpoints=chain.checkpoints)
+    finally:
+        if pages is not db.engine:
+            pages.dispose()
+
+
+# ---- In a worker process
+
+
+def _start_worker(language: str) -> None:
+    """Worker set-up: the parent's language, one OpenMP thread (PITFALLS)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    i18n.set_language(language)
+
+
+def _walk_in_worker(url: str, stretch: _Stretch) -> SegmentOutcome:
+    """Walk one stretch on a connection of this worker's own."""
+    db = Database(url)
+    try:
+        return _walk(db, stretch)
+    finally:
+        db.dispose()
+
+
+# ---- In the calling process
+
+
+def _start_method() -> str:
+    """``fork`` from a single-threaded process without Qt, else ``spawn``."""
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:  # pragma: no cover - no /proc
+        threads = threading.active_count()
+    if threads > 1 or "PySide6" in sys.modules:
+        return "spawn"
+    return "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _in_workers(db: Database, stretches: Sequence[_Stretch], workers: int,
+                done: Callable[[_Stretch, SegmentOutcome], None]) -> None:
+    url = db.url.render_as_string(hide_password=False)
+    context = multiprocessing.get_context(_start_method())
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(stretches)), mp_context=context,
+                               initializer=_start_worker, initargs=(i18n.language(),))
+    try:
+        pending: dict[Future[SegmentOutcome], _Stretch] = {
+            pool.submit(_walk_in_worker, url, stretch): stretch for stretch in stretches}
+        while pending:
+            finished, _running = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done(pending.pop(future), future.result())
+    finally:
+        # On an error (the database lost), the stretches not yet started are dropped.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def walk_chains(db: Database, chains: Sequence[ChainToWalk], *,
+                progress: Progress | None = None, segment_events: int | None = None,
+                workers: int | None = None) -> list[ChainOutcome]:
+    """Walk every chain, on every core when there is enough to walk; outcomes in order.
+
+    Args:
+        segment_events: events per stretch (default: ``BORDERDESK_VERIFY_SEGMENT``, else
+            sized so that every core gets several); a chain longer than this is cut, and
+            cut chains are walked in worker processes whatever the database's size.
+        workers: processes to walk in (default: the cores this process may use).
+        progress: told the events walked so far and the events in all, after each stretch.
+
+    Raises:
+        EnvironmentProblem: the database cannot be read.
+    """
+    workers = workers or cores()
+    with db.session() as session:
+        total = session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.workstation_id.in_([chain.workstation_id for chain in chains]))) or 0
+    size = _stretch_size(total, workers, segment_events)
+    forced = segment_events is not None or SEGMENT_VARIABLE in os.environ
+    parallel = workers > 1 and (total >= PARALLEL_FROM or forced)
+    stretches = (_plan(db, chains, size) if parallel else
+                 [_Stretch(chain, index, None, None, False, 0)
+                  for index, chain in enumerate(chains)])
+    found: dict[tuple[int, int | None], SegmentOutcome] = {}
+    walked = 0
+
+    def done(stretch: _Stretch, outcome: SegmentOutcome) -> None:
+        nonlocal walked
+        found[stretch.chain_index, stretch.first] = outcome
+        walked += outcome.events
+        if progress is not None:
+            progress(walked, total)
+
+    if len(stretches) > len(chains) or (parallel and len(chains) > 1):
+        ordered = sorted(stretches, key=lambda stretch: -stretch.events)
+        _in_workers(db, ordered, workers, done)
+    else:
+        for stretch in stretches:
+            done(stretch, _walk(db, stretch))
+    outcomes: list[ChainOutcome] = []
+    for index, chain in enumerate(chains):
+        segments = [found[index, stretch.first] for stretch in stretches
+                    if stretch.chain_index == index]
+        outcomes.append(join_segments(segments, workstation_id=chain.workstation_id,
+                                      workstation_name=chain.workstation_name,
+                                      checkpoints=chain.checkpoints))
+    return outcomes
