@@ -1,4 +1,5 @@
-"""A short run of the audit-chain verification benchmark: it builds, verifies and prints a row."""
+"""A short run of the audit-chain verification benchmark: it builds, verifies and prints, side
+by side, events/s, the one-core signature rate, the cores and the ratio to the target."""
 
 from __future__ import annotations
 
@@ -10,15 +11,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_audit_benchmark_prints_events_per_second(hermetic_home: Path) -> None:
+def test_audit_benchmark_prints_the_walk_beside_what_the_cores_can_check(
+        hermetic_home: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "audit_verify.py"), "--events", "300",
-         "--backends", "sqlite"],
+         "--backends", "sqlite", "--signature-seconds", "0.1"],
         capture_output=True, text=True, timeout=300, check=False, cwd=ROOT,
         env={**os.environ, "BORDERDESK_HOME": str(hermetic_home)},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     header, row = done.stdout.splitlines()[:2]
-    assert header.split() == ["backend", "events", "build", "s", "verify", "s", "events/s"]
-    assert row.split()[:2] == ["sqlite", "300"]
-    assert float(row.split()[-1].replace(",", "")) > 0
+    assert header.split() == ["backend", "events", "build", "s", "verify", "s", "events/s",
+                              "sig/s", "1", "core", "cores", "ratio", "target", "ceiling"]
+    backend, events, _built, _took, rate, single, cores, ratio, target, ceiling = row.split()
+    assert (backend, events, target) == ("sqlite", "300", "0.90")
+    rate_value, single_value = (float(text.replace(",", "")) for text in (rate, single))
+    assert rate_value > 0 and single_value > 0 and int(cores) >= 1
+    assert abs(float(ratio) - rate_value / (int(cores) * single_value)) < 0.01
+    assert float(ceiling) > 0
