@@ -57,7 +57,14 @@ def tighten(path: Path, what: str) -> bool:
     if not mode & _OTHERS:
         return False
     private = FOLDER_MODE if stat.S_ISDIR(mode) else FILE_MODE
-    path.chmod(private)
+    try:
+        path.chmod(private)
+    except PermissionError:
+        # Another account's file (a shared demo folder): say so, and work on.
+        log.warning("The %s %s is readable by other accounts (mode %o) and belongs to "
+                    "another account: it cannot be made private.", what, path,
+                    stat.S_IMODE(mode))
+        return False
     log.warning("The %s %s was readable by other accounts (mode %o); it is now %o.",
                 what, path, stat.S_IMODE(mode), private)
     return True

@@ -89,3 +89,23 @@ def test_a_borderdesk_folder_an_older_version_left_open_is_closed(hermetic_home:
     (hermetic_home / "log").mkdir(parents=True)
     (hermetic_home / "log").chmod(0o755)
     assert _mode(paths.log_dir()) == 0o700
+
+
+def test_a_database_of_another_account_is_opened_and_the_log_says_it_stays_open(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    database = tmp_path / "shared.sqlite3"
+    database.touch(mode=0o644)
+    database.chmod(0o644)
+
+    def not_ours(self: Path, mode: int) -> None:
+        raise PermissionError(1, "Operation not permitted", str(self))
+
+    monkeypatch.setattr(Path, "chmod", not_ours)
+    caplog.set_level(logging.WARNING, logger="borderdesk.files")
+    db = Database(f"sqlite:///{database}")
+    try:
+        _write(db)
+    finally:
+        db.dispose()
+    assert "belongs to another account: it cannot be made private" in caplog.text
