@@ -41,19 +41,40 @@ class Result:
 Cli = Callable[..., Result]
 
 
+def _environment(home: Path, variables: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _OWN_VARIABLES}
+    env["BORDERDESK_HOME"] = str(home)
+    # The settings default to Vietnamese; the tests read English unless they ask otherwise.
+    env["BORDERDESK_LANG"] = "en"
+    env.update(variables)
+    return env
+
+
 def run_cli(home: Path, *args: str, **variables: str) -> Result:
     """Run ``borderdesk ARGS`` with ``home`` as BORDERDESK_HOME and ``variables`` set.
 
     stdin is empty and the process has no terminal, so a password prompt
     cannot wait for a person.
     """
-    env = {k: v for k, v in os.environ.items() if k not in _OWN_VARIABLES}
-    env["BORDERDESK_HOME"] = str(home)
-    # The settings default to Vietnamese; the tests read English unless they ask otherwise.
-    env["BORDERDESK_LANG"] = "en"
-    env.update(variables)
     done = subprocess.run(
-        [*_command(), *args], env=env, capture_output=True, text=True,
+        [*_command(), *args], env=_environment(home, variables), capture_output=True, text=True,
         stdin=subprocess.DEVNULL, start_new_session=True, timeout=240, check=False,
     )
     return Result(done.returncode, done.stdout, done.stderr)
+
+
+def run_cli_scheduled(home: Path, *args: str, seconds: float = 60, **variables: str) -> Result:
+    """Run ``borderdesk ARGS`` as a scheduler may: no terminal, and a stdin left open that
+    never sends a byte. A prompt would wait forever: after ``seconds`` the process is
+    killed and the run fails."""
+    with subprocess.Popen(
+        [*_command(), *args], env=_environment(home, variables), stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    ) as process:
+        try:
+            code = process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError(f"borderdesk {' '.join(args)} waited on its stdin") from None
+        assert process.stdout is not None and process.stderr is not None
+        return Result(code, process.stdout.read(), process.stderr.read())

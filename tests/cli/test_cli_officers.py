@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from cli_kit import DEMO_PASSWORD, Cli
+from pathlib import Path
+
+from cli_kit import DEMO_PASSWORD, Cli, run_cli_scheduled
 
 
 def _gate(cli: Cli, url: str) -> None:
@@ -73,8 +75,11 @@ def test_only_administrators_manage_officers(cli: Cli, demo_url: str) -> None:
     assert result.error_lines == ["borderdesk: Your role may not manage officers."]
 
 
-def test_no_password_and_no_terminal_is_a_clear_refusal(cli: Cli, demo_url: str) -> None:
-    result = cli("queue", "--db", demo_url, "--as", "guard1")
+def test_no_password_and_no_terminal_is_a_clear_refusal_not_a_wait(
+    hermetic_home: Path, demo_url: str
+) -> None:
+    result = run_cli_scheduled(hermetic_home, "audit", "verify", "--db", demo_url,
+                               "--as", "supervisor1")
     assert result.code == 2
     assert result.error_lines == ["borderdesk: No password was given: set BORDERDESK_PASSWORD "
                                   "(there is no terminal to ask at)."]
