@@ -87,7 +87,8 @@ def test_a_role_raised_with_sql_is_shown_as_changed_outside_borderdesk(qtbot, qt
     report = verify(qtbot, page)
     assert not report.intact and report.problems == ()
     assert page.verdict.property("kind") == "error"
-    assert page.verdict.text().startswith("BROKEN: 1 changes to officers, keys or workstations")
+    assert page.verdict.text().startswith(
+        "BROKEN: officers, keys or workstations were changed outside BorderDesk (1).")
     assert page.views["findings"].isVisible() and not page.views["problems"].isVisible()
     assert [page.findings_model.index(0, c).data() for c in (0, 1)] == [
         "officer guard1", "role is administrator, the audit chain records border_guard"]

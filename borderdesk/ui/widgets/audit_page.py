@@ -236,11 +236,11 @@ class AuditChainPage(QWidget):
             parts.append(_("BROKEN: {count} chains have been tampered with.").format(
                 count=len({p.workstation_id for p in report.problems})))
         if report.findings:
-            parts.append(_("BROKEN: {count} changes to officers, keys or workstations were "
-                           "made outside BorderDesk.").format(count=len(report.findings))
+            parts.append(_("BROKEN: officers, keys or workstations were changed outside "
+                           "BorderDesk ({count}).").format(count=len(report.findings))
                          if not parts else
-                         _("{count} changes to officers, keys or workstations were made "
-                           "outside BorderDesk.").format(count=len(report.findings)))
+                         _("Officers, keys or workstations were changed outside BorderDesk "
+                           "({count}).").format(count=len(report.findings)))
         parts.append(_("Tell the supervisor and keep the printed checkpoints."))
         self._set_verdict(" ".join(parts), "error")
 
