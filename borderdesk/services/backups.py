@@ -264,6 +264,9 @@ def _dump_sqlite(db: Database, dump: Path, workstation_id: UUID | None) -> dict[
 
 
 def _dump_postgresql(db: Database, dump: Path, workstation_id: UUID | None) -> dict[str, Any]:
+    # pg_dump writes into this file, which keeps its mode: the dump is 0600 in the backup's zip
+    # too, so whoever unzips it gets a private file.
+    open_private(dump).close()
     with mechanics.pg_snapshot(db) as (connection, snapshot):
         described = _describe(connection, "postgresql", workstation_id)
         mechanics.pg_dump(db.url, dump, snapshot)

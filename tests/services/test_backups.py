@@ -362,6 +362,9 @@ def test_an_unsigned_backup_is_restored_only_when_accepted_and_files_stay_privat
         made = backup_database(gate.db, out)
         monkeypatch.setenv("BORDERDESK_HOME", str(hermetic_home))
         assert _mode(out) == 0o600
+        # Unzipped by hand, every member is private too.
+        with zipfile.ZipFile(out) as archive:
+            assert {info.external_attr >> 16 & 0o777 for info in archive.infolist()} == {0o600}
         assert made.manifest.signer is None
         assert made.unsigned_because == "this computer has no workstation key"
         with pytest.raises(UserInputError, match=r"is not signed .*with --accept-unsigned"):
