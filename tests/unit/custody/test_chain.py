@@ -5,11 +5,18 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
+from types import SimpleNamespace
 from uuid import UUID
 
 import pytest
 
-from borderdesk.custody.chain import GENESIS, canonical_json, event_fields, event_hash
+from borderdesk.custody.chain import (
+    GENESIS,
+    canonical_json,
+    event_fields,
+    event_hash,
+    stored_event_fields,
+)
 
 ID = UUID("01936b2e-0000-7000-8000-000000000001")
 
@@ -62,3 +69,12 @@ def test_any_change_breaks_the_link() -> None:
     assert event_hash(GENESIS, {**fields, "payload": '{"username":"guard2"}'}) != first
     assert event_hash(first, fields) != first
     assert len(first) == 64
+
+
+def test_a_stored_event_reads_back_the_fields_its_hash_covered() -> None:
+    fields = {"event_id": UUID(int=1), "workstation_id": UUID(int=2), "seq": 3,
+              "at": datetime(2026, 12, 7, 1, 0, tzinfo=UTC), "officer_id": None,
+              "action": "crossing.registered", "entity": "crossing", "entity_id": "x",
+              "payload": "{}", "workstation_at": None}
+    stored = SimpleNamespace(**{("id" if k == "event_id" else k): v for k, v in fields.items()})
+    assert stored_event_fields(stored) == event_fields(**fields)  # type: ignore[arg-type]
