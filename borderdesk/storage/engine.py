@@ -14,13 +14,15 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from borderdesk import paths
-from borderdesk.errors import EnvironmentProblem, UserInputError
+from borderdesk.errors import EnvironmentProblem, PermissionDenied, UserInputError
 from borderdesk.i18n import _
 from borderdesk.private_files import private_database
 
 log = logging.getLogger("borderdesk.storage")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+INSUFFICIENT_PRIVILEGE = "42501"
+"""PostgreSQL's SQLSTATE for a statement the login's grants do not allow."""
 
 
 def embedded_url() -> str:
@@ -151,6 +153,12 @@ class Database:
                         _("The database {url} cannot be reached: {reason}").format(
                             url=self.display_url, reason=_first_line(error.orig)
                         )
+                    ) from error
+                if getattr(error.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                    # The server's grants, not BorderDesk, stopped it (docs/security.md).
+                    raise PermissionDenied(
+                        _("The database login {user} may not make this change: {reason}").format(
+                            user=self.url.username or "", reason=_first_line(error.orig))
                     ) from error
                 raise
 
