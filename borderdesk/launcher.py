@@ -8,6 +8,12 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     """Open the GUI, or run a CLI subcommand, and return the exit code."""
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        # In the bundled program a worker process that verifies the audit chain
+        # (services.parallel_verify) is this executable again: it runs its work here and exits.
+        multiprocessing.freeze_support()
     # Debian's tesseract uses OpenMP; more than one thread per page is several times slower.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     args = sys.argv[1:] if argv is None else argv

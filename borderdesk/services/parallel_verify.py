@@ -30,12 +30,13 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Engine, create_engine, func, select
 
 from borderdesk import i18n
-from borderdesk.custody.chain import Checkpoint
+from borderdesk.custody.chain import Checkpoint, event_fields
 from borderdesk.custody.verify import (
     KEY_REGISTERED,
     ChainEvent,
@@ -44,7 +45,7 @@ from borderdesk.custody.verify import (
     join_segments,
     walk_segment,
 )
-from borderdesk.services.audit_verify import _COLUMNS, PAGE, _event, _Lookups
+from borderdesk.services.audit_verify import PAGE, _Lookups
 from borderdesk.storage.engine import SQLITE_BUSY_TIMEOUT_MS, Database
 from borderdesk.storage.models import AuditEvent
 
@@ -57,6 +58,13 @@ several, and a core that finishes early takes the next."""
 SEGMENT_FLOOR = 2_000
 """The fewest events of a stretch cut for balance alone."""
 STRETCHES_PER_CORE = 8
+_READ = (
+    AuditEvent.id, AuditEvent.seq, AuditEvent.at, AuditEvent.officer_id, AuditEvent.action,
+    AuditEvent.entity, AuditEvent.entity_id, AuditEvent.payload, AuditEvent.prev_hash,
+    AuditEvent.hash, AuditEvent.signature, AuditEvent.workstation_at,
+)
+"""What the walk reads of an event: every stored column but the workstation, which the
+query fixes."""
 SEGMENT_VARIABLE = "BORDERDESK_VERIFY_SEGMENT"
 """Events per stretch, set in the environment: chains longer than that are cut and walked in
 parallel whatever their size (for tests and for tuning a gate's server)."""
@@ -155,23 +163,37 @@ def _page_engine(db: Database) -> Engine:
     return create_engine(db.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
 
+def _chain_events(workstation_id: UUID, rows: Sequence[Any]) -> Iterator[ChainEvent]:
+    """The events of rows of ``_READ``, their hashed fields as ``custody.chain`` defines them.
+
+    Unpacked as tuples: attribute access on rows took as long as hashing the event.
+    """
+    for (event_id, seq, at, officer_id, action, entity, entity_id, payload, prev_hash,
+         digest, signature, workstation_at) in rows:
+        fields = event_fields(event_id=event_id, workstation_id=workstation_id, seq=seq,
+                              at=at, officer_id=officer_id, action=action, entity=entity,
+                              entity_id=entity_id, payload=payload,
+                              workstation_at=workstation_at)
+        yield ChainEvent(event_id, seq, prev_hash, digest, signature, fields)
+
+
 def _one(pages: Engine, workstation_id: UUID, *, below: int | None = None,
          from_: int | None = None) -> ChainEvent | None:
     """The stored event just below ``below``, or the first from ``from_`` on."""
-    query = select(*_COLUMNS).where(AuditEvent.workstation_id == workstation_id)
+    query = select(*_READ).where(AuditEvent.workstation_id == workstation_id)
     if below is not None:
         query = query.where(AuditEvent.seq < below).order_by(AuditEvent.seq.desc())
     else:
         query = query.where(AuditEvent.seq >= from_).order_by(AuditEvent.seq)
     with pages.connect() as connection:
-        row = connection.execute(query.limit(1)).first()
-    return None if row is None else _event(row)
+        rows = connection.execute(query.limit(1)).all()
+    return next(_chain_events(workstation_id, rows), None)
 
 
 def _events(pages: Engine, workstation_id: UUID, first: int | None,
             end: int | None) -> Iterator[ChainEvent]:
     """The stretch's events in ``seq`` order, ``PAGE`` per transaction."""
-    query = select(*_COLUMNS).where(AuditEvent.workstation_id == workstation_id)
+    query = select(*_READ).where(AuditEvent.workstation_id == workstation_id)
     if first is not None:
         query = query.where(AuditEvent.seq >= first)
     if end is not None:
@@ -182,10 +204,10 @@ def _events(pages: Engine, workstation_id: UUID, first: int | None,
         with pages.connect() as connection:
             rows = connection.execute(
                 query if after is None else query.where(AuditEvent.seq > after)).all()
-        yield from (_event(row) for row in rows)
+        yield from _chain_events(workstation_id, rows)
         if len(rows) < PAGE:
             return
-        after = rows[-1].seq
+        after = rows[-1][1]
 
 
 def _walk(db: Database, stretch: _Stretch) -> SegmentOutcome:
