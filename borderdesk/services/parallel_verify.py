@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import multiprocessing.util
 import os
 import sys
 import threading
@@ -232,19 +233,23 @@ def _walk(db: Database, stretch: _Stretch) -> SegmentOutcome:
 # ---- In a worker process
 
 
-def _start_worker(language: str) -> None:
-    """Worker set-up: the parent's language, one OpenMP thread (PITFALLS)."""
+_worker_database: list[Database] = []
+"""This worker process's connection to the database, opened once for all its stretches."""
+
+
+def _start_worker(language: str, url: str) -> None:
+    """Worker set-up: the parent's language, one OpenMP thread (PITFALLS), a connection."""
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     i18n.set_language(language)
-
-
-def _walk_in_worker(url: str, stretch: _Stretch) -> SegmentOutcome:
-    """Walk one stretch on a connection of this worker's own."""
     db = Database(url)
-    try:
-        return _walk(db, stretch)
-    finally:
-        db.dispose()
+    _worker_database.append(db)
+    # Closed when the pool lets the worker go, not dropped with the process.
+    multiprocessing.util.Finalize(db, db.dispose, exitpriority=10)
+
+
+def _walk_in_worker(stretch: _Stretch) -> SegmentOutcome:
+    """Walk one stretch on this worker's own connection."""
+    return _walk(_worker_database[0], stretch)
 
 
 # ---- In the calling process
@@ -266,10 +271,10 @@ def _in_workers(db: Database, stretches: Sequence[_Stretch], workers: int,
     url = db.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context(_start_method())
     pool = ProcessPoolExecutor(max_workers=min(workers, len(stretches)), mp_context=context,
-                               initializer=_start_worker, initargs=(i18n.language(),))
+                               initializer=_start_worker, initargs=(i18n.language(), url))
     try:
         pending: dict[Future[SegmentOutcome], _Stretch] = {
-            pool.submit(_walk_in_worker, url, stretch): stretch for stretch in stretches}
+            pool.submit(_walk_in_worker, stretch): stretch for stretch in stretches}
         while pending:
             finished, _running = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
