@@ -125,14 +125,19 @@ def _first_registration(db: Database, workstation_id: UUID) -> int | None:
             .order_by(AuditEvent.seq).limit(1))
 
 
-def _plan(db: Database, chains: Sequence[ChainToWalk], size: int) -> list[_Stretch]:
-    """Every chain as stretches of at most about ``size`` events, cut at ``seq`` numbers."""
+def _stored(db: Database, chains: Sequence[ChainToWalk]) -> dict[UUID, tuple[int, int, int]]:
+    """Each chain's stored events: how many, the lowest and the highest ``seq``."""
     ids = [chain.workstation_id for chain in chains]
     with db.session() as session:
-        stored = {row[0]: row[1:] for row in session.execute(
+        return {row[0]: (row[1], row[2], row[3]) for row in session.execute(
             select(AuditEvent.workstation_id, func.count(), func.min(AuditEvent.seq),
                    func.max(AuditEvent.seq))
             .where(AuditEvent.workstation_id.in_(ids)).group_by(AuditEvent.workstation_id))}
+
+
+def _plan(db: Database, chains: Sequence[ChainToWalk], stored: dict[UUID, tuple[int, int, int]],
+          size: int) -> list[_Stretch]:
+    """Every chain as stretches of at most about ``size`` events, cut at ``seq`` numbers."""
     stretches: list[_Stretch] = []
     for index, chain in enumerate(chains):
         count, low, high = stored.get(chain.workstation_id, (0, 0, 0))
@@ -159,9 +164,22 @@ def _page_engine(db: Database) -> Engine:
     gate's workstations with them. A plain ``SELECT`` reads a consistent snapshot
     of the WAL with no lock held. On PostgreSQL reads never block.
     """
-    if db.backend != "sqlite":
+    if not _a_file_of_its_own(db):
         return db.engine
     return create_engine(db.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+
+def _a_file_of_its_own(db: Database) -> bool:
+    """Whether ``db`` is a SQLite file that another connection (or process) opens as well;
+    an in-memory database is only ever seen through its own engine."""
+    name = db.url.database or ""
+    return (db.backend == "sqlite" and name not in {"", ":memory:"}
+            and not name.startswith("file:"))
+
+
+def _shareable(db: Database) -> bool:
+    """Whether worker processes can open ``db`` by its URL."""
+    return db.backend != "sqlite" or _a_file_of_its_own(db)
 
 
 def _chain_events(workstation_id: UUID, rows: Sequence[Any]) -> Iterator[ChainEvent]:
@@ -300,13 +318,12 @@ def walk_chains(db: Database, chains: Sequence[ChainToWalk], *,
         EnvironmentProblem: the database cannot be read.
     """
     workers = workers or cores()
-    with db.session() as session:
-        total = session.scalar(select(func.count()).select_from(AuditEvent).where(
-            AuditEvent.workstation_id.in_([chain.workstation_id for chain in chains]))) or 0
+    stored = _stored(db, chains)
+    total = sum(count for count, _low, _high in stored.values())
     size = _stretch_size(total, workers, segment_events)
     forced = segment_events is not None or SEGMENT_VARIABLE in os.environ
-    parallel = workers > 1 and (total >= PARALLEL_FROM or forced)
-    stretches = (_plan(db, chains, size) if parallel else
+    parallel = workers > 1 and (total >= PARALLEL_FROM or forced) and _shareable(db)
+    stretches = (_plan(db, chains, stored, size) if parallel else
                  [_Stretch(chain, index, None, None, False, 0)
                   for index, chain in enumerate(chains)])
     found: dict[tuple[int, int | None], SegmentOutcome] = {}
@@ -317,7 +334,7 @@ def walk_chains(db: Database, chains: Sequence[ChainToWalk], *,
         found[stretch.chain_index, stretch.first] = outcome
         walked += outcome.events
         if progress is not None:
-            progress(walked, total)
+            progress(walked, max(walked, total))  # events appended meanwhile are walked too
 
     if len(stretches) > len(chains) or (parallel and len(chains) > 1):
         ordered = sorted(stretches, key=lambda stretch: -stretch.events)
