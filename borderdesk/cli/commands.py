@@ -37,6 +37,7 @@ from borderdesk.i18n import _
 from borderdesk.log import configure_logging
 from borderdesk.services import auth, crossings, officers
 from borderdesk.services.demo import DEMO_PASSWORD, seed_demo
+from borderdesk.services.workstation_clock import clock_warning
 from borderdesk.services.workstations import attach_workstation, create_gate
 from borderdesk.storage.engine import Database, embedded_url
 from borderdesk.storage.migrate import current_revision, head_revision, upgrade
@@ -172,6 +173,9 @@ def _acting(args: argparse.Namespace) -> Iterator[_Session]:
     try:
         workstation = attach_workstation(db, settings)
         actor = auth.log_in(db, workstation, username, _password_of(username))
+        warning = clock_warning(db)
+        if warning:
+            output.warn(warning)
         try:
             yield _Session(db, workstation, actor)
         finally:

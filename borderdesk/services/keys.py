@@ -34,9 +34,11 @@ from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.workstations import gate_of
+from borderdesk.storage.admin_login import require_security_writes
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import DatabaseIdentity, Officer, TrustedKey, Workstation
 from borderdesk.storage.models.base import new_id, utc_now
+from borderdesk.storage.offline.gate_database import require_server
 
 PINS_FILE = "known_workstations.json"
 MAX_NAME = 200
@@ -175,6 +177,7 @@ def register_workstation_key(session: Session, workstation_id: UUID) -> str:
                 own=fingerprint(public))
         )
     if not workstation.public_key:
+        require_security_writes(session)
         workstation.public_key = public
         session.flush()
         append_event(
@@ -241,6 +244,7 @@ def trust_key(db: Database, actor: Actor, name: str, kind: KeyKind | str,
             already trusted or once revoked (a revoked key is never trusted again).
     """
     require(actor.role, Action.MANAGE_KEYS)
+    require_server(db)  # who is who is the server's, never queued on a copy
     name = " ".join(name.split())
     if not name or len(name) > MAX_NAME:
         raise UserInputError(_("A trusted key needs a name of at most {limit} characters.")
@@ -253,6 +257,7 @@ def trust_key(db: Database, actor: Actor, name: str, kind: KeyKind | str,
     key = _clean_key(public_hex)
     with db.session() as session:
         gate_of(session, actor)
+        require_security_writes(session)
         existing = session.scalars(
             select(TrustedKey).where(TrustedKey.public_key == key)).one_or_none()
         if existing is not None:
@@ -290,8 +295,10 @@ def revoke_key(db: Database, actor: Actor, key_id: UUID) -> None:
         UserInputError: no such key, or it is revoked already.
     """
     require(actor.role, Action.MANAGE_KEYS)
+    require_server(db)  # who is who is the server's, never queued on a copy
     with db.session() as session:
         gate_of(session, actor)
+        require_security_writes(session)
         row = session.get(TrustedKey, key_id)
         if row is None:
             raise UserInputError(_("There is no such trusted key."))

@@ -19,8 +19,10 @@ from borderdesk.i18n import _
 from borderdesk.services import auth
 from borderdesk.services.audit import append_event
 from borderdesk.services.workstations import gate_of
+from borderdesk.storage.admin_login import require_security_writes
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Gate, Officer
+from borderdesk.storage.offline.gate_database import require_server
 
 _USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
 FULL_NAME_MIN, FULL_NAME_MAX = 2, 200
@@ -135,6 +137,7 @@ def _insert_officer(
 def create_officer(db: Database, actor: Actor, new: NewOfficer) -> OfficerSummary:
     """Create an account. Raises InvalidForm (username taken, short password...)."""
     require(actor.role, Action.MANAGE_OFFICERS)
+    require_server(db)  # who is who is the server's, never queued on a copy
     checked, password_hash = _check_new(new)
     taken = InvalidForm(
         _("The officer was not created: correct the marked fields."),
@@ -143,6 +146,7 @@ def create_officer(db: Database, actor: Actor, new: NewOfficer) -> OfficerSummar
     try:
         with db.session() as session:
             gate_of(session, actor)
+            require_security_writes(session)
             if session.scalars(
                 select(Officer.id).where(Officer.username == checked.username)
             ).first():
@@ -171,6 +175,7 @@ def create_first_administrator(
         raise UserInputError(_("The first officer must be an administrator."))
     checked, password_hash = _check_new(new)
     with db.session() as session:
+        require_security_writes(session)
         if session.scalar(select(func.count()).select_from(Officer)):
             raise PermissionDenied(
                 _("This database has officers already: an administrator adds the next ones.")
@@ -187,10 +192,12 @@ def set_officer_active(
 ) -> OfficerSummary:
     """Disable or re-enable an account; an administrator cannot disable themself."""
     require(actor.role, Action.MANAGE_OFFICERS)
+    require_server(db)  # who is who is the server's, never queued on a copy
     if officer_id == actor.officer_id and not active:
         raise UserInputError(_("You cannot disable your own account."))
     with db.session() as session:
         gate_of(session, actor)
+        require_security_writes(session)
         officer = _officer_of_gate(session, actor, officer_id)
         if officer.active != active:
             officer.active = active
@@ -209,12 +216,14 @@ def set_officer_active(
 def reset_password(db: Database, actor: Actor, officer_id: UUID, new_password: str) -> None:
     """Set a new password; it also clears a failed-login lock."""
     require(actor.role, Action.MANAGE_OFFICERS)
+    require_server(db)  # who is who is the server's, never queued on a copy
     try:
         password_hash = hash_password(new_password)
     except UserInputError as error:
         raise InvalidForm(str(error), {"password": str(error)}) from None
     with db.session() as session:
         gate_of(session, actor)
+        require_security_writes(session)
         officer = _officer_of_gate(session, actor, officer_id)
         officer.password_hash = password_hash
         # Failed logins before this moment no longer count: the lock is cleared.

@@ -11,10 +11,16 @@ from sqlalchemy.orm import Session
 from borderdesk.config import Settings
 from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Actor
-from borderdesk.errors import EnvironmentProblem, PermissionDenied, UserInputError
+from borderdesk.errors import (
+    AdministratorLoginNeeded,
+    EnvironmentProblem,
+    PermissionDenied,
+    UserInputError,
+)
 from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.workstation_registry import witness_workstations
+from borderdesk.storage.admin_login import require_security_writes
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Gate, Officer, Workstation
 
@@ -59,6 +65,9 @@ def attach_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
             )
         workstation = session.get(Workstation, settings.workstation_id)
         action = ""
+        if workstation is None or workstation.gate_id != gate.id \
+                or workstation.name != settings.workstation_name:
+            _require_administrators(session, settings, gate)
         if workstation is None:
             workstation = Workstation(
                 id=settings.workstation_id, name=settings.workstation_name, gate_id=gate.id
@@ -86,6 +95,18 @@ def attach_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
         register_workstation_key(session, workstation.id)
         witness_workstations(session, workstation.id)  # the others, in this chain
         return _identity(workstation, gate)
+
+
+def _require_administrators(session: Session, settings: Settings, gate: Gate) -> None:
+    # Which machines sign the gate's record is the administrators' to say (docs/security.md).
+    try:
+        require_security_writes(session)
+    except AdministratorLoginNeeded:
+        raise AdministratorLoginNeeded(_(
+            "This workstation ({name}) is not registered at gate {code} under this name yet. "
+            "An administrator registers it on this computer: 'borderdesk workstation register' "
+            "(it asks for the administrators' database password).").format(
+                name=settings.workstation_name, code=gate.code)) from None
 
 
 def known_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
@@ -132,6 +153,7 @@ def create_gate(db: Database, code: str, name: str, timezone: str = "Asia/Ho_Chi
     with db.session() as session:
         if session.scalars(select(Gate.id).where(Gate.code == code)).first() is not None:
             return
+        require_security_writes(session)
         session.add(
             Gate(code=code, name=name.strip(), timezone=timezone, lanes=",".join(clean_lanes))
         )
