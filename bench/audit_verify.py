@@ -12,8 +12,11 @@ compared with what one core checks in the same run (cryptography's
 ``Ed25519PublicKey.verify`` in a loop, measured just before and just after the
 walk, the mean taken): ``ratio`` is events/s over cores x that rate, and the
 target is 0.9. ``ceiling`` is the same ratio for bare signature checks on every
-core at once: what the machine itself allows (cores that share a cache or a
-power budget do not add up exactly).
+core at once: what the machine itself allows at that moment (cores that share a
+cache or a power budget do not add up exactly, and other programs take their
+share). ``cpu ratio`` compares CPU time instead of the clock: events per CPU
+second of the walk (workers included, the database server not) over signatures
+per CPU second; other programs running at the same time barely move it.
 
     .venv/bin/python bench/audit_verify.py [--events 100000] [--backends sqlite,postgresql]
         [--signature-seconds 1.0]
@@ -23,10 +26,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -52,8 +57,8 @@ TARGET = 0.9
 SIGNATURE_SECONDS = 1.0
 """How long each measurement of the signature rate runs (``--signature-seconds``)."""
 COLUMNS = ("backend", "events", "build s", "verify s", "events/s", "sig/s 1 core", "cores",
-           "ratio", "target", "ceiling")
-WIDTHS = (12, 11, 9, 10, 10, 14, 7, 7, 8, 9)
+           "ratio", "target", "ceiling", "cpu ratio")
+WIDTHS = (12, 11, 9, 10, 10, 14, 7, 7, 8, 9, 11)
 
 
 def build(db: Database, events: int) -> float:
@@ -88,19 +93,32 @@ def build(db: Database, events: int) -> float:
     return time.perf_counter() - started
 
 
-def signature_rate(seconds: float = SIGNATURE_SECONDS) -> float:
-    """Ed25519 signatures one core checks per second (cryptography's ``verify``)."""
+def signature_rates(seconds: float = SIGNATURE_SECONDS) -> tuple[float, float]:
+    """Ed25519 signatures one core checks (cryptography's ``verify``): per second of the
+    clock, and per second of this process's CPU time."""
     key = Ed25519PrivateKey.generate()
     public = key.public_key()
     messages = [os.urandom(32).hex().encode("ascii") for _ in range(64)]
     signed = [(key.sign(message), message) for message in messages]
     checked = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     while (elapsed := time.perf_counter() - started) < seconds:
         for signature, message in signed:
             public.verify(signature, message)
         checked += len(signed)
-    return checked / elapsed
+    return checked / elapsed, checked / (time.process_time() - cpu)
+
+
+def signature_rate(seconds: float = SIGNATURE_SECONDS) -> float:
+    """Ed25519 signatures one core checks per second of the clock."""
+    return signature_rates(seconds)[0]
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the workers)."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                          resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def all_cores_rate(workers: int, seconds: float) -> float:
@@ -110,20 +128,36 @@ def all_cores_rate(workers: int, seconds: float) -> float:
         return sum(pool.map(signature_rate, [seconds] * workers))
 
 
-def run_backend(url: str, events: int, seconds: float) -> tuple[float, float, int, float]:
+@dataclass(frozen=True)
+class Measured:
+    """One backend's run."""
+
+    built: float
+    took: float
+    events: int
+    single: float
+    """Signatures one core checks per second of the clock, before and after the walk."""
+    single_cpu: float
+    """The same per second of CPU time."""
+    cpu: float
+    """CPU seconds the walk took, its workers' included (not the database server's)."""
+
+
+def run_backend(url: str, events: int, seconds: float) -> Measured:
     """Build the chain on one database and time its verification; also the one-core rate."""
     db = Database(url)
     try:
         upgrade(db)
         built = build(db, events)
-        before = signature_rate(seconds)
-        started = time.perf_counter()
+        before = signature_rates(seconds)
+        started, cpu = time.perf_counter(), cpu_seconds()
         report = verify_chains(db)
-        took = time.perf_counter() - started
-        after = signature_rate(seconds)
+        took, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+        after = signature_rates(seconds)
         if not report.intact:
             raise SystemExit(f"the bench chain does not verify: {report.problems}")
-        return built, took, report.events, (before + after) / 2
+        return Measured(built, took, report.events, (before[0] + after[0]) / 2,
+                        (before[1] + after[1]) / 2, cpu)
     finally:
         db.dispose()
 
@@ -159,17 +193,18 @@ def main() -> int:
             else:
                 parser.error(f"unknown backend {backend}")
             try:
-                built, took, count, single = run_backend(url, args.events,
-                                                         args.signature_seconds)
+                measured = run_backend(url, args.events, args.signature_seconds)
             finally:
                 if made:
                     drop_database(args.pg_url, made)
             ceiling = (all_cores_rate(workers, args.signature_seconds)
                        / (workers * signature_rate(args.signature_seconds)))
-            rate = count / took
-            print(row((backend, f"{count:,}", f"{built:.1f}", f"{took:.2f}", f"{rate:,.0f}",
-                       f"{single:,.0f}", str(workers), f"{rate / (workers * single):.2f}",
-                       f"{TARGET:.2f}", f"{ceiling:.2f}")), flush=True)
+            m = measured
+            rate = m.events / m.took
+            print(row((backend, f"{m.events:,}", f"{m.built:.1f}", f"{m.took:.2f}",
+                       f"{rate:,.0f}", f"{m.single:,.0f}", str(workers),
+                       f"{rate / (workers * m.single):.2f}", f"{TARGET:.2f}", f"{ceiling:.2f}",
+                       f"{m.events / m.cpu / m.single_cpu:.2f}")), flush=True)
     return 0
 
 
