@@ -71,9 +71,11 @@ def prepare(url: str, workstation_id: UUID) -> None:
     from PIL import Image
 
     from borderdesk.access.passwords import hash_password
+    from borderdesk.custody.security_state import password_sha256
     from borderdesk.domain.crossing import ArrivalForm, ContainerEntry, Direction
     from borderdesk.domain.evidence import EvidenceKind
     from borderdesk.domain.officer import Actor, Role
+    from borderdesk.services.audit import append_event
     from borderdesk.services.crossings import register_arrival
     from borderdesk.services.evidence import attach_evidence
     from borderdesk.services.workstations import attach_workstation, create_gate
@@ -94,6 +96,11 @@ def prepare(url: str, workstation_id: UUID) -> None:
                               workstation_id=identity.workstation_id)
             session.add(officer)
             session.flush()
+            # As services.officers records an account: `audit verify` replays officers from it.
+            append_event(session, workstation_id=identity.workstation_id, officer_id=None,
+                         action="officer.created", entity="officer", entity_id=str(officer.id),
+                         payload={"username": username, "role": role.value, "gate": GATE,
+                                  "password_sha256": password_sha256(officer.password_hash)})
             actors[role] = Actor(officer.id, username, username, role, identity.gate_id,
                                  identity.workstation_id)
     crossing = register_arrival(db, actors[Role.BORDER_GUARD], ArrivalForm(
