@@ -73,6 +73,8 @@ FINISH_SECONDS = 120.0
 
 def _officer(session: Any, identity: Any, index: int, role: str, password_hash: str) -> Any:
     """Workstation ``index``'s officer of ``role`` ("guard0", "customs0")."""
+    from borderdesk.custody.security_state import password_sha256
+    from borderdesk.services.audit import append_event
     from borderdesk.storage.models import Officer
 
     name = "Guard" if role == "border_guard" else "Customs"
@@ -81,6 +83,12 @@ def _officer(session: Any, identity: Any, index: int, role: str, password_hash: 
                       workstation_id=identity.workstation_id)
     session.add(officer)
     session.flush()
+    # As services.officers records an account: audit verify replays it.
+    append_event(session, workstation_id=identity.workstation_id, officer_id=None,
+                 action="officer.created", entity="officer", entity_id=str(officer.id),
+                 payload={"username": officer.username, "role": role,
+                          "gate": identity.gate_code,
+                          "password_sha256": password_sha256(password_hash)})
     return officer
 
 

@@ -58,6 +58,8 @@ def prepare(url: str, processes: int) -> None:
     """Schema, the gate, and a guard and a customs officer per process."""
     from borderdesk.access.passwords import hash_password
     from borderdesk.config import Settings
+    from borderdesk.custody.security_state import password_sha256
+    from borderdesk.services.audit import append_event
     from borderdesk.services.workstations import attach_workstation, create_gate
     from borderdesk.storage.engine import Database
     from borderdesk.storage.migrate import upgrade
@@ -74,10 +76,19 @@ def prepare(url: str, processes: int) -> None:
     with db.session() as session:
         for index in range(processes):
             for role, name in (("border_guard", "guard"), ("customs_officer", "customs")):
-                session.add(Officer(gate_id=office.gate_id, username=f"{name}{index}",
-                                    full_name=f"{name.title()} {index}", role=role,
-                                    password_hash=password_hash,
-                                    workstation_id=office.workstation_id))
+                officer = Officer(gate_id=office.gate_id, username=f"{name}{index}",
+                                  full_name=f"{name.title()} {index}", role=role,
+                                  password_hash=password_hash,
+                                  workstation_id=office.workstation_id)
+                session.add(officer)
+                session.flush()
+                # As services.officers records an account: audit verify replays it.
+                append_event(session, workstation_id=office.workstation_id, officer_id=None,
+                             action="officer.created", entity="officer",
+                             entity_id=str(officer.id),
+                             payload={"username": officer.username, "role": role,
+                                      "gate": GATE,
+                                      "password_sha256": password_sha256(password_hash)})
     db.dispose()
 
 
