@@ -36,6 +36,8 @@ class Action(enum.StrEnum):
     VERIFY_AUDIT = "verify_audit"
     MANAGE_KEYS = "manage_keys"
     MANAGE_REPLICATION = "manage_replication"
+    BACK_UP = "back_up"
+    RESTORE_BACKUP = "restore_backup"
 
 
 _ACTION_LABELS = {
@@ -56,6 +58,8 @@ _ACTION_LABELS = {
     Action.VERIFY_AUDIT: N_("verify the audit chain"),
     Action.MANAGE_KEYS: N_("manage trusted keys"),
     Action.MANAGE_REPLICATION: N_("manage headquarters' replication"),
+    Action.BACK_UP: N_("back up the gate's database"),
+    Action.RESTORE_BACKUP: N_("restore a backup"),
 }
 
 _A = Action
@@ -79,11 +83,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     }),
     Role.SUPERVISOR: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.VIEW_REPORTS, _A.EDIT_WATCH_LISTS, _A.VERIFY_AUDIT,
-        _A.EXPORT_HANDOFF,
+        _A.EXPORT_HANDOFF, _A.BACK_UP,
     }),
     # Administrators keep accounts, not crossings: they see no goods.
     Role.ADMINISTRATOR: frozenset({
         _A.MANAGE_OFFICERS, _A.VERIFY_AUDIT, _A.MANAGE_KEYS, _A.MANAGE_REPLICATION,
+        _A.BACK_UP, _A.RESTORE_BACKUP,
     }),
 }
 

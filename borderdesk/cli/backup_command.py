@@ -7,8 +7,10 @@ manifest: exit 0 when the signature, the rows, the evidence and every audit
 chain match; 1 when the restored database does not (the reason is printed);
 2 for an unusable file (altered, badly signed, or unsigned without
 ``--accept-unsigned``), a database that is not empty, or a missing pg_dump /
-pg_restore. No officer logs in: the database URL is the credential, as for
-``borderdesk init``.
+pg_restore. Both act for an officer (``--as``): a backup holds every record of
+the gate, password hashes included, so a supervisor or an administrator makes
+it (a scheduled one with ``BORDERDESK_PASSWORD``); a restore goes into an empty
+database, so its administrator is checked against the accounts the backup holds.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ _DB_HELP = N_("database URL (default: BORDERDESK_DB_URL, else the settings, else
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """Register ``backup`` and ``restore``."""
+    from borderdesk.cli.main import officer_option
+
     del parser_class  # neither command has subcommands of its own
     backup = sub.add_parser(
         "backup", help=_("write the whole database, evidence included, to one backup file"))
@@ -32,12 +36,14 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
                         help=_("the backup file to write (replaced once the new one is "
                                "complete)"))
     backup.add_argument("--db", metavar="URL", help=_(_DB_HELP))
+    officer_option(backup)
     backup.set_defaults(run="backup_command", backup_action="backup")
 
     restore = sub.add_parser(
         "restore", help=_("restore a backup file into an empty database and check it"))
     restore.add_argument("file", metavar="FILE", help=_("the backup file"))
     restore.add_argument("--db", metavar="URL", help=_(_DB_HELP))
+    officer_option(restore)
     restore.add_argument("--accept-unsigned", action="store_true",
                          help=_("restore a backup that is not signed (made by an older "
                                 "BorderDesk, or on a computer without a workstation key)"))
@@ -45,19 +51,12 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from borderdesk.cli import output
-    from borderdesk.config import database_url, load_settings
+    from borderdesk.cli import commands, output
     from borderdesk.services.backups import backup_database
-    from borderdesk.storage.engine import Database
 
-    settings = load_settings()
-    db = Database(args.db or database_url(settings))
-    try:
-        if db.backend != "sqlite":
-            db.ping()
-        made = backup_database(db, Path(args.out), workstation_id=settings.workstation_id)
-    finally:
-        db.dispose()
+    with commands._acting(args) as session:
+        db = session.db
+        made = backup_database(db, Path(args.out), actor=session.actor)
     manifest = made.manifest
     output.say(_("Backed up {url} to {path}: {tables} tables, {rows} rows, {files} evidence "
                  "files ({size} bytes), {chains} audit chains, schema {revision}.").format(
@@ -74,13 +73,17 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from borderdesk.cli import output
+    from borderdesk.cli import commands, output
     from borderdesk.config import database_url, load_settings
+    from borderdesk.domain.officer import Credentials
     from borderdesk.services.backups import restore_database
     from borderdesk.storage.engine import redact
 
+    username = commands.require_officer_named(args)
     url = args.db or database_url(load_settings())
-    report = restore_database(Path(args.file), url, accept_unsigned=args.accept_unsigned)
+    restorer = Credentials(username, commands._password_of(username))
+    report = restore_database(Path(args.file), url, restorer=restorer,
+                              accept_unsigned=args.accept_unsigned)
     manifest = report.manifest
     if manifest.signer is None:
         output.say(_("This backup was NOT signed: nothing shows who made it or that it is "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -46,6 +46,14 @@ class Actor:
     role: Role
     gate_id: UUID
     workstation_id: UUID
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A username and the password typed for it, checked where no login can be recorded."""
+
+    username: str
+    password: str = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,16 @@ def _record(
     )
 
 
+def wrong_credentials() -> LoginRefused:
+    """The one refusal for a wrong password, an unknown username and a locked account."""
+    return _wrong_credentials()
+
+
+def decoy_hash() -> str:
+    """A hash no password matches, checked for an unknown username so the refusal takes as long."""
+    return _decoy_hash()
+
+
 def _wrong_credentials() -> LoginRefused:
     # One message for a wrong password, an unknown username and a locked account, so
     # a refusal never tells which usernames exist; the lock is named for everyone.

@@ -41,12 +41,16 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session
 
 from borderdesk import __version__
+from borderdesk.access.passwords import password_matches
+from borderdesk.access.permissions import Action, require
 from borderdesk.custody.chain import Checkpoint
 from borderdesk.custody.verify import KEY_REGISTERED
 from borderdesk.domain.custody import ChainHead, ChainReport
-from borderdesk.errors import CheckFailed, UserInputError
+from borderdesk.domain.officer import Actor, Credentials, Role
+from borderdesk.errors import CheckFailed, LoginRefused, UserInputError
 from borderdesk.i18n import _
 from borderdesk.private_files import open_private
+from borderdesk.services import auth
 from borderdesk.services.audit import chain_heads
 from borderdesk.services.audit_verify import verify_chains
 from borderdesk.services.backup_signing import (
@@ -57,6 +61,7 @@ from borderdesk.services.backup_signing import (
     signature_problem,
     signing_key,
 )
+from borderdesk.services.workstations import gate_of
 from borderdesk.storage import backup as mechanics
 from borderdesk.storage.engine import Database, parse_url, redact
 from borderdesk.storage.migrate import head_revision, upgrade
@@ -285,19 +290,24 @@ class BackupMade:
     unsigned_because: str = ""
 
 
-def backup_database(db: Database, out: Path, *,
-                    workstation_id: UUID | None = None) -> BackupMade:
+def backup_database(db: Database, out: Path, *, actor: Actor) -> BackupMade:
     """Write a backup of the whole database to ``out`` (replaced only once it is complete).
 
     The file is mode 0600 from its first byte. It is signed with the key of
-    the workstation ``workstation_id`` (this computer's) when that key is here
-    and the database registered it; otherwise it is written unsigned and the
-    result says why (a restore then needs ``--accept-unsigned``).
+    the actor's workstation (this computer's) when that key is here and the
+    database registered it; otherwise it is written unsigned and the result
+    says why (a restore then needs ``--accept-unsigned``).
 
     Raises:
+        PermissionDenied: the actor's role may not back up (it holds every record,
+            password hashes included).
         UserInputError: ``out``'s folder does not exist, or the database holds no schema.
         EnvironmentProblem: the copy failed, or pg_dump is missing or failed.
     """
+    require(actor.role, Action.BACK_UP)
+    with db.session() as session:
+        gate_of(session, actor)
+    workstation_id: UUID | None = actor.workstation_id
     out = out.expanduser().absolute()
     if not out.parent.is_dir():
         raise UserInputError(_("The folder {path} does not exist.").format(path=out.parent))
@@ -466,15 +476,39 @@ def _check_signer(backup: Path, dump: Path, manifest: BackupManifest) -> None:
         raise _damaged(backup, problem)
 
 
-def restore_database(backup: Path, url: str | URL, *,
+def _check_restorer(dump: Path, manifest: BackupManifest, restorer: Credentials) -> None:
+    """The restoring officer must be an administrator of the backed-up gate, by its own records.
+
+    The target database is empty, so the backup's accounts are the only ones
+    there are; checking the password there writes nothing (a failure is not
+    counted, as at headquarters). The refusal reads as a login's does.
+    """
+    username = auth.normalize_username(restorer.username)
+    found = mechanics.dumped_officer(dump, manifest.backend, username)
+    # An unknown username is checked against a decoy, so the refusal takes as long.
+    matches = password_matches(found.password_hash if found else auth.decoy_hash(),
+                               restorer.password)
+    if found is None or not matches:
+        raise auth.wrong_credentials()
+    if not found.active:
+        raise LoginRefused(_("This account is disabled. Ask an administrator."))
+    try:
+        role = Role(found.role)
+    except ValueError:
+        raise auth.wrong_credentials() from None
+    require(role, Action.RESTORE_BACKUP)
+
+
+def restore_database(backup: Path, url: str | URL, *, restorer: Credentials,
                      accept_unsigned: bool = False) -> RestoreReport:
     """Restore a backup into an empty database of the same backend, then check it.
 
     Before anything is written: the manifest's signature holds; the signer is
     one of the backed-up database's workstations, with the key its row and
     its audit chain registered (and the key this computer pinned for it, if
-    any); the dump has the SHA-256 the manifest says. An unsigned backup is
-    restored only with ``accept_unsigned``.
+    any); the dump has the SHA-256 the manifest says; ``restorer`` is an active
+    administrator of the backed-up gate with that password. An unsigned backup
+    is restored only with ``accept_unsigned``.
 
     After: every table has the rows the manifest counted, the evidence
     files and their bytes are the same, every workstation's chain verifies
@@ -483,6 +517,8 @@ def restore_database(backup: Path, url: str | URL, *,
     one after pg_restore.
 
     Raises:
+        LoginRefused: ``restorer``'s password does not open an account of the backup.
+        PermissionDenied: that account is not an administrator's.
         UserInputError: the file is no usable backup (missing, cut short, altered,
             badly signed, unsigned and not accepted), the target is not empty,
             or is of the other backend. Nothing is changed.
@@ -517,6 +553,7 @@ def restore_database(backup: Path, url: str | URL, *,
                 raise _damaged(backup, _("its database dump has another SHA-256 than its "
                                          "manifest says"))
             _check_signer(backup, dump, manifest)
+            _check_restorer(dump, manifest, restorer)
             if backend == "sqlite":
                 return _restore_sqlite(dump, target, manifest)
             return _restore_postgresql(dump, target, manifest)

@@ -369,6 +369,30 @@ def pg_key_record(dump: Path, workstation_id: UUID, action: str) -> KeyRecord:
                      _registered(payloads), database_id)
 
 
+@dataclass(frozen=True)
+class DumpedOfficer:
+    """An account as a dump holds it: what checking a password there needs."""
+
+    role: str
+    password_hash: str
+    active: bool
+
+
+def dumped_officer(dump: Path, backend: str, username: str) -> DumpedOfficer | None:
+    """The account ``username`` in a dump, read without restoring it; None when there is none."""
+    if backend == "sqlite":
+        with closing(sqlite3.connect(f"file:{dump}?mode=ro", uri=True)) as connection:
+            row = connection.execute(
+                "SELECT role, password_hash, active FROM officers WHERE username = ?",
+                (username,)).fetchone()
+        return DumpedOfficer(str(row[0]), str(row[1]), bool(row[2])) if row else None
+    for found in pg_dump_rows(dump, "officers", username):
+        if found.get("username") == username:
+            return DumpedOfficer(str(found.get("role")), str(found.get("password_hash")),
+                                 found.get("active") == "t")
+    return None
+
+
 def known_revisions() -> set[str]:
     """Every migration this version of BorderDesk ships (a backup from a newer one is not)."""
     from alembic.script import ScriptDirectory

@@ -35,7 +35,9 @@ def test_a_backup_restores_into_an_empty_database_that_verifies(
     source = cli("audit", "verify", "--db", demo_url, "--json", "--as", "supervisor1",
                  **supervisor).json()
     out = tmp_path / "laobao.bdbackup"
-    made = cli("backup", "--out", str(out), "--db", demo_url)
+    nobody = cli("backup", "--out", str(out), "--db", demo_url)
+    assert nobody.error_lines == ["borderdesk: backup needs an officer: add --as USER"]
+    made = cli("backup", "--out", str(out), "--db", demo_url, "--as", "supervisor1", **supervisor)
     assert made.code == 0, made.stderr
     assert made.stdout.startswith("Backed up ") and "8 evidence files" in made.stdout
     assert "Signed by workstation " in made.stdout
@@ -44,12 +46,16 @@ def test_a_backup_restores_into_an_empty_database_that_verifies(
     assert {stat.S_IMODE(path.stat().st_mode) for path in (database, out)} == {0o600}
     cut = tmp_path / "cut.bdbackup"
     cut.write_bytes(out.read_bytes()[:4096])
-    refused = cli("restore", str(cut), "--db", empty_url)
+    admin = ("--as", "admin")
+    refused = cli("restore", str(cut), "--db", empty_url, *admin, **supervisor)
     assert refused.code == 2 and len(refused.error_lines) == 1
     assert "is not a usable BorderDesk backup: it is not a zip file, or it was cut short" in (
         refused.stderr)
 
-    restored = cli("restore", str(out), "--db", empty_url)
+    # The backup's own accounts say who may restore it: its administrator, not a supervisor.
+    not_admin = cli("restore", str(out), "--db", empty_url, "--as", "supervisor1", **supervisor)
+    assert not_admin.error_lines == ["borderdesk: Your role may not restore a backup."]
+    restored = cli("restore", str(out), "--db", empty_url, *admin, **supervisor)
     assert restored.code == 0, restored.stderr
     assert "The backup's signature holds: made by workstation " in restored.stdout
     assert "The audit chain is intact" in restored.stdout
@@ -63,7 +69,7 @@ def test_a_backup_restores_into_an_empty_database_that_verifies(
 
     assert booths(verified.json()) == booths(source) != []
 
-    again = cli("restore", str(out), "--db", empty_url)
+    again = cli("restore", str(out), "--db", empty_url, *admin, **supervisor)
     assert again.code == 2
     assert again.error_lines == [f"borderdesk: The database {empty_url} is not empty: a backup is "
                                  "restored only into an empty database. Nothing was changed."]
@@ -74,29 +80,40 @@ def test_a_restore_that_does_not_match_its_manifest_exits_1_and_restores_nothing
     source, target = tmp_path / "gate.sqlite3", tmp_path / "restored.sqlite3"
     made = cli("init", "--db", f"sqlite:///{source}", "--gate", "LAOBAO", "--gate-name", "Lao Bảo")
     assert made.code == 0, made.stderr
-    # Backed up from another computer (a file server's cron job): no workstation key there.
+    admin = {"BORDERDESK_USER": "admin", "BORDERDESK_PASSWORD": DEMO_PASSWORD}
+    first = cli("officer", "add", "--db", f"sqlite:///{source}", "--username", "admin",
+                "--full-name", "Quản trị", "--role", "administrator",
+                BORDERDESK_PASSWORD=DEMO_PASSWORD)
+    assert first.code == 0, first.stderr
+    # A scheduled backup, as the gate's administrator (BORDERDESK_USER / BORDERDESK_PASSWORD).
     out = tmp_path / "gate.bdbackup"
-    unsigned = run_cli(tmp_path / "server-home", "backup", "--out", str(out),
-                       "--db", f"sqlite:///{source}")
-    assert unsigned.code == 0, unsigned.stderr
-    assert ("The backup is NOT signed: this computer has no workstation key. Restoring it will "
-            "need --accept-unsigned.") in unsigned.stdout
-    # The dump is whole, but the manifest counts one workstation more than it holds.
-    lying = tmp_path / "lying.bdbackup"
-    with zipfile.ZipFile(out) as original, zipfile.ZipFile(lying, "w") as copy:
+    signed = run_cli(tmp_path / "cron-home", "backup", "--out", str(out),
+                     "--db", f"sqlite:///{source}", **admin)
+    assert signed.code == 0, signed.stderr
+    # Without its signature it is an unsigned backup.
+    unsigned, lying = tmp_path / "unsigned.bdbackup", tmp_path / "lying.bdbackup"
+    with zipfile.ZipFile(out) as original, zipfile.ZipFile(unsigned, "w") as copy, \
+            zipfile.ZipFile(lying, "w") as edited:
         manifest = json.loads(original.read("manifest.json"))
-        manifest["tables"]["workstations"] += 1
+        dump = original.read(manifest["dump"]["name"])
+        manifest["signer"] = None
         copy.writestr("manifest.json", json.dumps(manifest))
-        copy.writestr(manifest["dump"]["name"], original.read(manifest["dump"]["name"]))
-    refused = cli("restore", str(lying), "--db", f"sqlite:///{target}")
+        copy.writestr(manifest["dump"]["name"], dump)
+        # The dump is whole, but the manifest counts one workstation more than it holds.
+        manifest["tables"]["workstations"] += 1
+        edited.writestr("manifest.json", json.dumps(manifest))
+        edited.writestr(manifest["dump"]["name"], dump)
+    refused = cli("restore", str(lying), "--db", f"sqlite:///{target}", **admin)
     assert refused.code == 2 and len(refused.error_lines) == 1
     assert "lying.bdbackup is not signed" in refused.stderr
-    failed = cli("restore", str(lying), "--db", f"sqlite:///{target}", "--accept-unsigned")
+    failed = cli("restore", str(lying), "--db", f"sqlite:///{target}", "--accept-unsigned",
+                 **admin)
     assert failed.code == 1
     assert failed.error_lines == ["borderdesk: The restore failed its check: table workstations "
-                                  "has 1 rows, the backup 2. Nothing was restored."]
+                                  "has 2 rows, the backup 3. Nothing was restored."]
     assert not target.exists()
-    accepted = cli("restore", str(out), "--db", f"sqlite:///{target}", "--accept-unsigned")
+    accepted = cli("restore", str(unsigned), "--db", f"sqlite:///{target}", "--accept-unsigned",
+                   **admin)
     assert accepted.code == 0, accepted.stderr
     assert accepted.stdout.startswith("This backup was NOT signed: nothing shows who made it")
 
@@ -107,9 +124,12 @@ def test_without_pg_dump_the_backup_exits_2_naming_the_package(cli: Cli, tmp_pat
         pytest.skip(PG_SKIP_REASON)
     url, name = make_pg_database()
     try:
-        assert cli("init", "--db", url).code == 0
+        assert cli("init", "--db", url, "--gate", "LAOBAO", "--gate-name", "Lao Bảo").code == 0
+        admin = {"BORDERDESK_USER": "admin", "BORDERDESK_PASSWORD": DEMO_PASSWORD}
+        assert cli("officer", "add", "--db", url, "--username", "admin", "--full-name", "Quản trị",
+                   "--role", "administrator", BORDERDESK_PASSWORD=DEMO_PASSWORD).code == 0
         result = cli("backup", "--out", str(tmp_path / "x.bdbackup"), "--db", url,
-                     PATH=str(tmp_path / "no-tools"))
+                     PATH=str(tmp_path / "no-tools"), **admin)
     finally:
         drop_pg_database(name)
     assert result.code == 2

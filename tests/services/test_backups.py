@@ -17,14 +17,20 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from custody_kit import all_ok, photo, seized, vehicle_handoff
-from gate_kit import GateSetup, arrival
+from gate_kit import PASSWORD, GateSetup, arrival
 from sqlalchemy import Engine, create_engine, inspect, select, text
 
 from borderdesk.custody.keystore import workstation_key
 from borderdesk.custody.signing import public_key_hex, sign
 from borderdesk.domain.evidence import EvidenceKind
-from borderdesk.domain.officer import Role
-from borderdesk.errors import CheckFailed, EnvironmentProblem, UserInputError
+from borderdesk.domain.officer import Credentials, Role
+from borderdesk.errors import (
+    CheckFailed,
+    EnvironmentProblem,
+    LoginRefused,
+    PermissionDenied,
+    UserInputError,
+)
 from borderdesk.services.audit_verify import verify_chains
 from borderdesk.services.backups import (
     BackupManifest,
@@ -40,6 +46,9 @@ from borderdesk.storage import backup as mechanics
 from borderdesk.storage.engine import Database, parse_url
 from borderdesk.storage.models import Crossing, EvidenceBlob
 from tests.conftest import drop_pg_database, make_pg_database
+
+RESTORER = Credentials("administrator", PASSWORD)
+"""The backed-up gate's administrator: the accounts a restore checks are the backup's."""
 
 
 @pytest.fixture
@@ -103,7 +112,7 @@ def _is_empty(url: str) -> bool:
 
 def _backup(gate: GateSetup, out: Path) -> BackupManifest:
     """Back the gate up from its workstation, which signs the backup."""
-    made = backup_database(gate.db, out, workstation_id=gate.workstation.workstation_id)
+    made = backup_database(gate.db, out, actor=gate.actor(Role.ADMINISTRATOR))
     assert made.manifest.signer is not None, made.unsigned_because
     return made.manifest
 
@@ -121,7 +130,7 @@ def test_a_restored_gate_has_the_same_rows_evidence_and_intact_chains(
     assert manifest.tables["crossings"] == 4 and manifest.tables["handoffs"] == 1
     assert manifest.evidence_files == 4 and manifest.evidence_bytes > 0
     assert read_manifest(out) == manifest
-    report = restore_database(out, empty_url)
+    report = restore_database(out, empty_url, restorer=RESTORER)
     assert report.chains.intact and report.upgraded_to is None
     assert _counts(empty_url) == _counts(source)
     assert _blobs(empty_url) == _blobs(source) and len(_blobs(empty_url)) == 4
@@ -140,7 +149,7 @@ def test_restoring_into_a_database_that_is_not_empty_is_refused_and_changes_noth
     _backup(busy_gate, out)
     before = _counts(_url(busy_gate.db))
     with pytest.raises(UserInputError, match=r"is not empty.*Nothing was changed"):
-        restore_database(out, _url(busy_gate.db))
+        restore_database(out, _url(busy_gate.db), restorer=RESTORER)
     assert _counts(_url(busy_gate.db)) == before
 
 
@@ -152,7 +161,7 @@ def test_a_cut_short_or_altered_backup_is_refused_before_anything_is_restored(
     cut = tmp_path / "cut.bdbackup"
     cut.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(UserInputError, match="not a zip file, or it was cut short"):
-        restore_database(cut, empty_url)
+        restore_database(cut, empty_url, restorer=RESTORER)
     # Another dump under the same manifest: what an altered or mixed-up file looks like.
     altered = tmp_path / "altered.bdbackup"
     with zipfile.ZipFile(out) as original, zipfile.ZipFile(altered, "w") as copy:
@@ -162,11 +171,11 @@ def test_a_cut_short_or_altered_backup_is_refused_before_anything_is_restored(
         dump[len(dump) // 2] ^= 0xFF
         copy.writestr(manifest.dump_name, bytes(dump))
     with pytest.raises(UserInputError, match="another SHA-256 than its manifest says"):
-        restore_database(altered, empty_url)
+        restore_database(altered, empty_url, restorer=RESTORER)
     not_a_backup = tmp_path / "notes.txt"
     not_a_backup.write_text("ca sáng", encoding="utf-8")
     with pytest.raises(UserInputError, match="not a usable BorderDesk backup"):
-        restore_database(not_a_backup, empty_url)
+        restore_database(not_a_backup, empty_url, restorer=RESTORER)
     assert _is_empty(empty_url)
 
 
@@ -177,7 +186,7 @@ def test_a_backup_of_one_backend_is_not_restored_into_the_other(
     other = ("postgresql+psycopg://nobody@127.0.0.1:1/none" if gate.db.backend == "sqlite"
              else f"sqlite:///{tmp_path / 'other.sqlite3'}")
     with pytest.raises(UserInputError, match="cannot be restored into"):
-        restore_database(out, other)
+        restore_database(out, other, restorer=RESTORER)
     assert not (tmp_path / "other.sqlite3").exists()
 
 
@@ -212,7 +221,7 @@ def test_a_backup_taken_while_a_workstation_writes_is_one_consistent_moment(
     with gate.db.session() as session:
         total = len(session.scalars(select(Crossing.id)).all())
     assert 5 <= manifest.tables["crossings"] < total
-    report = restore_database(tmp_path / "gate.bdbackup", empty_url)
+    report = restore_database(tmp_path / "gate.bdbackup", empty_url, restorer=RESTORER)
     assert report.chains.intact
     assert _counts(empty_url) == manifest.tables
 
@@ -315,30 +324,30 @@ def test_a_backup_edited_inside_is_refused_however_it_was_rehashed_or_re_signed(
     with pytest.raises(UserInputError, match=(
             "is not a usable BorderDesk backup: its signature does not hold: it was changed "
             f"after workstation {name} signed it")):
-        restore_database(rehashed, empty_url)
+        restore_database(rehashed, empty_url, restorer=RESTORER)
     # The signature left out: an unsigned backup, refused unless accepted.
     stripped = _rewritten(out, tmp_path / "stripped.bdbackup", edited, unsigned=True)
     with pytest.raises(UserInputError, match="is not signed"):
-        restore_database(stripped, empty_url)
+        restore_database(stripped, empty_url, restorer=RESTORER)
     # Re-signed with a key of the insider's own: this computer pinned the workstation's key.
     insider = Ed25519PrivateKey.generate()
     resigned = _rewritten(out, tmp_path / "resigned.bdbackup", edited, signer=insider)
     with pytest.raises(UserInputError, match=(
             rf"signed with key .* for workstation {name}, but this computer knows that "
             "workstation's key as")):
-        restore_database(resigned, empty_url)
+        restore_database(resigned, empty_url, restorer=RESTORER)
     # On a computer that never saw the gate, the dump itself tells the key apart ...
     pins_path().unlink()
     with pytest.raises(UserInputError, match=(
             f"not with the key the database holds for workstation {name}")):
-        restore_database(resigned, empty_url)
+        restore_database(resigned, empty_url, restorer=RESTORER)
     # ... also when the insider put his key in the workstation's row: the chain registered another.
     also_row = _rewritten(out, tmp_path / "row.bdbackup", _edited_dump(
         out, tmp_path / "row", *ADMIN_GRAB,
         f"UPDATE workstations SET public_key = '{public_key_hex(insider)}'"), signer=insider)
     with pytest.raises(UserInputError, match=(
             f"not with the key the audit chain of workstation {name} registered")):
-        restore_database(also_row, empty_url)
+        restore_database(also_row, empty_url, restorer=RESTORER)
     assert _is_empty(empty_url)
     # An insider at the workstation itself can sign his edit: the chains' replay refuses it.
     own_key = workstation_key(gate.workstation.workstation_id)
@@ -346,7 +355,7 @@ def test_a_backup_edited_inside_is_refused_however_it_was_rehashed_or_re_signed(
     inside_job = _rewritten(out, tmp_path / "inside.bdbackup", edited, signer=own_key)
     with pytest.raises(CheckFailed, match=(
             "failed its check: officer border_guard is not what the audit chains record")):
-        restore_database(inside_job, empty_url)
+        restore_database(inside_job, empty_url, restorer=RESTORER)
 
 
 def test_an_unsigned_backup_is_restored_only_when_accepted_and_files_stay_private(
@@ -359,7 +368,7 @@ def test_an_unsigned_backup_is_restored_only_when_accepted_and_files_stay_privat
     try:
         # Made on another computer (a file server's cron job): no workstation key there.
         monkeypatch.setenv("BORDERDESK_HOME", str(tmp_path / "file-server"))
-        made = backup_database(gate.db, out)
+        made = backup_database(gate.db, out, actor=gate.actor(Role.ADMINISTRATOR))
         monkeypatch.setenv("BORDERDESK_HOME", str(hermetic_home))
         assert _mode(out) == 0o600
         # Unzipped by hand, every member is private too.
@@ -368,12 +377,32 @@ def test_an_unsigned_backup_is_restored_only_when_accepted_and_files_stay_privat
         assert made.manifest.signer is None
         assert made.unsigned_because == "this computer has no workstation key"
         with pytest.raises(UserInputError, match=r"is not signed .*with --accept-unsigned"):
-            restore_database(out, empty_url)
+            restore_database(out, empty_url, restorer=RESTORER)
         assert _is_empty(empty_url)
-        report = restore_database(out, empty_url, accept_unsigned=True)
+        report = restore_database(out, empty_url, restorer=RESTORER,
+                                  accept_unsigned=True)
     finally:
         os.umask(before)
     assert report.manifest.signer is None and report.chains.intact
     restored = mechanics.sqlite_file(parse_url(empty_url))
     if restored is not None:
         assert _mode(restored) == 0o600
+
+
+def test_only_an_administrator_of_the_backed_up_gate_restores_it_and_nothing_is_written_first(
+        gate: GateSetup, empty_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "gate.bdbackup"
+    _backup(gate, out)
+    with pytest.raises(PermissionDenied, match="Your role may not back up"):
+        backup_database(gate.db, tmp_path / "by-guard.bdbackup",
+                        actor=gate.actor(Role.BORDER_GUARD))
+    refusals = []
+    for restorer in (Credentials("administrator", "wrong"), Credentials("nobody", PASSWORD)):
+        with pytest.raises(LoginRefused) as refused:
+            restore_database(out, empty_url, restorer=restorer)
+        refusals.append(str(refused.value))
+    assert refusals[0] == refusals[1]  # an unknown name reads as a wrong password
+    with pytest.raises(PermissionDenied, match="Your role may not restore a backup"):
+        restore_database(out, empty_url, restorer=Credentials("supervisor", PASSWORD))
+    assert _is_empty(empty_url)
+    assert restore_database(out, empty_url, restorer=RESTORER).chains.intact

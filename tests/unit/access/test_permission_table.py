@@ -33,6 +33,9 @@ EXPECTED: dict[Action, tuple[bool, bool, bool, bool, bool, bool]] = {
     A.MANAGE_KEYS:       (False, False, False, False, False, True),
     # hq subscribe / hq status (headquarters' replication of the gates).
     A.MANAGE_REPLICATION: (False, False, False, False, False, True),
+    # backup (a scheduled one acts as a supervisor) / restore (checked against the backup's own).
+    A.BACK_UP:           (False, False, False, False, True,  True),
+    A.RESTORE_BACKUP:    (False, False, False, False, False, True),
 }
 ROLES = (
     Role.BORDER_GUARD, Role.CUSTOMS_OFFICER, Role.POLICE_OFFICER,
