@@ -29,7 +29,8 @@ What the events carry, and what is compared:
   database: each records the workstations it saw (name, gate, key). The
   latest record of a workstation, whichever chain holds it, is what its row
   must say. A recorded workstation whose row or chain is gone, or whose row
-  names another gate or another key, is named; so is a row no event records.
+  bears another name or names another gate or key, is named; so is a row no
+  event records.
 """
 
 from __future__ import annotations
@@ -348,6 +349,10 @@ def _workstation_findings(recorded: Mapping[UUID, RecordedWorkstation],
         gates = _gates(row.gate, workstation.gate)
         if not row.has_events:
             found.append(StateFinding(subject, _("its chain is missing"), gates))
+        if workstation.name and workstation.name != row.name:
+            found.append(StateFinding(subject, _(
+                "renamed outside BorderDesk: the audit chains record it as {recorded}").format(
+                recorded=workstation.name), gates))
         if workstation.gate is not None and workstation.gate != row.gate:
             found.append(StateFinding(subject, _("moved from gate {recorded} to {gate}").format(
                 recorded=workstation.gate, gate=row.gate), gates))

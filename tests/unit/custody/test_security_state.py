@@ -210,7 +210,16 @@ def test_a_vanished_workstation_witnessed_by_another_is_named() -> None:
         f"workstation LB-BOOTH-1 ({BOOTH}): its chain is missing"]
 
 
-def test_a_workstation_moved_or_rekeyed_behind_the_back_is_named() -> None:
+def test_a_workstation_moved_renamed_or_rekeyed_behind_the_back_is_named() -> None:
+    rows = SecurityRows(workstations=[booth(gate="CHALO", public_key=KEY_B, name="LB-X"),
+                                      customs()])
+    assert differences(WITNESSED_GATE, rows) == [
+        f"workstation LB-X ({BOOTH}): renamed outside BorderDesk: the audit chains record it "
+        "as LB-BOOTH-1",
+        f"workstation LB-X ({BOOTH}): moved from gate LAOBAO to CHALO",
+        f"workstation LB-X ({BOOTH}): its key is {fingerprint(KEY_B)}, the audit chains "
+        f"record {fingerprint(KEY_A)}",
+    ]
     rows = SecurityRows(workstations=[booth(gate="CHALO", public_key=KEY_B), customs()])
     assert differences(WITNESSED_GATE, rows) == [
         f"workstation LB-BOOTH-1 ({BOOTH}): moved from gate LAOBAO to CHALO",
