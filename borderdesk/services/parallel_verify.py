@@ -59,6 +59,8 @@ several, and a core that finishes early takes the next."""
 SEGMENT_FLOOR = 2_000
 """The fewest events of a stretch cut for balance alone."""
 STRETCHES_PER_CORE = 8
+"""Stretches per core a database is cut in (within the bounds above): a core that ends its
+last stretch early waits for at most one more."""
 _READ = (
     AuditEvent.id, AuditEvent.seq, AuditEvent.at, AuditEvent.officer_id, AuditEvent.action,
     AuditEvent.entity, AuditEvent.entity_id, AuditEvent.payload, AuditEvent.prev_hash,
@@ -107,12 +109,18 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def _configured_size() -> int | None:
+    """The stretch size ``BORDERDESK_VERIFY_SEGMENT`` sets, if it holds a positive number."""
+    configured = os.environ.get(SEGMENT_VARIABLE, "").strip()
+    return int(configured) if configured.isdigit() and int(configured) > 0 else None
+
+
 def _stretch_size(total: int, workers: int, segment_events: int | None) -> int:
     if segment_events is not None:
         return max(1, segment_events)
-    configured = os.environ.get(SEGMENT_VARIABLE, "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
+    configured = _configured_size()
+    if configured is not None:
+        return configured
     balanced = math.ceil(total / (workers * STRETCHES_PER_CORE))
     return max(SEGMENT_FLOOR, min(SEGMENT_EVENTS, balanced))
 
@@ -321,7 +329,7 @@ def walk_chains(db: Database, chains: Sequence[ChainToWalk], *,
     stored = _stored(db, chains)
     total = sum(count for count, _low, _high in stored.values())
     size = _stretch_size(total, workers, segment_events)
-    forced = segment_events is not None or SEGMENT_VARIABLE in os.environ
+    forced = segment_events is not None or _configured_size() is not None
     parallel = workers > 1 and (total >= PARALLEL_FROM or forced) and _shareable(db)
     stretches = (_plan(db, chains, stored, size) if parallel else
                  [_Stretch(chain, index, None, None, False, 0)

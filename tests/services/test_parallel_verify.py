@@ -53,6 +53,7 @@ def in_stretches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         start(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parallel_verify, "_in_workers", counted)
+    monkeypatch.setattr(parallel_verify, "cores", lambda: 2)  # two workers on any machine
     monkeypatch.setenv(parallel_verify.SEGMENT_VARIABLE, str(SEGMENT))
     return started
 
@@ -86,6 +87,7 @@ def test_a_link_broken_at_a_join_is_found_where_a_walk_from_the_start_finds_it(
     # with the workstation's own key. Only the join can tell: 180's hash is not its link.
     relink(gate.db, long_chain, 181)
     whole = the_problem(verify_chains(gate.db))
+    monkeypatch.setattr(parallel_verify, "cores", lambda: 2)
     monkeypatch.setenv(parallel_verify.SEGMENT_VARIABLE, str(SEGMENT))
     split = the_problem(verify_chains(gate.db))
     assert split == whole

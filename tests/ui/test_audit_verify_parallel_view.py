@@ -28,6 +28,7 @@ def test_the_verify_page_names_a_signature_corrupted_in_a_long_chain(
     choose = parallel_verify._start_method
     monkeypatch.setattr(parallel_verify, "_start_method",
                         lambda: methods.append(choose()) or methods[-1])
+    monkeypatch.setattr(parallel_verify, "cores", lambda: 2)
     monkeypatch.setenv(parallel_verify.SEGMENT_VARIABLE, "100")
     threads = set(threading.enumerate())
 
