@@ -22,14 +22,18 @@ from sqlalchemy import or_, select
 
 from borderdesk.access.permissions import Action, require
 from borderdesk.custody.chain import Checkpoint, stored_event_fields
-from borderdesk.custody.security_state import RecordedState, workstation_subject
+from borderdesk.custody.security_state import (
+    RecordedState,
+    SecurityRows,
+    workstation_subject,
+)
 from borderdesk.custody.verify import ChainEvent
 from borderdesk.domain.custody import ChainHead, ChainProblem, ChainReport, StateFinding
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.keys import database_id, pin_keys, pinned_keys
-from borderdesk.services.security_state import recorded_state, state_findings
+from borderdesk.services.security_state import read_security, state_findings
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import AuditEvent, Evidence, EvidenceBlob, Gate, Workstation
@@ -113,6 +117,8 @@ class _Scope:
     """Rows (id, name, public_key) to walk: the gate's, and those witnessed at it."""
     every_workstation: frozenset[UUID]
     recorded: RecordedState
+    rows: SecurityRows
+    """The security tables, read in the same snapshot as ``recorded``."""
     database: UUID | None
     gate_code: str | None
 
@@ -120,7 +126,7 @@ class _Scope:
 def _scope(db: Database, gate_id: UUID | None) -> _Scope:
     """The workstations to walk: of one gate, those whose row names it and those any chain
     records at it, even when their row now names another gate (moved behind our back)."""
-    recorded = recorded_state(db)
+    recorded, rows = read_security(db)
     query = select(Workstation.id, Workstation.name, Workstation.public_key).order_by(
         Workstation.name, Workstation.id)
     with db.session() as session:
@@ -136,7 +142,7 @@ def _scope(db: Database, gate_id: UUID | None) -> _Scope:
         every = frozenset(session.scalars(select(Workstation.id)))
         database = database_id(session)
     return _Scope(workstations=workstations, every_workstation=every, recorded=recorded,
-                  database=database, gate_code=gate_code)
+                  rows=rows, database=database, gate_code=gate_code)
 
 
 def _checkpoints_by_workstation(
@@ -181,10 +187,10 @@ def _checkpoints_by_workstation(
     return found, missing
 
 
-def _findings(db: Database, scope: _Scope, pins: Mapping[UUID, str],
+def _findings(scope: _Scope, pins: Mapping[UUID, str],
               missing: Sequence[StateFinding]) -> tuple[StateFinding, ...]:
     """The security state's differences with the chains, and the checkpoints' missing chains."""
-    return (*state_findings(db, scope.recorded, gate_code=scope.gate_code, pins=pins),
+    return (*state_findings(scope.recorded, scope.rows, gate_code=scope.gate_code, pins=pins),
             *missing)
 
 
@@ -230,7 +236,7 @@ def verify_chains(db: Database, *, gate_id: UUID | None = None,
             problems.append(outcome.problem)
     pin_keys(scope.database, {ws.id: ws.public_key for ws in workstations})
     return ChainReport(heads=tuple(heads), events=total, problems=tuple(problems),
-                       findings=_findings(db, scope, pins, missing))
+                       findings=_findings(scope, pins, missing))
 
 
 def verify_for(db: Database, actor: Actor, checkpoints: Sequence[Checkpoint] = (), *,
