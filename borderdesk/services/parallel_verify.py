@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Executable, create_engine, func, select
+from sqlalchemy.exc import DBAPIError
 
 from borderdesk import i18n
 from borderdesk.custody.chain import Checkpoint, event_fields
@@ -46,6 +47,8 @@ from borderdesk.custody.verify import (
     join_segments,
     walk_segment,
 )
+from borderdesk.errors import EnvironmentProblem
+from borderdesk.i18n import _
 from borderdesk.services.audit_verify import PAGE, _Lookups
 from borderdesk.storage.engine import SQLITE_BUSY_TIMEOUT_MS, Database
 from borderdesk.storage.models import AuditEvent
@@ -164,17 +167,42 @@ def _plan(db: Database, chains: Sequence[ChainToWalk], stored: dict[UUID, tuple[
     return stretches
 
 
-def _page_engine(db: Database) -> Engine:
-    """An engine that reads pages of events without taking SQLite's write lock.
+class _Pages:
+    """Reads pages of events without taking SQLite's write lock.
 
     ``Database.session`` begins every transaction ``IMMEDIATE`` on SQLite, which
     takes the write lock: stretches read side by side would queue for it, and the
-    gate's workstations with them. A plain ``SELECT`` reads a consistent snapshot
-    of the WAL with no lock held. On PostgreSQL reads never block.
+    gate's workstations with them. A plain ``SELECT`` on an engine of its own
+    reads a consistent snapshot of the WAL with no lock held. PostgreSQL (where
+    reads never block) and an in-memory database are read through ``db.session``.
     """
-    if not _a_file_of_its_own(db):
-        return db.engine
-    return create_engine(db.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.engine = (create_engine(db.url, connect_args={
+            "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}) if _a_file_of_its_own(db) else None)
+
+    def rows(self, query: Executable) -> Sequence[Any]:
+        """The rows of ``query``, in a short transaction of their own.
+
+        Raises:
+            EnvironmentProblem: the database cannot be read.
+        """
+        if self.engine is None:
+            with self.db.session() as session:
+                return session.execute(query).all()
+        try:
+            with self.engine.connect() as connection:
+                return connection.execute(query).all()
+        except DBAPIError as error:
+            reason = str(error.orig).strip() or type(error.orig).__name__
+            raise EnvironmentProblem(_("The database {url} cannot be reached: {reason}").format(
+                url=self.db.display_url, reason=reason.splitlines()[0])) from error
+
+    def close(self) -> None:
+        """Close the engine of its own, if there is one."""
+        if self.engine is not None:
+            self.engine.dispose()
 
 
 def _a_file_of_its_own(db: Database) -> bool:
@@ -204,7 +232,7 @@ def _chain_events(workstation_id: UUID, rows: Sequence[Any]) -> Iterator[ChainEv
         yield ChainEvent(event_id, seq, prev_hash, digest, signature, fields)
 
 
-def _one(pages: Engine, workstation_id: UUID, *, below: int | None = None,
+def _one(pages: _Pages, workstation_id: UUID, *, below: int | None = None,
          from_: int | None = None) -> ChainEvent | None:
     """The stored event just below ``below``, or the first from ``from_`` on."""
     query = select(*_READ).where(AuditEvent.workstation_id == workstation_id)
@@ -212,12 +240,10 @@ def _one(pages: Engine, workstation_id: UUID, *, below: int | None = None,
         query = query.where(AuditEvent.seq < below).order_by(AuditEvent.seq.desc())
     else:
         query = query.where(AuditEvent.seq >= from_).order_by(AuditEvent.seq)
-    with pages.connect() as connection:
-        rows = connection.execute(query.limit(1)).all()
-    return next(_chain_events(workstation_id, rows), None)
+    return next(_chain_events(workstation_id, pages.rows(query.limit(1))), None)
 
 
-def _events(pages: Engine, workstation_id: UUID, first: int | None,
+def _events(pages: _Pages, workstation_id: UUID, first: int | None,
             end: int | None) -> Iterator[ChainEvent]:
     """The stretch's events in ``seq`` order, ``PAGE`` per transaction."""
     query = select(*_READ).where(AuditEvent.workstation_id == workstation_id)
@@ -228,9 +254,7 @@ def _events(pages: Engine, workstation_id: UUID, first: int | None,
     query = query.order_by(AuditEvent.seq).limit(PAGE)
     after: int | None = None
     while True:
-        with pages.connect() as connection:
-            rows = connection.execute(
-                query if after is None else query.where(AuditEvent.seq > after)).all()
+        rows = pages.rows(query if after is None else query.where(AuditEvent.seq > after))
         yield from _chain_events(workstation_id, rows)
         if len(rows) < PAGE:
             return
@@ -241,7 +265,7 @@ def _walk(db: Database, stretch: _Stretch) -> SegmentOutcome:
     chain = stretch.chain
     ws = chain.workstation_id
     lookups = _Lookups(db, ws)
-    pages = _page_engine(db)
+    pages = _Pages(db)
     try:
         return walk_segment(
             _events(pages, ws, stretch.first, stretch.end), workstation_id=ws,
@@ -252,8 +276,7 @@ def _walk(db: Database, stretch: _Stretch) -> SegmentOutcome:
             pinned_key=chain.pinned_key if stretch.first is None else None,
             find=lookups.find, evidence=lookups.evidence, checkpoints=chain.checkpoints)
     finally:
-        if pages is not db.engine:
-            pages.dispose()
+        pages.close()
 
 
 # ---- In a worker process

@@ -12,10 +12,14 @@ from uuid import UUID
 import pytest
 from gate_kit import PASSWORD, GateSetup
 from long_chain_kit import corrupt_signature, grow_chain, relink
+from sqlalchemy import select
 
 from borderdesk.domain.custody import ChainProblem, ChainProblemKind, ChainReport
+from borderdesk.errors import EnvironmentProblem
 from borderdesk.services import parallel_verify
 from borderdesk.services.audit_verify import verify_chains
+from borderdesk.storage.engine import Database
+from borderdesk.storage.models import AuditEvent
 from tests.cli.cli_kit import run_cli
 
 Kind = ChainProblemKind
@@ -105,3 +109,28 @@ def test_audit_verify_exits_1_naming_the_event_whose_signature_was_corrupted(
     assert done.error_lines == [
         "borderdesk: LAOBAO-BOOTH-1: event 275: bad signature: its signature was not made "
         "with the workstation's key"]
+
+
+def test_a_database_lost_under_a_worker_reaches_the_officer_as_the_one_line_it_was(
+        gate: GateSetup, long_chain: UUID, in_stretches: list[int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def lost(db: object, stretch: object) -> None:
+        raise EnvironmentProblem("The database cannot be reached: server closed the connection")
+
+    # Forked workers run this process's code as it is now, the lost database included.
+    monkeypatch.setattr(parallel_verify, "_walk", lost)
+    monkeypatch.setattr(parallel_verify, "_start_method", lambda: "fork")
+    with pytest.raises(EnvironmentProblem, match="cannot be reached"):
+        verify_chains(gate.db)
+    assert in_stretches == [5]
+
+
+def test_pages_of_a_damaged_sqlite_file_are_an_environment_problem(tmp_path: Path) -> None:
+    damaged = tmp_path / "gate.sqlite3"
+    damaged.write_bytes(b"not a database" * 100)
+    pages = parallel_verify._Pages(Database(f"sqlite:///{damaged}"))
+    try:
+        with pytest.raises(EnvironmentProblem, match="cannot be reached: file is not a database"):
+            pages.rows(select(AuditEvent.seq))
+    finally:
+        pages.close()
