@@ -173,7 +173,8 @@ def _checkpoints_by_workstation(
             missing.append(StateFinding(
                 workstation_subject(recorded.name, gone[0]),
                 _("its chain is missing: the checkpoint {checkpoint} names it").format(
-                    checkpoint=text), frozenset({recorded.gate or ""}) - {""}))
+                    checkpoint=text),
+                frozenset({recorded.gate}) if recorded.gate else frozenset()))
         elif checkpoint.checked:
             # Its check digits hold: it was copied right, so the workstation it names is gone.
             missing.append(StateFinding(
