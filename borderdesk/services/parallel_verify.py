@@ -53,9 +53,10 @@ from borderdesk.services.audit_verify import PAGE, _Lookups
 from borderdesk.storage.engine import SQLITE_BUSY_TIMEOUT_MS, Database
 from borderdesk.storage.models import AuditEvent
 
-PARALLEL_FROM = 20_000
-"""Events from which a verification starts worker processes (a spawned worker takes about
-a second to import BorderDesk)."""
+PARALLEL_FROM = {"fork": 10_000, "spawn": 30_000}
+"""Events from which a verification starts worker processes, by how they start: a forked
+worker is ready in a tenth of a second, a spawned one imports BorderDesk first (over a
+second here), which one core would have spent walking some 10,000 events."""
 SEGMENT_EVENTS = 50_000
 """The most events of one stretch; stretches are made smaller so that every core gets
 several, and a core that finishes early takes the next."""
@@ -353,7 +354,8 @@ def walk_chains(db: Database, chains: Sequence[ChainToWalk], *,
     total = sum(count for count, _low, _high in stored.values())
     size = _stretch_size(total, workers, segment_events)
     forced = segment_events is not None or _configured_size() is not None
-    parallel = workers > 1 and (total >= PARALLEL_FROM or forced) and _shareable(db)
+    parallel = (workers > 1 and _shareable(db)
+                and (forced or total >= PARALLEL_FROM[_start_method()]))
     stretches = (_plan(db, chains, stored, size) if parallel else
                  [_Stretch(chain, index, None, None, False, 0)
                   for index, chain in enumerate(chains)])
