@@ -23,11 +23,13 @@ def test_audit_benchmark_prints_the_walk_beside_what_the_cores_can_check(
     header, row = done.stdout.splitlines()[:2]
     assert header.split() == ["backend", "events", "build", "s", "verify", "s", "events/s",
                               "sig/s", "1", "core", "cores", "ratio", "target", "ceiling",
-                              "cpu", "ratio"]
-    backend, events, _built, _took, rate, single, cores, ratio, target, ceiling, cpu = \
-        row.split()
+                              "cpu", "ratio", "sodium/s", "vs", "sodium"]
+    (backend, events, _built, _took, rate, single, cores, ratio, target, ceiling, cpu,
+     sodium, vs_sodium) = row.split()
     assert (backend, events, target) == ("sqlite", "300", "0.90")
     rate_value, single_value = (float(text.replace(",", "")) for text in (rate, single))
     assert rate_value > 0 and single_value > 0 and int(cores) >= 1
     assert abs(float(ratio) - rate_value / (int(cores) * single_value)) < 0.01
     assert float(ceiling) > 0 and float(cpu) > 0
+    sodium_value = float(sodium.replace(",", ""))
+    assert abs(float(vs_sodium) - rate_value / (int(cores) * sodium_value)) < 0.01
