@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
 
 from borderdesk.errors import AdministratorLoginNeeded
 from borderdesk.i18n import _
@@ -30,6 +30,9 @@ def _with_administrators(db: Database, password: str, change: Callable[[Database
         admin.dispose()
 
 
+BOX_WIDTH = 460
+
+
 class AdministratorsPasswordBox(QInputDialog):
     """Asks for the administrators' database password: shown as dots, kept for one change."""
 
@@ -42,6 +45,10 @@ class AdministratorsPasswordBox(QInputDialog):
             reason=reason, role=administrators_role()))
         self.setTextEchoMode(QLineEdit.EchoMode.Password)
         self.setInputMode(QInputDialog.InputMode.TextInput)
+        # The reason is a sentence or two: wrapped, it keeps the box a dialog's width.
+        for label in self.findChildren(QLabel):
+            label.setWordWrap(True)
+        self.setFixedWidth(BOX_WIDTH)
 
 
 def run_administering(
