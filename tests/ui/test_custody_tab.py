@@ -176,3 +176,40 @@ def test_a_handoff_is_exported_as_a_signed_bundle_with_its_hash(qtbot, ui_gate, 
     box = tab.transfer.message_box
     assert isinstance(box, QMessageBox) and info.sha256 in box.text()
     box.close()
+
+
+def test_a_slow_older_reload_does_not_bring_back_what_was_before(qtbot, ui_gate, monkeypatch):
+    """Reads run two at a time: the facts of the latest reload stay, whichever read ends last."""
+    import threading
+
+    from borderdesk.ui.widgets import custody_tab
+
+    crossing = arrival(ui_gate)
+    _window, tab = open_custody(qtbot, ui_gate, crossing.crossing_id, "guard1")
+    sent = send(ui_gate, crossing)
+    release = threading.Event()
+    real_load = custody_tab.load_facts
+    calls = []
+
+    def load(db, actor, crossing_id):
+        calls.append(crossing_id)
+        if len(calls) == 1:  # the older read: it saw the handoff pending, and ends last
+            facts = real_load(db, actor, crossing_id)
+            release.wait(10)
+            return facts
+        # The newer read ends first; the older one a moment later.
+        threading.Timer(0.3, release.set).start()
+        return real_load(db, actor, crossing_id)
+
+    monkeypatch.setattr(custody_tab, "load_facts", load)
+    tab.reload()
+    qtbot.waitUntil(lambda: len(calls) == 1, timeout=10_000)
+    handoffs.accept_handoff(ui_gate.db, ui_gate.actor_for("customs1"), sent.summary.handoff_id,
+                            [ItemConfirmation(i.item_id) for i in sent.items])
+    with qtbot.waitSignal(tab.sig_loaded, timeout=10_000):
+        tab.reload()
+    qtbot.waitUntil(release.is_set, timeout=10_000)
+    for runner in ui_gate.runners:
+        runner.wait_for_done()
+    qtbot.wait(50)  # the older read's result is delivered now, and must be dropped
+    assert tab.facts.handoffs[-1].summary.state == HandoffState.ACCEPTED

@@ -97,6 +97,8 @@ class CustodyTab(QWidget):
         self.crossing_id = crossing_id
         self.facts: CustodyFacts | None = None
         self.dialog: QDialog | None = None
+        self._reloads = 0
+        """Reloads asked for so far: only the latest one's facts are shown."""
         self.setStyleSheet(_STYLE)
         self.timeline_model = TimelineModel(self._zone, self)
         self.transfer = BundleTransfer(session, self)
@@ -194,7 +196,15 @@ class CustodyTab(QWidget):
     def reload(self) -> None:
         """Read the custody again."""
         db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
-        self._session.tasks.run(lambda: load_facts(db, actor, crossing_id), self.on_loaded,
+        self._reloads += 1
+        asked = self._reloads
+
+        def loaded(facts: CustodyFacts) -> None:
+            # Reads run two at a time: an older one that ends last would show the past.
+            if asked == self._reloads:
+                self.on_loaded(facts)
+
+        self._session.tasks.run(lambda: load_facts(db, actor, crossing_id), loaded,
                                 self.on_failed)
 
     def record_inspection(self) -> None:
