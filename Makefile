@@ -14,6 +14,9 @@ MO := resources/locale/vi/LC_MESSAGES/borderdesk.mo
 QM := resources/locale/vi/qtbase_vi.qm
 PO := resources/locale/vi/LC_MESSAGES/borderdesk.po
 export OMP_THREAD_LIMIT := 1
+# The suite runs on both cores of CI's machine (pytest-xdist); tests that build ids from
+# random values would be collected differently by each worker, so none do.
+TEST_WORKERS ?= 2
 
 .PHONY: run test setup system-packages lint typecheck layers coverage-floor catalog clean
 
@@ -21,7 +24,7 @@ run: setup
 	$(BIN)/borderdesk
 
 test: setup lint typecheck layers coverage-floor
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 setup: system-packages $(STAMP) $(MO) $(QM)
 

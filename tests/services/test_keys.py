@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gate_kit import GateSetup, attach
 from sqlalchemy import select, update
 
 from borderdesk.custody.keystore import key_path
-from borderdesk.custody.signing import fingerprint, new_private_key, public_key_hex
+from borderdesk.custody.signing import fingerprint, public_key_hex
 from borderdesk.domain.keys import KeyKind
 from borderdesk.domain.officer import Role
 from borderdesk.errors import EnvironmentProblem, PermissionDenied, UserInputError
@@ -29,7 +30,8 @@ from borderdesk.services.keys import (
 from borderdesk.storage.models import AuditEvent, Workstation
 from borderdesk.storage.models.base import new_id
 
-OTHER_GATE = public_key_hex(new_private_key())
+# A fixed key: test ids are built from it, and parallel workers must collect the same tests.
+OTHER_GATE = public_key_hex(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
 
 
 def actions(gate: GateSetup) -> list[str]:
