@@ -66,7 +66,7 @@ def attach_workstation(db: Database, settings: Settings) -> WorkstationIdentity:
         workstation = session.get(Workstation, settings.workstation_id)
         action = ""
         if workstation is None or workstation.gate_id != gate.id \
-                or workstation.name != settings.workstation_name:
+                or workstation.name != settings.workstation_name or not workstation.public_key:
             _require_administrators(session, settings, gate)
         if workstation is None:
             workstation = Workstation(
@@ -103,9 +103,10 @@ def _require_administrators(session: Session, settings: Settings, gate: Gate) ->
         require_security_writes(session)
     except AdministratorLoginNeeded:
         raise AdministratorLoginNeeded(_(
-            "This workstation ({name}) is not registered at gate {code} under this name yet. "
-            "An administrator registers it on this computer: 'borderdesk workstation register' "
-            "(it asks for the administrators' database password).").format(
+            "This workstation ({name}) is not registered at gate {code} as it is set up here "
+            "(its name, its gate and its signing key). An administrator registers it on this "
+            "computer: 'borderdesk workstation register' (it asks for the administrators' "
+            "database password).").format(
                 name=settings.workstation_name, code=gate.code)) from None
 
 
