@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from borderdesk import config, i18n
 from borderdesk.config import Settings
 from borderdesk.domain.gate import WorkstationIdentity
-from borderdesk.errors import BorderDeskError, EnvironmentProblem
+from borderdesk.errors import AdministratorLoginNeeded, BorderDeskError, EnvironmentProblem
 from borderdesk.i18n import _
 from borderdesk.log import configure_logging
 from borderdesk.storage.engine import Database, embedded_url, redact
@@ -249,8 +249,15 @@ class Shell(QObject):
         self.show_login()
 
     def on_database_problem(self, error: BaseException) -> None:
-        """Name the database (password hidden) and offer the settings or quitting."""
+        """Name the database (password hidden) and offer the settings or quitting.
+
+        A workstation the gate's server does not know yet is registered here,
+        by an administrator typing the administrators' database password.
+        """
         self._hide_preparing()
+        if isinstance(error, AdministratorLoginNeeded):
+            self._ask_to_register(error)
+            return
         if not isinstance(error, BorderDeskError):
             errors.show_error(None, error)
             self.sig_finished.emit(1)
@@ -262,6 +269,25 @@ class Shell(QObject):
         dialog.finished.connect(self.on_problem_answered)
         self.problem_dialog = dialog
         dialog.open()
+
+    def _ask_to_register(self, reason: AdministratorLoginNeeded) -> None:
+        from borderdesk.ui.administrators_login import AdministratorsPasswordBox
+
+        log.warning("workstation not registered with %s: %s", self.display_url(), reason)
+        box = AdministratorsPasswordBox(str(reason), None)
+        box.textValueSelected.connect(self.on_registration_password)
+        # Without the password: the usual way out, the settings or quitting.
+        box.rejected.connect(lambda: self.on_database_problem(EnvironmentProblem(str(reason))))
+        box.finished.connect(box.deleteLater)
+        self.problem_dialog = box
+        box.open()
+
+    def on_registration_password(self, password: str) -> None:
+        """Register this workstation with the administrators' login, then start again."""
+        self.problem_dialog = None
+        settings = self.settings
+        self.tasks.run(lambda: _register_workstation(settings, password),
+                       lambda _identity: self.start(), self.on_database_problem)
 
     def on_problem_answered(self, result: int) -> None:
         """Open the settings (then try again), or quit."""
@@ -346,6 +372,22 @@ class Shell(QObject):
             window.deleteLater()
             self.main_window = None
         self.show_login()
+
+
+def _register_workstation(settings: Settings, password: str) -> WorkstationIdentity:
+    """Attach this workstation to its gate with the administrators' database login."""
+    from borderdesk.services.workstations import attach_workstation
+    from borderdesk.storage.admin_login import administrators_database
+
+    db = Database(config.database_url(settings))
+    try:
+        admin = administrators_database(db, password)
+        try:
+            return attach_workstation(admin, settings)
+        finally:
+            admin.dispose()
+    finally:
+        db.dispose()
 
 
 def _clock_warning(db: Database) -> str:

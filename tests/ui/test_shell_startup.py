@@ -75,3 +75,60 @@ def test_unreadable_database_file_is_named(qtbot, tmp_path) -> None:
 
 def test_seconds_since_process_start_is_positive() -> None:
     assert app.seconds_since_process_start() > 0
+
+
+@pytest.mark.pg
+def test_a_new_workstation_on_a_gate_server_is_registered_in_the_window(qtbot, monkeypatch):
+    """The workstations' login may not add a workstation: an administrator types the
+    administrators' database password in the window, and the login screen follows."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from borderdesk.services.workstations import create_gate
+    from borderdesk.storage.engine import Database
+    from borderdesk.storage.migrate import upgrade
+    from borderdesk.storage.roles import RoleRequest, ensure_gate_roles
+    from borderdesk.ui.administrators_login import AdministratorsPasswordBox
+    from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
+
+    if not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    tag = uuid.uuid4().hex[:10]
+    roles = RoleRequest(app_role=f"bd_app_{tag}", admin_role=f"bd_adm_{tag}",
+                        reader_role=f"bd_read_{tag}")
+    url, name = make_pg_database()
+    monkeypatch.setenv("BORDERDESK_ADMIN_ROLE", roles.admin_role)
+    owner = Database(url)
+    shell = None
+    try:
+        upgrade(owner)
+        ensure_gate_roles(owner, roles)
+        create_gate(owner, "LAOBAO", "Cửa khẩu Quốc tế Lao Bảo")
+        app_url = make_url(url).set(username=roles.app_role).render_as_string(
+            hide_password=False)
+        save_settings(replace(load_settings(), database_url=app_url, gate_code="LAOBAO"))
+        shell = Shell(app.load_startup_settings())
+        shell.start()
+        qtbot.waitUntil(lambda: isinstance(shell.problem_dialog, AdministratorsPasswordBox),
+                        timeout=20_000)
+        box = shell.problem_dialog
+        assert "workstation register" in box.labelText()
+        box.setTextValue("typed-by-the-administrator")
+        with qtbot.waitSignal(shell.sig_login_shown, timeout=20_000):
+            box.accept()
+        assert shell.workstation is not None
+        assert shell.login_dialog.gate_label.text() == "Cửa khẩu Quốc tế Lao Bảo"
+    finally:
+        if shell is not None:
+            if shell.login_dialog is not None:
+                shell.login_dialog.hide()
+            shell.shutdown()
+        owner.dispose()
+        drop_pg_database(name)
+        engine = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            for role in (roles.app_role, roles.admin_role, roles.reader_role):
+                connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        engine.dispose()
