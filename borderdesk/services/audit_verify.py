@@ -1,18 +1,16 @@
-"""Verifying every workstation's audit chain, its signatures and the evidence it names.
+"""Verifying every workstation's audit chain, and what the chains record of the gate.
 
-The events are read a page at a time, in ``seq`` order, each page in its own
-short transaction: a million events never sit in memory at once, and on
-SQLite, where every transaction takes the write lock at ``BEGIN IMMEDIATE``,
-the gate keeps working while a supervisor verifies. The walk itself is pure
-(``custody.verify``); this module feeds it rows, looks up events by hash once
-a chain is broken, checks that evidence files still have the SHA-256 their
-events recorded, and pins each workstation's key on this computer.
+The chains are walked by ``services.parallel_verify`` (a page of events per
+short transaction, on every core when there is enough to walk; it looks up
+events by hash once a chain is broken and checks that evidence files still
+have the SHA-256 their events recorded). Around the walk, this module chooses
+the workstations of a gate (those whose row names it and those the chains
+record at it), holds the chains to printed checkpoints, replays the security
+state from the signed events and compares it with the rows, and pins each
+workstation's key on this computer.
 """
-
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,90 +19,23 @@ from uuid import UUID
 from sqlalchemy import or_, select
 
 from borderdesk.access.permissions import Action, require
-from borderdesk.custody.chain import Checkpoint, stored_event_fields
+from borderdesk.custody.chain import Checkpoint
 from borderdesk.custody.security_state import (
     RecordedState,
     SecurityRows,
     workstation_subject,
 )
-from borderdesk.custody.verify import ChainEvent
 from borderdesk.domain.custody import ChainHead, ChainProblem, ChainReport, StateFinding
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.keys import database_id, pin_keys, pinned_keys
+from borderdesk.services.parallel_verify import ChainToWalk, walk_chains
 from borderdesk.services.security_state import read_security, state_findings
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import AuditEvent, Evidence, EvidenceBlob, Gate, Workstation
+from borderdesk.storage.models import Gate, Workstation
 from borderdesk.storage.offline.gate_database import require_server
-
-PAGE = 5000
-"""Events read per transaction."""
-
-EVIDENCE_ATTACHED = "evidence.attached"
-
-_COLUMNS = (
-    AuditEvent.id, AuditEvent.workstation_id, AuditEvent.seq, AuditEvent.at,
-    AuditEvent.officer_id, AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id,
-    AuditEvent.payload, AuditEvent.prev_hash, AuditEvent.hash, AuditEvent.signature,
-    AuditEvent.workstation_at,
-)
-
-
-def _event(row: Any) -> ChainEvent:
-    # ``row``: a Row of ``_COLUMNS``.
-    fields = stored_event_fields(row)
-    return ChainEvent(event_id=row.id, seq=row.seq, prev_hash=row.prev_hash, hash=row.hash,
-                      signature=row.signature, fields=fields)
-
-
-class _Lookups:
-    """What the pure walk asks the database: an event by hash, the evidence of an event."""
-
-    def __init__(self, db: Database, workstation_id: UUID) -> None:
-        self.db = db
-        self.workstation_id = workstation_id
-
-    def find(self, event_hash: str) -> ChainEvent | None:
-        with self.db.session() as session:
-            row = session.execute(
-                select(*_COLUMNS).where(AuditEvent.workstation_id == self.workstation_id,
-                                        AuditEvent.hash == event_hash).limit(1)
-            ).first()
-        return _event(row) if row is not None else None
-
-    def evidence(self, event: ChainEvent) -> str:
-        """Why the evidence an ``evidence.attached`` event recorded is not what it recorded."""
-        if event.action != EVIDENCE_ATTACHED:
-            return ""
-        try:
-            payload = json.loads(event.payload)
-        except ValueError:
-            payload = None
-        if not isinstance(payload, dict):
-            # Only an unsigned chain re-hashed by hand gets here: the event itself was forged.
-            return _("its payload is not one BorderDesk writes")
-        sha256 = str(payload.get("sha256", ""))
-        with self.db.session() as session:
-            try:
-                evidence = session.get(Evidence, UUID(str(event.fields["entity_id"])))
-            except ValueError:
-                evidence = None
-            if evidence is None:
-                return _("the evidence it records is gone")
-            if evidence.blob_sha256 != sha256:
-                return _("its evidence now points to another file than {sha256}").format(
-                    sha256=sha256[:16])
-            content = session.scalar(
-                select(EvidenceBlob.content).where(EvidenceBlob.sha256 == sha256))
-        if content is None:
-            return _("the evidence file {sha256} is gone").format(sha256=sha256[:16])
-        if hashlib.sha256(content).hexdigest() != sha256:
-            return _("the evidence file {sha256} was replaced: its content has another "
-                     "SHA-256").format(sha256=sha256[:16])
-        return ""
-
 
 # ---- What is checked around the walk: checkpoints, the security state, pins (issue 14)
 
@@ -224,9 +155,6 @@ def verify_chains(db: Database, *, gate_id: UUID | None = None,
     heads: list[ChainHead] = []
     problems: list[ChainProblem] = []
     total = 0
-    # On every core when there is enough to walk; the import is here: it imports this module.
-    from borderdesk.services.parallel_verify import ChainToWalk, walk_chains
-
     chains = [ChainToWalk(ws.id, ws.name, ws.public_key, pins.get(ws.id),
                           tuple(by_workstation.get(ws.id, ()))) for ws in workstations]
     for outcome in walk_chains(db, chains, progress=progress):

@@ -22,6 +22,8 @@ only the calling thread, and with it locks other threads may hold.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import multiprocessing
 import multiprocessing.util
@@ -49,9 +51,8 @@ from borderdesk.custody.verify import (
 )
 from borderdesk.errors import EnvironmentProblem
 from borderdesk.i18n import _
-from borderdesk.services.audit_verify import PAGE, _Lookups
 from borderdesk.storage.engine import SQLITE_BUSY_TIMEOUT_MS, Database
-from borderdesk.storage.models import AuditEvent
+from borderdesk.storage.models import AuditEvent, Evidence, EvidenceBlob
 
 PARALLEL_FROM = {"fork": 10_000, "spawn": 30_000}
 """Events from which a verification starts worker processes, by how they start: a forked
@@ -75,6 +76,11 @@ query fixes."""
 SEGMENT_VARIABLE = "BORDERDESK_VERIFY_SEGMENT"
 """Events per stretch, set in the environment: chains longer than that are cut and walked in
 parallel whatever their size (for tests and for tuning a gate's server)."""
+
+PAGE = 5000
+"""Events read per transaction."""
+
+EVIDENCE_ATTACHED = "evidence.attached"
 
 Progress = Callable[[int, int], None]
 """``progress(events_walked, events_in_all)``."""
@@ -231,6 +237,53 @@ def _chain_events(workstation_id: UUID, rows: Sequence[Any]) -> Iterator[ChainEv
                               entity_id=entity_id, payload=payload,
                               workstation_at=workstation_at)
         yield ChainEvent(event_id, seq, prev_hash, digest, signature, fields)
+
+
+class _Lookups:
+    """What the pure walk asks the database: an event by hash, the evidence of an event."""
+
+    def __init__(self, db: Database, workstation_id: UUID) -> None:
+        self.db = db
+        self.workstation_id = workstation_id
+
+    def find(self, event_hash: str) -> ChainEvent | None:
+        with self.db.session() as session:
+            rows = session.execute(
+                select(*_READ).where(AuditEvent.workstation_id == self.workstation_id,
+                                     AuditEvent.hash == event_hash).limit(1)
+            ).all()
+        return next(_chain_events(self.workstation_id, rows), None)
+
+    def evidence(self, event: ChainEvent) -> str:
+        """Why the evidence an ``evidence.attached`` event recorded is not what it recorded."""
+        if event.action != EVIDENCE_ATTACHED:
+            return ""
+        try:
+            payload = json.loads(event.payload)
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict):
+            # Only an unsigned chain re-hashed by hand gets here: the event itself was forged.
+            return _("its payload is not one BorderDesk writes")
+        sha256 = str(payload.get("sha256", ""))
+        with self.db.session() as session:
+            try:
+                evidence = session.get(Evidence, UUID(str(event.fields["entity_id"])))
+            except ValueError:
+                evidence = None
+            if evidence is None:
+                return _("the evidence it records is gone")
+            if evidence.blob_sha256 != sha256:
+                return _("its evidence now points to another file than {sha256}").format(
+                    sha256=sha256[:16])
+            content = session.scalar(
+                select(EvidenceBlob.content).where(EvidenceBlob.sha256 == sha256))
+        if content is None:
+            return _("the evidence file {sha256} is gone").format(sha256=sha256[:16])
+        if hashlib.sha256(content).hexdigest() != sha256:
+            return _("the evidence file {sha256} was replaced: its content has another "
+                     "SHA-256").format(sha256=sha256[:16])
+        return ""
 
 
 def _one(pages: _Pages, workstation_id: UUID, *, below: int | None = None,
