@@ -21,8 +21,8 @@ from borderdesk.errors import AdministratorLoginNeeded, UserInputError
 from borderdesk.i18n import _
 from borderdesk.storage.admin_login import (
     ADMIN_PASSWORD_ENV,
-    administrators_database,
     administrators_role,
+    as_administrators,
 )
 from borderdesk.storage.engine import Database
 
@@ -58,8 +58,4 @@ def administering(db: Database, change: Callable[[Database], T]) -> T:
         return change(db)
     except AdministratorLoginNeeded:
         pass
-    admin = administrators_database(db, administrators_password())
-    try:
-        return change(admin)
-    finally:
-        admin.dispose()
+    return as_administrators(db, administrators_password(), change)

@@ -13,6 +13,8 @@ of these tables (``audit verify``) is what catches a change made there.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -20,6 +22,8 @@ from sqlalchemy.orm import Session
 from borderdesk.errors import AdministratorLoginNeeded, EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
 from borderdesk.storage.engine import Database
+
+T = TypeVar("T")
 
 ADMIN_ROLE = "borderdesk_admin"
 ADMIN_ROLE_ENV = "BORDERDESK_ADMIN_ROLE"
@@ -81,3 +85,16 @@ def administrators_database(db: Database, password: str) -> Database:
             "'borderdesk init' for this database as its owner.").format(
                 role=role, url=db.display_url))
     return admin
+
+
+def as_administrators(db: Database, password: str, change: Callable[[Database], T]) -> T:
+    """Make ``change`` on ``db``'s database logged in as the administrators' role, once.
+
+    Raises:
+        UserInputError: the login was refused (``administrators_database``).
+    """
+    admin = administrators_database(db, password)
+    try:
+        return change(admin)
+    finally:
+        admin.dispose()

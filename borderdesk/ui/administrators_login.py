@@ -16,19 +16,9 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QWidget
 
 from borderdesk.errors import AdministratorLoginNeeded
 from borderdesk.i18n import _
+from borderdesk.storage.admin_login import administrators_role, as_administrators
 from borderdesk.storage.engine import Database
 from borderdesk.ui.session import UiSession
-
-
-def _with_administrators(db: Database, password: str, change: Callable[[Database], Any]) -> Any:
-    from borderdesk.storage.admin_login import administrators_database
-
-    admin = administrators_database(db, password)
-    try:
-        return change(admin)
-    finally:
-        admin.dispose()
-
 
 BOX_WIDTH = 460
 
@@ -38,8 +28,6 @@ class AdministratorsPasswordBox(QInputDialog):
 
     def __init__(self, reason: str, parent: QWidget | None) -> None:
         super().__init__(parent)
-        from borderdesk.storage.admin_login import administrators_role
-
         self.setWindowTitle(_("Administrators' database login"))
         self.setLabelText(_("{reason}\n\nPassword of {role}:").format(
             reason=reason, role=administrators_role()))
@@ -72,7 +60,7 @@ def run_administering(
         box = AdministratorsPasswordBox(str(error), parent)
 
         def typed(password: str) -> None:
-            session.tasks.run(lambda: _with_administrators(db, password, change),
+            session.tasks.run(lambda: as_administrators(db, password, change),
                               on_done, on_error, write=True)
 
         box.textValueSelected.connect(typed)

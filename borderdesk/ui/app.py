@@ -377,15 +377,11 @@ class Shell(QObject):
 def _register_workstation(settings: Settings, password: str) -> WorkstationIdentity:
     """Attach this workstation to its gate with the administrators' database login."""
     from borderdesk.services.workstations import attach_workstation
-    from borderdesk.storage.admin_login import administrators_database
+    from borderdesk.storage.admin_login import as_administrators
 
     db = Database(config.database_url(settings))
     try:
-        admin = administrators_database(db, password)
-        try:
-            return attach_workstation(admin, settings)
-        finally:
-            admin.dispose()
+        return as_administrators(db, password, lambda admin: attach_workstation(admin, settings))
     finally:
         db.dispose()
 
