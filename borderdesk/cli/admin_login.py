@@ -10,13 +10,11 @@ and the change is made again with it. The password is used once, never kept.
 
 from __future__ import annotations
 
-import getpass
 import os
-import sys
-import warnings
 from collections.abc import Callable
 from typing import TypeVar
 
+from borderdesk.cli.prompts import has_terminal, secret
 from borderdesk.errors import AdministratorLoginNeeded, UserInputError
 from borderdesk.i18n import _
 from borderdesk.storage.admin_login import (
@@ -39,17 +37,11 @@ def administrators_password() -> str:
     password = os.environ.get(ADMIN_PASSWORD_ENV)
     if password is not None:
         return password
-    if not sys.stdin.isatty():
+    if not has_terminal():
         raise UserInputError(_("This needs the administrators' database password: set {variable} "
                                "or run it at a terminal.").format(variable=ADMIN_PASSWORD_ENV))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", getpass.GetPassWarning)
-            return getpass.getpass(_("Password of the administrators' database login {role}: ")
-                                   .format(role=administrators_role()))
-    except EOFError:
-        print(file=sys.stderr)
-        raise UserInputError(_("No password was given.")) from None
+    return secret(_("Password of the administrators' database login {role}: ")
+                  .format(role=administrators_role()), ADMIN_PASSWORD_ENV)
 
 
 def administering(db: Database, change: Callable[[Database], T]) -> T:

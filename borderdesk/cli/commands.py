@@ -9,9 +9,7 @@ the end.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from borderdesk.cli import gate_server, output
 from borderdesk.cli.admin_login import administering
+from borderdesk.cli.prompts import secret
 from borderdesk.config import Settings, database_url, load_settings, save_settings
 from borderdesk.domain.crossing import (
     ArrivalForm,
@@ -91,41 +90,11 @@ def _ready(args: argparse.Namespace, settings: Settings) -> Database:
     return db
 
 
-def has_terminal() -> bool:
-    """Whether a person can be asked: the process has a terminal to prompt at.
-
-    getpass prompts at the controlling terminal even when stdin is redirected;
-    without one it would read stdin, which a scheduler may leave open forever.
-    """
-    if sys.platform == "win32":
-        return sys.stdin is not None and sys.stdin.isatty()
-    try:
-        os.close(os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY))
-    except OSError:
-        return False
-    return True
-
-
-def _secret(prompt: str, variable: str) -> str:
-    """A password typed at the terminal; with no terminal, a refusal naming ``variable``."""
-    if not has_terminal():
-        # A scheduled run (cron, CI) has nobody to ask: say so at once instead of waiting.
-        raise UserInputError(
-            _("No password was given: set {variable} (there is no terminal to ask at).")
-            .format(variable=variable)
-        )
-    try:
-        return getpass.getpass(prompt)
-    except EOFError:
-        print(file=sys.stderr)
-        raise UserInputError(_("No password was given.")) from None
-
-
 def _password_of(username: str) -> str:
     password = os.environ.get("BORDERDESK_PASSWORD")
     if password is not None:
         return password
-    return _secret(_("Password of {username}: ").format(username=username), "BORDERDESK_PASSWORD")
+    return secret(_("Password of {username}: ").format(username=username), "BORDERDESK_PASSWORD")
 
 
 def _new_password(username: str, bootstrap: bool) -> str:
@@ -136,9 +105,9 @@ def _new_password(username: str, bootstrap: bool) -> str:
         password = os.environ.get("BORDERDESK_PASSWORD")
     if password is not None:
         return password
-    first = _secret(_("New password of {username}: ").format(username=username),
+    first = secret(_("New password of {username}: ").format(username=username),
                     "BORDERDESK_NEW_PASSWORD")
-    if _secret(_("The same password again: "), "BORDERDESK_NEW_PASSWORD") != first:
+    if secret(_("The same password again: "), "BORDERDESK_NEW_PASSWORD") != first:
         raise UserInputError(_("The two passwords differ."))
     return first
 

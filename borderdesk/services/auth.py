@@ -38,9 +38,9 @@ def normalize_username(username: str) -> str:
 
 
 @cache
-def _decoy_hash() -> str:
-    # Checking an unknown username against a real hash takes as long as a known one,
-    # so the time of a refusal does not tell which usernames exist.
+def decoy_hash() -> str:
+    """A hash no password matches: checking an unknown username against it takes as long as
+    a known one, so the time of a refusal does not tell which usernames exist."""
     return hash_password("decoy-password-never-matches")
 
 
@@ -97,18 +97,11 @@ def _record(
 
 
 def wrong_credentials() -> LoginRefused:
-    """The one refusal for a wrong password, an unknown username and a locked account."""
-    return _wrong_credentials()
+    """The one refusal for a wrong password, an unknown username and a locked account.
 
-
-def decoy_hash() -> str:
-    """A hash no password matches, checked for an unknown username so the refusal takes as long."""
-    return _decoy_hash()
-
-
-def _wrong_credentials() -> LoginRefused:
-    # One message for a wrong password, an unknown username and a locked account, so
-    # a refusal never tells which usernames exist; the lock is named for everyone.
+    One message for the three, so a refusal never tells which usernames exist;
+    the lock is named for everyone.
+    """
     return LoginRefused(
         _("Wrong username or password. {n} failed logins lock an account for {minutes} "
           "minutes.").format(n=MAX_FAILURES, minutes=int(LOCK_DURATION.total_seconds() // 60))
@@ -132,10 +125,10 @@ def _refusal(
     matches = password_matches(officer.password_hash, password)
     if officer_locked_until(session, officer, now) is not None:
         record("refused_locked")
-        return _wrong_credentials()
+        return wrong_credentials()
     if not matches:
         record("failed")
-        return _wrong_credentials()
+        return wrong_credentials()
     if not officer.active:
         record("refused_disabled")
         return LoginRefused(_("This account is disabled. Ask an administrator."))
@@ -160,9 +153,9 @@ def log_in(db: Database, workstation: WorkstationIdentity, username: str, passwo
             officer=officer, now=now,
         )
         if officer is None:
-            password_matches(_decoy_hash(), password)
+            password_matches(decoy_hash(), password)
             record("failed")
-            refusal = _wrong_credentials()
+            refusal = wrong_credentials()
         else:
             refusal = _refusal(
                 session, officer=officer, password=password,
@@ -208,7 +201,7 @@ def confirm_officer(db: Database, username: str, password: str, workstation_id: 
             select(Officer).where(Officer.username == name).order_by(Officer.gate_id)
         ).all()
         if not candidates:
-            password_matches(_decoy_hash(), password)
+            password_matches(decoy_hash(), password)
         for officer in candidates:
             if (password_matches(officer.password_hash, password) and officer.active
                     and officer_locked_until(session, officer, now) is None):
@@ -217,7 +210,7 @@ def confirm_officer(db: Database, username: str, password: str, workstation_id: 
                     full_name=officer.full_name, role=Role(officer.role),
                     gate_id=officer.gate_id, workstation_id=workstation_id,
                 )
-    raise _wrong_credentials()
+    raise wrong_credentials()
 
 
 def _record_for(db: Database, actor: Actor, kind: str) -> None:
@@ -251,7 +244,7 @@ def unlock_session(db: Database, actor: Actor, password: str) -> None:
         officer = session.get(Officer, actor.officer_id)
         gate = session.get(Gate, actor.gate_id)
         if officer is None or gate is None:
-            refusal = _wrong_credentials()
+            refusal = wrong_credentials()
         else:
             refusal = _refusal(
                 session, officer=officer, password=password,
