@@ -48,6 +48,7 @@ from borderdesk.custody.signing import (
 from borderdesk.domain.bundle import BundleFile
 from borderdesk.errors import BundleRefused
 from borderdesk.i18n import _
+from borderdesk.private_files import private_folder
 
 FORMAT = "borderdesk-handoff-bundle"
 VERSION = 1
@@ -99,13 +100,12 @@ def write_bundle(out: Path, manifest: Mapping[str, object], evidence: Mapping[st
                  "signed_sha256": digest.hex(), "signature": sign(key, digest)}
     now = datetime.now(UTC)
     total = len(files) + 1
-    out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # Created 0600 (mkstemp) and renamed whole: a bundle holds driver ids and photos, and is
-    # never readable by other users of the computer, not even while it is written.
+    private_folder(out.parent)
+    # Created 0600 (mkstemp always does) and renamed whole: a bundle holds driver ids and
+    # photos, and is never readable by other users of the computer, not even while written.
     handle = tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.",  # noqa: SIM115
                                          suffix=".part", delete=False)
     try:
-        os.fchmod(handle.fileno(), 0o600)
         with handle, zipfile.ZipFile(handle, "w") as archive:
             archive.writestr(_member(MANIFEST, now, zipfile.ZIP_DEFLATED), body)
             # Photos and PDFs are compressed already: stored, they cost no time to pack.
