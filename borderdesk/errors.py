@@ -63,3 +63,15 @@ class BundleRefused(UserInputError):
 class AdministratorLoginNeeded(PermissionDenied):
     """The change writes who is who (officers, keys, workstations): on the gate's server it
     needs the administrators' database login, typed by an administrator when used."""
+
+
+def excerpt(value: object, limit: int | None = None) -> str:
+    """``value`` as text fit to quote in a one-line error: newlines folded, cut with "…".
+
+    A hostile file's 100 KB field must not become a 100 KB error line.
+    """
+    from borderdesk.limits import SHOWN_VALUE_CHARACTERS
+
+    limit = limit or SHOWN_VALUE_CHARACTERS
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from borderdesk.cli import gate_server
-from borderdesk.errors import BorderDeskError, InvalidForm
+from borderdesk.errors import BorderDeskError, InvalidForm, excerpt
 from borderdesk.i18n import _, language_from_environment, set_language
+from borderdesk.limits import MESSAGE_CHARACTERS
 
 VERSION = "0.1.0"
 PROG = "borderdesk"
@@ -185,8 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _say(message: str) -> None:
-    # One line per message: a reason from a driver may carry newlines.
-    print(f"{PROG}: {' '.join(message.split())}", file=sys.stderr)
+    # One line per message: a reason from a driver may carry newlines, and a hostile file's
+    # value must not turn it into a page.
+    print(f"{PROG}: {excerpt(message, MESSAGE_CHARACTERS)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str]) -> int:

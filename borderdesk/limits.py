@@ -1,0 +1,107 @@
+"""How much of a file BorderDesk will read, and how much work one file may cost.
+
+One table, the same for the window and the command line: every reader of a
+file someone handed in (a declaration, a manifest, a photo, a scanned PDF, a
+signed bundle) checks its input against these numbers *before* the work they
+bound, so a small hostile file cannot hold the gate's workstation for minutes
+or fill its memory. ``docs/limits.md`` explains each one to the officers and
+administrators; a test keeps that page and this table in step.
+
+The numbers are generous for real papers (a 50-page manifest scanned at
+300 dpi, a declaration of thousands of lines, amounts up to a thousand
+trillion) and far below what would hurt a booth's 4 GB workstation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+_MiB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One line of the table.
+
+    Attributes:
+        name: the constant's name below.
+        value: the number itself.
+        unit: what it counts ("bytes", "pages", "pixels", ...).
+        why: one sentence on why this much and no more.
+    """
+
+    name: str
+    value: int
+    unit: str
+    why: str
+
+
+STRUCTURED_FILE_BYTES = 20 * _MiB
+"""A declaration, a manifest JSON, a watch-list file: thousands of lines are a few MB."""
+
+DOCUMENT_FILE_BYTES = 50 * _MiB
+"""A photo, a scan or a PDF of a manifest: a 50-page scan at 300 dpi is about 40 MB."""
+
+PDF_PAGES = 50
+"""Pages of one scanned PDF read by OCR: a manifest with its annexes."""
+
+PAGE_PIXELS = 80_000_000
+"""One image or one rendered page: about 9,000 x 9,000, more than any camera at the gate."""
+
+DOCUMENT_PIXELS = 250_000_000
+"""All pages of one PDF together once rendered: 50 A4 pages at 200 dpi, 28 at 300 dpi."""
+
+PAGE_SIDE_MM = 1_200
+"""The longest side of a PDF page: A0 is 1,189 mm; a larger page is no paper document."""
+
+MIN_DPI = 150
+"""Pages are rendered at 300 dpi, less to stay within the pixel limits, never below this."""
+
+DECLARATION_LINES = 5_000
+"""Goods lines in one declaration or manifest: VNACCS allows 50 per declaration."""
+
+NESTING_DEPTH = 32
+"""Depth of JSON or XML nesting: a declaration is four levels deep."""
+
+NUMBER_CHARACTERS = 40
+"""Characters of one number as written in a file (digits, sign, point, exponent)."""
+
+INTEGER_DIGITS = 15
+"""Digits before the decimal point of a quantity, weight or amount: up to 10^15."""
+
+FRACTION_DIGITS = 6
+"""Digits after the point: a milligram of a kilogram, a millionth of a dollar."""
+
+SHOWN_VALUE_CHARACTERS = 60
+"""A value echoed in an error message is cut to this many characters."""
+
+MESSAGE_CHARACTERS = 400
+"""One error line on the terminal or in a dialog is cut to this length."""
+
+LARGEST_AMOUNT = Decimal(10) ** INTEGER_DIGITS
+"""Every number read from a file is below this: arithmetic on it cannot overflow."""
+
+SMALLEST_STEP = Decimal(1).scaleb(-FRACTION_DIGITS)
+"""The smallest non-zero number read from a file: dividing by it cannot overflow."""
+
+TABLE: tuple[Limit, ...] = (
+    Limit("STRUCTURED_FILE_BYTES", STRUCTURED_FILE_BYTES, "bytes",
+          "declarations, manifest JSON, watch lists"),
+    Limit("DOCUMENT_FILE_BYTES", DOCUMENT_FILE_BYTES, "bytes",
+          "photos, scans and PDFs, read or attached"),
+    Limit("PDF_PAGES", PDF_PAGES, "pages", "pages of one PDF"),
+    Limit("PAGE_PIXELS", PAGE_PIXELS, "pixels", "one image or rendered page"),
+    Limit("DOCUMENT_PIXELS", DOCUMENT_PIXELS, "pixels", "all rendered pages of one PDF"),
+    Limit("PAGE_SIDE_MM", PAGE_SIDE_MM, "millimetres", "longest side of a PDF page"),
+    Limit("MIN_DPI", MIN_DPI, "dots per inch", "lowest rendering resolution"),
+    Limit("DECLARATION_LINES", DECLARATION_LINES, "lines",
+          "goods lines of a declaration or manifest"),
+    Limit("NESTING_DEPTH", NESTING_DEPTH, "levels", "JSON or XML nesting"),
+    Limit("NUMBER_CHARACTERS", NUMBER_CHARACTERS, "characters", "one number as written"),
+    Limit("INTEGER_DIGITS", INTEGER_DIGITS, "digits", "before the decimal point"),
+    Limit("FRACTION_DIGITS", FRACTION_DIGITS, "digits", "after the decimal point"),
+    Limit("SHOWN_VALUE_CHARACTERS", SHOWN_VALUE_CHARACTERS, "characters",
+          "a value quoted in an error"),
+    Limit("MESSAGE_CHARACTERS", MESSAGE_CHARACTERS, "characters", "one error line"),
+)
