@@ -43,6 +43,9 @@ STRUCTURED_FILE_BYTES = 20 * _MiB
 DOCUMENT_FILE_BYTES = 50 * _MiB
 """A photo, a scan or a PDF of a manifest: a 50-page scan at 300 dpi is about 40 MB."""
 
+BUNDLE_FILE_BYTES = 1024 * _MiB
+"""A signed handoff bundle, and all the files in it once unpacked: a handoff's photos and scans."""
+
 PDF_PAGES = 50
 """Pages of one scanned PDF read by OCR: a manifest with its annexes."""
 
@@ -90,6 +93,8 @@ TABLE: tuple[Limit, ...] = (
           "declarations, manifest JSON, watch lists"),
     Limit("DOCUMENT_FILE_BYTES", DOCUMENT_FILE_BYTES, "bytes",
           "photos, scans and PDFs, read or attached"),
+    Limit("BUNDLE_FILE_BYTES", BUNDLE_FILE_BYTES, "bytes",
+          "a signed handoff bundle, and its files unpacked"),
     Limit("PDF_PAGES", PDF_PAGES, "pages", "pages of one PDF"),
     Limit("PAGE_PIXELS", PAGE_PIXELS, "pixels", "one image or rendered page"),
     Limit("DOCUMENT_PIXELS", DOCUMENT_PIXELS, "pixels", "all rendered pages of one PDF"),
