@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -47,8 +48,11 @@ from borderdesk.custody.chain import Checkpoint
 from borderdesk.custody.verify import KEY_REGISTERED
 from borderdesk.domain.custody import ChainHead, ChainReport
 from borderdesk.domain.officer import Actor, Credentials, Role
-from borderdesk.errors import CheckFailed, LoginRefused, UserInputError
+from borderdesk.errors import CheckFailed, LoginRefused, UserInputError, excerpt
 from borderdesk.i18n import _
+from borderdesk.intake import check_handed_file
+from borderdesk.json_input import load_json
+from borderdesk.limits import STRUCTURED_FILE_BYTES
 from borderdesk.private_files import open_private
 from borderdesk.services import auth
 from borderdesk.services.audit import chain_heads
@@ -72,6 +76,8 @@ FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 DUMPS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 _CHUNK = 1 << 20
+_SIGNATURE_BYTES = 4096
+"""A signature file holds a key id and a signature in hex: a few hundred bytes."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ def _damaged(path: Path, reason: str) -> UserInputError:
 
 def _parse_manifest(path: Path, data: bytes) -> BackupManifest:
     try:
-        raw: Any = json.loads(data)
+        raw: Any = load_json(data.decode("utf-8"), exact=False)
         if raw.get("format") != FORMAT:
             raise _damaged(path, _("its manifest is not a BorderDesk manifest"))
         if int(raw["format_version"]) > FORMAT_VERSION:
@@ -157,7 +163,7 @@ def _parse_manifest(path: Path, data: bytes) -> BackupManifest:
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise _damaged(path, _("its manifest cannot be read ({reason})").format(
-            reason=error)) from None
+            reason=excerpt(error))) from None
 
 
 @dataclass(frozen=True)
@@ -173,8 +179,8 @@ class _Opened:
 @contextmanager
 def _opened(path: Path) -> Iterator[_Opened]:
     """The backup's manifest and its zip file, or a clear refusal."""
-    if not path.is_file():
-        raise UserInputError(_("There is no backup file {path}.").format(path=path))
+    # Missing, a folder, a FIFO, a device: refused on one line before the zip is opened.
+    check_handed_file(path, sys.maxsize)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, EOFError):
@@ -183,6 +189,12 @@ def _opened(path: Path) -> Iterator[_Opened]:
         names = set(archive.namelist())
         if MANIFEST not in names:
             raise _damaged(path, _("it has no {name}").format(name=MANIFEST))
+        # A zip entry says how big it unpacks to: a manifest or a signature of gigabytes is a
+        # bomb, refused before a byte of it is inflated.
+        signature_size = archive.getinfo(SIGNATURE).file_size if SIGNATURE in names else 0
+        if (archive.getinfo(MANIFEST).file_size > STRUCTURED_FILE_BYTES
+                or signature_size > _SIGNATURE_BYTES):
+            raise _damaged(path, _("its manifest or signature is too large"))
         try:
             data = archive.read(MANIFEST)
             manifest = _parse_manifest(path, data)
