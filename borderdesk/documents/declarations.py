@@ -1,7 +1,8 @@
 """Reading a declaration file in any of its three forms: JSON, CSV or XML.
 
-``read_declaration`` refuses a file over ``MAX_DECLARATION_BYTES`` before
-reading it, picks the reader by extension (or by the first character when
+``read_declaration`` takes only a regular file (never a FIFO, a device or a
+folder) and refuses one over ``limits.STRUCTURED_FILE_BYTES`` before reading
+it (``borderdesk.intake``), picks the reader by extension (or by the first character when
 the extension says nothing), and returns a fully validated Declaration or
 raises one UserInputError: nothing is half-read.
 """
@@ -22,13 +23,12 @@ from borderdesk.documents.declaration_xml import read_declaration_xml
 from borderdesk.domain.declaration import Declaration
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
-
-MAX_DECLARATION_BYTES = 20 * 1024 * 1024
-"""A declaration of thousands of lines is a few MB; anything past 20 MB is not one."""
+from borderdesk.intake import read_handed_file
+from borderdesk.limits import STRUCTURED_FILE_BYTES
 
 FORMATS = ("json", "csv", "xml")
 
-__all__ = ["FORMATS", "MAX_DECLARATION_BYTES", "declaration_format", "declaration_to_dict",
+__all__ = ["FORMATS", "declaration_format", "declaration_to_dict",
            "parse_declaration", "read_declaration"]
 
 
@@ -55,7 +55,7 @@ def parse_declaration(
         UserInputError: "declaration.csv: line 7: hs_code '19011' is not 4, 6, 8 or 10
             digits".
     """
-    if len(data) > MAX_DECLARATION_BYTES:
+    if len(data) > STRUCTURED_FILE_BYTES:
         raise _too_big(source_name, len(data))
     fmt = fmt or declaration_format(source_name, data)
     if fmt == "xml":
@@ -74,7 +74,7 @@ def parse_declaration(
 def _too_big(source_name: str, size: int) -> UserInputError:
     return located(source_name, "", _(
         "the file is {size} MB; a declaration may be at most {limit} MB"
-    ).format(size=round(size / 1024 / 1024, 1), limit=MAX_DECLARATION_BYTES // 1024 // 1024))
+    ).format(size=round(size / 1024 / 1024, 1), limit=STRUCTURED_FILE_BYTES // 1024 // 1024))
 
 
 def read_declaration(
@@ -86,17 +86,9 @@ def read_declaration(
     pass the shipped nomenclature's (``services.checks.read_declaration_file``).
 
     Raises:
-        UserInputError: naming the file, the line or element and the field.
+        UserInputError: naming the file, the line or element and the field; or
+            the file is a FIFO, a device, a folder, a symlink loop, missing or
+            larger than ``limits.STRUCTURED_FILE_BYTES`` (nothing is read then).
     """
-    name = path.name
-    try:
-        size = path.stat().st_size
-        if size > MAX_DECLARATION_BYTES:
-            raise _too_big(name, size)
-        with path.open("rb") as handle:
-            # Read one byte past the limit: a file that grew since stat() is still refused.
-            data = handle.read(MAX_DECLARATION_BYTES + 1)
-    except OSError as error:
-        raise located(name, "", _("cannot be read: {reason}").format(
-            reason=error.strerror or str(error))) from None
-    return parse_declaration(data, name, hs_check=hs_check, unit_check=unit_check)
+    data = read_handed_file(path, STRUCTURED_FILE_BYTES)
+    return parse_declaration(data, path.name, hs_check=hs_check, unit_check=unit_check)

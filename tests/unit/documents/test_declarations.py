@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from borderdesk.documents.declarations import MAX_DECLARATION_BYTES, declaration_to_dict
+from borderdesk.documents.declarations import declaration_to_dict
 from borderdesk.errors import UserInputError
+from borderdesk.limits import STRUCTURED_FILE_BYTES
 from borderdesk.services.checks import read_declaration_file
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "checks"
@@ -148,5 +149,5 @@ def test_a_200_mb_file_is_refused_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
         handle.truncate(200 * 1024 * 1024)  # sparse: nothing is written
-    assert path.stat().st_size > MAX_DECLARATION_BYTES
-    assert _refused(path) == "huge.json: the file is 200.0 MB; a declaration may be at most 20 MB"
+    assert path.stat().st_size > STRUCTURED_FILE_BYTES
+    assert _refused(path) == "huge.json: the file is 200 MB; at most 20 MB is read"
