@@ -64,6 +64,15 @@ MIN_DPI = 150
 DECLARATION_LINES = 5_000
 """Goods lines in one declaration or manifest: VNACCS allows 50 per declaration."""
 
+LINE_NUMBER = 99_999
+"""The largest ``line_no`` of a goods line: line numbers may skip, but five digits is plenty."""
+
+FIRST_YEAR = 2000
+"""The earliest year of a declaration, a certificate of origin or a manifest date."""
+
+LAST_YEAR = 2100
+"""The latest such year: a date outside 2000-2100 is a typing error, not a shipment."""
+
 NESTING_DEPTH = 32
 """Depth of JSON or XML nesting: a declaration is four levels deep."""
 
@@ -102,6 +111,10 @@ TABLE: tuple[Limit, ...] = (
     Limit("MIN_DPI", MIN_DPI, "dots per inch", "lowest rendering resolution"),
     Limit("DECLARATION_LINES", DECLARATION_LINES, "lines",
           "goods lines of a declaration or manifest"),
+    Limit("LINE_NUMBER", LINE_NUMBER, "line number", "largest line_no of a goods line"),
+    Limit("FIRST_YEAR", FIRST_YEAR, "year",
+          "earliest date of a declaration, certificate or manifest"),
+    Limit("LAST_YEAR", LAST_YEAR, "year", "latest date of a declaration, certificate or manifest"),
     Limit("NESTING_DEPTH", NESTING_DEPTH, "levels", "JSON or XML nesting"),
     Limit("NUMBER_CHARACTERS", NUMBER_CHARACTERS, "characters", "one number as written"),
     Limit("INTEGER_DIGITS", INTEGER_DIGITS, "digits", "before the decimal point"),
