@@ -46,8 +46,11 @@ from borderdesk.custody.signing import (
     verify,
 )
 from borderdesk.domain.bundle import BundleFile
-from borderdesk.errors import BundleRefused
+from borderdesk.errors import BundleRefused, UserInputError
 from borderdesk.i18n import _
+from borderdesk.intake import check_handed_file
+from borderdesk.intake import refused as intake_refused
+from borderdesk.json_input import JsonRefused, load_json
 from borderdesk.private_files import private_folder
 
 FORMAT = "borderdesk-handoff-bundle"
@@ -131,11 +134,21 @@ def write_bundle(out: Path, manifest: Mapping[str, object], evidence: Mapping[st
 # ---- Reading
 
 def _json_of(data: bytes, name: str) -> dict[str, Any]:
+    """A member's JSON object, within ``json_input``'s bounds (depth, number length, no
+    duplicate key, no NaN).
+
+    Numbers stay int and float, as ``json.loads`` gives them: hashes and signatures are
+    computed over what the exporting gate wrote, and a Decimal would compare otherwise.
+    """
     try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
-        raise refused(_("{name} is not valid JSON ({detail})."), name=name,
-                      detail=str(error).splitlines()[0]) from None
+        value = load_json(data.decode("utf-8"), exact=False)
+    except UnicodeDecodeError:
+        raise refused(_("{name} is not UTF-8 text."), name=name) from None
+    except JsonRefused as error:
+        where = "" if error.line is None else _("line {line}, column {column}: ").format(
+            line=error.line, column=error.column)
+        raise refused(_("{name}: {where}{problem}."), name=name, where=where,
+                      problem=error.problem) from None
     if not isinstance(value, dict):
         raise refused(_("{name} is not a JSON object."), name=name)
     return value
@@ -256,6 +269,28 @@ def _file_sha256(handle: BufferedReader) -> str:
     return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def _open_handed(path: Path, limit: int) -> BufferedReader:
+    """The bundle file opened for reading, when it is a regular file of at most ``limit``.
+
+    A FIFO, a device such as ``/dev/zero``, a folder, a symlink loop or a file too large
+    is refused on one line before a byte is read; the open does not wait for a FIFO's
+    writer, and the handle is checked again (the path may have changed since).
+    """
+    try:
+        check_handed_file(path, limit)
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError as error:
+            raise intake_refused(path, _("cannot be read: {reason}").format(
+                reason=error.strerror or error)) from None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise intake_refused(path, _("is not a regular file"))
+    except UserInputError as error:
+        raise refused("{reason}", reason=str(error)) from None
+    return os.fdopen(descriptor, "rb")
+
+
 def open_bundle(path: Path, trusted: Callable[[str], bool], limits: Limits | None = None,
                 progress: Progress | None = None) -> OpenedBundle:
     """Open and verify a bundle: structure, sizes, signature, signer's trust, every file.
@@ -271,16 +306,8 @@ def open_bundle(path: Path, trusted: Callable[[str], bool], limits: Limits | Non
         BundleRefused: the precise reason the bundle is refused.
     """
     limits = limits or Limits()
+    handle = _open_handed(path, limits.max_total_bytes)
     try:
-        size = path.stat().st_size
-        handle = path.open("rb")
-    except OSError as error:
-        raise BundleRefused(_("The bundle {path} cannot be read: {reason}").format(
-            path=path, reason=error.strerror or error)) from None
-    try:
-        if size > limits.max_total_bytes + limits.max_manifest_bytes:
-            raise refused(_("the file is larger than {limit} bytes."),
-                          limit=limits.max_total_bytes)
         try:
             archive = zipfile.ZipFile(handle)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, struct.error,

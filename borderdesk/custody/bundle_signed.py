@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from borderdesk.custody.bundle_zip import refused as _refuse
 from borderdesk.i18n import _
+from borderdesk.json_input import load_json
 
 SENT = "handoff.sent"
 SETTLING = ("handoff.accepted", "handoff.disputed", "handoff.returned")
@@ -75,8 +76,9 @@ class SignedHandoff:
 
 def _payload(event: Mapping[str, Any], handoff_id: str) -> dict[str, Any]:
     try:
-        payload = json.loads(event["payload"])
-    except (TypeError, ValueError):
+        # Signed, yet written by another system: parsed within the same bounds as any file.
+        payload = load_json(event["payload"], exact=False)
+    except (TypeError, ValueError):  # JsonRefused is a ValueError
         payload = None
     if not isinstance(payload, dict):
         raise _refuse(_("the audit event {action} of handoff {handoff} is malformed."),

@@ -20,6 +20,7 @@ from typing import IO
 
 from borderdesk.errors import BundleRefused
 from borderdesk.i18n import _
+from borderdesk.limits import BUNDLE_FILE_BYTES, DOCUMENT_FILE_BYTES, STRUCTURED_FILE_BYTES
 
 MANIFEST = "bundle.json"
 SIGNATURE = "signature.json"
@@ -33,13 +34,18 @@ _MiB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    """What a bundle may hold; anything beyond is refused before or while reading."""
+    """What a bundle may hold; anything beyond is refused before or while reading.
+
+    The byte limits are ``borderdesk.limits``'s, so that the window, the CLI and
+    ``docs/limits.md`` speak of the same numbers.
+    """
 
     max_members: int = 2_000
-    max_member_bytes: int = 64 * _MiB
-    """A scanned PDF or a photo; evidence itself is capped at 50 MB when attached."""
-    max_manifest_bytes: int = 16 * _MiB
-    max_total_bytes: int = 1024 * _MiB
+    max_member_bytes: int = DOCUMENT_FILE_BYTES
+    """A scanned PDF or a photo: no larger than evidence may be when attached."""
+    max_manifest_bytes: int = STRUCTURED_FILE_BYTES
+    max_total_bytes: int = BUNDLE_FILE_BYTES
+    """The bundle file itself and its members unpacked, all together."""
     max_ratio: int = 100
     """Uncompressed / compressed; photos barely compress, JSON about 10 times."""
     ratio_floor: int = _MiB

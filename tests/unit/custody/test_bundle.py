@@ -39,13 +39,13 @@ SIGNER = new_private_key()
 STATION = new_private_key()
 
 
-def _event(seq: int, prev: str, action: str, entity_id: str, payload: dict[str, object],
+def _event(seq: int, prev: str, action: str, entity_id: str, payload: dict[str, object] | str,
            key: Ed25519PrivateKey = STATION) -> dict[str, object]:
     fields = event_fields(
         event_id=UUID(int=seq), workstation_id=WORKSTATION, seq=seq,
         at=datetime(2026, 11, 20, 8, seq, tzinfo=UTC), officer_id=None, action=action,
         entity="handoff" if action.startswith("handoff") else "crossing", entity_id=entity_id,
-        payload=canonical_json(payload))
+        payload=payload if isinstance(payload, str) else canonical_json(payload))
     digest = event_hash(prev, fields)
     return event_json(fields, prev, digest, sign(key, signed_bytes(digest)))
 
@@ -206,8 +206,10 @@ def test_a_zip_bomb_is_refused_from_its_declared_sizes(folder: Path) -> None:
 
 
 def test_too_many_bytes_in_all_are_refused(folder: Path) -> None:
-    limits = Limits(max_total_bytes=len(PHOTO))
-    assert "add up to" in refused(good(folder), limits)
+    # The file itself is within the limit; its members unpacked are not (JSON compresses).
+    path = good(folder)
+    limits = Limits(max_total_bytes=path.stat().st_size)
+    assert "add up to" in refused(path, limits)
 
 
 def _patch_declared_size(path: Path, name: str, size: int) -> None:
@@ -331,3 +333,123 @@ def test_items_other_than_the_chain_recorded_are_refused(folder: Path) -> None:
 def test_a_slice_without_the_sending_is_refused(folder: Path) -> None:
     chain = _chain()[:1]
     assert "does not hold the sending of handoff" in refused(good(folder, _manifest(chain)))
+
+
+# ---- Hostile JSON and hostile paths: one "Bundle refused" line, never a traceback or a wait
+
+
+def _resigned_body(folder: Path, body: bytes, signature: bytes | None = None) -> Path:
+    """The good bundle with ``body`` as its bundle.json, signed by the trusted key."""
+    members = _members(good(folder))
+    members["bundle.json"] = body
+    members["signature.json"] = _signed(body) if signature is None else signature
+    return rezip(good(folder), members)
+
+
+def test_a_deeply_nested_signature_json_is_refused_on_one_line(folder: Path) -> None:
+    nested = b"[" * 100_000 + b"]" * 100_000
+    members = _members(good(folder))
+    members["signature.json"] = nested
+    reason = refused(rezip(good(folder), members))
+    assert reason == "Bundle refused: signature.json: nested more than 32 levels deep."
+
+
+def test_a_key_twice_in_bundle_json_is_refused_even_when_signed(folder: Path) -> None:
+    body = _members(good(folder))["bundle.json"]
+    # The second "gate_code" would silently win over the first: a signed text that reads
+    # two ways is refused, naming the key.
+    twice = body.replace(b'{\n "chain"', b'{\n "gate_code": "SMUGGLED",\n "chain"', 1)
+    assert twice != body
+    reason = refused(_resigned_body(folder, twice))
+    assert reason == ('Bundle refused: bundle.json: the key "gate_code" appears twice in one '
+                      'object.')
+
+
+def test_a_five_thousand_digit_number_in_bundle_json_is_refused(folder: Path) -> None:
+    body = _members(good(folder))["bundle.json"]
+    huge = body.replace(b'"version": 1', b'"version": ' + b"9" * 5000, 1)
+    assert huge != body
+    reason = refused(_resigned_body(folder, huge))
+    assert reason.startswith("Bundle refused: bundle.json: a number of 5000 characters (")
+    assert len(reason) < 200
+
+
+@pytest.mark.parametrize("constant", [b"NaN", b"Infinity", b"-Infinity"])
+def test_nan_or_infinity_in_bundle_json_is_refused(folder: Path, constant: bytes) -> None:
+    body = _members(good(folder))["bundle.json"]
+    odd = body.replace(b'"version": 1', b'"version": ' + constant, 1)
+    reason = refused(_resigned_body(folder, odd))
+    assert reason == (f"Bundle refused: bundle.json: {constant.decode()} is not a number "
+                      "JSON allows.")
+
+
+def test_a_deeply_nested_event_payload_is_refused_on_one_line(folder: Path) -> None:
+    def nest(chain: list[dict[str, Any]]) -> None:
+        # Hashed and signed by the workstation: only its depth is wrong.
+        chain[1] = _event(2, str(chain[0]["hash"]), "handoff.sent", str(HANDOFF),
+                          "[" * 100_000 + "]" * 100_000)
+
+    reason = refused(_with_chain(folder, nest))
+    assert reason == f"Bundle refused: the audit event handoff.sent of handoff {HANDOFF} is " \
+        "malformed."
+
+
+def _opened_in_time(path: Path) -> BaseException | None:
+    """What ``open_bundle(path)`` raised, run in a thread that may not wait on the path."""
+    import threading
+
+    outcome: list[BaseException | None] = []
+
+    def run() -> None:
+        try:
+            open_bundle(path, _trusted).close()
+            outcome.append(None)
+        except BaseException as error:  # the test reads it
+            outcome.append(error)
+
+    reader = threading.Thread(target=run, daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    if reader.is_alive() and stat.S_ISFIFO(os.stat(path).st_mode):
+        # Free the blocked reader (a writer that closes at once), then fail.
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=30)
+        pytest.fail(f"open_bundle({path.name}) waited on a FIFO")
+    return outcome[0]
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(folder: Path) -> None:
+    fifo = folder / "handoff.zip"
+    os.mkfifo(fifo)
+    error = _opened_in_time(fifo)
+    assert isinstance(error, BundleRefused)
+    assert str(error) == "Bundle refused: handoff.zip: is a pipe (FIFO), not a file"
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("folder", "handoff.zip: is a folder, not a file"),
+    ("device", "zero: is a device, not a file"),
+    ("loop", "loop.zip: cannot be read: the path loops through symbolic links"),
+    ("through", "handoff.zip: cannot be read: a part of the path is a file, not a folder"),
+])
+def test_a_path_that_is_no_regular_file_is_refused_on_one_line(folder: Path, name: str,
+                                                                said: str) -> None:
+    if name == "folder":
+        path = folder / "handoff.zip"
+        path.mkdir()
+    elif name == "device":
+        path = Path("/dev/zero")
+    elif name == "loop":
+        path = folder / "loop.zip"
+        path.symlink_to(folder / "loop.zip")
+    else:
+        path = good(folder) / "handoff.zip"
+    error = _opened_in_time(path)
+    assert isinstance(error, BundleRefused)
+    assert str(error) == f"Bundle refused: {said}"
+
+
+def test_a_bundle_larger_than_the_table_allows_is_refused_before_reading(folder: Path) -> None:
+    path = good(folder)
+    reason = refused(path, Limits(max_total_bytes=1024))
+    assert reason.startswith("Bundle refused: handoff.zip: the file is ")
