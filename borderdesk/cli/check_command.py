@@ -12,16 +12,12 @@ bad input, on one line naming the file, line and field.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from borderdesk.errors import EnvironmentProblem, UserInputError
+from borderdesk.errors import EnvironmentProblem, UserInputError, excerpt
 from borderdesk.i18n import _
-
-MAX_MANIFEST_BYTES = 50 * 1024 * 1024
-"""A scanned manifest of a few pages is a few MB; a JSON one far less."""
 
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -45,14 +41,33 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
 
 
 def _read_bytes(path: Path) -> bytes:
+    # It may be a scan or a PDF: the document bound, the JSON one checked once it is known.
+    from borderdesk.intake import read_handed_file
+    from borderdesk.limits import DOCUMENT_FILE_BYTES
+
+    return read_handed_file(path, DOCUMENT_FILE_BYTES)
+
+
+def _manifest_json(path: Path, data: bytes) -> Any:
+    from borderdesk.documents.manifest_json import manifest_from_dict
+    from borderdesk.json_input import JsonRefused, load_json
+    from borderdesk.limits import STRUCTURED_FILE_BYTES
+
+    name = excerpt(path.name)
+    if len(data) > STRUCTURED_FILE_BYTES:
+        raise UserInputError(_("{file}: a manifest JSON may be at most {limit} MB").format(
+            file=name, limit=STRUCTURED_FILE_BYTES // 1024 // 1024))
     try:
-        if path.stat().st_size > MAX_MANIFEST_BYTES:
-            raise UserInputError(_("{file}: the file is larger than {limit} MB").format(
-                file=path.name, limit=MAX_MANIFEST_BYTES // 1024 // 1024))
-        return path.read_bytes()
-    except OSError as error:
-        raise UserInputError(_("{file}: cannot be read: {reason}").format(
-            file=path.name, reason=error.strerror or str(error))) from None
+        parsed = load_json(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserInputError(_("{file}: not UTF-8 text").format(file=name)) from None
+    except JsonRefused as error:
+        if error.line is None:
+            raise UserInputError(_("{file}: {problem}").format(
+                file=name, problem=error.problem)) from None
+        raise UserInputError(_("{file}: line {line}, column {column}: {problem}").format(
+            file=name, line=error.line, column=error.column, problem=error.problem)) from None
+    return manifest_from_dict(parsed, source_name=path.name)
 
 
 def _is_json(path: Path, data: bytes) -> bool:
@@ -62,21 +77,15 @@ def _is_json(path: Path, data: bytes) -> bool:
 
 
 def read_manifest_file(path: Path) -> Any:
-    """The manifest of ``path``: parsed manifest JSON, or OCR of an image or PDF."""
-    from borderdesk.documents.manifest_json import manifest_from_dict
+    """The manifest of ``path``: parsed manifest JSON, or OCR of an image or PDF.
 
+    Raises:
+        UserInputError: one line naming the file: not a regular file (FIFO, device,
+            folder, symlink loop), too large, not JSON we accept, or a bad field.
+    """
     data = _read_bytes(path)
     if _is_json(path, data):
-        try:
-            parsed = json.loads(data.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise UserInputError(_("{file}: not UTF-8 text").format(file=path.name)) from None
-        except json.JSONDecodeError as error:
-            raise UserInputError(_("{file}: line {line}, column {column}: not valid JSON: "
-                                   "{reason}").format(file=path.name, line=error.lineno,
-                                                      column=error.colno,
-                                                      reason=error.msg)) from None
-        return manifest_from_dict(parsed, source_name=path.name)
+        return _manifest_json(path, data)
     try:
         from borderdesk.ocr.pipeline import read_document
     except ImportError:

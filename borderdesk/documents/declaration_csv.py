@@ -21,6 +21,7 @@ from borderdesk.documents.declaration_json import (
     located,
 )
 from borderdesk.domain.declaration import Declaration
+from borderdesk.errors import excerpt
 from borderdesk.i18n import _
 
 HEADER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -91,7 +92,14 @@ def read_declaration_csv(
         unknown = [c for c in columns if c not in ALL_COLUMNS]
         if unknown:
             raise located(source_name, _("line {n}").format(n=1), _(
-                "column '{column}' is not a declaration column").format(column=unknown[0]))
+                "column '{column}' is not a declaration column").format(
+                column=excerpt(unknown[0])))
+        # DictReader keeps the last of two columns of one name: a second "description"
+        # would silently replace the first.
+        twice = next((c for k, c in enumerate(columns) if c in columns[:k]), None)
+        if twice is not None:
+            raise located(source_name, _("line {n}").format(n=1), _(
+                "column '{column}' appears twice").format(column=twice))
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]
         if missing:
             raise located(source_name, _("line {n}").format(n=1), _(
@@ -116,8 +124,8 @@ def read_declaration_csv(
                 raise located(source_name, _("line {n}").format(n=line_no), _(
                     "{field} '{value}' differs from '{first}' on line {first_line}: the "
                     "header columns repeat the same value on every row"
-                ).format(field=column, value=row.get(column, ""), first=first.get(column, ""),
-                         first_line=first_no))
+                ).format(field=column, value=excerpt(row.get(column, "")),
+                         first=excerpt(first.get(column, "")), first_line=first_no))
     data = _header(first)
     data["lines"] = [_goods_line(row) for _, row in rows]
     try:

@@ -10,14 +10,14 @@ place in its own terms (a CSV row, an XML element, a JSON array index).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pycountry
 
+from borderdesk.documents.numbers import NumberRefused, read_amount, read_line_no
 from borderdesk.domain.declaration import (
     Declaration,
     DeclarationLine,
@@ -26,8 +26,10 @@ from borderdesk.domain.declaration import (
     OriginCertificate,
     Trader,
 )
-from borderdesk.errors import UserInputError
+from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
+from borderdesk.json_input import JsonRefused, load_json
+from borderdesk.limits import DECLARATION_LINES, FIRST_YEAR, LAST_YEAR
 
 DECLARATION_TYPES = ("import", "export", "transit")
 HS_LENGTHS = (4, 6, 8, 10)
@@ -104,19 +106,16 @@ class _Reader:
             if required:
                 raise self.fail(field, _("{field} is missing").format(field=name))
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-            raise self.fail(field, _("{field} must be a number").format(field=name))
         try:
-            number = Decimal(str(value).replace(" ", ""))
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite():
-            raise self.fail(field, _("{field} '{value}' is not a number").format(
-                field=name, value=value))
-        if number < 0:
-            raise self.fail(field, _("{field} {value} is negative").format(
-                field=name, value=value))
-        return number
+            return read_amount(value, name)
+        except NumberRefused as refused:
+            raise self.fail(field, refused.problem) from None
+
+    def line_number(self) -> int:
+        try:
+            return read_line_no(self.raw("line_no"), self.prefix + "line_no")
+        except NumberRefused as refused:
+            raise self.fail("line_no", refused.problem) from None
 
     def country(self, field: str, *, required: bool = False) -> str | None:
         code = self.text(field, required=required, max_len=3).upper()
@@ -139,15 +138,26 @@ class _Reader:
                 "{field} '{value}' is not a date and time with a UTC offset "
                 "(2026-11-20T08:30:00+07:00)"
             ).format(field=self.prefix + field, value=text))
+        self._in_years(field, moment.year, text)
         return moment
+
+    def _in_years(self, field: str, year: int, text: str) -> None:
+        # Year 1 at +14:00 is a valid ISO text, but converting it to the gate's time
+        # overflows; no shipment is dated outside these years anyway.
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise self.fail(field, _(
+                "{field} '{value}' is not between the years {first} and {last}"
+            ).format(field=self.prefix + field, value=text, first=FIRST_YEAR, last=LAST_YEAR))
 
     def day(self, field: str) -> date:
         text = self.text(field, required=True, max_len=40)
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             raise self.fail(field, _("{field} '{value}' is not a date (2026-11-18)").format(
                 field=self.prefix + field, value=text)) from None
+        self._in_years(field, day.year, text)
+        return day
 
     def nested(self, field: str) -> _Reader | None:
         value = self.data.get(field)
@@ -188,10 +198,16 @@ def _cost(reader: _Reader) -> LineCost | None:
         return None
     unknown = sorted(set(cost.data) - set(COST_FIELDS))
     if unknown:
-        raise cost.fail(unknown[0], _("{field} is not a cost field").format(
-            field=cost.prefix + unknown[0]))
+        raise cost.fail(excerpt(unknown[0]), _("{field} is not a cost field").format(
+            field=excerpt(cost.prefix + unknown[0])))
     fob = cost.number("fob", required=True)
     assert fob is not None  # required
+    if fob == 0:
+        # Regional value content is a share of the FOB value: from a zero FOB it cannot
+        # be computed, and a cost block that cannot be checked is refused, not skipped.
+        raise cost.fail("fob", _(
+            "{field} must be more than 0: the regional value content is a share of it"
+        ).format(field=cost.prefix + "fob"))
     values = {name: cost.number(name) for name in COST_FIELDS[1:]}
     return LineCost(fob=fob, **values)
 
@@ -202,11 +218,7 @@ def _line(
     if not isinstance(data, Mapping):
         raise DeclarationFieldError(index, "lines", _("a goods line must be an object"))
     reader = _Reader(data, index)
-    number = reader.number("line_no", required=True)
-    if number is None or number != number.to_integral_value() or number < 1:
-        raise reader.fail("line_no", _("line_no '{value}' is not a whole number from 1").format(
-            value=reader.raw("line_no")))
-    reader.line_no = int(number)
+    reader.line_no = reader.line_number()
     unit = reader.text("unit", required=True, max_len=8).upper()
     if unit_check is not None:
         known = unit_check(unit)
@@ -259,6 +271,10 @@ def declaration_from_dict(
     lines_data = data.get("lines")
     if not isinstance(lines_data, list) or not lines_data:
         raise head.fail("lines", _("lines must be a list of at least one goods line"))
+    if len(lines_data) > DECLARATION_LINES:
+        raise head.fail("lines", _(
+            "{n} goods lines; a declaration may have at most {limit}").format(
+            n=len(lines_data), limit=DECLARATION_LINES))
     declaration = Declaration(
         declaration_no=head.text("declaration_no", required=True, max_len=32),
         type=kind,
@@ -341,20 +357,23 @@ def declaration_to_dict(declaration: Declaration) -> dict[str, object]:
 
 
 def parse_json_text(text: str) -> Any:
-    """Parse JSON keeping every number exact (Decimal).
+    """Parse JSON keeping every number exact (Decimal), within json_input's bounds.
 
     Raises:
-        ValueError: with the line and column of a syntax error (json.JSONDecodeError).
+        JsonRefused: a syntax error (with line and column), a duplicate key (a second
+            "lines" would hide the first block of goods), a number too long, NaN, or
+            nesting too deep.
     """
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    return load_json(text, exact=True)
 
 
 def located(source_name: str, where: str, problem: str) -> UserInputError:
     """The one-line error every reader raises: ``file: where: problem``."""
     if not where:
-        return UserInputError(_("{file}: {problem}").format(file=source_name, problem=problem))
+        return UserInputError(_("{file}: {problem}").format(
+            file=excerpt(source_name), problem=problem))
     return UserInputError(_("{file}: {where}: {problem}").format(
-        file=source_name, where=where, problem=problem))
+        file=excerpt(source_name), where=where, problem=problem))
 
 
 def read_declaration_json(
@@ -369,12 +388,10 @@ def read_declaration_json(
     """
     try:
         data = parse_json_text(text)
-    except json.JSONDecodeError as error:
-        raise located(source_name, _("line {line}, column {column}").format(
-            line=error.lineno, column=error.colno), _("not valid JSON: {reason}").format(
-            reason=error.msg)) from None
-    except RecursionError:
-        raise located(source_name, "", _("not valid JSON: nested too deeply")) from None
+    except JsonRefused as error:
+        where = "" if error.line is None else _("line {line}, column {column}").format(
+            line=error.line, column=error.column)
+        raise located(source_name, where, error.problem) from None
     try:
         return declaration_from_dict(data, hs_check=hs_check, unit_check=unit_check)
     except DeclarationFieldError as error:

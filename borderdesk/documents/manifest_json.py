@@ -3,28 +3,43 @@
 What OCR produces and what a reviewing officer (or a carrier's export)
 hands back: header fields, goods lines with the declaration line fields,
 optional per-field ``confidence`` objects, ``source`` and ``warnings``.
-Numbers are JSON numbers outside and ``Decimal`` inside; a bad value is a
-``UserInputError`` that names the field.
+Numbers are JSON numbers outside and ``Decimal`` inside, bounded like a
+declaration's (``documents.numbers``); text fields, lines and dates are
+bounded too, since a manifest may come from a carrier's file as well as from
+OCR. A bad value is a ``UserInputError`` that names the field and quotes at
+most ``limits.SHOWN_VALUE_CHARACTERS`` of the value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import pycountry
 
+from borderdesk.documents.numbers import NumberRefused, read_amount, read_line_no
 from borderdesk.domain.manifest import Manifest, ManifestLine, ManifestSource
-from borderdesk.errors import UserInputError
+from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
+from borderdesk.limits import DECLARATION_LINES, FIRST_YEAR, LAST_YEAR
 
 HEADER_FIELDS = (
     "document_no", "consignor", "consignee", "vehicle_plate", "container_no", "seal_no",
 )
 LINE_TEXT_FIELDS = ("description", "unit", "currency")
 LINE_NUMBER_FIELDS = ("quantity", "gross_weight_kg", "value")
+TEXT_LENGTHS: dict[str, int] = {
+    # The declaration's lengths for the same fields; longer is no manifest's text.
+    "document_no": 64, "consignor": 300, "consignee": 300, "vehicle_plate": 32,
+    "container_no": 32, "seal_no": 64, "description": 2000, "unit": 16, "currency": 16,
+    "hs_code": 20, "image_sha256": 64, "engine": 64, "version": 64, "languages": 64,
+}
+MAX_WARNINGS = 100
+"""Remarks OCR leaves for the officer: a few per page."""
+MAX_CONFIDENCES = 64
+"""Per-field confidences of one line or header: one per field, with room to spare."""
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -80,10 +95,17 @@ def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
 # ---- Reading
 
 
+def _shown(value: object) -> str:
+    try:
+        return excerpt(repr(value))
+    except ValueError:  # an int of more digits than Python will print
+        return "…"
+
+
 def _bad(where: str, name: str, value: object, reason: str) -> UserInputError:
     return UserInputError(
-        _("{where}: {field} {value!r}: {reason}").format(
-            where=where, field=name, value=value, reason=reason
+        _("{where}: {field} {value}: {reason}").format(
+            where=where, field=excerpt(name), value=_shown(value), reason=reason
         )
     )
 
@@ -94,24 +116,22 @@ def _text(data: Mapping[str, Any], name: str, where: str) -> str:
         return ""
     if not isinstance(value, str):
         raise _bad(where, name, value, _("must be text"))
-    return value.strip()
+    text = value.strip()
+    limit = TEXT_LENGTHS.get(name, 300)
+    if len(text) > limit:
+        raise _bad(where, name, value, _("is longer than {n} characters").format(n=limit))
+    return text
 
 
 def _decimal(data: Mapping[str, Any], name: str, where: str) -> Decimal | None:
     value = data.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise _bad(where, name, value, _("must be a number"))
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise _bad(where, name, value, _("must be a number")) from None
-    if not number.is_finite():
-        raise _bad(where, name, value, _("must be a number"))
-    if number < 0:
-        raise _bad(where, name, value, _("must not be negative"))
-    return number
+        return read_amount(value, name)
+    except NumberRefused as refused:
+        raise UserInputError(_("{where}: {problem}").format(
+            where=where, problem=refused.problem)) from None
 
 
 def _confidences(data: Mapping[str, Any], where: str) -> dict[str, float]:
@@ -120,9 +140,13 @@ def _confidences(data: Mapping[str, Any], where: str) -> dict[str, float]:
         return {}
     if not isinstance(value, Mapping):
         raise _bad(where, "confidence", value, _("must be an object of field: number"))
+    if len(value) > MAX_CONFIDENCES:
+        raise _bad(where, "confidence", _("{n} fields").format(n=len(value)),
+                   _("must hold at most {limit} fields").format(limit=MAX_CONFIDENCES))
     levels: dict[str, float] = {}
     for name, level in value.items():
-        if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 <= level <= 1:
+        if (isinstance(level, bool) or not isinstance(level, int | float | Decimal)
+                or not 0 <= level <= 1):
             raise _bad(where, f"confidence.{name}", level, _("must be a number from 0 to 1"))
         levels[str(name)] = float(level)
     return levels
@@ -149,9 +173,11 @@ def _line(data: object, index: int, where: str) -> ManifestLine:
     here = _("{where}: line {n}").format(where=where, n=index + 1)
     if not isinstance(data, Mapping):
         raise _bad(where, "lines", data, _("each line must be an object"))
-    line_no = data.get("line_no", index + 1)
-    if isinstance(line_no, bool) or not isinstance(line_no, int) or line_no < 1:
-        raise _bad(here, "line_no", line_no, _("must be a whole number from 1"))
+    try:
+        line_no = read_line_no(data.get("line_no", index + 1))
+    except NumberRefused as refused:
+        raise UserInputError(_("{where}: {problem}").format(
+            where=here, problem=refused.problem)) from None
     numbers = {name: _decimal(data, name, here) for name in LINE_NUMBER_FIELDS}
     texts = {name: _text(data, name, here) for name in LINE_TEXT_FIELDS}
     return ManifestLine(
@@ -193,7 +219,7 @@ def manifest_from_dict(data: object, source_name: str = "") -> Manifest:
     Raises:
         UserInputError: naming the field and what is wrong with it.
     """
-    where = source_name or _("manifest")
+    where = excerpt(source_name) if source_name else _("manifest")
     if not isinstance(data, Mapping):
         raise UserInputError(_("{where}: a manifest must be a JSON object").format(where=where))
     when_raw = data.get("date")
@@ -205,12 +231,23 @@ def manifest_from_dict(data: object, source_name: str = "") -> Manifest:
             when = None
         if when is None:
             raise _bad(where, "date", when_raw, _("must be a date like 2026-11-20"))
+        if not FIRST_YEAR <= when.year <= LAST_YEAR:
+            raise _bad(where, "date", when_raw, _("is not between the years {first} and "
+                                                  "{last}").format(first=FIRST_YEAR,
+                                                                   last=LAST_YEAR))
     lines_raw = data.get("lines", [])
     if not isinstance(lines_raw, list):
         raise _bad(where, "lines", lines_raw, _("must be a list"))
+    if len(lines_raw) > DECLARATION_LINES:
+        raise _bad(where, "lines", _("{n} lines").format(n=len(lines_raw)),
+                   _("a manifest may have at most {limit} lines").format(
+                       limit=DECLARATION_LINES))
     warnings_raw = data.get("warnings", [])
-    if not isinstance(warnings_raw, list) or not all(isinstance(w, str) for w in warnings_raw):
-        raise _bad(where, "warnings", warnings_raw, _("must be a list of text"))
+    if (not isinstance(warnings_raw, list) or len(warnings_raw) > MAX_WARNINGS
+            or not all(isinstance(w, str) and len(w) <= 2000 for w in warnings_raw)):
+        raise _bad(where, "warnings", warnings_raw, _(
+            "must be a list of at most {limit} remarks, each of at most 2000 characters"
+        ).format(limit=MAX_WARNINGS))
     texts = {name: _text(data, name, where) for name in HEADER_FIELDS}
     return Manifest(
         document_no=texts["document_no"],
