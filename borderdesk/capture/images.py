@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from borderdesk.errors import UserInputError
+from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
+from borderdesk.limits import DOCUMENT_FILE_BYTES, PAGE_PIXELS
 
-MAX_BYTES = 50 * 1024 * 1024
-MAX_PIXELS = 80_000_000
-"""About 9,000 x 9,000: more than any camera at the gate; a bigger image is refused."""
+log = logging.getLogger("borderdesk.capture")
+
 GATE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 JPEG, PNG, TIFF, PDF = "image/jpeg", "image/png", "image/tiff", "application/pdf"
@@ -64,21 +66,21 @@ def sniff_media_type(data: bytes) -> str | None:
 
 
 def _label(name: str) -> str:
-    return name or _("The file")
+    return excerpt(name) if name else _("The file")
 
 
 def check_size(data: bytes, name: str = "") -> None:
-    """Refuse an empty file or one over 50 MB.
+    """Refuse an empty file or one over ``DOCUMENT_FILE_BYTES``.
 
     Raises:
         UserInputError: naming the file.
     """
     if not data:
         raise UserInputError(_("{name} is empty (0 bytes).").format(name=_label(name)))
-    if len(data) > MAX_BYTES:
+    if len(data) > DOCUMENT_FILE_BYTES:
         raise UserInputError(
             _("{name} is larger than {limit} MB.").format(
-                name=_label(name), limit=MAX_BYTES // (1024 * 1024)
+                name=_label(name), limit=DOCUMENT_FILE_BYTES // (1024 * 1024)
             )
         )
 
@@ -88,6 +90,7 @@ def open_image(data: bytes, name: str = "") -> Image.Image:
 
     The header is read first and the pixel count checked before any pixel
     is decoded, so a 30,000 x 30,000 PNG is refused without allocating it.
+    Of a multi-page TIFF only the first page is decoded.
 
     Raises:
         UserInputError: not an image Pillow can decode, damaged, or too large.
@@ -95,29 +98,67 @@ def open_image(data: bytes, name: str = "") -> Image.Image:
     check_size(data, name)
     too_large = UserInputError(
         _("{name} has too many pixels (at most {limit} million): refused.").format(
-            name=_label(name), limit=MAX_PIXELS // 1_000_000
+            name=_label(name), limit=PAGE_PIXELS // 1_000_000
         )
     )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow's other warnings on odd files (a palette's transparency) are no refusal.
+            warnings.simplefilter("ignore", UserWarning)
             image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
+            if image.width * image.height > PAGE_PIXELS:
                 raise too_large
+            if image.width == 0 or image.height == 0:
+                raise ValueError("no pixels")
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_large from None
     except UnidentifiedImageError:
+        if sniff_media_type(data) is not None:
+            # It starts as a PNG or a TIFF does, and Pillow still cannot make it out.
+            raise UserInputError(
+                _("{name} is damaged or truncated: it cannot be decoded.").format(
+                    name=_label(name))
+            ) from None
         raise UserInputError(
             _("{name} is not a JPEG, PNG, TIFF or PDF file.").format(name=_label(name))
         ) from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
+    except UserInputError:
+        raise
+    except Exception as error:
+        # Pillow's decoders raise many types on a damaged file (OSError, SyntaxError,
+        # struct.error, IndexError, ...). Their English text stays in the log: the
+        # officer reads what happened in their own language.
+        log.info("%s: the image does not decode: %s: %s", name, type(error).__name__, error)
         raise UserInputError(
-            _("{name} is damaged or truncated ({reason}).").format(
-                name=_label(name), reason=str(error) or type(error).__name__
-            )
+            _("{name} is damaged or truncated: it cannot be decoded.").format(
+                name=_label(name))
         ) from None
     return image
+
+
+def greyscale(image: Image.Image) -> Image.Image:
+    """A decoded image as 8-bit grey ("L"), whatever its mode.
+
+    Transparent parts are laid on white paper (a PNG's transparent
+    background is black under its alpha), and 16- or 32-bit grey is scaled
+    down rather than clipped to white.
+    """
+    if image.mode == "L":
+        return image
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        deep = image.convert("F")
+        low, high = cast(tuple[float, float], deep.getextrema())
+        scale = 255 / max(1.0, high - low)
+        return deep.point(lambda value: (value - low) * scale).convert("L")
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "La", "RGBa"):
+        image = image.convert("RGBA")
+        paper = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, image).convert("L")
+    return image.convert("L")
 
 
 def _exif_time(image: Image.Image) -> datetime | None:

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 
 
@@ -53,15 +52,14 @@ def run(args: argparse.Namespace) -> int:
     """Read the file and print the manifest."""
     from borderdesk.config import load_settings
     from borderdesk.documents.manifest_json import manifest_to_dict
+    from borderdesk.intake import read_handed_file
+    from borderdesk.limits import DOCUMENT_FILE_BYTES
     from borderdesk.ocr.pipeline import read_document
 
     path = Path(args.image)
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
-        raise UserInputError(
-            _("Cannot read {path}: {reason}").format(path=path, reason=error.strerror)
-        ) from None
+    # A FIFO, /dev/zero or a folder is refused before a byte is read: none can block or fill
+    # the memory.
+    data = read_handed_file(path, DOCUMENT_FILE_BYTES)
     settings = load_settings()
     reading = read_document(
         data, languages=args.lang or settings.tesseract_languages,

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from borderdesk.capture.images import PDF, check_size, open_image, sniff_media_type
-from borderdesk.capture.pdf import render_images
+from borderdesk.capture.images import PDF, check_size, greyscale, open_image, sniff_media_type
+from borderdesk.capture.pdf import plan_pdf, render_images
 from borderdesk.domain.manifest import Manifest, ManifestSource
-from borderdesk.errors import BorderDeskError, UserInputError
+from borderdesk.errors import BorderDeskError, UserInputError, excerpt
 from borderdesk.i18n import N_, _
 from borderdesk.ocr.engine import OcrEngine, default_engine
 from borderdesk.ocr.layout import OcrWord, rows_from_words
@@ -27,6 +28,8 @@ from borderdesk.ocr.parse import parse_manifest
 from borderdesk.ocr.preprocess import Preprocessed, erase_rules, preprocess, rotate
 from borderdesk.ocr.table import NUMERIC_FIELDS
 from borderdesk.ocr.tone_marks import restore_tone_marks
+
+log = logging.getLogger("borderdesk.ocr")
 
 # Below this mean confidence a page may be upside down: tesseract's OSD is asked.
 DOUBT_CONFIDENCE = 0.75
@@ -84,24 +87,67 @@ class DocumentReading:
 # ---- Pages out of bytes
 
 
-def page_images(data: bytes, name: str = "") -> list[np.ndarray[Any, Any]]:
+@dataclass(frozen=True)
+class Pages:
+    """The pages of a checked file, to be taken one at a time.
+
+    Attributes:
+        count: how many there are (known before any is rendered).
+        images: each greyscale page, rendered or decoded when it is taken.
+    """
+
+    count: int
+    images: Iterator[np.ndarray[Any, Any]]
+
+    def close(self) -> None:
+        """Let go of the document before its last page was taken (cancelled, failed)."""
+        close = getattr(self.images, "close", None)
+        if close is not None:
+            close()
+
+
+def document_pages(data: bytes, name: str = "") -> Pages:
     """The greyscale pages of an image or PDF file, checked as evidence import checks them.
 
-    Raises:
-        UserInputError: empty, over 50 MB, not a JPEG/PNG/TIFF/PDF, damaged,
-            a decompression bomb, an encrypted or broken PDF.
-    """
-    from PIL import ImageOps
+    Every check that needs no pixels (size, type, a PDF's page count and page
+    sizes, the resolution within the pixel limits) is made before this
+    returns; each PDF page is then rendered only when it is taken, so a
+    caller that lets go of a page before taking the next holds one at a time.
 
+    Raises:
+        UserInputError: empty, too large, not a JPEG/PNG/TIFF/PDF, damaged,
+            a decompression bomb, an encrypted or broken PDF, a page larger
+            than paper, more pixels than the limits allow.
+    """
     check_size(data, name)
     media_type = sniff_media_type(data)
     if media_type == PDF:
-        return [np.asarray(page) for page in render_images(data, name)]
+        plan = plan_pdf(data, name)
+        return Pages(plan.pages,
+                     (np.asarray(page) for page in render_images(data, name, plan)))
     if media_type is None:
         raise UserInputError(_(NOT_AN_IMAGE).format(name=name or _("The file")))
+    return Pages(1, iter([_upright_grey(data, name)]))
+
+
+def _upright_grey(data: bytes, name: str) -> np.ndarray[Any, Any]:
+    from PIL import ImageOps
+
     image = open_image(data, name)
-    upright = ImageOps.exif_transpose(image) or image
-    return [np.asarray(upright.convert("L"))]
+    try:
+        upright = ImageOps.exif_transpose(image) or image
+    except Exception:  # a broken EXIF orientation is no reason to refuse a page
+        upright = image
+    return np.asarray(greyscale(upright))
+
+
+def page_images(data: bytes, name: str = "") -> list[np.ndarray[Any, Any]]:
+    """All the greyscale pages of an image or PDF file, as ``document_pages`` checks them.
+
+    Within the document pixel limit; a reader of many pages takes them one at a
+    time from ``document_pages`` instead.
+    """
+    return list(document_pages(data, name).images)
 
 
 # ---- Reading
@@ -217,6 +263,15 @@ def reread_numbers(
     return [word for i, word in enumerate(result) if i not in dropped]
 
 
+def _unreadable_page(name: str, index: int, error: Exception) -> UserInputError:
+    """OpenCV refused a page's picture (a 1 x 100,000 strip): one line, the detail logged."""
+    log.info("%s: page %d: OpenCV failed: %s", name, index + 1, " ".join(str(error).split()))
+    return UserInputError(
+        _("{name}: page {page} cannot be read: its picture has a shape or form the reader "
+          "cannot work on.").format(name=excerpt(name) if name else _("The file"),
+                                    page=index + 1))
+
+
 def read_document(
     data: bytes,
     *,
@@ -252,26 +307,38 @@ def read_document(
             progress(done, total)
 
     step(0, 1)
-    images = page_images(data, name)
-    total = 2 * len(images) + 1
+    document = document_pages(data, name)
+    total = 2 * document.count + 1
     words: list[OcrWord] = []
     page_words: list[tuple[int, int]] = []  # (first index, count) per page
     pages: list[tuple[np.ndarray[Any, Any], tuple[str, ...]]] = []
     warnings_: list[str] = []
-    for index, image in enumerate(images):
-        step(2 * index, total)
-        prepared = preprocess(image)
-        step(2 * index + 1, total)
-        final, erased, found, turned = _read_page(engine, prepared, languages, index)
-        if prepared.photographed:
-            # On a clean scan the numbers read right; re-reading them costs time for nothing.
-            found = reread_numbers(engine, erased, found)
-        found = restore_tone_marks(engine, erased, found, languages)
-        if turned:
-            warnings_.append(_(UPSIDE_DOWN).format(page=index + 1))
-        page_words.append((len(words), len(found)))
-        words.extend(found)
-        pages.append((final, prepared.steps + (("turned 180",) if turned else ())))
+    import cv2
+
+    try:
+        for index, image in enumerate(document.images):
+            step(2 * index, total)
+            try:
+                prepared = preprocess(image)
+                # The page as rendered and its working copies are let go once read: only the
+                # image the review screen shows is kept, within the document's pixel limit.
+                del image
+                step(2 * index + 1, total)
+                final, erased, found, turned = _read_page(engine, prepared, languages, index)
+                if prepared.photographed:
+                    # On a clean scan the numbers read right; re-reading them costs time.
+                    found = reread_numbers(engine, erased, found)
+                found = restore_tone_marks(engine, erased, found, languages)
+            except cv2.error as error:
+                raise _unreadable_page(name, index, error) from None
+            if turned:
+                warnings_.append(_(UPSIDE_DOWN).format(page=index + 1))
+            page_words.append((len(words), len(found)))
+            words.extend(found)
+            pages.append((final, prepared.steps + (("turned 180",) if turned else ())))
+            del prepared, erased
+    finally:
+        document.close()
     step(total - 1, total)
     parsed = parse_manifest(rows_from_words(words))
     readings = []
