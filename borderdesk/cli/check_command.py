@@ -96,7 +96,7 @@ def read_manifest_file(path: Path) -> Any:
 
     settings = load_settings()
     reading = read_document(data, languages=settings.tesseract_languages,
-                            tesseract_cmd=settings.tesseract_cmd)
+                            tesseract_cmd=settings.tesseract_cmd, name=path.name)
     return reading.manifest
 
 
