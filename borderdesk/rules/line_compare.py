@@ -14,24 +14,56 @@ from decimal import Decimal
 from borderdesk.domain.declaration import DeclarationLine
 from borderdesk.domain.findings import Finding, Rule, Severity
 from borderdesk.domain.manifest import ManifestLine
+from borderdesk.errors import excerpt
 from borderdesk.i18n import _
+from borderdesk.limits import FRACTION_DIGITS, INTEGER_DIGITS
 from borderdesk.rules.hs import Nomenclature, clean_hs_code
-from borderdesk.rules.units import Tolerances, canonical_unit, convert, within
+from borderdesk.rules.units import Tolerances, canonical_unit, computable, convert, within
 
 SERIOUS_PCT = Decimal(10)
 """Beyond this many percent a quantity or weight difference is high severity."""
 
 
 def number(value: Decimal) -> str:
-    """A Decimal as people write it: no exponent, no trailing zeros."""
-    text = format(value.normalize(), "f")
-    return text
+    """A Decimal as people write it: no exponent, no trailing zeros.
+
+    A figure out of range is quoted as held (``1E+999999999``, cut to a
+    readable length): written out, it would be a billion characters.
+    """
+    if not computable(value):
+        return excerpt(value)
+    return format(value.normalize(), "f")
 
 
 def _pct(declared: Decimal, found: Decimal) -> Decimal:
-    if declared == 0:
+    # Both computable (within() said they differ only then): at most 10^15 x 100 / 10^-6.
+    if declared == 0 or not (computable(declared) and computable(found)):
         return Decimal(100)
     return abs(found - declared) * 100 / abs(declared)
+
+
+def _beyond(
+    rule: Rule, what: str, field: str, declared: DeclarationLine, group: Sequence[ManifestLine]
+) -> list[Finding]:
+    """The finding for figures no arithmetic may touch (an OCR misread of 40 digits).
+
+    They cannot equal the declared figure, which the declaration's parser
+    bounded; the officer compares the papers by hand.
+    """
+    figures: list[Decimal | None] = [getattr(declared, field),
+                                     *(getattr(m, field) for m in group)]
+    odd = [value for value in figures if value is not None and not computable(value)]
+    if not odd:
+        return []
+    return [Finding(
+        rule, Severity.HIGH,
+        _("Line {line}: the {what} {value} is beyond what can be compared (at most {integer} "
+          "digits before the point and {fraction} after); compare the papers by hand.").format(
+            line=declared.line_no, what=what, value=number(odd[0]), integer=INTEGER_DIGITS,
+            fraction=FRACTION_DIGITS),
+        declared.line_no,
+        {**_where(declared, group), "uncomparable": [excerpt(value) for value in odd]},
+    )]
 
 
 def _where(declared: DeclarationLine, group: Sequence[ManifestLine]) -> dict[str, object]:
@@ -60,6 +92,9 @@ def _quantity(
 ) -> list[Finding]:
     if any(m.quantity is None for m in group):
         return []
+    odd = _beyond(Rule.QUANTITY_MISMATCH, _("quantity"), "quantity", declared, group)
+    if odd:
+        return odd
     total = Decimal(0)
     for m in group:
         quantity = m.quantity or Decimal(0)
@@ -100,6 +135,9 @@ def _weight(
     weights = [m.gross_weight_kg for m in group]
     if declared.gross_weight_kg is None or any(w is None for w in weights):
         return []
+    odd = _beyond(Rule.WEIGHT_MISMATCH, _("gross weight"), "gross_weight_kg", declared, group)
+    if odd:
+        return odd
     total = sum((w for w in weights if w is not None), Decimal(0))
     if within(declared.gross_weight_kg, total, tolerances.weight_pct):
         return []
@@ -134,6 +172,9 @@ def _value(
             {**_where(declared, group), "declared_currency": declared.currency,
              "manifest_currencies": currencies},
         )]
+    odd = _beyond(Rule.VALUE_MISMATCH, _("value"), "value", declared, group)
+    if odd:
+        return odd
     total = sum((v for v in values if v is not None), Decimal(0))
     if within(declared.value, total, tolerances.value_pct):
         return []

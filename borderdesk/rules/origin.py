@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from borderdesk.domain.manifest import ManifestLine
 from borderdesk.i18n import _
 from borderdesk.rules.line_compare import number
 from borderdesk.rules.reconcile import LineMatch, describe
+from borderdesk.rules.units import computable
 
 GATE_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 CERTIFICATE_FORMS: dict[str, frozenset[str]] = {
@@ -147,7 +148,11 @@ def _certificate(declaration: Declaration, max_co_age_days: int) -> list[Finding
 
 
 def _percent(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # With computable figures and a FOB of at least limits.SMALLEST_STEP the share is
+    # below 10^24: 26 digits with the cents. The context's 28 would do; 40 leaves room.
+    with localcontext() as context:
+        context.prec = 40
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def rvc(cost: LineCost) -> tuple[str, Decimal, str] | None:
@@ -155,9 +160,14 @@ def rvc(cost: LineCost) -> tuple[str, Decimal, str] | None:
 
     Build-down when non-originating materials are given, else build-up when
     originating materials are; None without a positive FOB or either.
+
+    The declaration's parser refuses a zero FOB ("cost.fob must be more than 0")
+    and numbers beyond its bounds, so the None for them here only guards a
+    LineCost built some other way: a share of nothing is no percentage.
     """
     fob = cost.fob
-    if fob <= 0:
+    figures = [value for value in vars(cost).values() if value is not None]
+    if fob <= 0 or not all(computable(value) for value in figures):
         return None
     if cost.non_originating_materials is not None:
         vnm = cost.non_originating_materials

@@ -27,7 +27,7 @@ from borderdesk.domain.findings import Finding
 from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.rules.hs import Nomenclature, clean_hs_code
 from borderdesk.rules.line_compare import compare_match, missing_line, undeclared_line
-from borderdesk.rules.units import Tolerances, unit_of
+from borderdesk.rules.units import Tolerances, computable, unit_of
 
 MATCH_SIMILARITY = 60
 """Below this description similarity a pair needs an agreeing HS heading to be made."""
@@ -66,9 +66,15 @@ def _hs6(code: str) -> str:
 
 def _base_quantity(quantity: Decimal | None, unit: str) -> tuple[str, float] | None:
     found = unit_of(unit)
-    if quantity is None or found is None:
+    # A figure out of range (an OCR misread) helps no match: it counts as unread here, and
+    # line_compare reports it as a figure that cannot be compared.
+    if quantity is None or found is None or not computable(quantity):
         return None
     return found.base, float(quantity * found.factor)
+
+
+def _kilograms(weight: Decimal | None) -> float | None:
+    return float(weight) if weight is not None and computable(weight) else None
 
 
 def _distance(a: float | None, b: float | None) -> float:
@@ -89,7 +95,7 @@ def _cost_matrix(
     cost = np.zeros((len(declared), len(manifest)))
     for i, d in enumerate(declared):
         d_qty = _base_quantity(d.quantity, d.unit)
-        d_weight = float(d.gross_weight_kg) if d.gross_weight_kg is not None else None
+        d_weight = _kilograms(d.gross_weight_kg)
         for j, m in enumerate(manifest):
             sim = float(similarity[i][j])
             if not m_hs[j]:
@@ -110,7 +116,7 @@ def _cost_matrix(
                 qty_cost = 1.0
             else:
                 qty_cost = _distance(d_qty[1], m_qty[1])
-            m_weight = float(m.gross_weight_kg) if m.gross_weight_kg is not None else None
+            m_weight = _kilograms(m.gross_weight_kg)
             cost[i, j] = (3 * hs_cost + 3 * (1 - sim / 100) + qty_cost
                           + _distance(d_weight, m_weight))
     return cost

@@ -15,12 +15,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from borderdesk.domain.findings import Rule, Severity
-from borderdesk.errors import UserInputError
+from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
 from borderdesk.rules.scoring import ChannelThresholds, ScoreWeights
 from borderdesk.rules.units import Tolerances, UnitFamily
 
 _E = TypeVar("_E", Rule, Severity, UnitFamily)
+
+LARGEST_SETTING = 100_000
+"""No setting is this large: a million-percent tolerance is no tolerance, and a certificate
+age of 100,000 days already reaches back to the 18th century (further, the date
+arithmetic of the certificate check would leave the calendar)."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,8 @@ class CheckSettings:
 
 def _bad(source: str, key: str, value: object) -> UserInputError:
     return UserInputError(
-        _("{file}: {key} = {value!r} is not allowed.").format(file=source, key=key, value=value)
+        _("{file}: {key} = {value} is not allowed.").format(
+            file=source, key=excerpt(key), value=excerpt(repr(value)))
     )
 
 
@@ -46,13 +52,14 @@ def _decimal(source: str, key: str, value: object) -> Decimal:
         number = Decimal(str(value))
     except InvalidOperation:
         raise _bad(source, key, value) from None
-    if not number.is_finite() or number < 0:
+    if not number.is_finite() or number < 0 or number >= LARGEST_SETTING:
         raise _bad(source, key, value)
     return number
 
 
 def _int(source: str, key: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if (isinstance(value, bool) or not isinstance(value, int) or value < 0
+            or value >= LARGEST_SETTING):
         raise _bad(source, key, value)
     return value
 

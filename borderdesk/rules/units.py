@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
+from borderdesk.limits import LARGEST_AMOUNT, SMALLEST_STEP
+
 
 class UnitFamily(enum.StrEnum):
     """What a unit measures; each family has its own tolerance."""
@@ -86,11 +88,30 @@ def canonical_unit(text: str) -> str | None:
     return unit.code if unit else None
 
 
+def computable(value: Decimal | None) -> bool:
+    """Whether the rules may do arithmetic on ``value`` without overflow or a division blowing up.
+
+    Finite, below ``limits.LARGEST_AMOUNT``, and zero or at least
+    ``limits.SMALLEST_STEP``. Every number a declaration or manifest file
+    gives is (documents.numbers); OCR may still read a 40-digit smudge, and a
+    figure that is not computable is reported as one that cannot be compared,
+    never used. Reads the exponent only: ``1E+999999999`` is answered, not raised on.
+    """
+    if value is None or not value.is_finite():
+        return False
+    size = value.copy_abs()  # copy_abs, unlike abs(), never rounds, so never overflows
+    return size < LARGEST_AMOUNT and (size.is_zero() or size >= SMALLEST_STEP)
+
+
 def convert(quantity: Decimal, from_unit: str, to_unit: str) -> Decimal | None:
-    """``quantity`` in ``from_unit`` expressed in ``to_unit``; None if they do not convert."""
+    """``quantity`` in ``from_unit`` expressed in ``to_unit``; None if they do not convert
+    or ``quantity`` is not :func:`computable`."""
     source, target = unit_of(from_unit), unit_of(to_unit)
     if source is None or target is None or source.base != target.base:
         return None
+    if not computable(quantity):
+        return None
+    # Below 10^15 times a factor of at most 10^3 over one of at least 10^-3: 10^21, exact.
     return quantity * source.factor / target.factor
 
 
@@ -123,5 +144,11 @@ class Tolerances:
 
 
 def within(declared: Decimal, found: Decimal, tolerance_pct: Decimal) -> bool:
-    """Whether ``found`` is within ``tolerance_pct`` percent of ``declared``."""
+    """Whether ``found`` is within ``tolerance_pct`` percent of ``declared``.
+
+    A figure that is not :func:`computable` (a total of thousands of lines
+    near the limit, a misread) is never within: the figures then differ.
+    """
+    if not (computable(declared) and computable(found)):
+        return False
     return abs(found - declared) * 100 <= abs(declared) * tolerance_pct
