@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bundle_kit import resigned
-from cli_kit import DEMO_DATE, DEMO_PASSWORD, Cli, run_cli
+from cli_kit import DEMO_DATE, DEMO_PASSWORD, Cli, run_cli, run_cli_scheduled
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
@@ -106,3 +106,68 @@ def test_a_handoff_is_exported_trusted_and_imported_once(
     bogus = tmp_path / "bogus.zip"
     bogus.write_text("not a zip")
     assert import_(bogus)[:2] == (2, ["borderdesk: Bundle refused: bogus.zip is not a zip file."])
+
+
+# ---- Hostile bundles: one line, exit 2, never a wait or a traceback, nothing imported
+
+
+def _handoffs(url: str) -> tuple[int, int]:
+    """Handoffs and audit events in the SQLite database at ``url``."""
+    import sqlite3
+
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+        return (connection.execute("SELECT count(*) FROM handoffs").fetchone()[0],
+                connection.execute("SELECT count(*) FROM audit_events").fetchone()[0])
+
+
+def _hostile_zip(path: Path, bundle_json: bytes, signature_json: bytes) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("bundle.json", bundle_json)
+        archive.writestr("signature.json", signature_json)
+    return path
+
+
+def test_hostile_bundles_are_refused_on_one_line_and_nothing_is_imported(
+        tmp_path: Path) -> None:
+    import hashlib
+    import os
+
+    from borderdesk.custody.signing import public_key_hex, sign
+
+    home, url = tmp_path / "cautreo-home", f"sqlite:///{tmp_path / 'cautreo.sqlite3'}"
+    _cautreo(home, url)
+    # A key the gate trusts, held by whoever made the hostile bundle.
+    smuggler = Ed25519PrivateKey.generate()
+    trusted = run_cli(home, "keys", "trust", "--db", url, "--as", "admin", "--name", "Lao Bao",
+                      "--kind", "gate", public_key_hex(smuggler),
+                      BORDERDESK_PASSWORD=CAUTREO_PASSWORD)
+    assert trusted.code == 0, trusted.stderr
+
+    def signed(body: bytes) -> bytes:
+        digest = hashlib.sha256(body).digest()
+        return json.dumps({"public_key": public_key_hex(smuggler),
+                           "signature": sign(smuggler, digest)}).encode()
+
+    fifo = tmp_path / "fifo.zip"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.zip"
+    folder.mkdir()
+    body = b'{"format": "borderdesk-handoff-bundle", "format": "x", "version": 1}'
+    cases = {
+        fifo: "Bundle refused: fifo.zip: is a pipe (FIFO), not a file",
+        Path("/dev/zero"): "Bundle refused: zero: is a device, not a file",
+        folder: "Bundle refused: folder.zip: is a folder, not a file",
+        _hostile_zip(tmp_path / "nested.zip", b"{}", b"[" * 100_000 + b"]" * 100_000):
+            "Bundle refused: signature.json: nested more than 32 levels deep.",
+        _hostile_zip(tmp_path / "twice.zip", body, signed(body)):
+            'Bundle refused: bundle.json: the key "format" appears twice in one object.',
+    }
+    before = _handoffs(url)
+    for path, said in cases.items():
+        result = run_cli_scheduled(home, "handoff", "import", str(path), "--db", url,
+                                   "--as", "customs_b", BORDERDESK_PASSWORD=CAUTREO_PASSWORD)
+        assert (result.code, result.error_lines) == (2, [f"borderdesk: {said}"]), path
+        assert "Traceback" not in result.stderr
+    assert _handoffs(url)[0] == before[0] == 0
