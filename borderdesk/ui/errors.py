@@ -23,12 +23,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from borderdesk import paths
-from borderdesk.errors import BorderDeskError
+from borderdesk.errors import BorderDeskError, excerpt
 from borderdesk.i18n import _
+from borderdesk.limits import MESSAGE_CHARACTERS
 
 log = logging.getLogger("borderdesk.ui")
 
@@ -67,21 +68,44 @@ def show_crash(summary: str, details: str) -> None:
     dialog.exec()
 
 
+def error_line(error: BaseException | str) -> str:
+    """The officer's one line for ``error``: newlines folded, cut to ``MESSAGE_CHARACTERS``.
+
+    A hostile file's 100 KB value must not become a dialog wider than the screen.
+    """
+    return excerpt(str(error), MESSAGE_CHARACTERS)
+
+
+def readable(box: QMessageBox) -> QMessageBox:
+    """``box`` with its texts (set before) as plain text.
+
+    A value quoted from a file (``<img src=...>``) is shown, never rendered. Qt wraps a
+    plain line wider than the dialog at spaces, and anywhere past its hard width limit.
+    """
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
+def error_box(parent: QWidget | None, error: BorderDeskError) -> QMessageBox:
+    """The message box of an officer's error, not shown yet: one line, cut, wrapped."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(_("BorderDesk"))
+    box.setText(error_line(error))
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
+    return readable(box)
+
+
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     """Show an error to the officer: one translated line, or the crash dialog for a bug."""
     if not isinstance(error, BorderDeskError):
         show_crash(f"{type(error).__name__}: {error}", traceback_text(error))
         return
-    log.warning("%s: %s", type(error).__name__, error)
+    log.warning("%s: %s", type(error).__name__, error_line(error))
     if not MODAL_ERRORS:
         return
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_("BorderDesk"))
-    box.setText(str(error))
-    box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
-    box.exec()
+    error_box(parent, error).exec()
 
 
 def error_handler(parent: QWidget | None) -> Callable[[BaseException], None]:

@@ -20,6 +20,7 @@ from borderdesk.domain.custody import HandoffRecord
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import bundles
+from borderdesk.ui.errors import error_line, readable
 from borderdesk.ui.session import UiSession
 
 PROGRESS_DELAY_MS = 600
@@ -142,14 +143,16 @@ class BundleTransfer(QObject):
             title, text = _("Bundle refused"), _("The bundle was refused: nothing was imported.")
         else:
             title, text = _("Export failed"), _("The bundle was not written.")
-        self._show(QMessageBox.Icon.Critical, title, text, str(error))
-        self.sig_refused.emit(str(error))
+        reason = error_line(error)
+        self._show(QMessageBox.Icon.Critical, title, text, reason)
+        self.sig_refused.emit(reason)
 
     def _show(self, icon: QMessageBox.Icon, title: str, text: str, reason: str = "") -> None:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._parent)
         if reason:
             box.setInformativeText(reason)
         box.button(QMessageBox.StandardButton.Ok).setText(_("OK"))
+        readable(box)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.message_box = box
         box.open()  # not exec(): the GUI goes on, and a test can read and close it

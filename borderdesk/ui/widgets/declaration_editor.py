@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QTableWidget,
@@ -47,6 +48,7 @@ from borderdesk.errors import BorderDeskError, InvalidForm
 from borderdesk.i18n import N_, _
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services import checks
+from borderdesk.ui.errors import error_box, error_line
 from borderdesk.ui.models.countries import (
     combo_country,
     country_combo,
@@ -104,6 +106,8 @@ class DeclarationEditor(QWidget):
         """The version last saved from this editor."""
         self._costs: dict[int, LineCost] = {}
         self._busy = False
+        self.message_box: QMessageBox | None = None
+        """The last refusal of a file shown (kept so tests can read and close it)."""
         self.setStyleSheet(_STYLE)
         self._build()
         self.retranslate_ui()
@@ -183,6 +187,7 @@ class DeclarationEditor(QWidget):
         self.banner = QLabel()
         self.banner.setObjectName("declaration_banner")
         self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # a file's value is shown, not run
         self.banner.hide()
         self.import_button, self.save_button = QPushButton(), QPushButton()
         for button in (self.import_button, self.save_button):
@@ -251,9 +256,13 @@ class DeclarationEditor(QWidget):
         )
 
     def import_file(self, path: Path) -> None:
-        """Read a JSON, CSV or XML declaration file off the GUI thread into the editor."""
+        """Read a JSON, CSV or XML declaration file off the GUI thread into the editor.
+
+        A file refused (a FIFO, a repeated element, a value too long) is named in a
+        dialog; the form and the saved declaration stay as they were.
+        """
         self._session.tasks.run(lambda: checks.read_declaration_file(path), self.on_imported,
-                                self.on_failed)
+                                self.on_import_failed)
 
     def set_declaration(self, declaration: Declaration) -> None:
         """Show ``declaration`` in the fields (nothing is saved)."""
@@ -436,6 +445,16 @@ class DeclarationEditor(QWidget):
         else:
             self._session.tasks.report(error)
 
+    def on_import_failed(self, error: BaseException) -> None:
+        """A file was refused: the banner says why, and a dialog, so it is not missed."""
+        self.on_failed(error)
+        if isinstance(error, BorderDeskError):
+            box = error_box(self, error)
+            # open(), not exec(): the window goes on; the box is modal to it alone.
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            self.message_box = box
+            box.open()
+
     # ---- Internals
     def _cell(self, row: int, column: int) -> str:
         item = self.lines.item(row, column)
@@ -495,7 +514,7 @@ class DeclarationEditor(QWidget):
             self.lines.blockSignals(False)
 
     def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(text)
+        self.banner.setText(error_line(text))
         self.banner.setProperty("kind", "ok" if ok else "error")
         repolish(self.banner)
         self.banner.show()
