@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 
 from borderdesk import paths
+from borderdesk.intake import read_handed_file
+from borderdesk.limits import STRUCTURED_FILE_BYTES
 
 HS_2022 = "harmonized-system.csv"
 HS_2017 = "harmonized-system-2017.csv"
@@ -28,7 +30,8 @@ def hs_folder() -> Path:
 
 def read_rows(path: Path) -> tuple[HsRow, ...]:
     """(code, description, level) rows of one edition; a byte-order mark is dropped."""
-    text = path.read_text(encoding="utf-8-sig")
+    # Shipped with BorderDesk, yet read like any file: a regular file, within the bound.
+    text = read_handed_file(path, STRUCTURED_FILE_BYTES).decode("utf-8-sig")
     return tuple(
         (row["hscode"], row["description"], row["level"])
         for row in csv.DictReader(io.StringIO(text, newline=""))

@@ -25,8 +25,10 @@ from borderdesk.domain.watchlist import (
     WatchedBrand,
     WatchLists,
 )
-from borderdesk.errors import UserInputError
+from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
+from borderdesk.intake import read_handed_file
+from borderdesk.limits import STRUCTURED_FILE_BYTES
 
 FILES = {
     "prohibited": "prohibited.csv",
@@ -60,12 +62,17 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.replace(",", ";").split(";") if part.strip())
 
 
+def _read(path: Path) -> bytes:
+    """The file's bytes: only a regular file, within limits.STRUCTURED_FILE_BYTES."""
+    return read_handed_file(path, STRUCTURED_FILE_BYTES)
+
+
 def _rows(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise UserInputError(_("{file}: cannot be read: {reason}").format(
-            file=path.name, reason=error.strerror)) from None
+        text = _read(path).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UserInputError(_("{file}: not UTF-8 text (byte {offset})").format(
+            file=path.name, offset=error.start)) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in COLUMNS[kind] if c not in (reader.fieldnames or ())]
     if missing:
@@ -85,7 +92,7 @@ def _hs_prefix(path: Path, line: int, text: str) -> str:
     digits = text.replace(".", "")
     if not digits.isdigit() or not 2 <= len(digits) <= 10:
         raise UserInputError(_("{file}: line {n}: hs_prefix '{value}' is not 2 to 10 digits")
-                             .format(file=path.name, n=line, value=text))
+                             .format(file=path.name, n=line, value=excerpt(text)))
     return digits
 
 
@@ -95,14 +102,15 @@ def _party(path: Path, line: int, row: dict[str, str]) -> FlaggedParty:
     except ValueError:
         raise UserInputError(_(
             "{file}: line {n}: party_kind '{value}' is not trader, vehicle or container"
-        ).format(file=path.name, n=line, value=row["party_kind"])) from None
+        ).format(file=path.name, n=line, value=excerpt(row["party_kind"]))) from None
     reported_on = None
     if row["reported_on"]:
         try:
             reported_on = date.fromisoformat(row["reported_on"])
         except ValueError:
             raise UserInputError(_("{file}: line {n}: reported_on '{value}' is not a date")
-                                 .format(file=path.name, n=line, value=row["reported_on"])) \
+                                 .format(file=path.name, n=line,
+                                         value=excerpt(row["reported_on"]))) \
                 from None
     return FlaggedParty(
         party_kind=kind, value=party_value(kind, row["value"]), reason=row["reason"],
@@ -119,11 +127,7 @@ def load_watch_lists(folder: Path) -> WatchLists:
     """
     digest = hashlib.sha256()
     for name in FILES.values():
-        try:
-            digest.update(name.encode() + b"\0" + (folder / name).read_bytes() + b"\0")
-        except OSError as error:
-            raise UserInputError(_("{file}: cannot be read: {reason}").format(
-                file=name, reason=error.strerror)) from None
+        digest.update(name.encode() + b"\0" + _read(folder / name) + b"\0")
     prohibited_path, licence_path = folder / FILES["prohibited"], folder / FILES["licence"]
     brand_path, party_path = folder / FILES["brand"], folder / FILES["party"]
     return WatchLists(
