@@ -12,7 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import subprocess
+import sys
+from collections.abc import Callable
 from functools import cache
 from typing import Any, Protocol
 
@@ -181,6 +184,48 @@ def _stacked(
     return sheet, bands
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent(parent: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has the kernel kill the child when ``parent`` ends (Linux).
+
+    A tesseract run takes seconds; BorderDesk ended by SIGTERM (a supervisor's
+    ``kill``, a service stop) must not leave it running on, orphaned.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def in_child() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent ended before the line above
+            os._exit(1)
+
+    return in_child
+
+
+@cache
+def _child_tesseract_ends_with_us() -> None:
+    """Every tesseract that pytesseract starts is killed when this process ends."""
+    from pytesseract import pytesseract as module
+
+    original = module.subprocess_args
+    preexec = _end_with_parent(os.getpid())
+    if preexec is None:
+        return
+
+    def subprocess_args(include_stdout: bool = True) -> dict[str, Any]:
+        arguments = dict(original(include_stdout))
+        arguments["preexec_fn"] = preexec
+        return arguments
+
+    # pytesseract has no hook for Popen's arguments but this function of its own.
+    module.subprocess_args = subprocess_args
+
+
 class PytesseractEngine:
     """tesseract through pytesseract: one process per call."""
 
@@ -192,6 +237,7 @@ class PytesseractEngine:
     def _call(self, function: str, *args: Any, **kwargs: Any) -> Any:
         import pytesseract
 
+        _child_tesseract_ends_with_us()
         pytesseract.pytesseract.tesseract_cmd = self.command
         try:
             return getattr(pytesseract, function)(*args, **kwargs)
