@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
+from borderdesk.intake import read_handed_file
+from borderdesk.limits import DOCUMENT_FILE_BYTES
 from borderdesk.services import evidence
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.session import UiSession
@@ -183,7 +185,8 @@ class EvidenceGallery(QWidget):
             refused: list[tuple[str, str]] = []
             for path in files:
                 try:
-                    data = path.read_bytes()
+                    # A FIFO or a device dropped on the gallery is refused, never read forever.
+                    data = read_handed_file(path, DOCUMENT_FILE_BYTES)
                     attached.append(evidence.attach_evidence(
                         db, actor, crossing_id, data, chosen or default_kind(path),
                         source=path.name,
