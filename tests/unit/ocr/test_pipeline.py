@@ -199,3 +199,54 @@ def test_doubtful_number_cells_are_read_again_digits_only(
     texts = [w.text for w in reread_numbers(engine.default_engine(), erase_rules(image), words)]
     assert "47.935,96" in texts and "4793596" not in texts
     assert "1.260" in texts  # a confident reading is not second-guessed
+
+
+# ---- Hostile and odd pages: refused on one line in our words, or read; never a traceback
+
+sys.path.insert(0, str(ROOT / "tests" / "unit" / "capture"))
+from hostile_pages import hostile_pages  # noqa: E402
+
+HOSTILE = hostile_pages()
+REFUSED = {
+    "truncated.png": "truncated.png is damaged or truncated: it cannot be decoded.",
+    "truncated.jpg": "truncated.jpg is damaged or truncated: it cannot be decoded.",
+    "empty.png": "empty.png is empty (0 bytes).",
+    "zero-by-zero.png": "zero-by-zero.png is damaged or truncated: it cannot be decoded.",
+    "strip-1x100000.png": "strip-1x100000.png: page 1 cannot be read: its picture has a "
+                          "shape or form the reader cannot work on.",
+    "strip-100000x1.png": "strip-100000x1.png: page 1 cannot be read: its picture has a "
+                          "shape or form the reader cannot work on.",
+    "unknown-compression.tif": "unknown-compression.tif is damaged or truncated: it cannot "
+                               "be decoded.",
+    "huge-rotated.pdf": "huge-rotated.pdf: page 1 is 7,620 × 71 mm; a page of at most "
+                        "1,200 mm a side (A0) is read.",
+    "no-page-object.pdf": "no-page-object.pdf: page 1 cannot be rendered: it is damaged.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_hostile_page_is_refused_on_one_line_or_read(name: str) -> None:
+    try:
+        reading = read_document(HOSTILE[name], name=name)
+    except UserInputError as error:
+        # Our words only: the library's English (OpenCV's "resize.cpp", pdfium's "Failed
+        # to ...") stays in the log.
+        assert str(error) == REFUSED.get(name), name
+        return
+    assert name not in REFUSED, f"{name} was read"
+    assert [page.image.dtype for page in reading.pages] == [np.uint8]
+
+
+def test_a_16_bit_scan_keeps_its_text_instead_of_turning_white() -> None:
+    page = read_document(HOSTILE["grey-16-bit.png"], name="scan.png").pages[0].image
+    assert page.min() < 64  # the letters are still dark
+
+
+def test_page_sizes_are_refused_before_the_first_page_is_rendered() -> None:
+    from hostile_pages import INCH, tiny_pdf
+
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(UserInputError, match="page 1 is 5,080"):
+        read_document(tiny_pdf(50, f"0 0 {200 * INCH} {200 * INCH}"), name="big.pdf",
+                      progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 1)]
