@@ -136,3 +136,14 @@ def test_thumbnails_are_cached_and_leave_the_original_alone(tmp_path: Path) -> N
 def test_a_pdf_thumbnail_shows_its_first_page(tmp_path: Path) -> None:
     png = thumbnail(pdf_with_page(), 100, folder=tmp_path)
     assert max(Image.open(io.BytesIO(png)).size) == 100
+
+
+def test_a_16_bit_scan_has_a_thumbnail_that_shows_it(tmp_path: Path) -> None:
+    import numpy as np
+
+    ramp = np.tile(np.arange(0, 65536, 256, dtype=np.uint16), (64, 1))
+    out = io.BytesIO()
+    Image.fromarray(ramp).save(out, format="PNG")
+    png = thumbnail(out.getvalue(), 64, folder=tmp_path)
+    shown = np.asarray(Image.open(io.BytesIO(png)).convert("L"))
+    assert shown.min() < 32 and shown.max() > 224  # the ramp, not a white square
