@@ -30,6 +30,7 @@ import multiprocessing.util
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -340,8 +341,28 @@ _worker_database: list[Database] = []
 """This worker process's connection to the database, opened once for all its stretches."""
 
 
-def _start_worker(language: str, url: str) -> None:
-    """Worker set-up: the parent's language, one OpenMP thread (PITFALLS), a connection."""
+PARENT_WATCH_SECONDS = 0.1
+"""How often a worker looks whether the process that started it is still there."""
+
+
+def _end_with_parent(parent: int) -> None:
+    """End this worker as soon as ``parent`` is gone.
+
+    A SIGTERM or a kill ends the parent without shutting the pool down: its workers
+    would walk on, then wait on their queue for ever, holding database connections.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="borderdesk-parent-watch", daemon=True).start()
+
+
+def _start_worker(language: str, url: str, parent: int) -> None:
+    """Worker set-up: ended with its parent, the parent's language, one OpenMP thread
+    (PITFALLS), a connection."""
+    _end_with_parent(parent)
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     i18n.set_language(language)
     db = Database(url)
@@ -374,7 +395,8 @@ def _in_workers(db: Database, stretches: Sequence[_Stretch], workers: int,
     url = db.url.render_as_string(hide_password=False)
     context = multiprocessing.get_context(_start_method())
     pool = ProcessPoolExecutor(max_workers=min(workers, len(stretches)), mp_context=context,
-                               initializer=_start_worker, initargs=(i18n.language(), url))
+                               initializer=_start_worker,
+                               initargs=(i18n.language(), url, os.getpid()))
     try:
         pending: dict[Future[SegmentOutcome], _Stretch] = {
             pool.submit(_walk_in_worker, stretch): stretch for stretch in stretches}
