@@ -228,13 +228,16 @@ def render_images(
                     raise _unrenderable(name, index) from None
                 try:
                     bitmap = page.render(scale=plan.dpi / POINTS_PER_INCH, grayscale=True)
-                    image = bitmap.to_pil().convert("L")
+                    ready = [bitmap.to_pil().convert("L")]
+                    bitmap.close()
                 except (pdfium.PdfiumError, ValueError) as error:
                     log.info("%s: page %d does not render: %s", name, index + 1, error)
                     raise _unrenderable(name, index) from None
                 finally:
                     page.close()
-            yield image
+            # Handed over out of a list: this frame keeps no reference to the page while the
+            # caller works on it, so only one rendered page is alive at a time.
+            yield ready.pop()
     finally:
         _close(document)
 

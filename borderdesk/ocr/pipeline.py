@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -28,6 +28,9 @@ from borderdesk.ocr.parse import parse_manifest
 from borderdesk.ocr.preprocess import Preprocessed, erase_rules, preprocess, rotate
 from borderdesk.ocr.table import NUMERIC_FIELDS
 from borderdesk.ocr.tone_marks import restore_tone_marks
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 log = logging.getLogger("borderdesk.ocr")
 
@@ -123,11 +126,25 @@ def document_pages(data: bytes, name: str = "") -> Pages:
     media_type = sniff_media_type(data)
     if media_type == PDF:
         plan = plan_pdf(data, name)
-        return Pages(plan.pages,
-                     (np.asarray(page) for page in render_images(data, name, plan)))
+        return Pages(plan.pages, _arrays(render_images(data, name, plan)))
     if media_type is None:
         raise UserInputError(_(NOT_AN_IMAGE).format(name=name or _("The file")))
     return Pages(1, iter([_upright_grey(data, name)]))
+
+
+def _arrays(images: Iterator[Image.Image]) -> Iterator[np.ndarray[Any, Any]]:
+    """Each page as an array, the rendered image let go before the array is handed over."""
+    try:
+        for image in images:
+            array = np.asarray(image)
+            del image
+            ready = [array]
+            del array
+            yield ready.pop()
+    finally:
+        close = getattr(images, "close", None)
+        if close is not None:
+            close()
 
 
 def _upright_grey(data: bytes, name: str) -> np.ndarray[Any, Any]:
@@ -316,8 +333,10 @@ def read_document(
     import cv2
 
     try:
-        for index, image in enumerate(document.images):
+        # Not enumerate(): its reused result tuple would keep the previous page alive.
+        for index in range(document.count):
             step(2 * index, total)
+            image = next(document.images)
             try:
                 prepared = preprocess(image)
                 # The page as rendered and its working copies are let go once read: only the
