@@ -250,3 +250,10 @@ def test_page_sizes_are_refused_before_the_first_page_is_rendered() -> None:
         read_document(tiny_pdf(50, f"0 0 {200 * INCH} {200 * INCH}"), name="big.pdf",
                       progress=lambda done, total: seen.append((done, total)))
     assert seen == [(0, 1)]
+
+
+def test_a_1000_page_tiff_is_read_as_its_first_page_only() -> None:
+    from hostile_pages import many_page_tiff
+
+    reading = read_document(many_page_tiff(1000), name="scans.tif")
+    assert [(page.width, page.height) for page in reading.pages] == [(240, 80)]  # enlarged 2x
