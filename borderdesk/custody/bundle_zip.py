@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from borderdesk.errors import BundleRefused
+from borderdesk.errors import BundleRefused, excerpt
 from borderdesk.i18n import _
 from borderdesk.limits import BUNDLE_FILE_BYTES, DOCUMENT_FILE_BYTES, STRUCTURED_FILE_BYTES
 
@@ -53,8 +53,22 @@ class Limits:
 
 
 
+_QUOTED = frozenset({"name", "field", "entry", "value", "signed", "description", "reference",
+                     "known", "media_type", "version"})
+"""Keywords of :func:`refused` whose values come from the bundle: quoted through
+``errors.excerpt``, so a 64 KB file name or field is not a 64 KB message."""
+
+
+def _quoted(key: str, value: object) -> object:
+    if key not in _QUOTED or (isinstance(value, str) and _EVIDENCE_NAME.fullmatch(value)):
+        return value  # an evidence file's name is whole, its SHA-256 is what the officer checks
+    return excerpt(value)
+
+
 def refused(message: str, **names: object) -> BundleRefused:
-    return BundleRefused(_("Bundle refused: {reason}").format(reason=message.format(**names)))
+    """``Bundle refused: <message>``, the values from the bundle cut to a readable length."""
+    quoted = {key: _quoted(key, value) for key, value in names.items()}
+    return BundleRefused(_("Bundle refused: {reason}").format(reason=message.format(**quoted)))
 
 
 def _unsafe_name(name: str) -> bool:

@@ -453,3 +453,11 @@ def test_a_bundle_larger_than_the_table_allows_is_refused_before_reading(folder:
     path = good(folder)
     reason = refused(path, Limits(max_total_bytes=1024))
     assert reason.startswith("Bundle refused: handoff.zip: the file is ")
+
+
+def test_a_long_file_name_is_quoted_cut_in_the_refusal(folder: Path) -> None:
+    name = "../" + "x" * 10_000
+    path = rezip(good(folder), {**_members(good(folder)), name: b"x"})
+    reason = refused(path)
+    assert reason.startswith("Bundle refused: the file name '../xxx") and "…' is unsafe" in reason
+    assert len(reason) < 200
