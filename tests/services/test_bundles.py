@@ -354,3 +354,47 @@ def test_only_the_agencies_of_a_handoff_or_a_supervisor_export_it(
         export_handoff(laobao.db, laobao.actor(party), record.summary.handoff_id, out)
         assert out.exists()
         out.unlink()
+
+
+def _with_body(path: Path, body: bytes, key: Any) -> Path:
+    """``path`` with ``body`` as its bundle.json, signed again with ``key``."""
+    from borderdesk.custody.signing import public_key_hex, sign
+
+    out = path.with_name("hostile.zip")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "bundle.json":
+                data = body
+            elif info.filename == "signature.json":
+                digest = hashlib.sha256(body).digest()
+                data = json.dumps({"public_key": public_key_hex(key),
+                                   "signature": sign(key, digest)}).encode()
+            target.writestr(info, data)
+    return out
+
+
+def test_hostile_json_or_a_fifo_imports_nothing_on_one_line(
+        bundle: tuple[Path, HandoffRecord, str], laobao: GateSetup, cautreo: GateSetup,
+        tmp_path: Path) -> None:
+    import os
+
+    _trust(laobao, cautreo)
+    sender = keystore.workstation_key(laobao.actor(Role.CUSTOMS_OFFICER).workstation_id)
+    with zipfile.ZipFile(bundle[0]) as archive:
+        body = archive.read("bundle.json")
+    # The second "items" (or "handoff") would silently win over the first.
+    twice = body.replace(b'{\n "chain"', b'{\n "items": [],\n "chain"', 1)
+    assert twice != body
+    fifo = tmp_path / "fifo.zip"
+    os.mkfifo(fifo)
+    police = cautreo.actor(Role.POLICE_OFFICER)
+    before = _counts(cautreo)
+    for path, said in (
+            (_with_body(bundle[0], twice, sender),
+             'Bundle refused: bundle.json: the key "items" appears twice in one object.'),
+            (fifo, "Bundle refused: fifo.zip: is a pipe (FIFO), not a file")):
+        with pytest.raises(BundleRefused) as refused:
+            import_bundle(cautreo.db, police, path)
+        assert str(refused.value) == said
+        assert _counts(cautreo) == before
