@@ -13,7 +13,7 @@ from borderdesk.access.permissions import Action, require
 from borderdesk.domain.officer import Actor
 from borderdesk.ocr.containers import ContainerCandidate, read_container
 from borderdesk.ocr.engine import default_engine
-from borderdesk.ocr.pipeline import page_images
+from borderdesk.ocr.pipeline import document_pages
 from borderdesk.ocr.plates import PlateCandidate, read_plate
 from borderdesk.services.evidence import evidence_bytes
 from borderdesk.storage.engine import Database
@@ -41,7 +41,8 @@ def read_identifiers(
         UserInputError: no such evidence, or not an image that can be read.
     """
     require(actor.role, Action.ATTACH_EVIDENCE)
-    image = page_images(evidence_bytes(db, actor, sha256))[0]
+    # The first page only: rendering a PDF's other pages would be work for nothing.
+    image = next(document_pages(evidence_bytes(db, actor, sha256)).images)
     engine = default_engine(tesseract_cmd)
     return IdentifierReading(
         plates=tuple(read_plate(image, engine)[:MAX_CANDIDATES]),
