@@ -128,6 +128,9 @@ class MemberReader:
         self.total = 0
 
     def _raw_start(self, info: zipfile.ZipInfo) -> None:
+        if info.header_offset < 0:
+            # A mangled central directory can point before the start of the file.
+            raise refused(_("'{name}' is damaged."), name=info.orig_filename)
         self._handle.seek(info.header_offset)
         header = self._handle.read(_LOCAL_HEADER.size)
         if len(header) != _LOCAL_HEADER.size or header[:4] != _LOCAL_MAGIC:
@@ -164,7 +167,11 @@ class MemberReader:
             if inflater is None:
                 out, pending = pending, b""
             else:
-                out = inflater.decompress(pending, _CHUNK)
+                try:
+                    out = inflater.decompress(pending, _CHUNK)
+                except zlib.error:
+                    # One flipped bit in a deflated member: the data are damaged, not a bug.
+                    raise refused(_("'{name}' is damaged."), name=name) from None
                 pending = inflater.unconsumed_tail
             produced += len(out)
             self.total += len(out)

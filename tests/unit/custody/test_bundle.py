@@ -166,6 +166,28 @@ def test_not_a_zip_is_refused(folder: Path) -> None:
     assert "is not a zip file" in refused(path)
 
 
+def test_a_bundle_cut_at_its_start_is_damaged_not_a_crash(folder: Path) -> None:
+    # Without its first bytes the zip's directory points before the start of the file.
+    path = good(folder)
+    path.write_bytes(path.read_bytes()[100:])
+    assert "damaged" in refused(path)
+
+
+def test_a_member_whose_deflated_bytes_are_garbage_is_damaged_not_a_crash(
+        folder: Path) -> None:
+    path = good(folder)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = next(i for i in archive.infolist() if i.compress_type == zipfile.ZIP_DEFLATED)
+    name_length, extra_length = struct.unpack("<HH", data[info.header_offset + 26:
+                                                           info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    # 0xFF opens a deflate block of the reserved type 3: zlib stops with "invalid block type".
+    data[start:start + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    assert "damaged" in refused(path)
+
+
 @pytest.mark.parametrize("name", [
     "../evil.sh", "evidence/../../etc/cron.d/x", "/etc/passwd", "..\\..\\evil.bat",
     "C:/Windows/evil.dll", "evidence\\abc",
