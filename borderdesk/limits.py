@@ -52,6 +52,10 @@ PDF_PAGES = 50
 PAGE_PIXELS = 80_000_000
 """One image or one rendered page: about 9,000 x 9,000, more than any camera at the gate."""
 
+READ_PIXELS = 40_000_000
+"""A page is read by OCR at most this large (A3 at 300 dpi): a larger photo is scaled down
+first and a PDF page rendered smaller, so reading one page stays well under 1 GB."""
+
 DOCUMENT_PIXELS = 250_000_000
 """All pages of one PDF together once rendered: 50 A4 pages at 200 dpi, 28 at 300 dpi."""
 
@@ -106,6 +110,7 @@ TABLE: tuple[Limit, ...] = (
           "a signed handoff bundle, and its files unpacked"),
     Limit("PDF_PAGES", PDF_PAGES, "pages", "pages of one PDF"),
     Limit("PAGE_PIXELS", PAGE_PIXELS, "pixels", "one image or rendered page"),
+    Limit("READ_PIXELS", READ_PIXELS, "pixels", "one page as OCR reads it"),
     Limit("DOCUMENT_PIXELS", DOCUMENT_PIXELS, "pixels", "all rendered pages of one PDF"),
     Limit("PAGE_SIDE_MM", PAGE_SIDE_MM, "millimetres", "longest side of a PDF page"),
     Limit("MIN_DPI", MIN_DPI, "dots per inch", "lowest rendering resolution"),

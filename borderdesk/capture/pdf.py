@@ -23,7 +23,7 @@ from PIL import Image
 from borderdesk.capture.images import check_size
 from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
-from borderdesk.limits import DOCUMENT_PIXELS, MIN_DPI, PAGE_PIXELS, PAGE_SIDE_MM, PDF_PAGES
+from borderdesk.limits import DOCUMENT_PIXELS, MIN_DPI, PAGE_SIDE_MM, PDF_PAGES, READ_PIXELS
 
 log = logging.getLogger("borderdesk.capture")
 
@@ -133,7 +133,7 @@ def _page_sizes(document, name: str) -> list[tuple[float, float]]:  # type: igno
 
 
 def choose_dpi(sizes: list[tuple[float, float]], name: str = "") -> float:
-    """300 dpi, lowered so each page and all pages together fit the pixel limits.
+    """300 dpi, lowered so each page (``READ_PIXELS``) and all pages together fit the pixel limits.
 
     Args:
         sizes: each page's width and height in points.
@@ -142,7 +142,7 @@ def choose_dpi(sizes: list[tuple[float, float]], name: str = "") -> float:
         UserInputError: even ``MIN_DPI`` would go past the limits.
     """
     areas = [width * height / (POINTS_PER_INCH * POINTS_PER_INCH) for width, height in sizes]
-    within = min(math.sqrt(PAGE_PIXELS / max(areas)), math.sqrt(DOCUMENT_PIXELS / sum(areas)))
+    within = min(math.sqrt(READ_PIXELS / max(areas)), math.sqrt(DOCUMENT_PIXELS / sum(areas)))
     # Rounding a page's sides up adds a pixel to each: stay a little below the limits.
     dpi = min(float(DPI), math.floor(within * 0.999 * 100) / 100)
     if dpi < MIN_DPI:

@@ -10,17 +10,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from PIL import Image
 
 from borderdesk.capture.images import PDF, check_size, greyscale, open_image, sniff_media_type
 from borderdesk.capture.pdf import plan_pdf, render_images
 from borderdesk.domain.manifest import Manifest, ManifestSource
 from borderdesk.errors import BorderDeskError, UserInputError, excerpt
 from borderdesk.i18n import N_, _
+from borderdesk.limits import READ_PIXELS
 from borderdesk.ocr.engine import OcrEngine, default_engine
 from borderdesk.ocr.layout import OcrWord, rows_from_words
 from borderdesk.ocr.normalize import read_number
@@ -155,7 +158,15 @@ def _upright_grey(data: bytes, name: str) -> np.ndarray[Any, Any]:
         upright = ImageOps.exif_transpose(image) or image
     except Exception:  # a broken EXIF orientation is no reason to refuse a page
         upright = image
-    return np.asarray(greyscale(upright))
+    grey = greyscale(upright)
+    pixels = grey.width * grey.height
+    if pixels > READ_PIXELS:
+        # A 60-megapixel photo read at full size takes over a gigabyte in preprocessing; at
+        # A3-at-300-dpi size its text is still large enough for tesseract.
+        factor = math.sqrt(READ_PIXELS / pixels)
+        grey = grey.resize((max(1, int(grey.width * factor)), max(1, int(grey.height * factor))),
+                           Image.Resampling.BOX)
+    return np.asarray(grey)
 
 
 def page_images(data: bytes, name: str = "") -> list[np.ndarray[Any, Any]]:

@@ -8,7 +8,7 @@ from hostile_pages import INCH, huge_pages_pdf, many_page_tiff, tiny_pdf
 from borderdesk.capture.images import inspect_image, open_image
 from borderdesk.capture.pdf import DPI, choose_dpi, plan_pdf, render_images
 from borderdesk.errors import UserInputError
-from borderdesk.limits import DOCUMENT_PIXELS, MIN_DPI, PAGE_PIXELS, PDF_PAGES
+from borderdesk.limits import DOCUMENT_PIXELS, MIN_DPI, PDF_PAGES, READ_PIXELS
 
 A4 = (595.0, 842.0)
 A0 = (2384.0, 3370.0)
@@ -50,7 +50,7 @@ def test_one_a4_page_is_rendered_at_300_dpi() -> None:
 def test_an_a0_page_is_rendered_at_the_dpi_that_fits_one_page() -> None:
     dpi = choose_dpi([A0])
     assert MIN_DPI <= dpi < DPI
-    assert (A0[0] * dpi / INCH + 1) * (A0[1] * dpi / INCH + 1) <= PAGE_PIXELS
+    assert (A0[0] * dpi / INCH + 1) * (A0[1] * dpi / INCH + 1) <= READ_PIXELS
 
 
 def test_fifty_a4_pages_share_the_document_limit_at_one_lower_dpi() -> None:

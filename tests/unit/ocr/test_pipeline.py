@@ -257,3 +257,17 @@ def test_a_1000_page_tiff_is_read_as_its_first_page_only() -> None:
 
     reading = read_document(many_page_tiff(1000), name="scans.tif")
     assert [(page.width, page.height) for page in reading.pages] == [(240, 80)]  # enlarged 2x
+
+
+def test_a_photo_larger_than_a_read_page_is_scaled_down_before_it_is_read() -> None:
+    from borderdesk.limits import PAGE_PIXELS, READ_PIXELS
+    from borderdesk.ocr.pipeline import document_pages
+
+    # 7,500 x 7,000: a 52-megapixel phone photo, accepted as evidence, too big to read whole.
+    photo = Image.new("L", (7_500, 7_000), 255)
+    out = io.BytesIO()
+    photo.save(out, format="PNG")
+    assert PAGE_PIXELS >= 7_500 * 7_000
+    page = next(document_pages(out.getvalue(), "phone.png").images)
+    assert page.shape[0] * page.shape[1] <= READ_PIXELS
+    assert abs(page.shape[1] / page.shape[0] - 7_500 / 7_000) < 0.01
