@@ -1,9 +1,10 @@
 """Where the fuzzers' choices come from: Hypothesis in the suite, a seeded Random in the bench.
 
 Every mutator asks a :class:`Draw` for its choices, so one mutator serves both
-runs: the suite gets Hypothesis's shrinking (a failure shrinks towards the
-first option, the smallest number, "no mutation"), the bench gets a case that
-one integer seed reproduces and thousands of cases a second.
+runs, from one integer seed each (``RandomDraw``: the suite's Hypothesis
+strategies draw the seed, the bench counts them), or choice by choice through
+Hypothesis (``HypothesisDraw``: shrinks towards the first option and "no
+mutation", at ten times the cost).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class RandomDraw(Draw):
 
 
 class HypothesisDraw(Draw):
-    """Choices drawn through Hypothesis's ``data()``, so a failing case shrinks."""
+    """Choices drawn one by one through Hypothesis's ``data()``, so a failing case shrinks."""
 
     def __init__(self, data: st.DataObject) -> None:
         self.data = data
