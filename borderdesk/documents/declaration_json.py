@@ -39,6 +39,11 @@ COST_FIELDS = (
 )
 HEADER_FIELDS = ("declaration_no", "type", "declared_at", "trader", "vehicle",
                  "origin_certificate", "lines")
+NESTED_FIELDS = {
+    "trader": ("name", "tax_code"),
+    "vehicle": ("plate", "container_no", "seal_no"),
+    "origin_certificate": ("form", "number", "issued_at", "origin_country"),
+}
 LINE_FIELDS = ("line_no", "hs_code", "description", "quantity", "unit", "gross_weight_kg",
                "value", "currency", "origin_country", "preference", "cost")
 
@@ -159,6 +164,13 @@ class _Reader:
         self._in_years(field, day.year, text)
         return day
 
+    def only(self, known: tuple[str, ...]) -> None:
+        """Refuse a field not in ``known``: an ignored "Lines" block would hide its goods."""
+        unknown = sorted(str(key) for key in self.data if key not in known)
+        if unknown:
+            raise self.fail(excerpt(unknown[0]), _("{field} is not a declaration field").format(
+                field=excerpt(self.prefix + unknown[0])))
+
     def nested(self, field: str) -> _Reader | None:
         value = self.data.get(field)
         if value is None or value == "":
@@ -219,6 +231,7 @@ def _line(
         raise DeclarationFieldError(index, "lines", _("a goods line must be an object"))
     reader = _Reader(data, index)
     reader.line_no = reader.line_number()
+    reader.only(LINE_FIELDS)
     unit = reader.text("unit", required=True, max_len=8).upper()
     if unit_check is not None:
         known = unit_check(unit)
@@ -263,11 +276,16 @@ def declaration_from_dict(
     if kind not in DECLARATION_TYPES:
         raise head.fail("type", _("type '{value}' is not import, export or transit").format(
             value=kind))
+    head.only(HEADER_FIELDS)
     trader = head.nested("trader")
     if trader is None:
         raise head.fail("trader", _("{field} is missing").format(field="trader"))
     vehicle = head.nested("vehicle") or _Reader({}, None, "vehicle.")
     certificate = head.nested("origin_certificate")
+    trader.only(NESTED_FIELDS["trader"])
+    vehicle.only(NESTED_FIELDS["vehicle"])
+    if certificate is not None:
+        certificate.only(NESTED_FIELDS["origin_certificate"])
     lines_data = data.get("lines")
     if not isinstance(lines_data, list) or not lines_data:
         raise head.fail("lines", _("lines must be a list of at least one goods line"))

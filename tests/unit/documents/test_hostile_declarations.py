@@ -86,6 +86,20 @@ def test_a_json_key_twice_is_refused_naming_it() -> None:
     assert message.startswith("d.json: ") and 'the key "lines" appears twice' in message
 
 
+@pytest.mark.parametrize(("change", "where"), [
+    (lambda d: d.update(Lines=[{"line_no": 3, "hs_code": "930110", "description": "Rifles",
+                                "quantity": 10, "unit": "PCE"}]), "d.json: Lines is not"),
+    (lambda d: d["lines"][0].update(hs_code_2="930110"), "d.json: goods line 1: hs_code_2 is not"),
+    (lambda d: d["trader"].update(alias="X"), "d.json: trader.alias is not"),
+    (lambda d: d["vehicle"].update(trailer="X"), "d.json: vehicle.trailer is not"),
+])
+def test_a_json_field_the_reader_does_not_know_is_refused_not_ignored(
+    change: Callable[[dict[str, Any]], object], where: str
+) -> None:
+    # Before: an unknown key was ignored, so a "Lines" block of weapons was never read.
+    assert _refused(_json(change), "d.json") == f"{where} a declaration field"
+
+
 # ---- Why 2 and 3: numbers, dates, encodings, depth -----------------------------------------
 
 
