@@ -83,11 +83,16 @@ NESTING_DEPTH = 32
 NUMBER_CHARACTERS = 40
 """Characters of one number as written in a file (digits, sign, point, exponent)."""
 
-INTEGER_DIGITS = 15
-"""Digits before the decimal point of a quantity, weight or amount: up to 10^15."""
+INTEGER_DIGITS = 12
+"""Digits before the decimal point of a quantity, weight or amount: below a trillion.
+With three decimals that is 15 significant digits, what both databases keep exactly
+(SQLite stores these columns as binary floating point)."""
 
-FRACTION_DIGITS = 6
-"""Digits after the point: a milligram of a kilogram, a millionth of a dollar."""
+FRACTION_DIGITS = 3
+"""Digits after the point of a quantity or weight: a gram of a kilogram, as stored."""
+
+MONEY_FRACTION_DIGITS = 2
+"""Digits after the point of a value or a cost: a cent, as stored."""
 
 SHOWN_VALUE_CHARACTERS = 60
 """A value echoed in an error message is cut to this many characters."""
@@ -124,6 +129,8 @@ TABLE: tuple[Limit, ...] = (
     Limit("NUMBER_CHARACTERS", NUMBER_CHARACTERS, "characters", "one number as written"),
     Limit("INTEGER_DIGITS", INTEGER_DIGITS, "digits", "before the decimal point"),
     Limit("FRACTION_DIGITS", FRACTION_DIGITS, "digits", "after the decimal point"),
+    Limit("MONEY_FRACTION_DIGITS", MONEY_FRACTION_DIGITS, "digits",
+          "after the decimal point of a value or cost"),
     Limit("SHOWN_VALUE_CHARACTERS", SHOWN_VALUE_CHARACTERS, "characters",
           "a value quoted in an error"),
     Limit("MESSAGE_CHARACTERS", MESSAGE_CHARACTERS, "characters", "one error line"),

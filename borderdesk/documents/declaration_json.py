@@ -29,7 +29,13 @@ from borderdesk.domain.declaration import (
 from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
 from borderdesk.json_input import JsonRefused, load_json
-from borderdesk.limits import DECLARATION_LINES, FIRST_YEAR, LAST_YEAR
+from borderdesk.limits import (
+    DECLARATION_LINES,
+    FIRST_YEAR,
+    FRACTION_DIGITS,
+    LAST_YEAR,
+    MONEY_FRACTION_DIGITS,
+)
 
 DECLARATION_TYPES = ("import", "export", "transit")
 HS_LENGTHS = (4, 6, 8, 10)
@@ -104,7 +110,8 @@ class _Reader:
                 field=self.prefix + field, n=max_len))
         return text
 
-    def number(self, field: str, *, required: bool = False) -> Decimal | None:
+    def number(self, field: str, *, required: bool = False, money: bool = False
+               ) -> Decimal | None:
         value = self.raw(field)
         name = self.prefix + field
         if value is None:
@@ -112,7 +119,8 @@ class _Reader:
                 raise self.fail(field, _("{field} is missing").format(field=name))
             return None
         try:
-            return read_amount(value, name)
+            return read_amount(value, name, fraction_digits=MONEY_FRACTION_DIGITS if money
+                               else FRACTION_DIGITS)
         except NumberRefused as refused:
             raise self.fail(field, refused.problem) from None
 
@@ -212,7 +220,7 @@ def _cost(reader: _Reader) -> LineCost | None:
     if unknown:
         raise cost.fail(excerpt(unknown[0]), _("{field} is not a cost field").format(
             field=excerpt(cost.prefix + unknown[0])))
-    fob = cost.number("fob", required=True)
+    fob = cost.number("fob", required=True, money=True)
     assert fob is not None  # required
     if fob == 0:
         # Regional value content is a share of the FOB value: from a zero FOB it cannot
@@ -220,7 +228,7 @@ def _cost(reader: _Reader) -> LineCost | None:
         raise cost.fail("fob", _(
             "{field} must be more than 0: the regional value content is a share of it"
         ).format(field=cost.prefix + "fob"))
-    values = {name: cost.number(name) for name in COST_FIELDS[1:]}
+    values = {name: cost.number(name, money=True) for name in COST_FIELDS[1:]}
     return LineCost(fob=fob, **values)
 
 
@@ -247,7 +255,7 @@ def _line(
         quantity=quantity,
         unit=unit,
         gross_weight_kg=reader.number("gross_weight_kg"),
-        value=reader.number("value"),
+        value=reader.number("value", money=True),
         currency=_currency(reader),
         origin_country=reader.country("origin_country"),
         preference=reader.text("preference", max_len=16).upper() or None,

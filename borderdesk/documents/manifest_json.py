@@ -23,7 +23,13 @@ from borderdesk.documents.numbers import NumberRefused, read_amount, read_line_n
 from borderdesk.domain.manifest import Manifest, ManifestLine, ManifestSource
 from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
-from borderdesk.limits import DECLARATION_LINES, FIRST_YEAR, LAST_YEAR
+from borderdesk.limits import (
+    DECLARATION_LINES,
+    FIRST_YEAR,
+    FRACTION_DIGITS,
+    LAST_YEAR,
+    MONEY_FRACTION_DIGITS,
+)
 
 HEADER_FIELDS = (
     "document_no", "consignor", "consignee", "vehicle_plate", "container_no", "seal_no",
@@ -128,7 +134,8 @@ def _decimal(data: Mapping[str, Any], name: str, where: str) -> Decimal | None:
     if value is None:
         return None
     try:
-        return read_amount(value, name)
+        return read_amount(value, name, fraction_digits=MONEY_FRACTION_DIGITS
+                           if name == "value" else FRACTION_DIGITS)
     except NumberRefused as refused:
         raise UserInputError(_("{where}: {problem}").format(
             where=where, problem=refused.problem)) from None

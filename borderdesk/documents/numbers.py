@@ -9,9 +9,10 @@ translated sentence naming the field:
 
 - at most ``limits.NUMBER_CHARACTERS`` characters as written, finite, not negative;
 - below ``limits.LARGEST_AMOUNT`` (``INTEGER_DIGITS`` digits before the point);
-- at most ``limits.FRACTION_DIGITS`` significant digits after the point. More
-  is refused, never rounded: a silently rounded quantity is a different
-  declaration from the one the trader signed.
+- at most ``limits.FRACTION_DIGITS`` significant digits after the point
+  (``MONEY_FRACTION_DIGITS`` for values and costs): as many as the database
+  keeps. More is refused, never rounded: a silently rounded quantity is a
+  different declaration from the one the trader signed.
 
 An exponent is accepted when the number it writes is within these bounds
 (spreadsheets export ``1.2E+05``); ``0E-999999`` is zero.
@@ -55,12 +56,14 @@ def _too_large(field: str, text: str) -> NumberRefused:
     ).format(field=field, value=excerpt(text), digits=INTEGER_DIGITS))
 
 
-def read_amount(value: object, field: str) -> Decimal:
+def read_amount(value: object, field: str, *, fraction_digits: int = FRACTION_DIGITS) -> Decimal:
     """``value`` as a bounded, non-negative Decimal.
 
     Args:
         value: what the file holds: text, int, Decimal (exact JSON) or float.
         field: the field's name for the message (``quantity``, ``cost.fob``).
+        fraction_digits: how many digits after the point the field is stored with
+            (``limits.MONEY_FRACTION_DIGITS`` for values and costs).
 
     Raises:
         NumberRefused: "quantity '1E+999999999' is too large: at most 15 digits before
@@ -93,14 +96,14 @@ def read_amount(value: object, field: str) -> Decimal:
     _sign, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)  # finite
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    if -(exponent + trailing_zeros) > FRACTION_DIGITS:
+    if -(exponent + trailing_zeros) > fraction_digits:
         raise NumberRefused(_(
             "{field} {value} has more than {digits} digits after the point"
-        ).format(field=field, value=excerpt(text), digits=FRACTION_DIGITS))
-    if exponent > 0 or exponent < -FRACTION_DIGITS:
+        ).format(field=field, value=excerpt(text), digits=fraction_digits))
+    if exponent > 0 or exponent < -fraction_digits:
         # 1E+3 -> 1000, 1.50000000 -> 1.500000: exact, within the context's precision.
         number = number.quantize(Decimal(1) if exponent > 0 else Decimal(1).scaleb(
-            -FRACTION_DIGITS))
+            -fraction_digits))
     assert number < LARGEST_AMOUNT
     return number
 

@@ -111,10 +111,10 @@ def test_a_line_no_of_1e999999999_is_refused_at_once() -> None:
 
 
 @pytest.mark.parametrize(("raw", "problem"), [
-    ("1e999999999", "is too large: at most 15 digits before the point"),
-    ("1e-999999999", "has more than 6 digits after the point"),
-    ("1E+15", "is too large: at most 15 digits before the point"),
-    ("0.0000001", "has more than 6 digits after the point"),
+    ("1e999999999", "is too large: at most 12 digits before the point"),
+    ("1e-999999999", "has more than 3 digits after the point"),
+    ("1E+12", "is too large: at most 12 digits before the point"),
+    ("0.0001", "has more than 3 digits after the point"),
     ("1" * 5000, "11111111111…) is longer than 40"),
 ])
 def test_quantities_beyond_the_bounds_are_refused_in_every_format(raw: str, problem: str) -> None:
@@ -139,8 +139,15 @@ def test_zero_point_e_minus_a_million_is_zero() -> None:
 
 
 def test_the_largest_and_finest_amounts_are_taken_exactly() -> None:
-    data = _json(lambda d: d["lines"][0].update(value="999999999999999.999999"))
-    assert str(parse_declaration_bytes(data, "d.json").lines[0].value) == "999999999999999.999999"
+    data = _json(lambda d: d["lines"][0].update(value="999999999999.99", quantity="0.001"))
+    line = parse_declaration_bytes(data, "d.json").lines[0]
+    assert (str(line.value), str(line.quantity)) == ("999999999999.99", "0.001")
+
+
+def test_a_value_finer_than_a_cent_is_refused_not_rounded() -> None:
+    # The database keeps a value to the cent: 10.005 would be saved as another number.
+    data = _json(lambda d: d["lines"][0].update(value="10.005"))
+    assert "value 10.005 has more than 2 digits after the point" in _refused(data, "d.json")
 
 
 @pytest.mark.parametrize(("cost", "problem"), [
@@ -148,7 +155,7 @@ def test_the_largest_and_finest_amounts_are_taken_exactly() -> None:
     ("4.40", "cost must be an object"),
     ({"fob": 0, "non_originating_materials": 1}, "cost.fob must be more than 0"),
     ({"fob": "1e-999999999", "non_originating_materials": 1},
-     "cost.fob 1e-999999999 has more than 6 digits after the point"),
+     "cost.fob 1e-999999999 has more than 2 digits after the point"),
     ({"fob": 5, "non_originating_materials": "1e999999999"},
      "cost.non_originating_materials 1e999999999 is too large"),
     ({"fob": 5, HUNDRED_KB: 1}, "cost." + "9" * 54 + "… is not a cost field"),
@@ -232,7 +239,7 @@ def _manifest(change: Callable[[dict[str, Any]], object]) -> str:
     (lambda m: m["lines"][0].update(quantity="1e999999999"),
      "line 1: quantity 1e999999999 is too large"),
     (lambda m: m["lines"][0].update(quantity="1e-999999999"),
-     "line 1: quantity 1e-999999999 has more than 6 digits after the point"),
+     "line 1: quantity 1e-999999999 has more than 3 digits after the point"),
     (lambda m: m["lines"][0].update(line_no="1e999999999"),
      "line 1: line_no '1e999999999' is not a whole number from 1 to 99999"),
     (lambda m: m.update(date="0001-01-01"), "date '0001-01-01': is not between the years"),
