@@ -77,6 +77,28 @@ def test_declarations_are_saved_as_versions(gate: GateSetup) -> None:
     assert latest_declaration(gate.db, customs, crossing_id) == corrected
 
 
+def test_every_figure_a_file_may_carry_is_saved_and_read_back_exactly(gate: GateSetup) -> None:
+    # The parser's bounds are the columns' bounds: what it accepts, the database keeps to the
+    # last digit (on SQLite too, whose numeric columns are binary floating point).
+    from borderdesk.services.checks import parse_declaration_bytes
+
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing_id = _crossing(gate)
+    text = (DATA / "declaration.json").read_text()
+    text = text.replace('"quantity": 1200', '"quantity": 999999999999.999', 1)
+    text = text.replace('"gross_weight_kg": 300.5', '"gross_weight_kg": 0.001', 1)
+    text = text.replace('"value": 2400.0', '"value": 999999999999.99', 1)
+    declaration = parse_declaration_bytes(text.encode(), "edge.json")
+    first = declaration.lines[0]
+    assert (first.quantity, first.gross_weight_kg, first.value) == (
+        Decimal("999999999999.999"), Decimal("0.001"), Decimal("999999999999.99"))
+    save_declaration(gate.db, customs, crossing_id, declaration)
+    saved = latest_declaration(gate.db, customs, crossing_id)
+    assert saved is not None
+    assert (saved.lines[0].quantity, saved.lines[0].gross_weight_kg, saved.lines[0].value) == (
+        first.quantity, first.gross_weight_kg, first.value)
+
+
 def test_an_invalid_declaration_is_not_saved(gate: GateSetup) -> None:
     customs = gate.actor(Role.CUSTOMS_OFFICER)
     crossing_id = _crossing(gate)
