@@ -75,10 +75,15 @@ def write_case(kind: str, case: Any, where: Path) -> None:
 
 
 def _first_frame(error: BaseException) -> str:
+    # The harness's own failures (BadMessage, HiddenLine) are raised while handling the
+    # refusal: its raise site in borderdesk/ names the cause, not the harness's line.
+    for cause in (error, error.__context__):
+        frames = traceback.extract_tb(cause.__traceback__) if cause is not None else []
+        for frame in reversed(frames):
+            if f"{os.sep}borderdesk{os.sep}" in frame.filename:
+                inner = frame.filename.split(os.sep + "borderdesk" + os.sep)[-1]
+                return f"{inner}:{frame.lineno}"
     frames = traceback.extract_tb(error.__traceback__)
-    for frame in reversed(frames):
-        if f"{os.sep}borderdesk{os.sep}" in frame.filename:
-            return f"{frame.filename.split(os.sep + 'borderdesk' + os.sep)[-1]}:{frame.lineno}"
     return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
 
 
