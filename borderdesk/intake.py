@@ -47,9 +47,8 @@ def _kind(mode: int) -> str | None:
         return _("a pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return _("a device")
-    if stat.S_ISSOCK(mode):
-        return _("a socket")
-    return _("not a regular file")
+    # Linux has no other kind a stat() that followed the links can return.
+    return _("a socket") if stat.S_ISSOCK(mode) else _("not a regular file")
 
 
 def refused(path: Path | str, problem: str) -> UserInputError:

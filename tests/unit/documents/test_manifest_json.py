@@ -99,3 +99,19 @@ def test_the_source_name_leads_the_message_and_a_non_object_is_refused() -> None
         manifest_from_dict(data, "truck.json")
     with pytest.raises(UserInputError, match="JSON object"):
         manifest_from_dict([1, 2])
+
+
+def test_a_number_too_long_to_print_is_named_without_printing_it() -> None:
+    # Python refuses to write an int of more than 4,300 digits: the message must not try.
+    data = good()
+    data["lines"][0]["description"] = 10**5000
+    with pytest.raises(UserInputError, match=r"description …") as refused:
+        manifest_from_dict(data, "truck.json")
+    assert len(str(refused.value)) < 200
+
+
+def test_more_confidence_fields_than_a_line_has_are_refused() -> None:
+    data = good()
+    data["lines"][0]["confidence"] = {f"field_{n}": 0.5 for n in range(1000)}
+    with pytest.raises(UserInputError, match="'1000 fields': must hold at most 64 fields"):
+        manifest_from_dict(data, "truck.json")
