@@ -394,7 +394,12 @@ def parse_json_text(text: str) -> Any:
 
 
 def located(source_name: str, where: str, problem: str) -> UserInputError:
-    """The one-line error every reader raises: ``file: where: problem``."""
+    """The one-line error every reader raises: ``file: where: problem``.
+
+    A value quoted in ``problem`` may hold a newline (a quoted CSV cell, XML text):
+    the line is folded here, once for every reader, so it stays one line.
+    """
+    problem = " ".join(problem.split())
     if not where:
         return UserInputError(_("{file}: {problem}").format(
             file=excerpt(source_name), problem=problem))

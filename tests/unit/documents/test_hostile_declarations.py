@@ -294,3 +294,13 @@ def test_a_declaration_or_manifest_that_is_not_a_regular_file_is_refused(
         with pytest.raises(UserInputError) as error:
             read(path)
         assert str(error.value) == expected
+
+
+def test_a_value_holding_a_line_break_is_quoted_on_one_line() -> None:
+    # A quoted CSV cell and XML text may hold newlines; the error must stay one line (found by
+    # bench/fuzz.py: the window's dialog showed two).
+    as_csv = (DATA / "declaration.csv").read_text().replace(",TH,ATIGA", ',"X\nY",ATIGA', 1)
+    assert "origin_country 'X Y' is not an ISO 3166" in _refused(as_csv.encode(), "d.csv")
+    as_xml = _xml().replace("<issued_at>2026-11-18</issued_at>",
+                            "<issued_at>line\nbreak</issued_at>")
+    assert "issued_at 'line break' is not a date" in _refused(as_xml.encode(), "d.xml")
