@@ -14,6 +14,7 @@ from decimal import Decimal
 import pytest
 from check_kit import d_line, declaration, m_line_of, manifest_of, run
 
+from borderdesk.domain.crossing import Channel
 from borderdesk.domain.declaration import LineCost
 from borderdesk.domain.findings import Rule, Severity
 from borderdesk.errors import UserInputError
@@ -45,6 +46,8 @@ def test_a_manifest_figure_out_of_range_is_a_finding_not_an_overflow(
     found = [f for f in result.findings if f.rule is rule]
     assert len(found) == 1 and found[0].severity is Severity.HIGH and found[0].line == 2
     assert "beyond what can be compared" in found[0].message
+    # Compared by hand: a document check (yellow), never released green on a figure unread.
+    assert result.channel is Channel.YELLOW
     assert len(found[0].message) < 300  # the 1,000 digits are cut, not written out
 
 
