@@ -78,3 +78,23 @@ def run_cli_scheduled(home: Path, *args: str, seconds: float = 60, **variables: 
             raise AssertionError(f"borderdesk {' '.join(args)} waited on its stdin") from None
         assert process.stdout is not None and process.stderr is not None
         return Result(code, process.stdout.read(), process.stderr.read())
+
+
+def session_members(session_id: int) -> set[int]:
+    """The live processes of the session ``session_id`` leads: a command and its children.
+
+    Start the command with ``start_new_session=True``; a zombie has ended and is left out.
+    """
+    members = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        # Fields after the name: state, ppid, pgrp, session.
+        if int(fields[3]) == session_id and fields[0] != "Z":
+            members.add(int(entry.name))
+    return members

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_kit import Result, _command, _environment
+from cli_kit import Result, _command, _environment, session_members
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "capture"))
 from hostile_pages import huge_pages_pdf, text_pdf
@@ -119,20 +119,9 @@ def test_check_refuses_a_fifo_or_a_device_as_manifest_without_blocking(
 # ---- SIGTERM while reading
 
 
-def _session_members(leader: int) -> list[tuple[int, str]]:
-    """(pid, state) of the live processes of ``leader``'s session, the leader left out."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == leader:
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[3]) == leader and fields[0] != "Z":  # a zombie has ended
-            members.append((int(entry.name), fields[0]))
-    return members
+def _children(leader: int) -> set[int]:
+    """The live processes the command ``leader`` started (its session, itself left out)."""
+    return session_members(leader) - {leader}
 
 
 def _start_ocr(home: Path, pdf: Path, **variables: str) -> subprocess.Popen[bytes]:
@@ -168,7 +157,7 @@ def test_sigterm_ends_ocr_of_a_20_page_pdf_mid_reading(tmp_path: Path) -> None:
     assert process.returncode == -signal.SIGTERM
     # The issue's target: any command ends within 2 s of SIGTERM (here ~0.05 s).
     assert ended_in < 2, ended_in
-    assert _session_members(process.pid) == []
+    assert _children(process.pid) == set()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -179,17 +168,17 @@ def test_the_tesseract_child_does_not_run_on_after_ocr_is_terminated(tmp_path: P
         # Past `tesseract --list-langs` (a blink) and into a page: a tesseract reading a
         # page at 300 dpi runs for seconds.
         deadline = time.monotonic() + 120
-        while not _session_members(process.pid) and process.poll() is None:
+        while not _children(process.pid) and process.poll() is None:
             assert time.monotonic() < deadline, "tesseract never started"
             time.sleep(0.02)
         time.sleep(1.0)
-        while not _session_members(process.pid) and process.poll() is None:
+        while not _children(process.pid) and process.poll() is None:
             assert time.monotonic() < deadline, "tesseract never started reading a page"
             time.sleep(0.02)
-        readers = _session_members(process.pid)
+        readers = _children(process.pid)
         _terminate(process)
     # The kernel kills the child when its parent ends; without that it read on for seconds.
     deadline = time.monotonic() + 2
-    while _session_members(process.pid) and time.monotonic() < deadline:
+    while _children(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert readers and _session_members(process.pid) == []
+    assert readers and _children(process.pid) == set()

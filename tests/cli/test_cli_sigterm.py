@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from cli_kit import DEMO_PASSWORD, Cli, _command, _environment, run_cli
+from cli_kit import DEMO_PASSWORD, Cli, _command, _environment, run_cli, session_members
 from sqlalchemy import select
 from test_cli_bundle import CAUTREO_PASSWORD, _cautreo
 
@@ -38,23 +38,6 @@ WAIT = 120.0
 """How long the test waits for a moment or an end before it fails (a hang, not a time)."""
 LEFT_BEHIND = 10.0
 """How long a worker may take to notice its parent is gone (it looks ten times a second)."""
-
-
-def _session_members(session_id: int) -> set[int]:
-    """The processes of the session ``session_id`` leads (the command and its workers)."""
-    members = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        # Fields after the name: state, ppid, pgrp, session; a zombie has ended already.
-        if int(fields[3]) == session_id and fields[0] != "Z":
-            members.add(int(entry.name))
-    return members
 
 
 def _wait_for(what: str, ready: Callable[[], bool], process: subprocess.Popen[str]) -> None:
@@ -77,7 +60,7 @@ def _started(home: Path, *args: str, **variables: str) -> Iterator[subprocess.Po
     try:
         yield process
     finally:
-        for pid in _session_members(process.pid):
+        for pid in session_members(process.pid):
             os.kill(pid, signal.SIGKILL)
         process.communicate()
 
@@ -88,11 +71,11 @@ def _terminate(process: subprocess.Popen[str]) -> tuple[float, set[int]]:
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=WAIT)
     ended = time.monotonic() - sent
-    left = _session_members(process.pid)
+    left = session_members(process.pid)
     deadline = time.monotonic() + LEFT_BEHIND
     while left and time.monotonic() < deadline:  # a worker may take a moment to notice
         time.sleep(0.01)
-        left = _session_members(process.pid)
+        left = session_members(process.pid)
     return ended, left
 
 
@@ -194,9 +177,9 @@ def test_sigterm_ends_audit_verify_on_every_core_and_its_workers_with_it(
     # Stretches of 1,000 events: the chain is walked by worker processes, 20 stretches.
     with _started(hermetic_home, "audit", "verify", "--db", demo_url,
                   BORDERDESK_VERIFY_SEGMENT="1000", **SUPERVISOR) as process:
-        _wait_for("the workers started", lambda: len(_session_members(process.pid)) > 1,
+        _wait_for("the workers started", lambda: len(session_members(process.pid)) > 1,
                   process)
-        workers = _session_members(process.pid) - {process.pid}
+        workers = session_members(process.pid) - {process.pid}
         ended, left = _terminate(process)
     print(f"audit verify ended {ended:.3f} s after SIGTERM; workers {sorted(workers)}")
     assert process.returncode == -signal.SIGTERM
