@@ -64,7 +64,7 @@ def test_a_fifo_a_folder_and_a_huge_pdf_are_refused_and_the_good_files_attached(
         ("manifest.pdf", "manifest.pdf: page 1 is 5,080 × 5,080 mm; a page of at most "
                          "1,200 mm a side (A0) is read."),
     )
-    assert "door.jpg was not attached: door.jpg: is a pipe (FIFO), not a file" in (
+    assert "door.jpg was not attached: is a pipe (FIFO), not a file" in (
         gallery.message_label.text())
     stored = evidence.list_evidence(ui_gate.db, ui_gate.actor_for("customs1"), detail.crossing_id)
     assert sorted(item.source for item in stored) == ["plate.jpg", "seal.png"]
