@@ -103,9 +103,6 @@ MESSAGE_CHARACTERS = 400
 LARGEST_AMOUNT = Decimal(10) ** INTEGER_DIGITS
 """Every number read from a file is below this: arithmetic on it cannot overflow."""
 
-SMALLEST_STEP = Decimal(1).scaleb(-FRACTION_DIGITS)
-"""The smallest non-zero number read from a file: dividing by it cannot overflow."""
-
 TABLE: tuple[Limit, ...] = (
     Limit("STRUCTURED_FILE_BYTES", STRUCTURED_FILE_BYTES, "bytes",
           "declarations, manifest JSON, watch lists"),

@@ -148,8 +148,8 @@ def _certificate(declaration: Declaration, max_co_age_days: int) -> list[Finding
 
 
 def _percent(value: Decimal) -> Decimal:
-    # With computable figures and a FOB of at least limits.SMALLEST_STEP the share is
-    # below 10^24: 26 digits with the cents. The context's 28 would do; 40 leaves room.
+    # With computable figures (six below 10^12) and a FOB of at least units.SMALLEST_FIGURE
+    # the share is below 10^30: 32 digits with the cents. The context's 28 would not do.
     with localcontext() as context:
         context.prec = 40
         return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 
-from borderdesk.limits import LARGEST_AMOUNT, SMALLEST_STEP
+from borderdesk.limits import LARGEST_AMOUNT
 
 
 class UnitFamily(enum.StrEnum):
@@ -88,11 +88,18 @@ def canonical_unit(text: str) -> str | None:
     return unit.code if unit else None
 
 
+SMALLEST_FIGURE = Decimal("1e-15")
+"""A non-zero figure smaller than this is noise, not a weight or an amount: the rules do not
+compute with it. Far finer than a file may write (``limits.FRACTION_DIGITS``), so the shares
+of a line split across a manifest still compare; far coarser than where Decimal's division
+overflows (exponents near a million)."""
+
+
 def computable(value: Decimal | None) -> bool:
     """Whether the rules may do arithmetic on ``value`` without overflow or a division blowing up.
 
     Finite, below ``limits.LARGEST_AMOUNT``, and zero or at least
-    ``limits.SMALLEST_STEP``. Every number a declaration or manifest file
+    ``SMALLEST_FIGURE``. Every number a declaration or manifest file
     gives is (documents.numbers); OCR may still read a 40-digit smudge, and a
     figure that is not computable is reported as one that cannot be compared,
     never used. Reads the exponent only: ``1E+999999999`` is answered, not raised on.
@@ -100,7 +107,7 @@ def computable(value: Decimal | None) -> bool:
     if value is None or not value.is_finite():
         return False
     size = value.copy_abs()  # copy_abs, unlike abs(), never rounds, so never overflows
-    return size < LARGEST_AMOUNT and (size.is_zero() or size >= SMALLEST_STEP)
+    return size < LARGEST_AMOUNT and (size.is_zero() or size >= SMALLEST_FIGURE)
 
 
 def convert(quantity: Decimal, from_unit: str, to_unit: str) -> Decimal | None:

@@ -245,8 +245,8 @@ class EvidenceGallery(QWidget):
             lines.append(_("{n} file(s) attached.").format(n=len(outcome.attached)))
         for name, reason in outcome.refused:
             # Most refusals already begin with the file's name: say it once.
-            reason = reason.removeprefix(f"{name}: ")
-            lines.append(_("{file} was not attached: {reason}").format(file=name, reason=reason))
+            lines.append(_("{file} was not attached: {reason}").format(
+                file=name, reason=reason.removeprefix(f"{name}: ")))
         self._say("\n".join(lines), problem=bool(outcome.refused))
         self.sig_imported.emit(outcome)
         self.refresh()
