@@ -28,6 +28,12 @@ def tiny_pdf(pages: int, box: str = "0 0 595 842", page_extra: str = "",
     ]
     objects += [f"<< /Type /Page /Parent 2 0 R /MediaBox [{box}] {page_extra}>>".encode()
                 for _ in range(pages)]
+    return pdf_of(objects)
+
+
+def pdf_of(objects: list[bytes], trailer_extra: str = "") -> bytes:
+    """A PDF file of these objects (numbered from 1, the first the catalog), with its
+    cross-reference table: the hand-written PDFs of the tests, byte for byte."""
     body = b"%PDF-1.4\n"
     offsets = []
     for number, content in enumerate(objects, start=1):
@@ -36,8 +42,8 @@ def tiny_pdf(pages: int, box: str = "0 0 595 842", page_extra: str = "",
     xref = len(body)
     body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    body += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
-             "%%EOF\n").encode()
+    body += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R {trailer_extra}>>\n"
+             f"startxref\n{xref}\n%%EOF\n").encode()
     return body
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hostile_pages import pdf_of
 from PIL import Image
 
 from borderdesk.capture.images import inspect_image, sha256_hex
@@ -57,17 +58,7 @@ def encrypted_pdf() -> bytes:
         b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -4 /O <" + b"11" * 32
         + b"> /U <" + b"22" * 32 + b"> >>",
     ]
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += f"{number} 0 obj\n".encode() + content + b"\nendobj\n"
-    xref = len(body)
-    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    body += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Encrypt 4 0 R "
-             f"/ID [<{'ab' * 16}> <{'ab' * 16}>] >>\nstartxref\n{xref}\n%%EOF\n").encode()
-    return body
+    return pdf_of(objects, f"/Encrypt 4 0 R /ID [<{'ab' * 16}> <{'ab' * 16}>] ")
 
 
 def test_a_jpeg_is_recognised_by_its_bytes_with_its_size_and_exif_time() -> None:
