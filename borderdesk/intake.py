@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from io import BufferedReader
 from pathlib import Path
 
 from borderdesk.errors import UserInputError, excerpt
@@ -79,13 +80,13 @@ def check_handed_file(path: Path, limit: int) -> int:
     return facts.st_size
 
 
-def read_handed_file(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file ``path``, at most ``limit`` of them.
+def open_handed_file(path: Path, limit: int) -> BufferedReader:
+    """The regular file ``path`` opened for reading, when it holds at most ``limit`` bytes.
+
+    For a reader that streams the file (a bundle's zip) instead of reading it whole.
 
     Raises:
-        UserInputError: one line naming the file: not a regular file (folder,
-            FIFO, device, socket), missing, unreadable, a symlink loop, a path
-            through a file, or larger than ``limit``.
+        UserInputError: as ``read_handed_file``.
     """
     check_handed_file(path, limit)
     try:
@@ -94,10 +95,23 @@ def read_handed_file(path: Path, limit: int) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise refused(path, _("cannot be read: {reason}").format(reason=_reason(error))) from None
-    with os.fdopen(descriptor, "rb") as handle:
-        kind = _kind(os.fstat(descriptor).st_mode)
-        if kind is not None:
-            raise refused(path, _("is {kind}, not a file").format(kind=kind))
+    handle = os.fdopen(descriptor, "rb")
+    kind = _kind(os.fstat(descriptor).st_mode)
+    if kind is not None:
+        handle.close()
+        raise refused(path, _("is {kind}, not a file").format(kind=kind))
+    return handle
+
+
+def read_handed_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Raises:
+        UserInputError: one line naming the file: not a regular file (folder,
+            FIFO, device, socket), missing, unreadable, a symlink loop, a path
+            through a file, or larger than ``limit``.
+    """
+    with open_handed_file(path, limit) as handle:
         try:
             data = handle.read(limit + 1)
         except OSError as error:

@@ -48,8 +48,7 @@ from borderdesk.custody.signing import (
 from borderdesk.domain.bundle import BundleFile
 from borderdesk.errors import BundleRefused, UserInputError
 from borderdesk.i18n import _
-from borderdesk.intake import check_handed_file
-from borderdesk.intake import refused as intake_refused
+from borderdesk.intake import open_handed_file
 from borderdesk.json_input import JsonRefused, load_json
 from borderdesk.private_files import private_folder
 
@@ -270,25 +269,13 @@ def _file_sha256(handle: BufferedReader) -> str:
 
 
 def _open_handed(path: Path, limit: int) -> BufferedReader:
-    """The bundle file opened for reading, when it is a regular file of at most ``limit``.
-
-    A FIFO, a device such as ``/dev/zero``, a folder, a symlink loop or a file too large
-    is refused on one line before a byte is read; the open does not wait for a FIFO's
-    writer, and the handle is checked again (the path may have changed since).
-    """
+    """The bundle file opened as ``intake`` opens any handed file: a FIFO, a device such as
+    ``/dev/zero``, a folder, a symlink loop or a file too large is refused before a byte
+    is read, as a bundle refusal."""
     try:
-        check_handed_file(path, limit)
-        try:
-            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        except OSError as error:
-            raise intake_refused(path, _("cannot be read: {reason}").format(
-                reason=error.strerror or error)) from None
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            os.close(descriptor)
-            raise intake_refused(path, _("is not a regular file"))
+        return open_handed_file(path, limit)
     except UserInputError as error:
         raise refused("{reason}", reason=str(error)) from None
-    return os.fdopen(descriptor, "rb")
 
 
 def open_bundle(path: Path, trusted: Callable[[str], bool], limits: Limits | None = None,
