@@ -33,6 +33,12 @@ class JsonRefused(ValueError):
         self.line = line
         self.column = column
 
+    def where(self) -> str:
+        """"line 3, column 7" when the parser knows the place, else ""."""
+        if self.line is None:
+            return ""
+        return _("line {line}, column {column}").format(line=self.line, column=self.column)
+
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}

@@ -49,6 +49,7 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _manifest_json(path: Path, data: bytes) -> Any:
+    from borderdesk.documents.declaration_json import located
     from borderdesk.documents.manifest_json import manifest_from_dict
     from borderdesk.json_input import JsonRefused, load_json
     from borderdesk.limits import STRUCTURED_FILE_BYTES
@@ -62,11 +63,7 @@ def _manifest_json(path: Path, data: bytes) -> Any:
     except UnicodeDecodeError:
         raise UserInputError(_("{file}: not UTF-8 text").format(file=name)) from None
     except JsonRefused as error:
-        if error.line is None:
-            raise UserInputError(_("{file}: {problem}").format(
-                file=name, problem=error.problem)) from None
-        raise UserInputError(_("{file}: line {line}, column {column}: {problem}").format(
-            file=name, line=error.line, column=error.column, problem=error.problem)) from None
+        raise located(path.name, error.where(), error.problem) from None
     return manifest_from_dict(parsed, source_name=path.name)
 
 

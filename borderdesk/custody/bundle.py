@@ -144,8 +144,7 @@ def _json_of(data: bytes, name: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise refused(_("{name} is not UTF-8 text."), name=name) from None
     except JsonRefused as error:
-        where = "" if error.line is None else _("line {line}, column {column}: ").format(
-            line=error.line, column=error.column)
+        where = f"{error.where()}: " if error.line is not None else ""
         raise refused(_("{name}: {where}{problem}."), name=name, where=where,
                       problem=error.problem) from None
     if not isinstance(value, dict):

@@ -420,9 +420,7 @@ def read_declaration_json(
     try:
         data = parse_json_text(text)
     except JsonRefused as error:
-        where = "" if error.line is None else _("line {line}, column {column}").format(
-            line=error.line, column=error.column)
-        raise located(source_name, where, error.problem) from None
+        raise located(source_name, error.where(), error.problem) from None
     try:
         return declaration_from_dict(data, hs_check=hs_check, unit_check=unit_check)
     except DeclarationFieldError as error:
