@@ -20,6 +20,7 @@ from borderdesk.documents.declaration_json import (
     COST_FIELDS,
     HEADER_FIELDS,
     LINE_FIELDS,
+    NESTED_FIELDS,
     DeclarationFieldError,
     HsCheck,
     UnitCheck,
@@ -31,12 +32,7 @@ from borderdesk.errors import excerpt
 from borderdesk.i18n import _
 from borderdesk.limits import NESTING_DEPTH
 
-_NESTED = {
-    "trader": ("name", "tax_code"),
-    "vehicle": ("plate", "container_no", "seal_no"),
-    "origin_certificate": ("form", "number", "issued_at", "origin_country"),
-    "cost": COST_FIELDS,
-}
+_NESTED = {**NESTED_FIELDS, "cost": COST_FIELDS}
 
 
 class _TooDeep(Exception):
