@@ -138,6 +138,11 @@ def open_image(data: bytes, name: str = "") -> Image.Image:
     return image
 
 
+def deep_grey(image: Image.Image) -> bool:
+    """Whether ``image`` is 16- or 32-bit grey, which an 8-bit conversion clips to white."""
+    return image.mode in ("I", "F") or image.mode.startswith("I;16")
+
+
 def greyscale(image: Image.Image) -> Image.Image:
     """A decoded image as 8-bit grey ("L"), whatever its mode.
 
@@ -147,7 +152,7 @@ def greyscale(image: Image.Image) -> Image.Image:
     """
     if image.mode == "L":
         return image
-    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+    if deep_grey(image):
         deep = image.convert("F")
         low, high = cast(tuple[float, float], deep.getextrema())
         scale = 255 / max(1.0, high - low)

@@ -9,7 +9,14 @@ from pathlib import Path
 from PIL import Image
 
 from borderdesk import paths
-from borderdesk.capture.images import PDF, greyscale, open_image, sha256_hex, sniff_media_type
+from borderdesk.capture.images import (
+    PDF,
+    deep_grey,
+    greyscale,
+    open_image,
+    sha256_hex,
+    sniff_media_type,
+)
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 
@@ -37,7 +44,7 @@ def make_thumbnail(data: bytes, size: int = 240) -> bytes:
         image: Image.Image = Image.open(io.BytesIO(next(iter(render_pages(data)))))
     else:
         image = open_image(data)
-    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+    if deep_grey(image):
         image = greyscale(image)  # 16-bit grey would clip to a white square
     image = image.convert("RGB") if image.mode not in ("L", "RGB") else image
     image.thumbnail((size, size), Image.Resampling.LANCZOS)
