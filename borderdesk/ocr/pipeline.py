@@ -13,7 +13,7 @@ import logging
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -31,9 +31,6 @@ from borderdesk.ocr.parse import parse_manifest
 from borderdesk.ocr.preprocess import Preprocessed, erase_rules, preprocess, rotate
 from borderdesk.ocr.table import NUMERIC_FIELDS
 from borderdesk.ocr.tone_marks import restore_tone_marks
-
-if TYPE_CHECKING:
-    from PIL import Image
 
 log = logging.getLogger("borderdesk.ocr")
 
