@@ -67,9 +67,11 @@ def _read(path: Path) -> bytes:
     return read_handed_file(path, STRUCTURED_FILE_BYTES)
 
 
-def _rows(path: Path, kind: str) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(path: Path, kind: str, data: bytes | None = None
+          ) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of ``path`` (its ``data`` when the caller has read them already)."""
     try:
-        text = _read(path).decode("utf-8-sig")
+        text = (_read(path) if data is None else data).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UserInputError(_("{file}: not UTF-8 text (byte {offset})").format(
             file=path.name, offset=error.start)) from None
@@ -125,21 +127,23 @@ def load_watch_lists(folder: Path) -> WatchLists:
         UserInputError: naming the file, line and column of a bad row (a row
             without a legal source is refused).
     """
+    # Read once: the version names exactly the bytes the lists are made of.
+    contents = {kind: _read(folder / name) for kind, name in FILES.items()}
     digest = hashlib.sha256()
-    for name in FILES.values():
-        digest.update(name.encode() + b"\0" + _read(folder / name) + b"\0")
+    for kind, name in FILES.items():
+        digest.update(name.encode() + b"\0" + contents[kind] + b"\0")
     prohibited_path, licence_path = folder / FILES["prohibited"], folder / FILES["licence"]
     brand_path, party_path = folder / FILES["brand"], folder / FILES["party"]
     return WatchLists(
         prohibited=tuple(
             ProhibitedGoods(_hs_prefix(prohibited_path, n, r["hs_prefix"]), r["description"],
                             r["legal_source"])
-            for n, r in _rows(prohibited_path, "prohibited")
+            for n, r in _rows(prohibited_path, "prohibited", contents["prohibited"])
         ),
         licensed=tuple(
             LicensedGoods(_hs_prefix(licence_path, n, r["hs_prefix"]), r["description"],
                           r["authority"], r["legal_source"])
-            for n, r in _rows(licence_path, "licence")
+            for n, r in _rows(licence_path, "licence", contents["licence"])
         ),
         brands=tuple(
             WatchedBrand(
@@ -149,9 +153,10 @@ def load_watch_lists(folder: Path) -> WatchLists:
                                   for p in split_list(r["hs_prefixes"])),
                 legal_source=r["legal_source"],
             )
-            for n, r in _rows(brand_path, "brand")
+            for n, r in _rows(brand_path, "brand", contents["brand"])
         ),
-        parties=tuple(_party(party_path, n, r) for n, r in _rows(party_path, "party")),
+        parties=tuple(_party(party_path, n, r)
+                      for n, r in _rows(party_path, "party", contents["party"])),
         version="files:" + digest.hexdigest()[:16],
     )
 
