@@ -2,7 +2,8 @@
 
 What OCR produces and what a reviewing officer (or a carrier's export)
 hands back: header fields, goods lines with the declaration line fields,
-optional per-field ``confidence`` objects, ``source`` and ``warnings``.
+optional per-field ``confidence`` objects, ``source``, ``warnings`` and the
+``disagreements`` found inside the document (totals that do not add up ...).
 Numbers are JSON numbers outside and ``Decimal`` inside, bounded like a
 declaration's (``documents.numbers``); text fields, lines and dates are
 bounded too, since a manifest may come from a carrier's file as well as from
@@ -20,7 +21,7 @@ from typing import Any
 import pycountry
 
 from borderdesk.documents.numbers import NumberRefused, read_amount, read_line_no
-from borderdesk.domain.manifest import Manifest, ManifestLine, ManifestSource
+from borderdesk.domain.manifest import Disagreement, Manifest, ManifestLine, ManifestSource
 from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
 from borderdesk.limits import (
@@ -28,6 +29,7 @@ from borderdesk.limits import (
     FIRST_YEAR,
     FRACTION_DIGITS,
     LAST_YEAR,
+    LINE_NUMBER,
     MONEY_FRACTION_DIGITS,
 )
 
@@ -95,6 +97,11 @@ def manifest_to_dict(manifest: Manifest) -> dict[str, Any]:
             "languages": source.languages,
         },
         "warnings": list(manifest.warnings),
+        "disagreements": [
+            {"message": d.message,
+             "cells": [{"line_no": line_no, "field": name} for line_no, name in d.cells]}
+            for d in manifest.disagreements
+        ],
     }
 
 
@@ -216,6 +223,33 @@ def _source(data: Mapping[str, Any], where: str) -> ManifestSource | None:
     )
 
 
+def _disagreements(data: Mapping[str, Any], where: str) -> tuple[Disagreement, ...]:
+    value = data.get("disagreements", [])
+    refused = _bad(where, "disagreements", value, _(
+        "must be a list of at most {limit} objects with a message and the cells involved"
+    ).format(limit=MAX_WARNINGS))
+    if not isinstance(value, list) or len(value) > MAX_WARNINGS:
+        raise refused
+    found: list[Disagreement] = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            raise refused
+        message, cells = item.get("message"), item.get("cells", [])
+        if not isinstance(message, str) or len(message) > 2000 or not isinstance(cells, list) \
+                or len(cells) > DECLARATION_LINES:
+            raise refused
+        places: list[tuple[int | None, str]] = []
+        for cell in cells:
+            line_no = cell.get("line_no") if isinstance(cell, Mapping) else None
+            name = cell.get("field") if isinstance(cell, Mapping) else None
+            if not isinstance(name, str) or len(name) > 64 or not (
+                    line_no is None or (type(line_no) is int and 0 < line_no <= LINE_NUMBER)):
+                raise refused
+            places.append((line_no, name))
+        found.append(Disagreement(message, tuple(places)))
+    return tuple(found)
+
+
 def manifest_from_dict(data: object, source_name: str = "") -> Manifest:
     """A Manifest from manifest JSON (parsed), checking every field.
 
@@ -268,4 +302,5 @@ def manifest_from_dict(data: object, source_name: str = "") -> Manifest:
         confidence=_confidences(data, where),
         source=_source(data, where),
         warnings=tuple(warnings_raw),
+        disagreements=_disagreements(data, where),
     )

@@ -40,6 +40,21 @@ class ManifestSource:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """A place where the document contradicts itself: a line sum against its total row ...
+
+    Attributes:
+        message: translated, for the officer ("The weights add up to 1,204.50 kg;
+            the total row says 1,240.50 kg.").
+        cells: the cells involved, as (line number, field); the line number is
+            None for a header field or the total row.
+    """
+
+    message: str
+    cells: tuple[tuple[int | None, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Manifest:
     """A manifest, invoice or packing list: header and goods lines."""
 
@@ -56,3 +71,5 @@ class Manifest:
     source: ManifestSource | None = None
     warnings: tuple[str, ...] = ()
     """Translated remarks for the officer (no text found, page upside down ...)."""
+    disagreements: tuple[Disagreement, ...] = ()
+    """Where the document's own figures do not agree (totals, line numbers, unit weights)."""

@@ -56,6 +56,24 @@ class OcrWord:
 
 
 @dataclass(frozen=True)
+class Ruling:
+    """The ruling lines printed on one page, in the same pixels as its words' boxes.
+
+    A ruled table's column borders are its vertical rules; an unruled page
+    has none and its columns come from how the words line up instead.
+
+    Attributes:
+        page: the page number, 0-based, as ``OcrWord.page``.
+        vertical: (x, top, bottom) of each vertical rule.
+        horizontal: (y, left, right) of each horizontal rule.
+    """
+
+    page: int
+    vertical: tuple[tuple[int, int, int], ...] = ()
+    horizontal: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class LayoutRow:
     """Words that share a vertical band, left to right.
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
@@ -33,33 +33,14 @@ from rapidfuzz.distance import Levenshtein
 
 from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.i18n import N_, _
-from borderdesk.ocr.layout import LayoutRow
-from borderdesk.ocr.normalize import parse_date, place_tone_marks, read_number
-from borderdesk.ocr.table import PUNCT, cell_confidence, cell_text, read_table
-from borderdesk.ocr.vocabulary import fold
+from borderdesk.ocr.header_fields import HEADER_PHRASES, Header, is_label, read_header_row
+from borderdesk.ocr.layout import LayoutRow, Ruling
+from borderdesk.ocr.normalize import read_number
+from borderdesk.ocr.phrases import Phrases, close, token
+from borderdesk.ocr.table import read_table
 
 NO_TEXT = N_("No text was found on the page.")
 NO_TABLE = N_("No goods table was found on the page.")
-
-HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
-    "document_no": (
-        "manifest no", "manifest number", "so manifest", "so chung tu", "document no",
-        "invoice no", "packing list no", "so hoa don", "so phieu", "so bang ke", "ref no",
-    ),
-    "date": ("date", "ngay", "ngay lap", "issue date", "ngay chung tu"),
-    "consignor": (
-        "consignor", "shipper", "exporter", "nguoi gui hang", "nguoi gui", "nguoi xuat khau",
-    ),
-    "consignee": (
-        "consignee", "importer", "nguoi nhan hang", "nguoi nhan", "nguoi nhap khau",
-    ),
-    "vehicle_plate": (
-        "vehicle plate", "truck no", "plate no", "vehicle no", "bien so xe", "bien so",
-        "bien kiem soat",
-    ),
-    "container_no": ("container no", "container", "so container", "so cont"),
-    "seal_no": ("seal no", "seal", "so niem phong", "so seal", "niem phong", "so chi"),
-}
 
 COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
     "line_no": ("no", "stt", "#", "item no", "line"),
@@ -98,70 +79,7 @@ _TOTAL_PHRASES = ("total", "tong", "tong cong", "subtotal")
 _HS_SHAPE = re.compile(r"\d{4}(?:[. ]?\d{2}){0,3}")
 
 
-def _token(text: str) -> str:
-    return fold(text).strip(PUNCT)
-
-
-def _close(read: str, label: str) -> bool:
-    """Whether a read token is a label word, allowing one wrong letter in words of 4 or more."""
-    return read == label or (min(len(read), len(label)) >= 4
-                             and Levenshtein.distance(read, label) <= 1)
-
-
-class _Phrases:
-    """Longest-first matching of label phrases over a row's tokens."""
-
-    def __init__(self, table: Mapping[str, tuple[str, ...]], *, fuzzy: bool = False) -> None:
-        self._fuzzy = fuzzy
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for name, phrases in table.items():
-            for phrase in phrases:
-                words = tuple(_token(w) for w in phrase.split())
-                self._by_first.setdefault(words[0], []).append((words, name))
-                if len(words) > 1:
-                    # tesseract often drops the space of a label: "Sốlượng", "Đơnvị".
-                    joined = ("".join(words),)
-                    self._by_first.setdefault(joined[0], []).append((joined, name))
-        for entries in self._by_first.values():
-            entries.sort(key=lambda entry: -len(entry[0]))
-
-    def find(self, tokens: Sequence[str]) -> list[tuple[str, int, int]]:
-        """(name, start, end) for each phrase found, left to right, not overlapping."""
-        found: list[tuple[str, int, int]] = []
-        i = 0
-        while i < len(tokens):
-            match = self._exact(tokens, i)
-            if match is None and self._fuzzy:
-                match = self._approximate(tokens, i)
-            if match is None:
-                i += 1
-                continue
-            words, name = match
-            found.append((name, i, i + len(words)))
-            i += len(words)
-        return found
-
-    def _exact(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
-        for words, name in self._by_first.get(tokens[i], ()):
-            if tuple(tokens[i : i + len(words)]) == words:
-                return words, name
-        return None
-
-    def _approximate(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
-        # A column label misread by one letter ("tượng" for "lượng", "Tiêh" for
-        # "Tiền") still names its column; short words must match exactly.
-        for first, entries in self._by_first.items():
-            if abs(len(first) - len(tokens[i])) > 1:
-                continue  # one letter apart at most: a cheap test before the distance
-            for words, name in entries:
-                window = tokens[i : i + len(words)]
-                if len(window) == len(words) and all(map(_close, window, words)):
-                    return words, name
-        return None
-
-
-_HEADER_PHRASES = _Phrases(HEADER_LABELS)
-_COLUMN_PHRASES = _Phrases(COLUMN_LABELS, fuzzy=True)
+_COLUMN_PHRASES = Phrases(COLUMN_LABELS, fuzzy=True)
 
 
 @dataclass(frozen=True)
@@ -178,61 +96,6 @@ class ParsedManifest:
     word_fields: dict[int, tuple[int | None, str]]
 
 
-@dataclass
-class _Header:
-    values: dict[str, str | date] = field(default_factory=dict)
-    confidence: dict[str, float] = field(default_factory=dict)
-
-
-# ---- Header fields
-
-
-def _is_label(row: LayoutRow, start: int, end: int, previous_end: int | None) -> bool:
-    """Whether a label phrase found in a row is used as a label, not inside a value."""
-    words = row.words
-    if start in (0, previous_end):
-        return True
-    if words[end - 1][1].text.rstrip().endswith(":"):
-        return True
-    if end < len(words) and words[end][1].text.lstrip().startswith(":"):
-        return True
-    if end < len(words) and words[end][1].text.strip().startswith("/"):
-        return True
-    return words[start - 1][1].text.rstrip().endswith("/")
-
-
-def _read_header_row(
-    row: LayoutRow, header: _Header, word_fields: dict[int, tuple[int | None, str]]
-) -> bool:
-    """Fill header fields from one row; True when the row carried a label."""
-    tokens = [_token(w.text) for _, w in row.words]
-    labels: list[tuple[str, int, int]] = []
-    for name, start, end in _HEADER_PHRASES.find(tokens):
-        if _is_label(row, start, end, labels[-1][2] if labels else None):
-            labels.append((name, start, end))
-    for k, (name, _start, end) in enumerate(labels):
-        stop = labels[k + 1][1] if k + 1 < len(labels) else len(row.words)
-        value_words = [p for p in row.words[end:stop] if _token(p[1].text)]
-        if not value_words or name in header.values:
-            continue
-        text = cell_text(value_words).strip(PUNCT.replace(".", "").replace("-", ""))
-        if name in ("consignor", "consignee"):
-            text = place_tone_marks(text)
-        if name == "date":
-            when = parse_date(text) or parse_date("ngay " + text)
-            if when is None:
-                continue
-            header.values[name] = when
-        elif name == "container_no":
-            header.values[name] = "".join(text.split()).upper()
-        else:
-            header.values[name] = text
-        header.confidence[name] = cell_confidence(value_words)
-        for index, _word in value_words:
-            word_fields[index] = (None, name)
-    return bool(labels)
-
-
 # ---- The goods table
 
 
@@ -244,7 +107,7 @@ def _header_columns(row: LayoutRow) -> list[tuple[str, int, int]]:
     left out of the matching.
     """
     words = [w for _, w in row.words if not (w.text.startswith("(") and w.text.endswith(")"))]
-    tokens = [_token(w.text) for w in words]
+    tokens = [token(w.text) for w in words]
     return [
         (name, words[start].left, words[end - 1].right)
         for name, start, end in _COLUMN_PHRASES.find(tokens)
@@ -262,7 +125,7 @@ def _is_total(row: LayoutRow) -> bool:
     A misread total word counts only on a row that carries a number and no
     HS code, so a wrapped description ("Long grain rice") never ends the table.
     """
-    tokens = [_token(w.text) for _, w in row.words[:3]]
+    tokens = [token(w.text) for _, w in row.words[:3]]
     tokens = [t for t in tokens if t][:2]
     if not tokens:
         return False
@@ -273,7 +136,7 @@ def _is_total(row: LayoutRow) -> bool:
         read_number(t).value is not None for t in texts
     ):
         return False
-    return any(_close(tokens[0], total) for total in _TOTAL_PHRASES) or (
+    return any(close(tokens[0], total) for total in _TOTAL_PHRASES) or (
         len(tokens) > 1 and Levenshtein.distance(" ".join(tokens), "tong cong") <= 2
     )
 
@@ -293,8 +156,8 @@ def _table_body(rows: Sequence[LayoutRow], start: int) -> int:
             break
         if _is_total(row) or _is_table_header(_header_columns(row)):
             break
-        tokens = [_token(w.text) for _, w in row.words]
-        if any(_is_label(row, s, e, None) for _, s, e in _HEADER_PHRASES.find(tokens)):
+        tokens = [token(w.text) for _, w in row.words]
+        if any(is_label(row, s, e, None) for _, s, e in HEADER_PHRASES.find(tokens)):
             break
         previous = row
         end += 1
@@ -319,11 +182,13 @@ def _absorb_header_lines(
     return i
 
 
-def parse_manifest(rows: Sequence[LayoutRow]) -> ParsedManifest:
+def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) -> ParsedManifest:
     """Read a manifest from the rows of one document (all its pages, in order).
 
     Args:
         rows: the rows from ``layout.rows_from_words``.
+        rulings: the ruling lines of each page that has any (none for an
+            unruled page, a spreadsheet or a page whose rules were not found).
 
     Returns:
         The manifest with per-field confidences and the word -> field map.
@@ -333,7 +198,7 @@ def parse_manifest(rows: Sequence[LayoutRow]) -> ParsedManifest:
     word_fields: dict[int, tuple[int | None, str]] = {}
     if not rows:
         return ParsedManifest(Manifest(warnings=(_(NO_TEXT),)), word_fields)
-    header = _Header()
+    header = Header()
     lines: list[ManifestLine] = []
     found_table = False
     i = 0
@@ -346,7 +211,7 @@ def parse_manifest(rows: Sequence[LayoutRow]) -> ParsedManifest:
             lines.extend(read_table(rows[first:end], labels, len(lines) + 1, word_fields))
             i = max(end, i + 1)
             continue
-        _read_header_row(rows[i], header, word_fields)
+        read_header_row(rows[i], header, word_fields)
         i += 1
     values = header.values
     when = values.get("date")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from borderdesk.documents.manifest_json import manifest_from_dict, manifest_to_dict
-from borderdesk.domain.manifest import Manifest, ManifestLine, ManifestSource
+from borderdesk.domain.manifest import Disagreement, Manifest, ManifestLine, ManifestSource
 from borderdesk.errors import UserInputError
 
 MANIFEST = Manifest(
@@ -115,3 +115,22 @@ def test_more_confidence_fields_than_a_line_has_are_refused() -> None:
     data["lines"][0]["confidence"] = {f"field_{n}": 0.5 for n in range(1000)}
     with pytest.raises(UserInputError, match="'1000 fields': must hold at most 64 fields"):
         manifest_from_dict(data, "truck.json")
+
+
+def test_disagreements_inside_the_document_survive_the_round_trip() -> None:
+    read = Manifest(lines=(ManifestLine(line_no=1, gross_weight_kg=Decimal("5")),),
+                    disagreements=(Disagreement("The weights add up to 5 kg; the total says 50 kg.",
+                                                ((1, "gross_weight_kg"), (None, "total"))),))
+    again = manifest_from_dict(json.loads(json.dumps(manifest_to_dict(read))))
+    assert again.disagreements == read.disagreements
+
+
+@pytest.mark.parametrize("bad", [
+    {}, [1], [{"message": 3}], [{"message": "x", "cells": [{"line_no": 0, "field": "value"}]}],
+    [{"message": "x", "cells": [{"line_no": True, "field": "value"}]}],
+    [{"message": "x", "cells": [{"line_no": 1}]}], [{"message": "x", "cells": ["a"]}],
+    [{"message": "x", "cells": 4}], [{"message": "x"}] * 101,
+])
+def test_malformed_disagreements_are_refused_by_name(bad: Any) -> None:
+    with pytest.raises(UserInputError, match="disagreements"):
+        manifest_from_dict({"disagreements": bad})

@@ -1,0 +1,77 @@
+"""Finding label phrases ("Số lượng", "Container No") among a row's read words.
+
+Labels are matched on folded tokens (no tone marks, lower case, no edge
+marks), longest phrase first, so "so luong" wins over "so"; column labels
+may be matched allowing one wrong letter in a word of four or more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from borderdesk.ocr.table import PUNCT
+from borderdesk.ocr.vocabulary import fold
+
+
+def token(text: str) -> str:
+    return fold(text).strip(PUNCT)
+
+
+def close(read: str, label: str) -> bool:
+    """Whether a read token is a label word, allowing one wrong letter in words of 4 or more."""
+    return read == label or (min(len(read), len(label)) >= 4
+                             and Levenshtein.distance(read, label) <= 1)
+
+
+class Phrases:
+    """Longest-first matching of label phrases over a row's tokens."""
+
+    def __init__(self, table: Mapping[str, tuple[str, ...]], *, fuzzy: bool = False) -> None:
+        self._fuzzy = fuzzy
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name, phrases in table.items():
+            for phrase in phrases:
+                words = tuple(token(w) for w in phrase.split())
+                self._by_first.setdefault(words[0], []).append((words, name))
+                if len(words) > 1:
+                    # tesseract often drops the space of a label: "Sốlượng", "Đơnvị".
+                    joined = ("".join(words),)
+                    self._by_first.setdefault(joined[0], []).append((joined, name))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+
+    def find(self, tokens: Sequence[str]) -> list[tuple[str, int, int]]:
+        """(name, start, end) for each phrase found, left to right, not overlapping."""
+        found: list[tuple[str, int, int]] = []
+        i = 0
+        while i < len(tokens):
+            match = self._exact(tokens, i)
+            if match is None and self._fuzzy:
+                match = self._approximate(tokens, i)
+            if match is None:
+                i += 1
+                continue
+            words, name = match
+            found.append((name, i, i + len(words)))
+            i += len(words)
+        return found
+
+    def _exact(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
+        for words, name in self._by_first.get(tokens[i], ()):
+            if tuple(tokens[i : i + len(words)]) == words:
+                return words, name
+        return None
+
+    def _approximate(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
+        # A column label misread by one letter ("tượng" for "lượng", "Tiêh" for
+        # "Tiền") still names its column; short words must match exactly.
+        for first, entries in self._by_first.items():
+            if abs(len(first) - len(tokens[i])) > 1:
+                continue  # one letter apart at most: a cheap test before the distance
+            for words, name in entries:
+                window = tokens[i : i + len(words)]
+                if len(window) == len(words) and all(map(close, window, words)):
+                    return words, name
+        return None
