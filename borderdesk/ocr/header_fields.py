@@ -5,11 +5,11 @@ A field's value is the words after its label up to the next label on the row.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from borderdesk.ocr.layout import LayoutRow
+from borderdesk.ocr.layout import LayoutRow, Ruling
 from borderdesk.ocr.normalize import parse_date, place_tone_marks
 from borderdesk.ocr.phrases import Phrases, token
 from borderdesk.ocr.table import PUNCT, cell_confidence, cell_text
@@ -90,3 +90,21 @@ def read_header_row(
         for index, _word in value_words:
             word_fields[index] = (None, name)
     return bool(labels)
+
+
+def read_header(
+    rows: Sequence[LayoutRow],
+    rulings: Sequence[Ruling],
+    word_fields: dict[int, tuple[int | None, str]],
+) -> Header:
+    """The header fields of a document from its rows outside the goods tables, top to bottom.
+
+    Args:
+        rows: every row that is not part of a goods table, in reading order.
+        rulings: the pages' ruling lines (a boxed header grid's cell borders).
+        word_fields: filled with word index -> (None, field) for each word used.
+    """
+    header = Header()
+    for row in rows:
+        read_header_row(row, header, word_fields)
+    return header

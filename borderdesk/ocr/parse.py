@@ -33,7 +33,7 @@ from rapidfuzz.distance import Levenshtein
 
 from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.i18n import N_, _
-from borderdesk.ocr.header_fields import HEADER_PHRASES, Header, is_label, read_header_row
+from borderdesk.ocr.header_fields import HEADER_PHRASES, is_label, read_header
 from borderdesk.ocr.layout import LayoutRow, Ruling
 from borderdesk.ocr.normalize import read_number
 from borderdesk.ocr.phrases import Phrases, close, token
@@ -198,7 +198,7 @@ def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) ->
     word_fields: dict[int, tuple[int | None, str]] = {}
     if not rows:
         return ParsedManifest(Manifest(warnings=(_(NO_TEXT),)), word_fields)
-    header = Header()
+    outside: list[LayoutRow] = []
     lines: list[ManifestLine] = []
     found_table = False
     i = 0
@@ -211,8 +211,9 @@ def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) ->
             lines.extend(read_table(rows[first:end], labels, len(lines) + 1, word_fields))
             i = max(end, i + 1)
             continue
-        read_header_row(rows[i], header, word_fields)
+        outside.append(rows[i])
         i += 1
+    header = read_header(outside, rulings, word_fields)
     values = header.values
     when = values.get("date")
     manifest = Manifest(
