@@ -11,6 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+CONFIDENT = 0.9
+"""A field read at this confidence or more needs no officer's look; below it the review marks it.
+
+The reader earns it only when recognition, the column the field was placed in
+and the document's own totals agree (docs/ocr-benchmark.md measures that no
+wrong figure reaches it).
+"""
+
 
 @dataclass(frozen=True)
 class ManifestLine:
