@@ -1,11 +1,15 @@
-"""OCR benchmark: our pipeline against the bare tesseract command on the generated corpus.
+"""OCR benchmark: leave-family-out accuracy of the manifest reader, against bare tesseract.
 
-    python bench/ocr/run.py [--corpus DIR] [--pages 60] [--errors]
+    python bench/ocr/run.py [--families all|tuning|held-out] [--pages N] [--corpus DIR] [--errors]
 
-Prints, per page kind (clean/photo): line-field exact-match accuracy,
+Reads two groups of generated pages with ground truth: the held-out families
+(``held_out.py``, never tuned on: their figure is the headline, printed
+first) and the tuning families (``corpus.py``). Prints, per group and page
+kind (clean/photo), then per family: line-field exact-match accuracy,
 header-field accuracy, character error rate against the truth's text,
-seconds per page, and the ratios ours/bare for time and CER; then the
-wrong fields counted per kind and field (``--errors`` lists each one).
+seconds per page, and the ratios ours/bare for time and CER; then the wrong
+fields counted per kind and field (``--errors`` lists each one). Held-out
+errors are printed only with ``--families held-out``: nobody tunes on them.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
@@ -30,6 +35,11 @@ sys.path.insert(0, str(ROOT))
 from borderdesk.documents.manifest_json import manifest_to_dict  # noqa: E402
 from borderdesk.ocr.pipeline import read_document  # noqa: E402
 
+GROUPS = ("held-out", "tuning")
+"""Family groups, in the order of the table: the held-out figure is the headline."""
+TUNING_PAGES = 60
+HELD_OUT_PAGES = 48
+"""Six clean pages and their six photographs for each of the four held-out families."""
 HEADER = ("document_no", "date", "consignor", "consignee", "vehicle_plate", "container_no",
           "seal_no")
 LINE_FIELDS = ("description", "hs_code", "quantity", "unit", "gross_weight_kg", "value",
@@ -43,15 +53,47 @@ PAGE_PNG_TEXT = (
 """scikit-image's ``page.png`` as typed by hand from the picture."""
 
 
-def _corpus(pages: int) -> Path:
-    spec = importlib.util.spec_from_file_location("ocr_corpus", ROOT / "bench/ocr/corpus.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["ocr_corpus"] = module
-    spec.loader.exec_module(module)
-    folder = Path(tempfile.mkdtemp(prefix="bd-ocr-corpus-"))
-    module.generate(folder, pages)
-    return folder
+def _module(name: str) -> Any:
+    """bench/ocr/NAME.py loaded by its path (tests/bench shadows the top-level bench package)."""
+    key = f"ocr_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, ROOT / "bench/ocr" / f"{name}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+def _corpus(
+    folder: Path | None, families: str, pages: int | None
+) -> list[tuple[Path, dict[str, Any]]]:
+    """The pages to read, held-out first: (folder, index entry) with ``group`` and ``family`` set.
+
+    ``folder`` holds ``tuning/`` and ``held-out/`` (each with its index.json);
+    what is missing is generated there (in a temporary folder without one).
+    A folder with only an index.json is a tuning corpus of an older run.
+    """
+    base = folder or Path(tempfile.mkdtemp(prefix="bd-ocr-corpus-"))
+    pages_of = {"tuning": TUNING_PAGES if pages is None else pages,
+                "held-out": HELD_OUT_PAGES if pages is None else pages}
+    chosen = GROUPS if families == "all" else (families,)
+    result: list[tuple[Path, dict[str, Any]]] = []
+    for group in chosen:
+        where = base / group
+        if group == "tuning" and not (where / "index.json").exists() and (
+                base / "index.json").exists():
+            where = base
+        if not (where / "index.json").exists():
+            if group == "tuning":
+                _module("corpus").generate(where, pages_of[group])
+            else:
+                _module("held_out").generate(where, pages_of[group])
+        index = json.loads((where / "index.json").read_text())[: pages_of[group]]
+        for entry in index:
+            family = entry.get("family") or entry.get("layout", "?")
+            result.append((where, entry | {"group": group, "family": family}))
+    return result
 
 
 def _cer(truth_words: str, text: str) -> float:
@@ -67,19 +109,39 @@ def _cer(truth_words: str, text: str) -> float:
 
 
 
+def _row(s: dict[str, float]) -> str:
+    n = max(1.0, s["pages"])
+    return (f"{int(s['pages']):5d} {s['lines_ok'] / max(1, s['lines']):11.1%} "
+            f"{s['head_ok'] / max(1, s['head']):7.1%} {s['ours_cer'] / n:8.1%} "
+            f"{s['bare_cer'] / n:8.1%} {s['ours_s'] / n:7.2f} {s['bare_s'] / n:7.2f} "
+            f"{s['ours_s'] / max(1e-9, s['bare_s']):6.2f} "
+            f"{s['ours_cer'] / max(1e-9, s['bare_cer']):6.2f}")
+
+
+COLUMNS = (f"{'pages':>5} {'line fields':>11} {'header':>7} {'CER ours':>8} {'CER bare':>8} "
+           f"{'s/page':>7} {'bare s':>7} {'time x':>6} {'CER x':>6}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--corpus", type=Path)
-    parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--corpus", type=Path,
+                        help="folder of the corpus (tuning/, held-out/); generated when missing")
+    parser.add_argument("--families", choices=("all", "tuning", "held-out"), default="all",
+                        help="which family group to read (default all, held-out first)")
+    parser.add_argument("--pages", type=int,
+                        help=f"pages of each group (default {TUNING_PAGES} tuning, "
+                             f"{HELD_OUT_PAGES} held-out)")
     parser.add_argument("--errors", action="store_true",
-                        help="list every wrong field: page, line, truth and reading")
+                        help="list every wrong field: page, line, truth and reading (held-out "
+                             "pages only with --families held-out)")
     args = parser.parse_args(argv)
-    folder = args.corpus or _corpus(args.pages)
-    index = json.loads((folder / "index.json").read_text())[: args.pages]
-    stats: dict[str, dict[str, float]] = {}
-    wrong: collections.Counter[tuple[str, str]] = collections.Counter()
+    pages = _corpus(args.corpus, args.families, args.pages)
+    show_held_out = args.families == "held-out"
+    stats: dict[tuple[str, str, str], dict[str, float]] = {}
+    wrong: collections.Counter[tuple[str, str, str]] = collections.Counter()
     listing: list[str] = []
-    for entry in index:
+    for folder, entry in pages:
+        group, family, kind = entry["group"], entry["family"], entry["kind"]
         truth = json.loads((folder / entry["truth"]).read_text(encoding="utf-8"))
         data = (folder / entry["file"]).read_bytes()
         started = time.perf_counter()
@@ -92,51 +154,59 @@ def main(argv: list[str] | None = None) -> None:
         bare_s = time.perf_counter() - started
         page_text = (folder / entry["text"]).read_text(encoding="utf-8")
         ours_text = " ".join(w.text for p in reading.pages for w in p.words)
-        bare_text = bare.stdout
         expected = [(line["line_no"], n, line.get(n)) for line in truth["lines"]
                     for n in LINE_FIELDS]
         found = {(line["line_no"], n, line.get(n)) for line in got["lines"] for n in LINE_FIELDS}
         read = {(line["line_no"], n): line.get(n) for line in got["lines"] for n in LINE_FIELDS}
+        name_of = f"{group}/{entry['file']}"
         for line_no, name, value in expected:
             if (line_no, name, value) not in found:
-                wrong[(entry["kind"], name)] += 1
-                listing.append(f"  {entry['file']} line {line_no} {name}: "
+                wrong[(group, kind, name)] += 1
+                listing.append(f"  {name_of} line {line_no} {name}: "
                                f"{value!r} read {read.get((line_no, name))!r}")
         for name in HEADER:
             if got.get(name) != truth.get(name):
-                wrong[(entry["kind"], name)] += 1
-                listing.append(f"  {entry['file']} header {name}: {truth.get(name)!r} "
+                wrong[(group, kind, name)] += 1
+                listing.append(f"  {name_of} header {name}: {truth.get(name)!r} "
                                f"read {got.get(name)!r}")
-        s = stats.setdefault(entry["kind"], dict.fromkeys(
-            ("pages", "lines_ok", "lines", "head_ok", "head", "ours_s", "bare_s", "ours_cer",
-             "bare_cer"), 0.0))
-        s["pages"] += 1
-        s["lines_ok"] += sum(1 for f in expected if f in found)
-        s["lines"] += len(expected)
-        s["head_ok"] += sum(1 for n in HEADER if got.get(n) == truth.get(n))
-        s["head"] += len(HEADER)
-        s["ours_s"] += ours_s
-        s["bare_s"] += bare_s
-        s["ours_cer"] += _cer(page_text, ours_text)
-        s["bare_cer"] += _cer(page_text, bare_text)
-        print(f"{entry['file']}: {ours_s:.2f} s vs {bare_s:.2f} s", file=sys.stderr)
-    print(f"{'kind':6} {'pages':>5} {'line fields':>11} {'header':>7} {'CER ours':>8} "
-          f"{'CER bare':>8} {'s/page':>7} {'bare s':>7} {'time x':>6} {'CER x':>6}")
-    for kind, s in sorted(stats.items()):
-        n = s["pages"]
-        print(f"{kind:6} {int(n):5d} {s['lines_ok'] / max(1, s['lines']):11.1%} "
-              f"{s['head_ok'] / max(1, s['head']):7.1%} {s['ours_cer'] / n:8.1%} "
-              f"{s['bare_cer'] / n:8.1%} {s['ours_s'] / n:7.2f} {s['bare_s'] / n:7.2f} "
-              f"{s['ours_s'] / max(1e-9, s['bare_s']):6.2f} "
-              f"{s['ours_cer'] / max(1e-9, s['bare_cer']):6.2f}")
+        for key in ((group, "", kind), (group, family, kind)):
+            s = stats.setdefault(key, dict.fromkeys(
+                ("pages", "lines_ok", "lines", "head_ok", "head", "ours_s", "bare_s",
+                 "ours_cer", "bare_cer"), 0.0))
+            s["pages"] += 1
+            s["lines_ok"] += sum(1 for f in expected if f in found)
+            s["lines"] += len(expected)
+            s["head_ok"] += sum(1 for n in HEADER if got.get(n) == truth.get(n))
+            s["head"] += len(HEADER)
+            s["ours_s"] += ours_s
+            s["bare_s"] += bare_s
+            s["ours_cer"] += _cer(page_text, ours_text)
+            s["bare_cer"] += _cer(page_text, bare.stdout)
+        print(f"{name_of}: {ours_s:.2f} s vs {bare_s:.2f} s", file=sys.stderr)
+    order = {g: k for k, g in enumerate(GROUPS)}
+    keys = sorted(stats, key=lambda k: (order[k[0]], k[1], k[2]))
+    print(f"{'kind':6} {COLUMNS} group")
+    for group, family, kind in keys:
+        if not family:
+            headline = " (headline: leave-family-out)" if group == "held-out" else ""
+            print(f"{kind:6} {_row(stats[(group, family, kind)])} {group}{headline}")
     print()
-    print("Wrong fields by kind and field:")
-    for (kind, name), count in wrong.most_common():
-        print(f"  {kind:6} {name:16} {count:5d}")
+    print(f"{'group':9} {'family':26} {'kind':6} {COLUMNS}")
+    for group, family, kind in keys:
+        if family:
+            print(f"{group:9} {family:26} {kind:6} {_row(stats[(group, family, kind)])}")
+    print()
+    print("Wrong fields by kind and field" + ("" if show_held_out else " (tuning pages only)")
+          + ":")
+    for (group, kind, name), count in wrong.most_common():
+        if group == "tuning" or show_held_out:
+            print(f"  {group:9} {kind:6} {name:16} {count:5d}")
     if args.errors:
         print()
-        print("Every wrong field:")
-        print("\n".join(listing))
+        print("Every wrong field" + ("" if show_held_out else " (tuning pages only: held-out "
+                                     "errors only with --families held-out)") + ":")
+        print("\n".join(line for line in listing
+                        if show_held_out or not line.startswith("  held-out/")))
     print()
     print("Real images shipped by packages:")
     try:

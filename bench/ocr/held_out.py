@@ -1,0 +1,664 @@
+"""The held-out layout families of the OCR benchmark: pages the reader is never tuned on.
+
+    python bench/ocr/held_out.py --out DIR [--pages 48] [--seed S]
+
+The headline figure of ``bench/ocr/run.py`` is leave-family-out: accuracy on
+these four families, which differ from the tuning families of ``corpus.py``
+in layout, header vocabulary, header-field labels, column order, ruling,
+fonts and goods. Nobody studies their errors while changing the reader
+(``run.py`` lists them only for ``--families held-out --errors``); a family
+whose errors have been studied becomes a tuning family and a fresh one takes
+its place here (docs/ocr-benchmark.md).
+
+Families:
+
+- ``packing_bilingual_unruled``: bilingual packing list with NO ruling lines;
+  headers "STT / Tên hàng / Mã HS / Số lượng / ĐVT / T.lượng (kg) / Trị giá
+  (USD) / Xuất xứ", numbers right-aligned, no currency column (the currency
+  is the one in the value header), Vietnamese country names.
+- ``invoice_ruled_box``: English commercial invoice, fully ruled grid,
+  headers "HS Code / Description of goods / Origin / Qty / Unit / G.W. (kg) /
+  Amount (USD)", the header fields in a ruled box (label and value in
+  separate cells: "Truck plate:" | "75H-419.35", "Seal No.:" | ..., "Terms:"
+  | "DAP Lao Bao" ...).
+- ``vn_bang_ke``: a Vietnamese e-invoice style "BẢNG KÊ CHI TIẾT HÀNG HÓA",
+  abbreviated headers (SL / ĐVT / Đơn giá / T.giá / TL), another column order,
+  a unit-price column to confuse with the value, rules only around the
+  header and under the table, a condensed or serif font, the Vietnamese
+  number convention, the date as a line of its own and the document number
+  next to an invoice series ("Ký hiệu").
+- ``cn_packing``: a Chinese exporter's packing list in a monospaced font,
+  dashes instead of rules, cartons with quantity, net and gross weight per
+  carton and in total, two-row items (the description wraps and the HS code
+  sits on the second row), one "COUNTRY OF ORIGIN" for the whole document
+  and container and seal numbers behind one label.
+
+Each page's truth is its manifest JSON, as ``corpus.py`` writes it. Pages
+come in pairs (a clean 300 dpi scan, then ``corpus.photograph`` of it) and
+the families take turns, so any even number of pages covers them evenly.
+The seed is this module's own, never the tuning corpus's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from PIL import Image
+
+from borderdesk.documents.manifest_json import manifest_to_dict
+from borderdesk.domain.manifest import Manifest, ManifestLine
+
+HELD_OUT_SEED = 60417219
+"""Never ``corpus.SEED``: the held-out pages share nothing with the tuning pages' draws."""
+FAMILIES = ("packing_bilingual_unruled", "invoice_ruled_box", "vn_bang_ke", "cn_packing")
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _load_corpus() -> ModuleType:
+    """``corpus.py`` loaded by its path (tests/bench shadows the top-level ``bench`` package)."""
+    if "ocr_corpus" in sys.modules:
+        return sys.modules["ocr_corpus"]
+    spec = importlib.util.spec_from_file_location("ocr_corpus", Path(__file__).with_name(
+        "corpus.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ocr_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = _load_corpus()
+PAGE: tuple[int, int] = corpus.PAGE
+MARGIN: int = corpus.MARGIN
+DPI: int = corpus.DPI
+
+# hs code, English, Vietnamese, unit, kg per unit, USD per unit: goods the tuning corpus never lists
+GOODS = (
+    ("080310", "Fresh bananas", "Chuối tươi", "CTN", "13.5", "9.80"),
+    ("071220", "Dried onions", "Hành tây sấy khô", "BAG", "20.4", "31.00"),
+    ("090421", "Dried chillies", "Ớt khô nguyên quả", "BAG", "15.2", "46.00"),
+    ("120242", "Shelled groundnuts", "Lạc nhân đã bóc vỏ", "BAG", "50.1", "68.00"),
+    ("190230", "Dried rice vermicelli", "Bún gạo khô", "CTN", "10.3", "14.50"),
+    ("210112", "Instant coffee mix 3 in 1", "Cà phê hòa tan ba trong một", "CTN", "9.2", "27.40"),
+    ("340111", "Toilet soap bars", "Xà phòng tắm dạng bánh", "CTN", "12.6", "18.90"),
+    ("482020", "Exercise books, 96 pages", "Vở học sinh 96 trang", "DZN", "2.1", "3.60"),
+    ("691110", "Porcelain tableware sets", "Bộ đồ ăn bằng sứ", "SET", "6.8", "22.00"),
+    ("732393", "Stainless steel cooking pots", "Nồi nấu bằng thép không gỉ", "PCE", "1.9",
+     "8.40"),
+    ("850440", "Power adapters", "Bộ đổi nguồn điện", "PCE", "0.3", "4.20"),
+    ("851660", "Electric rice cookers", "Nồi cơm điện", "PCE", "3.4", "19.50"),
+    ("940541", "LED street lamps", "Đèn đường LED", "PCE", "7.6", "54.00"),
+    ("540752", "Dyed polyester woven fabric", "Vải dệt thoi polyester đã nhuộm", "MTR", "0.21",
+     "1.35"),
+    ("560811", "Nylon fishing nets", "Lưới đánh cá bằng ni lông", "ROL", "14.8", "75.00"),
+    ("640220", "Rubber flip-flops", "Dép xỏ ngón cao su", "PR", "0.45", "2.10"),
+    ("400121", "Smoked natural rubber sheets", "Cao su thiên nhiên tờ xông khói", "TNE", "1000",
+     "1650.00"),
+    ("030617", "Frozen shrimps", "Tôm đông lạnh", "CTN", "11.2", "96.00"),
+    ("220210", "Soft drinks in cans", "Nước ngọt có ga đóng lon", "CTN", "8.7", "7.20"),
+    ("252329", "Portland cement", "Xi măng Portland", "BAG", "50.0", "4.10"),
+    ("310520", "NPK compound fertiliser", "Phân bón hỗn hợp NPK", "BAG", "50.0", "21.00"),
+    ("871200", "Bicycles", "Xe đạp", "PCE", "14.5", "48.00"),
+    ("950300", "Plastic toys", "Đồ chơi bằng nhựa", "BOX", "2.3", "6.50"),
+    ("330510", "Shampoo, 650 ml bottles", "Dầu gội đầu, chai 650 ml", "BTL", "0.72", "2.80"),
+)
+ORIGINS = {  # code -> (English, Vietnamese)
+    "TH": ("Thailand", "Thái Lan"), "LA": ("Laos", "Lào"), "CN": ("China", "Trung Quốc"),
+    "VN": ("Vietnam", "Việt Nam"), "KH": ("Cambodia", "Campuchia"), "KR": ("Korea", "Hàn Quốc"),
+    "ID": ("Indonesia", "Indonesia"), "TW": ("Taiwan", "Đài Loan"),
+    "MY": ("Malaysia", "Malaysia"), "SG": ("Singapore", "Singapore"),
+}
+SELLERS = (
+    "Champasak Agro Products Sole Co., Ltd", "Nakhon Phanom Trading Co., Ltd",
+    "Dongxing Hengda Import & Export Co., Ltd", "Savannakhet Green Farm Co., Ltd",
+    "Công ty TNHH Sản xuất Thương mại Hưng Phát", "Kunming Yunhai Supply Chain Co., Ltd",
+)
+CHINESE_SELLERS = (
+    "Dongxing Hengda Import & Export Co., Ltd", "Kunming Yunhai Supply Chain Co., Ltd",
+    "Pingxiang Jinlong Trading Co., Ltd", "Hekou Huaxin Commerce Co., Ltd",
+)
+BUYERS = (
+    "Công ty TNHH Thương mại Dịch vụ Đông Hà", "Công ty Cổ phần Xuất nhập khẩu Nghệ An",
+    "Công ty TNHH MTV Vận tải Cao Bằng", "Công ty TNHH Phân phối Hải Phòng Xanh",
+    "Công ty Cổ phần Nông sản Bắc Giang", "Công ty TNHH Kinh doanh Tổng hợp Móng Cái",
+)
+TERMS = ("DAP Lao Bao", "FCA Savannakhet", "CPT Huu Nghi", "DAP Mong Cai", "EXW Nakhon Phanom")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+UNIT_PRINTS = {  # code -> (English invoice, Vietnamese, Chinese exporter's)
+    "CTN": ("CTNS", "Thùng", "CTNS"), "BAG": ("BAGS", "Bao", "BAGS"),
+    "DZN": ("DOZ", "Tá", "DOZ"), "SET": ("SETS", "Bộ", "SETS"), "PCE": ("PCS", "Cái", "PCS"),
+    "MTR": ("MTRS", "Mét", "MTRS"), "ROL": ("ROLLS", "Cuộn", "ROLLS"),
+    "PR": ("PAIRS", "Đôi", "PRS"), "TNE": ("MT", "Tấn", "MT"), "BOX": ("BOXES", "Hộp", "BOXES"),
+    "BTL": ("BTLS", "Chai", "BTLS"),
+}
+
+
+@dataclass(frozen=True)
+class Col:
+    """A printed column: key of the cell texts, header lines, relative width, alignment."""
+
+    key: str
+    header: tuple[str, ...]
+    width: int
+    align: str = "left"
+
+
+def _font(*names: str) -> Path:
+    """The first of ``names`` installed (Condensed needs fonts-dejavu-extra), else DejaVu Sans."""
+    for name in names:
+        if (FONT_DIR / name).exists():
+            return FONT_DIR / name
+    return Path(corpus._fonts()[0])
+
+
+def _number(value: Decimal, decimals: int, convention: str) -> str:
+    text: str = corpus._number(value, decimals, convention)
+    return text
+
+
+def _hs(rng: random.Random, hs: str) -> str:
+    """HS as printed: plain digits or dotted ("0803.10", "0803.10.00")."""
+    if rng.random() < 0.4:
+        return hs
+    return ".".join([hs[:4], *(hs[i : i + 2] for i in range(4, len(hs), 2))])
+
+
+def _plate(rng: random.Random) -> str:
+    return (f"{rng.choice((75, 11, 14, 24, 43, 20, 38))}{rng.choice(('H', 'C', 'LD', 'R'))}-"
+            f"{rng.randrange(100, 999)}.{rng.randrange(10, 99)}")
+
+
+def _truth(rng: random.Random, family: str, count: int) -> tuple[Manifest, list[int]]:
+    """The truth of a page and, on a Chinese packing list, each line's carton count."""
+    packing = family == "cn_packing"
+    goods = [g for g in GOODS if not packing or (Decimal(g[4]) <= 20 and g[3] not in ("BAG",
+                                                                                      "TNE"))]
+    currency = {"packing_bilingual_unruled": "USD", "invoice_ruled_box": "USD",
+                "vn_bang_ke": rng.choice(("USD", "USD", "CNY")), "cn_packing": ""}[family]
+    rate = {"USD": Decimal(1), "CNY": Decimal("7.1"), "": Decimal(1)}[currency]
+    origin_all = "CN" if packing else None
+    lines = []
+    cartons: list[int] = []
+    for k in range(count):
+        hs, english, vietnamese, unit, kg, usd = rng.choice(goods)
+        if rng.random() < 0.3:
+            hs += "00"  # the 8-digit national subheading
+        if unit == "TNE":
+            quantity = Decimal(rng.randrange(5, 40))
+        elif packing:  # whole cartons of at most ~40 kg
+            fits = max(1, int(Decimal(40) / Decimal(kg)))
+            per = 1 if unit == "CTN" else rng.choice([n for n in (1, 2, 4, 6, 10, 12, 20, 24, 50,
+                                                                  100) if n <= fits])
+            cartons.append(rng.randrange(1, 160))
+            quantity = Decimal(cartons[-1] * per)
+        else:
+            quantity = Decimal(rng.choice((rng.randrange(2, 80), rng.randrange(80, 5000))))
+        weight = (quantity * Decimal(kg) * Decimal(rng.uniform(1.0, 1.07))).quantize(
+            Decimal("0.01"))
+        value = None if packing else (quantity * Decimal(usd) * rate).quantize(Decimal("0.01"))
+        description = {"invoice_ruled_box": english, "cn_packing": english.upper()}.get(
+            family, vietnamese)
+        lines.append(ManifestLine(
+            line_no=k + 1, description=description, hs_code=hs, quantity=quantity, unit=unit,
+            gross_weight_kg=weight, value=value, currency=currency,
+            origin_country=origin_all or rng.choice(tuple(ORIGINS)),
+        ))
+    number = {
+        "packing_bilingual_unruled": f"PL-{rng.randrange(10, 27)}/{rng.randrange(10**4):04d}",
+        "invoice_ruled_box": f"CI{rng.randrange(2025, 2027)}-{rng.randrange(10**4):04d}",
+        "vn_bang_ke": f"{rng.randrange(1, 10**5):08d}",
+        "cn_packing": f"DXHD-{rng.randrange(10**6):06d}-{rng.randrange(1, 30):02d}",
+    }[family]
+    seller = rng.choice(CHINESE_SELLERS if packing else SELLERS)
+    return Manifest(
+        document_no=number,
+        date=date(2026, 1, 3) + timedelta(days=rng.randrange(335)),
+        consignor=seller, consignee=rng.choice(BUYERS), vehicle_plate=_plate(rng),
+        container_no=corpus._container(rng),
+        seal_no=f"{rng.choice(('VN', 'CN', 'TH', 'LA'))}{rng.randrange(10**5, 10**6)}"
+        if rng.random() < 0.6 else f"{rng.choice('HKMS')}{rng.randrange(10**6, 10**7)}",
+        lines=tuple(lines),
+    ), cartons
+
+
+class _Sheet:
+    """A page with helpers for the tables (``corpus._Page`` underneath)."""
+
+    def __init__(self, font: Path, size: int) -> None:
+        self.page = corpus._Page(font, size)
+        self.size = size
+        self.pitch = int(size * 1.45)
+
+    def text(self, x: int, y: int, text: str) -> None:
+        self.page.text(x, y, text)
+
+    def width(self, text: str) -> int:
+        return int(self.page.width(text))
+
+    def centred(self, y: int, text: str) -> None:
+        self.page.text((PAGE[0] - self.width(text)) // 2, y, text)
+
+    def rule(self, x0: int, y0: int, x1: int, y1: int) -> None:
+        self.page.draw.line((x0, y0, x1, y1), fill=50, width=2)
+
+    def xs(self, cols: list[Col], left: int = MARGIN, right: int = PAGE[0] - MARGIN) -> list[int]:
+        scale = (right - left) / sum(c.width for c in cols)
+        xs = [left]
+        for col in cols:
+            xs.append(xs[-1] + int(col.width * scale))
+        xs[-1] = right
+        return xs
+
+    def header_row(self, cols: list[Col], xs: list[int], y: int) -> int:
+        """Column headers centred in their columns; returns the y below them."""
+        for k, col in enumerate(cols):
+            for j, line in enumerate(col.header):
+                self.page.cell(xs[k], y + j * self.pitch, xs[k + 1] - xs[k], line, "center")
+        return y + max(len(c.header) for c in cols) * self.pitch
+
+    def row(self, cols: list[Col], xs: list[int], y: int, cells: dict[str, list[str]]) -> int:
+        """One table row (a cell may hold several lines); returns the y below it."""
+        for k, col in enumerate(cols):
+            for j, line in enumerate(cells.get(col.key, [])):
+                self.page.cell(xs[k], y + j * self.pitch, xs[k + 1] - xs[k], line, col.align)
+        return y + max(1, *(len(v) for v in cells.values())) * self.pitch
+
+    def wrap(self, text: str, width: int) -> list[str]:
+        lines: list[str] = self.page.wrap(text, width)
+        return lines
+
+
+def _packing_bilingual_unruled(truth: Manifest, rng: random.Random, cartons: list[int]
+                               ) -> tuple[_Sheet, int]:
+    sheet = _Sheet(_font(rng.choice(("DejaVuSans.ttf", "DejaVuSerif.ttf"))), rng.choice((30, 32,
+                                                                                       34)))
+    convention = "vi" if rng.random() < 0.7 else "en"
+    p = sheet.pitch
+    y = MARGIN
+    sheet.centred(y, "PHIẾU ĐÓNG GÓI HÀNG HÓA / PACKING LIST")
+    y += 2 * p
+    assert truth.date is not None
+    d = truth.date
+    half = PAGE[0] // 2 + 40
+    sheet.text(MARGIN, y, f"Số / No.: {truth.document_no}")
+    sheet.text(half, y, f"Ngày lập / Issue date: {d.day:02d}.{d.month:02d}.{d.year}")
+    y += p
+    sheet.text(MARGIN, y, f"Bên bán / Seller: {truth.consignor}")
+    y += p
+    sheet.text(MARGIN, y, f"Bên mua / Buyer: {truth.consignee}")
+    y += p
+    sheet.text(MARGIN, y, f"Biển kiểm soát / Plate No.: {truth.vehicle_plate}")
+    sheet.text(half, y, f"Số cont / Cont. No.: {truth.container_no}")
+    y += p
+    sheet.text(MARGIN, y, f"Số chì / Seal: {truth.seal_no}")
+    y += 2 * p
+    cols = [
+        Col("line_no", ("STT",), 90, "center"),
+        Col("description", ("Tên hàng / Description",), 600),
+        Col("hs_code", ("Mã HS",), 230, "center"),
+        Col("quantity", ("Số lượng",), 210, "right"),
+        Col("unit", ("ĐVT",), 140, "center"),
+        Col("gross_weight_kg", ("T.lượng (kg)",), 250, "right"),
+        Col("value", ("Trị giá (USD)",), 270, "right"),
+        Col("origin_country", ("Xuất xứ",), 220),
+    ]
+    xs = sheet.xs(cols)
+    y = sheet.header_row(cols, xs, y) + p // 2
+    for line in truth.lines:
+        cells = {
+            "line_no": [str(line.line_no)],
+            "description": sheet.wrap(line.description, xs[2] - xs[1] - 28),
+            "hs_code": [_hs(rng, line.hs_code)],
+            "quantity": [_number(line.quantity or Decimal(0), 0, convention)],
+            "unit": [UNIT_PRINTS[line.unit][1]],
+            "gross_weight_kg": [_number(line.gross_weight_kg or Decimal(0), 2, convention)],
+            "value": [_number(line.value or Decimal(0), 2, convention)],
+            "origin_country": [ORIGINS[line.origin_country or "VN"][1]],
+        }
+        y = sheet.row(cols, xs, y, cells) + 8
+    y += p // 2
+    sheet.row(cols, xs, y, {
+        "description": ["Cộng / Total"],
+        "gross_weight_kg": [_number(sum((ln.gross_weight_kg or Decimal(0) for ln in truth.lines),
+                                        Decimal(0)), 2, convention)],
+        "value": [_number(sum((ln.value or Decimal(0) for ln in truth.lines), Decimal(0)), 2,
+                          convention)],
+    })
+    y += 3 * p
+    sheet.text(PAGE[0] - MARGIN - sheet.width("Người lập phiếu / Prepared by") - 120, y,
+               "Người lập phiếu / Prepared by")
+    return sheet, y + p
+
+
+def _invoice_ruled_box(truth: Manifest, rng: random.Random, cartons: list[int]
+                       ) -> tuple[_Sheet, int]:
+    sheet = _Sheet(_font(rng.choice(("DejaVuSerif.ttf", "DejaVuSans.ttf"))), rng.choice((30, 32)))
+    p = sheet.pitch
+    y = MARGIN
+    sheet.centred(y, "COMMERCIAL INVOICE")
+    y += 2 * p
+    assert truth.date is not None
+    d = truth.date
+    when = rng.choice((f"{MONTHS[d.month - 1]} {d.day:02d}, {d.year}",
+                       f"{d.day:02d}-{MONTHS[d.month - 1]}-{d.year}"))
+    left, right = MARGIN, PAGE[0] - MARGIN
+    box = [left, left + 430, left + 1100, left + 1430, right]
+    rows: list[tuple[str, str, str, str] | tuple[str, str]] = [
+        ("Invoice No. / Số:", truth.document_no, "Invoice date:", when),
+        ("Seller:", truth.consignor),
+        ("Buyer:", truth.consignee),
+        ("Truck plate:", truth.vehicle_plate, "Container:", truth.container_no),
+        ("Seal No.:", truth.seal_no, "Terms:", rng.choice(TERMS)),
+        ("Payment:", rng.choice(("T/T 30 days", "T/T in advance", "L/C at sight")),
+         "Gate:", rng.choice(("Lao Bao", "Cha Lo", "Huu Nghi", "Mong Cai"))),
+    ]
+    top = y
+    for cells in rows:
+        y += 12
+        sheet.text(box[0] + 14, y, cells[0])
+        sheet.text(box[1] + 14, y, cells[1])
+        if len(cells) == 4:
+            sheet.text(box[2] + 14, y, cells[2])
+            sheet.text(box[3] + 14, y, cells[3])
+        y += p + 4
+        sheet.rule(left, y, right, y)
+        if len(cells) == 4:
+            for x in box[2:4]:
+                sheet.rule(x, y - p - 16, x, y)
+    sheet.rule(left, top, right, top)
+    for x in (box[0], box[1], box[4]):
+        sheet.rule(x, top, x, y)
+    y += 2 * p
+    cols = [
+        Col("hs_code", ("HS Code",), 220, "center"),
+        Col("description", ("Description of goods",), 640),
+        Col("origin_country", ("Origin",), 200, "center"),
+        Col("quantity", ("Qty",), 190, "right"),
+        Col("unit", ("Unit",), 140, "center"),
+        Col("gross_weight_kg", ("G.W. (kg)",), 250, "right"),
+        Col("value", ("Amount (USD)",), 280, "right"),
+    ]
+    xs = sheet.xs(cols)
+    names = rng.random() < 0.6
+    top = y
+    y = sheet.header_row(cols, xs, y + 12) + 6
+    rules = [top, y]
+    for line in truth.lines:
+        origin = line.origin_country or "VN"
+        cells = {
+            "hs_code": [_hs(rng, line.hs_code)],
+            "description": sheet.wrap(line.description, xs[2] - xs[1] - 28),
+            "origin_country": [ORIGINS[origin][0] if names else origin],
+            "quantity": [_number(line.quantity or Decimal(0), 0, "en")],
+            "unit": [UNIT_PRINTS[line.unit][0]],
+            "gross_weight_kg": [_number(line.gross_weight_kg or Decimal(0), 2, "en")],
+            "value": [_number(line.value or Decimal(0), 2, "en")],
+        }
+        y = sheet.row(cols, xs, y + 10, cells) + 2
+        rules.append(y)
+    y = sheet.row(cols, xs, y + 10, {
+        "description": ["TOTAL"],
+        "gross_weight_kg": [_number(sum((ln.gross_weight_kg or Decimal(0) for ln in truth.lines),
+                                        Decimal(0)), 2, "en")],
+        "value": [_number(sum((ln.value or Decimal(0) for ln in truth.lines), Decimal(0)), 2,
+                          "en")],
+    }) + 2
+    rules.append(y)
+    for rule_y in rules:
+        sheet.rule(xs[0], rule_y, xs[-1], rule_y)
+    for x in xs:
+        sheet.rule(x, top, x, y)
+    y += 2 * p
+    sheet.text(PAGE[0] - MARGIN - 700, y, "Authorised signature")
+    return sheet, y + p
+
+
+def _vn_bang_ke(truth: Manifest, rng: random.Random, cartons: list[int]
+                ) -> tuple[_Sheet, int]:
+    sheet = _Sheet(_font(*rng.choice((("DejaVuSansCondensed.ttf",),
+                                      ("DejaVuSerifCondensed.ttf", "DejaVuSerif.ttf")))),
+                   rng.choice((30, 32)))
+    p = sheet.pitch
+    y = MARGIN
+    sheet.centred(y, "BẢNG KÊ CHI TIẾT HÀNG HÓA")
+    y += p
+    sheet.centred(y, "(Kèm theo hóa đơn giá trị gia tăng)")
+    y += p
+    assert truth.date is not None
+    d = truth.date
+    sheet.centred(y, f"Ngày {d.day:02d} tháng {d.month:02d} năm {d.year}")
+    right = PAGE[0] - MARGIN - 560
+    sheet.text(right, y - p, f"Ký hiệu: 1C{d.year % 100}T{rng.choice(('AA', 'LB', 'MC'))}")
+    sheet.text(right, y, f"Số: {truth.document_no}")
+    y += 2 * p
+    sheet.text(MARGIN, y, f"Đơn vị bán hàng: {truth.consignor}")
+    y += p
+    sheet.text(MARGIN, y, f"Mã số thuế: {rng.randrange(10**9, 10**10):010d}")
+    y += p
+    sheet.text(MARGIN, y, f"Đơn vị mua hàng: {truth.consignee}")
+    y += p
+    sheet.text(MARGIN, y, f"Biển số phương tiện: {truth.vehicle_plate}")
+    y += p
+    sheet.text(MARGIN, y, f"Số cont: {truth.container_no}")
+    sheet.text(MARGIN + 900, y, f"Số seal: {truth.seal_no}")
+    y += 2 * p
+    currency = truth.lines[0].currency
+    cols = [
+        Col("line_no", ("STT",), 90, "center"),
+        Col("hs_code", ("Mã HS",), 220, "center"),
+        Col("description", ("Tên hàng hóa",), 560),
+        Col("unit", ("ĐVT",), 130, "center"),
+        Col("quantity", ("SL",), 180, "right"),
+        Col("_price", ("Đơn giá",), 200, "right"),
+        Col("value", (f"T.giá ({currency})",), 280, "right"),
+        Col("gross_weight_kg", ("TL (kg)",), 240, "right"),
+        Col("origin_country", ("Xuất xứ",), 150, "center"),
+    ]
+    xs = sheet.xs(cols)
+    sheet.rule(xs[0], y, xs[-1], y)
+    y = sheet.header_row(cols, xs, y + 12) + 6
+    sheet.rule(xs[0], y, xs[-1], y)
+    y += 10
+    for line in truth.lines:
+        quantity = line.quantity or Decimal(1)
+        value = line.value or Decimal(0)
+        cells = {
+            "line_no": [str(line.line_no)],
+            "hs_code": [_hs(rng, line.hs_code)],
+            "description": sheet.wrap(line.description, xs[3] - xs[2] - 28),
+            "unit": [UNIT_PRINTS[line.unit][1]],
+            "quantity": [_number(quantity, 0, "vi")],
+            "_price": [_number(value / quantity, 2, "vi")],
+            "value": [_number(value, 2, "vi")],
+            "gross_weight_kg": [_number(line.gross_weight_kg or Decimal(0), 2, "vi")],
+            "origin_country": [line.origin_country or ""],
+        }
+        y = sheet.row(cols, xs, y, cells) + 6
+    sheet.rule(xs[0], y, xs[-1], y)
+    y += 12
+    sheet.row(cols, xs, y, {
+        "description": ["Cộng tiền hàng"],
+        "value": [_number(sum((ln.value or Decimal(0) for ln in truth.lines), Decimal(0)), 2,
+                          "vi")],
+        "gross_weight_kg": [_number(sum((ln.gross_weight_kg or Decimal(0)
+                                         for ln in truth.lines), Decimal(0)), 2, "vi")],
+    })
+    y += 3 * p
+    sheet.text(MARGIN + 200, y, "Người mua hàng")
+    sheet.text(PAGE[0] - MARGIN - 600, y, "Người bán hàng")
+    return sheet, y + p
+
+
+def _cn_packing(truth: Manifest, rng: random.Random, cartons: list[int]
+                ) -> tuple[_Sheet, int]:
+    sheet = _Sheet(_font("DejaVuSansMono.ttf"), rng.choice((28, 30)))
+    p = sheet.pitch
+    y = MARGIN
+    sheet.centred(y, truth.consignor.upper())
+    y += p
+    sheet.centred(y, rng.choice(("ADD: NO. 18 BIANMAO ROAD, DONGXING, GUANGXI, CHINA",
+                                 "ADD: 26 HEKOU PORT AVENUE, YUNNAN, CHINA")))
+    y += 2 * p
+    sheet.centred(y, "PACKING LIST")
+    y += 2 * p
+    assert truth.date is not None
+    d = truth.date
+    half = PAGE[0] // 2 + 160
+    when = rng.choice((f"{d.year}/{d.month:02d}/{d.day:02d}",
+                       f"{MONTHS[d.month - 1].upper()}. {d.day:02d}, {d.year}"))
+    sheet.text(MARGIN, y, f"EXPORTER: {truth.consignor}")
+    y += p
+    sheet.text(MARGIN, y, f"TO: {truth.consignee}")
+    y += p
+    sheet.text(MARGIN, y, f"P/L NO.: {truth.document_no}")
+    sheet.text(half, y, f"DATED: {when}")
+    y += p
+    sheet.text(MARGIN, y, f"VEHICLE NO.: {truth.vehicle_plate}")
+    y += p
+    sheet.text(MARGIN, y, f"CNTR/SEAL NO.: {truth.container_no} / {truth.seal_no}")
+    y += 2 * p
+    cols = [
+        Col("_marks", ("C/NO.",), 150, "center"),
+        Col("description", ("DESCRIPTION", "OF GOODS"), 420),
+        Col("_ctns", ("CTNS",), 120, "right"),
+        Col("quantity", ("QTY",), 170, "right"),
+        Col("unit", ("UNIT",), 130, "center"),
+        Col("_nw_ctn", ("N.W./CTN", "(KGS)"), 200, "right"),
+        Col("_gw_ctn", ("G.W./CTN", "(KGS)"), 200, "right"),
+        Col("_nw", ("TTL N.W.", "(KGS)"), 220, "right"),
+        Col("gross_weight_kg", ("TTL G.W.", "(KGS)"), 220, "right"),
+    ]
+    xs = sheet.xs(cols)
+    dashes = "-" * max(10, (xs[-1] - xs[0]) // max(1, sheet.width("-")) - 1)
+    sheet.text(xs[0], y, dashes)
+    y = sheet.header_row(cols, xs, y + p) + 4
+    sheet.text(xs[0], y, dashes)
+    y += p
+    first = 1
+    total_ctns = 0
+    total_nw = Decimal(0)
+    for line, ctns in zip(truth.lines, cartons, strict=True):
+        quantity = line.quantity or Decimal(1)
+        gross = line.gross_weight_kg or Decimal(0)
+        total_ctns += ctns
+        net = (gross * Decimal(rng.uniform(0.9, 0.96))).quantize(Decimal("0.01"))
+        total_nw += net
+        words = sheet.wrap(line.description, xs[2] - xs[1] - 28)
+        cells = {
+            "_marks": [f"{first}-{first + ctns - 1}" if ctns > 1 else str(first)],
+            "description": [*words, f"HS CODE: {_hs(rng, line.hs_code)}"],
+            "_ctns": [str(ctns)],
+            "quantity": [_number(quantity, 0, "en")],
+            "unit": [UNIT_PRINTS[line.unit][2]],
+            "_nw_ctn": [_number(net / ctns, 2, "en")],
+            "_gw_ctn": [_number(gross / ctns, 2, "en")],
+            "_nw": [_number(net, 2, "en")],
+            "gross_weight_kg": [_number(gross, 2, "en")],
+        }
+        first += ctns
+        y = sheet.row(cols, xs, y, cells) + 8
+    sheet.text(xs[0], y, dashes)
+    y += p
+    y = sheet.row(cols, xs, y, {
+        "_marks": ["TOTAL:"],
+        "_ctns": [str(total_ctns)],
+        "_nw": [_number(total_nw, 2, "en")],
+        "gross_weight_kg": [_number(sum((ln.gross_weight_kg or Decimal(0)
+                                         for ln in truth.lines), Decimal(0)), 2, "en")],
+    })
+    sheet.text(xs[0], y, dashes)
+    y += 2 * p
+    sheet.text(MARGIN, y, f"TOTAL PACKAGES: {total_ctns} CARTONS ONLY")
+    y += p
+    sheet.text(MARGIN, y, "COUNTRY OF ORIGIN: CHINA")
+    y += p
+    sheet.text(MARGIN, y, "SHIPPING MARKS: N/M")
+    return sheet, y + p
+
+
+RENDER = {
+    "packing_bilingual_unruled": (_packing_bilingual_unruled, (6, 24)),
+    "invoice_ruled_box": (_invoice_ruled_box, (5, 20)),
+    "vn_bang_ke": (_vn_bang_ke, (5, 22)),
+    "cn_packing": (_cn_packing, (4, 15)),
+}
+"""Family -> (renderer, range of goods lines that fits one page)."""
+
+
+def clean_page(rng: random.Random, family: str) -> tuple[Image.Image, Manifest, str, str]:
+    """One clean page of ``family``: the image, its truth, the text drawn, the font's name."""
+    render, (low, high) = RENDER[family]
+    count = rng.randint(low, high)
+    while True:
+        state = rng.getstate()
+        truth, cartons = _truth(rng, family, count)
+        sheet, bottom = render(truth, rng, cartons)
+        if bottom <= PAGE[1] - MARGIN // 2 or count <= low:
+            break
+        rng.setstate(state)  # too long for the page: the same draws with one line fewer
+        count -= 1
+    image: Image.Image = sheet.page.image
+    drawn: list[str] = sheet.page.drawn
+    return image, truth, "\n".join(drawn), Path(sheet.page.font.path).name
+
+
+def generate(out: Path, pages: int = 48, seed: int = HELD_OUT_SEED,
+             families: tuple[str, ...] = FAMILIES) -> list[dict[str, Any]]:
+    """Write ``pages`` held-out pages (clean, photo, clean, photo ...) and index.json into ``out``.
+
+    Pairs take the families in turn. Returns the index; each entry has
+    ``file``, ``kind`` (clean/photo), ``family``, ``layout`` (the same),
+    ``group`` ("held-out"), ``font``, ``lines``, ``text`` and ``truth``.
+    """
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    index: list[dict[str, Any]] = []
+    clean: tuple[Image.Image, dict[str, Any]] | None = None
+    for n in range(pages):
+        stem = f"held_{n:03d}"
+        if n % 2 == 1 and clean is not None:
+            image, entry = clean
+            name = f"{stem}.jpg"
+            (out / name).write_bytes(corpus.photograph(image, rng))
+            entry = entry | {"file": name, "kind": "photo", "variant_of": entry["file"]}
+        else:
+            family = families[(n // 2) % len(families)]
+            image, truth, text, font = clean_page(rng, family)
+            name = f"{stem}.png"
+            image.save(out / name, dpi=(DPI, DPI))
+            (out / f"{stem}.txt").write_text(text, encoding="utf-8")
+            (out / f"{stem}.json").write_text(
+                json.dumps(manifest_to_dict(truth), ensure_ascii=False, indent=1),
+                encoding="utf-8")
+            entry = {"file": name, "kind": "clean", "family": family, "layout": family,
+                     "group": "held-out", "font": font, "lines": len(truth.lines),
+                     "text": f"{stem}.txt", "truth": f"{stem}.json"}
+            clean = (image, entry)
+        index.append(entry)
+    (out / "index.json").write_text(json.dumps(index, indent=1), encoding="utf-8")
+    return index
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: ``--out DIR [--pages N] [--seed S]``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--pages", type=int, default=48)
+    parser.add_argument("--seed", type=int, default=HELD_OUT_SEED)
+    args = parser.parse_args(argv)
+    index = generate(args.out, args.pages, args.seed)
+    print(f"{len(index)} held-out pages in {args.out}")
+
+
+if __name__ == "__main__":
+    main()
