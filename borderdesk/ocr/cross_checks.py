@@ -241,9 +241,14 @@ def _with_unit(value: Decimal, unit: str) -> str:
 
 
 def _half_unit(value: Decimal) -> Decimal:
-    """Half a unit of the last digit printed: how far rounding may have moved ``value``."""
+    """Half a unit of the last digit printed: how far rounding may have moved ``value``.
+
+    A whole figure as printed ("1200", exponent 0) has none: counts are exact. A
+    figure converted with its precision kept (1.5 t as ``Decimal("1.5E+3")`` kg)
+    has half a unit of its last digit, 50 kg.
+    """
     exponent = value.as_tuple().exponent
-    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) and exponent < 0 else \
+    return Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) and exponent else \
         Decimal(0)
 
 

@@ -78,6 +78,13 @@ def test_lines_rounded_to_cents_may_miss_a_whole_total_by_rounding() -> None:
     assert cross_check(lines, totals(weight="4851"))[1] == ()
 
 
+def test_tonnes_converted_to_kilograms_keep_the_rounding_of_the_tonnes() -> None:
+    """"(tấn)" columns printed to a tenth of a tonne: 12.4 t + 7.3 t against "19.6" t."""
+    lines = [line(1, "500", "BAG", "12.4E+3", None), line(2, "300", "BAG", "7.3E+3", None)]
+    assert cross_check(lines, totals(None, "19.6E+3", None))[1] == ()
+    assert len(cross_check(lines, totals(None, "20.0E+3", None))[1]) == 1
+
+
 def test_counted_quantities_must_add_up_exactly() -> None:
     lines = replaced(packing_list(), 1, unit="BAG")
     checked, found = cross_check(lines, totals(quantity="1351"))
@@ -105,6 +112,14 @@ def test_a_sum_off_by_one_misread_character_names_that_line_only(misread: str, s
     assert "but 1,100.50 kg would make the lines add up to the total row's 4,851.00 kg" in \
         found[0].message
     assert doubted(checked) == {(2, "gross_weight_kg")}, "the other lines stay corroborated"
+
+
+def test_a_leading_digit_read_as_zero_is_not_blamed_on_another_line() -> None:
+    """ "100" read "000" is 0: line 2's 10 for 110 would explain the sum just as well."""
+    lines = [line(1, "0", "BAG", "2500.50", None), line(2, "10", "BAG", "250.00", None)]
+    checked, found = cross_check(lines, totals("110", "2750.50", None))
+    assert len(found) == 1
+    assert doubted(checked) == {(1, "quantity"), (2, "quantity")}
 
 
 def test_a_total_read_unsure_does_not_clear_the_rest_of_the_column() -> None:
@@ -145,6 +160,7 @@ def test_the_value_total_names_its_currency() -> None:
 def test_numbers_are_written_as_the_officer_reads_them() -> None:
     assert figure_text(D("1204.50")) == "1,204.50"
     assert figure_text(D("1.2E+3")) == "1,200"
+    assert figure_text(D("1E+999999999")) == "1E+999999999"  # a smudge, quoted as read
     with in_language("vi"):
         assert figure_text(D("1204.50")) == "1.204,50"
         found = cross_check(packing_list(), totals(weight="4751.00"))[1]
@@ -357,7 +373,7 @@ def test_property_figures_that_add_up_raise_no_doubt(
     assert checked == tuple(lines)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(consistent_table(), st.data())
 def test_property_one_digit_changed_is_found_and_not_trusted(
         table: tuple[list[ManifestLine], PrintedTotals], data: st.DataObject) -> None:
@@ -406,7 +422,7 @@ def odd_lines(draw: st.DrawFn) -> list[ManifestLine]:
     ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     odd_lines(),
     st.one_of(st.none(), st.builds(
