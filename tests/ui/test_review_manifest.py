@@ -17,7 +17,7 @@ from borderdesk.domain.manifest import ManifestLine
 from borderdesk.services import evidence, manifests
 from borderdesk.storage.models import Manifest as ManifestRow
 from borderdesk.ui.models.manifest_lines_model import (
-    LOW_CONFIDENCE_COLOUR,
+    DOUBT_COLOUR,
     ManifestLinesModel,
     parse_decimal,
 )
@@ -125,18 +125,21 @@ def test_low_confidence_cells_are_marked_with_their_confidence(qtbot, qtmodeltes
     model = ManifestLinesModel()
     model.set_lines([
         ManifestLine(line_no=1, description="Infant milk formula", quantity=Decimal(1200),
-                     unit="TIN", confidence={"description": 0.97, "quantity": 0.42}),
+                     unit="TIN", confidence={"description": 0.97, "quantity": 0.42,
+                                             "unit": 0.85}),
         ManifestLine(line_no=2, description="Dried longan", hs_code="081340"),
     ])
     qtmodeltester.check(model)
-    quantity, description = model.index(0, 3), model.index(0, 1)
+    quantity, description, unit = model.index(0, 3), model.index(0, 1), model.index(0, 4)
     assert model.data(quantity) == "1200"
-    assert model.data(quantity, Qt.ItemDataRole.BackgroundRole).color() == LOW_CONFIDENCE_COLOUR
+    assert model.data(quantity, Qt.ItemDataRole.BackgroundRole).color() == DOUBT_COLOUR
     assert model.data(quantity, Qt.ItemDataRole.ToolTipRole) == (
-        "OCR confidence 42 % — please check"
+        "Read at 42 %: check it against the page."
     )
+    # 0.85 is below CONFIDENT (0.9): marked too.
+    assert model.data(unit, Qt.ItemDataRole.BackgroundRole).color() == DOUBT_COLOUR
     assert model.data(description, Qt.ItemDataRole.BackgroundRole) is None
-    assert model.data(description, Qt.ItemDataRole.ToolTipRole) == "OCR confidence 97 %"
+    assert model.data(description, Qt.ItemDataRole.ToolTipRole) == "Read at 97 %"
     # Corrected by the officer: no longer OCR's doubt.
     assert model.setData(quantity, "1,250")
     assert model.lines()[0].quantity == Decimal(1250)

@@ -1,8 +1,12 @@
 """The goods lines of a manifest as an editable table, with OCR's doubts marked.
 
-A cell OCR read with a confidence under ``LOW_CONFIDENCE`` gets a warm
-background and a tooltip with the confidence. A cell the officer edits loses
-its confidence (a value typed by a person has none) and is shown in bold.
+A cell read below ``CONFIDENT`` gets a warm background and a tooltip saying
+what it was read at; a cell of a disagreement (the document contradicting
+itself) a rose one, a border (``MARK_ROLE``, drawn by the review's delegate)
+and the disagreement's message. A cell the officer edits loses its
+confidence (a value typed by a person has none) and its marks, and is shown
+in bold; one the officer confirms loses its mark. The marks live in the
+model's ``ReviewState``, which the review screen shares.
 """
 
 from __future__ import annotations
@@ -10,17 +14,46 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from borderdesk.domain.manifest import ManifestLine
+from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.i18n import N_, _
+from borderdesk.services.manifest_review import Cell
+from borderdesk.ui.models.review_state import ReviewState
 
-LOW_CONFIDENCE = 0.8
-LOW_CONFIDENCE_COLOUR = QColor("#ffe3b3")
+DOUBT_COLOUR = QColor("#ffe3b3")
+"""The background of a field read below ``CONFIDENT`` (warm amber)."""
+DISAGREEMENT_COLOUR = QColor("#f6d3e1")
+"""The background of a cell of a disagreement (rose), with a border of ``DISAGREEMENT_EDGE``."""
+DISAGREEMENT_EDGE = QColor("#9c1458")
+DOUBT_EDGE = QColor("#b45f00")
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
 """The manifest field name of a column (``"quantity"`` ...)."""
+MARK_ROLE = Qt.ItemDataRole.UserRole + 2
+"""The cell's open mark: a ``Marked`` value, or None."""
+
+
+class Marked(StrEnum):
+    """Why a cell is marked; a disagreement wins over a doubt."""
+
+    DOUBT = "doubt"
+    DISAGREEMENT = "disagreement"
+
+
+def percent(confidence: float) -> int:
+    """A confidence as a whole percentage, rounded down: 0.895 is 89 %, never "90 %" below 0.9."""
+    return int(confidence * 100 + 1e-9)
+
+
+def doubt_text(confidence: float, value: object) -> str:
+    """Why a field is marked as doubtful, for its tooltip."""
+    if confidence <= 0 and value in (None, ""):
+        return _("Not read: OCR found nothing it could read here. Type it from the page.")
+    return _("Read at {percent} %: check it against the page.").format(
+        percent=percent(confidence))
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("line_no", N_("No.")),
@@ -81,14 +114,38 @@ class ManifestLinesModel(QAbstractTableModel):
         super().__init__(parent)
         self._lines: list[ManifestLine] = []
         self._edited: set[tuple[int, str]] = set()
+        self.state = ReviewState()
+        """The marks, shared with the review screen."""
 
     # ---- Public API
+    def set_manifest(self, manifest: Manifest) -> None:
+        """Show ``manifest``'s lines, marked as read (forgetting earlier edits)."""
+        self.beginResetModel()
+        self._lines = list(manifest.lines)
+        self._edited.clear()
+        self.state.reset(manifest)
+        self.endResetModel()
+
     def set_lines(self, lines: Sequence[ManifestLine]) -> None:
         """Show ``lines`` (forgetting earlier edits)."""
-        self.beginResetModel()
-        self._lines = list(lines)
-        self._edited.clear()
-        self.endResetModel()
+        self.set_manifest(Manifest(lines=tuple(lines)))
+
+    def cell(self, index: _Index) -> Cell:
+        """The (line number, field) of a table cell."""
+        return (self._lines[index.row()].line_no, self.field(index.column()))
+
+    def mark(self, index: _Index) -> Marked | None:
+        """The open mark of a cell, or None."""
+        cell = self.cell(index)
+        if self.state.disagreements_of(cell):
+            return Marked.DISAGREEMENT
+        return Marked.DOUBT if self.state.doubt(cell) is not None else None
+
+    def marks_changed(self) -> None:
+        """Redraw every cell: a confirmation or a correction may clear marks on other rows."""
+        if self._lines:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._lines) - 1, len(COLUMNS) - 1))
 
     def lines(self) -> tuple[ManifestLine, ...]:
         """The lines with the officer's corrections."""
@@ -155,16 +212,15 @@ class ManifestLinesModel(QAbstractTableModel):
             return field
         if role == Qt.ItemDataRole.TextAlignmentRole and field in _DECIMALS | {"line_no"}:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        confidence = self.confidence(index)
-        low = confidence is not None and confidence < LOW_CONFIDENCE
-        if role == Qt.ItemDataRole.BackgroundRole and low:
-            return QBrush(LOW_CONFIDENCE_COLOUR)
+        if role == MARK_ROLE:
+            return self.mark(index)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            mark = self.mark(index)
+            if mark is None:
+                return None
+            return QBrush(DISAGREEMENT_COLOUR if mark is Marked.DISAGREEMENT else DOUBT_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if (index.row(), field) in self._edited:
-                return _("Corrected by the officer")
-            if confidence is not None:
-                text = _("OCR confidence {percent} %").format(percent=round(confidence * 100))
-                return _("{confidence} — please check").format(confidence=text) if low else text
+            return self._tooltip(index, value) or None
         if role == Qt.ItemDataRole.FontRole and (index.row(), field) in self._edited:
             font = QFont()
             font.setBold(True)
@@ -199,5 +255,32 @@ class ManifestLinesModel(QAbstractTableModel):
         changes: dict[str, object] = {field: new, "confidence": confidence}
         self._lines[index.row()] = replace(line, **changes)  # type: ignore[arg-type]
         self._edited.add((index.row(), field))
-        self.dataChanged.emit(index, index)
+        self.state.correct((line.line_no, field))
+        self.marks_changed()
         return True
+
+    # ---- Internals
+    def _tooltip(self, index: _Index, value: object) -> str:
+        edited = (index.row(), self.field(index.column())) in self._edited
+        return field_tooltip(self.state, self.cell(index), value, self.confidence(index), edited)
+
+
+def field_tooltip(state: ReviewState, cell: Cell, value: object, read_at: float | None,
+                  corrected: bool) -> str:
+    """How a field stands, for its tooltip: corrected, doubtful, confirmed or read at what.
+
+    The messages of the open disagreements it is part of follow, one a line.
+    """
+    if corrected:
+        return _("Corrected by the officer")
+    doubt = state.doubt(cell)
+    if doubt is not None:
+        first = doubt_text(doubt, value)
+    elif cell in state.confirmed:
+        first = _("Confirmed by the officer as read (read at {percent} %).").format(
+            percent=percent(state.confidence(cell) or 0.0))
+    else:
+        first = "" if read_at is None else _("Read at {percent} %").format(
+            percent=percent(read_at))
+    messages = [state.manifest.disagreements[i].message for i in state.disagreements_of(cell)]
+    return "\n".join(([first] if first else []) + messages)

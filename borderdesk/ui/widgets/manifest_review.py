@@ -6,26 +6,40 @@ with a progress bar that appears only when the reading takes longer than
 with the word boxes drawn over it, the header and the goods lines on the
 right; a cell and its boxes point at each other. The officer's corrections
 are saved as a new manifest version; the OCR version is kept.
+
+Every field read below ``CONFIDENT`` is marked, and every cell of a
+disagreement (the document contradicting itself, listed above the lines).
+Ctrl+Return accepts the reading when nothing is marked; otherwise it goes to
+the next marked field, which the officer corrects or confirms as read
+(Ctrl+Shift+Return). The acceptance is an audited version
+(``services.manifest_review.accept_reading``).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 from uuid import UUID
 
-import numpy as np
-from PySide6.QtCore import QModelIndex, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
-    QComboBox,
-    QFormLayout,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -37,28 +51,29 @@ from PySide6.QtWidgets import (
 
 from borderdesk.domain.manifest import Manifest
 from borderdesk.errors import BorderDeskError
-from borderdesk.i18n import N_, _
-from borderdesk.ocr.pipeline import OperationCancelled, PageReading
-from borderdesk.services import manifests
+from borderdesk.i18n import _
+from borderdesk.ocr.pipeline import OperationCancelled
+from borderdesk.services import manifest_review, manifests
+from borderdesk.services.manifest_review import Cell
+from borderdesk.ui.errors import error_box
 from borderdesk.ui.models.manifest_lines_model import (
-    LOW_CONFIDENCE,
-    LOW_CONFIDENCE_COLOUR,
     ManifestLinesModel,
 )
+from borderdesk.ui.models.review_state import Mark
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.image_viewer import ImageViewer
+from borderdesk.ui.widgets.review_header import ReviewHeader
+from borderdesk.ui.widgets.review_marks import (
+    ACCEPT_KEYS,
+    CONFIRM_KEYS,
+    DisagreementList,
+    MarkDelegate,
+    ReviewButtons,
+    key_text,
+)
+from borderdesk.ui.widgets.review_page import ReviewPages
 
 PROGRESS_DELAY_MS = 600
 MAX_COLUMN_WIDTH = 280
-HEADER_FIELDS: tuple[tuple[str, str], ...] = (
-    ("document_no", N_("Document no.")),
-    ("date", N_("Date")),
-    ("consignor", N_("Consignor")),
-    ("consignee", N_("Consignee")),
-    ("vehicle_plate", N_("Vehicle plate")),
-    ("container_no", N_("Container no.")),
-    ("seal_no", N_("Seal no.")),
-)
 
 _STYLE = """
 QLabel#review_status { color: #5b6573; }
@@ -77,6 +92,8 @@ class ManifestReview(QWidget):
     """The officer's corrections were saved; carries the new ``ManifestRecord``."""
     sig_cancelled = Signal()
     """The reading was cancelled; nothing was saved."""
+    sig_accepted = Signal(object)
+    """The officer accepted the reading; carries the new ``ManifestRecord``."""
     _sig_progress = Signal(int, int)
 
     def __init__(
@@ -95,9 +112,14 @@ class ManifestReview(QWidget):
         self.record = None
         self.reading = None
         self.reading_active = False
+        self.accepted = False
+        """The reading was accepted and nothing changed since."""
+        self.message_box: QMessageBox | None = None
+        """The dialog of the last reading error, kept for tests."""
+        self._writing = False
+        self._current: Mark | None = None
+        self._shown_cells: set[Cell] = set()
         self._cancel = threading.Event()
-        self._header_confidence: dict[str, float] = {}
-        self._header_shown: dict[str, str] = {}
         self.setStyleSheet(_STYLE)
         self._build()
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
@@ -124,44 +146,21 @@ class ManifestReview(QWidget):
         progress.addWidget(self.cancel_button)
         self.progress_row.hide()
 
-        self.viewer = ImageViewer()
+        self.pages = ReviewPages()
+        self.viewer = self.pages.viewer
         self.viewer.sig_box_clicked.connect(self.on_box_clicked)
-        self.page_label, self.page_combo = QLabel(), QComboBox()
-        self.page_label.setBuddy(self.page_combo)
-        self.page_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.page_combo.setMinimumContentsLength(14)
-        self.page_combo.currentIndexChanged.connect(self.show_page)
-        self.zoom_in_button, self.zoom_out_button, self.fit_button = (
-            QPushButton(), QPushButton(), QPushButton()
-        )
-        self.zoom_in_button.clicked.connect(self.viewer.zoom_in)
-        self.zoom_out_button.clicked.connect(self.viewer.zoom_out)
-        self.fit_button.clicked.connect(self.viewer.fit)
-        page_bar = QHBoxLayout()
-        page_bar.addWidget(self.page_label)
-        page_bar.addWidget(self.page_combo)
-        page_bar.addStretch(1)
-        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
-            page_bar.addWidget(button)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(page_bar)
-        left_layout.addWidget(self.viewer, 1)
+        self.pages.sig_page_shown.connect(lambda _page: self._show_cells(self._shown_cells))
 
-        self.header_form = QFormLayout()
-        self.header_captions: dict[str, QLabel] = {}
-        self.header_edits: dict[str, QLineEdit] = {}
-        for name, _title in HEADER_FIELDS:
-            caption, edit = QLabel(), QLineEdit()
-            edit.setObjectName(f"header_{name}")
-            edit.textEdited.connect(lambda _text, n=name: self._header_edited(n))
-            self.header_captions[name] = caption
-            self.header_edits[name] = edit
-            self.header_form.addRow(caption, edit)
         self.model = ManifestLinesModel(self)
+        self.state = self.model.state
+        self.header = ReviewHeader(self.state)
+        self.header_edits = self.header.edits
+        self.header.sig_edited.connect(self._header_edited)
+        self.header.sig_focused.connect(self.on_header_focused)
+        self.model.dataChanged.connect(self._after_change)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegate(MarkDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -172,25 +171,32 @@ class ManifestReview(QWidget):
         self.warnings_label.setProperty("warning", True)
         self.warnings_label.setWordWrap(True)
         self.warnings_label.hide()
-        self.save_button = QPushButton()
-        self.save_button.setEnabled(False)
+        self.disagreements = DisagreementList()
+        self.disagreements.list.currentRowChanged.connect(self.on_disagreement_selected)
+        self.buttons = ReviewButtons()
+        self.saved_label, self.save_button = self.buttons.saved_label, self.buttons.save_button
+        self.confirm_button = self.buttons.confirm_button
+        self.accept_button = self.buttons.accept_button
         self.save_button.clicked.connect(self.save)
-        self.saved_label = QLabel()
-        self.saved_label.setObjectName("review_saved")
-        self.saved_label.setWordWrap(True)
-        save_bar = QHBoxLayout()
-        save_bar.addWidget(self.saved_label, 1)
-        save_bar.addWidget(self.save_button)
+        self.confirm_button.clicked.connect(self.confirm_current)
+        self.accept_button.clicked.connect(self.accept_or_next)
+        for keys, slot in ((ACCEPT_KEYS, self.accept_or_next),
+                           (CONFIRM_KEYS, self.confirm_current)):
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(slot)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(self.header_form)
+        right_layout.addWidget(self.header)
         right_layout.addWidget(self.warnings_label)
+        right_layout.addWidget(self.disagreements)
         right_layout.addWidget(self.table, 1)
-        right_layout.addLayout(save_bar)
+        right_layout.addWidget(self.buttons)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.pages)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -205,16 +211,10 @@ class ManifestReview(QWidget):
         """Every text in the active language."""
         self.setWindowTitle(_("Manifest review"))
         self.cancel_button.setText(_("Cancel"))
-        self.page_label.setText(_("&Page"))
-        for i in range(self.page_combo.count()):
-            self.page_combo.setItemText(i, _("Page {n} of {total}").format(
-                n=i + 1, total=self.page_combo.count()))
-        self.zoom_in_button.setText(_("Zoom in"))
-        self.zoom_out_button.setText(_("Zoom out"))
-        self.fit_button.setText(_("Fit"))
-        for name, title in HEADER_FIELDS:
-            self.header_captions[name].setText(_(title))
-        self.save_button.setText(_("Save corrections"))
+        self.pages.retranslate_ui()
+        self.header.retranslate_ui()
+        self.buttons.retranslate_ui()
+        self._refresh_marks()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
                                           self.model.columnCount() - 1)
 
@@ -225,6 +225,7 @@ class ManifestReview(QWidget):
         self._cancel.clear()
         self.reading_active = True
         self.save_button.setEnabled(False)
+        self.accept_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress_bar.setRange(0, 0)
         self._say(_("Reading the document…"))
@@ -250,18 +251,6 @@ class ManifestReview(QWidget):
             self.cancel_button.setEnabled(False)
             self._say(_("Cancelling…"))
 
-    def show_page(self, index: int) -> None:
-        """Show page ``index`` of the document with its word boxes."""
-        if self.reading is None or not 0 <= index < len(self.reading.pages):
-            return
-        page = self.reading.pages[index]
-        self.viewer.set_image(_picture(page))
-        boxes = [((index, i), QRectF(w.left, w.top, w.width, w.height))
-                 for i, w in enumerate(page.words) if w.text.strip()]
-        weak = [(index, i) for i, w in enumerate(page.words) if w.confidence < LOW_CONFIDENCE]
-        self.viewer.set_boxes(boxes, weak)
-        self.on_cell_changed(self.table.currentIndex())
-
     def corrected_manifest(self) -> Manifest:
         """The manifest as the officer corrected it.
 
@@ -269,7 +258,7 @@ class ManifestReview(QWidget):
             BorderDeskError: the date is not a date.
         """
         assert self.record is not None
-        values: dict[str, object] = {n: e.text().strip() for n, e in self.header_edits.items()}
+        values: dict[str, object] = dict(self.header.values())
         text = str(values["date"])
         try:
             values["date"] = date.fromisoformat(text) if text else None
@@ -277,8 +266,7 @@ class ManifestReview(QWidget):
             raise BorderDeskError(
                 _("The date {date} is not a date like 2026-11-20.").format(date=text)
             ) from None
-        confidence = {k: v for k, v in self._header_confidence.items()
-                      if self.header_edits[k].text().strip() == self._header_shown.get(k)}
+        confidence = self.header.kept_confidence()
         return replace(self.record.manifest, **values, lines=self.model.lines(),
                        confidence=confidence)
 
@@ -292,19 +280,91 @@ class ManifestReview(QWidget):
             self._say(str(error), problem=True)
             return
         db, actor, manifest_id = self._session.db, self._session.actor, self.record.manifest_id
-        self.save_button.setEnabled(False)
+        self._writing = True
+        self._refresh_marks()
         self._session.tasks.run(
             lambda: manifests.save_correction(db, actor, manifest_id, manifest),
             self.on_saved, self.on_failed, write=True,
         )
 
+    def accept_or_next(self) -> None:
+        """The one key: accept the reading when nothing is marked, else go to the next mark.
+
+        The acceptance saves the manifest as the officer leaves it (corrections
+        included) as a new version, off the GUI thread, in the officer's name.
+        """
+        if self.record is None or self.reading_active or self._writing:
+            return
+        self._commit_edit()
+        left = self.state.open_marks()
+        if left:
+            self.go_to(self.state.next_mark(self._current))
+            self._say(_("{n} marked: correct the field, or confirm it as read ({key}).").format(
+                n=len(left), key=key_text(CONFIRM_KEYS[0])))
+            return
+        if self.accepted:
+            self._say(_("The reading is accepted as version {version}.").format(
+                version=self.record.version))
+            return
+        try:
+            manifest = replace(self.corrected_manifest(),
+                               disagreements=self.state.manifest.disagreements)
+        except BorderDeskError as error:
+            self._say(str(error), problem=True)
+            return
+        db, actor, manifest_id = self._session.db, self._session.actor, self.record.manifest_id
+        confirmed, settled = set(self.state.confirmed), self.state.settlements()
+        self._writing = True
+        self._refresh_marks()
+        self._session.tasks.run(
+            lambda: manifest_review.accept_reading(db, actor, manifest_id, manifest,
+                                                   confirmed=confirmed, settled=settled),
+            self.on_accepted, self.on_failed, write=True,
+        )
+
+    def confirm_current(self) -> None:
+        """Confirm the selected marked field as read (or the selected disagreement); go on."""
+        target = self._target()
+        if target is None:
+            self._say(_("Select a marked field first: {key} goes to the next one.").format(
+                key=key_text(ACCEPT_KEYS[0])))
+            return
+        self.state.confirm(target)
+        self.model.marks_changed()
+        self._refresh_marks()
+        following = self.state.next_mark(target)
+        if following is not None:
+            self.go_to(following)
+            self._say(_("{n} marked: correct the field, or confirm it as read ({key}).").format(
+                n=len(self.state.open_marks()), key=key_text(CONFIRM_KEYS[0])))
+        else:
+            self._say(_("Nothing is marked any more: {key} accepts the reading.").format(
+                key=key_text(ACCEPT_KEYS[0])))
+
+    def go_to(self, mark: Mark | None) -> None:
+        """Select a marked field or disagreement, scroll to it and to its boxes on the page."""
+        if mark is None:
+            return
+        if mark.disagreement is not None:
+            self.disagreements.list.setCurrentRow(mark.disagreement)
+            self.on_disagreement_selected(mark.disagreement)
+            self.disagreements.list.setFocus()
+        elif mark.cell is not None and mark.cell[0] is None:
+            edit = self.header_edits[mark.cell[1]]
+            edit.setFocus()
+            edit.selectAll()
+            self._show_cells({mark.cell})
+        elif mark.cell is not None:
+            index = self.model.index_of(mark.cell[0] or 0, mark.cell[1])
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+            self.table.setFocus()
+        self._current = mark
+        self._refresh_buttons()
+
     def words_of(self, index: QModelIndex) -> list[tuple[int, int]]:
         """The word boxes (page, word) of a table cell."""
-        if self.reading is None or not index.isValid():
-            return []
-        line_no, field = self.model.line_no(index.row()), self.model.field(index.column())
-        return [(p, i) for p, page in enumerate(self.reading.pages)
-                for i, w in enumerate(page.words) if w.line_no == line_no and w.field == field]
+        return self.pages.words_of({self.model.cell(index)}) if index.isValid() else []
 
     # ---- Slots
     def on_progress(self, done: int, total: int) -> None:
@@ -318,55 +378,77 @@ class ManifestReview(QWidget):
         self._end_reading()
         self.record, self.reading = record, record.reading
         manifest: Manifest = record.manifest
-        self._header_confidence = dict(manifest.confidence)
-        self._header_shown = {}
-        for name, edit in self.header_edits.items():
-            value = getattr(manifest, name)
-            text = value.isoformat() if isinstance(value, date) else (value or "")
-            edit.setText(text)
-            self._header_shown[name] = text
-            self._mark_header(name)
-        self.model.set_lines(manifest.lines)
+        self._current = None
+        self.accepted = False
+        self.model.set_manifest(manifest)
+        self.header.set_manifest(manifest)
         self.table.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             if self.table.columnWidth(column) > MAX_COLUMN_WIDTH:
                 self.table.setColumnWidth(column, MAX_COLUMN_WIDTH)
         self.warnings_label.setText("\n".join(manifest.warnings))
         self.warnings_label.setVisible(bool(manifest.warnings))
-        pages = len(self.reading.pages) if self.reading is not None else 0
-        self.page_combo.blockSignals(True)
-        self.page_combo.clear()
-        for n in range(pages):
-            self.page_combo.addItem(_("Page {n} of {total}").format(n=n + 1, total=pages))
-        self.page_combo.blockSignals(False)
-        self.page_combo.setEnabled(pages > 1)
-        self.show_page(0)
-        self.save_button.setEnabled(True)
-        self._say(_("Read as version {version}: {n} line(s). Check the marked cells.").format(
-            version=record.version, n=len(manifest.lines)))
+        self._shown_cells = set()
+        self.pages.set_reading(self.reading)
+        self._refresh_marks()
+        marked = len(self.state.open_marks())
+        if marked:
+            self._say(_("Read as version {version}: {n} line(s). Check the marked cells.").format(
+                version=record.version, n=len(manifest.lines)) + " " + _(
+                "{n} marked: {key} goes to the next one.").format(
+                n=marked, key=key_text(ACCEPT_KEYS[0])))
+        else:
+            self._say(_("Read as version {version}: {n} line(s). Nothing is marked: {key} "
+                        "accepts the reading.").format(version=record.version,
+                                                       n=len(manifest.lines),
+                                                       key=key_text(ACCEPT_KEYS[0])))
         self.sig_read.emit(record)
 
     def on_saved(self, record) -> None:
         """Say which version the corrections became."""
         self.record = record
-        self.save_button.setEnabled(True)
+        self._writing = False
+        self._refresh_marks()
         self.saved_label.setText(
             _("Saved as version {version}; the OCR version is kept.").format(
                 version=record.version)
         )
         self.sig_saved.emit(record)
 
+    def on_accepted(self, record) -> None:
+        """Say that the reading is accepted, by whom, as which version."""
+        self.record = record
+        self._writing = False
+        self.accepted = True
+        self._refresh_marks()
+        text = _("Accepted by {officer} as version {version}.").format(
+            officer=self._session.actor.full_name, version=record.version)
+        self.saved_label.setText(text)
+        self._say(text)
+        self.sig_accepted.emit(record)
+
     def on_failed(self, error: BaseException) -> None:
-        """Say why reading or saving stopped; a bug takes the crash path."""
+        """Say why reading or saving stopped; a bug takes the crash path.
+
+        A reading that fails saved nothing: its one line is shown in a dialog
+        too, so it is not missed, and what was saved before stays as it was.
+        """
         was_reading = self.reading_active
         self._end_reading()
-        self.save_button.setEnabled(self.record is not None)
+        self._writing = False
+        self._refresh_marks()
         if isinstance(error, OperationCancelled):
             self._say(_("The reading was cancelled; nothing was saved."))
             self.sig_cancelled.emit()
             return
         if isinstance(error, BorderDeskError):
             self._say(str(error), problem=True)
+            if was_reading:
+                box = error_box(self, error)
+                # open(), not exec(): modal to this window alone; the rest goes on.
+                box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+                self.message_box = box
+                box.open()
             return
         self._say(_("The document could not be read.") if was_reading
                   else _("The corrections were not saved."), problem=True)
@@ -374,12 +456,42 @@ class ManifestReview(QWidget):
 
     def on_cell_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         """Highlight the boxes the selected cell was read from."""
-        keys = self.words_of(current)
-        page = self.page_combo.currentIndex()
-        if keys and all(p != page for p, _i in keys):
-            self.page_combo.setCurrentIndex(keys[0][0])  # show_page highlights again
+        if current.isValid():
+            self._current = self._mark_of(self.model.cell(current))
+            self._refresh_buttons()
+        self._show_cells({self.model.cell(current)} if current.isValid() else set())
+
+    def on_disagreement_selected(self, row: int) -> None:
+        """Select a disagreement's cells in the table and their boxes on the page."""
+        if row < 0 or row >= len(self.state.manifest.disagreements):
             return
-        self.viewer.highlight([k for k in keys if k[0] == page])
+        cells = self.state.cells_of(row)
+        selection = QItemSelection()
+        first = QModelIndex()
+        for line_no, field in sorted(cells, key=lambda c: (c[0] is None, c[0] or 0, c[1])):
+            if line_no is None:
+                continue
+            index = self.model.index_of(line_no, field)
+            if index.isValid():
+                selection.select(index, index)
+                first = first if first.isValid() else index
+        self.table.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if first.isValid():
+            self.table.scrollTo(first)
+        self._show_cells(cells)
+        self._current = Mark(disagreement=row)
+        self._refresh_buttons()
+
+    def on_header_focused(self, name: str) -> None:
+        """A header field took the focus: ``Confirm as read`` applies to it."""
+        self._current = self._mark_of((None, name))
+        self._show_cells({(None, name)})
+        self._refresh_buttons()
+
+    def selected_cells(self) -> set[Cell]:
+        """The (line, field) cells selected in the table."""
+        return {self.model.cell(i) for i in self.table.selectionModel().selectedIndexes()}
 
     def on_box_clicked(self, key) -> None:
         """Select the cell (or header field) a clicked word was read into."""
@@ -408,31 +520,53 @@ class ManifestReview(QWidget):
         self._progress_timer.stop()
         self.progress_row.hide()
 
-    def _header_edited(self, name: str) -> None:
-        self._mark_header(name)
+    def _header_edited(self, _name: str) -> None:
+        self.model.marks_changed()  # a disagreement settled here unmarks its cells below
+        self._after_change()
 
-    def _mark_header(self, name: str) -> None:
-        edit = self.header_edits[name]
-        confidence = self._header_confidence.get(name)
-        unchanged = edit.text().strip() == self._header_shown.get(name)
-        if confidence is not None and confidence < LOW_CONFIDENCE and unchanged:
-            edit.setStyleSheet(f"background: {LOW_CONFIDENCE_COLOUR.name()};")
-            edit.setToolTip(_("OCR confidence {percent} % — please check").format(
-                percent=round(confidence * 100)))
-        else:
-            edit.setStyleSheet("")
-            edit.setToolTip("")
+    def _after_change(self) -> None:
+        # A correction (or confirmation): the reading as accepted is no longer as shown.
+        if not self._writing:
+            self.accepted = False
+            self._refresh_marks()
+
+    def _refresh_marks(self) -> None:
+        self.header.show_marks()
+        self.disagreements.show_state(self.state)
+        self._refresh_buttons()
+
+    def _refresh_buttons(self) -> None:
+        self.buttons.show_state(
+            left=len(self.state.open_marks()), accepted=self.accepted,
+            ready=self.record is not None and not self.reading_active and not self._writing,
+            can_confirm=self._target() is not None)
+
+    def _mark_of(self, cell: Cell) -> Mark | None:
+        """The open mark a selected field stands for: its doubt, else its first disagreement."""
+        if self.state.doubt(cell) is not None:
+            return Mark(cell=cell)
+        disagreements = self.state.disagreements_of(cell)
+        return Mark(disagreement=disagreements[0]) if disagreements else None
+
+    def _target(self) -> Mark | None:
+        current = self._current
+        return current if current is not None and self.state.is_open(current) else None
+
+    def _commit_edit(self) -> None:
+        """Finish a cell being typed in, so the key counts its correction."""
+        editor = QApplication.focusWidget()
+        if (self.table.state() == QAbstractItemView.State.EditingState and editor is not None
+                and self.table.isAncestorOf(editor)):
+            self.table.commitData(editor)
+            self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def _show_cells(self, cells: Collection[Cell]) -> None:
+        """Highlight the boxes the cells were read from (again when the page turns)."""
+        self._shown_cells = set(cells)
+        self.pages.show_words(self.pages.words_of(self._shown_cells))
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.status_label.setText(text)
         self.status_label.setProperty("problem", problem)
         self.status_label.style().unpolish(self.status_label)
         self.status_label.style().polish(self.status_label)
-
-
-def _picture(page: PageReading) -> QImage:
-    """The page's greyscale image as a QImage, copied: no PNG to encode and decode again."""
-    gray = np.ascontiguousarray(page.image)
-    height, width = gray.shape[:2]
-    return QImage(gray.data, width, height, gray.strides[0],
-                  QImage.Format.Format_Grayscale8).copy()
