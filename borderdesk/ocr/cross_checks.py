@@ -138,7 +138,10 @@ class PrintedTotals:
     """The figures of the table's total row ("Total / Tổng cộng"), by line field."""
 
     values: Mapping[str, Decimal]
-    """"quantity" | "gross_weight_kg" | "value" | "net_weight_kg" -> the figure printed."""
+    """Line field ("quantity", "gross_weight_kg", "value", "net_weight_kg") -> figure printed.
+
+    In the lines' units (kilograms, after any tonnes were converted); keep the
+    decimals as printed, which tell how far the figure may have been rounded."""
     confidence: Mapping[str, float]
     """Recognition confidence of each figure; a figure without one vouches for nothing."""
 
