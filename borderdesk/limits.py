@@ -38,7 +38,8 @@ class Limit:
 
 
 STRUCTURED_FILE_BYTES = 20 * _MiB
-"""A declaration, a manifest JSON, a watch-list file: thousands of lines are a few MB."""
+"""A declaration, a manifest JSON or spreadsheet, a watch-list file: thousands of lines are
+a few MB."""
 
 DOCUMENT_FILE_BYTES = 50 * _MiB
 """A photo, a scan or a PDF of a manifest: a 50-page scan at 300 dpi is about 40 MB."""
@@ -94,6 +95,23 @@ FRACTION_DIGITS = 3
 MONEY_FRACTION_DIGITS = 2
 """Digits after the point of a value or a cost: a cent, as stored."""
 
+SHEET_ROWS = 10_000
+"""Rows of one spreadsheet sheet (XLSX or CSV) read as a manifest: 5,000 goods lines and their
+wrapped descriptions, headers and totals. A sheet of more is refused after this many rows are
+streamed, never loaded whole."""
+
+SHEET_COLUMNS = 200
+"""Columns of one spreadsheet sheet: a packing list has a dozen or two."""
+
+CELL_CHARACTERS = 2_000
+"""Characters of one spreadsheet cell: a long goods description is a few hundred."""
+
+SPREADSHEET_UNPACKED_BYTES = 100 * _MiB
+"""All the parts of one XLSX workbook once unpacked: a zip bomb is refused before it is read."""
+
+SPREADSHEET_PARTS = 1_000
+"""Parts (zip members) of one XLSX workbook: a workbook of a few sheets has a dozen or two."""
+
 SHOWN_VALUE_CHARACTERS = 60
 """A value echoed in an error message is cut to this many characters."""
 
@@ -105,7 +123,7 @@ LARGEST_AMOUNT = Decimal(10) ** INTEGER_DIGITS
 
 TABLE: tuple[Limit, ...] = (
     Limit("STRUCTURED_FILE_BYTES", STRUCTURED_FILE_BYTES, "bytes",
-          "declarations, manifest JSON, watch lists"),
+          "declarations, manifest JSON and spreadsheets, watch lists"),
     Limit("DOCUMENT_FILE_BYTES", DOCUMENT_FILE_BYTES, "bytes",
           "photos, scans and PDFs, read or attached"),
     Limit("BUNDLE_FILE_BYTES", BUNDLE_FILE_BYTES, "bytes",
@@ -128,6 +146,12 @@ TABLE: tuple[Limit, ...] = (
     Limit("FRACTION_DIGITS", FRACTION_DIGITS, "digits", "after the decimal point"),
     Limit("MONEY_FRACTION_DIGITS", MONEY_FRACTION_DIGITS, "digits",
           "after the decimal point of a value or cost"),
+    Limit("SHEET_ROWS", SHEET_ROWS, "rows", "rows of one spreadsheet sheet"),
+    Limit("SHEET_COLUMNS", SHEET_COLUMNS, "columns", "columns of one spreadsheet sheet"),
+    Limit("CELL_CHARACTERS", CELL_CHARACTERS, "characters", "one spreadsheet cell"),
+    Limit("SPREADSHEET_UNPACKED_BYTES", SPREADSHEET_UNPACKED_BYTES, "bytes",
+          "an XLSX workbook's parts once unpacked"),
+    Limit("SPREADSHEET_PARTS", SPREADSHEET_PARTS, "parts", "zip members of one XLSX workbook"),
     Limit("SHOWN_VALUE_CHARACTERS", SHOWN_VALUE_CHARACTERS, "characters",
           "a value quoted in an error"),
     Limit("MESSAGE_CHARACTERS", MESSAGE_CHARACTERS, "characters", "one error line"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
@@ -46,6 +47,11 @@ def make_thumbnail(data: bytes, size: int = 240) -> bytes:
         image = open_image(data)
     if deep_grey(image):
         image = greyscale(image)  # 16-bit grey would clip to a white square
+    return picture_thumbnail(image, size)
+
+
+def picture_thumbnail(image: Image.Image, size: int) -> bytes:
+    """A PNG of ``image`` whose longer side is at most ``size`` pixels."""
     image = image.convert("RGB") if image.mode not in ("L", "RGB") else image
     image.thumbnail((size, size), Image.Resampling.LANCZOS)
     out = io.BytesIO()
@@ -53,18 +59,21 @@ def make_thumbnail(data: bytes, size: int = 240) -> bytes:
     return out.getvalue()
 
 
-def thumbnail(data: bytes, size: int = 240, folder: Path | None = None) -> bytes:
+def thumbnail(data: bytes, size: int = 240, folder: Path | None = None,
+              make: Callable[[bytes, int], bytes] | None = None) -> bytes:
     """The cached thumbnail of ``data`` (made and cached on first use).
 
     Args:
         data: the original evidence bytes (left untouched).
         size: the longer side in pixels.
         folder: the cache folder (default: BorderDesk's cache folder).
+        make: what draws it (default ``make_thumbnail``; a spreadsheet's is drawn by the
+            service, which knows how to read one).
     """
     target = _cache_file(sha256_hex(data), size, folder)
     if target.exists():
         return target.read_bytes()
-    png = make_thumbnail(data, size)
+    png = (make or make_thumbnail)(data, size)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Written beside and renamed, so a reader never sees half a file.
     partial = target.with_name(f"{target.name}.{os.getpid()}.part")

@@ -1,7 +1,7 @@
 """``borderdesk check --declaration FILE --manifest FILE [--json] [--db URL]``.
 
-Cross-checks a declaration file against a manifest (manifest JSON, or an
-image / PDF read by OCR first) and prints the findings and the channel.
+Cross-checks a declaration file against a manifest (manifest JSON, or a
+photo, scan, PDF, XLSX or CSV file read first) and prints the findings and the channel.
 Uses the shipped watch lists, or the gate's current lists with ``--db``:
 without ``--db`` it is a pure file tool and needs no officer; with it, an
 officer whose role runs the cross-checks (``--as``), as the queue's checks do.
@@ -28,7 +28,8 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     parser.add_argument("--declaration", required=True, metavar="FILE",
                         help=_("the declaration: JSON, CSV or XML"))
     parser.add_argument("--manifest", required=True, metavar="FILE",
-                        help=_("the manifest: manifest JSON, or an image or PDF to read by OCR"))
+                        help=_("the manifest: manifest JSON, or a photo, scan, PDF, XLSX or CSV "
+                               "file to read"))
     parser.add_argument("--json", action="store_true", help=_("print the check result JSON"))
     parser.add_argument(
         "--db", metavar="URL",
@@ -74,7 +75,7 @@ def _is_json(path: Path, data: bytes) -> bool:
 
 
 def read_manifest_file(path: Path) -> Any:
-    """The manifest of ``path``: parsed manifest JSON, or OCR of an image or PDF.
+    """The manifest of ``path``: manifest JSON, or read from a photo, scan, PDF, XLSX or CSV.
 
     Raises:
         UserInputError: one line naming the file: not a regular file (FIFO, device,
@@ -84,7 +85,7 @@ def read_manifest_file(path: Path) -> Any:
     if _is_json(path, data):
         return _manifest_json(path, data)
     try:
-        from borderdesk.ocr.pipeline import read_document
+        from borderdesk.ocr.manifest_file import read_manifest_file as read_file
     except ImportError:
         raise EnvironmentProblem(_(
             "{file}: OCR is not available in this BorderDesk; give the manifest as JSON"
@@ -92,8 +93,8 @@ def read_manifest_file(path: Path) -> Any:
     from borderdesk.config import load_settings
 
     settings = load_settings()
-    reading = read_document(data, languages=settings.tesseract_languages,
-                            tesseract_cmd=settings.tesseract_cmd, name=path.name)
+    reading = read_file(data, path.name, languages=settings.tesseract_languages,
+                        tesseract_cmd=settings.tesseract_cmd)
     return reading.manifest
 
 

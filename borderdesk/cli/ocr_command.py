@@ -1,6 +1,8 @@
-"""``borderdesk ocr IMAGE [--json] [--lang vie+eng]``: read a manifest from an image or PDF.
+"""``borderdesk ocr FILE [--json] [--lang vie+eng]``: read a manifest from any file.
 
-No database is needed: the file is read, printed and forgotten.
+A photo, a scan or a PDF (with a text layer, read exactly, or scanned, read
+by OCR), an XLSX workbook or a CSV file. No database is needed: the file is
+read, printed and forgotten.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from borderdesk.i18n import _
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     """Add the ``ocr`` subcommand to the subparsers ``sub``."""
-    ocr = sub.add_parser("ocr", help=_("read a manifest, invoice or packing list image or PDF"))
-    ocr.add_argument("image", metavar="IMAGE", help=_("a JPEG, PNG, TIFF or PDF file"))
+    ocr = sub.add_parser("ocr", help=_("read a manifest"))
+    ocr.add_argument("file", metavar="FILE", help=_(
+        "a photo or scan (JPEG, PNG, TIFF), a PDF with or without a text layer, an XLSX "
+        "workbook or a CSV file"))
     ocr.add_argument("--json", action="store_true", help=_("print the manifest JSON"))
     ocr.add_argument("--lang", metavar="LANGS",
                      help=_("tesseract languages (default: the settings, vie+eng)"))
@@ -54,16 +58,16 @@ def run(args: argparse.Namespace) -> int:
     from borderdesk.documents.manifest_json import manifest_to_dict
     from borderdesk.intake import read_handed_file
     from borderdesk.limits import DOCUMENT_FILE_BYTES
-    from borderdesk.ocr.pipeline import read_document
+    from borderdesk.ocr.manifest_file import read_manifest_file
 
-    path = Path(args.image)
+    path = Path(args.file)
     # A FIFO, /dev/zero or a folder is refused before a byte is read: none can block or fill
     # the memory.
     data = read_handed_file(path, DOCUMENT_FILE_BYTES)
     settings = load_settings()
-    reading = read_document(
-        data, languages=args.lang or settings.tesseract_languages,
-        tesseract_cmd=settings.tesseract_cmd, name=path.name,
+    reading = read_manifest_file(
+        data, path.name, languages=args.lang or settings.tesseract_languages,
+        tesseract_cmd=settings.tesseract_cmd,
     )
     if args.json:
         json.dump(manifest_to_dict(reading.manifest), sys.stdout, ensure_ascii=False, indent=2)

@@ -23,6 +23,7 @@ from borderdesk.capture.images import JPEG, PDF, PNG, TIFF, sniff_media_type
 from borderdesk.custody.bundle import OpenedBundle
 from borderdesk.custody.bundle_content import BundleContent, read_content
 from borderdesk.custody.bundle_zip import refused as _refuse
+from borderdesk.documents.spreadsheet import CSV, XLSX, spreadsheet_kind
 from borderdesk.domain.bundle import BundleCrossing
 from borderdesk.domain.crossing import Channel, CrossingStatus, Direction
 from borderdesk.domain.custody import HandoffState
@@ -46,8 +47,8 @@ from borderdesk.storage.models import (
 from borderdesk.storage.models.base import Base, new_id, utc_now
 
 _M = TypeVar("_M", bound=Base)
-STORED_TYPES = frozenset({JPEG, PNG, TIFF, PDF})
-"""The media types BorderDesk stores evidence in (``capture.images``)."""
+STORED_TYPES = frozenset({JPEG, PNG, TIFF, PDF, XLSX, CSV})
+"""The media types BorderDesk stores evidence in (``capture.images``, ``documents.spreadsheet``)."""
 
 
 def _fitted(model: type[_M], **values: object) -> _M:
@@ -134,7 +135,7 @@ def _media_type(sha256: str, said: str, data: bytes) -> str:
     if said and said not in STORED_TYPES:
         raise _refuse(_("{where} says media type {media_type}, which BorderDesk does not "
                         "store."), where=where, media_type=said[:64])
-    sniffed = sniff_media_type(data)
+    sniffed = sniff_media_type(data) or spreadsheet_kind(data, ".csv" if said == CSV else "")
     if sniffed is None:
         raise _refuse(_("{where} is not a JPEG, PNG, TIFF or PDF file."), where=where)
     if said and said != sniffed:

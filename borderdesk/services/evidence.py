@@ -1,8 +1,9 @@
-"""Attaching photos, scans and PDFs to a crossing: content-addressed, never modified.
+"""Attaching photos, scans, PDFs and spreadsheets to a crossing: content-addressed, never modified.
 
-The bytes are checked (real type, fully decoded, no bombs) before any
-transaction opens; the blob is inserted only if its SHA-256 is new, so the
-same photo attached twice, or by two workstations at once, is stored once.
+The bytes are checked (real type, fully decoded, no bombs; a spreadsheet
+read whole within its limits) before any transaction opens; the blob is
+inserted only if its SHA-256 is new, so the same photo attached twice, or
+by two workstations at once, is stored once.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from borderdesk.access.permissions import Action, require
-from borderdesk.capture.images import inspect_image, sha256_hex
-from borderdesk.capture.thumbnails import thumbnail
+from borderdesk.capture.images import ImageFacts, inspect_image, sha256_hex, sniff_media_type
+from borderdesk.capture.thumbnails import MAX_SIZE, MIN_SIZE, picture_thumbnail, thumbnail
+from borderdesk.documents.spreadsheet import OLE_MAGIC, read_spreadsheet, spreadsheet_kind
 from borderdesk.domain.evidence import EvidenceItem, EvidenceKind
 from borderdesk.domain.officer import Actor
-from borderdesk.errors import UserInputError
+from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.workstations import gate_of
@@ -68,11 +70,28 @@ def _item(evidence: Evidence, blob: EvidenceBlob, officer_name: str) -> Evidence
     )
 
 
+def inspect_evidence(data: bytes, name: str = "") -> ImageFacts:
+    """What an evidence file is, checked whole: a photo, a scan, a PDF, an XLSX or a CSV file.
+
+    Raises:
+        UserInputError: one line naming the file: of no kind kept as evidence, damaged,
+            a bomb, a spreadsheet beyond its limits ...
+    """
+    if sniff_media_type(data) is None and data:
+        if spreadsheet_kind(data, name) is None and not data.startswith(OLE_MAGIC):
+            from borderdesk.ocr.manifest_file import NOT_A_MANIFEST_FILE
+
+            raise UserInputError(_(NOT_A_MANIFEST_FILE).format(
+                name=excerpt(name) if name else _("The file")))
+        return ImageFacts(read_spreadsheet(data, name).media_type, None, None, None)
+    return inspect_image(data, name)
+
+
 def attach_evidence(  # noqa: PLR0917 - the shared contract's signature
     db: Database, actor: Actor, crossing_id: UUID, data: bytes, kind: EvidenceKind,
     source: str = "", captured_at: datetime | None = None,
 ) -> EvidenceItem:
-    """Attach a photo, scan or PDF to a crossing.
+    """Attach a photo, scan, PDF or spreadsheet (XLSX, CSV) to a crossing.
 
     Args:
         source: the camera or file name it came from.
@@ -80,12 +99,12 @@ def attach_evidence(  # noqa: PLR0917 - the shared contract's signature
 
     Raises:
         PermissionDenied: the role may not attach evidence.
-        UserInputError: a bad file (empty, not an image, damaged, a bomb,
-            an encrypted PDF ...) or an unknown crossing; nothing is stored.
+        UserInputError: a bad file (empty, not an image, PDF or spreadsheet, damaged,
+            a bomb, an encrypted PDF ...) or an unknown crossing; nothing is stored.
     """
     require(actor.role, Action.ATTACH_EVIDENCE)
     kind = EvidenceKind(kind)
-    facts = inspect_image(data, source)
+    facts = inspect_evidence(data, source)
     sha256 = sha256_hex(data)
     now = utc_now()
     with db.session() as session:
@@ -163,4 +182,28 @@ def evidence_bytes(db: Database, actor: Actor, sha256: str) -> bytes:
 def thumbnail_png(db: Database, actor: Actor, sha256: str, size: int = 240) -> bytes:
     """A PNG preview (longer side ``size``), cached on this workstation."""
     data = evidence_bytes(db, actor, sha256)
+    if sniff_media_type(data) is None and spreadsheet_kind(data) is not None:
+        return thumbnail(data, size, make=spreadsheet_picture)
     return thumbnail(data, size)
+
+
+PREVIEW_ROWS = 60
+"""Rows of a spreadsheet's first visible sheet drawn in its preview."""
+
+
+def spreadsheet_picture(data: bytes, size: int) -> bytes:
+    """A spreadsheet's preview: the top of its first visible sheet, drawn as it would print.
+
+    Raises:
+        UserInputError: the size is out of range or the spreadsheet does not read.
+    """
+    from PIL import Image
+
+    from borderdesk.ocr.sheet_words import lay_out, picture_pages
+
+    if not MIN_SIZE <= size <= MAX_SIZE:
+        raise UserInputError(
+            _("A thumbnail is {low} to {high} pixels.").format(low=MIN_SIZE, high=MAX_SIZE))
+    sheet = read_spreadsheet(data).sheets[0]
+    page = picture_pages(lay_out(sheet.cells[:PREVIEW_ROWS]), PREVIEW_ROWS)[0]
+    return picture_thumbnail(Image.fromarray(page.image), size)

@@ -1,6 +1,8 @@
 """Reading a manifest from a crossing's evidence, and the officer's corrections as new versions.
 
-OCR takes seconds a page: the evidence is loaded in one short transaction,
+The evidence may be a photo, a scan, a PDF (its text layer read exactly, or
+OCR), an XLSX workbook or a CSV file: ``ocr.manifest_file`` decides by its
+bytes. OCR takes seconds a page: the evidence is loaded in one short transaction,
 read with no transaction open, and the result saved in another, so other
 workstations are never held up by a reading.
 """
@@ -21,7 +23,8 @@ from borderdesk.domain.officer import Actor
 from borderdesk.errors import ConcurrentChange, UserInputError
 from borderdesk.i18n import _
 from borderdesk.ocr.engine import OcrEngine
-from borderdesk.ocr.pipeline import DocumentReading, read_document
+from borderdesk.ocr.manifest_file import TEXT_LAYER, read_manifest_file
+from borderdesk.ocr.pipeline import DocumentReading
 from borderdesk.services.audit import append_event
 from borderdesk.services.evidence import crossing_at_gate
 from borderdesk.services.workstations import gate_of
@@ -111,7 +114,7 @@ def read_manifest(  # noqa: PLR0917 - the shared contract's signature
     *, languages: str = "vie+eng", tesseract_cmd: str = "tesseract",
     engine: OcrEngine | None = None,
 ) -> ManifestRecord:
-    """OCR a document attached to a crossing and save what was read as a new version.
+    """Read a document attached to a crossing and save what was read as a new version.
 
     Raises:
         PermissionDenied: the role may not read manifests.
@@ -122,12 +125,13 @@ def read_manifest(  # noqa: PLR0917 - the shared contract's signature
     require(actor.role, Action.READ_MANIFEST)
     with db.session() as session:
         crossing_at_gate(session, actor, crossing_id)
-        content = session.scalar(
-            select(EvidenceBlob.content)
+        found = session.execute(
+            select(EvidenceBlob.content, Evidence.source)
             .join(Evidence, Evidence.blob_sha256 == EvidenceBlob.sha256)
             .where(Evidence.crossing_id == crossing_id, EvidenceBlob.sha256 == sha256)
             .limit(1)
-        )
+        ).first()
+        content, source = (found[0], found[1]) if found is not None else (None, "")
         attached = content is not None or session.scalar(
             select(Evidence.id).where(Evidence.crossing_id == crossing_id,
                                       Evidence.blob_sha256 == sha256).limit(1)) is not None
@@ -138,8 +142,9 @@ def read_manifest(  # noqa: PLR0917 - the shared contract's signature
         raise UserInputError(_("That document is kept on the gate's server, which cannot be "
                                "reached now; read it once the server is back."))
     # No transaction is open while tesseract runs.
-    reading = read_document(bytes(content), languages=languages, tesseract_cmd=tesseract_cmd,
-                            progress=progress, cancelled=cancelled, engine=engine)
+    reading = read_manifest_file(bytes(content), source or "", languages=languages,
+                                 tesseract_cmd=tesseract_cmd, progress=progress,
+                                 cancelled=cancelled, engine=engine)
     with db.session() as session:
         crossing_at_gate(session, actor, crossing_id)
         latest = latest_row(session, crossing_id)
@@ -181,13 +186,22 @@ def _decimal(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def engine_and_version(stored: str) -> tuple[str, str]:
+    """The reader's name and version from the one column that keeps both ("tesseract 5.3.0",
+    "xlsx 3.1.5", "pdf text layer 0.11.11": the one name with spaces in it)."""
+    if stored == TEXT_LAYER or stored.startswith(TEXT_LAYER + " "):
+        return TEXT_LAYER, stored.removeprefix(TEXT_LAYER).strip()
+    engine, _sep, version = stored.partition(" ")
+    return engine, version
+
+
 def manifest_of(session: Session, row: ManifestRow) -> Manifest:
     """A stored manifest version as the domain Manifest (what the checks and the review read)."""
     lines = session.scalars(
         select(ManifestLineRow).where(ManifestLineRow.manifest_id == row.id)
         .order_by(ManifestLineRow.line_no, ManifestLineRow.id)
     ).all()
-    engine, _sep, version = row.engine.partition(" ")
+    engine, version = engine_and_version(row.engine)
     return Manifest(
         document_no=row.document_no, date=row.document_date, consignor=row.consignor,
         consignee=row.consignee, vehicle_plate=row.vehicle_plate,

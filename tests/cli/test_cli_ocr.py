@@ -26,4 +26,5 @@ def test_ocr_refuses_a_text_file_named_jpg_in_one_line(tmp_path: Path) -> None:
     fake.write_text("not a picture")
     result = run_cli(tmp_path / "home", "ocr", str(fake))
     assert result.code == 2
-    assert result.error_lines == ["borderdesk: scan.jpg is not a JPEG, PNG, TIFF or PDF file."]
+    assert result.error_lines == [
+        "borderdesk: scan.jpg is not a JPEG, PNG, TIFF, PDF, XLSX or CSV file."]

@@ -1,4 +1,7 @@
-"""The photos and scans of one crossing: thumbnails, the full-size viewer, import and drop.
+"""The photos, scans and documents of one crossing: thumbnails, the viewer, import and drop.
+
+Documents are PDFs and spreadsheets (XLSX, CSV) as well as scans; a
+spreadsheet's thumbnail is the top of its sheet, drawn as it would print.
 
 Thumbnails come from ``services.evidence.thumbnail_png`` (derived and cached
 by the service, never the evidence itself). Files imported or dropped are
@@ -49,7 +52,9 @@ from borderdesk.ui.widgets.image_viewer import ImageViewer
 THUMBNAIL_SIZE = 160
 VIEWER_SIZE = 2000
 """Pixels of the longest side when a document (a PDF page) is shown in the viewer."""
-IMPORT_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf")
+IMPORT_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf", ".xlsx", ".xlsm", ".csv")
+DOCUMENT_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".csv")
+"""Files imported without a chosen kind are documents when they end so, cargo photos else."""
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _STYLE = """
@@ -68,8 +73,10 @@ class ImportOutcome:
 
 
 def default_kind(path: Path) -> EvidenceKind:
-    """The kind of a file imported without a choice: PDFs are documents, photos cargo."""
-    return EvidenceKind.DOCUMENT if path.suffix.lower() == ".pdf" else EvidenceKind.CARGO
+    """The kind of a file imported without a choice: PDFs and spreadsheets are documents,
+    photos cargo."""
+    return (EvidenceKind.DOCUMENT if path.suffix.lower() in DOCUMENT_SUFFIXES
+            else EvidenceKind.CARGO)
 
 
 class EvidenceGallery(QWidget):
@@ -147,11 +154,11 @@ class EvidenceGallery(QWidget):
         """Every text in the active language."""
         self.import_button.setText(_("Import files…"))
         self.import_button.setToolTip(
-            _("Attach photos (JPEG, PNG, TIFF) or scanned documents (PDF); "
-              "you can also drop files here")
+            _("Attach photos (JPEG, PNG, TIFF), scanned or digital documents (PDF) or "
+              "spreadsheets (XLSX, CSV); you can also drop files here")
         )
         self.kind_label.setText(_("Imported as"))
-        self.kind_combo.setItemText(0, _("Automatic (PDF: document, photo: cargo)"))
+        self.kind_combo.setItemText(0, _("Automatic (PDF, XLSX, CSV: document; photo: cargo)"))
         for i in range(1, self.kind_combo.count()):
             self.kind_combo.setItemText(i, kind_text(self.kind_combo.itemData(i)))
         self._fill()
@@ -262,7 +269,8 @@ class EvidenceGallery(QWidget):
         """Ask which files to attach."""
         names, _filter = QFileDialog.getOpenFileNames(
             self, _("Attach files to the crossing"), "",
-            _("Photos and scans (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)"),
+            _("Photos, scans and documents ({patterns})").format(
+                patterns=" ".join(f"*{suffix}" for suffix in IMPORT_SUFFIXES)),
         )
         self.import_files(Path(n) for n in names)
 

@@ -1,0 +1,163 @@
+"""PDFs that carry their text: words and rules read from the file, exactly, no OCR.
+
+What e-manifest and accounting systems export is a PDF whose text is text:
+its words and their positions are read with pdfplumber, the rules drawn on
+the page (table borders) with them, and nothing is guessed. Positions are
+turned from points into 300-dpi pixels (x 300/72), the page size the parser
+is tuned on, so its pixel heuristics hold.
+
+The decision is made per document: the text layer is used when every page
+has enough real, visible words. A scanned page with no text, a page whose
+text is an invisible OCR layer (render mode 3, what scanners and OCR tools
+lay over the picture) or junk (unmapped glyphs, "(cid:12)") sends the whole
+document to OCR, so one manifest is never read half one way, half another.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from borderdesk.capture.pdf import PDFIUM, POINTS_PER_INCH, PdfPlan, render_images
+from borderdesk.ocr.layout import OcrWord, Ruling
+
+log = logging.getLogger("borderdesk.ocr")
+
+DPI = 300
+"""The pixels the words' boxes are given in: the OCR pages' resolution."""
+SCALE = DPI / POINTS_PER_INCH
+PICTURE_DPI = 100
+"""The review screen's picture of a page: enough to read, a ninth of 300 dpi's pixels."""
+MIN_WORDS = 5
+"""A page with fewer real words than this is a scan (or blank): OCR reads the document."""
+MIN_REAL_SHARE = 0.8
+"""At least this share of a page's words must be made of letters, digits and common marks."""
+MIN_RULE_POINTS = 4.0
+"""A drawn line shorter than this (points) is a mark, not a rule."""
+_COMMON_MARKS = set(".,:;-/()%#&'\"+*=_@[]{}<>!?°·–—“”‘’₫$€")
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """One page's words and rules in 300-dpi pixels, and its size in the same pixels."""
+
+    words: tuple[OcrWord, ...]
+    ruling: Ruling
+    width: int
+    height: int
+
+
+def _real(text: str) -> bool:
+    if "(cid:" in text or "\ufffd" in text:
+        return False
+    alnum = sum(1 for c in text if c.isalnum())
+    marks = sum(1 for c in text if c in _COMMON_MARKS or unicodedata.combining(c))
+    return alnum > 0 and alnum + marks == len(text)
+
+
+def _enough(words: list[dict[str, Any]]) -> bool:
+    texts = [str(w["text"]) for w in words if str(w["text"]).strip()]
+    real = sum(1 for t in texts if _real(t))
+    return real >= MIN_WORDS and real >= MIN_REAL_SHARE * len(texts)
+
+
+def _mostly_invisible(data: bytes) -> list[bool]:
+    """For each page, whether most of its text objects are drawn invisible (an OCR layer)."""
+    import pypdfium2 as pdfium
+    from pypdfium2 import raw
+
+    found: list[bool] = []
+    with PDFIUM:
+        document = pdfium.PdfDocument(data)
+        try:
+            for index in range(len(document)):
+                page = document[index]
+                try:
+                    seen = hidden = 0
+                    for item in page.get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,), max_depth=4):
+                        seen += 1
+                        mode = raw.FPDFTextObj_GetTextRenderMode(item.raw)
+                        hidden += mode == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+                    found.append(seen > 0 and hidden * 2 > seen)
+                finally:
+                    page.close()
+        finally:
+            document.close()
+    return found
+
+
+def _ruling(page: Any, index: int, left: float, top: float) -> Ruling:
+    vertical: set[tuple[int, int, int]] = set()
+    horizontal: set[tuple[int, int, int]] = set()
+    for edge in page.edges:
+        x0, x1 = float(edge["x0"]) - left, float(edge["x1"]) - left
+        y0, y1 = float(edge["top"]) - top, float(edge["bottom"]) - top
+        if edge.get("orientation") == "v" and y1 - y0 >= MIN_RULE_POINTS:
+            vertical.add((round((x0 + x1) / 2 * SCALE), round(y0 * SCALE), round(y1 * SCALE)))
+        elif edge.get("orientation") == "h" and x1 - x0 >= MIN_RULE_POINTS:
+            horizontal.add((round((y0 + y1) / 2 * SCALE), round(x0 * SCALE), round(x1 * SCALE)))
+    return Ruling(index, tuple(sorted(vertical)), tuple(sorted(horizontal)))
+
+
+def read_text_layer(data: bytes, name: str, pages: int) -> list[TextPage] | None:
+    """Every page's words and rules, or None when the document must be read by OCR.
+
+    The PDF has been checked by ``capture.pdf.plan_pdf`` (it opens, is not
+    encrypted, has 1 to ``PDF_PAGES`` pages of paper size). Pages are taken
+    one at a time and let go once read.
+    """
+    try:
+        invisible = _mostly_invisible(data)
+    except Exception as error:  # pdfium refused what plan_pdf opened: let OCR say why
+        log.info("%s: the text objects do not read: %s", name, error)
+        return None
+    if len(invisible) != pages or any(invisible):
+        return None
+    import pdfplumber
+
+    read: list[TextPage] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for index, page in enumerate(pdf.pages):
+                try:
+                    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+                    if not _enough(words):
+                        log.info("%s: page %d has no usable text layer: OCR", name, index + 1)
+                        return None
+                    left, top = float(page.bbox[0]), float(page.bbox[1])
+                    read.append(TextPage(
+                        tuple(_word(w, index, left, top) for w in words if str(w["text"]).strip()),
+                        _ruling(page, index, left, top),
+                        round(float(page.width) * SCALE), round(float(page.height) * SCALE)))
+                finally:
+                    page.close()
+    except Exception as error:  # pdfminer raises many types on an odd file; OCR may still read it
+        log.info("%s: pdfplumber failed: %s: %s", name, type(error).__name__, error)
+        return None
+    return read if len(read) == pages else None
+
+
+def _word(word: dict[str, Any], index: int, left: float, top: float) -> OcrWord:
+    x0, x1 = float(word["x0"]) - left, float(word["x1"]) - left
+    y0, y1 = float(word["top"]) - top, float(word["bottom"]) - top
+    return OcrWord(
+        text=unicodedata.normalize("NFC", str(word["text"])), confidence=1.0,
+        left=round(x0 * SCALE), top=round(y0 * SCALE),
+        width=max(1, round((x1 - x0) * SCALE)), height=max(1, round((y1 - y0) * SCALE)),
+        page=index,
+    )
+
+
+def pictures(data: bytes, name: str, plan: PdfPlan) -> Iterator[np.ndarray[Any, Any]]:
+    """Each page drawn at ``PICTURE_DPI`` (greyscale), one at a time, for the review screen."""
+    ratio = PICTURE_DPI / plan.dpi
+    small = PdfPlan(float(PICTURE_DPI), tuple(
+        (max(1, round(w * ratio)), max(1, round(h * ratio))) for w, h in plan.sizes))
+    for image in render_images(data, name, small):
+        yield np.asarray(image)

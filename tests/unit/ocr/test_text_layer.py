@@ -1,0 +1,88 @@
+"""PDFs that carry their text are read from it exactly; a scan, an invisible OCR layer or junk
+goes to OCR."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from borderdesk.capture.pdf import plan_pdf
+from borderdesk.ocr.text_layer import PICTURE_DPI, pictures, read_text_layer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import digital_files as files
+
+
+def _pages(data: bytes):  # type: ignore[no-untyped-def]
+    return read_text_layer(data, "m.pdf", plan_pdf(data).pages)
+
+
+def test_a_digital_pdf_gives_its_words_in_300_dpi_pixels_and_its_rules() -> None:
+    pages = _pages(files.text_pdf(pages=3))
+    assert pages is not None and len(pages) == 3
+    first = pages[0]
+    # Landscape A4 is 842 x 595 points: 3508 x 2479 pixels at 300 dpi.
+    assert abs(first.width - 3508) <= 1 and abs(first.height - 2479) <= 1
+    texts = [w.text for w in first.words]
+    assert "PL-2026-0815" in texts and "Sữa" in texts and "Gạo" not in texts
+    assert all(w.confidence == 1.0 and w.page == 0 for w in first.words)
+    number = next(w for w in first.words if w.text == "PL-2026-0815")
+    assert 30 * 300 / 72 < number.left < 140 * 300 / 72
+    assert len(first.ruling.vertical) >= 10 and len(first.ruling.horizontal) >= 2
+    assert pages[2].ruling.page == 2 and any(w.text == "Gạo" for w in pages[2].words)
+
+
+def test_an_unruled_digital_pdf_has_words_and_no_rules() -> None:
+    pages = _pages(files.text_pdf(ruled=False))
+    assert pages is not None
+    assert pages[0].ruling.vertical == () and pages[0].ruling.horizontal == ()
+
+
+def _scan_pdf(text_mode: int | None = None, junk: bool = False,
+              digital_first: bool = False) -> bytes:
+    """A page that is a picture of text, with no text layer, an invisible one or a junk one;
+    after a digital page when asked."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    picture = Image.new("L", (1240, 300), 255)
+    ImageDraw.Draw(picture).text((40, 40), "Manifest No: MN-1  HS Code 190110", fill=0)
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=(595, 842))
+    if digital_first:
+        sheet.drawString(40, 800, "Manifest No: MN-1 Date: 2026-11-20 Seal No: A123456")
+        sheet.showPage()
+    sheet.drawImage(ImageReader(picture), 0, 500, 595, 144)
+    if text_mode is not None:
+        text = sheet.beginText(40, 600)
+        text.setTextRenderMode(text_mode)
+        text.textLine("~|| ¦¦ ~~ ._ |~ ¦" if junk else "Manifest No: MN-1 HS Code 190110 Milk")
+        sheet.drawText(text)
+    sheet.showPage()
+    sheet.save()
+    return out.getvalue()
+
+
+def test_a_scan_an_invisible_ocr_layer_or_junk_send_the_document_to_ocr() -> None:
+    assert _pages(_scan_pdf()) is None
+    assert _pages(_scan_pdf(text_mode=3)) is None
+    assert _pages(_scan_pdf(text_mode=0, junk=True)) is None
+    # The same words drawn visibly are a text layer.
+    assert _pages(_scan_pdf(text_mode=0)) is not None
+
+
+def test_one_scanned_page_sends_the_whole_document_to_ocr() -> None:
+    assert _pages(_scan_pdf(text_mode=0, digital_first=True)) is not None
+    assert _pages(_scan_pdf(digital_first=True)) is None
+
+
+def test_the_pictures_are_drawn_at_100_dpi_one_per_page() -> None:
+    data = files.text_pdf(pages=2)
+    drawn = list(pictures(data, "m.pdf", plan_pdf(data)))
+    assert len(drawn) == 2
+    height, width = drawn[0].shape
+    assert abs(height - 595 * PICTURE_DPI / 72) <= 1 and abs(width - 842 * PICTURE_DPI / 72) <= 1
+    assert drawn[0].min() < 100  # text was drawn
