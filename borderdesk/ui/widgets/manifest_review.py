@@ -198,8 +198,10 @@ class ManifestReview(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.pages)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        # The lines need the room: nine columns and the buttons' words (longer in Vietnamese).
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([400, 600])
         layout = QVBoxLayout(self)
         layout.setSpacing(6)
         layout.addWidget(self.progress_row)
@@ -458,6 +460,7 @@ class ManifestReview(QWidget):
         """Highlight the boxes the selected cell was read from."""
         if current.isValid():
             self._current = self._mark_of(self.model.cell(current))
+            self._unselect_disagreement()
             self._refresh_buttons()
         self._show_cells({self.model.cell(current)} if current.isValid() else set())
 
@@ -486,6 +489,7 @@ class ManifestReview(QWidget):
     def on_header_focused(self, name: str) -> None:
         """A header field took the focus: ``Confirm as read`` applies to it."""
         self._current = self._mark_of((None, name))
+        self._unselect_disagreement()
         self._show_cells({(None, name)})
         self._refresh_buttons()
 
@@ -559,6 +563,13 @@ class ManifestReview(QWidget):
                 and self.table.isAncestorOf(editor)):
             self.table.commitData(editor)
             self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def _unselect_disagreement(self) -> None:
+        """Another field was chosen: no disagreement looks selected (choosing it again works)."""
+        listed = self.disagreements.list
+        listed.blockSignals(True)
+        listed.setCurrentRow(-1)
+        listed.blockSignals(False)
 
     def _show_cells(self, cells: Collection[Cell]) -> None:
         """Highlight the boxes the cells were read from (again when the page turns)."""
