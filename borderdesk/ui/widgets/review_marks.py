@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from borderdesk.i18n import _, ngettext
+from borderdesk.i18n import _
 from borderdesk.services.manifest_review import Settled
 from borderdesk.ui.models.manifest_lines_model import (
     DISAGREEMENT_COLOUR,
@@ -133,11 +133,9 @@ class DisagreementList(QWidget):
                 item.setBackground(QBrush())
                 item.setForeground(QColor("#5b6573"))
             item.setToolTip(item.text())
-        self.caption.setText(ngettext(
-            "The document disagrees with itself ({n} to look at):",
-            "The document disagrees with itself ({n} to look at):", open_count,
-        ).format(n=open_count) if open_count else _("The document disagrees with itself "
-                                                    "(all looked at):"))
+        self.caption.setText(
+            _("The document disagrees with itself ({n} to look at):").format(n=open_count)
+            if open_count else _("The document disagrees with itself (all looked at):"))
         self._fit()
         self.setVisible(bool(disagreements))
 
