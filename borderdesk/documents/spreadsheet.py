@@ -196,6 +196,30 @@ def cell_text(value: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
+_ZERO_PADDED = re.compile(r"0+")
+_FIXED = re.compile(r"(?:#,##)?0\.(0+)")
+
+
+def formatted_text(value: Any, number_format: str) -> str:
+    """A cell's text as the sheet shows it, where that adds to the value and loses nothing.
+
+    Two number formats are followed: digits padded with zeros ("000000", how an HS code
+    keeps its leading zero) and a fixed count of decimals ("0.00", "#,##0.00": 24000 shows
+    as 24000.00, without the grouping). A value with more decimals than its format shows
+    keeps them all: the file's figure, never a rounded one.
+    """
+    text = cell_text(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not text:
+        return text
+    if _ZERO_PADDED.fullmatch(number_format) and "." not in text and not text.startswith("-"):
+        return text.zfill(len(number_format))
+    fixed = _FIXED.fullmatch(number_format)
+    if fixed:
+        whole, _sep, fraction = text.partition(".")
+        return f"{whole}.{fraction.ljust(len(fixed[1]), '0')}"
+    return text
+
+
 def _checked_cell(text: str, name: str, where: str) -> str:
     if len(text) > CELL_CHARACTERS:
         raise _refuse(name, _("cell {cell} holds {n:,} characters; at most {limit:,} are read")
@@ -486,13 +510,13 @@ def _read_sheet(archive: zipfile.ZipFile, sheet: Any, name: str) -> SheetGrid:
     assert shape.merged is not None
     rows: list[list[str]] = []
     if shape.rows and shape.columns:
-        for row_no, values in enumerate(sheet.iter_rows(
-                min_row=1, max_row=shape.rows, min_col=1, max_col=shape.columns,
-                values_only=True), start=1):
+        for row_no, cells in enumerate(sheet.iter_rows(
+                min_row=1, max_row=shape.rows, min_col=1, max_col=shape.columns), start=1):
             rows.append([
-                _checked_cell(cell_text(value), name,
+                _checked_cell(formatted_text(getattr(cell, "value", None),
+                                             getattr(cell, "number_format", "")), name,
                               f"{excerpt(sheet.title, 40)}!{_column_letters(col)}{row_no}")
-                for col, value in enumerate(values, start=1)
+                for col, cell in enumerate(cells, start=1)
             ])
     for first_row, first_col, last_row, last_col in shape.merged:
         # Only the first cell holds the value; openpyxl gives the others empty already, but a

@@ -7,10 +7,15 @@ turned from points into 300-dpi pixels (x 300/72), the page size the parser
 is tuned on, so its pixel heuristics hold.
 
 The decision is made per document: the text layer is used when every page
-has enough real, visible words. A scanned page with no text, a page whose
-text is an invisible OCR layer (render mode 3, what scanners and OCR tools
-lay over the picture) or junk (unmapped glyphs, "(cid:12)") sends the whole
-document to OCR, so one manifest is never read half one way, half another.
+that carries a picture (a scan) also has enough real, visible words, and no
+page's text is junk. A scanned page with no text, a page whose text is an
+invisible OCR layer (render mode 3, what scanners and OCR tools lay over the
+picture) or junk (unmapped glyphs, "(cid:12)") sends the whole document to
+OCR, so one manifest is never read half one way, half another. A blank page,
+or one of a few words and no picture (a signature page), is read as it is.
+
+Words are cut where a table's vertical rule runs between two letters: a
+narrow cell's text can come closer to its neighbour's than a space.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from __future__ import annotations
 import io
 import logging
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +45,10 @@ MIN_REAL_SHARE = 0.8
 """At least this share of a page's words must be made of letters, digits and common marks."""
 MIN_RULE_POINTS = 4.0
 """A drawn line shorter than this (points) is a mark, not a rule."""
+SCAN_SHARE = 0.3
+"""A page with pictures covering this share of it may be a scan: it needs real words."""
+LETTER_GAP = 1.5
+"""Points between two letters beyond which they are two words (a space is about 2.8 at 10 pt)."""
 _COMMON_MARKS = set(".,:;-/()%#&'\"+*=_@[]{}<>!?°·–—“”‘’₫$€")
 
 
@@ -61,10 +70,21 @@ def _real(text: str) -> bool:
     return alnum > 0 and alnum + marks == len(text)
 
 
-def _enough(words: list[dict[str, Any]]) -> bool:
-    texts = [str(w["text"]) for w in words if str(w["text"]).strip()]
+def _usable(words: Sequence[OcrWord], pictured: bool) -> bool:
+    """Whether a page's text can be trusted: not junk, and enough of it on a pictured page."""
+    texts = [w.text for w in words]
     real = sum(1 for t in texts if _real(t))
-    return real >= MIN_WORDS and real >= MIN_REAL_SHARE * len(texts)
+    if real < MIN_REAL_SHARE * len(texts):
+        return False
+    return real >= MIN_WORDS or not pictured
+
+
+def _pictured(page: Any) -> bool:
+    area = float(page.width) * float(page.height)
+    covered = sum(max(0.0, float(i["x1"]) - float(i["x0"])) * max(0.0, float(i["bottom"])
+                                                                     - float(i["top"]))
+                  for i in page.images)
+    return area > 0 and covered >= SCAN_SHARE * area
 
 
 def _mostly_invisible(data: bytes) -> list[bool]:
@@ -126,28 +146,55 @@ def read_text_layer(data: bytes, name: str, pages: int) -> list[TextPage] | None
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for index, page in enumerate(pdf.pages):
                 try:
-                    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
-                    if not _enough(words):
+                    left, top = float(page.bbox[0]), float(page.bbox[1])
+                    ruling = _ruling(page, index, left, top)
+                    words = _words(page, index, left, top, ruling)
+                    if not _usable(words, _pictured(page)):
                         log.info("%s: page %d has no usable text layer: OCR", name, index + 1)
                         return None
-                    left, top = float(page.bbox[0]), float(page.bbox[1])
-                    read.append(TextPage(
-                        tuple(_word(w, index, left, top) for w in words if str(w["text"]).strip()),
-                        _ruling(page, index, left, top),
-                        round(float(page.width) * SCALE), round(float(page.height) * SCALE)))
+                    read.append(TextPage(tuple(words), ruling, round(float(page.width) * SCALE),
+                                         round(float(page.height) * SCALE)))
                 finally:
                     page.close()
     except Exception as error:  # pdfminer raises many types on an odd file; OCR may still read it
         log.info("%s: pdfplumber failed: %s: %s", name, type(error).__name__, error)
         return None
-    return read if len(read) == pages else None
+    if len(read) != pages or sum(len(page.words) for page in read) < MIN_WORDS:
+        return None
+    return read
 
 
-def _word(word: dict[str, Any], index: int, left: float, top: float) -> OcrWord:
-    x0, x1 = float(word["x0"]) - left, float(word["x1"]) - left
-    y0, y1 = float(word["top"]) - top, float(word["bottom"]) - top
+def _words(page: Any, index: int, left: float, top: float, ruling: Ruling) -> list[OcrWord]:
+    """The page's words in 300-dpi pixels, each cut where a vertical rule crosses it."""
+    found = []
+    for word in page.extract_words(keep_blank_chars=False, use_text_flow=False,
+                                   x_tolerance=LETTER_GAP, return_chars=True):
+        chars = word.get("chars") or [word]
+        group: list[dict[str, Any]] = []
+        for char in chars:
+            if group and _rule_between(group[-1], char, left, top, ruling):
+                found.append(_word(group, index, left, top))
+                group = []
+            group.append(char)
+        found.append(_word(group, index, left, top))
+    return [word for word in found if word.text.strip()]
+
+
+def _rule_between(before: dict[str, Any], after: dict[str, Any], left: float, top: float,
+                  ruling: Ruling) -> bool:
+    low = (float(before["x1"]) - left) * SCALE
+    high = (float(after["x0"]) - left) * SCALE
+    middle = ((float(before["top"]) + float(before["bottom"])) / 2 - top) * SCALE
+    return any(low - 2 <= x <= high + 2 and y0 <= middle <= y1 for x, y0, y1 in ruling.vertical)
+
+
+def _word(chars: Sequence[dict[str, Any]], index: int, left: float, top: float) -> OcrWord:
+    x0 = min(float(c["x0"]) for c in chars) - left
+    x1 = max(float(c["x1"]) for c in chars) - left
+    y0 = min(float(c["top"]) for c in chars) - top
+    y1 = max(float(c["bottom"]) for c in chars) - top
     return OcrWord(
-        text=unicodedata.normalize("NFC", str(word["text"])), confidence=1.0,
+        text=unicodedata.normalize("NFC", "".join(str(c["text"]) for c in chars)), confidence=1.0,
         left=round(x0 * SCALE), top=round(y0 * SCALE),
         width=max(1, round((x1 - x0) * SCALE)), height=max(1, round((y1 - y0) * SCALE)),
         page=index,

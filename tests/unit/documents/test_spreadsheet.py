@@ -17,6 +17,7 @@ from borderdesk.documents.spreadsheet import (
     CSV,
     XLSX,
     cell_text,
+    formatted_text,
     number_text,
     read_spreadsheet,
     spreadsheet_kind,
@@ -62,6 +63,24 @@ def _refusal(data: bytes, name: str) -> str:
 ])
 def test_numbers_are_written_as_a_person_wrote_them(value: float, text: str) -> None:
     assert number_text(value) == text
+
+
+@pytest.mark.parametrize(("value", "number_format", "text"), [
+    (90111, "000000", "090111"), (190110, "000000", "190110"), (24000, "#,##0.00", "24000.00"),
+    (194.5, "0.00", "194.50"), (194.166, "0.00", "194.166"), (15, "General", "15"),
+    ("7", "000000", "7"), (-5, "000", "-5"),
+])
+def test_a_number_shows_its_leading_zeros_and_fixed_decimals(
+    value: object, number_format: str, text: str,
+) -> None:
+    assert formatted_text(value, number_format) == text
+
+
+def test_an_hs_code_formatted_with_zeros_keeps_its_leading_zero() -> None:
+    book = _book(("List", [["HS Code", "Value"], [90111, 24000]]))
+    book["List"]["A2"].number_format = "000000"
+    book["List"]["B2"].number_format = "#,##0.00"
+    assert read_spreadsheet(_bytes(book), "l.xlsx").sheets[0].cells[1] == ("090111", "24000.00")
 
 
 def test_dates_are_iso_and_text_is_folded() -> None:

@@ -48,14 +48,14 @@ def _scan_pdf(text_mode: int | None = None, junk: bool = False,
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    picture = Image.new("L", (1240, 300), 255)
+    picture = Image.new("L", (1240, 1754), 255)
     ImageDraw.Draw(picture).text((40, 40), "Manifest No: MN-1  HS Code 190110", fill=0)
     out = io.BytesIO()
     sheet = canvas.Canvas(out, pagesize=(595, 842))
     if digital_first:
         sheet.drawString(40, 800, "Manifest No: MN-1 Date: 2026-11-20 Seal No: A123456")
         sheet.showPage()
-    sheet.drawImage(ImageReader(picture), 0, 500, 595, 144)
+    sheet.drawImage(ImageReader(picture), 0, 0, 595, 842)  # a scan covers its page
     if text_mode is not None:
         text = sheet.beginText(40, 600)
         text.setTextRenderMode(text_mode)
@@ -77,6 +77,40 @@ def test_a_scan_an_invisible_ocr_layer_or_junk_send_the_document_to_ocr() -> Non
 def test_one_scanned_page_sends_the_whole_document_to_ocr() -> None:
     assert _pages(_scan_pdf(text_mode=0, digital_first=True)) is not None
     assert _pages(_scan_pdf(digital_first=True)) is None
+
+
+def test_a_blank_page_or_a_signature_page_keeps_the_text_layer() -> None:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=(595, 842))
+    sheet.drawString(40, 800, "Manifest No: MN-1 Date: 2026-11-20 Seal No: A123456")
+    sheet.showPage()
+    sheet.showPage()  # blank
+    sheet.drawString(40, 800, "Signed:")
+    sheet.showPage()
+    sheet.save()
+    pages = _pages(out.getvalue())
+    assert pages is not None and [len(p.words) for p in pages] == [8, 0, 1]
+
+
+def test_a_word_is_cut_where_a_rule_runs_between_two_cells() -> None:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=(595, 842))
+    sheet.drawString(40, 800, "Manifest No: MN-1 Date: 2026-11-20")
+    # "Quantity" ends 2 points before "Unit" begins, a rule between them.
+    width = sheet.stringWidth("Quantity", "Helvetica", 12)
+    sheet.drawString(100, 700, "Quantity")
+    sheet.line(100 + width + 1, 690, 100 + width + 1, 715)
+    sheet.drawString(100 + width + 2, 700, "Unit")
+    sheet.showPage()
+    sheet.save()
+    pages = _pages(out.getvalue())
+    assert pages is not None
+    assert [w.text for w in pages[0].words if w.text in ("Quantity", "Unit", "QuantityUnit")] == [
+        "Quantity", "Unit"]
 
 
 def test_the_pictures_are_drawn_at_100_dpi_one_per_page() -> None:
