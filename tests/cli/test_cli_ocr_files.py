@@ -69,8 +69,23 @@ def _not_a_manifest() -> bytes:
     return out.getvalue()
 
 
+def _encrypted_pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, encrypt="secret")
+    sheet.drawString(72, 720, "Manifest No: MN-1")
+    sheet.showPage()
+    sheet.save()
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(("name", "data", "line"), [
     ("long.pdf", tiny_pdf(500), "long.pdf has 500 pages; at most 50 can be read."),
+    ("locked.pdf", _encrypted_pdf(),
+     "locked.pdf is encrypted: save it without a password and import it again."),
+    ("big.csv", b"No,Description,Quantity\r\n" + b"1,Rice,15\r\n" * 1_000_000,
+     "big.csv: the file has more than 10,000 rows"),
     ("broken.pdf", b"%PDF-1.7\n" + b"\x00junk" * 100,
      "broken.pdf is not a readable PDF: it is damaged or not a PDF."),
     ("staff.xlsx", _not_a_manifest(), "staff.xlsx: no goods table was found in it"),
