@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import pairwise
 
 
@@ -166,6 +167,12 @@ class Column:
             label is written twice, as in bilingual headers).
         left, right: the column's band; a word belongs to the column its
             horizontal centre falls in. The outer columns reach the page edges.
+        placement: how sure the column's field is (1.0 when its header and
+            its content agree); a field read from it keeps this share of its
+            recognition confidence.
+        scale: what a figure of the column is multiplied by to make kilograms
+            ("(tấn)" in the header: 1000).
+        currency: the currency its header names ("Trị giá (USD)"), or "".
     """
 
     field: str
@@ -173,9 +180,12 @@ class Column:
     label_right: int
     left: float = float("-inf")
     right: float = float("inf")
+    placement: float = 1.0
+    scale: Decimal = Decimal(1)
+    currency: str = ""
 
 
-def _least_covered(start: float, end: float, spans: Sequence[tuple[int, int]]) -> float:
+def least_covered(start: float, end: float, spans: Sequence[tuple[int, int]]) -> float:
     """The middle of the widest stretch of [start, end) that the fewest spans cover."""
     cuts = sorted({start, end, *(x for span in spans for x in span if start < x < end)})
     best: tuple[int, float, float] | None = None  # (count, -width, middle)
@@ -218,7 +228,7 @@ def columns_from_header(
         # labels' facing edges; between their centres it could fall in the blank
         # left part of a column of right-aligned numbers.
         start, end = (r1, l2) if l2 > r1 else ((l1 + r1) / 2, (l2 + r2) / 2)
-        bounds.append(_least_covered(start, end, spans) if end > start else start)
+        bounds.append(least_covered(start, end, spans) if end > start else start)
     edges = [float("-inf"), *bounds, float("inf")]
     return [
         Column(field=field, label_left=left, label_right=right, left=edges[i], right=edges[i + 1])

@@ -24,62 +24,43 @@ How a page is read, top to bottom:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from statistics import median
 
 from rapidfuzz.distance import Levenshtein
 
-from borderdesk.domain.manifest import Manifest, ManifestLine
+from borderdesk.domain.manifest import CONFIDENT, Disagreement, Manifest, ManifestLine
 from borderdesk.i18n import N_, _
+from borderdesk.ocr.column_labels import header_labels
+from borderdesk.ocr.column_types import assign_fields
+from borderdesk.ocr.columns import find_slots
+from borderdesk.ocr.cross_checks import PrintedTotals, cross_check
 from borderdesk.ocr.header_fields import HEADER_PHRASES, is_label, read_header
-from borderdesk.ocr.layout import LayoutRow, Ruling
+from borderdesk.ocr.layout import Column, LayoutRow, Ruling
 from borderdesk.ocr.normalize import read_number
-from borderdesk.ocr.phrases import Phrases, close, token
-from borderdesk.ocr.table import read_table
+from borderdesk.ocr.phrases import close, token
+from borderdesk.ocr.table import read_table, starts_line
 
 NO_TEXT = N_("No text was found on the page.")
 NO_TABLE = N_("No goods table was found on the page.")
 
-COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
-    "line_no": ("no", "stt", "#", "item no", "line"),
-    "description": (
-        "description", "description of goods", "goods description", "goods", "commodity",
-        "mo ta hang hoa", "mo ta", "ten hang", "ten hang hoa", "hang hoa",
-    ),
-    "hs_code": ("hs code", "hs", "ma hs", "hs-code", "tariff code", "ma so hang hoa"),
-    "quantity": ("quantity", "qty", "so luong"),
-    "unit": ("unit", "don vi", "don vi tinh", "dvt", "uom"),
-    "gross_weight_kg": (
-        "gross weight", "gross wt", "g.w", "weight", "trong luong", "trong luong ca bi",
-        "khoi luong", "khoi luong ca bi", "trong luong gop",
-    ),
-    "value": ("value", "amount", "tri gia", "gia tri", "thanh tien", "total value"),
-    "currency": ("currency", "curr", "tien te", "loai tien", "ngoai te", "dong tien"),
-    "origin_country": (
-        "origin", "country of origin", "xuat xu", "nuoc xuat xu", "noi xuat xu",
-    ),
-    # Columns the manifest does not keep; naming them stops their words
-    # spilling into a neighbour.
-    "_net_weight": (
-        "net weight", "net wt", "n.w", "trong luong tinh", "khoi luong tinh",
-    ),
-    "_unit_price": ("unit price", "don gia", "price"),
-    "_packages": ("packages", "so kien", "kien", "cartons", "so thung"),
-    "_marks": ("marks", "ky ma hieu", "ky hieu", "marks and numbers"),
-}
 MIN_HEADER_COLUMNS = 3
 MAX_HEADER_LINES = 2
 TOTAL_WORDS = frozenset({"total", "tong", "cong", "grand", "subtotal", "sum", "totals"})
 GAP_IN_HEIGHTS = 4.0
 """A vertical gap this many word heights wide ends the table."""
 
+CORROBORATED = 0.95
+"""The confidence of a figure its column's sum and the total row vouch for."""
+MIN_CORROBORATING_LINES = 2
+"""A one-line column repeats its figure in the total row: that proves nothing."""
+
 _TOTAL_PHRASES = ("total", "tong", "tong cong", "subtotal")
 _HS_SHAPE = re.compile(r"\d{4}(?:[. ]?\d{2}){0,3}")
 
-
-_COLUMN_PHRASES = Phrases(COLUMN_LABELS, fuzzy=True)
 
 
 @dataclass(frozen=True)
@@ -97,21 +78,6 @@ class ParsedManifest:
 
 
 # ---- The goods table
-
-
-def _header_columns(row: LayoutRow) -> list[tuple[str, int, int]]:
-    """The column labels on a row, as (field, left, right).
-
-    A word in brackets ("(kg)") is a unit under a label; on a tilted photo
-    it can land inside the label above it ("Trọng (kg) lượng"), so it is
-    left out of the matching.
-    """
-    words = [w for _, w in row.words if not (w.text.startswith("(") and w.text.endswith(")"))]
-    tokens = [token(w.text) for w in words]
-    return [
-        (name, words[start].left, words[end - 1].right)
-        for name, start, end in _COLUMN_PHRASES.find(tokens)
-    ]
 
 
 def _is_table_header(labels: Sequence[tuple[str, int, int]]) -> bool:
@@ -154,7 +120,7 @@ def _table_body(rows: Sequence[LayoutRow], start: int) -> int:
             or row.top - previous.bottom > GAP_IN_HEIGHTS * typical
         ):
             break
-        if _is_total(row) or _is_table_header(_header_columns(row)):
+        if _is_total(row) or _is_table_header(header_labels(row)):
             break
         tokens = [token(w.text) for _, w in row.words]
         if any(is_label(row, s, e, None) for _, s, e in HEADER_PHRASES.find(tokens)):
@@ -164,9 +130,7 @@ def _table_body(rows: Sequence[LayoutRow], start: int) -> int:
     return end
 
 
-def _absorb_header_lines(
-    rows: Sequence[LayoutRow], header: int, labels: list[tuple[str, int, int]]
-) -> int:
+def _absorb_header_lines(rows: Sequence[LayoutRow], header: int) -> int:
     """Take in the header's further lines ("(kg)", the second language); return the body's start.
 
     A header line has no digit and sits right under the line above it.
@@ -177,9 +141,129 @@ def _absorb_header_lines(
         tall = max((w.height for _, w in above.words), default=1)
         if any(c.isdigit() for c in row.text) or row.top - above.bottom > tall or _is_total(row):
             break
-        labels.extend(_header_columns(row))
         i += 1
     return i
+
+
+@dataclass
+class _Document:
+    """What the tables of a document gave, gathered for the cross-checks."""
+
+    lines: list[ManifestLine] = field(default_factory=list)
+    printed: list[int | None] = field(default_factory=list)
+    totals: dict[str, tuple[Decimal, float]] = field(default_factory=dict)
+    side: dict[str, list[Decimal | None]] = field(default_factory=dict)
+    placement: list[dict[str, float]] = field(default_factory=list)
+    found_table: bool = False
+
+
+def _page(row: LayoutRow) -> int:
+    return row.words[0][1].page
+
+
+def _continues(rows: Sequence[LayoutRow], i: int, columns: Sequence[Column]) -> bool:
+    """Whether ``rows[i]``, on the page after a table that ran to the page's end, goes on with it.
+
+    It does when it starts a goods line under the table's columns and no
+    table header of its own follows it closely.
+    """
+    ahead = rows[i : i + MAX_HEADER_LINES + 1]
+    if any(_is_table_header(header_labels(row)) for row in ahead):
+        return False
+    return starts_line(rows[i], columns)
+
+
+def _read_tables(
+    rows: Sequence[LayoutRow], rulings: Sequence[Ruling],
+    word_fields: dict[int, tuple[int | None, str]],
+) -> tuple[_Document, list[LayoutRow]]:
+    """The goods tables of a document, and the rows outside them."""
+    by_page = {ruling.page: ruling for ruling in rulings}
+    document = _Document()
+    outside: list[LayoutRow] = []
+    # A table that ran to the end of its page: its header and columns, for the next page.
+    open_table: tuple[int, list[LayoutRow], list[Column]] | None = None
+    i = 0
+    while i < len(rows):
+        is_header = _is_table_header(header_labels(rows[i]))
+        continued = (not is_header and open_table is not None
+                     and _page(rows[i]) == open_table[0] + 1
+                     and _continues(rows, i, open_table[2]))
+        if not (is_header or continued):
+            outside.append(rows[i])
+            i += 1
+            continue
+        document.found_table = True
+        if is_header:
+            first = _absorb_header_lines(rows, i)
+            header_rows = list(rows[i:first])
+        else:
+            assert open_table is not None
+            first, header_rows = i, open_table[1]
+        end = _table_body(rows, first)
+        body = rows[first:end]
+        total = rows[end] if end < len(rows) and _is_total(rows[end]) else None
+        ruling = by_page.get(_page(body[0])) if body else None
+        columns = assign_fields(find_slots(header_rows, body, ruling))
+        table = read_table(body, columns, len(document.lines) + 1, word_fields, total)
+        for name, figures in table.side_figures.items():
+            column = document.side.setdefault(name, [])
+            column.extend([None] * (len(document.lines) - len(column)) + figures)
+        document.lines.extend(table.lines)
+        document.printed.extend(table.printed_numbers)
+        document.placement.extend(table.placement for _ in table.lines)
+        if table.totals:
+            document.totals = table.totals
+        ran_out = total is None and end < len(rows) and _page(rows[end]) != _page(rows[end - 1])
+        open_table = (_page(rows[end - 1]), header_rows, columns) if ran_out and body else None
+        i = max(end, i + 1)
+    return document, outside
+
+
+def _cross_checked(
+    document: _Document,
+) -> tuple[tuple[ManifestLine, ...], tuple[Disagreement, ...]]:
+    """The lines after the document's own figures were checked against each other."""
+    totals = PrintedTotals(
+        values={name: value for name, (value, _) in document.totals.items()},
+        confidence={name: level for name, (_, level) in document.totals.items()},
+    ) if document.totals else None
+    lines, disagreements = cross_check(
+        document.lines, totals, document.printed,
+        net_weights_kg=document.side.get("net_weight_kg", ()),
+        unit_prices=document.side.get("unit_price", ()))
+    return _corroborated(document, lines, disagreements), disagreements
+
+
+def _corroborated(
+    document: _Document, lines: tuple[ManifestLine, ...], disagreements: Sequence[Disagreement]
+) -> tuple[ManifestLine, ...]:
+    """The lines with each figure of a column that adds up to its total row taken as sure.
+
+    A column of two lines or more whose figures add up exactly to the total
+    row's figure, with no disagreement about it, vouches for every figure in
+    it: a misread digit would break the sum. Only a column whose header and
+    content agreed is vouched for, since a figure in the wrong column adds up
+    just as well.
+    """
+    doubted = {name.removeprefix("total_") for d in disagreements for _, name in d.cells}
+    sure: set[str] = set()
+    for name, (total, _level) in document.totals.items():
+        figures = [getattr(line, name, None) for line in lines]
+        if (name not in doubted and len(figures) >= MIN_CORROBORATING_LINES
+                and all(isinstance(f, Decimal) for f in figures)
+                and sum(f for f in figures if f is not None) == total):
+            sure.add(name)
+    if not sure:
+        return lines
+    return tuple(
+        replace(line, confidence={
+            name: max(level, CORROBORATED)
+            if name in sure and placement.get(name, 0.0) >= CONFIDENT else level
+            for name, level in line.confidence.items()
+        })
+        for line, placement in zip(lines, document.placement, strict=True)
+    )
 
 
 def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) -> ParsedManifest:
@@ -198,21 +282,8 @@ def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) ->
     word_fields: dict[int, tuple[int | None, str]] = {}
     if not rows:
         return ParsedManifest(Manifest(warnings=(_(NO_TEXT),)), word_fields)
-    outside: list[LayoutRow] = []
-    lines: list[ManifestLine] = []
-    found_table = False
-    i = 0
-    while i < len(rows):
-        labels = _header_columns(rows[i])
-        if _is_table_header(labels):
-            found_table = True
-            first = _absorb_header_lines(rows, i, labels)
-            end = _table_body(rows, first)
-            lines.extend(read_table(rows[first:end], labels, len(lines) + 1, word_fields))
-            i = max(end, i + 1)
-            continue
-        outside.append(rows[i])
-        i += 1
+    document, outside = _read_tables(rows, rulings, word_fields)
+    lines, disagreements = _cross_checked(document)
     header = read_header(outside, rulings, word_fields)
     values = header.values
     when = values.get("date")
@@ -224,8 +295,9 @@ def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) ->
         vehicle_plate=str(values.get("vehicle_plate", "")),
         container_no=str(values.get("container_no", "")),
         seal_no=str(values.get("seal_no", "")),
-        lines=tuple(lines),
+        lines=lines,
         confidence={k: round(v, 3) for k, v in header.confidence.items()},
-        warnings=() if found_table else (_(NO_TABLE),),
+        warnings=() if document.found_table else (_(NO_TABLE),),
+        disagreements=disagreements,
     )
     return ParsedManifest(manifest, word_fields)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from borderdesk.domain.manifest import ManifestLine
-from borderdesk.ocr.layout import Column, LayoutRow, OcrWord, column_of, columns_from_header
+from borderdesk.ocr.layout import Column, LayoutRow, OcrWord, column_of
 from borderdesk.ocr.normalize import (
     decimal_mark_of,
     place_tone_marks,
@@ -29,6 +29,8 @@ from borderdesk.ocr.vocabulary import parse_country, parse_unit, unit_candidates
 CORRECTED_FACTOR = 0.7
 """A field that needed OCR confusions corrected keeps this share of its confidence."""
 NUMERIC_FIELDS = ("quantity", "gross_weight_kg", "value")
+SIDE_FIGURES = {"_net_weight": "net_weight_kg", "_unit_price": "unit_price"}
+"""Columns the manifest does not keep, read for the cross-checks, and their names there."""
 PUNCT = " .:;,()[]/\\|-_*'\"“”‘’`«»+~"
 """Marks trimmed off a cell's text: rules, specks, quotes."""
 
@@ -114,6 +116,17 @@ def _cells(row: LayoutRow, columns: Sequence[Column]) -> dict[str, list[tuple[in
     return cells
 
 
+def starts_line(row: LayoutRow, columns: Sequence[Column]) -> bool:
+    """Whether a row starts a goods line, filling half the columns or more, when cut into them.
+
+    A page's running head ("Trang 2/2") may read as a line number or a quantity;
+    it does not fill a goods line's cells.
+    """
+    cells = _cells(row, columns)
+    filled = sum(1 for name in cells if name != "_")
+    return 2 * filled >= len(columns) and _starts_line(cells)
+
+
 def _starts_line(cells: Mapping[str, list[tuple[int, OcrWord]]]) -> bool:
     number = cell_text(cells.get("line_no", [])).strip(PUNCT)
     if number.isdigit():
@@ -130,6 +143,7 @@ class _LineBuilder:
     line_no: int
     decimal_mark: str | None
     word_fields: dict[int, tuple[int | None, str]]
+    columns: Sequence[Column]
     units_seen: Counter[str] = field(default_factory=Counter)
     values: dict[str, object] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
@@ -137,7 +151,8 @@ class _LineBuilder:
     def put(self, name: str, words: Sequence[tuple[int, OcrWord]], value: object,
             corrected: bool = False) -> None:
         ok = value is not None and value != ""
-        level = cell_confidence(words) * (CORRECTED_FACTOR if corrected else 1.0)
+        placement = next((c.placement for c in self.columns if c.field == name), 1.0)
+        level = cell_confidence(words) * (CORRECTED_FACTOR if corrected else 1.0) * placement
         self.values[name] = value
         self.confidence[name] = round(level, 3) if ok else 0.0
         for index, _word in words:
@@ -145,7 +160,9 @@ class _LineBuilder:
 
     def number(self, name: str, words: Sequence[tuple[int, OcrWord]]) -> None:
         reading = read_number(cell_text(words), self.decimal_mark)
-        self.put(name, words, reading.value, reading.corrected)
+        scale = next((c.scale for c in self.columns if c.field == name), Decimal(1))
+        value = reading.value * scale if reading.value is not None else None
+        self.put(name, words, value, reading.corrected)
 
 
 def _split_words(
@@ -200,6 +217,12 @@ def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
     if "currency" in cells:
         reading = read_currency(cell_text(cells["currency"]))
         builder.put("currency", cells["currency"], reading.value or "", reading.corrected)
+    elif "value" in cells:
+        # "Trị giá (USD)": the header names every line's currency.
+        named = next((c.currency for c in builder.columns if c.field == "value"), "")
+        if named:
+            builder.values["currency"] = named
+            builder.confidence["currency"] = builder.confidence.get("value", 0.0)
     if "origin_country" in cells:
         country = parse_country(cell_text(cells["origin_country"]))
         builder.put("origin_country", cells["origin_country"], country)
@@ -219,14 +242,57 @@ def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
     )
 
 
+@dataclass(frozen=True)
+class TableReading:
+    """A table's goods lines and what its own figures say about them.
+
+    Attributes:
+        lines: the goods lines, numbered on from the first line number given.
+        printed_numbers: each line's printed line number (None where none was read).
+        totals: the total row's figures by field, with their confidence.
+        side_figures: per line, the figures of the columns the manifest does not
+            keep but the cross-checks use ("net_weight_kg", "unit_price").
+        placement: each field's column placement confidence.
+    """
+
+    lines: list[ManifestLine]
+    printed_numbers: list[int | None]
+    totals: dict[str, tuple[Decimal, float]]
+    side_figures: dict[str, list[Decimal | None]] = field(default_factory=dict)
+    placement: dict[str, float] = field(default_factory=dict)
+
+
+def _printed_number(item: _Item) -> int | None:
+    text = cell_text(item.cells.get("line_no", [])).strip(PUNCT)
+    return int(text) if text.isdigit() and len(text) <= 6 else None
+
+
+def read_totals(
+    row: LayoutRow, columns: Sequence[Column], decimal_mark: str | None
+) -> dict[str, tuple[Decimal, float]]:
+    """The figures of a total row ("Total ... 11,180.50") under the numeric columns."""
+    cells = _cells(row, columns)
+    totals: dict[str, tuple[Decimal, float]] = {}
+    by_field = {column.field: column for column in columns}
+    for name in (*NUMERIC_FIELDS, "_net_weight"):
+        words = cells.get(name, [])
+        reading = read_number(cell_text(words), decimal_mark)
+        if words and reading.value is not None:
+            column = by_field[name]
+            level = cell_confidence(words) * (CORRECTED_FACTOR if reading.corrected else 1.0)
+            totals[SIDE_FIGURES.get(name, name)] = (reading.value * column.scale,
+                                                    level * column.placement)
+    return totals
+
+
 def read_table(
     rows: Sequence[LayoutRow],
-    labels: list[tuple[str, int, int]],
+    columns: Sequence[Column],
     first_line_no: int,
     word_fields: dict[int, tuple[int | None, str]],
-) -> list[ManifestLine]:
-    """The goods lines of one table's body rows."""
-    columns = columns_from_header(labels, (w for row in rows for _, w in row.words))
+    total_row: LayoutRow | None = None,
+) -> TableReading:
+    """The goods lines of one table's body rows, read with its columns."""
     items: list[_Item] = []
     started = False
     for row in rows:
@@ -236,7 +302,8 @@ def read_table(
             started = True
         elif not started:
             continue  # a second header line ("(kg)", the other language)
-        items[-1].add({name: words for name, words in cells.items() if not name.startswith("_")})
+        items[-1].add({name: words for name, words in cells.items()
+                       if not name.startswith("_") or name in SIDE_FIGURES})
     if not any(column.field == "line_no" for column in columns):
         _drop_line_numbers(items, first_line_no)
     numeric = [
@@ -245,11 +312,21 @@ def read_table(
     ]
     mark = decimal_mark_of(numeric)
     seen = Counter(parse_unit(cell_text(item.cells.get("unit", []))) for item in items)
-    return [
-        _build_line(item, _LineBuilder(first_line_no + k, mark, word_fields, Counter(
+    lines = [
+        _build_line(item, _LineBuilder(first_line_no + k, mark, word_fields, columns, Counter(
             {code: count for code, count in seen.items() if code})))
         for k, item in enumerate(items)
     ]
+    totals = read_totals(total_row, columns, mark) if total_row is not None else {}
+    side: dict[str, list[Decimal | None]] = {}
+    for column in columns:
+        if column.field in SIDE_FIGURES:
+            figures = (read_number(cell_text(item.cells.get(column.field, [])), mark).value
+                       for item in items)
+            side[SIDE_FIGURES[column.field]] = [
+                None if figure is None else figure * column.scale for figure in figures]
+    return TableReading(lines, [_printed_number(item) for item in items], totals, side,
+                        {column.field: column.placement for column in columns})
 
 
 def _drop_line_numbers(items: Sequence[_Item], first_line_no: int) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from borderdesk.ocr.layout import OcrWord, rows_from_words
+from borderdesk.ocr.layout import OcrWord, Ruling, rows_from_words
 from borderdesk.ocr.parse import parse_manifest
 
 CHAR = 18  # pixels per character
@@ -348,7 +348,9 @@ def test_a_word_run_across_two_number_columns_is_cut_where_both_parts_read() -> 
     s.line(*table_row("2", "Sugar", "170114", "532:-SETS", "", "1.00", "2.00", "USD"))
     s.line(*table_row("3", "Salt", "250100", "5", "", "1.00", "2.00", "USD"))
     s.words.append(OcrWord("9.99|x", 0.9, 2500, s.words[-1].top, 6 * CHAR, 30))
-    lines = parse_manifest(rows_from_words(s.words)).manifest.lines
+    # The table is ruled: its columns are the cells between the rules.
+    rules = Ruling(0, vertical=tuple((x - 10, 0, 2000) for x in (*COLS, 2400)))
+    lines = parse_manifest(rows_from_words(s.words), (rules,)).manifest.lines
     assert (lines[0].gross_weight_kg, lines[0].value) == (Decimal("1573.92"), Decimal("5697385.00"))
     assert lines[1].quantity is None  # "532:-SETS" sits in one column: nothing to cut
 

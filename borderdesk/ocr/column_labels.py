@@ -1,0 +1,121 @@
+"""The goods table's column labels, bilingual and abbreviated, and what a label's brackets say.
+
+Where the words come from: the Vietnamese customs declaration's goods
+fields (VNACCS: "Mã số hàng hóa", "Mô tả hàng hóa", "Số lượng", "Mã đơn vị
+tính", "Trị giá hóa đơn", "Đơn giá hóa đơn", "Nước xuất xứ"), the Vietnamese
+e-invoice's table ("STT", "Tên hàng hóa, dịch vụ", "Đơn vị tính", "Số lượng",
+"Đơn giá", "Thành tiền"), and the headings of commercial invoices and
+packing lists in trade glossaries ("Marks & Nos.", "Commodity code", "Q'ty",
+"N.W.", "G.W.", "CTNS", "Measurement", "Unit price", "Total amount"), with
+the abbreviations clerks print ("SL", "ĐVT", "T.lượng", "TL", "KL", "T.giá").
+Matching is on folded tokens (no tone marks, lower case, edge marks off).
+
+A label's brackets carry its unit or currency: "T.lượng (kg)", "(tấn)",
+"Trị giá (USD)". ``bracket_units`` reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from borderdesk.ocr.layout import LayoutRow
+from borderdesk.ocr.normalize import read_currency
+from borderdesk.ocr.phrases import Phrases, token
+from borderdesk.ocr.vocabulary import fold
+
+COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
+    "line_no": ("no", "stt", "#", "item no", "line", "so tt", "tt", "sr no", "s/n"),
+    "description": (
+        "description", "description of goods", "goods description", "goods", "commodity",
+        "mo ta hang hoa", "mo ta", "ten hang", "ten hang hoa", "hang hoa", "dien giai",
+        "ten hang hoa dich vu", "product", "item description", "particulars",
+        "description of goods/services", "noi dung",
+    ),
+    "hs_code": (
+        "hs code", "hs", "ma hs", "hs-code", "tariff code", "ma so hang hoa", "h.s. code",
+        "h.s code", "h.s", "hs no", "commodity code", "ma so hs",
+    ),
+    "quantity": ("quantity", "qty", "q'ty", "q ty", "so luong", "sl", "quantities", "qtty"),
+    "unit": (
+        "unit", "don vi", "don vi tinh", "dvt", "uom", "u/m", "unit of measure", "ma don vi tinh",
+        "dv", "units",
+    ),
+    "gross_weight_kg": (
+        "gross weight", "gross wt", "g.w", "g.w.", "gw", "weight", "trong luong",
+        "trong luong ca bi", "khoi luong", "khoi luong ca bi", "trong luong gop", "t.luong",
+        "tl", "kl", "gross", "t. luong", "k.luong", "tong trong luong", "weight kg",
+    ),
+    "value": (
+        "value", "amount", "tri gia", "gia tri", "thanh tien", "total value", "total amount",
+        "t.gia", "t. gia", "tri gia hoa don", "line total", "tong tien",
+    ),
+    "currency": ("currency", "curr", "tien te", "loai tien", "ngoai te", "dong tien", "ccy"),
+    "origin_country": (
+        "origin", "country of origin", "xuat xu", "nuoc xuat xu", "noi xuat xu", "c/o",
+        "made in", "coo", "nuoc sx", "origin country",
+    ),
+    # Columns the manifest does not keep; naming them keeps their words apart.
+    "_net_weight": (
+        "net weight", "net wt", "n.w", "n.w.", "nw", "trong luong tinh", "khoi luong tinh",
+        "tl tinh", "net",
+    ),
+    "_unit_price": ("unit price", "don gia", "price", "u.price", "don gia hoa don", "d.gia"),
+    "_packages": (
+        "packages", "so kien", "kien", "cartons", "so thung", "ctns", "pkgs", "no of packages",
+        "no. of cartons", "so bao", "carton",
+    ),
+    "_marks": ("marks", "ky ma hieu", "ky hieu", "marks and numbers", "marks & nos", "ky ma"),
+    "_measurement": ("measurement", "cbm", "the tich", "m3", "volume"),
+}
+
+COLUMN_PHRASES = Phrases(COLUMN_LABELS, fuzzy=True)
+
+NUMERIC_FIELDS = ("quantity", "gross_weight_kg", "value")
+"""The manifest's numeric line fields."""
+
+_WEIGHT_SCALES: Mapping[str, Decimal] = {
+    "kg": Decimal(1), "kgs": Decimal(1), "kgm": Decimal(1), "kilogram": Decimal(1),
+    "tan": Decimal(1000), "mt": Decimal(1000), "tons": Decimal(1000), "ton": Decimal(1000),
+    "tonne": Decimal(1000), "tonnes": Decimal(1000), "t": Decimal(1000), "tne": Decimal(1000),
+    "g": Decimal("0.001"), "gram": Decimal("0.001"), "gr": Decimal("0.001"),
+}
+_BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]?")
+
+
+def is_bracketed(text: str) -> bool:
+    """Whether a header word is a bracketed unit ("(kg)", "[USD]")."""
+    return text.startswith(("(", "[")) and text.endswith((")", "]"))
+
+
+def header_labels(row: LayoutRow) -> list[tuple[str, int, int]]:
+    """The column labels on a header row, as (field, left, right).
+
+    A word in brackets ("(kg)") is a unit under a label; on a tilted photo it
+    can land inside the label above it ("Trọng (kg) lượng"), so it is left out
+    of the matching.
+    """
+    words = [w for _, w in row.words if not is_bracketed(w.text)]
+    tokens = [token(w.text) for w in words]
+    return [
+        (name, words[start].left, words[end - 1].right)
+        for name, start, end in COLUMN_PHRASES.find(tokens)
+    ]
+
+
+def bracket_units(texts: Sequence[str]) -> tuple[Decimal | None, str]:
+    """The weight scale to kilograms and the currency a column's header words name.
+
+    "T.lượng (kg)" gives (1, ""), "(tấn)" or "(MT)" (1000, ""), "(g)" (0.001, ""),
+    "Trị giá (USD)" (None, "USD"). Only what is in brackets counts.
+    """
+    scale: Decimal | None = None
+    currency = ""
+    for match in _BRACKETS.finditer(" ".join(texts)):
+        inside = fold(match[1]).strip(" .,:;")
+        if inside in _WEIGHT_SCALES:
+            scale = _WEIGHT_SCALES[inside]
+            continue
+        currency = read_currency(inside).value or currency
+    return scale, currency

@@ -1,0 +1,224 @@
+"""Giving each column found on the page its field, by its header and by its content.
+
+Every column is typed by what its cells hold: HS codes, unit words, country
+names or codes, currencies, line numbers, numbers (whole or with decimals),
+text. A column whose header names a field keeps it; when the content does not
+fit that field, the column's placement confidence drops. A column whose header
+is unknown or unreadable is placed by its content: HS codes, units, countries
+and currencies by their vocabulary; a number column by its header's brackets
+("(kg)", "(USD)"), its "kg" words, and its neighbours (whole numbers beside
+the unit column are the quantity). Such a guess is never confident, and two
+columns that could be the same field make both doubtful. Text columns with no
+label are the description's overflow, merged into it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+from borderdesk.ocr.column_labels import NUMERIC_FIELDS, bracket_units
+from borderdesk.ocr.columns import Slot
+from borderdesk.ocr.layout import Column
+from borderdesk.ocr.normalize import read_currency, read_hs_code, read_number
+from borderdesk.ocr.vocabulary import fold, parse_country, unit_candidates
+
+AGREED = 1.0
+"""Placement when header and content agree."""
+DISAGREED = 0.6
+"""Placement when the header names a field the content does not fit."""
+BY_CONTENT = 0.8
+"""Placement of a column with no known header, placed by its content alone."""
+BY_BRACKETS = 0.95
+"""Placement of a number column by its header's unit or currency ("(kg)", "(USD)") and content."""
+CONTESTED = 0.5
+"""Placement of each of two columns that could be the same field."""
+MAJORITY = 0.6
+"""The share of a column's cells that must be of one kind for the column to be of it."""
+SPARSE = 0.5
+"""An unlabelled column filled in fewer than this share of the rows is a neighbour's overflow."""
+
+_WHOLE = re.compile(r"[-+]?\d{1,3}(?:[., ]\d{3})*|[-+]?\d+")
+_KINDS_OF = {
+    "line_no": {"line_no", "number"},
+    "hs_code": {"hs"},
+    "quantity": {"number", "line_no"},
+    "gross_weight_kg": {"number"},
+    "value": {"number"},
+    "unit": {"unit"},
+    "currency": {"currency"},
+    "origin_country": {"country"},
+    "_net_weight": {"number"},
+    "_unit_price": {"number"},
+    "_packages": {"number", "line_no"},
+    "_measurement": {"number"},
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a column's cells hold.
+
+    Attributes:
+        kind: "hs", "line_no", "number", "unit", "currency", "country",
+            "text" or "empty": what most of its cells are.
+        kinds: every kind most of its cells can be read as ("1006.30" is an
+            HS code and a number).
+        whole: the share of its numbers written without decimals.
+        size: the median of its numbers (0 when none).
+        kg: whether its cells carry "kg".
+    """
+
+    kind: str
+    kinds: frozenset[str] = frozenset()
+    whole: float = 0.0
+    size: Decimal = Decimal(0)
+    kg: bool = False
+
+
+def _is_hs(text: str) -> bool:
+    if "," in text:
+        return False  # a grouped figure ("6,036.00"), never a code
+    digits = read_hs_code(text).value
+    return digits is not None and (len(digits) >= 6 or bool(re.fullmatch(r"\d{4}\.\d{2}.*", text)))
+
+
+def profile(cells: Sequence[str]) -> Profile:
+    """The kind of a column from its cells' texts (empty cells left out)."""
+    texts = [t.strip() for t in cells if t.strip()]
+    if not texts:
+        return Profile("empty")
+    numbers = [(t, read_number(t).value) for t in texts]
+    figures = [(t, v) for t, v in numbers if v is not None]
+    shares = {
+        "hs": sum(map(_is_hs, texts)),
+        "number": len(figures),
+        "unit": sum(1 for t in texts if any(c.isalpha() for c in t) and unit_candidates(t)),
+        "currency": sum(1 for t in texts if read_currency(t).value is not None),
+        "country": sum(1 for t in texts if parse_country(t) is not None),
+    }
+    kind, most = max(shares.items(), key=lambda item: item[1])
+    if most < MAJORITY * len(texts):
+        return Profile("text", frozenset({"text"}))
+    kinds = {name for name, count in shares.items() if count >= MAJORITY * len(texts)}
+    if kind != "number" and "number" not in kinds:
+        return Profile(kind, frozenset(kinds))
+    values = [v for _, v in figures]
+    whole = sum(1 for t, _ in figures if _WHOLE.fullmatch(t.split()[0])) / len(figures)
+    kg = any("kg" in fold(t) for t in texts)
+    ints = [int(v) for v in values if v == v.to_integral_value()]
+    if len(ints) == len(values) and ints == list(range(ints[0], ints[0] + len(ints))):
+        kinds.add("line_no")
+        kind = "line_no" if kind == "number" else kind
+    return Profile(kind, frozenset(kinds), whole, Decimal(median(values)), kg)
+
+
+def _merge_text(slots: list[Slot], fields: list[str], placement: list[float]) -> None:
+    """Merge each unlabelled text column into its neighbouring description (in place)."""
+    k = 0
+    while k < len(slots):
+        if fields[k] != "_text":
+            k += 1
+            continue
+        for other in (k - 1, k + 1):
+            if 0 <= other < len(slots) and fields[other] in ("description", "_text"):
+                low, high = min(k, other), max(k, other)
+                slots[low] = Slot(slots[low].left, slots[high].right, slots[low].fields,
+                                  slots[low].header + slots[high].header,
+                                  [f"{a} {b}".strip() for a, b in
+                                   zip(slots[low].cells, slots[high].cells, strict=True)])
+                fields[low], placement[low] = fields[other], placement[other]
+                del slots[high], fields[high], placement[high]
+                k = 0
+                break
+        else:
+            k += 1
+
+
+def _numbers_by_content(
+    slots: Sequence[Slot], fields: list[str], placement: list[float], profiles: list[Profile]
+) -> None:
+    """Place the number columns that have no known header (in place)."""
+    free = [name for name in NUMERIC_FIELDS if name not in fields]
+    open_ = [k for k, name in enumerate(fields) if name == "_number"]
+    for k in open_:
+        scale, currency = bracket_units(slots[k].header)
+        beside_unit = "unit" in (fields[k - 1] if k else "", fields[k + 1] if k + 1 < len(fields)
+                                 else "")
+        guess, level = "", BY_CONTENT
+        if scale is not None and "gross_weight_kg" in free:
+            guess, level = "gross_weight_kg", BY_BRACKETS
+        elif currency and "value" in free:
+            guess, level = "value", BY_BRACKETS
+        elif profiles[k].kg and "gross_weight_kg" in free:
+            guess = "gross_weight_kg"
+        elif beside_unit and profiles[k].whole == 1.0 and "quantity" in free:
+            guess = "quantity"
+        if guess:
+            fields[k], placement[k] = guess, level
+            free.remove(guess)
+    rest = [k for k in open_ if fields[k] == "_number"]
+    if len(rest) == 1 and len(free) == 1:
+        fields[rest[0]], placement[rest[0]] = free[0], BY_CONTENT
+    elif rest and free:
+        # Several columns and several fields: the biggest figures are the value,
+        # whole numbers the quantity, the rest the weight; none of it confident.
+        order = sorted(rest, key=lambda k: profiles[k].size)
+        if "value" in free:
+            fields[order[-1]], placement[order[-1]] = "value", CONTESTED
+            order.pop()
+        for k in order:
+            name = "quantity" if profiles[k].whole == 1.0 else "gross_weight_kg"
+            if name in free:
+                fields[k], placement[k] = name, CONTESTED
+                free.remove(name)
+
+
+def assign_fields(slots: Sequence[Slot]) -> list[Column]:
+    """The table's columns, each with its field, placement confidence, scale and currency."""
+    slots = list(slots)
+    profiles = [profile(slot.cells) for slot in slots]
+    fields: list[str] = []
+    placement: list[float] = []
+    for slot, kind in zip(slots, profiles, strict=True):
+        named = slot.fields[0] if slot.fields else ""
+        fits = kind.kind == "empty" or named in ("description", "_marks") or bool(
+            kind.kinds & _KINDS_OF.get(named, {"text"}))
+        fields.append(named)
+        placement.append(AGREED if fits else DISAGREED)
+    for k, (slot, kind) in enumerate(zip(slots, profiles, strict=True)):
+        if fields[k]:
+            continue
+        filled = sum(1 for cell in slot.cells if cell.strip())
+        content = {"hs": "hs_code", "unit": "unit", "currency": "currency",
+                   "country": "origin_country", "line_no": "_number",
+                   "number": "_number"}.get(kind.kind, "_text")
+        if filled < SPARSE * len(slot.cells):
+            content = "_text"  # a few long cells running over from their column
+        elif content in fields:
+            content = "_number" if content == "_number" else "_other"
+        fields[k], placement[k] = content, BY_CONTENT
+    # A field named over two columns: the first keeps it, both in doubt.
+    for k, name in enumerate(fields):
+        if not name.startswith("_") and name in fields[:k]:
+            first = fields.index(name)
+            placement[first] = min(placement[first], CONTESTED)
+            fields[k] = "_text" if name == "description" else (
+                "_number" if profiles[k].kind in ("number", "line_no") else "_other")
+    if fields and fields[0] == "_number" and profiles[0].kind == "line_no" \
+            and "line_no" not in fields:
+        fields[0] = "line_no"
+    _numbers_by_content(slots, fields, placement, profiles)
+    _merge_text(slots, fields, placement)
+    columns = []
+    for slot, name, level in zip(slots, fields, placement, strict=True):
+        scale, currency = bracket_units(slot.header)
+        weighs = name in ("gross_weight_kg", "_net_weight")
+        columns.append(Column(name, 0, 0, slot.left, slot.right, placement=level,
+                              scale=scale if scale is not None and weighs else Decimal(1),
+                              currency=currency if name == "value" else ""))
+    return columns
+

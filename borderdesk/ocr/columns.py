@@ -1,0 +1,229 @@
+"""The goods table's columns, found on the page rather than in a list of known layouts.
+
+Where vertical rules cross the table's body, the columns are the cells
+between them. Otherwise a column border is a stretch of whitespace that runs
+down (nearly) every body row: it holds however a column's cells are aligned
+(left, right, centred or on the decimal mark), and a wrapped description
+never opens one, since its words sit inside the description's own stretch.
+A column is never made from a header label alone: the header's labels are
+assigned to the columns they sit over, and a column under two different
+labels is cut between them where the fewest body words cross.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import groupby, pairwise
+from statistics import median
+
+from borderdesk.ocr.column_labels import header_labels
+from borderdesk.ocr.layout import LayoutRow, OcrWord, Ruling, least_covered
+
+RULE_COVER = 0.6
+"""A vertical rule is a column border when it runs along this share of the body's height."""
+GAP_IN_HEIGHTS = 0.6
+"""Whitespace wider than this many word heights, down the body, is a column border.
+
+A word space is narrower (about a third of a word's height), so the words of
+one cell stay together even in a one-row table.
+"""
+STRAY_SHARE = 1 / 12
+"""Words across a gap in up to this share of the body rows (specks, an overflowing cell)
+leave it open."""
+
+
+@dataclass
+class Slot:
+    """One column found on the page, before it is given a field.
+
+    Attributes:
+        left, right: the column's band (a word belongs to the band its centre
+            falls in); the outer ones reach the page edges.
+        fields: the known header labels over it, as fields, left to right.
+        header: the texts of every header word over it ("T.lượng", "(kg)").
+        cells: per body row, the text of the row's words in the band.
+    """
+
+    left: float
+    right: float
+    fields: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    cells: list[str] = field(default_factory=list)
+
+
+def typical_height(words: Sequence[OcrWord]) -> float:
+    """The median height of the words, 1.0 when there are none."""
+    heights = [w.height for w in words if w.height > 0]
+    return float(median(heights)) if heights else 1.0
+
+
+def cuts_between_rules(rows: Sequence[LayoutRow], ruling: Ruling | None) -> list[float] | None:
+    """The column borders of a ruled table: its vertical rules running down the body.
+
+    None when the page has no such rules (fewer than two). Of two rules with
+    no word between them (a doubled rule, an empty column) one is kept.
+    """
+    if ruling is None:
+        return None
+    words = [w for row in rows for _, w in row.words]
+    top, bottom = min(row.top for row in rows), max(row.bottom for row in rows)
+    height = max(1, bottom - top)
+    xs = sorted(x for x, rule_top, rule_bottom in ruling.vertical
+                if min(rule_bottom, bottom) - max(rule_top, top) >= RULE_COVER * height)
+    if len(xs) < 2:
+        return None
+    cuts: list[float] = []
+    for x in xs:
+        if cuts and not any(cuts[-1] <= w.centre_x < x for w in words):
+            continue
+        cuts.append(x)
+    return cuts
+
+
+def cuts_from_alignment(rows: Sequence[LayoutRow]) -> list[float]:
+    """The column borders of an unruled table: the middles of the gaps down its body."""
+    words = [w for row in rows for _, w in row.words if w.width > 0]
+    if not words:
+        return []
+    wide = GAP_IN_HEIGHTS * typical_height(words)
+    stray = int(len(rows) * STRAY_SHARE)
+    events: list[tuple[int, int]] = []
+    for row in rows:
+        # A row counts once however many of its words overlap.
+        spans = sorted((w.left, w.right) for _, w in row.words if w.width > 0)
+        merged: list[list[int]] = []
+        for left, right in spans:
+            if merged and left <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], right)
+            else:
+                merged.append([left, right])
+        for left, right in merged:
+            events += [(left, 1), (right, -1)]
+    events.sort()
+    # The body's width cut into stretches, each with how many rows have a word there.
+    stretches: list[tuple[float, float, int]] = []
+    count = 0
+    previous: float | None = None
+    for x, edges in groupby(events, key=lambda event: event[0]):
+        if previous is not None and x > previous:
+            stretches.append((previous, x, count))
+        count += sum(step for _, step in edges)
+        previous = x
+    cuts: list[float] = []
+    run: list[tuple[float, float, int]] = []
+    for stretch in stretches:
+        if stretch[2] <= stray:
+            run.append(stretch)
+            continue
+        if run and run[0][0] > stretches[0][0] and run[-1][1] - run[0][0] > wide:
+            cuts.append(_cut_in(run))
+        run = []
+    return cuts
+
+
+def _cut_in(run: Sequence[tuple[float, float, int]]) -> float:
+    """Where to cut a gap: the middle of its widest stretch no word crosses, else its middle.
+
+    A long description overflowing on one row makes the gap beside it reach far
+    left; cutting in its clear part keeps that row's words in their column.
+    """
+    clear = [(b - a, (a + b) / 2) for a, b, count in run if count == 0]
+    return max(clear)[1] if clear else (run[0][0] + run[-1][1]) / 2
+
+
+def _band_of(cuts: Sequence[float], x: float) -> int:
+    """The band (index) that holds ``x``."""
+    return sum(1 for cut in cuts if cut <= x)
+
+
+def _extents(cuts: Sequence[float], words: Sequence[OcrWord]) -> list[tuple[float, float] | None]:
+    """Per band, the span its body words cover (None for a band with none).
+
+    A word across a border (two cells read as one) says nothing of either column.
+    """
+    spans: list[tuple[float, float] | None] = [None] * (len(cuts) + 1)
+    for word in words:
+        k = _band_of(cuts, word.centre_x)
+        if _band_of(cuts, word.left) != _band_of(cuts, word.right - 1):
+            continue
+        old = spans[k]
+        spans[k] = (word.left, word.right) if old is None else (
+            min(old[0], word.left), max(old[1], word.right))
+    return spans
+
+
+def _owner(extents: Sequence[tuple[float, float] | None], cuts: Sequence[float],
+           left: float, right: float) -> int:
+    """The column a header span sits over: the one whose cells it overlaps most, else the nearest.
+
+    A label wider than its column reaches over the gap, into the neighbour's
+    band; it is over its own column's cells all the same.
+    """
+    def distance(k: int) -> float:
+        extent = extents[k]
+        if extent is None:
+            return float("inf")
+        return max(extent[0] - right, left - extent[1], -(min(right, extent[1])
+                                                         - max(left, extent[0])))
+
+    best = min(range(len(extents)), key=distance)
+    if distance(best) == float("inf"):
+        return _band_of(cuts, (left + right) / 2)
+    return best
+
+
+def _split_under_labels(
+    cuts: list[float], labels: Sequence[tuple[str, int, int]], body: Sequence[OcrWord]
+) -> list[float]:
+    """Cut a column that sits under two different labels between them, where fewest words cross."""
+    spans = [(w.left, w.right) for w in body]
+    ordered = sorted(labels, key=lambda label: (label[1] + label[2]) / 2)
+    extents = _extents(cuts, body)
+    extra: list[float] = []
+    for (f1, l1, r1), (f2, l2, r2) in pairwise(ordered):
+        k = _owner(extents, cuts, l1, r1)
+        if f1 == f2 or k != _owner(extents, cuts, l2, r2):
+            continue
+        extent = extents[k]
+        if extent is None or not all(min(b, extent[1]) - max(a, extent[0]) >= (b - a) / 3
+                                     for a, b in ((l1, r1), (l2, r2))):
+            continue  # a label beside the cells, over no column of its own
+        start, end = (r1, l2) if l2 > r1 else ((l1 + r1) / 2, (l2 + r2) / 2)
+        extra.append(least_covered(start, end, spans) if end > start else start)
+    return sorted({*cuts, *extra})
+
+
+def find_slots(
+    header_rows: Sequence[LayoutRow], body: Sequence[LayoutRow], ruling: Ruling | None
+) -> list[Slot]:
+    """The table's columns with the header words over them and the body's cell texts.
+
+    Args:
+        header_rows: the header's lines (labels, a second language, "(kg)").
+        body: the body rows, total row excluded.
+        ruling: the rules of the body's page, if it has any.
+    """
+    body = [row for row in body if row.words]
+    if not body:
+        return []
+    words = [w for row in body for _, w in row.words]
+    labels = [label for row in header_rows for label in header_labels(row)]
+    cuts = cuts_between_rules(body, ruling)
+    if cuts is None:
+        cuts = _split_under_labels(cuts_from_alignment(body), labels, words)
+    extents = _extents(cuts, words)
+    edges = [float("-inf"), *cuts, float("inf")]
+    slots = [Slot(a, b) for a, b in pairwise(edges)]
+    for name, left, right in sorted(labels, key=lambda label: label[1]):
+        slots[_owner(extents, cuts, left, right)].fields.append(name)
+    for row in header_rows:
+        for _, word in row.words:
+            slots[_owner(extents, cuts, word.left, word.right)].header.append(word.text)
+    for row in body:
+        texts: list[list[str]] = [[] for _ in slots]
+        for _, word in row.words:
+            texts[_band_of(cuts, word.centre_x)].append(word.text)
+        for slot, cell in zip(slots, texts, strict=True):
+            slot.cells.append(" ".join(cell))
+    return [slot for slot in slots if slot.fields or any(slot.cells)]

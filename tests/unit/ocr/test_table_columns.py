@@ -1,0 +1,498 @@
+"""The goods table's columns found on the page: by rules, by alignment, by content.
+
+Pages are laid out by hand the way tesseract reports them (words with boxes),
+with cells aligned left, right, centred or on the decimal mark.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from borderdesk.domain.manifest import CONFIDENT, Manifest
+from borderdesk.ocr.column_types import assign_fields, profile
+from borderdesk.ocr.columns import find_slots
+from borderdesk.ocr.layout import LayoutRow, OcrWord, Ruling, rows_from_words
+from borderdesk.ocr.parse import parse_manifest
+
+CHAR = 18  # pixels per character
+HEIGHT = 30
+PITCH = 60
+PAD = 12  # space between a cell's text and its column's edge
+
+
+class Page:
+    """Words placed in columns (left edge, width, alignment), one printed row at a time."""
+
+    def __init__(self, columns: list[tuple[int, int, str]], page: int = 0,
+                 confidence: float = 0.95) -> None:
+        self.columns = columns
+        self.words: list[OcrWord] = []
+        self.y = 100
+        self.page = page
+        self.confidence = confidence
+
+    def put(self, x: int, text: str) -> None:
+        for part in text.split():
+            self.words.append(OcrWord(part, self.confidence, x, self.y, CHAR * len(part), HEIGHT,
+                                      page=self.page))
+            x += CHAR * (len(part) + 1)
+
+    def free(self, x: int, text: str) -> None:
+        self.put(x, text)
+        self.y += PITCH
+
+    def row(self, *cells: str) -> None:
+        for (left, width, align), text in zip(self.columns, cells, strict=False):
+            if not text:
+                continue
+            size = CHAR * len(text)
+            if align == "left":
+                x = left + PAD
+            elif align == "right":
+                x = left + width - PAD - size
+            elif align == "centre":
+                x = left + (width - size) // 2
+            else:  # on the decimal mark, two places kept for the fraction
+                mark = text.rfind(".") if "." in text else len(text)
+                x = max(left + PAD, left + width - PAD - CHAR * 3 - CHAR * mark)
+            self.put(x, text)
+        self.y += PITCH
+
+
+def layout(widths: list[int], aligns: list[str], start: int = 100) -> list[tuple[int, int, str]]:
+    columns = []
+    x = start
+    for width, align in zip(widths, aligns, strict=True):
+        columns.append((x, width, align))
+        x += width
+    return columns
+
+
+PACKING = layout([100, 560, 220, 200, 130, 240, 300, 200],
+                 ["centre", "left", "centre", "right", "centre", "right", "right", "centre"])
+
+
+def read(page: Page, rulings: tuple[Ruling, ...] = ()) -> Manifest:
+    return parse_manifest(rows_from_words(page.words), rulings).manifest
+
+
+# ---- The issue's case: a header the reader does not know
+
+
+def test_an_unknown_weight_header_no_longer_merges_quantity_and_weight() -> None:
+    """Issue 16: "T.lượng (kg)" unknown made quantity 15 and weight 194.17 into 15194.17 at 0.94."""
+    p = Page(PACKING)
+    p.row("STT", "Mô tả", "HS", "Số lượng", "ĐVT", "Wgt. brutto (kg)", "Trị giá (USD)",
+          "Xuất xứ")
+    p.row("1", "Gạo tẻ hạt dài", "1006.30", "15", "bao", "194.17", "1,204.50", "Lào")
+    p.row("2", "Cà phê nhân", "0901.11", "8", "bao", "402.50", "3,310.00", "Lào")
+    p.row("3", "Đường mía", "1701.14", "120", "bao", "6,036.00", "2,880.00", "Thái Lan")
+    m = read(p)
+    assert [line.quantity for line in m.lines] == [15, 8, 120]
+    assert [line.gross_weight_kg for line in m.lines] == [
+        Decimal("194.17"), Decimal("402.50"), Decimal("6036.00")]
+    assert [line.value for line in m.lines] == [
+        Decimal("1204.50"), Decimal("3310.00"), Decimal("2880.00")]
+    assert {line.currency for line in m.lines} == {"USD"}  # from "Trị giá (USD)"
+    assert [line.origin_country for line in m.lines] == ["LA", "LA", "TH"]
+
+
+def test_the_abbreviated_bilingual_headers_of_real_packing_lists_are_known() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "SL", "ĐVT", "T.lượng (kg)", "T.giá (USD)", "C/O")
+    p.row("1", "Gạo tẻ hạt dài", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    p.row("2", "Cà phê nhân", "0901.11", "8", "bao", "402.50", "3,310.00", "LA")
+    first, second = read(p).lines
+    assert (first.quantity, first.unit, first.gross_weight_kg) == (15, "BAG", Decimal("194.17"))
+    assert first.confidence["quantity"] >= CONFIDENT
+    assert first.confidence["gross_weight_kg"] >= CONFIDENT
+    assert (second.value, second.currency, second.origin_country) == (
+        Decimal("3310.00"), "USD", "LA")
+
+
+def test_a_column_with_an_unreadable_header_is_placed_by_its_content_but_not_trusted() -> None:
+    p = Page(PACKING)
+    p.row("No.", "Description", "~#%", "Qty", "", "x;:z", "Amount", "@@")
+    p.row("1", "Long grain rice", "1006.30", "15", "BAGS", "194.17", "1,204.50", "Laos")
+    p.row("2", "Coffee beans", "0901.11", "8", "BAGS", "402.50", "3,310.00", "Thailand")
+    p.row("3", "Raw cane sugar", "1701.14", "120", "BAGS", "6,036.00", "2,880.00", "VN")
+    lines = read(p).lines
+    assert [line.hs_code for line in lines] == ["100630", "090111", "170114"]
+    assert [line.unit for line in lines] == ["BAG"] * 3
+    assert [line.origin_country for line in lines] == ["LA", "TH", "VN"]
+    assert [line.gross_weight_kg for line in lines] == [
+        Decimal("194.17"), Decimal("402.50"), Decimal("6036.00")]
+    # Placed by content alone: the officer looks.
+    assert all(line.confidence["gross_weight_kg"] < CONFIDENT for line in lines)
+    assert all(line.confidence["quantity"] >= CONFIDENT for line in lines)
+
+
+def test_weights_in_tonnes_or_grams_are_read_as_kilograms() -> None:
+    for unit, figure, kg in (("(tấn)", "1.25", "1250.00"), ("(MT)", "2", "2000"),
+                             ("(g)", "500", "0.500")):
+        p = Page(PACKING)
+        p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", f"Trọng lượng {unit}", "Trị giá",
+              "Xuất xứ")
+        p.row("1", "Gạo", "1006.30", "15", "bao", figure, "1,204.50", "LA")
+        (line,) = read(p).lines
+        assert line.gross_weight_kg == Decimal(kg), unit
+
+
+def test_a_header_that_says_one_thing_over_content_of_another_is_doubted() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Xuất xứ", "Trị giá")
+    p.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "Lào", "1,204.50")
+    p.row("2", "Đường", "1701.14", "8", "bao", "402.50", "Lào", "3,310.00")
+    lines = read(p).lines
+    assert [line.quantity for line in lines] == [15, 8]
+    # A unit column headed "Trọng lượng" ... here the weight sits under its own
+    # label and the value under "Trị giá", so nothing is doubted.
+    assert all(line.confidence["value"] >= CONFIDENT for line in lines)
+    q = Page(PACKING)
+    q.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Xuất xứ", "Trị giá", "Trọng lượng")
+    q.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "Lào")
+    q.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "Lào")
+    doubted = read(q).lines
+    # "Xuất xứ" over figures and "Trọng lượng" over country names: not trusted.
+    assert all(line.confidence.get("gross_weight_kg", 0.0) < CONFIDENT for line in doubted)
+
+
+def test_two_weight_columns_with_unreadable_headers_are_both_doubted() -> None:
+    cols = layout([100, 560, 200, 130, 240, 240],
+                  ["centre", "left", "right", "centre", "right", "right"])
+    p = Page(cols)
+    p.row("No.", "Description", "Qty", "Unit", "~~~", "~~~")
+    p.row("1", "Rice", "15", "BAGS", "190.00", "194.17")
+    p.row("2", "Coffee", "8", "BAGS", "400.00", "402.50")
+    lines = read(p).lines
+    for line in lines:
+        assert line.confidence.get("gross_weight_kg", 0.0) < CONFIDENT
+
+
+# ---- Ruled tables and how cells line up
+
+
+def test_a_ruled_table_takes_its_columns_from_the_rules() -> None:
+    # Cells so tight that no whitespace runs between quantity and unit.
+    cols = [(100, 100, "centre"), (200, 400, "left"), (600, 120, "right"), (720, 90, "left"),
+            (810, 200, "right")]
+    p = Page(cols)
+    p.row("No", "Description", "Qty", "Unit", "Gross weight")
+    p.row("1", "Rice", "15", "BAGS", "194.17")
+    p.row("2", "Sugar", "1200", "BAGS", "6,036.00")
+    # Without rules the quantity's right edge touches the unit's left edge.
+    rules = Ruling(0, vertical=tuple((x, 80, 400) for x in (100, 200, 600, 716, 810, 1010)))
+    lines = read(p, (rules,)).lines
+    assert [(line.quantity, line.unit) for line in lines] == [(15, "BAG"), (1200, "BAG")]
+
+
+def test_rules_of_another_page_or_too_short_are_not_column_borders() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    p.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    stub = Ruling(0, vertical=((700, 0, 20), (900, 0, 20), (1100, 0, 20)))
+    other = Ruling(3, vertical=((700, 0, 900), (900, 0, 900)))
+    for rulings in ((stub,), (other,)):
+        assert [line.quantity for line in read(p, rulings).lines] == [15, 8]
+
+
+def test_a_wrapped_description_does_not_split_its_column() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Sữa bột công thức", "1901.10", "15", "lon", "194.17", "1,204.50", "TH")
+    p.row("", "cho trẻ em, lon 800 g")
+    p.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "TH")
+    first, second = read(p).lines
+    assert first.description == "Sữa bột công thức cho trẻ em, lon 800 g"
+    assert (first.unit, second.unit) == ("TIN", "BAG")
+
+
+def test_a_description_running_into_the_next_column_on_one_row_stays_one_cell() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    for k in range(1, 14):
+        p.row(str(k), "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "TH")
+    # A long name spills past its column's edge on one row.
+    p.put(PACKING[1][0] + PAD, "Sữa bột công thức cho trẻ em lon")
+    p.row("14", "", "1901.10", "15", "lon", "194.17", "1,204.50", "TH")
+    lines = read(p).lines
+    assert len(lines) == 14
+    assert lines[-1].description == "Sữa bột công thức cho trẻ em lon"
+    assert lines[-1].hs_code == "190110"
+
+
+# ---- Totals, line numbers, pages
+
+
+def test_figures_that_add_up_to_the_total_row_are_trusted_even_when_read_unsurely() -> None:
+    p = Page(PACKING, confidence=0.8)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    p.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    p.row("", "Tổng cộng", "", "23", "", "596.67", "4,514.50")
+    m = read(p)
+    assert m.disagreements == ()
+    for line in m.lines:
+        assert all(line.confidence[name] >= CONFIDENT
+                   for name in ("quantity", "gross_weight_kg", "value"))
+        assert line.confidence["hs_code"] < CONFIDENT  # a total proves nothing about it
+
+
+def test_a_total_row_that_disagrees_marks_the_column_for_the_officer() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    p.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    p.row("3", "Muối", "2501.00", "2", "bao", "100.00", "10.00", "LA")
+    p.row("", "Total", "", "", "", "1,596.67")
+    m = read(p)
+    assert m.disagreements
+    assert all(line.confidence["gross_weight_kg"] < CONFIDENT for line in m.lines)
+
+
+def test_a_table_continued_on_the_next_page_without_its_header() -> None:
+    first = Page(PACKING)
+    first.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    first.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    first.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    second = Page(PACKING, page=1)
+    second.free(900, "Trang 2/2")
+    second.row("3", "Muối", "2501.00", "2", "bao", "100.00", "10.00", "LA")
+    second.row("", "Tổng cộng", "", "25", "", "696.67", "4,524.50")
+    second.free(100, "Seal No: K777")
+    m = read_words(first.words + second.words)
+    assert [line.description for line in m.lines] == ["Gạo", "Đường", "Muối"]
+    assert [line.line_no for line in m.lines] == [1, 2, 3]
+    assert m.disagreements == () and m.seal_no == "K777"
+    assert m.lines[2].confidence["gross_weight_kg"] >= CONFIDENT
+
+
+def test_a_next_page_that_does_not_go_on_with_the_table_is_left_to_the_header() -> None:
+    first = Page(PACKING)
+    first.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    first.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    second = Page(PACKING, page=1)
+    second.free(100, "Consignee: Công ty Lao Bảo")
+    third = Page(PACKING, page=2)
+    third.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    m = read_words(first.words + second.words + third.words)
+    assert [line.description for line in m.lines] == ["Gạo"]
+    assert m.consignee == "Công ty Lao Bảo"
+
+
+def test_a_repeated_header_on_the_next_page_starts_the_table_again() -> None:
+    first = Page(PACKING)
+    first.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    first.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    second = Page(PACKING, page=1)
+    second.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    second.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá",
+               "Xuất xứ")
+    m = read_words(first.words + second.words)
+    # The row before the repeated header is not taken as a continuation.
+    assert [line.description for line in m.lines] == ["Gạo"]
+
+
+def read_words(words: list[OcrWord]) -> Manifest:
+    return parse_manifest(rows_from_words(words)).manifest
+
+
+# ---- The column finder, property-based
+
+_FIELDS = {
+    "description": (["Description", "Tên hàng"], ["Rice", "Raw cane sugar", "Cà phê nhân"]),
+    "hs_code": (["HS code", "Mã HS"], ["1006.30", "170114", "0901.11"]),
+    "quantity": (["Qty", "Số lượng"], ["15", "1,200", "8"]),
+    "unit": (["Unit", "ĐVT"], ["BAGS", "thùng", "PCS"]),
+    "gross_weight_kg": (["G.W. (kg)", "T.lượng"], ["194.17", "6,036.00", "0.45"]),
+    "value": (["Amount", "Trị giá"], ["1,204.50", "310,270.00", "9.99"]),
+    "origin_country": (["Origin", "Xuất xứ"], ["Laos", "TH", "Trung Quốc"]),
+}
+_ALIGNS = ("left", "right", "centre", "decimal")
+
+
+@st.composite
+def tables(draw: st.DrawFn) -> tuple[Page, list[str], list[list[str]], bool]:
+    names = draw(st.permutations(list(_FIELDS)))[: draw(st.integers(3, len(_FIELDS)))]
+    columns = []
+    x = 100
+    for name in names:
+        longest = max([*_FIELDS[name][1], *_FIELDS[name][0]], key=len)
+        align = draw(st.sampled_from(_ALIGNS))
+        # A decimal column keeps room for a fraction on figures written without one.
+        width = CHAR * len(longest) + 2 * PAD + draw(st.integers(0, 120)) + (
+            3 * CHAR if align == "decimal" else 0)
+        columns.append((x, width, align))
+        x += width + draw(st.integers(0, 60))
+    page = Page(columns)
+    unknown = draw(st.lists(st.booleans(), min_size=len(names), max_size=len(names)))
+    page.row(*(("?" * 3) if hide else draw(st.sampled_from(_FIELDS[name][0]))
+               for name, hide in zip(names, unknown, strict=True)))
+    body = [[draw(st.sampled_from(_FIELDS[name][1])) for name in names]
+            for _ in range(draw(st.integers(1, 8)))]
+    for cells in body:
+        page.row(*cells)
+    return page, names, body, any(unknown)
+
+
+@settings(max_examples=150, deadline=None)
+@given(tables())
+def test_every_cell_lands_in_its_column(
+    table: tuple[Page, list[str], list[list[str]], bool],
+) -> None:
+    page, names, body, _unknown = table
+    rows = rows_from_words(page.words)
+    slots = find_slots(rows[:1], rows[1:], None)
+    assert len(slots) == len(names)
+    for k, slot in enumerate(slots):
+        assert slot.cells == [cells[k] for cells in body]
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables())
+def test_known_headers_give_every_field_at_full_placement(
+    table: tuple[Page, list[str], list[list[str]], bool],
+) -> None:
+    page, names, _body, unknown = table
+    rows = rows_from_words(page.words)
+    columns = assign_fields(find_slots(rows[:1], rows[1:], None))
+    if not unknown:
+        assert [column.field for column in columns] == names
+        assert all(column.placement == 1.0 for column in columns)
+    else:
+        # Placed by content or not at all; never confidently in the wrong field.
+        for column, name in zip(columns, names, strict=True):
+            assert column.field == name or column.placement < CONFIDENT or \
+                column.field.startswith("_")
+
+
+def test_content_profiles() -> None:
+    assert profile([]).kind == "empty"
+    assert profile(["1", "2", "3"]).kind == "line_no"
+    assert profile(["15", "8", "120"]).kind == "number"
+    assert profile(["1006.30", "170114"]).kind == "hs"
+    assert profile(["BAGS", "thùng"]).kind == "unit"
+    assert profile(["USD", "THB"]).kind == "currency"
+    assert profile(["Laos", "Thái Lan"]).kind == "country"
+    assert profile(["Rice", "Sugar", "15"]).kind == "text"
+    assert profile(["194.17 kg", "3.00 kg"]).kg
+
+
+def test_no_body_gives_no_columns() -> None:
+    header = LayoutRow(((0, OcrWord("Qty", 0.9, 0, 0, 54, 30)),), 0, 30)
+    assert find_slots([header], [], None) == []
+
+
+# ---- Odd tables
+
+
+def test_a_wide_space_inside_a_description_does_not_make_a_column_of_its_own() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.put(PACKING[1][0] + PAD, "Gạo")
+    p.put(PACKING[1][0] + PAD + 7 * CHAR, "tẻ hạt dài")
+    p.row("1", "", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    (line,) = read(p).lines
+    assert line.description == "Gạo tẻ hạt dài" and line.hs_code == "100630"
+
+
+def test_line_numbers_written_against_the_description_are_taken_off_it() -> None:
+    p = Page(PACKING)
+    p.row("", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("", "1 Máy tính", "8471.30", "20", "chiếc", "52.00", "8,400.00", "CN")
+    p.row("", "2 Bia lon", "2203.00", "6", "thùng", "50.40", "85.20", "TH")
+    p.row("", "7 Up", "2202.10", "6", "thùng", "50.40", "85.20", "TH")
+    assert [line.description for line in read(p).lines] == ["Máy tính", "Bia lon", "7 Up"]
+
+
+def test_figures_under_an_unknown_header_are_placed_by_brackets_and_kg_words() -> None:
+    cols = layout([100, 400, 200, 130, 260, 260],
+                  ["centre", "left", "right", "centre", "right", "right"])
+    p = Page(cols)
+    p.row("No.", "Description", "Qty", "Unit", "Masse", "Betrag (EUR)")
+    p.row("1", "Rice", "15", "BAGS", "194.17 kg", "1,204.50")
+    p.row("2", "Sugar", "8", "BAGS", "402.50 kg", "3,310.00")
+    lines = read(p).lines
+    assert [line.gross_weight_kg for line in lines] == [Decimal("194.17"), Decimal("402.50")]
+    assert [(line.value, line.currency) for line in lines] == [
+        (Decimal("1204.50"), "EUR"), (Decimal("3310.00"), "EUR")]
+    assert all(line.confidence["value"] >= CONFIDENT for line in lines)  # "(EUR)" and cents
+    assert all(line.confidence["gross_weight_kg"] < CONFIDENT for line in lines)
+
+
+def test_whole_numbers_beside_the_unit_column_are_the_quantity() -> None:
+    cols = layout([100, 400, 200, 130, 260],
+                  ["centre", "left", "right", "centre", "right"])
+    p = Page(cols)
+    p.row("No.", "Description", "~~~", "Unit", "Value")
+    p.row("1", "Rice", "15", "BAGS", "1,204.50")
+    p.row("2", "Sugar", "1,200", "BAGS", "3,310.00")
+    lines = read(p).lines
+    assert [line.quantity for line in lines] == [15, 1200]
+    assert all(line.confidence["quantity"] < CONFIDENT for line in lines)
+
+
+def test_one_field_named_over_two_columns_is_doubted_in_both() -> None:
+    cols = layout([100, 400, 200, 200, 130],
+                  ["centre", "left", "right", "right", "centre"])
+    p = Page(cols)
+    p.row("No.", "Description", "Qty", "Quantity", "Origin")
+    p.row("1", "Rice", "15", "16", "LA")
+    p.row("2", "Sugar", "8", "9", "LA")
+    lines = read(p).lines
+    assert [line.quantity for line in lines] == [15, 8]
+    assert all(line.confidence["quantity"] < CONFIDENT for line in lines)
+
+
+def test_several_unlabelled_figure_columns_are_guessed_but_never_trusted() -> None:
+    cols = layout([100, 400, 200, 260, 260, 150, 150],
+                  ["centre", "left", "right", "right", "right", "centre", "centre"])
+    p = Page(cols)
+    p.row("No.", "Description", "~~~", "~~~", "~~~", "Origin", "Unit")
+    p.row("1", "Rice", "15", "194", "91,204.50", "LA", "BAGS")
+    p.row("2", "Sugar", "8", "402", "93,310.00", "LA", "BAGS")
+    lines = read(p).lines
+    assert [line.value for line in lines] == [Decimal("91204.50"), Decimal("93310.00")]
+    assert [line.quantity for line in lines] == [15, 8]
+    assert [line.gross_weight_kg for line in lines] == [None, None]  # no second whole field
+    for line in lines:
+        assert all(line.confidence.get(name, 0.0) < CONFIDENT
+                   for name in ("quantity", "gross_weight_kg", "value"))
+
+
+def test_a_cell_across_every_rule_and_words_with_no_width_leave_no_column() -> None:
+    from borderdesk.ocr.columns import cuts_from_alignment
+
+    flat = LayoutRow(((0, OcrWord("15", 0.9, 100, 0, 0, 30)),), 0, 30)
+    assert cuts_from_alignment([flat]) == []
+    across = LayoutRow(((0, OcrWord("1,573.925,697", 0.9, 100, 100, 360, 30)),), 100, 130)
+    header = LayoutRow(((1, OcrWord("Qty", 0.9, 300, 0, 54, 30)),), 0, 30)
+    rules = Ruling(0, vertical=((50, 0, 200), (300, 0, 200), (600, 0, 200)))
+    slots = find_slots([header], [across], rules)
+    # The label goes over the band it stands in: no cell says where its column is.
+    assert [(slot.fields, slot.cells) for slot in slots] == [
+        ([], ["1,573.925,697"]), (["quantity"], [""])]
+
+
+def test_two_columns_with_no_gap_between_them_are_cut_between_their_labels() -> None:
+    words = [OcrWord("Qty", 0.9, 600, 0, 54, 30), OcrWord("Unit", 0.9, 700, 0, 72, 30),
+             OcrWord("Goods", 0.9, 100, 0, 90, 30), OcrWord("Origin", 0.9, 1000, 0, 108, 30)]
+    for k, (qty, unit) in enumerate((("15", "BAGS"), ("1,200", "PCS"), ("8", "CTNS"))):
+        y = 100 + 60 * k
+        right = 690  # quantities right-aligned, units left-aligned: 8 pixels apart
+        words += [OcrWord("Rice", 0.9, 100, y, 72, 30),
+                  OcrWord(qty, 0.9, right - 18 * len(qty), y, 18 * len(qty), 30),
+                  OcrWord(unit, 0.9, right + 8, y, 18 * len(unit), 30),
+                  OcrWord("LA", 0.9, 1000, y, 36, 30)]
+    # Two words of one row overlapping (a smudge read twice) count once.
+    words.append(OcrWord("LA", 0.5, 1010, 100, 36, 30))
+    rows = rows_from_words(words)
+    slots = find_slots(rows[:1], rows[1:], None)
+    assert [slot.fields for slot in slots] == [
+        ["description"], ["quantity"], ["unit"], ["origin_country"]]
+    assert slots[1].cells == ["15", "1,200", "8"]
+    assert slots[2].cells == ["BAGS", "PCS", "CTNS"]
