@@ -80,3 +80,16 @@ coverage-floor: $(STAMP) $(MO)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+
+# The OCR benchmark (docs/ocr-benchmark.md): held-out families first. LibreOffice exports the
+# digital twins and DejaVu Sans Condensed is one of the fonts: both installed when missing.
+.PHONY: bench-ocr
+bench-ocr: setup
+	@missing=""; command -v soffice >/dev/null || missing="libreoffice-calc-nogui libreoffice-writer-nogui"; \
+	test -e /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf || missing="$$missing fonts-dejavu-extra"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	$(BIN)/python bench/ocr/run.py $(BENCH_OCR_ARGS)

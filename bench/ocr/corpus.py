@@ -36,6 +36,8 @@ DPI = 300
 PAGE = (2480, 3508)  # A4 at 300 dpi
 MARGIN = 140
 LAYOUTS = ("english", "vietnamese", "bilingual", "packing")
+LEGACY_PAGES = 60
+"""The first pages take ``LAYOUTS`` in turn, as they did when the README's figures were taken."""
 FONT_DIRS = (Path("/usr/share/fonts/truetype"), Path("/usr/share/fonts"))
 FONT_FILES = (
     "DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf",
@@ -413,6 +415,335 @@ def photograph(image: Image.Image, rng: random.Random) -> bytes:
     return bytes(data.tobytes())
 
 
+@dataclass(frozen=True)
+class Col:
+    """A printed column: key of the cell texts, header lines, relative width, alignment."""
+
+    key: str
+    header: tuple[str, ...]
+    width: int
+    align: str = "left"
+
+
+class Sheet:
+    """A page with helpers for tables (``_Page`` underneath); the held-out families use it too."""
+
+    def __init__(self, font: Path, size: int) -> None:
+        self.page = _Page(font, size)
+        self.size = size
+        self.pitch = int(size * 1.45)
+
+    def text(self, x: int, y: int, text: str) -> None:
+        self.page.text(x, y, text)
+
+    def width(self, text: str) -> int:
+        return self.page.width(text)
+
+    def centred(self, y: int, text: str) -> None:
+        self.page.text((PAGE[0] - self.width(text)) // 2, y, text)
+
+    def rule(self, x0: int, y0: int, x1: int, y1: int) -> None:
+        self.page.draw.line((x0, y0, x1, y1), fill=50, width=2)
+
+    def xs(self, cols: list[Col], left: int = MARGIN, right: int = PAGE[0] - MARGIN) -> list[int]:
+        scale = (right - left) / sum(c.width for c in cols)
+        xs = [left]
+        for col in cols:
+            xs.append(xs[-1] + int(col.width * scale))
+        xs[-1] = right
+        return xs
+
+    def header_row(self, cols: list[Col], xs: list[int], y: int) -> int:
+        """Column headers centred in their columns; returns the y below them."""
+        for k, col in enumerate(cols):
+            for j, line in enumerate(col.header):
+                self.page.cell(xs[k], y + j * self.pitch, xs[k + 1] - xs[k], line, "center")
+        return y + max(len(c.header) for c in cols) * self.pitch
+
+    def row(self, cols: list[Col], xs: list[int], y: int, cells: dict[str, list[str]]) -> int:
+        """One table row (a cell may hold several lines); returns the y below it."""
+        for k, col in enumerate(cols):
+            for j, line in enumerate(cells.get(col.key, [])):
+                self.page.cell(xs[k], y + j * self.pitch, xs[k + 1] - xs[k], line, col.align)
+        return y + max(1, *(len(v) for v in cells.values())) * self.pitch
+
+    def wrap(self, text: str, width: int) -> list[str]:
+        return self.page.wrap(text, width)
+
+
+# ---- The tuning families added for issue 16 (pages 60 on of the rotation)
+
+NEW_LAYOUTS = ("box_grid", "two_row", "multi_page", "abbreviated", "vi_serif_order")
+"""Tuning families after the first four; ``generate`` turns to them after page 59."""
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@dataclass(frozen=True)
+class Family:
+    """How a tuning family prints a manifest.
+
+    ``head`` lists the header-field rows: each a tuple of (field, label)
+    printed "label value" side by side (``box``: a ruled label | value grid
+    instead). ``rules``: "grid", "rows" (a rule under every item), "frame"
+    (rules around the header and under the table) or "none". ``second_row``:
+    the HS code and origin printed under the description instead of in
+    columns of their own.
+    """
+
+    title: str
+    head: tuple[tuple[tuple[str, str], ...], ...]
+    cols: tuple[Col, ...]
+    fonts: tuple[str, ...]
+    english: bool
+    rules: str
+    total: str
+    units: int  # 0: English word, 1: Vietnamese word, 2: code as printed on the declaration
+    origins: str  # "en", "vi" or "code"
+    conventions: tuple[str, ...]
+    lines: tuple[int, int]
+    box: bool = False
+    second_row: str = ""
+    date: str = "iso"
+    packing: bool = False
+    distractors: tuple[tuple[str, str], ...] = ()
+
+
+FAMILIES: dict[str, Family] = {
+    "box_grid": Family(
+        title="DELIVERY NOTE",
+        head=((("document_no", "Delivery note No.:"), ("date", "Dispatch date:")),
+              (("consignor", "Sender:"),), (("consignee", "Receiver:"),),
+              (("vehicle_plate", "Vehicle reg. No.:"), ("container_no", "Container/Trailer:")),
+              (("seal_no", "Seal number:"), ("_route", "Route:"))),
+        cols=(Col("line_no", ("Item",), 90, "center"),
+              Col("description", ("Goods description",), 560),
+              Col("hs_code", ("Commodity", "code"), 220, "center"),
+              Col("quantity", ("Q'ty",), 170, "right"), Col("unit", ("UOM",), 130, "center"),
+              Col("gross_weight_kg", ("Gross wt", "(kg)"), 230, "right"),
+              Col("value", ("Value",), 240, "right"), Col("currency", ("Cur.",), 110, "center"),
+              Col("origin_country", ("C/O",), 110, "center")),
+        fonts=("DejaVuSerif.ttf",), english=True, rules="grid", total="Total", units=0,
+        origins="code", conventions=("en",), lines=(5, 22), box=True, date="dd Mon yyyy",
+        distractors=(("_route", "Savannakhet - Lao Bao"),)),
+    "two_row": Family(
+        title="DANH MỤC HÀNG HÓA / GOODS LIST",
+        head=((("document_no", "Số hiệu / Ref.:"), ("date", "Ngày phát hành / Issued:")),
+              (("consignor", "Chủ hàng / Owner:"),),
+              (("consignee", "Đơn vị nhận / Receiving party:"),),
+              (("vehicle_plate", "Xe / Vehicle:"), ("container_no", "Container ID:")),
+              (("seal_no", "Kẹp chì / Lock No.:"),)),
+        cols=(Col("line_no", ("STT", "No."), 90, "center"),
+              Col("description", ("Tên hàng", "Goods"), 700),
+              Col("quantity", ("SL", "Q'ty"), 190, "right"),
+              Col("unit", ("ĐVT", "UOM"), 140, "center"),
+              Col("gross_weight_kg", ("Khối lượng (kg)", "Weight"), 280, "right"),
+              Col("value", ("Thành tiền", "Amount"), 270, "right"),
+              Col("currency", ("Loại tiền", "Cur."), 150, "center")),
+        fonts=("DejaVuSansCondensed.ttf", "DejaVuSans.ttf"), english=False, rules="rows",
+        total="Tổng cộng / Total", units=1, origins="vi", conventions=("vi",), lines=(5, 16),
+        second_row="HS: {hs} - Xuất xứ / Origin: {origin}", date="dd-mm-yyyy"),
+    "multi_page": Family(
+        title="CARGO LIST",
+        head=((("document_no", "List No.:"), ("date", "Date of issue:")),
+              (("consignor", "Shipped by:"),), (("consignee", "Delivered to:"),),
+              (("vehicle_plate", "Truck reg.:"), ("container_no", "Container number:")),
+              (("seal_no", "Seal ref.:"),)),
+        cols=(Col("line_no", ("#",), 80, "center"), Col("description", ("Goods",), 620),
+              Col("hs_code", ("HS",), 220, "center"),
+              Col("quantity", ("Quantity",), 200, "right"), Col("unit", ("Unit",), 140, "center"),
+              Col("gross_weight_kg", ("Weight kg",), 230, "right"),
+              Col("value", ("Value",), 240, "right"), Col("currency", ("Curr.",), 120, "center"),
+              Col("origin_country", ("Origin",), 190, "center")),
+        fonts=("DejaVuSans.ttf",), english=True, rules="frame", total="Grand total", units=0,
+        origins="en", conventions=("en", "vi"), lines=(60, 110), date="Mon dd, yyyy"),
+    "abbreviated": Family(
+        title="PACKING / WEIGHT LIST",
+        head=((("document_no", "Doc ref:"), ("date", "Dd:")),
+              (("consignor", "Shipper name:"),), (("consignee", "Notify/Consignee:"),),
+              (("vehicle_plate", "Truck:"), ("container_no", "Cntr:")),
+              (("seal_no", "Seal#:"),)),
+        cols=(Col("line_no", ("No",), 70, "center"), Col("description", ("Desc.",), 520),
+              Col("hs_code", ("HS",), 200, "center"), Col("quantity", ("Q'ty",), 170, "right"),
+              Col("unit", ("UOM",), 110, "center"),
+              Col("value", ("Amt",), 230, "right"), Col("currency", ("Curr",), 110, "center"),
+              Col("_net_weight", ("N.W.",), 200, "right"),
+              Col("gross_weight_kg", ("G.W.",), 200, "right"),
+              Col("origin_country", ("C/O",), 100, "center")),
+        fonts=("DejaVuSansMono.ttf",), english=True, rules="none", total="TTL", units=2,
+        origins="code", conventions=("en", "vi"), lines=(5, 25), date="yyyy.mm.dd"),
+    "vi_serif_order": Family(
+        title="BẢNG KÊ HÀNG HÓA XUẤT NHẬP KHẨU",
+        head=((("document_no", "Số bảng kê:"), ("date", "Ngày lập bảng kê:")),
+              (("consignor", "Bên giao hàng:"),), (("consignee", "Bên nhận hàng:"),),
+              (("vehicle_plate", "Số xe:"), ("container_no", "Số hiệu container:")),
+              (("seal_no", "Số kẹp chì:"),)),
+        cols=(Col("hs_code", ("Mã HS",), 220, "center"), Col("description", ("Tên hàng",), 560),
+              Col("origin_country", ("Nước", "xuất xứ"), 220, "center"),
+              Col("unit", ("Đơn vị", "tính"), 150, "center"),
+              Col("quantity", ("Số lượng",), 200, "right"),
+              Col("value", ("Trị giá",), 250, "right"),
+              Col("currency", ("Tiền tệ",), 140, "center"),
+              Col("gross_weight_kg", ("Trọng lượng", "(kg)"), 250, "right")),
+        fonts=("DejaVuSerif.ttf",), english=False, rules="frame", total="Cộng", units=1,
+        origins="vi", conventions=("vi",), lines=(5, 24), date="dd/mm/yyyy"),
+}
+
+
+def _font_named(names: tuple[str, ...]) -> Path:
+    """The first of ``names`` installed (Condensed comes with fonts-dejavu-extra)."""
+    for name in names:
+        if (DEJAVU / name).exists():
+            return DEJAVU / name
+    return _fonts()[0]
+
+
+def _when(d: date, style: str) -> str:
+    return {"iso": d.isoformat(), "dd Mon yyyy": f"{d.day:02d} {MONTHS[d.month - 1]} {d.year}",
+            "dd-mm-yyyy": f"{d.day:02d}-{d.month:02d}-{d.year}",
+            "Mon dd, yyyy": f"{MONTHS[d.month - 1]} {d.day}, {d.year}",
+            "yyyy.mm.dd": f"{d.year}.{d.month:02d}.{d.day:02d}",
+            "dd/mm/yyyy": d.strftime("%d/%m/%Y"), "dd.mm.yyyy": d.strftime("%d.%m.%Y"),
+            "dd-Mon-yyyy": f"{d.day:02d}-{MONTHS[d.month - 1]}-{d.year}",
+            "yyyy/mm/dd": f"{d.year}/{d.month:02d}/{d.day:02d}"}[style]
+
+
+def _family_cells(line: ManifestLine, family: Family, convention: str, hs: str,
+                  page: _Page, width: int) -> dict[str, list[str]]:
+    origin = line.origin_country or "VN"
+    origin_text = {"en": ORIGINS[origin][0], "vi": ORIGINS[origin][1], "code": origin}[
+        family.origins]
+    unit = line.unit if family.units == 2 else UNIT_WORDS[line.unit][family.units]
+    description = page.wrap(line.description, width)
+    if family.second_row:
+        description.append(family.second_row.format(hs=hs, origin=origin_text))
+    return {
+        "line_no": [str(line.line_no)], "description": description, "hs_code": [hs],
+        "quantity": [_number(line.quantity or Decimal(0), 0, convention)], "unit": [unit],
+        "gross_weight_kg": [_number(line.gross_weight_kg or Decimal(0), 2, convention)],
+        "value": [_number(line.value or Decimal(0), 2, convention)], "currency": [line.currency],
+        "origin_country": [origin_text],
+        "_net_weight": [_number((line.gross_weight_kg or Decimal(0)) * Decimal("0.95"), 2,
+                                convention)],
+    }
+
+
+def render_family(truth: Manifest, layout: str, rng: random.Random,
+                  font: Path | None = None) -> tuple[list[Image.Image], str]:
+    """The pages of one document of a family of ``FAMILIES`` and the text drawn on them."""
+    family = FAMILIES[layout]
+    font = font or _font_named(family.fonts)
+    size = rng.choice((30, 32, 34))
+    convention = rng.choice(family.conventions)
+    repeat_header = rng.random() < 0.5
+    sheets = [Sheet(font, size)]
+    sheet = sheets[0]
+    p = sheet.pitch
+    y = MARGIN
+    sheet.centred(y, family.title)
+    y += 2 * p
+    assert truth.date is not None
+    values = {"document_no": truth.document_no, "date": _when(truth.date, family.date),
+              "consignor": truth.consignor, "consignee": truth.consignee,
+              "vehicle_plate": truth.vehicle_plate, "container_no": truth.container_no,
+              "seal_no": truth.seal_no, **dict(family.distractors)}
+    left, right = MARGIN, PAGE[0] - MARGIN
+    if family.box:
+        box = [left, left + 480, left + 1120, left + 1520, right]
+        top = y
+        for pairs in family.head:
+            y += 12
+            for k, (name, label) in enumerate(pairs):
+                sheet.text(box[2 * k] + 14, y, label)
+                sheet.text(box[2 * k + 1] + 14, y, values[name])
+            y += p + 4
+            sheet.rule(left, y, right, y)
+            if len(pairs) == 2:
+                for x in box[2:4]:
+                    sheet.rule(x, y - p - 16, x, y)
+        sheet.rule(left, top, right, top)
+        for x in (box[0], box[1], box[4]):
+            sheet.rule(x, top, x, y)
+        y += p
+    else:
+        for pairs in family.head:
+            for k, (name, label) in enumerate(pairs):
+                sheet.text(left + k * (PAGE[0] // 2), y, f"{label} {values[name]}")
+            y += p
+    y += p
+    cols = list(family.cols)
+    xs = sheet.xs(cols)
+
+    def table_head(sheet: Sheet, y: int) -> int:
+        if family.rules in ("grid", "rows", "frame"):
+            sheet.rule(xs[0], y, xs[-1], y)
+        y = sheet.header_row(cols, xs, y + 12) + 6
+        if family.rules != "none":
+            sheet.rule(xs[0], y, xs[-1], y)
+        return y + 10
+
+    tops = [y]
+    y = table_head(sheet, y)
+    bottom = PAGE[1] - MARGIN - 2 * p
+    k_desc = [c.key for c in cols].index("description")
+    for line in truth.lines:
+        hs = line.hs_code
+        if rng.random() < 0.5:
+            hs = hs[:4] + "." + ".".join(hs[i : i + 2] for i in range(4, len(hs), 2))
+        cells = _family_cells(line, family, convention, hs, sheet.page,
+                              xs[k_desc + 1] - xs[k_desc] - 28)
+        height = max(len(v) for v in cells.values()) * p
+        if y + height > bottom:  # the list goes on on a new page
+            if family.rules == "grid":
+                for x in xs:
+                    sheet.rule(x, tops[-1], x, y)
+            sheet.text(right - 400, PAGE[1] - MARGIN, f"Page {len(sheets)}")
+            sheets.append(Sheet(font, size))
+            sheet = sheets[-1]
+            y = MARGIN
+            tops.append(y)
+            y = table_head(sheet, y) if repeat_header else y + 12
+        y = sheet.row(cols, xs, y, cells) + 4
+        if family.rules in ("grid", "rows"):
+            sheet.rule(xs[0], y, xs[-1], y)
+        y += 8
+    total: dict[str, list[str]] = {"description": [family.total]}
+    for name in ("gross_weight_kg", "value"):
+        if name in [c.key for c in cols]:
+            amount = sum((getattr(ln, name) or Decimal(0) for ln in truth.lines), Decimal(0))
+            total[name] = [_number(amount, 2, convention)]
+    y = sheet.row(cols, xs, y + 4, total) + 6
+    if family.rules != "none":
+        sheet.rule(xs[0], y, xs[-1], y)
+    if family.rules == "grid":
+        for x in xs:
+            sheet.rule(x, tops[-1], x, y)
+    if len(sheets) > 1:
+        sheet.text(right - 400, PAGE[1] - MARGIN, f"Page {len(sheets)}")
+    y += 3 * p
+    sheet.text(right - sheet.width("Signature and stamp") - 150, y, "Signature and stamp")
+    text = "\n".join("\n".join(s.page.drawn) for s in sheets)
+    return [s.page.image for s in sheets], text
+
+
+def _family_truth(rng: random.Random, layout: str) -> Manifest:
+    family = FAMILIES[layout]
+    truth = _truth(rng, "packing" if family.packing else layout, rng.randint(*family.lines))
+    goods = {g[0]: g for g in GOODS}
+    lines = tuple(ManifestLine(**{**line.__dict__, "description": goods[line.hs_code][
+        1 if family.english else 2]}) for line in truth.lines)
+    return Manifest(**{**truth.__dict__, "lines": lines})
+
+
+def family_document(
+    rng: random.Random, layout: str
+) -> tuple[list[Image.Image], Manifest, str, str]:
+    """One document of a family of ``FAMILIES``: its pages, truth, text drawn and font's name."""
+    truth = _family_truth(rng, layout)
+    font = _font_named(FAMILIES[layout].fonts)
+    images, text = render_family(truth, layout, rng, font)
+    return images, truth, text, font.name
+
+
 def clean_page(
     rng: random.Random, layout: str, font: Path | None = None
 ) -> tuple[Image.Image, Manifest, str]:
@@ -427,34 +758,73 @@ def clean_page(
 
 
 def generate(out: Path, pages: int, seed: int = SEED) -> list[dict[str, Any]]:
-    """Write ``pages`` pages with their truth and index.json into ``out``; return the index."""
+    """Write ``pages`` pages with their truth and index.json into ``out``; return the index.
+
+    Pages 0-59 take the first four layouts in turn (the 60 pages quoted in
+    the README); from page 60 on, the families of ``NEW_LAYOUTS`` take turns.
+    A ``multi_page`` document is one PDF of 2-3 pages (``pages`` in its entry,
+    its single pages in ``images``) and counts as one page here.
+    """
     rng = random.Random(seed)
     fonts = _fonts()
     out.mkdir(parents=True, exist_ok=True)
     index: list[dict[str, Any]] = []
-    clean: tuple[Image.Image, Manifest, dict[str, Any]] | None = None
+    clean: tuple[list[Image.Image], Manifest, dict[str, Any]] | None = None
     for n in range(pages):
+        stem = f"page_{n:03d}"
         if n % 2 == 1 and clean is not None:
-            image, truth, entry = clean
-            name = f"page_{n:03d}.jpg"
-            (out / name).write_bytes(photograph(image, rng))
-            entry = entry | {"file": name, "kind": "photo", "variant_of": entry["file"]}
+            images, truth, entry = clean
+            if len(images) == 1:
+                name = f"{stem}.jpg"
+                (out / name).write_bytes(photograph(images[0], rng))
+                entry = entry | {"file": name, "kind": "photo", "variant_of": entry["file"]}
+            else:
+                singles = []
+                for k, image in enumerate(images):
+                    singles.append(f"{stem}_p{k + 1}.jpg")
+                    (out / singles[-1]).write_bytes(photograph(image, rng))
+                name = f"{stem}.pdf"
+                _pdf(out / name, [Image.open(out / single) for single in singles])
+                entry = entry | {"file": name, "kind": "photo", "variant_of": entry["file"],
+                                 "images": singles}
         else:
-            layout = LAYOUTS[(n // 2) % len(LAYOUTS)]
-            font = fonts[(n // 8) % len(fonts)]
-            image, truth, text = clean_page(rng, layout, font)
-            name = f"page_{n:03d}.png"
-            image.save(out / name, dpi=(DPI, DPI))
-            (out / f"page_{n:03d}.txt").write_text(text, encoding="utf-8")
-            entry = {"file": name, "kind": "clean", "layout": layout, "font": font.name,
-                     "lines": len(truth.lines), "text": f"page_{n:03d}.txt"}
-            clean = (image, truth, entry)
-        truth_name = f"page_{n:03d}.json"
+            if n < LEGACY_PAGES:
+                layout = LAYOUTS[(n // 2) % len(LAYOUTS)]
+                font = fonts[(n // 8) % len(fonts)]
+                image, truth, text = clean_page(rng, layout, font)
+                images, font_name = [image], font.name
+            else:
+                layout = NEW_LAYOUTS[((n - LEGACY_PAGES) // 2) % len(NEW_LAYOUTS)]
+                images, truth, text, font_name = family_document(rng, layout)
+            entry = {"kind": "clean", "layout": layout, "family": layout, "font": font_name,
+                     "lines": len(truth.lines), "text": f"{stem}.txt"}
+            if len(images) == 1:
+                name = f"{stem}.png"
+                images[0].save(out / name, dpi=(DPI, DPI))
+            else:
+                singles = []
+                for k, image in enumerate(images):
+                    singles.append(f"{stem}_p{k + 1}.png")
+                    image.save(out / singles[-1], dpi=(DPI, DPI))
+                name = f"{stem}.pdf"
+                _pdf(out / name, images)
+                entry |= {"images": singles, "pages": len(images)}
+            entry = {"file": name, **entry}
+            (out / f"{stem}.txt").write_text(text, encoding="utf-8")
+            clean = (images, truth, entry)
+        truth_name = f"{stem}.json"
         (out / truth_name).write_text(
             json.dumps(manifest_to_dict(truth), ensure_ascii=False, indent=1), encoding="utf-8")
         index.append(entry | {"truth": truth_name})
     (out / "index.json").write_text(json.dumps(index, indent=1), encoding="utf-8")
     return index
+
+
+def _pdf(path: Path, images: list[Image.Image]) -> None:
+    """A scanned PDF of ``images`` at 300 dpi (no text layer)."""
+    first, *rest = [image.convert("RGB") if image.mode not in ("L", "RGB") else image
+                    for image in images]
+    first.save(path, "PDF", resolution=float(DPI), save_all=True, append_images=rest)
 
 
 def _with_descriptions(truth: Manifest, layout: str) -> Manifest:

@@ -46,7 +46,6 @@ import importlib.util
 import json
 import random
 import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -143,16 +142,6 @@ UNIT_PRINTS = {  # code -> (English invoice, Vietnamese, Chinese exporter's)
 }
 
 
-@dataclass(frozen=True)
-class Col:
-    """A printed column: key of the cell texts, header lines, relative width, alignment."""
-
-    key: str
-    header: tuple[str, ...]
-    width: int
-    align: str = "left"
-
-
 def _font(*names: str) -> Path:
     """The first of ``names`` installed (Condensed needs fonts-dejavu-extra), else DejaVu Sans."""
     for name in names:
@@ -231,51 +220,8 @@ def _truth(rng: random.Random, family: str, count: int) -> tuple[Manifest, list[
     ), cartons
 
 
-class _Sheet:
-    """A page with helpers for the tables (``corpus._Page`` underneath)."""
-
-    def __init__(self, font: Path, size: int) -> None:
-        self.page = corpus._Page(font, size)
-        self.size = size
-        self.pitch = int(size * 1.45)
-
-    def text(self, x: int, y: int, text: str) -> None:
-        self.page.text(x, y, text)
-
-    def width(self, text: str) -> int:
-        return int(self.page.width(text))
-
-    def centred(self, y: int, text: str) -> None:
-        self.page.text((PAGE[0] - self.width(text)) // 2, y, text)
-
-    def rule(self, x0: int, y0: int, x1: int, y1: int) -> None:
-        self.page.draw.line((x0, y0, x1, y1), fill=50, width=2)
-
-    def xs(self, cols: list[Col], left: int = MARGIN, right: int = PAGE[0] - MARGIN) -> list[int]:
-        scale = (right - left) / sum(c.width for c in cols)
-        xs = [left]
-        for col in cols:
-            xs.append(xs[-1] + int(col.width * scale))
-        xs[-1] = right
-        return xs
-
-    def header_row(self, cols: list[Col], xs: list[int], y: int) -> int:
-        """Column headers centred in their columns; returns the y below them."""
-        for k, col in enumerate(cols):
-            for j, line in enumerate(col.header):
-                self.page.cell(xs[k], y + j * self.pitch, xs[k + 1] - xs[k], line, "center")
-        return y + max(len(c.header) for c in cols) * self.pitch
-
-    def row(self, cols: list[Col], xs: list[int], y: int, cells: dict[str, list[str]]) -> int:
-        """One table row (a cell may hold several lines); returns the y below it."""
-        for k, col in enumerate(cols):
-            for j, line in enumerate(cells.get(col.key, [])):
-                self.page.cell(xs[k], y + j * self.pitch, xs[k + 1] - xs[k], line, col.align)
-        return y + max(1, *(len(v) for v in cells.values())) * self.pitch
-
-    def wrap(self, text: str, width: int) -> list[str]:
-        lines: list[str] = self.page.wrap(text, width)
-        return lines
+_Sheet = corpus.Sheet
+Col = corpus.Col
 
 
 def _packing_bilingual_unruled(truth: Manifest, rng: random.Random, cartons: list[int]
@@ -584,6 +530,57 @@ def _cn_packing(truth: Manifest, rng: random.Random, cartons: list[int]
     y += p
     sheet.text(MARGIN, y, "SHIPPING MARKS: N/M")
     return sheet, y + p
+
+
+def _spec(title: str, labels: dict[str, str], cols: tuple[tuple[str, str], ...],
+          convention: str, units: int, origins: int | None, date: str) -> Any:
+    """A ``digital.Spec`` maker: the family's digital twin (PDF text layer, XLSX) looks so."""
+    return lambda spec: spec(
+        title=title, labels=labels, cols=cols, convention=convention,
+        unit={code: prints[units] for code, prints in UNIT_PRINTS.items()},
+        origin={code: code if origins is None else names[origins]
+                for code, names in ORIGINS.items()}, date=date)
+
+
+DIGITAL: dict[str, Any] = {
+    "packing_bilingual_unruled": _spec(
+        "PHIẾU ĐÓNG GÓI HÀNG HÓA / PACKING LIST",
+        {"document_no": "Số / No.:", "date": "Ngày lập / Issue date:",
+         "consignor": "Bên bán / Seller:", "consignee": "Bên mua / Buyer:",
+         "vehicle_plate": "Biển kiểm soát / Plate No.:", "container_no": "Số cont / Cont. No.:",
+         "seal_no": "Số chì / Seal:"},
+        (("line_no", "STT"), ("description", "Tên hàng / Description"), ("hs_code", "Mã HS"),
+         ("quantity", "Số lượng"), ("unit", "ĐVT"), ("gross_weight_kg", "T.lượng (kg)"),
+         ("value", "Trị giá (USD)"), ("origin_country", "Xuất xứ")), "vi", 1, 1, "dd.mm.yyyy"),
+    "invoice_ruled_box": _spec(
+        "COMMERCIAL INVOICE",
+        {"document_no": "Invoice No. / Số:", "date": "Invoice date:", "consignor": "Seller:",
+         "consignee": "Buyer:", "vehicle_plate": "Truck plate:", "container_no": "Container:",
+         "seal_no": "Seal No.:"},
+        (("hs_code", "HS Code"), ("description", "Description of goods"), ("origin_country",
+         "Origin"), ("quantity", "Qty"), ("unit", "Unit"), ("gross_weight_kg", "G.W. (kg)"),
+         ("value", "Amount (USD)")), "en", 0, 0, "dd-Mon-yyyy"),
+    "vn_bang_ke": _spec(
+        "BẢNG KÊ CHI TIẾT HÀNG HÓA",
+        {"document_no": "Số:", "date": "Ngày lập:", "consignor": "Đơn vị bán hàng:",
+         "consignee": "Đơn vị mua hàng:", "vehicle_plate": "Biển số phương tiện:",
+         "container_no": "Số cont:", "seal_no": "Số seal:"},
+        (("line_no", "STT"), ("hs_code", "Mã HS"), ("description", "Tên hàng hóa"),
+         ("unit", "ĐVT"), ("quantity", "SL"), ("_price", "Đơn giá"), ("value", "T.giá"),
+         ("currency", "Loại tiền"), ("gross_weight_kg", "TL (kg)"), ("origin_country",
+                                                                     "Xuất xứ")),
+        "vi", 1, None, "dd/mm/yyyy"),
+    "cn_packing": _spec(
+        "PACKING LIST",
+        {"document_no": "P/L NO.:", "date": "DATED:", "consignor": "EXPORTER:",
+         "consignee": "TO:", "vehicle_plate": "VEHICLE NO.:", "container_no": "CNTR NO.:",
+         "seal_no": "SEAL NO.:"},
+        (("description", "DESCRIPTION OF GOODS"), ("hs_code", "HS CODE"), ("quantity", "QTY"),
+         ("unit", "UNIT"), ("_net_weight", "TTL N.W. (KGS)"), ("gross_weight_kg",
+                                                                "TTL G.W. (KGS)"),
+         ("origin_country", "ORIGIN")), "en", 2, 0, "yyyy/mm/dd"),
+}
+"""Family -> maker of its ``digital.Spec`` (the held-out families' PDF and XLSX twins)."""
 
 
 RENDER = {

@@ -1,0 +1,107 @@
+"""The OCR benchmark's short run: held-out families first, their errors kept out of sight.
+
+Accuracy thresholds belong to the full benchmark (docs/ocr-benchmark.md), not
+to the suite: these tests check that the run completes, prints the table with
+the held-out headline, never lists a held-out error unless asked for them
+alone, and that the digital twins are what they claim to be.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _bench_module(name: str) -> ModuleType:
+    """bench/ocr/NAME.py by its path: tests/bench shadows the top-level bench package."""
+    key = f"ocr_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, ROOT / "bench" / "ocr" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+def _run(home: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "ocr" / "run.py"), *args],
+        capture_output=True, text=True, timeout=600, check=False, cwd=ROOT,
+        env={**os.environ, "BORDERDESK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
+             "OMP_THREAD_LIMIT": "1"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_the_short_run_puts_the_held_out_figure_first_and_hides_its_errors(
+    hermetic_home: Path, tmp_path: Path
+) -> None:
+    out = _run(hermetic_home, "--pages", "2", "--corpus", str(tmp_path / "corpus"), "--errors")
+    lines = out.splitlines()
+    header, first, second, third = lines[:4]
+    assert "lines" in header and "header" in header and "wrong≥" in header, out
+    assert first.split()[:2] == ["clean", "1"] and "held-out" in first, out
+    assert "headline" in first and "held-out" in second, out
+    assert third.split()[0] == "clean" and third.split()[-1] == "tuning", out
+    assert "packing_bilingual_unruled" in out  # the first held-out family has a row of its own
+    errors = out[out.index("Every wrong field"):]
+    assert "held-out/" not in errors, errors
+    # The pages read are the ones generated, and the held-out ones come from their own seed.
+    held_out = json.loads((tmp_path / "corpus" / "held-out" / "index.json").read_text())
+    assert [(e["kind"], e["family"]) for e in held_out] == [
+        ("clean", "packing_bilingual_unruled"), ("photo", "packing_bilingual_unruled")]
+
+
+def test_held_out_pages_share_no_header_label_with_the_tuning_families() -> None:
+    corpus, held_out = _bench_module("corpus"), _bench_module("held_out")
+    tuning = {label.casefold().rstrip(":").strip()
+              for layout in corpus.LAYOUTS for label in corpus._labels(layout).values()}
+    tuning |= {label.casefold().rstrip(":").strip() for family in corpus.FAMILIES.values()
+               for pairs in family.head for _name, label in pairs}
+    for family, make in held_out.DIGITAL.items():
+        spec = make(lambda **fields: fields)
+        for label in spec["labels"].values():
+            assert label.casefold().rstrip(":").strip() not in tuning, (family, label)
+    assert held_out.HELD_OUT_SEED != corpus.SEED
+
+
+def test_digital_twins_carry_the_truth_as_text_and_numbers(tmp_path: Path) -> None:
+    import openpyxl
+    import pdfplumber
+
+    corpus, digital = _bench_module("corpus"), _bench_module("digital")
+    _image, truth, _text = corpus.clean_page(random.Random(7), "vietnamese")
+    from borderdesk.documents.manifest_json import manifest_to_dict
+
+    (tmp_path / "page_000.json").write_text(json.dumps(manifest_to_dict(truth)),
+                                            encoding="utf-8")
+    index = [{"file": "page_000.png", "kind": "clean", "family": "vietnamese",
+              "truth": "page_000.json"}]
+    entries = digital.write(tmp_path, index, 1)
+    kinds = {e["kind"]: tmp_path / e["file"] for e in entries}
+    with pdfplumber.open(kinds["digital-pdf"]) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert truth.lines[0].description in text  # Vietnamese as text, tone marks and all
+    assert truth.consignee in text
+    sheet = openpyxl.load_workbook(kinds["xlsx"]).active
+    assert sheet is not None
+    rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0] == 1]
+    assert rows, "no goods line 1 in the workbook"
+    numbers = [cell for cell in rows[0] if isinstance(cell, int | float)]
+    assert float(truth.lines[0].quantity or 0) in numbers
+    if shutil.which("soffice"):
+        assert {"lo-pdf", "lo-xlsx"} <= set(kinds), entries
