@@ -127,13 +127,34 @@ def starts_line(row: LayoutRow, columns: Sequence[Column]) -> bool:
     return 2 * filled >= len(columns) and _starts_line(cells)
 
 
-def _starts_line(cells: Mapping[str, list[tuple[int, OcrWord]]]) -> bool:
-    number = cell_text(cells.get("line_no", [])).strip(PUNCT)
-    if number.isdigit():
-        return True
+def _anchors(cells: Mapping[str, list[tuple[int, OcrWord]]]) -> set[str]:
+    """The cells of a row that mark a goods line: a line number, an HS code, a quantity."""
+    found = set()
+    if cell_text(cells.get("line_no", [])).strip(PUNCT).isdigit():
+        found.add("line_no")
     if read_hs_code(cell_text(cells.get("hs_code", []))).value is not None:
-        return True
-    return read_number(cell_text(cells.get("quantity", []))).value is not None
+        found.add("hs_code")
+    if read_number(cell_text(cells.get("quantity", []))).value is not None:
+        found.add("quantity")
+    return found
+
+
+def _starts_line(cells: Mapping[str, list[tuple[int, OcrWord]]]) -> bool:
+    return bool(_anchors(cells))
+
+
+def _starts_item(cells: Mapping[str, list[tuple[int, OcrWord]]], item: _Item | None) -> bool:
+    """Whether a body row starts a new goods line rather than going on with ``item``.
+
+    A printed line number starts one. Without one, an HS code or a quantity
+    starts one only when the line above has its own already: an item printed
+    on two rows (the description wrapping, its HS code on the second row) stays
+    one line, and a line whose number was not read is not swallowed.
+    """
+    anchors = _anchors(cells)
+    if "line_no" in anchors or item is None:
+        return bool(anchors)
+    return bool(anchors & _anchors(item.cells))
 
 
 @dataclass
@@ -294,13 +315,11 @@ def read_table(
 ) -> TableReading:
     """The goods lines of one table's body rows, read with its columns."""
     items: list[_Item] = []
-    started = False
     for row in rows:
         cells = _cells(row, columns)
-        if _starts_line(cells):
+        if _starts_item(cells, items[-1] if items else None):
             items.append(_Item())
-            started = True
-        elif not started:
+        elif not items:
             continue  # a second header line ("(kg)", the other language)
         items[-1].add({name: words for name, words in cells.items()
                        if not name.startswith("_") or name in SIDE_FIGURES})

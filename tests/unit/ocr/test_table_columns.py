@@ -228,6 +228,21 @@ def test_a_description_running_into_the_next_column_on_one_row_stays_one_cell() 
 # ---- Totals, line numbers, pages
 
 
+def test_an_item_on_two_rows_with_its_hs_code_on_the_second_stays_one_line() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Sữa bột công thức", "", "15", "lon", "194.17", "1,204.50", "TH")
+    p.row("", "cho trẻ em", "1901.10")
+    p.row("2", "Đường mía", "", "8", "bao", "402.50", "3,310.00", "TH")
+    p.row("", "thô", "1701.14")
+    # The second line's number was not read: its quantity still starts it.
+    p.row("", "Muối", "2501.00", "2", "bao", "100.00", "10.00", "TH")
+    lines = read(p).lines
+    assert [(line.description, line.hs_code, line.quantity) for line in lines] == [
+        ("Sữa bột công thức cho trẻ em", "190110", 15), ("Đường mía thô", "170114", 8),
+        ("Muối", "250100", 2)]
+
+
 def test_figures_that_add_up_to_the_total_row_are_trusted_even_when_read_unsurely() -> None:
     p = Page(PACKING, confidence=0.8)
     p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
