@@ -7,7 +7,8 @@ turned from points into 300-dpi pixels (x 300/72), the page size the parser
 is tuned on, so its pixel heuristics hold.
 
 The decision is made per document: the text layer is used when every page
-that carries a picture (a scan) also has enough real, visible words, and no
+that shows more than its words (a scan's picture, or text drawn as outlines:
+thousands of path segments) also has enough real, visible words, and no
 page's text is junk. A scanned page with no text, a page whose text is an
 invisible OCR layer (render mode 3, what scanners and OCR tools lay over the
 picture) or junk (unmapped glyphs, "(cid:12)") sends the whole document to
@@ -47,6 +48,8 @@ MIN_RULE_POINTS = 4.0
 """A drawn line shorter than this (points) is a mark, not a rule."""
 SCAN_SHARE = 0.3
 """A page with pictures covering this share of it may be a scan: it needs real words."""
+OUTLINE_SEGMENTS = 500
+"""A page drawing this many path segments with few words may be text turned into outlines."""
 LETTER_GAP = 1.5
 """Points between two letters beyond which they are two words (a space is about 2.8 at 10 pt)."""
 _COMMON_MARKS = set(".,:;-/()%#&'\"+*=_@[]{}<>!?°·–—“”‘’₫$€")
@@ -70,13 +73,14 @@ def _real(text: str) -> bool:
     return alnum > 0 and alnum + marks == len(text)
 
 
-def _usable(words: Sequence[OcrWord], pictured: bool) -> bool:
-    """Whether a page's text can be trusted: not junk, and enough of it on a pictured page."""
+def _usable(words: Sequence[OcrWord], inked: bool) -> bool:
+    """Whether a page's text can be trusted: not junk, and enough of it on a page that shows
+    more than its words (a scan's picture, text drawn as outlines)."""
     texts = [w.text for w in words]
     real = sum(1 for t in texts if _real(t))
     if real < MIN_REAL_SHARE * len(texts):
         return False
-    return real >= MIN_WORDS or not pictured
+    return real >= MIN_WORDS or not inked
 
 
 def _pictured(page: Any) -> bool:
@@ -87,24 +91,36 @@ def _pictured(page: Any) -> bool:
     return area > 0 and covered >= SCAN_SHARE * area
 
 
-def _mostly_invisible(data: bytes) -> list[bool]:
-    """For each page, whether most of its text objects are drawn invisible (an OCR layer)."""
+@dataclass(frozen=True)
+class _Drawn:
+    """What pdfium finds drawn on a page, before any word is read."""
+
+    invisible: bool
+    """Most of its text objects are drawn invisible (an OCR layer over a scan)."""
+    segments: int
+    """Segments of its drawn paths: text turned into outlines draws thousands."""
+
+
+def _drawn(data: bytes) -> list[_Drawn]:
     import pypdfium2 as pdfium
     from pypdfium2 import raw
 
-    found: list[bool] = []
+    found: list[_Drawn] = []
     with PDFIUM:
         document = pdfium.PdfDocument(data)
         try:
             for index in range(len(document)):
                 page = document[index]
                 try:
-                    seen = hidden = 0
-                    for item in page.get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,), max_depth=4):
-                        seen += 1
-                        mode = raw.FPDFTextObj_GetTextRenderMode(item.raw)
-                        hidden += mode == raw.FPDF_TEXTRENDERMODE_INVISIBLE
-                    found.append(seen > 0 and hidden * 2 > seen)
+                    seen = hidden = segments = 0
+                    for item in page.get_objects(max_depth=4):
+                        if item.type == raw.FPDF_PAGEOBJ_PATH:
+                            segments += max(0, raw.FPDFPath_CountSegments(item.raw))
+                        elif item.type == raw.FPDF_PAGEOBJ_TEXT:
+                            seen += 1
+                            mode = raw.FPDFTextObj_GetTextRenderMode(item.raw)
+                            hidden += mode == raw.FPDF_TEXTRENDERMODE_INVISIBLE
+                    found.append(_Drawn(seen > 0 and hidden * 2 > seen, segments))
                 finally:
                     page.close()
         finally:
@@ -133,11 +149,11 @@ def read_text_layer(data: bytes, name: str, pages: int) -> list[TextPage] | None
     one at a time and let go once read.
     """
     try:
-        invisible = _mostly_invisible(data)
+        drawn = _drawn(data)
     except Exception as error:  # pdfium refused what plan_pdf opened: let OCR say why
         log.info("%s: the text objects do not read: %s", name, error)
         return None
-    if len(invisible) != pages or any(invisible):
+    if len(drawn) != pages or any(page.invisible for page in drawn):
         return None
     import pdfplumber
 
@@ -149,7 +165,8 @@ def read_text_layer(data: bytes, name: str, pages: int) -> list[TextPage] | None
                     left, top = float(page.bbox[0]), float(page.bbox[1])
                     ruling = _ruling(page, index, left, top)
                     words = _words(page, index, left, top, ruling)
-                    if not _usable(words, _pictured(page)):
+                    inked = _pictured(page) or drawn[index].segments >= OUTLINE_SEGMENTS
+                    if not _usable(words, inked):
                         log.info("%s: page %d has no usable text layer: OCR", name, index + 1)
                         return None
                     read.append(TextPage(tuple(words), ruling, round(float(page.width) * SCALE),

@@ -94,6 +94,27 @@ def test_a_blank_page_or_a_signature_page_keeps_the_text_layer() -> None:
     assert pages is not None and [len(p.words) for p in pages] == [8, 0, 1]
 
 
+def test_a_page_of_text_drawn_as_outlines_sends_the_document_to_ocr() -> None:
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=(595, 842))
+    sheet.drawString(40, 800, "Manifest No: MN-1 Date: 2026-11-20 Seal No: A123456")
+    sheet.showPage()
+    # Page 2: "glyphs" as paths, no text object (what "convert text to outlines" leaves).
+    path = sheet.beginPath()
+    for row in range(40):
+        for column in range(30):
+            x, y = 40 + column * 17, 780 - row * 18
+            path.moveTo(x, y)
+            path.lineTo(x + 6, y + 10)
+            path.lineTo(x + 12, y)
+    sheet.drawPath(path, stroke=1, fill=0)
+    sheet.showPage()
+    sheet.save()
+    assert _pages(out.getvalue()) is None
+
+
 def test_a_word_is_cut_where_a_rule_runs_between_two_cells() -> None:
     from reportlab.pdfgen import canvas
 
