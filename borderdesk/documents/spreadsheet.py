@@ -325,11 +325,23 @@ def _delimiter(text: str) -> tuple[str, int]:
     return best
 
 
+def _lines_of(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, one at a time (no copy of the whole text)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
 def _read_csv(data: bytes, name: str) -> SheetGrid:
     text = _decode(data, name)
     delimiter, _columns = _delimiter(text)
     rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines_of(text), delimiter=delimiter)
     try:
         for number, row in enumerate(reader, start=1):
             if number > SHEET_ROWS:

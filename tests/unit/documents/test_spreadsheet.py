@@ -290,3 +290,9 @@ def test_the_kind_comes_from_the_bytes(data: bytes, name: str, kind: str | None)
 def test_openpyxl_reads_what_the_tests_write() -> None:
     # The builders' workbook is a real one: openpyxl in full mode opens it too.
     assert load_workbook(io.BytesIO(files.xlsx())).active.title == "Packing list"
+
+
+def test_a_quoted_csv_cell_may_hold_a_line_break() -> None:
+    raw = 'Description,Qty\r\n"Gạo tẻ\r\nhạt dài",15\r\nCà phê,3'.encode()
+    assert read_spreadsheet(raw, "l.csv").sheets[0].cells == (
+        ("Description", "Qty"), ("Gạo tẻ hạt dài", "15"), ("Cà phê", "3"))
