@@ -138,28 +138,51 @@ def _merge_text(slots: list[Slot], fields: list[str], placement: list[float]) ->
             k += 1
 
 
+def _by_brackets(
+    name: str, spare: str, candidates: Sequence[int], *, fields: list[str],
+    placement: list[float], profiles: Sequence[Profile], sure: bool,
+) -> None:
+    """Give ``name`` to the biggest-figured candidate column; the others become ``spare``.
+
+    One candidate whose header names the unit or currency is placed at
+    ``BY_BRACKETS`` (``sure``), else ``BY_CONTENT``; of several (net and gross
+    weights both "(kg)", unit price and amount both "(USD)") the biggest
+    figures are the gross weight or the amount, and none of them is sure.
+    """
+    order = sorted(candidates, key=lambda k: profiles[k].size)
+    level = (BY_BRACKETS if sure else BY_CONTENT) if len(order) == 1 else CONTESTED
+    fields[order[-1]], placement[order[-1]] = name, level
+    for k in order[:-1]:
+        fields[k], placement[k] = spare, CONTESTED
+
+
 def _numbers_by_content(
     slots: Sequence[Slot], fields: list[str], placement: list[float], profiles: list[Profile]
 ) -> None:
     """Place the number columns that have no known header (in place)."""
     free = [name for name in NUMERIC_FIELDS if name not in fields]
     open_ = [k for k, name in enumerate(fields) if name == "_number"]
+    units = [bracket_units(slot.header) for slot in slots]
+    weighed = [k for k in open_ if units[k][0] is not None or profiles[k].kg]
+    priced = [k for k in open_ if units[k][1] and k not in weighed]
+    if weighed and "gross_weight_kg" in free:
+        net = [profiles[k].size for k, name in enumerate(fields) if name == "_net_weight"]
+        sure = all(units[k][0] is not None for k in weighed) and all(
+            profiles[k].size >= size for k in weighed for size in net)
+        _by_brackets("gross_weight_kg", "_net_weight", weighed, fields=fields,
+                     placement=placement, profiles=profiles, sure=sure)
+        free.remove("gross_weight_kg")
+    if priced and "value" in free:
+        _by_brackets("value", "_unit_price", priced, fields=fields, placement=placement,
+                     profiles=profiles, sure=True)
+        free.remove("value")
     for k in open_:
-        scale, currency = bracket_units(slots[k].header)
         beside_unit = "unit" in (fields[k - 1] if k else "", fields[k + 1] if k + 1 < len(fields)
                                  else "")
-        guess, level = "", BY_CONTENT
-        if scale is not None and "gross_weight_kg" in free:
-            guess, level = "gross_weight_kg", BY_BRACKETS
-        elif currency and "value" in free:
-            guess, level = "value", BY_BRACKETS
-        elif profiles[k].kg and "gross_weight_kg" in free:
-            guess = "gross_weight_kg"
-        elif beside_unit and profiles[k].whole == 1.0 and "quantity" in free:
-            guess = "quantity"
-        if guess:
-            fields[k], placement[k] = guess, level
-            free.remove(guess)
+        if fields[k] == "_number" and beside_unit and profiles[k].whole == 1.0 \
+                and "quantity" in free:
+            fields[k], placement[k] = "quantity", BY_CONTENT
+            free.remove("quantity")
     rest = [k for k in open_ if fields[k] == "_number"]
     if len(rest) == 1 and len(free) == 1:
         fields[rest[0]], placement[rest[0]] = free[0], BY_CONTENT

@@ -160,6 +160,33 @@ def test_a_header_that_says_one_thing_over_content_of_another_is_doubted() -> No
     assert all(line.confidence.get("gross_weight_kg", 0.0) < CONFIDENT for line in doubted)
 
 
+def test_net_and_gross_weights_both_in_kg_under_unreadable_labels_are_doubted() -> None:
+    cols = layout([100, 400, 200, 130, 240, 240, 260, 260],
+                  ["centre", "left", "right", "centre", "right", "right", "right", "right"])
+    p = Page(cols)
+    p.row("No.", "Description", "Qty", "Unit", "~~ (kg)", "~~ (kg)", "~~ (USD)", "~~ (USD)")
+    p.row("1", "Rice", "15", "BAGS", "190.00", "194.17", "80.30", "1,204.50")
+    p.row("2", "Coffee", "8", "BAGS", "400.00", "402.50", "413.75", "3,310.00")
+    lines = read(p).lines
+    # The bigger figures are taken (gross weight, amount), but never as sure.
+    assert [line.gross_weight_kg for line in lines] == [Decimal("194.17"), Decimal("402.50")]
+    assert [line.value for line in lines] == [Decimal("1204.50"), Decimal("3310.00")]
+    for line in lines:
+        assert line.confidence["gross_weight_kg"] < CONFIDENT
+        assert line.confidence["value"] < CONFIDENT
+
+
+def test_a_weight_in_kg_lighter_than_the_labelled_net_weight_is_doubted() -> None:
+    cols = layout([100, 400, 200, 130, 240, 240],
+                  ["centre", "left", "right", "centre", "right", "right"])
+    p = Page(cols)
+    p.row("No.", "Description", "Qty", "Unit", "N.W.", "~~ (kg)")
+    p.row("1", "Rice", "15", "BAGS", "194.17", "190.00")
+    p.row("2", "Coffee", "8", "BAGS", "402.50", "400.00")
+    lines = read(p).lines
+    assert all(line.confidence["gross_weight_kg"] < CONFIDENT for line in lines)
+
+
 def test_two_weight_columns_with_unreadable_headers_are_both_doubted() -> None:
     cols = layout([100, 560, 200, 130, 240, 240],
                   ["centre", "left", "right", "centre", "right", "right"])
