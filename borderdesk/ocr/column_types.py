@@ -236,6 +236,11 @@ def assign_fields(slots: Sequence[Slot]) -> list[Column]:
         fields[0] = "line_no"
     _numbers_by_content(slots, fields, placement, profiles)
     _merge_text(slots, fields, placement)
+    texts = [k for k, name in enumerate(fields) if name == "_text"]
+    if texts and "description" not in fields:
+        # No description label read: the column with the most text is the description.
+        k = max(texts, key=lambda k: sum(len(cell) for cell in slots[k].cells))
+        fields[k] = "description"
     columns = []
     for slot, name, level in zip(slots, fields, placement, strict=True):
         scale, currency = bracket_units(slot.header)

@@ -538,3 +538,13 @@ def test_two_columns_with_no_gap_between_them_are_cut_between_their_labels() -> 
         ["description"], ["quantity"], ["unit"], ["origin_country"]]
     assert slots[1].cells == ["15", "1,200", "8"]
     assert slots[2].cells == ["BAGS", "PCS", "CTNS"]
+
+
+def test_a_description_whose_label_was_not_read_is_the_column_with_the_most_text() -> None:
+    cols = layout([100, 400, 200, 200, 130],
+                  ["centre", "left", "centre", "right", "centre"])
+    p = Page(cols)
+    p.row("No.", "~~~~", "HS code", "Qty", "Unit")
+    p.row("1", "Long grain rice", "1006.30", "15", "BAGS")
+    p.row("2", "Coffee beans", "0901.11", "8", "BAGS")
+    assert [line.description for line in read(p).lines] == ["Long grain rice", "Coffee beans"]
