@@ -1,13 +1,15 @@
 """Finding label phrases ("Số lượng", "Container No") among a row's read words.
 
 Labels are matched on folded tokens (no tone marks, lower case, no edge
-marks), longest phrase first, so "so luong" wins over "so"; column labels
-may be matched allowing one wrong letter in a word of four or more.
+marks), longest phrase first, so "so luong" wins over "so"; labels may be
+matched allowing one wrong letter in a word of four or more, and such a
+match says it was approximate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -23,6 +25,19 @@ def close(read: str, label: str) -> bool:
     """Whether a read token is a label word, allowing one wrong letter in words of 4 or more."""
     return read == label or (min(len(read), len(label)) >= 4
                              and Levenshtein.distance(read, label) <= 1)
+
+
+class Match(NamedTuple):
+    """A label phrase found among tokens: ``tokens[start:end]`` name ``name``.
+
+    Attributes:
+        exact: False when some word of it was one letter off the phrase.
+    """
+
+    name: str
+    start: int
+    end: int
+    exact: bool
 
 
 class Phrases:
@@ -44,17 +59,30 @@ class Phrases:
 
     def find(self, tokens: Sequence[str]) -> list[tuple[str, int, int]]:
         """(name, start, end) for each phrase found, left to right, not overlapping."""
-        found: list[tuple[str, int, int]] = []
+        return [(m.name, m.start, m.end) for m in self.matches(tokens)]
+
+    def matches(self, tokens: Sequence[str], *, fuzzy: bool | None = None) -> list[Match]:
+        """Each phrase found, left to right, not overlapping, and whether it matched exactly.
+
+        Args:
+            tokens: the row's words, folded by ``token``.
+            fuzzy: allow one wrong letter per long word; None keeps the
+                setting the phrases were built with.
+        """
+        approximate = self._fuzzy if fuzzy is None else fuzzy
+        found: list[Match] = []
         i = 0
         while i < len(tokens):
+            exact = True
             match = self._exact(tokens, i)
-            if match is None and self._fuzzy:
+            if match is None and approximate:
+                exact = False
                 match = self._approximate(tokens, i)
             if match is None:
                 i += 1
                 continue
             words, name = match
-            found.append((name, i, i + len(words)))
+            found.append(Match(name, i, i + len(words), exact))
             i += len(words)
         return found
 
@@ -65,7 +93,7 @@ class Phrases:
         return None
 
     def _approximate(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
-        # A column label misread by one letter ("tượng" for "lượng", "Tiêh" for
+        # A label misread by one letter ("tượng" for "lượng", "Tiêh" for
         # "Tiền") still names its column; short words must match exactly.
         for first, entries in self._by_first.items():
             if abs(len(first) - len(tokens[i])) > 1:
