@@ -1,0 +1,154 @@
+"""The labels of a trade document's header fields, in English and Vietnamese.
+
+Where the words come from (read December 2026; the forms, not our examples):
+
+- commercial invoice and packing list forms and their filling instructions
+  (technovision.com/invoice.html, the "COMMERCIAL INVOICE" form indexed by
+  documentine.com, blanker.org's and howtoexportimport.com's packing-list
+  contents): Shipper / Exporter, Consignee, Sold to, Notify party, Commercial
+  Invoice No., P/L No., Customer P.O. No., B/L No., Date of export, Terms of
+  payment, Port of loading, Country of origin, Exporting carrier;
+- the CMR consignment note (IRU model, boxes 1-24, cmr.transportator.info and
+  nextlogistic.eu): sender, consignee, carrier, place of delivery, place and
+  date of taking over, vehicle registration number, successive carriers;
+- VNACCS import/export declarations (field names of the customs forms under
+  Circular 38/2015/TT-BTC): Người xuất khẩu, Người nhập khẩu, Số vận đơn,
+  Số hiệu container, Số chì hải quan, Phương tiện vận chuyển, Địa điểm xếp
+  hàng, Cửa khẩu;
+- the Vietnamese e-invoice (hóa đơn GTGT, Decree 123/2020/NĐ-CP, Circular
+  78/2021/TT-BTC; its XML names THDon, KHHDon "Ký hiệu", SHDon "Số", NLap
+  "Ngày lập", NBan "Người bán" / "Đơn vị bán hàng", NMua "Người mua",
+  MST "Mã số thuế", DChi "Địa chỉ", HTTToan "Hình thức thanh toán");
+- the English forms of Lao and Thai exporters at the Lao Bảo, Cầu Treo and
+  Bờ Y gates: Truck No., Truck plate, Trailer, Messrs., Seal, Cont. No.
+
+A name starting with "_" is a label the manifest does not keep (an address,
+a trailer's plate, the terms of delivery ...): it is known only so that it
+ends the value before it and its own value goes nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
+    "document_no": (
+        "manifest no", "manifest number", "so manifest", "so chung tu", "chung tu so",
+        "document no", "document number", "doc no", "invoice no", "invoice number", "inv no",
+        "commercial invoice no", "proforma invoice no", "packing list no", "p/l no", "pl no",
+        "packing no", "so hoa don", "hoa don so", "so hd", "so hd gtgt", "so phieu",
+        "phieu so", "so bang ke", "bang ke so", "so phieu dong goi", "so packing list",
+        "ref no", "reference no", "our ref", "so tham chieu", "cmr no",
+        "consignment note no", "so/no", "so", "no", "number",
+    ),
+    "date": (
+        "date", "dated", "ngay", "ngay lap", "ngay lap hoa don", "issue date", "date of issue",
+        "ngay chung tu", "invoice date", "ngay hoa don", "ngay xuat hoa don", "document date",
+        "ngay phat hanh", "ngay/date", "packing date",
+    ),
+    "consignor": (
+        "consignor", "shipper", "exporter", "seller", "sender", "vendor", "shipper/exporter",
+        "exporter/shipper", "nguoi gui hang", "nguoi gui", "nguoi xuat khau", "nguoi ban",
+        "nguoi ban hang", "ben ban", "ben gui", "ben giao hang", "don vi ban hang",
+        "don vi ban", "ten nguoi ban", "nha xuat khau", "don vi xuat khau", "cong ty xuat khau",
+        "don vi gui hang",
+    ),
+    "consignee": (
+        "consignee", "importer", "buyer", "receiver", "recipient", "messrs", "sold to",
+        "ultimate consignee", "deliver to", "nguoi nhan hang", "nguoi nhan", "nguoi nhap khau",
+        "nguoi mua", "nguoi mua hang", "ben mua", "ben nhan", "ben nhan hang", "don vi nhan",
+        "don vi nhan hang", "don vi mua hang", "don vi mua", "ten don vi", "ten nguoi mua",
+        "nha nhap khau", "don vi nhap khau", "cong ty nhap khau",
+    ),
+    "vehicle_plate": (
+        "vehicle plate", "truck plate", "truck no", "truck number", "truck plate no",
+        "plate no", "plate number", "vehicle no", "vehicle number", "vehicle reg no",
+        "vehicle registration no", "vehicle registration number", "vehicle registration",
+        "registration no", "reg no", "truck reg no", "lorry no", "tractor no", "head no",
+        "bien so xe", "bien so", "bien kiem soat", "bien so phuong tien", "bien so xe dau keo",
+        "bks", "so xe", "xe so", "so hieu phuong tien", "vehicle", "truck",
+    ),
+    "container_no": (
+        "container no", "container number", "container", "cont no", "cont", "cntr no",
+        "ctnr no", "so container", "so cont", "so hieu container", "container no/seal",
+    ),
+    "seal_no": (
+        "seal no", "seal number", "seal", "customs seal", "seal nos", "so niem phong",
+        "so seal", "niem phong", "so chi", "chi so", "so chi hai quan", "so hieu niem phong",
+        "ma niem phong",
+    ),
+    # The labels below end a value; the manifest keeps nothing of theirs.
+    "_trailer": (
+        "trailer", "trailer no", "trailer plate", "trailer number", "semi-trailer",
+        "semi trailer", "ro mooc", "ro-mooc", "romooc", "so ro mooc", "so mooc",
+        "bien so ro mooc", "bien so mooc", "so mi ro mooc",
+    ),
+    "_party": (
+        "notify party", "notify", "also notify", "intermediate consignee", "carrier",
+        "successive carriers", "forwarder", "forwarding agent", "manufacturer", "producer",
+        "nha san xuat", "nguoi van chuyen", "don vi van chuyen", "driver", "driver name",
+        "lai xe", "tai xe", "ten lai xe", "nguoi dai dien", "representative", "attn",
+        "contact", "contact person",
+    ),
+    "_contact": (
+        "address", "dia chi", "tel", "phone", "telephone", "fax", "email", "e-mail", "website",
+        "dien thoai", "so dien thoai", "tax code", "tax id", "tax no", "vat no", "mst",
+        "ma so thue", "tin", "bank", "ngan hang", "account no", "so tai khoan", "stk", "swift",
+        "beneficiary",
+    ),
+    "_terms": (
+        "terms", "incoterms", "incoterm", "terms of payment", "payment terms", "payment",
+        "terms of delivery", "delivery terms", "trade terms", "price terms", "dieu kien giao hang",
+        "dieu kien thanh toan", "phuong thuc thanh toan", "hinh thuc thanh toan", "httt",
+        "currency", "loai tien", "tien te", "exchange rate", "ty gia", "insurance", "freight",
+    ),
+    "_place": (
+        "port of loading", "port of discharge", "port of destination", "port of departure",
+        "place of loading", "place of delivery", "place of receipt", "place of unloading",
+        "final destination", "destination", "from", "to", "via", "route", "border gate",
+        "border crossing", "cua khau", "cua khau xuat", "cua khau nhap", "cua khau xuat hang",
+        "cua khau nhap hang", "dia diem xep hang", "dia diem do hang", "dia diem giao hang",
+        "noi giao hang", "noi nhan hang", "cang xep hang", "cang do hang", "country of origin",
+        "origin", "xuat xu", "nuoc xuat xu", "made in",
+    ),
+    "_reference": (
+        "contract no", "contract", "so hop dong", "hop dong so", "hop dong", "l/c no", "lc no",
+        "b/l no", "bl no", "awb no", "so van don", "van don", "po no", "p.o. no", "order no",
+        "purchase order", "customer po no", "so to khai", "to khai so", "declaration no",
+        "c/o no", "co no", "permit no", "giay phep", "mau so", "form no", "page", "trang",
+        "ky hieu mau so",
+    ),
+    "_dates": (
+        "date of shipment", "shipment date", "date of export", "date of loading",
+        "loading date", "ngay giao hang", "ngay xuat khau", "ngay nhap khau", "ngay het han",
+        "expiry date", "due date", "han thanh toan", "etd", "eta", "ngay dang ky",
+        "contract date", "ngay hop dong", "l/c date", "b/l date",
+    ),
+    "_goods": (
+        "gross weight", "net weight", "total gross weight", "total net weight", "g.w", "n.w",
+        "total packages", "packages", "so kien", "tong so kien", "marks and numbers",
+        "shipping marks", "ky ma hieu", "measurement", "volume", "the tich", "trong luong",
+        "tong trong luong", "amount in words", "say", "bang chu", "so tien viet bang chu",
+        "remarks", "note", "ghi chu",
+    ),
+}
+"""Each header field's labels, folded (lower case, no tone marks): the longest match wins."""
+
+FALLBACK_LABELS: Mapping[str, tuple[str, ...]] = {
+    "document_no": ("ref", "reference", "ky hieu", "serial"),
+}
+"""Labels that give a field only when no label of the table above gave it, and then
+disagree with nothing: an e-invoice's series ("Ký hiệu") is its number only
+when no "Số" is printed."""
+
+STRONG_WORDS = frozenset({
+    "date", "dated", "ngay", "consignor", "consignee", "shipper", "exporter", "importer",
+    "seller", "buyer", "messrs", "container", "seal", "shipper/exporter", "exporter/shipper",
+    "ngay/date",
+})
+"""One-word labels that are labels at the start of a row even without a colon.
+
+Any other one-word label ("No", "Số", "Truck", "Payment" ...) must carry its
+colon or stand next to another label of its field ("Số / No."): alone at the
+start of a row it is as likely the first word of a value.
+"""

@@ -1,0 +1,158 @@
+"""A header field's value cut to its shape: a date, an ISO 6346 number, a plate, a code.
+
+The words after a label run to the next label or cell wall; what the field
+can hold is taken from their start ("VN977917" of "VN977917 DAP Lao Bao") and
+the rest left alone. A value that does not have its field's shape is kept
+whole and said not to fit, so its confidence can say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from stdnum import iso6346
+
+from borderdesk.ocr.layout import OcrWord
+from borderdesk.ocr.normalize import parse_date, place_tone_marks
+from borderdesk.ocr.table import PUNCT, cell_text
+
+WIDE_GAP = 1.0
+"""A gap this many word heights wide parts a label from the words before it, or a value's
+pieces from what follows them."""
+NAME_GAP = 12.0
+"""A gap this many word heights wide ends a name: the rest of the line is not part of it."""
+MAX_DATE_WORDS = 7
+
+Word = tuple[int, OcrWord]
+
+_EDGE = PUNCT.replace(".", "").replace("-", "")
+_TO_LETTER = str.maketrans({"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z"})
+_TO_DIGIT = str.maketrans({"O": "0", "I": "1", "B": "8", "S": "5", "Z": "2", "Q": "0", "D": "0"})
+_CONTAINER = re.compile(r"[A-Z]{3}[UJZ]\d{7}")
+_VN_PLATE = re.compile(r"\d{2}[A-Z][A-Z0-9]?\d{4,5}")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A field's value as read.
+
+    Attributes:
+        value: the text (a ``date`` for a date).
+        words: the words it was read from.
+        fits: whether it has the field's shape.
+        corrected: whether OCR confusions had to be undone to read it.
+    """
+
+    value: str | date
+    words: list[Word]
+    fits: bool
+    corrected: bool = False
+
+
+def _text(words: Sequence[Word]) -> str:
+    return cell_text(words).strip(_EDGE)
+
+
+def parse_value_date(text: str) -> date | None:
+    """A date as a header prints it, "ngày 20 tháng 11 năm 2026" even without its "ngày"."""
+    return parse_date(text) or parse_date("ngay " + text)
+
+
+def _gap(a: OcrWord, b: OcrWord) -> int:
+    return b.left - a.right
+
+
+def _read_date(words: Sequence[Word]) -> Reading | None:
+    for n in range(1, min(MAX_DATE_WORDS, len(words)) + 1):
+        when = parse_value_date(_text(words[:n]))
+        if when is not None:
+            return Reading(when, list(words[:n]), True)
+    return None
+
+
+def compact(text: str) -> str:
+    """The letters and digits of a code, upper case ("74C-123.45" -> "74C12345")."""
+    return re.sub(r"[^A-Z0-9]", "", text.upper().replace("Đ", "D"))
+
+
+def _read_container(words: Sequence[Word]) -> Reading:
+    """An ISO 6346 number, perhaps printed in groups ("CSQU 305438 3"), checked by its digit."""
+    joined = ""
+    for n, (_, word) in enumerate(words[:4]):
+        joined += compact(word.text)
+        if len(joined) >= 11:
+            raw = joined[:11]
+            number = raw[:4].translate(_TO_LETTER) + raw[4:].translate(_TO_DIGIT)
+            if _CONTAINER.fullmatch(number):
+                return Reading(number, list(words[: n + 1]), iso6346.is_valid(number),
+                                number != raw)
+            break
+    return Reading("".join(_text(words).split()).upper(), list(words), False)
+
+
+def _read_plate(words: Sequence[Word], height: float) -> Reading:
+    """A Vietnamese plate ("75H-419.35", "74C 12345"), else a foreign one (letters and digits)."""
+    joined, best = "", 0
+    for n, (_, word) in enumerate(words[:3]):
+        if n and _gap(words[n - 1][1], word) > WIDE_GAP * height:
+            break
+        joined += compact(word.text)
+        if _VN_PLATE.fullmatch(joined):
+            best = n + 1
+    if best:
+        return Reading(_text(words[:best]), list(words[:best]), True)
+    first = compact(words[0][1].text)
+    digits = sum(c.isdigit() for c in first)
+    if 4 <= len(first) <= 10 and digits >= 3 and digits < len(first):
+        return Reading(_text(words[:1]), list(words[:1]), True)
+    return Reading(_text(words), list(words), False)
+
+
+def _read_code(words: Sequence[Word], height: float) -> Reading:
+    """A document or seal number: its first word and the pieces printed with it."""
+    taken = [words[0]]
+    for pair in words[1:]:
+        last, word = taken[-1][1], pair[1]
+        text = word.text.strip()
+        if len(taken) >= 4 or _gap(last, word) > WIDE_GAP * height:
+            break
+        joined = last.text.rstrip().endswith(("-", "/")) or text.startswith(("-", "/"))
+        if not joined and (not any(c.isdigit() for c in text) or parse_value_date(text)):
+            break
+        taken.append(pair)
+    value = _text(taken)
+    size = len(compact(value))
+    return Reading(value, taken, any(c.isdigit() for c in value) and 3 <= size <= 30)
+
+
+def _read_name(words: Sequence[Word], height: float) -> Reading:
+    """A party's name: the words up to a gap no name has (a speck at the page's edge)."""
+    taken = [words[0]]
+    for pair in words[1:]:
+        if _gap(taken[-1][1], pair[1]) > NAME_GAP * height:
+            break
+        taken.append(pair)
+    text = place_tone_marks(_text(taken))
+    return Reading(text, taken, any(c.isalpha() for c in text))
+
+
+def read_value(name: str, words: Sequence[Word], height: float) -> Reading | None:
+    """The value of field ``name`` at the start of ``words``; None for a date that is none.
+
+    Args:
+        name: a header field ("date", "container_no" ...).
+        words: the words after its label, up to the next label or wall.
+        height: the line's word height, by which gaps are measured.
+    """
+    if name == "date":
+        return _read_date(words)
+    if name == "container_no":
+        return _read_container(words)
+    if name == "vehicle_plate":
+        return _read_plate(words, height)
+    if name in ("document_no", "seal_no"):
+        return _read_code(words, height)
+    return _read_name(words, height)
