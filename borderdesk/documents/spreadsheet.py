@@ -458,7 +458,7 @@ def _check_package(archive: zipfile.ZipFile, name: str) -> None:
     unpacked = sum(member.file_size for member in members)
     if unpacked > SPREADSHEET_UNPACKED_BYTES:
         raise _refuse(name, _("the workbook would unpack to {size:,} MB; at most {limit:,} MB "
-                              "is read").format(size=unpacked // 1024 // 1024,
+                              "is read").format(size=-(-unpacked // 1024 // 1024),
                                                 limit=SPREADSHEET_UNPACKED_BYTES // 1024 // 1024))
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
