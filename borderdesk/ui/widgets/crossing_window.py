@@ -166,6 +166,7 @@ class CrossingWindow(QWidget):
         review.resize(1280, 820)
         review.sig_saved.connect(lambda _record: self._after_manifest())
         review.sig_read.connect(lambda _record: self._after_manifest())
+        review.sig_accepted.connect(lambda _record: self._after_manifest())
         self.reviews.append(review)
         review.destroyed.connect(lambda _obj=None, r=review: self.reviews.remove(r))
         review.show()
