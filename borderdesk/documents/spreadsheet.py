@@ -450,6 +450,34 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, name: str, sheet: str) -> _
     return shape
 
 
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part of the package and its sheet's name (from the workbook and its
+    relationships; a worksheet part they do not name keeps its file name)."""
+    from defusedxml.ElementTree import fromstring
+
+    names: dict[str, str] = {}
+    try:
+        targets = {
+            rel.get("Id", ""): rel.get("Target", "")
+            for rel in fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        }
+        for element in fromstring(archive.read("xl/workbook.xml")).iter():
+            if _local(element.tag) == "sheet":
+                target = targets.get(element.get(_RELATIONSHIP, ""), "")
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                names[path] = element.get("name", "")
+    except (KeyError, SyntaxError, ValueError) as error:
+        log.info("workbook parts without names: %s", error)
+    parts = [m.filename for m in archive.infolist()
+             if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")
+             and "/_rels/" not in m.filename]
+    return {part: names.get(part) or part.rpartition("/")[2].removesuffix(".xml")
+            for part in parts}
+
+
 def _check_package(archive: zipfile.ZipFile, name: str) -> None:
     members = archive.infolist()
     if len(members) > SPREADSHEET_PARTS:
@@ -486,6 +514,16 @@ def _read_xlsx(data: bytes, name: str) -> Spreadsheet:
         if any(m.filename.lower().endswith("vbaproject.bin") for m in archive.infolist()):
             warnings.append(_("{file} carries macros; they were not run: only the values the "
                               "cells hold were read.").format(file=_label(name)))
+        # Every worksheet is scanned, and refused past the limits, before openpyxl opens the
+        # workbook: it reads a whole sheet on opening when the sheet does not state its size.
+        try:
+            shapes = {path: _scan_sheet(archive, path, name, title)
+                      for path, title in _sheet_parts(archive).items()}
+        except UserInputError:
+            raise
+        except Exception as error:  # a damaged part: zlib, XML, a CRC
+            log.info("%s: a sheet does not scan: %s: %s", name, type(error).__name__, error)
+            raise _damaged(name) from None
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                           keep_links=False)
@@ -499,7 +537,7 @@ def _read_xlsx(data: bytes, name: str) -> Spreadsheet:
                 if getattr(sheet, "sheet_state", "visible") != "visible":
                     hidden_sheets.append(sheet.title)
                     continue
-                sheets.append(_read_sheet(archive, sheet, name))
+                sheets.append(_read_sheet(shapes, archive, sheet, name))
         except UserInputError:
             raise
         except Exception as error:
@@ -517,10 +555,11 @@ def _read_xlsx(data: bytes, name: str) -> Spreadsheet:
     return Spreadsheet(XLSX, tuple(sheets), tuple(warnings))
 
 
-def _read_sheet(archive: zipfile.ZipFile, sheet: Any, name: str) -> SheetGrid:
+def _read_sheet(shapes: dict[str, _SheetShape], archive: zipfile.ZipFile, sheet: Any,
+                name: str) -> SheetGrid:
     """One worksheet's values, hidden rows and columns left out, merges kept in their first cell."""
     path = str(getattr(sheet, "_worksheet_path", "")).lstrip("/")
-    shape = _scan_sheet(archive, path, name, sheet.title)
+    shape = shapes.get(path) or _scan_sheet(archive, path, name, sheet.title)
     assert shape.hidden_rows is not None and shape.hidden_columns is not None
     assert shape.merged is not None
     rows: list[list[str]] = []
