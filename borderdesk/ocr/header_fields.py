@@ -168,12 +168,17 @@ def _known_labels(words: Sequence[OcrWord], tokens: Sequence[str]) -> list[_Labe
     strong = {i for m in exact if not _weak(tokens[m.start : m.end])
               for i in range(m.start, m.end)}
     # A label read one letter off counts only with its colon ("Consignce:",
-    # "Sea1 No:", where the exact "No:" alone would name another field).
-    approximate = [
-        m for m in HEADER_PHRASES.matches(tokens, fuzzy=True)
-        if not m.exact and not strong.intersection(range(m.start, m.end))
-        and _marked(words, m.start, m.end)
-    ]
+    # "Sea1 No:", where the exact "No:" alone would name another field): the
+    # longest phrase ending at a colon no strong label has.
+    approximate: list[Match] = []
+    for k in range(len(words)):
+        if k in strong or not _marked(words, k, k + 1):
+            continue
+        for size in range(min(MAX_LABEL_WORDS, k + 1), 0, -1):
+            m = HEADER_PHRASES.approximately(tokens, k + 1 - size, k + 1)
+            if m is not None and not m.exact and not strong.intersection(range(m.start, k + 1)):
+                approximate.append(m)
+                break
     exact = [m for m in exact if not any(a.start < m.end and m.start < a.end for a in approximate)]
     accepted: list[Match] = []
     pending: list[Match] = []

@@ -9,15 +9,19 @@ match says it was approximate.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from borderdesk.ocr.table import PUNCT
 from borderdesk.ocr.vocabulary import fold
 
 
+@lru_cache(maxsize=8192)
 def token(text: str) -> str:
+    """A word as label phrases are matched: folded, its edge marks off ("Số:" -> "so")."""
     return fold(text).strip(PUNCT)
 
 
@@ -56,6 +60,16 @@ class Phrases:
                     self._by_first.setdefault(joined[0], []).append((joined, name))
         for entries in self._by_first.values():
             entries.sort(key=lambda entry: -len(entry[0]))
+        # For approximate matching: the phrases by their number of words, each with its
+        # rank in the order ``_by_first`` is tried in, and its words joined for rapidfuzz.
+        self._by_length: dict[int, tuple[list[str], list[tuple[int, tuple[str, ...], str]]]] = {}
+        rank = 0
+        for entries in self._by_first.values():
+            for words, name in entries:
+                joined_words, ranked = self._by_length.setdefault(len(words), ([], []))
+                joined_words.append(" ".join(words))
+                ranked.append((rank, words, name))
+                rank += 1
 
     def find(self, tokens: Sequence[str]) -> list[tuple[str, int, int]]:
         """(name, start, end) for each phrase found, left to right, not overlapping."""
@@ -92,14 +106,43 @@ class Phrases:
                 return words, name
         return None
 
+    def approximately(self, tokens: Sequence[str], start: int, end: int) -> Match | None:
+        """The phrase that ``tokens[start:end]`` is, allowing one wrong letter per long word."""
+        window = tokens[start:end]
+        found = self._nearest(window) if window and all(window) else None
+        if found is None:
+            return None
+        _rank, words, name = found
+        return Match(name, start, end, tuple(window) == words)
+
     def _approximate(self, tokens: Sequence[str], i: int) -> tuple[tuple[str, ...], str] | None:
         # A label misread by one letter ("tượng" for "lượng", "Tiêh" for
         # "Tiền") still names its column; short words must match exactly.
-        for first, entries in self._by_first.items():
-            if abs(len(first) - len(tokens[i])) > 1:
-                continue  # one letter apart at most: a cheap test before the distance
-            for words, name in entries:
-                window = tokens[i : i + len(words)]
-                if len(window) == len(words) and all(map(close, window, words)):
-                    return words, name
-        return None
+        best: tuple[int, tuple[str, ...], str] | None = None
+        for size in self._by_length:
+            window = tokens[i : i + size]
+            found = self._nearest(window, size) if len(window) == size else None
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
+        return None if best is None else (best[1], best[2])
+
+    def _nearest(
+        self, window: Sequence[str], size: int | None = None
+    ) -> tuple[int, tuple[str, ...], str] | None:
+        """The first phrase (in ``_by_first`` order) of the window's length near the window.
+
+        Phrases of n words one letter off per word are at most n edits off as
+        a whole: rapidfuzz finds those, and each is then checked word by word.
+        """
+        size = len(window) if size is None else size
+        if size not in self._by_length or not window[0]:
+            return None
+        joined, ranked = self._by_length[size]
+        best: tuple[int, tuple[str, ...], str] | None = None
+        for _choice, _distance, k in process.extract(
+            " ".join(window), joined, scorer=Levenshtein.distance, score_cutoff=size, limit=None
+        ):
+            rank, words, name = ranked[k]
+            if (best is None or rank < best[0]) and all(map(close, window, words)):
+                best = (rank, words, name)
+        return best
