@@ -68,6 +68,10 @@ _STRONG = STRONG_WORDS | {
     if " " in phrase
 }
 _FALLBACK = frozenset(tuple(p.split()) for labels in FALLBACK_LABELS.values() for p in labels)
+_KEPT_NOWHERE = frozenset(
+    variant for name, labels in HEADER_LABELS.items() if name.startswith("_") for p in labels
+    for variant in (tuple(p.split()), ("".join(p.split()),))
+)
 
 
 @dataclass
@@ -110,13 +114,16 @@ def is_label(row: LayoutRow, start: int, end: int, previous_end: int | None) -> 
 
     A phrase is a label when it carries a colon; a strong label ("Consignee",
     "Container No") also when it starts the row, follows another label or is
-    joined to one by a slash. A weak one-word label ("No", "Số", "Truck")
-    needs its colon.
+    joined to one by a slash. A weak one-word label ("No", "Số", "Truck") and
+    a label of something the manifest does not keep ("Địa chỉ", "Rơ moóc")
+    need their colon: a goods table is not ended by a description's second
+    line that starts like one.
     """
     words = [w for _, w in row.words]
     if _marked(words, start, end):
         return True
-    if _weak([token(w.text) for w in words[start:end]]):
+    tokens = tuple(token(w.text) for w in words[start:end])
+    if _weak(tokens) or tokens in _KEPT_NOWHERE:
         return False
     return start in (0, previous_end) or _joined(words, start, end)
 

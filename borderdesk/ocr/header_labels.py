@@ -24,7 +24,9 @@ Where the words come from (read December 2026; the forms, not our examples):
 
 A name starting with "_" is a label the manifest does not keep (an address,
 a trailer's plate, the terms of delivery ...): it is known only so that it
-ends the value before it and its own value goes nowhere.
+ends the value before it and its own value goes nowhere. Labels that always
+carry a colon need no entry ("Gross weight:", "Country of origin:"): any short
+phrase ending in a colon is a label.
 """
 
 from __future__ import annotations
@@ -108,8 +110,7 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "final destination", "destination", "from", "to", "via", "route", "border gate",
         "border crossing", "cua khau", "cua khau xuat", "cua khau nhap", "cua khau xuat hang",
         "cua khau nhap hang", "dia diem xep hang", "dia diem do hang", "dia diem giao hang",
-        "noi giao hang", "noi nhan hang", "cang xep hang", "cang do hang", "country of origin",
-        "origin", "xuat xu", "nuoc xuat xu", "made in",
+        "noi giao hang", "noi nhan hang", "cang xep hang", "cang do hang",
     ),
     "_reference": (
         "contract no", "contract", "so hop dong", "hop dong so", "hop dong", "l/c no", "lc no",
@@ -123,13 +124,6 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "loading date", "ngay giao hang", "ngay xuat khau", "ngay nhap khau", "ngay het han",
         "expiry date", "due date", "han thanh toan", "etd", "eta", "ngay dang ky",
         "contract date", "ngay hop dong", "l/c date", "b/l date",
-    ),
-    "_goods": (
-        "gross weight", "net weight", "total gross weight", "total net weight", "g.w", "n.w",
-        "total packages", "packages", "so kien", "tong so kien", "marks and numbers",
-        "shipping marks", "ky ma hieu", "measurement", "volume", "the tich", "trong luong",
-        "tong trong luong", "amount in words", "say", "bang chu", "so tien viet bang chu",
-        "remarks", "note", "ghi chu",
     ),
 }
 """Each header field's labels, folded (lower case, no tone marks): the longest match wins."""

@@ -16,6 +16,7 @@ from stdnum import iso6346
 from borderdesk.domain.manifest import CONFIDENT
 from borderdesk.ocr.header_fields import Header, is_label, read_header
 from borderdesk.ocr.layout import LayoutRow, OcrWord, Ruling, rows_from_words
+from borderdesk.ocr.parse import parse_manifest
 
 CHAR = 18  # pixels per character
 HEIGHT = 30
@@ -420,6 +421,21 @@ def test_which_label_phrases_count_as_labels_in_a_row() -> None:
     assert is_label(row("Truck: 75H-419.35"), 0, 1, None)
     assert is_label(row("Ref 12 Container / Cont"), 2, 3, None)  # joined by a slash
     assert not is_label(row("Ref 12 Container parts"), 2, 3, None)
+    assert not is_label(row("Rơ moóc 74R-001.23"), 0, 2, None)  # kept nowhere: needs its colon
+    assert is_label(row("Rơ moóc: 74R-001.23"), 0, 2, None)
+
+
+def test_a_description_line_starting_like_a_trailer_label_does_not_end_the_table() -> None:
+    page = Page()
+    xs = (100, 200, 800, 1050)
+    page.row(100, *zip(xs, ("STT", "Tên hàng", "Mã HS", "Số lượng"), strict=True))
+    page.row(160, *zip(xs, ("1", "Sơ mi", "871639", "2"), strict=True))
+    page.row(220, (200, "Rơ moóc 3 trục"))
+    page.row(280, *zip(xs, ("2", "Lốp xe", "401120", "8"), strict=True))
+    page.row(340, (100, "Rơ moóc: 74R-001.23"), (900, "Biển số xe: 74C-123.45"))
+    manifest = parse_manifest(rows_from_words(page.words)).manifest
+    assert [line.description for line in manifest.lines] == ["Sơ mi Rơ moóc 3 trục", "Lốp xe"]
+    assert manifest.vehicle_plate == "74C-123.45"
 
 
 def test_no_rows_give_no_fields() -> None:
