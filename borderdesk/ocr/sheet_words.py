@@ -133,6 +133,16 @@ def _font(size: int) -> Any:
     return ImageFont.truetype(str(resources_dir() / "fonts" / FONT_FILE), size)
 
 
+def _stamp(text: str, font: Any) -> Any:
+    """A word drawn once, as a mask of its ink, to be pasted wherever it is written."""
+    from PIL import Image, ImageDraw
+
+    _left, _top, right, bottom = font.getbbox(text)
+    mask = Image.new("L", (max(1, int(right) + 1), max(1, int(bottom) + 1)), 0)
+    ImageDraw.Draw(mask).text((0, 0), text, fill=255, font=font)
+    return mask
+
+
 def picture_pages(layout: SheetLayout, lines_per_page: int = PAGE_LINES) -> list[SheetPage]:
     """The layout drawn page by page (about 100 dpi), all pages within ``DOCUMENT_PIXELS``."""
     from PIL import Image, ImageDraw
@@ -151,6 +161,8 @@ def picture_pages(layout: SheetLayout, lines_per_page: int = PAGE_LINES) -> list
                 math.sqrt(DOCUMENT_PIXELS / max(1, area)))
     font = _font(max(4, round(WORD_HEIGHT * scale * 0.85)))
     pages: list[SheetPage] = []
+    # A sheet repeats its words (units, currencies, countries, codes): each is drawn once.
+    stamps: dict[str, Any] = {}
     index = 0
     words = layout.words
     for top, bottom in bounds:
@@ -171,8 +183,10 @@ def picture_pages(layout: SheetLayout, lines_per_page: int = PAGE_LINES) -> list
         first = index
         while index < len(words) and words[index].top < bottom:
             word = words[index]
-            draw.text((word.left * scale, (word.top - shift) * scale), word.text, fill=0,
-                      font=font)
+            stamp = stamps.get(word.text)
+            if stamp is None:
+                stamp = stamps[word.text] = _stamp(word.text, font)
+            image.paste(0, (round(word.left * scale), round((word.top - shift) * scale)), stamp)
             index += 1
         pages.append(SheetPage(np.asarray(image), first, index - first, scale, shift))
     return pages
