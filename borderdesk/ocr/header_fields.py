@@ -90,11 +90,19 @@ class Header:
 # ---- Labels
 
 
+_RULE_MARKS = " |[]"
+"""What a cell's rule leaves on a word read against it ("No.:|")."""
+
+
+def _ends_colon(text: str) -> bool:
+    return text.rstrip(_RULE_MARKS).endswith((":", "："))
+
+
 def _marked(words: Sequence[OcrWord], start: int, end: int) -> bool:
-    """Whether a phrase carries its colon ("Seal No:", "Seal No :")."""
-    if words[end - 1].text.rstrip().endswith((":", "：")):
+    """Whether a phrase carries its colon ("Seal No:", "Seal No :", "Seal No.:|")."""
+    if _ends_colon(words[end - 1].text):
         return True
-    return end < len(words) and words[end].text.lstrip().startswith((":", "："))
+    return end < len(words) and words[end].text.lstrip(_RULE_MARKS).startswith((":", "："))
 
 
 def _joined(words: Sequence[OcrWord], start: int, end: int) -> bool:
@@ -261,12 +269,12 @@ def _unknown_labels(
     found: list[_Label] = []
     k = 0
     while k < len(words):
-        text = words[k].text.strip()
+        text = words[k].text.strip(_RULE_MARKS)
         end = None
         if k not in covered:
-            if len(text) > 1 and text.endswith((":", "：")):
+            if len(text) > 1 and _ends_colon(text):
                 end = k + 1
-            elif k + 1 < len(words) and words[k + 1].text.strip() in (":", "："):
+            elif k + 1 < len(words) and words[k + 1].text.strip(_RULE_MARKS) in (":", "："):
                 end = k + 2
         core = text.rstrip(":：")
         if end is None or any(c.isdigit() for c in core) or not any(c.isalpha() for c in core):

@@ -57,8 +57,10 @@ def _text(words: Sequence[Word]) -> str:
 
 
 def parse_value_date(text: str) -> date | None:
-    """A date as a header prints it, "ngày 20 tháng 11 năm 2026" even without its "ngày"."""
-    return parse_date(text) or parse_date("ngay " + text)
+    """A date as a header prints it: "ngày 20 tháng 11 năm 2026" even without its "ngày",
+    "15-Dec-2026" with its month's name between dashes."""
+    return (parse_date(text) or parse_date("ngay " + text)
+            or parse_date(re.sub(r"(?<=[A-Za-z])[-/.]|[-/.](?=[A-Za-z])", " ", text)))
 
 
 def _gap(a: OcrWord, b: OcrWord) -> int:
@@ -104,10 +106,16 @@ def _read_plate(words: Sequence[Word], height: float) -> Reading:
             best = n + 1
     if best:
         return Reading(_text(words[:best]), list(words[:best]), True)
-    first = compact(words[0][1].text)
-    digits = sum(c.isdigit() for c in first)
-    if 4 <= len(first) <= 10 and digits >= 3 and digits < len(first):
-        return Reading(_text(words[:1]), list(words[:1]), True)
+    # A foreign plate ("KM-3561", "PP 2A-1234"): its pieces after the first carry digits.
+    size = 1
+    while size < min(3, len(words)) and any(c.isdigit() for c in words[size][1].text) and (
+        _gap(words[size - 1][1], words[size][1]) <= WIDE_GAP * height
+    ):
+        size += 1
+    joined = compact(" ".join(w.text for _, w in words[:size]))
+    digits = sum(c.isdigit() for c in joined)
+    if 4 <= len(joined) <= 10 and digits >= 3 and digits < len(joined):
+        return Reading(_text(words[:size]), list(words[:size]), True)
     return Reading(_text(words), list(words), False)
 
 

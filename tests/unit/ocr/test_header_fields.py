@@ -327,6 +327,17 @@ def test_a_foreign_plate_is_taken_as_printed() -> None:
     header = page.header()
     assert header.values["vehicle_plate"] == "KM-3561"
     assert header.confidence["vehicle_plate"] == 0.95
+    cambodian = Page()
+    cambodian.row(100, (100, "Truck No.: PP 2A-1234 Phnom Penh"))
+    assert cambodian.header().values["vehicle_plate"] == "PP 2A-1234"
+
+
+def test_rule_marks_left_on_words_and_month_names_between_dashes() -> None:
+    page = Page()
+    page.row(100, (100, "Seal No.:| VN977917|"), (900, "Date :| 15-Dec-2026"))
+    page.row(160, (100, "|Mode of shipment:| by road"))
+    header = page.header()
+    assert header.values == {"seal_no": "VN977917", "date": date(2026, 12, 15)}
 
 
 def test_a_plate_printed_in_two_pieces_and_numbers_in_several() -> None:
