@@ -20,18 +20,18 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from borderdesk.ocr.layout import LayoutRow
+from borderdesk.ocr.layout import LayoutRow, OcrWord
 from borderdesk.ocr.normalize import read_currency
 from borderdesk.ocr.phrases import Phrases, token
 from borderdesk.ocr.vocabulary import fold
 
 COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
-    "line_no": ("no", "stt", "#", "item no", "line", "so tt", "tt", "sr no", "s/n"),
+    "line_no": ("no", "stt", "#", "item no", "item", "line", "so tt", "tt", "sr no", "s/n"),
     "description": (
         "description", "description of goods", "goods description", "goods", "commodity",
         "mo ta hang hoa", "mo ta", "ten hang", "ten hang hoa", "hang hoa", "dien giai",
         "ten hang hoa dich vu", "product", "item description", "particulars",
-        "description of goods/services", "noi dung",
+        "description of goods/services", "noi dung", "desc", "descr",
     ),
     "hs_code": (
         "hs code", "hs", "ma hs", "hs-code", "tariff code", "ma so hang hoa", "h.s. code",
@@ -49,9 +49,10 @@ COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
     ),
     "value": (
         "value", "amount", "tri gia", "gia tri", "thanh tien", "total value", "total amount",
-        "t.gia", "t. gia", "tri gia hoa don", "line total", "tong tien",
+        "t.gia", "t. gia", "tri gia hoa don", "line total", "tong tien", "amt", "amount usd",
     ),
-    "currency": ("currency", "curr", "tien te", "loai tien", "ngoai te", "dong tien", "ccy"),
+    "currency": ("currency", "curr", "cur", "tien te", "loai tien", "ngoai te", "dong tien",
+                 "ccy"),
     "origin_country": (
         "origin", "country of origin", "xuat xu", "nuoc xuat xu", "noi xuat xu", "c/o",
         "made in", "coo", "nuoc sx", "origin country",
@@ -89,19 +90,32 @@ def is_bracketed(text: str) -> bool:
     return text.startswith(("(", "[")) and text.endswith((")", "]"))
 
 
-def header_labels(row: LayoutRow) -> list[tuple[str, int, int]]:
-    """The column labels on a header row, as (field, left, right).
+def stacked_labels(texts: Sequence[str]) -> list[str]:
+    """The labels in one column's header words, read top to bottom ("Commodity" / "code")."""
+    tokens = [token(text) for text in texts if not is_bracketed(text)]
+    return [name for name, _, _ in COLUMN_PHRASES.find([t for t in tokens if t])]
+
+
+def header_phrases(row: LayoutRow) -> list[tuple[str | None, list[OcrWord]]]:
+    """A header row's words grouped as labels: (field, its words), (None, [word]) for the rest.
 
     A word in brackets ("(kg)") is a unit under a label; on a tilted photo it
     can land inside the label above it ("Trọng (kg) lượng"), so it is left out
-    of the matching.
+    of the matching and stands alone.
     """
     words = [w for _, w in row.words if not is_bracketed(w.text)]
-    tokens = [token(w.text) for w in words]
-    return [
-        (name, words[start].left, words[end - 1].right)
-        for name, start, end in COLUMN_PHRASES.find(tokens)
-    ]
+    found = COLUMN_PHRASES.find([token(w.text) for w in words])
+    used = {id(w) for _, start, end in found for w in words[start:end]}
+    groups: list[tuple[str | None, list[OcrWord]]] = [
+        (name, words[start:end]) for name, start, end in found]
+    groups += [(None, [w]) for _, w in row.words if id(w) not in used]
+    return groups
+
+
+def header_labels(row: LayoutRow) -> list[tuple[str, int, int]]:
+    """The column labels on a header row, as (field, left, right)."""
+    return [(name, words[0].left, words[-1].right)
+            for name, words in header_phrases(row) if name is not None]
 
 
 def bracket_units(texts: Sequence[str]) -> tuple[Decimal | None, str]:

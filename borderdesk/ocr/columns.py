@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from statistics import median
 
-from borderdesk.ocr.column_labels import header_labels
+from borderdesk.ocr.column_labels import header_labels, header_phrases, stacked_labels
 from borderdesk.ocr.layout import LayoutRow, OcrWord, Ruling, least_covered
 
 RULE_COVER = 0.6
@@ -215,11 +215,15 @@ def find_slots(
     extents = _extents(cuts, words)
     edges = [float("-inf"), *cuts, float("inf")]
     slots = [Slot(a, b) for a, b in pairwise(edges)]
-    for name, left, right in sorted(labels, key=lambda label: label[1]):
-        slots[_owner(extents, cuts, left, right)].fields.append(name)
     for row in header_rows:
-        for _, word in row.words:
-            slots[_owner(extents, cuts, word.left, word.right)].header.append(word.text)
+        # A label's words go together, over the column the label stands over.
+        placed = [(_owner(extents, cuts, group[0].left, group[-1].right), group)
+                  for _, group in header_phrases(row)]
+        for k, group in sorted(placed, key=lambda item: item[1][0].left):
+            slots[k].header.extend(word.text for word in group)
+    for slot in slots:
+        # Read down the column: a label may be printed on two lines ("Commodity" / "code").
+        slot.fields = stacked_labels(slot.header)
     for row in body:
         texts: list[list[str]] = [[] for _ in slots]
         for _, word in row.words:

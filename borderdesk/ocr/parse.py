@@ -49,7 +49,7 @@ NO_TABLE = N_("No goods table was found on the page.")
 
 MIN_HEADER_COLUMNS = 3
 MAX_HEADER_LINES = 2
-TOTAL_WORDS = frozenset({"total", "tong", "cong", "grand", "subtotal", "sum", "totals"})
+TOTAL_WORDS = frozenset({"total", "tong", "cong", "grand", "subtotal", "sum", "totals", "ttl"})
 GAP_IN_HEIGHTS = 4.0
 """A vertical gap this many word heights wide ends the table."""
 

@@ -24,7 +24,7 @@ from borderdesk.ocr.normalize import (
     read_hs_code,
     read_number,
 )
-from borderdesk.ocr.vocabulary import parse_country, parse_unit, unit_candidates
+from borderdesk.ocr.vocabulary import fold, parse_country, parse_unit, unit_candidates
 
 CORRECTED_FACTOR = 0.7
 """A field that needed OCR confusions corrected keeps this share of its confidence."""
@@ -214,6 +214,58 @@ def _unit(text: str, seen: Counter[str]) -> str | None:
     return None
 
 
+_HS_LABELS = frozenset({"hs", "hs code", "ma hs", "h.s", "h.s. code"})
+_ORIGIN_LABELS = frozenset({"origin", "xuat xu", "made in", "c/o", "country of origin"})
+_LINKS = frozenset({"", "-", "/", ":", "–", "—"})
+
+
+def _inline_fields(
+    words: Sequence[tuple[int, OcrWord]],
+) -> dict[str, tuple[list[tuple[int, OcrWord]], list[tuple[int, OcrWord]]]]:
+    """HS code and origin written inside a description ("HS: 0901.11 - Xuất xứ / Origin: Lào").
+
+    Some lists print them on the item's second row, under the description, with
+    their labels instead of columns of their own. Returns, per field, the
+    value's words and the words the description loses (label, links, value).
+    """
+    tokens = [fold(w.text).strip(PUNCT) for _, w in words]
+    labels = _HS_LABELS | _ORIGIN_LABELS
+
+    def label_at(i: int, j: int) -> bool:
+        return " ".join(tokens[max(0, i):j]) in labels
+
+    def label_start(end: int) -> int:
+        """Where the labels and links just before ``end`` begin ("- Xuất xứ / Origin:")."""
+        start = end
+        while start > 0:
+            sizes = [n for n in (1, 2, 3) if label_at(start - n, start)]
+            if tokens[start - 1] in _LINKS:
+                start -= 1
+            elif sizes:
+                start -= sizes[-1]
+            else:
+                break
+        return start
+
+    found: dict[str, tuple[list[tuple[int, OcrWord]], list[tuple[int, OcrWord]]]] = {}
+    for j in range(1, len(words)):
+        if not any(label_at(j - n, j) for n in (1, 2, 3)) or any(
+                label_at(j, j + n) for n in (1, 2, 3)):
+            continue  # not the end of a label
+        start = label_start(j)
+        k = j
+        while k < len(words) and tokens[k] in _LINKS:
+            k += 1
+        if any(" ".join(tokens[i:j]) in _HS_LABELS for i in range(start, j)):
+            ends = [e for e in range(k + 1, min(len(words), k + 4) + 1)
+                    if read_hs_code(cell_text(words[k:e])).value is not None]
+            if ends and "hs_code" not in found:
+                found["hs_code"] = (list(words[k : ends[-1]]), list(words[start : ends[-1]]))
+        elif parse_country(cell_text(words[k:])) is not None and "origin_country" not in found:
+            found["origin_country"] = (list(words[k:]), list(words[start:]))
+    return found
+
+
 def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
     cells = dict(item.cells)
     for carrier, extra in (("quantity", "unit"), ("value", "currency")):
@@ -222,6 +274,10 @@ def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
             if picked and rest:
                 cells[carrier], cells[extra] = rest, picked
     if "description" in cells:
+        for name, (found, taken) in _inline_fields(cells["description"]).items():
+            if not cells.get(name) and not any(c.field == name for c in builder.columns):
+                cells[name] = found
+                cells["description"] = [p for p in cells["description"] if p not in taken]
         text = place_tone_marks(cell_text(cells["description"]).strip(_EDGE_MARKS))
         builder.put("description", cells["description"], text)
     if "hs_code" in cells:

@@ -548,3 +548,41 @@ def test_a_description_whose_label_was_not_read_is_the_column_with_the_most_text
     p.row("1", "Long grain rice", "1006.30", "15", "BAGS")
     p.row("2", "Coffee beans", "0901.11", "8", "BAGS")
     assert [line.description for line in read(p).lines] == ["Long grain rice", "Coffee beans"]
+
+
+def test_hs_code_and_origin_written_under_the_description_with_their_labels() -> None:
+    cols = layout([100, 760, 190, 140, 280], ["centre", "left", "right", "centre", "right"])
+    p = Page(cols)
+    p.row("STT", "Tên hàng", "SL", "ĐVT", "Khối lượng (kg)")
+    p.row("No.", "Goods", "Q'ty", "UOM", "Weight")
+    p.row("1", "Cà phê nhân", "15", "bao", "194.17")
+    p.row("", "HS: 0901.11 - Xuất xứ / Origin: Lào")
+    p.row("2", "Gạo tẻ", "8", "bao", "402.50")
+    p.row("", "Mã HS 1006.30 - Made in Thái Lan")
+    p.row("3", "Muối hạt, Origin unknown, HS pending", "2", "bao", "10.00")
+    p.row("", "Xuất xứ:")
+    p.row("4", "HS 2501.00", "1", "bao", "1.00")
+    p.row("", "TTL", "26", "", "607.67")
+    lines = read(p).lines
+    assert [(line.description, line.hs_code, line.origin_country) for line in lines] == [
+        ("Cà phê nhân", "090111", "LA"), ("Gạo tẻ", "100630", "TH"),
+        ("Muối hạt, Origin unknown, HS pending Xuất xứ:", "", None), ("", "250100", None)]
+    # A table with its own HS column keeps such words in the description.
+    q = Page(PACKING)
+    q.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    q.row("1", "Gạo, HS 1006.30", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    (line,) = read(q).lines
+    assert (line.description, line.hs_code) == ("Gạo, HS 1006.30", "100630")
+
+
+def test_a_label_printed_on_two_lines_names_its_column() -> None:
+    cols = layout([100, 500, 220, 170, 130],
+                  ["centre", "left", "centre", "right", "centre"])
+    p = Page(cols)
+    p.row("Item", "Goods description", "Commodity", "Q'ty", "UOM")
+    p.row("", "", "code")
+    p.row("1", "Jasmine rice", "1006.30", "15", "BAGS")
+    p.row("2", "Durians", "0810.60", "8", "CTNS")
+    lines = read(p).lines
+    assert [(line.description, line.hs_code) for line in lines] == [
+        ("Jasmine rice", "100630"), ("Durians", "081060")]
