@@ -81,8 +81,17 @@ def cuts_between_rules(rows: Sequence[LayoutRow], ruling: Ruling | None) -> list
     return cuts
 
 
-def cuts_from_alignment(rows: Sequence[LayoutRow]) -> list[float]:
-    """The column borders of an unruled table: the middles of the gaps down its body."""
+def cuts_from_alignment(
+    rows: Sequence[LayoutRow], rules: Sequence[float] = ()
+) -> list[float]:
+    """The column borders the gaps down a table's body make, where no rule already is one.
+
+    Args:
+        rows: the body rows.
+        rules: the vertical rules found as borders: a gap around one is that
+            rule's; a gap between two rules (a table ruled only around its
+            edge) is a border of its own.
+    """
     words = [w for row in rows for _, w in row.words if w.width > 0]
     if not words:
         return []
@@ -116,7 +125,8 @@ def cuts_from_alignment(rows: Sequence[LayoutRow]) -> list[float]:
         if stretch[2] <= stray:
             run.append(stretch)
             continue
-        if run and run[0][0] > stretches[0][0] and run[-1][1] - run[0][0] > wide:
+        if (run and run[0][0] > stretches[0][0] and run[-1][1] - run[0][0] > wide
+                and not any(run[0][0] <= x <= run[-1][1] for x in rules)):
             cuts.append(_cut_in(run))
         run = []
     return cuts
@@ -209,9 +219,17 @@ def find_slots(
         return []
     words = [w for row in body for _, w in row.words]
     labels = [label for row in header_rows for label in header_labels(row)]
-    cuts = cuts_between_rules(body, ruling)
-    if cuts is None:
+    rules = cuts_between_rules(body, ruling)
+    if rules is None:
         cuts = _split_under_labels(cuts_from_alignment(body), labels, words)
+    else:
+        # Gaps count too inside a ruled cell that stands under several labels
+        # (a table ruled only around its edge); elsewhere the rules are the borders.
+        crowded = {k for k in range(len(rules) + 1)
+                   if len({name for name, left, right in labels
+                           if _band_of(rules, (left + right) / 2) == k}) > 1}
+        cuts = sorted({*rules, *(cut for cut in cuts_from_alignment(body, rules)
+                                 if _band_of(rules, cut) in crowded)})
     extents = _extents(cuts, words)
     edges = [float("-inf"), *cuts, float("inf")]
     slots = [Slot(a, b) for a, b in pairwise(edges)]

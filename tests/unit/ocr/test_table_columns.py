@@ -586,3 +586,37 @@ def test_a_label_printed_on_two_lines_names_its_column() -> None:
     lines = read(p).lines
     assert [(line.description, line.hs_code) for line in lines] == [
         ("Jasmine rice", "100630"), ("Durians", "081060")]
+
+
+def test_the_issues_ruled_english_invoice_is_read_with_its_rules() -> None:
+    cols = layout([220, 560, 150, 150, 110, 220, 260],
+                  ["centre", "left", "centre", "right", "centre", "right", "right"])
+    p = Page(cols)
+    p.row("HS Code", "Description of goods", "Origin", "Qty", "Unit", "G.W. (kg)",
+          "Amount (USD)")
+    p.row("1006.30", "Jasmine rice", "TH", "400", "BAGS", "10,080.00", "8,400.00")
+    p.row("0810.60", "Fresh durians", "TH", "1,049", "CTNS", "19,406.50", "65,038.00")
+    p.row("", "Total", "", "1,449", "", "29,486.50", "73,438.00")
+    edges = [x for x, _, _ in cols] + [cols[-1][0] + cols[-1][1]]
+    rules = Ruling(0, vertical=tuple((x, 90, p.y) for x in edges),
+                   horizontal=tuple((y, edges[0], edges[-1]) for y in range(90, p.y, PITCH)))
+    m = read(p, (rules,))
+    assert [(line.hs_code, line.origin_country, line.quantity, line.unit) for line in m.lines] == [
+        ("100630", "TH", 400, "BAG"), ("081060", "TH", 1049, "CTN")]
+    assert [(line.gross_weight_kg, line.value, line.currency) for line in m.lines] == [
+        (Decimal("10080.00"), Decimal("8400.00"), "USD"),
+        (Decimal("19406.50"), Decimal("65038.00"), "USD")]
+    assert m.disagreements == ()
+    assert all(level >= CONFIDENT for line in m.lines for level in line.confidence.values())
+
+
+def test_a_table_ruled_only_around_its_edge_still_has_its_columns() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    p.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    right = PACKING[-1][0] + PACKING[-1][1]
+    frame = Ruling(0, vertical=((PACKING[0][0], 90, p.y), (right, 90, p.y)))
+    lines = read(p, (frame,)).lines
+    assert [(line.quantity, line.unit, line.gross_weight_kg) for line in lines] == [
+        (15, "BAG", Decimal("194.17")), (8, "BAG", Decimal("402.50"))]
