@@ -73,7 +73,8 @@ def spec_of(family: str) -> Spec:
     if family in corpus.FAMILIES:
         fam = corpus.FAMILIES[family]
         labels = {name: label for pairs in fam.head for name, label in pairs}
-        cols = tuple((c.key, " ".join(c.header)) for c in fam.cols)
+        joint = " " if fam.english else " / "  # "Gross wt (kg)", "Khối lượng (kg) / Weight"
+        cols = tuple((c.key, joint.join(c.header)) for c in fam.cols)
         if fam.second_row:
             cols += (("hs_code", "HS"), ("origin_country", "Origin"))
         units = {code: (code if fam.units == 2 else words[fam.units])
@@ -87,7 +88,8 @@ def spec_of(family: str) -> Spec:
         title={"english": "CARGO MANIFEST", "vietnamese": "BẢN KÊ KHAI HÀNG HÓA",
                "bilingual": "BẢN KÊ HÀNG HÓA / CARGO MANIFEST", "packing": "PACKING LIST"}[family],
         labels=corpus._labels(family),
-        cols=tuple((c.field, " ".join(c.header)) for c in corpus._columns(family)),
+        cols=tuple((c.field, (" / " if family == "bilingual" else " ").join(c.header))
+                   for c in corpus._columns(family)),
         convention="en" if family in ("english", "packing") else "vi",
         unit={code: words[0 if english else 1] for code, words in corpus.UNIT_WORDS.items()},
         origin={code: code if origin_style is None else names[origin_style]
