@@ -8,7 +8,10 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from table_pages import PACKING, Page, layout, read, read_words
 
+from borderdesk.domain.manifest import CONFIDENT
+from borderdesk.ocr.columns import find_slots
 from borderdesk.ocr.layout import OcrWord, Ruling, rows_from_words
 from borderdesk.ocr.parse import parse_manifest
 
@@ -416,3 +419,146 @@ def test_a_word_across_a_rule_is_cut_only_where_each_part_fits_its_column() -> N
     assert cut("RiceBags", "description", "_packages", 4) == ("Rice", "Bags")
     assert cut("40XQZW", "quantity", "unit", 2) is None  # no unit on the right
     assert cut("40PAIRS", "quantity", "unit", 0.5) is None  # hardly across the rule
+
+
+# ---- Columns found on the page (more in test_table_columns.py)
+
+
+def test_an_unknown_weight_header_no_longer_merges_quantity_and_weight() -> None:
+    """Issue 16: "T.lượng (kg)" unknown made quantity 15 and weight 194.17 into 15194.17 at 0.94."""
+    p = Page(PACKING)
+    p.row("STT", "Mô tả", "HS", "Số lượng", "ĐVT", "Wgt. brutto (kg)", "Trị giá (USD)",
+          "Xuất xứ")
+    p.row("1", "Gạo tẻ hạt dài", "1006.30", "15", "bao", "194.17", "1,204.50", "Lào")
+    p.row("2", "Cà phê nhân", "0901.11", "8", "bao", "402.50", "3,310.00", "Lào")
+    p.row("3", "Đường mía", "1701.14", "120", "bao", "6,036.00", "2,880.00", "Thái Lan")
+    m = read(p)
+    assert [line.quantity for line in m.lines] == [15, 8, 120]
+    assert [line.gross_weight_kg for line in m.lines] == [
+        Decimal("194.17"), Decimal("402.50"), Decimal("6036.00")]
+    assert [line.value for line in m.lines] == [
+        Decimal("1204.50"), Decimal("3310.00"), Decimal("2880.00")]
+    assert {line.currency for line in m.lines} == {"USD"}  # from "Trị giá (USD)"
+    assert [line.origin_country for line in m.lines] == ["LA", "LA", "TH"]
+
+
+def test_weights_in_tonnes_or_grams_are_read_as_kilograms() -> None:
+    for unit, figure, kg in (("(tấn)", "1.25", "1250.00"), ("(MT)", "2", "2000"),
+                             ("(g)", "500", "0.500")):
+        p = Page(PACKING)
+        p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", f"Trọng lượng {unit}", "Trị giá",
+              "Xuất xứ")
+        p.row("1", "Gạo", "1006.30", "15", "bao", figure, "1,204.50", "LA")
+        (line,) = read(p).lines
+        assert line.gross_weight_kg == Decimal(kg), unit
+
+
+def test_figures_that_add_up_to_the_total_row_are_trusted_even_when_read_unsurely() -> None:
+    p = Page(PACKING, confidence=0.8)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    p.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    p.row("", "Tổng cộng", "", "23", "", "596.67", "4,514.50")
+    m = read(p)
+    assert m.disagreements == ()
+    for line in m.lines:
+        assert all(line.confidence[name] >= CONFIDENT
+                   for name in ("quantity", "gross_weight_kg", "value"))
+        assert line.confidence["hs_code"] < CONFIDENT  # a total proves nothing about it
+
+
+def test_a_table_continued_on_the_next_page_without_its_header() -> None:
+    first = Page(PACKING)
+    first.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    first.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    first.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    second = Page(PACKING, page=1)
+    second.free(900, "Trang 2/2")
+    second.row("3", "Muối", "2501.00", "2", "bao", "100.00", "10.00", "LA")
+    second.row("", "Tổng cộng", "", "25", "", "696.67", "4,524.50")
+    second.free(100, "Seal No: K777")
+    m = read_words(first.words + second.words)
+    assert [line.description for line in m.lines] == ["Gạo", "Đường", "Muối"]
+    assert [line.line_no for line in m.lines] == [1, 2, 3]
+    assert m.disagreements == () and m.seal_no == "K777"
+    assert m.lines[2].confidence["gross_weight_kg"] >= CONFIDENT
+
+
+def test_a_next_page_that_does_not_go_on_with_the_table_is_left_to_the_header() -> None:
+    first = Page(PACKING)
+    first.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    first.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    second = Page(PACKING, page=1)
+    second.free(100, "Consignee: Công ty Lao Bảo")
+    third = Page(PACKING, page=2)
+    third.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    m = read_words(first.words + second.words + third.words)
+    assert [line.description for line in m.lines] == ["Gạo"]
+    assert m.consignee == "Công ty Lao Bảo"
+
+
+def test_a_repeated_header_on_the_next_page_starts_the_table_again() -> None:
+    first = Page(PACKING)
+    first.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    first.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    second = Page(PACKING, page=1)
+    second.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    second.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá",
+               "Xuất xứ")
+    m = read_words(first.words + second.words)
+    # The row before the repeated header is not taken as a continuation.
+    assert [line.description for line in m.lines] == ["Gạo"]
+
+
+def test_line_numbers_written_against_the_description_are_taken_off_it() -> None:
+    p = Page(PACKING)
+    p.row("", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("", "1 Máy tính", "8471.30", "20", "chiếc", "52.00", "8,400.00", "CN")
+    p.row("", "2 Bia lon", "2203.00", "6", "thùng", "50.40", "85.20", "TH")
+    p.row("", "7 Up", "2202.10", "6", "thùng", "50.40", "85.20", "TH")
+    assert [line.description for line in read(p).lines] == ["Máy tính", "Bia lon", "7 Up"]
+
+
+def test_hs_code_and_origin_written_under_the_description_with_their_labels() -> None:
+    cols = layout([100, 760, 190, 140, 280], ["centre", "left", "right", "centre", "right"])
+    p = Page(cols)
+    p.row("STT", "Tên hàng", "SL", "ĐVT", "Khối lượng (kg)")
+    p.row("No.", "Goods", "Q'ty", "UOM", "Weight")
+    p.row("1", "Cà phê nhân", "15", "bao", "194.17")
+    p.row("", "HS: 0901.11 - Xuất xứ / Origin: Lào")
+    p.row("2", "Gạo tẻ", "8", "bao", "402.50")
+    p.row("", "Mã HS 1006.30 - Made in Thái Lan")
+    p.row("3", "Muối hạt, Origin unknown, HS pending", "2", "bao", "10.00")
+    p.row("", "Xuất xứ:")
+    p.row("4", "HS 2501.00", "1", "bao", "1.00")
+    p.row("", "TTL", "26", "", "607.67")
+    lines = read(p).lines
+    assert [(line.description, line.hs_code, line.origin_country) for line in lines] == [
+        ("Cà phê nhân", "090111", "LA"), ("Gạo tẻ", "100630", "TH"),
+        ("Muối hạt, Origin unknown, HS pending Xuất xứ:", "", None), ("", "250100", None)]
+    # A table with its own HS column keeps such words in the description.
+    q = Page(PACKING)
+    q.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    q.row("1", "Gạo, HS 1006.30", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    (line,) = read(q).lines
+    assert (line.description, line.hs_code) == ("Gạo, HS 1006.30", "100630")
+
+
+def test_two_columns_with_no_gap_between_them_are_cut_between_their_labels() -> None:
+    words = [OcrWord("Qty", 0.9, 600, 0, 54, 30), OcrWord("Unit", 0.9, 700, 0, 72, 30),
+             OcrWord("Goods", 0.9, 100, 0, 90, 30), OcrWord("Origin", 0.9, 1000, 0, 108, 30)]
+    for k, (qty, unit) in enumerate((("15", "BAGS"), ("1,200", "PCS"), ("8", "CTNS"))):
+        y = 100 + 60 * k
+        right = 690  # quantities right-aligned, units left-aligned: 8 pixels apart
+        words += [OcrWord("Rice", 0.9, 100, y, 72, 30),
+                  OcrWord(qty, 0.9, right - 18 * len(qty), y, 18 * len(qty), 30),
+                  OcrWord(unit, 0.9, right + 8, y, 18 * len(unit), 30),
+                  OcrWord("LA", 0.9, 1000, y, 36, 30)]
+    # Two words of one row overlapping (a smudge read twice) count once.
+    words.append(OcrWord("LA", 0.5, 1010, 100, 36, 30))
+    rows = rows_from_words(words)
+    slots = find_slots(rows[:1], rows[1:], None)
+    assert [slot.fields for slot in slots] == [
+        ["description"], ["quantity"], ["unit"], ["origin_country"]]
+    assert slots[1].cells == ["15", "1,200", "8"]
+    assert slots[2].cells == ["BAGS", "PCS", "CTNS"]
