@@ -104,12 +104,22 @@ def _overlap(top: int, bottom: int, word: OcrWord) -> float:
     return shared / smaller
 
 
+ROWS_OPEN = 5
+"""How many of the last rows a word may still join (words come top to bottom)."""
+
+
+def _apart(a: OcrWord, b: OcrWord) -> float:
+    """The horizontal gap between two boxes (0 when they overlap)."""
+    return max(0, a.left - b.right, b.left - a.right)
+
+
 def rows_from_words(words: Sequence[OcrWord], min_overlap: float = 0.5) -> list[LayoutRow]:
     """Group words into rows by vertical overlap.
 
     Words are taken top to bottom (by their vertical centre); a word joins
-    the row whose band it overlaps by at least ``min_overlap`` of the smaller
-    height, otherwise it starts a new row. Pages are kept apart. Words with
+    the row whose word nearest along the line it overlaps by at least
+    ``min_overlap`` of the smaller height (the nearest such row), otherwise it
+    starts a new row. Pages are kept apart. Words with
     empty text are dropped (tesseract reports layout boxes as empty words).
 
     Args:
@@ -127,22 +137,25 @@ def rows_from_words(words: Sequence[OcrWord], min_overlap: float = 0.5) -> list[
     for i in order:
         word = words[i]
         best: int | None = None
-        best_overlap = min_overlap
+        best_key = (float("inf"), 0.0)
         # Only the last few rows can still overlap: words come top to bottom.
-        for r in range(max(0, len(open_rows) - 3), len(open_rows)):
-            page, top, bottom, _ = open_rows[r]
+        for r in range(max(0, len(open_rows) - ROWS_OPEN), len(open_rows)):
+            page, _top, _bottom, members = open_rows[r]
             if page != word.page:
                 continue
-            share = _overlap(top, bottom, word)
-            if share >= best_overlap:
-                best, best_overlap = r, share
+            # Against the row's word nearest along the line, not its whole band:
+            # on a tilted page a line climbs across the page, and its band would
+            # swallow the next line.
+            near = min((words[m] for m in members), key=lambda m: _apart(m, word))
+            share = _overlap(near.top, near.bottom, word)
+            key = (_apart(near, word), -share)
+            if share >= min_overlap and key < best_key:
+                best, best_key = r, key
         if best is None:
             open_rows.append((word.page, word.top, word.bottom, [i]))
         else:
             page, top, bottom, members = open_rows[best]
             members.append(i)
-            # The band grows only to the median-ish height: keep the first
-            # word's band so one tall box cannot swallow the next row.
             open_rows[best] = (page, min(top, word.top), max(bottom, word.bottom), members)
     rows = [
         LayoutRow(

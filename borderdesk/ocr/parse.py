@@ -36,7 +36,7 @@ from borderdesk.domain.manifest import CONFIDENT, Disagreement, Manifest, Manife
 from borderdesk.i18n import N_, _
 from borderdesk.ocr.column_labels import header_labels
 from borderdesk.ocr.column_types import assign_fields
-from borderdesk.ocr.columns import find_slots
+from borderdesk.ocr.columns import Slot, find_slots
 from borderdesk.ocr.cross_checks import PrintedTotals, cross_check
 from borderdesk.ocr.header_fields import HEADER_PHRASES, is_label, read_header
 from borderdesk.ocr.layout import Column, LayoutRow, Ruling
@@ -49,6 +49,8 @@ NO_TABLE = N_("No goods table was found on the page.")
 
 MIN_HEADER_COLUMNS = 3
 MAX_HEADER_LINES = 2
+MAX_FOOTER_ROWS = 2
+"""Rows under a table that still leave it at its page's foot ("Page 1 of 3", "continued")."""
 TOTAL_WORDS = frozenset({"total", "tong", "cong", "grand", "subtotal", "sum", "totals", "ttl"})
 GAP_IN_HEIGHTS = 4.0
 """A vertical gap this many word heights wide ends the table."""
@@ -107,12 +109,16 @@ def _is_total(row: LayoutRow) -> bool:
     )
 
 
-def _table_body(rows: Sequence[LayoutRow], start: int) -> int:
-    """The index just past the table whose first body row is ``rows[start]``."""
+def _table_body(rows: Sequence[LayoutRow], start: int, *, continued: bool = False) -> int:
+    """The index just past the table whose first body row is ``rows[start]``.
+
+    ``continued``: the table goes on from the page before, so the row above
+    ``rows[start]`` (on that page) is not its header.
+    """
     heights = [w.height for row in rows[start : start + 10] for _, w in row.words if w.height > 0]
     typical = median(heights) if heights else 1.0
     end = start
-    previous = rows[start - 1] if start > 0 else None
+    previous = rows[start - 1] if start > 0 and not continued else None
     while end < len(rows):
         row = rows[end]
         if previous is not None and (
@@ -161,6 +167,30 @@ def _page(row: LayoutRow) -> int:
     return row.words[0][1].page
 
 
+def _as_before(slots: Sequence[Slot], before: Sequence[Column]) -> list[Column] | None:
+    """A continued table's columns: as many as on the page before, in the same order.
+
+    A photographed page lies differently from the one before, so its header's
+    positions there say little about this page's columns; their order does.
+    None when this page shows a different number of columns.
+    """
+    if len(slots) != len(before):
+        return None
+    return [replace(column, left=slot.left, right=slot.right)
+            for slot, column in zip(slots, before, strict=True)]
+
+
+def _runs_out(rows: Sequence[LayoutRow], end: int) -> bool:
+    """Whether a table that ended at ``rows[end]`` reached its page's foot.
+
+    It did when the next page starts within ``MAX_FOOTER_ROWS`` rows (a footer
+    such as "Page 1" may stand between).
+    """
+    last = _page(rows[end - 1])
+    after = rows[end : end + MAX_FOOTER_ROWS + 1]
+    return any(_page(row) != last for row in after)
+
+
 def _continues(rows: Sequence[LayoutRow], i: int, columns: Sequence[Column]) -> bool:
     """Whether ``rows[i]``, on the page after a table that ran to the page's end, goes on with it.
 
@@ -200,11 +230,13 @@ def _read_tables(
         else:
             assert open_table is not None
             first, header_rows = i, open_table[1]
-        end = _table_body(rows, first)
+        end = _table_body(rows, first, continued=not is_header)
         body = rows[first:end]
         total = rows[end] if end < len(rows) and _is_total(rows[end]) else None
         ruling = by_page.get(_page(body[0])) if body else None
         columns = assign_fields(find_slots(header_rows, body, ruling))
+        if not is_header and open_table is not None:
+            columns = _as_before(find_slots((), body, ruling), open_table[2]) or columns
         table = read_table(body, columns, len(document.lines) + 1, word_fields, total)
         for name, figures in table.side_figures.items():
             column = document.side.setdefault(name, [])
@@ -214,10 +246,62 @@ def _read_tables(
         document.placement.extend(table.placement for _ in table.lines)
         if table.totals:
             document.totals = table.totals
-        ran_out = total is None and end < len(rows) and _page(rows[end]) != _page(rows[end - 1])
-        open_table = (_page(rows[end - 1]), header_rows, columns) if ran_out and body else None
+        open_table = (_page(body[-1]), header_rows, columns) if (
+            body and total is None and _runs_out(rows, end)) else None
         i = max(end, i + 1)
     return document, outside
+
+
+def _printed_sequence(printed: Sequence[int | None]) -> list[int] | None:
+    """The lines' numbers as printed, where the printed numbers can be trusted; else None.
+
+    The trusted numbers are the longest run, in reading order, that climbs at
+    least one per line (a misread "31" as "2" falls out of it); a line between
+    two of them is numbered on from the one before. Trusted when that run
+    holds half the lines or more and no line would be numbered below 1.
+    """
+    known = [(i, p) for i, p in enumerate(printed) if p is not None]
+    if 2 * len(known) < max(1, len(printed)):
+        return None
+    # Longest non-decreasing run of (number - position): numbers climb at least one per line.
+    tails: list[tuple[int, int]] = []  # (key, index into known) ending each run length
+    back: list[int | None] = [None] * len(known)
+    for k, (i, p) in enumerate(known):
+        key = p - i
+        size = next((n for n, (tail, _) in enumerate(tails) if tail > key), len(tails))
+        back[k] = tails[size - 1][1] if size else None
+        entry = (key, k)
+        tails[size : size + 1] = [entry]
+    chain: list[int] = []
+    at: int | None = tails[-1][1]
+    while at is not None:
+        chain.append(at)
+        at = back[at]
+    anchors = {known[k][0]: known[k][1] for k in chain}
+    if 2 * len(anchors) < len(printed):
+        return None
+    first = min(anchors)
+    numbers = []
+    for i in range(len(printed)):
+        before = [a for a in anchors if a <= i]
+        a = max(before) if before else first
+        numbers.append(anchors[a] + (i - a))
+    return numbers if numbers[0] >= 1 else None
+
+
+def _number_as_printed(
+    document: _Document, word_fields: dict[int, tuple[int | None, str]]
+) -> None:
+    """Number the lines as printed, so a line lost or split does not shift the rest."""
+    numbers = _printed_sequence(document.printed)
+    if numbers is None or numbers == [line.line_no for line in document.lines]:
+        return
+    renamed = {line.line_no: number for line, number in zip(document.lines, numbers, strict=True)}
+    document.lines = [replace(line, line_no=number)
+                      for line, number in zip(document.lines, numbers, strict=True)]
+    # Only the tables' words are mapped yet: the header is read afterwards.
+    for index, (line_no, name) in word_fields.items():
+        word_fields[index] = (renamed[line_no] if line_no is not None else None, name)
 
 
 def _cross_checked(
@@ -283,6 +367,7 @@ def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) ->
     if not rows:
         return ParsedManifest(Manifest(warnings=(_(NO_TEXT),)), word_fields)
     document, outside = _read_tables(rows, rulings, word_fields)
+    _number_as_printed(document, word_fields)
     lines, disagreements = _cross_checked(document)
     header = read_header(outside, rulings, word_fields)
     values = header.values

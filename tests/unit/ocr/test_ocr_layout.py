@@ -71,3 +71,13 @@ def test_overlapping_labels_still_give_ordered_columns() -> None:
 def test_word_properties() -> None:
     w = word("x", 10, 20, width=30, height=40)
     assert (w.right, w.bottom, w.centre_x) == (40, 60, 25.0)
+
+
+def test_lines_of_a_tilted_page_stay_apart() -> None:
+    # Each line climbs 40 pixels across the page; its right end is level with
+    # the next line's left end.
+    words = [OcrWord(f"w{line}{k}", 0.9, 100 + 300 * k, 100 + 45 * line - 8 * k, 200, 30)
+             for line in range(3) for k in range(6)]
+    rows = rows_from_words(words)
+    assert [[w.text for _, w in row.words] for row in rows] == [
+        [f"w{line}{k}" for k in range(6)] for line in range(3)]

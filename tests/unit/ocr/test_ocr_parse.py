@@ -562,3 +562,50 @@ def test_two_columns_with_no_gap_between_them_are_cut_between_their_labels() -> 
         ["description"], ["quantity"], ["unit"], ["origin_country"]]
     assert slots[1].cells == ["15", "1,200", "8"]
     assert slots[2].cells == ["BAGS", "PCS", "CTNS"]
+
+
+def test_lines_are_numbered_as_printed_when_a_line_is_lost_or_its_number_misread() -> None:
+    p = Page(PACKING)
+    p.free(100, "Seal No: K1")
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    for number, name in (("1", "Gạo"), ("2", "Đường"), ("3", "Muối"), ("5", "Chè"), ("2", "Bia"),
+                         ("7", "Cà phê")):
+        p.row(number, name, "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    parsed = parse_manifest(rows_from_words(p.words))
+    lines = parsed.manifest.lines
+    # Line 4 was lost; "2" under 5 is a misread 6.
+    assert [(line.line_no, line.description) for line in lines] == [
+        (1, "Gạo"), (2, "Đường"), (3, "Muối"), (5, "Chè"), (6, "Bia"), (7, "Cà phê")]
+    words = {p.words[i].text: where for i, where in parsed.word_fields.items()}
+    assert words["Chè"] == (5, "description") and words["K1"] == (None, "seal_no")
+    assert any("missed or read twice" in d.message for d in parsed.manifest.disagreements)
+
+
+def test_printed_numbers_too_few_or_below_one_leave_the_lines_numbered_in_order() -> None:
+    for numbers in (("", "", "3"), ("", "1", "2"), ("3", "2", "1")):
+        p = Page(PACKING)
+        p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+        for number in numbers:
+            p.row(number, "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+        assert [line.line_no for line in read(p).lines] == [1, 2, 3], numbers
+
+
+def test_a_photographed_next_page_lying_elsewhere_goes_on_with_the_table() -> None:
+    first = Page(PACKING)
+    first.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    first.row("1", "Gạo", "1006.30", "15", "bao", "194.17", "1,204.50", "LA")
+    first.row("2", "Đường", "1701.14", "8", "bao", "402.50", "3,310.00", "LA")
+    first.y += 6 * 60
+    first.free(1000, "Page 1")
+    # The second page's photo lies 150 pixels to the right of the first's.
+    second = Page([(left + 150, width, align) for left, width, align in PACKING], page=1)
+    second.row("3", "Muối", "2501.00", "2", "bao", "100.00", "10.00", "LA")
+    second.row("4", "Chè", "0902.10", "3", "bao", "30.00", "90.00", "LA")
+    m = read_words(first.words + second.words)
+    assert [(line.line_no, line.quantity, line.unit) for line in m.lines] == [
+        (1, 15, "BAG"), (2, 8, "BAG"), (3, 2, "BAG"), (4, 3, "BAG")]
+    # A next page with fewer columns is read with the first page's header.
+    third = Page(PACKING, page=1)
+    third.row("3", "Muối", "2501.00", "2", "bao", "100.00", "10.00")
+    m = read_words(first.words + third.words)
+    assert [line.quantity for line in m.lines] == [15, 8, 2]
