@@ -502,7 +502,7 @@ def _damaged(name: str) -> UserInputError:
 
 
 def _read_xlsx(data: bytes, name: str) -> Spreadsheet:
-    import openpyxl  # type: ignore[import-untyped]
+    import openpyxl
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -124,7 +124,7 @@ def _source(data: bytes, engine: str) -> ManifestSource:
     elif engine == CSV_ENGINE:
         version = str(csv.__version__)
     else:
-        import openpyxl  # type: ignore[import-untyped]
+        import openpyxl
 
         version = str(openpyxl.__version__)
     return ManifestSource(image_sha256=hashlib.sha256(data).hexdigest(), engine=engine,

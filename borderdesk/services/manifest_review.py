@@ -25,13 +25,11 @@ from borderdesk.domain.officer import Actor
 from borderdesk.errors import ConcurrentChange, UserInputError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import manifests
-from borderdesk.services.audit import append_event
 from borderdesk.services.manifests import ManifestRecord, manifest_of
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Crossing
 from borderdesk.storage.models import Manifest as ManifestRow
-from borderdesk.storage.models.base import new_id, utc_now
 
 Cell = tuple[int | None, str]
 """A field of a manifest: (line number, field name); the line is None for a header field."""
@@ -127,33 +125,15 @@ def accept_reading(
         if newest != previous.version:
             raise ConcurrentChange(
                 _("Another officer saved a newer version of this manifest: reopen it."))
-        now = utc_now()
-        stamp: dict[str, object] = {"workstation_id": actor.workstation_id,
-                                    "created_by": actor.officer_id, "created_at": now}
-        row = ManifestRow(
-            id=new_id(), crossing_id=crossing.id, version=previous.version + 1,
-            supersedes_id=previous.id, source_image_sha256=previous.source_image_sha256,
-            **manifests._row_values(kept), **stamp,
-        )
-        session.add(row)
-        session.flush()
-        # The row layout of services.manifests, so a version reads back the same way.
-        session.add_all(manifests._line_row(row.id, line, stamp)
-                        for line in kept.lines)
-        session.flush()
-        append_event(
-            session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
-            action="manifest.accepted", entity="manifest", entity_id=str(row.id),
-            payload={
-                "crossing_id": str(crossing.id), "version": row.version,
-                "supersedes_id": str(previous.id), "sha256": previous.source_image_sha256,
-                "lines": len(kept.lines),
+        row = manifests.save_version(
+            session, actor, crossing.id, kept, sha256=previous.source_image_sha256,
+            supersedes=previous, action="manifest.accepted",
+            extra={
                 "confirmed": [{"line": line, "field": name, "confidence": level}
                               for (line, name), level in doubts],
                 "disagreements": [{"message": d.message, "settled": str(how)}
                                   for d, how in zip(manifest.disagreements, settled,
                                                     strict=False)],
             },
-            at=now,
         )
         return ManifestRecord(row.id, row.version, manifest_of(session, row))

@@ -9,7 +9,7 @@ workstations are never held up by a reading.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
@@ -73,8 +73,14 @@ def _line_row(manifest_id: UUID, line: ManifestLine, stamp: dict[str, object]) -
     )
 
 
-def _save(session: Session, actor: Actor, crossing_id: UUID, manifest: Manifest, *,
-          sha256: str | None, supersedes: ManifestRow | None, action: str) -> ManifestRow:
+def save_version(session: Session, actor: Actor, crossing_id: UUID, manifest: Manifest, *,
+                 sha256: str | None, supersedes: ManifestRow | None, action: str,
+                 extra: Mapping[str, object] | None = None) -> ManifestRow:
+    """Add ``manifest`` as the crossing's next version, with its audit event ``action``.
+
+    ``extra`` goes into the event's payload beside the version's own facts (what
+    an acceptance confirmed, say).
+    """
     now = utc_now()
     stamp: dict[str, object] = {"workstation_id": actor.workstation_id,
                                 "created_by": actor.officer_id, "created_at": now}
@@ -93,7 +99,7 @@ def _save(session: Session, actor: Actor, crossing_id: UUID, manifest: Manifest,
         action=action, entity="manifest", entity_id=str(row.id),
         payload={"crossing_id": str(crossing_id), "version": row.version,
                  "supersedes_id": str(supersedes.id) if supersedes else None,
-                 "sha256": sha256, "lines": len(manifest.lines)},
+                 "sha256": sha256, "lines": len(manifest.lines), **(extra or {})},
         at=now,
     )
     return row
@@ -148,8 +154,8 @@ def read_manifest(  # noqa: PLR0917 - the shared contract's signature
     with db.session() as session:
         crossing_at_gate(session, actor, crossing_id)
         latest = latest_row(session, crossing_id)
-        row = _save(session, actor, crossing_id, reading.manifest, sha256=sha256,
-                    supersedes=latest, action="manifest.read")
+        row = save_version(session, actor, crossing_id, reading.manifest, sha256=sha256,
+                           supersedes=latest, action="manifest.read")
         return ManifestRecord(row.id, row.version, reading.manifest, reading)
 
 
@@ -177,8 +183,9 @@ def save_correction(db: Database, actor: Actor, manifest_id: UUID,
             raise ConcurrentChange(
                 _("Another officer saved a newer version of this manifest: reopen it.")
             )
-        row = _save(session, actor, crossing.id, manifest, sha256=previous.source_image_sha256,
-                    supersedes=previous, action="manifest.corrected")
+        row = save_version(session, actor, crossing.id, manifest,
+                           sha256=previous.source_image_sha256, supersedes=previous,
+                           action="manifest.corrected")
         return ManifestRecord(row.id, row.version, manifest_of(session, row))
 
 

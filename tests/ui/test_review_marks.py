@@ -170,7 +170,7 @@ def reviewed(qtbot, ui_gate, made: Reading, *, who: str = "customs1") -> Manifes
                                     EvidenceKind.DOCUMENT)
     with ui_gate.db.session() as session:
         # As read_manifest saves a reading, without running OCR.
-        row = manifests._save(session, actor, detail.crossing_id, made.reading.manifest,
+        row = manifests.save_version(session, actor, detail.crossing_id, made.reading.manifest,
                               sha256=item.sha256, supersedes=None, action="manifest.read")
         record = manifests.ManifestRecord(row.id, row.version, made.reading.manifest,
                                           made.reading)
