@@ -166,6 +166,7 @@ class _LineBuilder:
     word_fields: dict[int, tuple[int | None, str]]
     columns: Sequence[Column]
     units_seen: Counter[str] = field(default_factory=Counter)
+    with_decimals: frozenset[str] = frozenset()
     values: dict[str, object] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
 
@@ -183,7 +184,11 @@ class _LineBuilder:
         reading = read_number(cell_text(words), self.decimal_mark)
         scale = next((c.scale for c in self.columns if c.field == name), Decimal(1))
         value = reading.value * scale if reading.value is not None else None
-        self.put(name, words, value, reading.corrected)
+        # In a column printed with decimals, a figure without them may have lost its mark
+        # ("76.00" read "7600").
+        lost_mark = (name in self.with_decimals and reading.value is not None
+                     and not _has_fraction(reading.value))
+        self.put(name, words, value, reading.corrected or lost_mark)
 
 
 def _split_words(
@@ -387,9 +392,11 @@ def read_table(
     ]
     mark = decimal_mark_of(numeric)
     seen = Counter(parse_unit(cell_text(item.cells.get("unit", []))) for item in items)
+    with_decimals = frozenset(name for name in NUMERIC_FIELDS
+                              if _printed_with_decimals(items, name, mark))
     lines = [
         _build_line(item, _LineBuilder(first_line_no + k, mark, word_fields, columns, Counter(
-            {code: count for code, count in seen.items() if code})))
+            {code: count for code, count in seen.items() if code}), with_decimals))
         for k, item in enumerate(items)
     ]
     totals = read_totals(total_row, columns, mark) if total_row is not None else {}
@@ -402,6 +409,22 @@ def read_table(
                 None if figure is None else figure * column.scale for figure in figures]
     return TableReading(lines, [_printed_number(item) for item in items], totals, side,
                         {column.field: column.placement for column in columns})
+
+
+DECIMALS_SHARE = 0.8
+"""A column whose figures show decimals this often (of three or more) is printed with them."""
+
+
+def _has_fraction(value: Decimal) -> bool:
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < 0
+
+
+def _printed_with_decimals(items: Sequence[_Item], name: str, mark: str | None) -> bool:
+    figures = [read_number(cell_text(item.cells[name]), mark).value
+               for item in items if item.cells.get(name)]
+    shown = [f for f in figures if f is not None]
+    return len(shown) >= 3 and sum(map(_has_fraction, shown)) >= DECIMALS_SHARE * len(shown)
 
 
 def _drop_line_numbers(items: Sequence[_Item], first_line_no: int) -> None:

@@ -609,3 +609,16 @@ def test_a_photographed_next_page_lying_elsewhere_goes_on_with_the_table() -> No
     third.row("3", "Muối", "2501.00", "2", "bao", "100.00", "10.00")
     m = read_words(first.words + third.words)
     assert [line.quantity for line in m.lines] == [15, 8, 2]
+
+
+def test_a_figure_without_decimals_in_a_column_printed_with_them_is_doubted() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    for number, value in (("1", "1,204.50"), ("2", "7600"), ("3", "3,310.00"), ("4", "12.25"),
+                          ("5", "9.99")):
+        p.row(number, "Gạo", "1006.30", "15", "bao", "194.17", value, "LA")
+    lines = read(p).lines
+    # "76.00" read as "7600": the mark may have been lost.
+    assert [line.confidence["value"] >= CONFIDENT for line in lines] == [
+        True, False, True, True, True]
+    assert all(line.confidence["quantity"] >= CONFIDENT for line in lines)  # whole numbers
