@@ -11,7 +11,11 @@ import dataclasses
 import hashlib
 import logging
 import math
-from collections.abc import Callable, Iterator
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,10 +29,10 @@ from borderdesk.errors import BorderDeskError, UserInputError, excerpt
 from borderdesk.i18n import N_, _
 from borderdesk.limits import READ_PIXELS
 from borderdesk.ocr.engine import OcrEngine, default_engine
-from borderdesk.ocr.layout import OcrWord, rows_from_words
+from borderdesk.ocr.layout import OcrWord, Ruling, rows_from_words
 from borderdesk.ocr.normalize import read_number
 from borderdesk.ocr.parse import parse_manifest
-from borderdesk.ocr.preprocess import Preprocessed, erase_rules, preprocess, rotate
+from borderdesk.ocr.preprocess import Preprocessed, find_rules, preprocess, rotate
 from borderdesk.ocr.table import NUMERIC_FIELDS
 from borderdesk.ocr.tone_marks import restore_tone_marks
 
@@ -69,6 +73,8 @@ class PageReading:
     height: int
     words: tuple[Word, ...]
     steps: tuple[str, ...] = ()
+    ruling: Ruling | None = None
+    """The page's ruling lines in the image's pixels (none found: empty)."""
 
     def png(self) -> bytes:
         """The page image as PNG (encoded when asked: the command line never needs it)."""
@@ -217,28 +223,38 @@ def without_rule_marks(words: list[OcrWord]) -> list[OcrWord]:
     return kept
 
 
-def _read_page(
-    engine: OcrEngine, page: Preprocessed, languages: str, index: int
-) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], list[OcrWord], bool]:
-    """Words of a page; a doubtful page that OSD finds upside down is read turned over too.
+@dataclass(frozen=True)
+class _PageRead:
+    """What ``_read_page`` found on one page."""
 
-    Returns:
-        The page image the boxes refer to, the same with its rules erased (as
-        tesseract read it), the words, and whether the page was turned over.
-    """
-    erased = erase_rules(page.image)
+    image: np.ndarray[Any, Any]
+    """The page the boxes refer to (turned over if it was upside down)."""
+    erased: np.ndarray[Any, Any]
+    """The same with its rules erased, as tesseract read it."""
+    words: list[OcrWord]
+    ruling: Ruling
+    turned: bool
+
+
+def _read_page(engine: OcrEngine, page: Preprocessed, languages: str, index: int) -> _PageRead:
+    """Words and rules of a page; a doubtful page that OSD finds upside down is read turned
+    over too."""
+    erased, ruling = find_rules(page.image)
     words = without_rule_marks(engine.read_words(erased, languages, psm=6, page=index))
+    first = _PageRead(page.image, erased, words, replace(ruling, page=index), False)
     # Upside-down text still reads with ~0.5 confidence: the confidence alone cannot tell.
+    # A page that reads well is upright: OSD (most of a second) is asked only in doubt.
     if not _doubtful(words) or engine.orientation(page.image) != 180:
-        return page.image, erased, words, False
+        return first
     turned = rotate(page.image, 180)
-    turned_erased = erase_rules(turned)
+    turned_erased, turned_ruling = find_rules(turned)
     turned_words = without_rule_marks(
         engine.read_words(turned_erased, languages, psm=6, page=index)
     )
     if _score(turned_words) > 1.5 * _score(words) + 1:
-        return turned, turned_erased, turned_words, True
-    return page.image, erased, words, False
+        return _PageRead(turned, turned_erased, turned_words,
+                         replace(turned_ruling, page=index), True)
+    return first
 
 
 REREAD_BELOW = 0.8
@@ -248,7 +264,8 @@ REREAD_MIN = 0.85
 
 
 def reread_numbers(
-    engine: OcrEngine, erased: np.ndarray[Any, Any], words: list[OcrWord]
+    engine: OcrEngine, erased: np.ndarray[Any, Any], words: list[OcrWord],
+    rulings: Sequence[Ruling] = (),
 ) -> list[OcrWord]:
     """A photo's words with doubtful quantity, weight and value cells read again, digits only.
 
@@ -257,9 +274,9 @@ def reread_numbers(
     alone with only digits, "." and "," allowed usually comes out right.
     The new reading is kept only when it is a number and surer than the first.
     ``erased`` is the page as tesseract read it (rules erased): a rule beside
-    a cell would read as a "1".
+    a cell would read as a "1". ``rulings`` are the page's rules, as the parser takes them.
     """
-    parsed = parse_manifest(rows_from_words(words))
+    parsed = parse_manifest(rows_from_words(words), rulings)
     lines = {line.line_no: line for line in parsed.manifest.lines}
     cells: dict[tuple[int, str], list[int]] = {}
     for index, (line_no, field) in sorted(parsed.word_fields.items()):
@@ -325,51 +342,40 @@ def read_document(
     """
     engine = engine or default_engine(tesseract_cmd)
 
-    def step(done: int, total: int) -> None:
+    def check() -> None:
         if cancelled is not None and cancelled():
             raise OperationCancelled(_("The reading was cancelled."))
+
+    def step(done: int, total: int) -> None:
+        check()
         if progress is not None:
             progress(done, total)
 
     step(0, 1)
     document = document_pages(data, name)
     total = 2 * document.count + 1
-    words: list[OcrWord] = []
-    page_words: list[tuple[int, int]] = []  # (first index, count) per page
-    pages: list[tuple[np.ndarray[Any, Any], tuple[str, ...]]] = []
-    warnings_: list[str] = []
-    import cv2
-
+    step(0, total)
     try:
-        # Not enumerate(): its reused result tuple would keep the previous page alive.
-        for index in range(document.count):
-            step(2 * index, total)
-            image = next(document.images)
-            try:
-                prepared = preprocess(image)
-                # The page as rendered and its working copies are let go once read: only the
-                # image the review screen shows is kept, within the document's pixel limit.
-                del image
-                step(2 * index + 1, total)
-                final, erased, found, turned = _read_page(engine, prepared, languages, index)
-                if prepared.photographed:
-                    # On a clean scan the numbers read right; re-reading them costs time.
-                    found = reread_numbers(engine, erased, found)
-                found = restore_tone_marks(engine, erased, found, languages)
-            except cv2.error as error:
-                raise _unreadable_page(name, index, error) from None
-            if turned:
-                warnings_.append(_(UPSIDE_DOWN).format(page=index + 1))
-            page_words.append((len(words), len(found)))
-            words.extend(found)
-            pages.append((final, prepared.steps + (("turned 180",) if turned else ())))
-            del prepared, erased
+        read = _read_pages(engine, document, languages, name, check=check,
+                           report=lambda done: step(done, total))
     finally:
         document.close()
     step(total - 1, total)
-    parsed = parse_manifest(rows_from_words(words))
+    words: list[OcrWord] = []
+    page_words: list[tuple[int, int]] = []  # (first index, count) per page
+    pages: list[tuple[np.ndarray[Any, Any], tuple[str, ...], Ruling]] = []
+    warnings_: list[str] = []
+    for index, page in enumerate(read):
+        if page.turned:
+            warnings_.append(_(UPSIDE_DOWN).format(page=index + 1))
+        page_words.append((len(words), len(page.words)))
+        words.extend(page.words)
+        pages.append((page.image, page.steps, page.ruling))
+    del read
+    rulings = [ruling for *_, ruling in pages if ruling.vertical or ruling.horizontal]
+    parsed = parse_manifest(rows_from_words(words), rulings)
     readings = []
-    for (first, count), (image, steps) in zip(page_words, pages, strict=True):
+    for (first, count), (image, steps, ruling) in zip(page_words, pages, strict=True):
         page_list = []
         for i in range(first, first + count):
             word = words[i]
@@ -377,7 +383,7 @@ def read_document(
             page_list.append(Word(word.text, word.confidence, word.left, word.top, word.width,
                                   word.height, line_no, field))
         readings.append(PageReading(image, int(image.shape[1]), int(image.shape[0]),
-                                    tuple(page_list), steps))
+                                    tuple(page_list), steps, ruling))
     manifest = replace(
         parsed.manifest,
         source=ManifestSource(
@@ -388,3 +394,135 @@ def read_document(
     )
     step(total, total)
     return DocumentReading(manifest, tuple(readings))
+
+
+# ---- Pages read at once
+
+MAX_PAGE_WORKERS = 2
+"""Pages read at the same time, at most (and no more than the processor's cores).
+
+tesseract reads one page on one core (``OMP_THREAD_LIMIT=1``) and lets go of
+the GIL while it reads, so each worker thread reads a page with its own
+tesseract; each holds one page in memory (rendered, preprocessed, erased).
+"""
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+_POLL = 0.05
+"""Seconds between two looks at ``cancelled`` while pages are being read."""
+
+
+def page_workers() -> int:
+    """How many pages are read at once on this computer."""
+    return max(1, min(MAX_PAGE_WORKERS, os.cpu_count() or 1))
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The worker threads, started once: each keeps its tesseract models loaded."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(page_workers(), thread_name_prefix="ocr-page"))
+        return _POOL[0]
+
+
+@dataclass(frozen=True)
+class _Done:
+    """A page fully read: the image its boxes refer to, its words, rules and steps."""
+
+    image: np.ndarray[Any, Any]
+    words: list[OcrWord]
+    ruling: Ruling
+    steps: tuple[str, ...]
+    turned: bool
+
+
+def _read_one(
+    engine: OcrEngine, image: np.ndarray[Any, Any], *, languages: str, index: int, name: str,
+    stop: threading.Event, stage_done: Callable[[], None],
+) -> _Done:
+    """Preprocess and read one page, in a worker thread; ``stop`` set: given up."""
+    import cv2
+
+    try:
+        if stop.is_set():
+            raise OperationCancelled(_("The reading was cancelled."))
+        prepared = preprocess(image)
+        # The page as rendered and its working copies are let go once read: only the
+        # image the review screen shows is kept, within the document's pixel limit.
+        del image
+        stage_done()
+        if stop.is_set():
+            raise OperationCancelled(_("The reading was cancelled."))
+        page = _read_page(engine, prepared, languages, index)
+        found = page.words
+        if prepared.photographed:
+            # On a clean scan the numbers read right; re-reading them costs time.
+            found = reread_numbers(engine, page.erased, found, [page.ruling])
+        found = restore_tone_marks(engine, page.erased, found, languages)
+    except cv2.error as error:
+        raise _unreadable_page(name, index, error) from None
+    stage_done()
+    return _Done(page.image, found, page.ruling,
+                 prepared.steps + (("turned 180",) if page.turned else ()), page.turned)
+
+
+def _read_pages(
+    engine: OcrEngine, document: Pages, languages: str, name: str, *,
+    check: Callable[[], None], report: Callable[[int], None],
+) -> list[_Done]:
+    """Every page of ``document`` read, several at once, in page order.
+
+    Pages are taken (rendered) in this thread one at a time, only when a
+    worker is free, so no more pages are held than there are workers. Each
+    finished stage (preprocessed, read) is reported here, in this thread, as
+    ``report(stages done so far)``; ``check`` is asked between them and while
+    waiting, and raises to stop. A page that fails stops the reading with its
+    error once the pages before it are read, as if they were read one by one.
+    """
+    pool = _pool()
+    stages: queue.SimpleQueue[int] = queue.SimpleQueue()
+    stop = threading.Event()
+    futures: list[Future[_Done]] = []
+    done = 0
+
+    def wait_for_a_stage() -> None:
+        nonlocal done
+        try:
+            stages.get(timeout=_POLL)
+        except queue.Empty:
+            check()
+            return
+        done += 1
+        while True:
+            try:
+                stages.get_nowait()
+            except queue.Empty:
+                break
+            done += 1
+        report(done)
+
+    def busy() -> int:
+        return sum(1 for future in futures if not future.done())
+
+    def failed() -> bool:
+        return any(future.done() and future.exception() is not None for future in futures)
+
+    try:
+        for index in range(document.count):
+            while busy() >= page_workers():
+                wait_for_a_stage()
+            check()
+            if failed():
+                break
+            image = next(document.images)
+            futures.append(pool.submit(_read_one, engine, image, languages=languages,
+                                       index=index, name=name, stop=stop,
+                                       stage_done=lambda: stages.put(1)))
+            # Not kept here: the worker lets go of the page once preprocessed.
+            del image
+        while busy():
+            wait_for_a_stage()
+    except BaseException:
+        stop.set()
+        raise
+    # In page order: the first page that failed raises, as a one-by-one reading would.
+    return [future.result() for future in futures]

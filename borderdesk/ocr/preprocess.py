@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from borderdesk.ocr.layout import Ruling
+
 Gray = np.ndarray[Any, Any]
 
 WORK_SIDE = 1000
@@ -218,22 +220,133 @@ def is_noisy(gray: Gray) -> bool:
 
 
 def erase_rules(gray: Gray) -> Gray:
-    """A copy of the page with the table's ruled lines painted white.
+    """A copy of the page with the table's ruled lines painted white (see ``find_rules``)."""
+    return find_rules(gray)[0]
+
+
+DRIFT = 0.05
+"""How far (pixels per pixel of length, ~3 degrees) a photographed rule may drift off straight."""
+RULE_GAP = 2.0
+"""Pieces of one rule up to this many times the shortest piece apart are one broken rule."""
+LONG_ACROSS = 3
+"""A horizontal rule spans at least this many times the shortest run kept: a text line's
+letters touching along the baseline make short runs, a rule long ones."""
+WIDEN = 5
+"""Pixels a rule is widened by (across its direction) before straight runs are looked for."""
+MAX_THICKNESS = 0.1
+"""A rule is at most this share of the shortest piece thick (a blot or a bar of text is not)."""
+
+
+def find_rules(gray: Gray) -> tuple[Gray, Ruling]:
+    """The page with its ruled lines painted white, and where they are.
 
     tesseract reads a ``|`` rule into the cell next to it and loses the
     table; only long straight runs of ink go, text strokes are far shorter.
-    The boxes tesseract returns still refer to the unchanged page.
+    The rules found are the page's ``Ruling`` (page 0: the caller numbers
+    pages) in this image's pixels, which the words' boxes share: vertical
+    rules as (x, top, bottom), horizontal ones as (y, left, right). They
+    are looked for more widely than ink is erased: faint grey rules and rules
+    a little aslant on a photo count, the pieces of a broken rule are joined;
+    a run too short, too thick or with different paper on its two sides (a
+    sheet's edge) is not a rule.
     """
     import cv2
 
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     length = max(40, min(gray.shape[:2]) // 30)
-    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
-    down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
-    rules = cv2.dilate(cv2.bitwise_or(across, down), np.ones((3, 3), np.uint8))
+    straight_across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    straight_down = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    # What tesseract reads: only the straight runs of dark ink go, and a pixel around them.
+    # Erasing more (the faint or aslant rules found below) took letters off the words that
+    # touch a rule on photos (a header's "G.W." read "GW!"), so the erasing stays as it was.
+    rules = cv2.dilate(cv2.bitwise_or(straight_across, straight_down), np.ones((3, 3), np.uint8))
     cleaned = gray.copy()
     cleaned[rules > 0] = 255
-    return cleaned
+    # A faint grey rule on a photo is lighter than the text Otsu keeps, but darker than the
+    # paper around it; a shadow is the paper, darker all over.
+    _, faint = cv2.threshold(cv2.subtract(background(gray), gray), RULE_CONTRAST, 255,
+                             cv2.THRESH_BINARY)
+    ink = cv2.bitwise_or(ink, faint)
+    # A rule a degree or two off straight (a photo's perspective) has no straight run of
+    # ``length`` pixels; widened across its direction it has. Letters are not lengthened.
+    across = cv2.morphologyEx(cv2.dilate(ink, np.ones((WIDEN, 1), np.uint8)), cv2.MORPH_OPEN,
+                              np.ones((1, length), np.uint8))
+    down = cv2.morphologyEx(cv2.dilate(ink, np.ones((1, WIDEN), np.uint8)), cv2.MORPH_OPEN,
+                            np.ones((length, 1), np.uint8))
+    horizontal = _runs(across, gray, length, axis=0)
+    vertical = _runs(down, gray, length, axis=1)
+    return cleaned, Ruling(
+        page=0,
+        vertical=tuple(run for run in vertical if run[2] - run[1] >= length),
+        horizontal=tuple(run for run in horizontal if run[2] - run[1] >= LONG_ACROSS * length),
+    )
+
+
+RULE_CONTRAST = 40
+"""How much darker (grey levels) than the paper around it a faint rule is."""
+
+
+SIDE = (6, 16)
+"""How far (pixels) beside a rule's box the paper on each side is sampled."""
+STRIDE = 4
+"""The paper beside a rule is sampled every this many pixels along it."""
+
+
+def _paper_on_both_sides(gray: Gray, box: tuple[int, int, int, int], axis: int) -> bool:
+    """Whether a line is darker than the paper on both its sides, and the paper the same on
+    both: a rule, not a sheet's edge on a darker desk nor the border of a shadow."""
+    near, far = SIDE
+    x, y, width, height = box
+    inside = gray[y:y + height, x:x + width]
+    if axis == 0:
+        # The darkest pixel of each column is on the rule, even on one a little aslant.
+        line = float(np.median(inside.min(axis=0)[::STRIDE]))
+        sides = (gray[max(0, y - far):max(0, y - near), x:x + width:STRIDE],
+                 gray[y + height + near:y + height + far, x:x + width:STRIDE])
+    else:
+        line = float(np.median(inside.min(axis=1)[::STRIDE]))
+        sides = (gray[y:y + height:STRIDE, max(0, x - far):max(0, x - near)],
+                 gray[y:y + height:STRIDE, x + width + near:x + width + far])
+    if any(side.size == 0 for side in sides):
+        return False
+    before, after = (float(np.median(side)) for side in sides)
+    return abs(before - after) < RULE_CONTRAST and min(before, after) - line >= RULE_CONTRAST
+
+
+def _runs(mask: Gray, gray: Gray, length: int, axis: int) -> list[tuple[int, int, int]]:
+    """The straight runs of ``mask`` as (position, start, end), broken pieces joined.
+
+    ``axis`` 0: horizontal runs, (y, left, right); 1: vertical, (x, top, bottom).
+    """
+    import cv2
+
+    found = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    pieces: list[tuple[float, int, int]] = []
+    for contour in found[0] if len(found) == 2 else found[1]:
+        x, y, width, height = cv2.boundingRect(contour)
+        along = width if axis == 0 else height
+        # Not the box's other side: a photographed rule drifts across its box.
+        thick = cv2.contourArea(contour) / max(1, along)
+        if thick > WIDEN + max(4, MAX_THICKNESS * length) or along < length:
+            continue
+        if not _paper_on_both_sides(gray, (x, y, width, height), axis):
+            continue
+        if axis == 0:
+            pieces.append((y + height / 2, x, x + width))
+        else:
+            pieces.append((x + width / 2, y, y + height))
+    joined: list[list[float]] = []  # position, start, end; the last piece's position, middle
+    for position, start, end in sorted(pieces, key=lambda piece: piece[1]):
+        middle = (start + end) / 2
+        for run in joined:
+            # A photo's rule drifts a little off straight: up to ``DRIFT`` per pixel along.
+            if start - run[2] <= RULE_GAP * length and \
+                    abs(run[3] - position) <= 4 + DRIFT * abs(middle - run[4]):
+                run[2], run[3], run[4] = max(run[2], end), position, middle
+                break
+        else:
+            joined.append([position, start, end, position, middle])
+    return sorted((round(p), int(a), int(b)) for p, a, b, _, _ in joined)
 
 
 def preprocess(image: Gray) -> Preprocessed:
