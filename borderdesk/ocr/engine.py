@@ -127,6 +127,29 @@ def check_languages(languages: str, command: str = "tesseract") -> None:
 
 
 _LINES = frozenset(("ocr_line", "ocr_caption", "ocr_header", "ocr_textfloat"))
+CHARACTER_BOXES = "-c hocr_char_boxes=1"
+"""tesseract's option that puts each character's box and confidence in its hOCR."""
+
+
+def _title(element: Any) -> dict[str, str]:
+    """An hOCR element's properties ("bbox 1 2 3 4; x_wconf 96") by name."""
+    return dict(part.strip().split(" ", 1)
+                for part in element.get("title", "").split(";") if " " in part.strip())
+
+
+def _hocr_symbols(word: Any) -> list[tuple[str, float, tuple[int, int, int, int]]]:
+    """The characters of an hOCR word: (text, confidence 0..1, box)."""
+    symbols = []
+    for character in word.iter():
+        if character.get("class", "") != "ocrx_cinfo":
+            continue
+        title = _title(character)
+        text = "".join(character.itertext()).strip()
+        if text and "x_bboxes" in title:
+            left, top, right, bottom = (int(n) for n in title["x_bboxes"].split())
+            confidence = float(title.get("x_conf", "0")) / 100
+            symbols.append((text, confidence, (left, top, right, bottom)))
+    return symbols
 
 
 def _words_from_hocr(hocr: bytes, page: int) -> list[OcrWord]:
@@ -146,12 +169,18 @@ def _words_from_hocr(hocr: bytes, page: int) -> list[OcrWord]:
         elif kind in _LINES:
             numbers["line"] += 1
         elif kind == "ocrx_word":
-            text = "".join(element.itertext()).strip()
-            title = dict(part.strip().split(" ", 1)
-                         for part in element.get("title", "").split(";") if " " in part.strip())
+            # With character boxes, the characters' elements lie on lines of their own.
+            text = "".join(piece.strip() for piece in element.itertext())
+            title = _title(element)
             if text and "bbox" in title:
                 left, top, right, bottom = (int(n) for n in title["bbox"].split())
                 confidence = float(title.get("x_wconf", "0")) / 100
+                if _is_number(text):
+                    # With hocr_char_boxes, each character's box and confidence, as
+                    # tesserocr gives them: a number is as sure as its digits.
+                    symbols = _hocr_symbols(element)
+                    if symbols:
+                        confidence = number_confidence(symbols)
                 words.append(OcrWord(
                     text=text, confidence=max(0.0, min(1.0, confidence)),
                     left=left, top=top, width=right - left, height=bottom - top,
@@ -258,7 +287,7 @@ class PytesseractEngine:
     ) -> list[OcrWord]:
         """See ``OcrEngine.read_words``."""
         check_languages(languages, self.command)
-        return self._words(image, languages, f"--psm {psm}", page)
+        return self._words(image, languages, f"--psm {psm} {CHARACTER_BOXES}", page)
 
     def _words(
         self, image: np.ndarray[Any, Any], languages: str, config: str, page: int
@@ -296,7 +325,8 @@ class PytesseractEngine:
 
     def read_digits(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
         """See ``OcrEngine.read_digits``."""
-        words = self._words(image, "eng", f"--psm 7 -c tessedit_char_whitelist={DIGITS}", 0)
+        words = self._words(image, "eng", f"--psm 7 -c tessedit_char_whitelist={DIGITS} "
+                                          f"{CHARACTER_BOXES}", 0)
         text = "".join(w.text for w in words)
         return text, min((w.confidence for w in words), default=0.0)
 
