@@ -45,11 +45,11 @@ COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
     "gross_weight_kg": (
         "gross weight", "gross wt", "g.w", "g.w.", "gw", "weight", "trong luong",
         "trong luong ca bi", "khoi luong", "khoi luong ca bi", "trong luong gop", "t.luong",
-        "tl", "kl", "gross", "t. luong", "k.luong", "tong trong luong", "weight kg",
+        "tl", "kl", "gross", "k.luong", "tong trong luong", "weight kg",
     ),
     "value": (
         "value", "amount", "tri gia", "gia tri", "thanh tien", "total value", "total amount",
-        "t.gia", "t. gia", "tri gia hoa don", "line total", "tong tien", "amt", "amount usd",
+        "t.gia", "tri gia hoa don", "line total", "tong tien", "amt", "amount usd",
     ),
     "currency": ("currency", "curr", "cur", "tien te", "loai tien", "ngoai te", "dong tien",
                  "ccy"),

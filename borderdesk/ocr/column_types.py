@@ -15,6 +15,7 @@ label are the description's overflow, merged into it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -206,12 +207,17 @@ def assign_fields(slots: Sequence[Slot]) -> list[Column]:
     profiles = [profile(slot.cells) for slot in slots]
     fields: list[str] = []
     placement: list[float] = []
+    claimed = Counter(name for slot in slots for name in set(slot.fields))
     for slot, kind in zip(slots, profiles, strict=True):
-        named = slot.fields[0] if slot.fields else ""
+        # Of two labels that disagree over one column ("Số lượng" misread, "Quantity"
+        # read), the one said more often, then the one no other column has, wins;
+        # the column is doubted.
+        votes = Counter(slot.fields)
+        named = max(votes, key=lambda name: (votes[name], -claimed[name]), default="")
         fits = kind.kind == "empty" or named in ("description", "_marks") or bool(
             kind.kinds & _KINDS_OF.get(named, {"text"}))
         fields.append(named)
-        placement.append(AGREED if fits else DISAGREED)
+        placement.append(AGREED if fits and len(votes) < 2 else DISAGREED)
     for k, (slot, kind) in enumerate(zip(slots, profiles, strict=True)):
         if fields[k]:
             continue

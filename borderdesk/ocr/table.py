@@ -18,6 +18,7 @@ from itertools import pairwise
 from borderdesk.domain.manifest import ManifestLine
 from borderdesk.ocr.layout import Column, LayoutRow, OcrWord, column_of
 from borderdesk.ocr.normalize import (
+    Reading,
     decimal_mark_of,
     place_tone_marks,
     read_currency,
@@ -286,7 +287,11 @@ def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
         text = place_tone_marks(cell_text(cells["description"]).strip(_EDGE_MARKS))
         builder.put("description", cells["description"], text)
     if "hs_code" in cells:
-        reading = read_hs_code(cell_text(cells["hs_code"]))
+        code = cell_text(cells["hs_code"]).strip()
+        reading = read_hs_code(code)
+        if reading.value is None and code.isdigit() and len(code) in (5, 7, 9):
+            # A spreadsheet keeps an HS code as a number and drops its leading 0 ("81060").
+            reading = Reading("0" + code, corrected=True)
         builder.put("hs_code", cells["hs_code"], reading.value or "", reading.corrected)
     for name in ("quantity", "gross_weight_kg", "value"):
         if name in cells:

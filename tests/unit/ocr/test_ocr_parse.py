@@ -622,3 +622,14 @@ def test_a_figure_without_decimals_in_a_column_printed_with_them_is_doubted() ->
     assert [line.confidence["value"] >= CONFIDENT for line in lines] == [
         True, False, True, True, True]
     assert all(line.confidence["quantity"] >= CONFIDENT for line in lines)  # whole numbers
+
+
+def test_an_hs_code_kept_as_a_number_gets_its_leading_zero_back_but_is_doubted() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Sầu riêng", "81060", "15", "thùng", "194.17", "1,204.50", "TH")
+    p.row("2", "Gạo", "1006.30", "8", "bao", "402.50", "3,310.00", "TH")
+    p.row("3", "Chè", "0902.10", "3", "bao", "30.00", "90.00", "TH")
+    first, second, _third = read(p).lines
+    assert (first.hs_code, second.hs_code) == ("081060", "100630")
+    assert first.confidence["hs_code"] < CONFIDENT <= second.confidence["hs_code"]

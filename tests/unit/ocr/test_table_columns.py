@@ -414,3 +414,18 @@ def test_a_table_ruled_only_around_its_edge_still_has_its_columns() -> None:
     lines = read(p, (frame,)).lines
     assert [(line.quantity, line.unit, line.gross_weight_kg) for line in lines] == [
         (15, "BAG", Decimal("194.17")), (8, "BAG", Decimal("402.50"))]
+
+
+def test_two_labels_that_disagree_over_one_column_are_settled_but_doubted() -> None:
+    cols = layout([100, 400, 220, 200, 130, 240],
+                  ["centre", "left", "centre", "right", "centre", "right"])
+    p = Page(cols)
+    # The Vietnamese label over the quantities was misread as the weight's.
+    p.row("STT", "Tên hàng", "Mã HS", "Trọng lượng", "ĐVT", "Trọng lượng")
+    p.row("No.", "Goods", "HS", "Quantity", "Unit", "Weight")
+    p.row("1", "Gạo", "1006.30", "15", "bao", "194.17")
+    p.row("2", "Đường", "1701.14", "8", "bao", "402.50")
+    lines = read(p).lines
+    assert [(line.quantity, line.gross_weight_kg) for line in lines] == [
+        (15, Decimal("194.17")), (8, Decimal("402.50"))]
+    assert all(line.confidence["quantity"] < CONFIDENT for line in lines)
