@@ -33,6 +33,16 @@ Families:
   sits on the second row), one "COUNTRY OF ORIGIN" for the whole document
   and container and seal numbers behind one label.
 
+Fresh families (``FRESH_FAMILIES``, their own seed ``FRESH_SEED``, written
+after the four above so those pages stay as they were), designed after the
+reader's helpers had read the four above; their design is not described
+outside this file:
+
+- ``exporter_invoice_spaced``: an exporter's invoice, a bold condensed font,
+  grouped numbers.
+- ``warehouse_note_grouped``: a Vietnamese warehouse note, a serif condensed
+  font, grouped column headers.
+
 Each page's truth is its manifest JSON, as ``corpus.py`` writes it. Pages
 come in pairs (a clean 300 dpi scan, then ``corpus.photograph`` of it) and
 the families take turns, so any even number of pages covers them evenly.
@@ -532,6 +542,324 @@ def _cn_packing(truth: Manifest, rng: random.Random, cartons: list[int]
     return sheet, y + p
 
 
+# ---- Fresh held-out families (issue 16, item 6): their own seed, drawn after the four above
+
+FRESH_SEED = 83150942
+"""Neither ``HELD_OUT_SEED`` nor ``corpus.SEED``: the fresh pages share no draws with any other."""
+FRESH_FAMILIES = ("exporter_invoice_spaced", "warehouse_note_grouped")
+FRESH_SELLERS = (
+    "Mukdahan Siam Export Co., Ltd", "Nong Khai Rubber Trading Part., Ltd",
+    "Vientiane Lao-Thai Commodities Sole Co., Ltd", "Ubon Ratchathani Agri Export Co., Ltd",
+)
+FRESH_BUYERS = (
+    "Dong Ha Trade and Service Co., Ltd", "Quang Tri Logistics Joint Stock Company",
+    "Ha Tinh Border Commerce Co., Ltd", "Lao Bao Import Export One Member Co., Ltd",
+)
+VN_SENDERS = (
+    "Công ty TNHH Kho vận Lạng Sơn", "Công ty Cổ phần Logistics Cửa khẩu Hữu Nghị",
+    "Công ty TNHH Thương mại Xuất nhập khẩu Tân Thanh",
+    "Chi nhánh Công ty Cổ phần Kho bãi Móng Cái",
+)
+VN_RECEIVERS = (
+    "Công ty TNHH Phân phối Hàng tiêu dùng Hà Nội", "Công ty Cổ phần Thương mại Bắc Ninh",
+    "Công ty TNHH MTV Bán lẻ Hưng Yên", "Công ty Cổ phần Tổng kho Đình Vũ",
+)
+ALPHA3 = {"TH": "THA", "LA": "LAO", "CN": "CHN", "VN": "VNM", "KH": "KHM", "KR": "KOR",
+          "ID": "IDN", "TW": "TWN", "MY": "MYS", "SG": "SGP"}
+FRESH_UNITS = {  # code -> (exporter's word, warehouse note's word)
+    "CTN": ("cartons", "thùng"), "BAG": ("bags", "bao"), "DZN": ("dozen", "tá"),
+    "SET": ("sets", "bộ"), "PCE": ("pieces", "chiếc"), "MTR": ("metres", "mét"),
+    "ROL": ("rolls", "cuộn"), "PR": ("pairs", "đôi"), "TNE": ("tonnes", "tấn"),
+    "BOX": ("boxes", "hộp"), "BTL": ("bottles", "chai"),
+}
+FULL_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+def _grouped(value: Decimal, decimals: int, mark: str) -> str:
+    """A number with ``mark`` between its thousands and a decimal point: "1 250.00", "1'250.00"."""
+    return f"{value:,.{decimals}f}".replace(",", mark)
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
+def _fresh_truth(rng: random.Random, family: str, count: int) -> tuple[Manifest, list[int]]:
+    invoice = family == "exporter_invoice_spaced"
+    currency = rng.choice(("USD", "USD", "THB")) if invoice else "VND"
+    rate = {"USD": Decimal(1), "THB": Decimal("35.5"), "VND": Decimal(25400)}[currency]
+    lines = []
+    for k in range(count):
+        hs, english, vietnamese, unit, kg, usd = rng.choice(GOODS)
+        if rng.random() < 0.3:
+            hs += "00"
+        quantity = Decimal(rng.randrange(3, 40) if unit == "TNE" else rng.choice(
+            (rng.randrange(5, 120), rng.randrange(120, 9000))))
+        weight = (quantity * Decimal(kg) * Decimal(rng.uniform(1.01, 1.06))).quantize(
+            Decimal("0.01") if invoice else Decimal("0.1"))
+        value = (quantity * Decimal(usd) * rate).quantize(
+            Decimal("0.01") if invoice else Decimal(1))
+        lines.append(ManifestLine(
+            line_no=k + 1, description=english if invoice else vietnamese, hs_code=hs,
+            quantity=quantity, unit=unit, gross_weight_kg=weight, value=value, currency=currency,
+            origin_country=rng.choice(("TH", "TH", "LA", "KH", "CN", "MY"))
+            if invoice else rng.choice(tuple(ORIGINS)),
+        ))
+    d = date(2026, 1, 5) + timedelta(days=rng.randrange(330))
+    number = (f"EX{rng.randrange(100, 999)}/{d.year % 100}" if invoice
+              else f"PXK{d.month:02d}-{rng.randrange(1, 10**4):04d}")
+    return Manifest(
+        document_no=number, date=d,
+        consignor=rng.choice(FRESH_SELLERS if invoice else VN_SENDERS),
+        consignee=rng.choice(FRESH_BUYERS if invoice else VN_RECEIVERS),
+        vehicle_plate=_plate(rng), container_no=corpus._container(rng),
+        seal_no=f"{rng.choice(('TH', 'LA', 'VN'))}{rng.randrange(10**6, 10**7)}"
+        if invoice else f"{rng.randrange(10**5, 10**6)}",
+        lines=tuple(lines),
+    ), []
+
+
+def _box(sheet: _Sheet, x0: int, y0: int, x1: int, y1: int) -> None:
+    for a, b, c, e in ((x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)):
+        sheet.rule(a, b, c, e)
+
+
+def _exporter_invoice_spaced(truth: Manifest, rng: random.Random, cartons: list[int]
+                             ) -> tuple[_Sheet, int]:
+    sheet = _Sheet(_font("DejaVuSansCondensed-Bold.ttf"), rng.choice((28, 30)))
+    p = sheet.pitch
+    mark = rng.choice((" ", "'"))
+    y = MARGIN
+    sheet.centred(y, truth.consignor.upper())
+    y += p
+    sheet.centred(y, rng.choice(("88/4 Moo 7, Tambon Bang Sai Yai, Muang, Mukdahan 49000",
+                                 "15 Unit 3, Ban Sisattanak, Vientiane Capital, Lao PDR",
+                                 "201 Moo 2, Tambon Nai Mueang, Nong Khai 43000")))
+    y += p
+    sheet.centred(y, f"Tel. +66 42 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}")
+    y += 2 * p
+    sheet.centred(y, "INVOICE")
+    y += 2 * p
+    assert truth.date is not None
+    d = truth.date
+    when = rng.choice((f"{_ordinal(d.day)} {FULL_MONTHS[d.month - 1]} {d.year}",
+                       f"{d.day:02d} {MONTHS[d.month - 1].upper()} {d.year}"))
+    half = PAGE[0] // 2 + 100
+    sheet.text(MARGIN, y, f"Beneficiary: {truth.consignor}")
+    y += p
+    sheet.text(MARGIN, y, f"Messrs.: {truth.consignee}")
+    y += p
+    sheet.text(MARGIN, y, rng.choice(("Km 3, Highway 9, Dong Ha, Quang Tri, Vietnam",
+                                      "Lao Bao Special Zone, Huong Hoa, Quang Tri, Vietnam")))
+    y += 2 * p
+    sheet.text(MARGIN, y, f"Bill No.: {truth.document_no}")
+    sheet.text(half, y, f"Billing date: {when}")
+    y += p
+    sheet.text(MARGIN, y, f"Carrier Reg.: {truth.vehicle_plate}")
+    sheet.text(half, y, f"Equipment: {truth.container_no}")
+    y += p
+    sheet.text(MARGIN, y, f"Bolt Seal: {truth.seal_no}")
+    sheet.text(half, y, f"From {rng.choice(('Mukdahan', 'Nong Khai', 'Vientiane'))} "
+                        f"to {rng.choice(('Lao Bao', 'Cau Treo', 'Cha Lo'))}")
+    y += 2 * p
+    currency = truth.lines[0].currency
+    money = "US$" if currency == "USD" else "Baht"
+    cols = [
+        Col("_marks", ("Marks & Nos.",), 190, "center"),
+        Col("description", ("Particulars",), 560),
+        Col("origin_country", ("Made in",), 140, "center"),
+        Col("hs_code", ("Tariff No.",), 210, "center"),
+        Col("quantity", ("Quantity",), 190, "right"),
+        Col("unit", ("Packing",), 170, "left"),
+        Col("_price", (f"Unit Price ({money})",), 260, "right"),
+        Col("gross_weight_kg", ("Gross Kgs",), 220, "right"),
+        Col("value", (f"Total ({money})",), 280, "right"),
+    ]
+    xs = sheet.xs(cols)
+    sheet.rule(xs[0], y - 8, xs[-1], y - 8)
+    y = sheet.header_row(cols, xs, y) + 4
+    sheet.rule(xs[0], y, xs[-1], y)
+    y += 14
+    marks = rng.choice(("N/M", "AS ADDRESSED", f"{truth.consignee.split()[0].upper()}"))
+    for line in truth.lines:
+        quantity = line.quantity or Decimal(1)
+        value = line.value or Decimal(0)
+        cells = {
+            "_marks": [marks] if line.line_no == 1 else [],
+            "description": sheet.wrap(line.description, xs[2] - xs[1] - 28),
+            "origin_country": [ALPHA3[line.origin_country or "TH"]],
+            "hs_code": [_hs(rng, line.hs_code)],
+            "quantity": [_grouped(quantity, 0, mark)],
+            "unit": [FRESH_UNITS[line.unit][0]],
+            "_price": [_grouped((value / quantity).quantize(Decimal("0.01")), 2, mark)],
+            "gross_weight_kg": [_grouped(line.gross_weight_kg or Decimal(0), 2, mark)],
+            "value": [_grouped(value, 2, mark)],
+        }
+        y = sheet.row(cols, xs, y, cells) + 6
+    sheet.rule(xs[0], y, xs[-1], y)
+    sheet.rule(xs[0], y + 6, xs[-1], y + 6)
+    y += 20
+    y = sheet.row(cols, xs, y, {
+        "description": ["TOTAL AMOUNT"],
+        "gross_weight_kg": [_grouped(sum((ln.gross_weight_kg or Decimal(0)
+                                          for ln in truth.lines), Decimal(0)), 2, mark)],
+        "value": [_grouped(sum((ln.value or Decimal(0) for ln in truth.lines), Decimal(0)), 2,
+                           mark)],
+    })
+    y += p
+    sheet.text(MARGIN, y, f"Terms of delivery: {rng.choice(('DAP', 'FCA', 'CPT'))}   "
+                          f"Payment: {rng.choice(('T/T', 'D/P at sight', 'Cash against docs'))}")
+    y += 2 * p
+    left = PAGE[0] - MARGIN - 820
+    top = y
+    sheet.text(left + 30, y + 20, "For and on behalf of")
+    sheet.text(left + 30, y + 20 + p, truth.consignor.split(",")[0][:30])
+    sheet.text(left + 30, y + 20 + 4 * p, "Authorized Signatory")
+    y += 20 + 5 * p
+    _box(sheet, left, top, PAGE[0] - MARGIN, y)
+    return sheet, y + p
+
+
+def _warehouse_note_grouped(truth: Manifest, rng: random.Random, cartons: list[int]
+                            ) -> tuple[_Sheet, int]:
+    sheet = _Sheet(_font("DejaVuSerifCondensed.ttf", "DejaVuSerif.ttf"), rng.choice((28, 30)))
+    p = sheet.pitch
+    y = MARGIN
+    sheet.text(MARGIN, y, f"Đơn vị xuất: {truth.consignor}")
+    sheet.text(PAGE[0] - MARGIN - 520, y, "Mẫu số: 03XKNB")
+    y += p
+    sheet.text(MARGIN, y, f"MST: {rng.randrange(10**9, 10**10):010d}")
+    y += 2 * p
+    sheet.centred(y, "PHIẾU XUẤT KHO KIÊM VẬN CHUYỂN NỘI BỘ")
+    y += p
+    assert truth.date is not None
+    d = truth.date
+    sheet.centred(y, f"Ngày xuất kho: {d.day}-{d.month}-{d.year}")
+    y += p
+    sheet.text(PAGE[0] - MARGIN - 620, y, f"Số phiếu: {truth.document_no}")
+    y += 2 * p
+    sheet.text(MARGIN, y, f"Căn cứ lệnh điều động số {rng.randrange(10, 99)}/LĐĐ ngày "
+                          f"{max(1, d.day - 1)}/{d.month}")
+    y += p
+    sheet.text(MARGIN, y, f"Đơn vị tiếp nhận: {truth.consignee}")
+    y += p
+    sheet.text(MARGIN, y, f"Phương tiện vận chuyển: {truth.vehicle_plate}")
+    sheet.text(MARGIN + 1150, y, f"Số chì hãng tàu: {truth.seal_no}")
+    y += p
+    sheet.text(MARGIN, y, f"Số công-te-nơ: {truth.container_no}")
+    y += p
+    sheet.text(MARGIN, y, "Xuất tại kho: " + rng.choice((
+        "Kho ngoại quan Tân Thanh", "Kho CFS Lào Cai", "Kho bãi Km 3+4 Móng Cái")))
+    y += 2 * p
+    # columns: (key, width, align); two header rows, groups over the quantity and weight pairs
+    cols = [
+        Col("line_no", ("Số", "TT"), 80, "center"),
+        Col("description", ("Tên, quy cách", "hàng hóa"), 560),
+        Col("hs_code", ("Mã số",), 200, "center"),
+        Col("unit", ("Đ.v.t",), 130, "center"),
+        Col("quantity", ("Thực xuất",), 190, "right"),
+        Col("_received", ("Thực nhập",), 190, "right"),
+        Col("_net", ("Tịnh",), 190, "right"),
+        Col("gross_weight_kg", ("Cả bì",), 190, "right"),
+        Col("value", ("Thành tiền", "(đồng)"), 280, "right"),
+        Col("origin_country", ("Nước SX",), 220, "center"),
+    ]
+    xs = sheet.xs(cols)
+    groups = {4: "Số lượng", 6: "Khối lượng (kg)"}  # first column under the group, its label
+    top = y
+    rows = [top]
+    h = 2 * p + 20
+    for k, col in enumerate(cols):
+        width = xs[k + 1] - xs[k]
+        if k in groups or k - 1 in groups:
+            if k in groups:
+                sheet.page.cell(xs[k], y + 8, xs[k + 2] - xs[k], groups[k], "center")
+            sheet.page.cell(xs[k], y + h // 2 + 8, width, col.header[0], "center")
+        else:
+            first = y + (h - len(col.header) * p) // 2
+            for j, text in enumerate(col.header):
+                sheet.page.cell(xs[k], first + j * p, width, text, "center")
+    mid = y + h // 2
+    for k in groups:
+        sheet.rule(xs[k], mid, xs[k + 2], mid)
+    y += h
+    rows.append(y)
+    # merged numbering row under the header, as the form prints it
+    letters = ("A", "B", "C", "D", "1", "2", "3", "4", "5", "E")
+    for k, text in enumerate(letters):
+        sheet.page.cell(xs[k], y + 6, xs[k + 1] - xs[k], text, "center")
+    y += p + 10
+    rows.append(y)
+    sections = ("I. Hàng nhập khẩu đã thông quan", "II. Hàng chuyển cửa khẩu")
+    split = max(1, len(truth.lines) // 2 + rng.randrange(-1, 2))
+    parts = [truth.lines[:split], truth.lines[split:]]
+    spans: list[int] = []  # y of the rows whose cells are merged across the table
+    for title, part in zip(sections, parts, strict=True):
+        if not part:
+            continue
+        spans.append(y)
+        sheet.text(xs[0] + 14, y + 8, title)
+        y += p + 14
+        rows.append(y)
+        for line in part:
+            quantity = line.quantity or Decimal(1)
+            gross = line.gross_weight_kg or Decimal(0)
+            net = (gross * Decimal(rng.uniform(0.9, 0.97))).quantize(Decimal("0.1"))
+            cells = {
+                "line_no": [str(line.line_no)],
+                "description": sheet.wrap(line.description, xs[2] - xs[1] - 28),
+                "hs_code": [_hs(rng, line.hs_code)],
+                "unit": [FRESH_UNITS[line.unit][1]],
+                "quantity": [_number(quantity, 0, "vi")],
+                "_received": [],
+                "_net": [_number(net, 1, "vi")],
+                "gross_weight_kg": [_number(gross, 1, "vi")],
+                "value": [_number(line.value or Decimal(0), 0, "vi")],
+                "origin_country": [ORIGINS[line.origin_country or "VN"][1].upper()],
+            }
+            y = sheet.row(cols, xs, y + 8, cells) + 6
+            rows.append(y)
+        y = sheet.row(cols, xs, y + 8, {
+            "description": ["Cộng"],
+            "gross_weight_kg": [_number(sum((ln.gross_weight_kg or Decimal(0) for ln in part),
+                                            Decimal(0)), 1, "vi")],
+            "value": [_number(sum((ln.value or Decimal(0) for ln in part), Decimal(0)), 0,
+                              "vi")],
+        }) + 6
+        rows.append(y)
+    y = sheet.row(cols, xs, y + 8, {
+        "description": ["Tổng cộng"],
+        "gross_weight_kg": [_number(sum((ln.gross_weight_kg or Decimal(0)
+                                         for ln in truth.lines), Decimal(0)), 1, "vi")],
+        "value": [_number(sum((ln.value or Decimal(0) for ln in truth.lines), Decimal(0)), 0,
+                          "vi")],
+    }) + 6
+    rows.append(y)
+    for rule_y in rows:
+        sheet.rule(xs[0], rule_y, xs[-1], rule_y)
+    for k, x in enumerate(xs):
+        inner = 0 < k < len(xs) - 1
+        if k - 1 in groups:  # between the two columns of a group: only below the group label
+            sheet.rule(x, mid, x, rows[1])
+        else:
+            sheet.rule(x, top, x, rows[1])
+        last = top
+        for span in [*spans, y]:
+            if inner and span != y:
+                sheet.rule(x, max(last, rows[1]), x, span)
+                last = rows[rows.index(span) + 1]
+            else:
+                sheet.rule(x, max(last, rows[1]), x, span)
+    y += 2 * p
+    for x, who in ((MARGIN + 40, "Người lập phiếu"), (MARGIN + 800, "Thủ kho xuất"),
+                   (PAGE[0] - MARGIN - 560, "Người vận chuyển")):
+        sheet.text(x, y, who)
+        sheet.text(x + 20, y + p, "(Ký, họ tên)")
+    return sheet, y + 2 * p
+
+
 def _spec(title: str, labels: dict[str, str], cols: tuple[tuple[str, str], ...],
           convention: str, units: int, origins: int | None, date: str) -> Any:
     """A ``digital.Spec`` maker: the family's digital twin (PDF text layer, XLSX) looks so."""
@@ -579,6 +907,30 @@ DIGITAL: dict[str, Any] = {
          ("unit", "UNIT"), ("_net_weight", "TTL N.W. (KGS)"), ("gross_weight_kg",
                                                                 "TTL G.W. (KGS)"),
          ("origin_country", "ORIGIN")), "en", 2, 0, "yyyy/mm/dd"),
+    "exporter_invoice_spaced": lambda spec: spec(
+        title="INVOICE",
+        labels={"document_no": "Bill No.:", "date": "Billing date:", "consignor": "Beneficiary:",
+                "consignee": "Messrs.:", "vehicle_plate": "Carrier Reg.:",
+                "container_no": "Equipment:", "seal_no": "Bolt Seal:"},
+        cols=(("description", "Particulars"), ("origin_country", "Made in"),
+              ("hs_code", "Tariff No."), ("quantity", "Quantity"), ("unit", "Packing"),
+              ("_price", "Unit Price"), ("gross_weight_kg", "Gross Kgs"), ("value", "Total"),
+              ("currency", "Currency")),
+        convention="en", unit={code: words[0] for code, words in FRESH_UNITS.items()},
+        origin=dict(ALPHA3), date="dd Mon yyyy"),
+    "warehouse_note_grouped": lambda spec: spec(
+        title="PHIẾU XUẤT KHO KIÊM VẬN CHUYỂN NỘI BỘ",
+        labels={"document_no": "Số phiếu:", "date": "Ngày xuất kho:",
+                "consignor": "Đơn vị xuất:", "consignee": "Đơn vị tiếp nhận:",
+                "vehicle_plate": "Phương tiện vận chuyển:", "container_no": "Số công-te-nơ:",
+                "seal_no": "Số chì hãng tàu:"},
+        cols=(("line_no", "Số TT"), ("description", "Tên, quy cách hàng hóa"),
+              ("hs_code", "Mã số"), ("unit", "Đ.v.t"), ("quantity", "Thực xuất"),
+              ("_net_weight", "Tịnh (kg)"), ("gross_weight_kg", "Cả bì (kg)"),
+              ("value", "Thành tiền (đồng)"), ("origin_country", "Nước SX")),
+        convention="vi", unit={code: words[1] for code, words in FRESH_UNITS.items()},
+        origin={code: names[1].upper() for code, names in ORIGINS.items()},
+        date="dd-mm-yyyy"),
 }
 """Family -> maker of its ``digital.Spec`` (the held-out families' PDF and XLSX twins)."""
 
@@ -588,6 +940,8 @@ RENDER = {
     "invoice_ruled_box": (_invoice_ruled_box, (5, 20)),
     "vn_bang_ke": (_vn_bang_ke, (5, 22)),
     "cn_packing": (_cn_packing, (4, 15)),
+    "exporter_invoice_spaced": (_exporter_invoice_spaced, (5, 16)),
+    "warehouse_note_grouped": (_warehouse_note_grouped, (4, 14)),
 }
 """Family -> (renderer, range of goods lines that fits one page)."""
 
@@ -598,7 +952,8 @@ def clean_page(rng: random.Random, family: str) -> tuple[Image.Image, Manifest, 
     count = rng.randint(low, high)
     while True:
         state = rng.getstate()
-        truth, cartons = _truth(rng, family, count)
+        truth, cartons = (_fresh_truth if family in FRESH_FAMILIES else _truth)(
+            rng, family, count)
         sheet, bottom = render(truth, rng, cartons)
         if bottom <= PAGE[1] - MARGIN // 2 or count <= low:
             break
@@ -610,19 +965,33 @@ def clean_page(rng: random.Random, family: str) -> tuple[Image.Image, Manifest, 
 
 
 def generate(out: Path, pages: int = 48, seed: int = HELD_OUT_SEED,
-             families: tuple[str, ...] = FAMILIES) -> list[dict[str, Any]]:
+             families: tuple[str, ...] = FAMILIES, fresh_pages: int | None = None
+             ) -> list[dict[str, Any]]:
     """Write ``pages`` held-out pages (clean, photo, clean, photo ...) and index.json into ``out``.
 
-    Pairs take the families in turn. Returns the index; each entry has
-    ``file``, ``kind`` (clean/photo), ``family``, ``layout`` (the same),
-    ``group`` ("held-out"), ``font``, ``lines``, ``text`` and ``truth``.
+    Pairs take the families in turn. Then ``fresh_pages`` pages of
+    ``FRESH_FAMILIES`` from ``FRESH_SEED`` (by default as many pairs per
+    family as the others got), so the first ``pages`` are the same as before
+    the fresh families came. Returns the index; each entry has ``file``,
+    ``kind`` (clean/photo), ``family``, ``layout`` (the same), ``group``
+    ("held-out"), ``font``, ``lines``, ``text`` and ``truth``.
     """
-    rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
+    if fresh_pages is None:
+        fresh_pages = pages // (2 * len(FAMILIES)) * 2 * len(FRESH_FAMILIES)
+    index = _pairs(out, random.Random(seed), pages, families, "held")
+    index += _pairs(out, random.Random(FRESH_SEED), fresh_pages, FRESH_FAMILIES, "fresh")
+    (out / "index.json").write_text(json.dumps(index, indent=1), encoding="utf-8")
+    return index
+
+
+def _pairs(out: Path, rng: random.Random, pages: int, families: tuple[str, ...], prefix: str
+           ) -> list[dict[str, Any]]:
+    """``pages`` pages of ``families`` in turn, a clean page then its photograph."""
     index: list[dict[str, Any]] = []
     clean: tuple[Image.Image, dict[str, Any]] | None = None
     for n in range(pages):
-        stem = f"held_{n:03d}"
+        stem = f"{prefix}_{n:03d}"
         if n % 2 == 1 and clean is not None:
             image, entry = clean
             name = f"{stem}.jpg"
@@ -642,7 +1011,6 @@ def generate(out: Path, pages: int = 48, seed: int = HELD_OUT_SEED,
                      "text": f"{stem}.txt", "truth": f"{stem}.json"}
             clean = (image, entry)
         index.append(entry)
-    (out / "index.json").write_text(json.dumps(index, indent=1), encoding="utf-8")
     return index
 
 

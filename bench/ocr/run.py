@@ -42,7 +42,8 @@ GROUPS = ("held-out", "tuning")
 TUNING_PAGES = 80
 """The 60 pages of the four first layouts quoted in the README, then 4 of each newer family."""
 HELD_OUT_PAGES = 48
-"""Six clean pages and their six photographs for each of the four held-out families."""
+"""Six clean pages and their six photographs for each of the four held-out families; the fresh
+held-out families (``held_out.FRESH_FAMILIES``) follow with as many each, unless ``--pages``."""
 HEADER = ("document_no", "date", "consignor", "consignee", "vehicle_plate", "container_no",
           "seal_no")
 LINE_FIELDS = ("description", "hs_code", "quantity", "unit", "gross_weight_kg", "value",
@@ -94,7 +95,9 @@ def _corpus(
                 _module("corpus").generate(where, pages_of[group])
             else:
                 _module("held_out").generate(where, pages_of[group])
-        index = json.loads((where / "index.json").read_text())[: pages_of[group]]
+        index = json.loads((where / "index.json").read_text())
+        if group == "tuning" or pages is not None:  # held-out by default: all, fresh ones too
+            index = index[: pages_of[group]]
         if digital:
             index += _module("digital").write(where, index, digital)
         for entry in index:

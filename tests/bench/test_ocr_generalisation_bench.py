@@ -77,6 +77,25 @@ def test_held_out_pages_share_no_header_label_with_the_tuning_families() -> None
         for label in spec["labels"].values():
             assert label.casefold().rstrip(":").strip() not in tuning, (family, label)
     assert held_out.HELD_OUT_SEED != corpus.SEED
+    # The fresh held-out families are covered too, and draw from a seed of their own.
+    assert set(held_out.FRESH_FAMILIES) <= set(held_out.DIGITAL) - set(held_out.FAMILIES)
+    assert held_out.FRESH_SEED not in (corpus.SEED, held_out.HELD_OUT_SEED)
+
+
+def test_fresh_held_out_families_follow_the_four_with_their_own_pages(tmp_path: Path) -> None:
+    held_out = _bench_module("held_out")
+    index = held_out.generate(tmp_path, pages=0, fresh_pages=4)
+    assert [(e["kind"], e["family"]) for e in index] == [
+        (kind, family) for family in held_out.FRESH_FAMILIES for kind in ("clean", "photo")]
+    assert all(e["file"].startswith("fresh_") and (tmp_path / e["file"]).stat().st_size
+               for e in index)
+    for entry in index[::2]:
+        truth = json.loads((tmp_path / entry["truth"]).read_text(encoding="utf-8"))
+        assert truth["lines"] and truth["document_no"] and truth["container_no"]
+        for line in truth["lines"]:  # every field the benchmark scores has a value to find
+            assert all(line.get(name) for name in ("description", "hs_code", "quantity", "unit",
+                                                   "gross_weight_kg", "value", "currency",
+                                                   "origin_country")), line
 
 
 def test_digital_twins_carry_the_truth_as_text_and_numbers(tmp_path: Path) -> None:
