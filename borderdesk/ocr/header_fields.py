@@ -178,6 +178,20 @@ def _alone(words: Sequence[OcrWord], start: int, end: int) -> bool:
     return before and after
 
 
+SET_APART_HEIGHTS = 3.0
+"""A label this many word heights right of the word before it starts a column of its own."""
+
+
+def _set_apart(words: Sequence[OcrWord], start: int) -> bool:
+    """Whether a word stands far right of the one before it: a label heading its own column.
+
+    "Số / No."  …  "Consignee" on one row, each value under its label: the
+    second label is no part of the first one's value, colon or not.
+    """
+    before = words[start - 1]
+    return words[start].left - before.right > SET_APART_HEIGHTS * max(1, before.height)
+
+
 def _known_labels(words: Sequence[OcrWord], tokens: Sequence[str]) -> list[_Label]:
     exact = HEADER_PHRASES.matches(tokens, fuzzy=False)
     strong = {i for m in exact if not _weak(tokens[m.start : m.end])
@@ -208,7 +222,7 @@ def _known_labels(words: Sequence[OcrWord], tokens: Sequence[str]) -> list[_Labe
                 pending.append(m)
         elif m.start in (0, previous_end) or _joined(words, m.start, m.end) or (
             _field_of(m.name) == "date" and _date_follows(words, m.end)
-        ):
+        ) or _set_apart(words, m.start):
             accepted.append(m)
     # A weak label next to another label of its field: "Số / No.", "No. / Số:".
     changed = True
