@@ -1,4 +1,7 @@
-"""Short runs of the cross-check, OCR and event-loop benchmarks: each runs to its table."""
+"""Short runs of the cross-check and event-loop benchmarks: each runs to its table.
+
+The OCR benchmark's short run is tests/bench/test_ocr_generalisation_bench.py.
+"""
 
 from __future__ import annotations
 
@@ -27,14 +30,6 @@ def test_check_benchmark_prints_a_row_per_size(hermetic_home: Path) -> None:
     rows = [line.split() for line in out.splitlines()[1:] if line.strip()]
     assert [row[0] for row in rows] == ["10", "100"]
     assert all(row[-1] in {"green", "yellow", "red"} for row in rows)
-
-
-@pytest.mark.slow
-def test_ocr_benchmark_compares_with_bare_tesseract(hermetic_home: Path) -> None:
-    out = _run(hermetic_home, str(ROOT / "bench" / "ocr" / "run.py"), "--pages", "2")
-    header, clean, photo = out.splitlines()[:3]
-    assert "time x" in header and "CER x" in header, out
-    assert clean.split()[:2] == ["clean", "1"] and photo.split()[:2] == ["photo", "1"], out
 
 
 @pytest.mark.slow

@@ -54,6 +54,7 @@ def test_the_short_run_puts_the_held_out_figure_first_and_hides_its_errors(
     lines = out.splitlines()
     header, first, second, third = lines[:4]
     assert "lines" in header and "header" in header and "wrong≥" in header, out
+    assert "time x" in header and "CER x" in header, out  # against bare tesseract, same run
     assert first.split()[:2] == ["clean", "1"] and "held-out" in first, out
     assert "headline" in first and "held-out" in second, out
     assert third.split()[0] == "clean" and third.split()[-1] == "tuning", out
