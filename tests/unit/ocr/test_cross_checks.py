@@ -170,6 +170,13 @@ def test_numbers_are_written_as_the_officer_reads_them() -> None:
 # ---- A figure missing where the other lines have one
 
 
+def test_a_total_in_whole_kilograms_still_implies_the_missing_weight_to_the_gram() -> None:
+    lines = [line(1, "20", "CTN", "250.40", "1800.00"), line(2, "15", "CTN", None, "1350.00")]
+    _checked, found = cross_check(lines, totals("35", "445", "3150.00"), [1, 2])
+    assert found[0].message == ("Line 2 has no gross weight where the other lines have one; "
+                                "the total row implies 194.60 kg.")
+
+
 def test_a_weight_merged_into_the_quantity_is_named_with_the_figure_the_total_implies() -> None:
     """The issue's case: "15" and "194.17" read as one quantity 15194.17, weight empty."""
     lines = [
