@@ -167,7 +167,7 @@ class _LineBuilder:
     word_fields: dict[int, tuple[int | None, str]]
     columns: Sequence[Column]
     units_seen: Counter[str] = field(default_factory=Counter)
-    with_decimals: frozenset[str] = frozenset()
+    decimals: Mapping[str, int] = field(default_factory=dict)
     values: dict[str, object] = field(default_factory=dict)
     confidence: dict[str, float] = field(default_factory=dict)
 
@@ -185,11 +185,12 @@ class _LineBuilder:
         reading = read_number(cell_text(words), self.decimal_mark)
         scale = next((c.scale for c in self.columns if c.field == name), Decimal(1))
         value = reading.value * scale if reading.value is not None else None
-        # In a column printed with decimals, a figure without them may have lost its mark
-        # ("76.00" read "7600").
-        lost_mark = (name in self.with_decimals and reading.value is not None
-                     and not _has_fraction(reading.value))
-        self.put(name, words, value, reading.corrected or lost_mark)
+        # In a column printed with a set number of decimals, a figure with another may
+        # have lost or gained a mark or a digit ("76.00" read "7600", "61.95" read "61.995").
+        places = self.decimals.get(name)
+        odd = (places is not None and reading.value is not None
+               and _places(reading.value) != places)
+        self.put(name, words, value, reading.corrected or odd)
 
 
 def _split_words(
@@ -397,11 +398,11 @@ def read_table(
     ]
     mark = decimal_mark_of(numeric)
     seen = Counter(parse_unit(cell_text(item.cells.get("unit", []))) for item in items)
-    with_decimals = frozenset(name for name in NUMERIC_FIELDS
-                              if _printed_with_decimals(items, name, mark))
+    decimals = {name: places for name in NUMERIC_FIELDS
+                if (places := _printed_places(items, name, mark)) is not None}
     lines = [
         _build_line(item, _LineBuilder(first_line_no + k, mark, word_fields, columns, Counter(
-            {code: count for code, count in seen.items() if code}), with_decimals))
+            {code: count for code, count in seen.items() if code}), decimals))
         for k, item in enumerate(items)
     ]
     totals = read_totals(total_row, columns, mark) if total_row is not None else {}
@@ -417,19 +418,25 @@ def read_table(
 
 
 DECIMALS_SHARE = 0.8
-"""A column whose figures show decimals this often (of three or more) is printed with them."""
+"""A column whose figures (three or more) show one number of decimals this often is printed so."""
 
 
-def _has_fraction(value: Decimal) -> bool:
+def _places(value: Decimal) -> int:
+    """How many decimals a figure was printed with."""
     exponent = value.as_tuple().exponent
-    return isinstance(exponent, int) and exponent < 0
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def _printed_with_decimals(items: Sequence[_Item], name: str, mark: str | None) -> bool:
+def _printed_places(items: Sequence[_Item], name: str, mark: str | None) -> int | None:
+    """The number of decimals a column's figures are printed with, if they agree on one."""
     figures = [read_number(cell_text(item.cells[name]), mark).value
                for item in items if item.cells.get(name)]
-    shown = [f for f in figures if f is not None]
-    return len(shown) >= 3 and sum(map(_has_fraction, shown)) >= DECIMALS_SHARE * len(shown)
+    counts = Counter(_places(f) for f in figures if f is not None)
+    if not counts:
+        return None
+    places, count = counts.most_common(1)[0]
+    total = sum(counts.values())
+    return places if total >= 3 and count >= DECIMALS_SHARE * total else None
 
 
 def _drop_line_numbers(items: Sequence[_Item], first_line_no: int) -> None:
