@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from borderdesk.domain.manifest import Manifest
-from borderdesk.errors import BorderDeskError
+from borderdesk.errors import BorderDeskError, ConcurrentChange
 from borderdesk.i18n import _
 from borderdesk.ocr.pipeline import OperationCancelled
 from borderdesk.services import manifest_review, manifests
@@ -115,8 +115,10 @@ class ManifestReview(QWidget):
         self.accepted = False
         """The reading was accepted and nothing changed since."""
         self.message_box: QMessageBox | None = None
-        """The dialog of the last reading error, kept for tests."""
+        """The dialog of the last reading error or refused save, kept for tests."""
         self._writing = False
+        self._counting = False
+        """The status line counts the marks left: a correction or confirmation updates it."""
         self._current: Mark | None = None
         self._shown_cells: set[Cell] = set()
         self._cancel = threading.Event()
@@ -219,6 +221,8 @@ class ManifestReview(QWidget):
         self._refresh_marks()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
                                           self.model.columnCount() - 1)
+        if self.record is None:  # no lines yet: the headers whole, not cut to 100 pixels
+            self.table.resizeColumnsToContents()
 
     def read(self) -> None:
         """Read the document off the GUI thread; the progress shows after a moment."""
@@ -298,11 +302,9 @@ class ManifestReview(QWidget):
         if self.record is None or self.reading_active or self._writing:
             return
         self._commit_edit()
-        left = self.state.open_marks()
-        if left:
+        if self.state.open_marks():
             self.go_to(self.state.next_mark(self._current))
-            self._say(_("{n} marked: correct the field, or confirm it as read ({key}).").format(
-                n=len(left), key=key_text(CONFIRM_KEYS[0])))
+            self._say_marks_left()
             return
         if self.accepted:
             self._say(_("The reading is accepted as version {version}.").format(
@@ -337,11 +339,7 @@ class ManifestReview(QWidget):
         following = self.state.next_mark(target)
         if following is not None:
             self.go_to(following)
-            self._say(_("{n} marked: correct the field, or confirm it as read ({key}).").format(
-                n=len(self.state.open_marks()), key=key_text(CONFIRM_KEYS[0])))
-        else:
-            self._say(_("Nothing is marked any more: {key} accepts the reading.").format(
-                key=key_text(ACCEPT_KEYS[0])))
+        self._say_marks_left()
 
     def go_to(self, mark: Mark | None) -> None:
         """Select a marked field or disagreement, scroll to it and to its boxes on the page."""
@@ -399,6 +397,7 @@ class ManifestReview(QWidget):
                 version=record.version, n=len(manifest.lines)) + " " + _(
                 "{n} marked: {key} goes to the next one.").format(
                 n=marked, key=key_text(ACCEPT_KEYS[0])))
+            self._counting = True
         else:
             self._say(_("Read as version {version}: {n} line(s). Nothing is marked: {key} "
                         "accepts the reading.").format(version=record.version,
@@ -445,7 +444,9 @@ class ManifestReview(QWidget):
             return
         if isinstance(error, BorderDeskError):
             self._say(str(error), problem=True)
-            if was_reading:
+            # A save or an acceptance refused (a newer version was saved meanwhile) is
+            # shown where the officer looks too: the status line is far from the key.
+            if was_reading or isinstance(error, ConcurrentChange):
                 box = error_box(self, error)
                 # open(), not exec(): modal to this window alone; the rest goes on.
                 box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
@@ -533,6 +534,8 @@ class ManifestReview(QWidget):
         if not self._writing:
             self.accepted = False
             self._refresh_marks()
+            if self._counting:
+                self._say_marks_left()
 
     def _refresh_marks(self) -> None:
         self.header.show_marks()
@@ -576,7 +579,19 @@ class ManifestReview(QWidget):
         self._shown_cells = set(cells)
         self.pages.show_words(self.pages.words_of(self._shown_cells))
 
+    def _say_marks_left(self) -> None:
+        """Say how many marks are left and what the keys do; follow the count from now on."""
+        left = len(self.state.open_marks())
+        if left:
+            self._say(_("{n} marked: correct the field, or confirm it as read ({key}).").format(
+                n=left, key=key_text(CONFIRM_KEYS[0])))
+        else:
+            self._say(_("Nothing is marked any more: {key} accepts the reading.").format(
+                key=key_text(ACCEPT_KEYS[0])))
+        self._counting = True
+
     def _say(self, text: str, *, problem: bool = False) -> None:
+        self._counting = False
         self.status_label.setText(text)
         self.status_label.setProperty("problem", problem)
         self.status_label.style().unpolish(self.status_label)
