@@ -123,8 +123,7 @@ def accept_reading(
         newest = session.scalar(select(func.max(ManifestRow.version))
                                 .where(ManifestRow.crossing_id == previous.crossing_id))
         if newest != previous.version:
-            raise ConcurrentChange(
-                _("Another officer saved a newer version of this manifest: reopen it."))
+            raise ConcurrentChange(_(manifests.NEWER_VERSION))
         row = manifests.save_version(
             session, actor, crossing.id, kept, sha256=previous.source_image_sha256,
             supersedes=previous, action="manifest.accepted",

@@ -15,13 +15,14 @@ from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from borderdesk.access.permissions import Action, require
 from borderdesk.domain.manifest import Manifest, ManifestLine, ManifestSource
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import ConcurrentChange, UserInputError
-from borderdesk.i18n import _
+from borderdesk.i18n import N_, _
 from borderdesk.ocr.engine import OcrEngine
 from borderdesk.ocr.manifest_file import TEXT_LAYER, read_manifest_file
 from borderdesk.ocr.pipeline import DocumentReading
@@ -73,6 +74,11 @@ def _line_row(manifest_id: UUID, line: ManifestLine, stamp: dict[str, object]) -
     )
 
 
+NEWER_VERSION = N_("Another officer saved a newer version of this manifest: reopen it.")
+READ_SAVE_ATTEMPTS = 3
+"""A reading saved while others save versions of the same crossing takes the next free number."""
+
+
 def save_version(session: Session, actor: Actor, crossing_id: UUID, manifest: Manifest, *,
                  sha256: str | None, supersedes: ManifestRow | None, action: str,
                  extra: Mapping[str, object] | None = None) -> ManifestRow:
@@ -91,7 +97,11 @@ def save_version(session: Session, actor: Actor, crossing_id: UUID, manifest: Ma
         source_image_sha256=sha256, **_row_values(manifest), **stamp,
     )
     session.add(row)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # uq_manifests_crossing_version: another workstation saved this version first.
+        raise ConcurrentChange(_(NEWER_VERSION)) from None
     session.add_all(_line_row(row.id, line, stamp) for line in manifest.lines)
     session.flush()
     append_event(
@@ -151,12 +161,19 @@ def read_manifest(  # noqa: PLR0917 - the shared contract's signature
     reading = read_manifest_file(bytes(content), source or "", languages=languages,
                                  tesseract_cmd=tesseract_cmd, progress=progress,
                                  cancelled=cancelled, engine=engine)
-    with db.session() as session:
-        crossing_at_gate(session, actor, crossing_id)
-        latest = latest_row(session, crossing_id)
-        row = save_version(session, actor, crossing_id, reading.manifest, sha256=sha256,
-                           supersedes=latest, action="manifest.read")
-        return ManifestRecord(row.id, row.version, reading.manifest, reading)
+    for attempt in range(READ_SAVE_ATTEMPTS):
+        try:
+            with db.session() as session:
+                crossing_at_gate(session, actor, crossing_id)
+                latest = latest_row(session, crossing_id)
+                row = save_version(session, actor, crossing_id, reading.manifest,
+                                   sha256=sha256, supersedes=latest, action="manifest.read")
+                return ManifestRecord(row.id, row.version, reading.manifest, reading)
+        except ConcurrentChange:
+            # A reading edits no version: it is simply the newest, so take the next number.
+            if attempt + 1 == READ_SAVE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def save_correction(db: Database, actor: Actor, manifest_id: UUID,

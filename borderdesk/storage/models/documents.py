@@ -60,6 +60,11 @@ class Manifest(Stamped, Base):
     """A manifest as OCR read it (version 1) or as an officer corrected it (later versions)."""
 
     __tablename__ = "manifests"
+    # Two officers saving at once must not both make version N+1: the second is
+    # refused as a concurrent change, never stored beside the first.
+    __table_args__ = (
+        Index("uq_manifests_crossing_version", "crossing_id", "version", unique=True),
+    )
 
     crossing_id: Mapped[UUID | None] = mapped_column(ForeignKey("crossings.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
