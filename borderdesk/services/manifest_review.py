@@ -17,19 +17,14 @@ from dataclasses import replace
 from enum import StrEnum
 from uuid import UUID
 
-from sqlalchemy import func, select
-
 from borderdesk.access.permissions import Action, require
 from borderdesk.domain.manifest import CONFIDENT, Manifest
 from borderdesk.domain.officer import Actor
-from borderdesk.errors import ConcurrentChange, UserInputError
-from borderdesk.i18n import _, ngettext
+from borderdesk.errors import UserInputError
+from borderdesk.i18n import ngettext
 from borderdesk.services import manifests
 from borderdesk.services.manifests import ManifestRecord, manifest_of
-from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import Crossing
-from borderdesk.storage.models import Manifest as ManifestRow
 
 Cell = tuple[int | None, str]
 """A field of a manifest: (line number, field name); the line is None for a header field."""
@@ -115,15 +110,7 @@ def accept_reading(
     doubts = doubtful_fields(manifest)
     kept = vouched(manifest, confirmed)
     with db.session() as session:
-        gate = gate_of(session, actor)
-        previous = session.get(ManifestRow, manifest_id)
-        crossing = session.get(Crossing, previous.crossing_id) if previous else None
-        if previous is None or crossing is None or crossing.gate_id != gate.id:
-            raise UserInputError(_("There is no such manifest at this gate."))
-        newest = session.scalar(select(func.max(ManifestRow.version))
-                                .where(ManifestRow.crossing_id == previous.crossing_id))
-        if newest != previous.version:
-            raise ConcurrentChange(_(manifests.NEWER_VERSION))
+        previous, crossing = manifests.newest_version(session, actor, manifest_id)
         row = manifests.save_version(
             session, actor, crossing.id, kept, sha256=previous.source_image_sha256,
             supersedes=previous, action="manifest.accepted",

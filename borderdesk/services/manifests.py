@@ -79,6 +79,27 @@ READ_SAVE_ATTEMPTS = 3
 """A reading saved while others save versions of the same crossing takes the next free number."""
 
 
+def newest_version(
+    session: Session, actor: Actor, manifest_id: UUID
+) -> tuple[ManifestRow, Crossing]:
+    """The manifest version an officer is about to supersede, and its crossing.
+
+    Raises:
+        UserInputError: no such manifest at the officer's gate.
+        ConcurrentChange: it is no longer the crossing's newest version.
+    """
+    gate = gate_of(session, actor)
+    previous = session.get(ManifestRow, manifest_id)
+    crossing = session.get(Crossing, previous.crossing_id) if previous else None
+    if previous is None or crossing is None or crossing.gate_id != gate.id:
+        raise UserInputError(_("There is no such manifest at this gate."))
+    newest = session.scalar(select(func.max(ManifestRow.version))
+                            .where(ManifestRow.crossing_id == previous.crossing_id))
+    if newest != previous.version:
+        raise ConcurrentChange(_(NEWER_VERSION))
+    return previous, crossing
+
+
 def save_version(session: Session, actor: Actor, crossing_id: UUID, manifest: Manifest, *,
                  sha256: str | None, supersedes: ManifestRow | None, action: str,
                  extra: Mapping[str, object] | None = None) -> ManifestRow:
@@ -186,20 +207,7 @@ def save_correction(db: Database, actor: Actor, manifest_id: UUID,
     """
     require(actor.role, Action.READ_MANIFEST)
     with db.session() as session:
-        gate = gate_of(session, actor)
-        previous = session.get(ManifestRow, manifest_id)
-        crossing = session.get(Crossing, previous.crossing_id) if previous else None
-        if previous is None or crossing is None or crossing.gate_id != gate.id:
-            raise UserInputError(_("There is no such manifest at this gate."))
-        newest = session.scalar(
-            select(func.max(ManifestRow.version)).where(
-                ManifestRow.crossing_id == previous.crossing_id
-            )
-        )
-        if newest != previous.version:
-            raise ConcurrentChange(
-                _("Another officer saved a newer version of this manifest: reopen it.")
-            )
+        previous, crossing = newest_version(session, actor, manifest_id)
         row = save_version(session, actor, crossing.id, manifest,
                            sha256=previous.source_image_sha256, supersedes=previous,
                            action="manifest.corrected")
