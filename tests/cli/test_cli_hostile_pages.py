@@ -19,7 +19,7 @@ import pytest
 from cli_kit import Result, _command, _environment, session_members
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "capture"))
-from hostile_pages import huge_pages_pdf, text_pdf
+from hostile_pages import huge_pages_pdf, scanned_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 DECLARATION = ROOT / "tests" / "data" / "checks" / "declaration.json"
@@ -148,7 +148,7 @@ def _terminate(process: subprocess.Popen[bytes]) -> float:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_sigterm_ends_ocr_of_a_20_page_pdf_mid_reading(tmp_path: Path) -> None:
     pdf = tmp_path / "manifest.pdf"
-    pdf.write_bytes(text_pdf(20))
+    pdf.write_bytes(scanned_pdf(20))
     with _start_ocr(tmp_path / "home", pdf) as process:
         # Started, imported and into its pages (20 pages take a minute or more).
         time.sleep(1.5)
@@ -163,7 +163,7 @@ def test_sigterm_ends_ocr_of_a_20_page_pdf_mid_reading(tmp_path: Path) -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_the_tesseract_child_does_not_run_on_after_ocr_is_terminated(tmp_path: Path) -> None:
     pdf = tmp_path / "manifest.pdf"
-    pdf.write_bytes(text_pdf(3))
+    pdf.write_bytes(scanned_pdf(3))
     with _start_ocr(tmp_path / "home", pdf, BORDERDESK_OCR_ENGINE="command") as process:
         # Past `tesseract --list-langs` (a blink) and into a page: a tesseract reading a
         # page at 300 dpi runs for seconds.

@@ -11,7 +11,7 @@ import struct
 import zlib
 
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 INCH = 72
 """PDF units (points) per inch."""
@@ -52,22 +52,23 @@ def huge_pages_pdf() -> bytes:
     return tiny_pdf(50, f"0 0 {200 * INCH} {200 * INCH}")
 
 
-def text_pdf(pages: int = 20) -> bytes:
-    """A real manifest-like PDF of ``pages`` A4 pages of text (reportlab), slow to read."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
+def scanned_pdf(pages: int = 20) -> bytes:
+    """A PDF of ``pages`` scanned manifest-like pages: pictures only, so they are OCR'd.
 
-    out = io.BytesIO()
-    sheet = canvas.Canvas(out, pagesize=A4)
+    A PDF with a text layer is read without OCR in a fraction of a second; a
+    scan keeps tesseract busy for a second or more a page.
+    """
+    font = ImageFont.truetype("DejaVuSans.ttf", 22)
+    sheets = []
     for page in range(pages):
-        sheet.setFont("Helvetica", 11)
-        sheet.drawString(60, 800, f"Manifest No: MN-2026-{page:04d}   Date: 20/11/2026")
-        for row in range(60):
-            sheet.drawString(60, 770 - 12 * row, f"{row + 1:3d}  190110  Milk formula 800 g "
-                             f"tins  {1200 + row:,}  TIN  {24000 + row * 7:,}.00  USD  TH")
-        sheet.showPage()
-    sheet.save()
-    return out.getvalue()
+        sheet = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+        draw = ImageDraw.Draw(sheet)
+        draw.text((80, 60), f"Manifest No: MN-2026-{page:04d}   Date: 20/11/2026", font=font)
+        for row in range(50):
+            draw.text((80, 110 + 30 * row), f"{row + 1:3d}  190110  Milk formula 800 g tins  "
+                      f"{1200 + row:,}  TIN  {24000 + row * 7:,}.00  USD  TH", font=font)
+        sheets.append(sheet)
+    return _encoded(sheets[0], "PDF", save_all=True, append_images=sheets[1:], resolution=150)
 
 
 def _encoded(image: Image.Image, fmt: str, **options: object) -> bytes:
