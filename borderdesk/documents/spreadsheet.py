@@ -55,10 +55,9 @@ from borderdesk.limits import (
 
 log = logging.getLogger("borderdesk.documents")
 
-XLSX = "application/x-xlsx"
-"""An XLSX workbook's media type as evidence stores it. The registered name
-(application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) is 65
-characters, one more than the evidence table's ``media_type`` column holds."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+"""An XLSX workbook's registered media type (65 characters: migration 0007 made the
+evidence table's ``media_type`` column wide enough for it)."""
 CSV = "text/csv"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -10,6 +10,7 @@ import pytest
 from test_camera_preview import arrival
 from test_evidence_gallery import gallery_of
 
+from borderdesk.documents.spreadsheet import XLSX
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.services import evidence
 from borderdesk.ui.widgets.manifest_review import ManifestReview
@@ -55,4 +56,4 @@ def test_a_spreadsheet_is_attached_as_a_document_and_read_in_the_review(
     assert review.header_edits["container_no"].text() == "CSQU3054383"
     assert review.model.rowCount() == 3
     stored = evidence.list_evidence(ui_gate.db, ui_gate.actor_for("customs1"), detail.crossing_id)
-    assert [i.media_type for i in stored] == ["application/x-xlsx"]
+    assert [i.media_type for i in stored] == [XLSX]  # the registered name, 65 characters

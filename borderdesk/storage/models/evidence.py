@@ -18,7 +18,7 @@ class EvidenceBlob(Base):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int]
-    media_type: Mapped[str] = mapped_column(String(64))
+    media_type: Mapped[str] = mapped_column(String(128))
     width: Mapped[int | None]
     height: Mapped[int | None]
     exif_taken_at: Mapped[datetime | None]

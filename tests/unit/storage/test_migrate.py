@@ -98,3 +98,31 @@ def test_unreachable_database_is_an_environment_problem_with_hidden_password() -
         upgrade(db)
     assert "s3cret" not in str(error.value)
     assert "127.0.0.1:1/gate" in str(error.value)
+
+
+def test_workbooks_stored_under_the_old_made_up_type_get_their_registered_name(
+    db_url: str,
+) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from borderdesk.documents.spreadsheet import XLSX
+    from borderdesk.storage.migrate import _config
+
+    database = Database(db_url)
+    try:
+        config = _config()
+        with database.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0006")
+        with database.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO evidence_blobs (sha256, size, media_type, stored_at, content) "
+                "VALUES ('ab', 2, 'application/x-xlsx', CURRENT_TIMESTAMP, :content)"),
+                {"content": b"PK"})
+        upgrade(database)
+        with database.engine.connect() as connection:
+            stored = connection.execute(text("SELECT media_type FROM evidence_blobs")).scalars()
+            assert list(stored) == [XLSX]
+    finally:
+        database.dispose()
