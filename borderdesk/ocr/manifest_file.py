@@ -40,10 +40,10 @@ from borderdesk.ocr.layout import OcrWord, Ruling, rows_from_words
 from borderdesk.ocr.parse import ParsedManifest, parse_manifest
 from borderdesk.ocr.pipeline import (
     DocumentReading,
-    OperationCancelled,
     PageReading,
     Word,
     read_document,
+    reading_steps,
 )
 from borderdesk.ocr.sheet_words import lay_out, picture_pages
 from borderdesk.ocr.text_layer import DPI, PICTURE_DPI, TextPage, pictures, read_text_layer
@@ -86,12 +86,7 @@ def read_manifest_file(
         EnvironmentProblem: OCR was needed and tesseract is missing.
         OperationCancelled: ``cancelled`` said so.
     """
-    def step(done: int, total: int) -> None:
-        if cancelled is not None and cancelled():
-            raise OperationCancelled(_("The reading was cancelled."))
-        if progress is not None:
-            progress(done, total)
-
+    step = reading_steps(progress, cancelled)
     check_size(data, name)
     media_type = sniff_media_type(data)
     if media_type == PDF:
@@ -99,7 +94,7 @@ def read_manifest_file(
         step(0, plan.pages + 1)
         pages = read_text_layer(data, name, plan.pages)
         if pages is not None:
-            return _from_text_layer(data, name, pages, pictures(data, name, plan), step)
+            return _from_text_layer(data, pages, pictures(data, name, plan), step)
     if media_type is not None:
         return read_document(data, languages=languages, tesseract_cmd=tesseract_cmd,
                              progress=progress, cancelled=cancelled, engine=engine, name=name)
@@ -145,7 +140,7 @@ def _page_reading(image: np.ndarray[Any, Any], words: Sequence[tuple[int, OcrWor
                        (step_name,))
 
 
-def _from_text_layer(data: bytes, name: str, pages: list[TextPage], drawn: Any,
+def _from_text_layer(data: bytes, pages: list[TextPage], drawn: Any,
                      step: Progress) -> DocumentReading:
     words = [word for page in pages for word in page.words]
     rulings: list[Ruling] = [page.ruling for page in pages

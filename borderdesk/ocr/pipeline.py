@@ -314,6 +314,28 @@ def _unreadable_page(name: str, index: int, error: Exception) -> UserInputError:
                                     page=index + 1))
 
 
+def cancel_check(cancelled: Callable[[], bool] | None) -> Callable[[], None]:
+    """What a reading calls between stages: it stops when the officer cancelled."""
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise OperationCancelled(_("The reading was cancelled."))
+
+    return check
+
+
+def reading_steps(progress: Callable[[int, int], None] | None,
+          cancelled: Callable[[], bool] | None) -> Callable[[int, int], None]:
+    """What a reading calls with (steps done, steps in all): the cancel first, then progress."""
+    check = cancel_check(cancelled)
+
+    def step(done: int, total: int) -> None:
+        check()
+        if progress is not None:
+            progress(done, total)
+
+    return step
+
+
 def read_document(
     data: bytes,
     *,
@@ -342,14 +364,8 @@ def read_document(
     """
     engine = engine or default_engine(tesseract_cmd)
 
-    def check() -> None:
-        if cancelled is not None and cancelled():
-            raise OperationCancelled(_("The reading was cancelled."))
-
-    def step(done: int, total: int) -> None:
-        check()
-        if progress is not None:
-            progress(done, total)
+    check = cancel_check(cancelled)
+    step = reading_steps(progress, cancelled)
 
     step(0, 1)
     document = document_pages(data, name)
