@@ -60,6 +60,20 @@ READ_FROM_SHEET = N_("Read from the sheet {sheet}.")
 Progress = Callable[[int, int], None]
 
 
+def refuse_unless_spreadsheet(data: bytes, name: str) -> None:
+    """For a file that is no picture or PDF: refuse it unless it looks like a spreadsheet.
+
+    An old binary workbook (OLE) passes, to be refused by the spreadsheet reader
+    with its own advice ("save it as XLSX").
+
+    Raises:
+        UserInputError: the file is of no kind BorderDesk reads.
+    """
+    if spreadsheet_kind(data, name) is None and not data.startswith(OLE_MAGIC):
+        raise UserInputError(_(NOT_A_MANIFEST_FILE).format(
+            name=excerpt(name) if name else _("The file")))
+
+
 def read_manifest_file(
     data: bytes,
     name: str = "",
@@ -98,9 +112,7 @@ def read_manifest_file(
     if media_type is not None:
         return read_document(data, languages=languages, tesseract_cmd=tesseract_cmd,
                              progress=progress, cancelled=cancelled, engine=engine, name=name)
-    if spreadsheet_kind(data, name) is None and not data.startswith(OLE_MAGIC):
-        raise UserInputError(_(NOT_A_MANIFEST_FILE).format(
-            name=excerpt(name) if name else _("The file")))
+    refuse_unless_spreadsheet(data, name)
     step(0, 3)
     sheet = read_spreadsheet(data, name)
     step(1, 3)

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from borderdesk.access.permissions import Action, require
 from borderdesk.capture.images import ImageFacts, inspect_image, sha256_hex, sniff_media_type
 from borderdesk.capture.thumbnails import MAX_SIZE, MIN_SIZE, picture_thumbnail, thumbnail
-from borderdesk.documents.spreadsheet import OLE_MAGIC, read_spreadsheet, spreadsheet_kind
+from borderdesk.documents.spreadsheet import read_spreadsheet, spreadsheet_kind
 from borderdesk.domain.evidence import EvidenceItem, EvidenceKind
 from borderdesk.domain.officer import Actor
-from borderdesk.errors import UserInputError, excerpt
+from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.workstations import gate_of
@@ -78,11 +78,9 @@ def inspect_evidence(data: bytes, name: str = "") -> ImageFacts:
             a bomb, a spreadsheet beyond its limits ...
     """
     if sniff_media_type(data) is None and data:
-        if spreadsheet_kind(data, name) is None and not data.startswith(OLE_MAGIC):
-            from borderdesk.ocr.manifest_file import NOT_A_MANIFEST_FILE
+        from borderdesk.ocr.manifest_file import refuse_unless_spreadsheet
 
-            raise UserInputError(_(NOT_A_MANIFEST_FILE).format(
-                name=excerpt(name) if name else _("The file")))
+        refuse_unless_spreadsheet(data, name)
         return ImageFacts(read_spreadsheet(data, name).media_type, None, None, None)
     return inspect_image(data, name)
 
