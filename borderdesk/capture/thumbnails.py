@@ -29,16 +29,25 @@ def _cache_file(sha256: str, size: int, folder: Path | None) -> Path:
     return base / f"{sha256}-{size}.png"
 
 
+def check_thumbnail_size(size: int) -> None:
+    """Refuse a thumbnail size out of range.
+
+    Raises:
+        UserInputError: below ``MIN_SIZE`` or above ``MAX_SIZE`` pixels.
+    """
+    if not MIN_SIZE <= size <= MAX_SIZE:
+        raise UserInputError(
+            _("A thumbnail is {low} to {high} pixels.").format(low=MIN_SIZE, high=MAX_SIZE)
+        )
+
+
 def make_thumbnail(data: bytes, size: int = 240) -> bytes:
     """A PNG whose longer side is at most ``size`` pixels, from an image or a PDF's first page.
 
     Raises:
         UserInputError: the size is out of range or the data is not evidence we read.
     """
-    if not MIN_SIZE <= size <= MAX_SIZE:
-        raise UserInputError(
-            _("A thumbnail is {low} to {high} pixels.").format(low=MIN_SIZE, high=MAX_SIZE)
-        )
+    check_thumbnail_size(size)
     if sniff_media_type(data) == PDF:
         from borderdesk.capture.pdf import render_pages
 

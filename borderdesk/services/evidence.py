@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from borderdesk.access.permissions import Action, require
 from borderdesk.capture.images import ImageFacts, inspect_image, sha256_hex, sniff_media_type
-from borderdesk.capture.thumbnails import MAX_SIZE, MIN_SIZE, picture_thumbnail, thumbnail
+from borderdesk.capture.thumbnails import check_thumbnail_size, picture_thumbnail, thumbnail
 from borderdesk.documents.spreadsheet import read_spreadsheet, spreadsheet_kind
 from borderdesk.domain.evidence import EvidenceItem, EvidenceKind
 from borderdesk.domain.officer import Actor
@@ -199,9 +199,7 @@ def spreadsheet_picture(data: bytes, size: int) -> bytes:
 
     from borderdesk.ocr.sheet_words import lay_out, picture_pages
 
-    if not MIN_SIZE <= size <= MAX_SIZE:
-        raise UserInputError(
-            _("A thumbnail is {low} to {high} pixels.").format(low=MIN_SIZE, high=MAX_SIZE))
+    check_thumbnail_size(size)
     sheet = read_spreadsheet(data).sheets[0]
     page = picture_pages(lay_out(sheet.cells[:PREVIEW_ROWS]), PREVIEW_ROWS)[0]
     return picture_thumbnail(Image.fromarray(page.image), size)
