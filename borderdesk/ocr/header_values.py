@@ -15,6 +15,7 @@ from datetime import date
 
 from stdnum import iso6346
 
+from borderdesk.ocr.containers import correct as correct_container
 from borderdesk.ocr.layout import OcrWord
 from borderdesk.ocr.normalize import parse_date, place_tone_marks
 from borderdesk.ocr.table import PUNCT, cell_text
@@ -29,9 +30,6 @@ MAX_DATE_WORDS = 7
 Word = tuple[int, OcrWord]
 
 _EDGE = PUNCT.replace(".", "").replace("-", "")
-_TO_LETTER = str.maketrans({"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z"})
-_TO_DIGIT = str.maketrans({"O": "0", "I": "1", "B": "8", "S": "5", "Z": "2", "Q": "0", "D": "0"})
-_CONTAINER = re.compile(r"[A-Z]{3}[UJZ]\d{7}")
 _VN_PLATE = re.compile(r"\d{2}[A-Z][A-Z0-9]?\d{4,5}")
 
 
@@ -87,8 +85,8 @@ def _read_container(words: Sequence[Word]) -> Reading:
         joined += compact(word.text)
         if len(joined) >= 11:
             raw = joined[:11]
-            number = raw[:4].translate(_TO_LETTER) + raw[4:].translate(_TO_DIGIT)
-            if _CONTAINER.fullmatch(number):
+            number = correct_container(raw)
+            if number is not None:
                 return Reading(number, list(words[: n + 1]), iso6346.is_valid(number),
                                 number != raw)
             break
