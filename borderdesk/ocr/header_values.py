@@ -18,6 +18,7 @@ from stdnum import iso6346
 from borderdesk.ocr.containers import correct as correct_container
 from borderdesk.ocr.layout import OcrWord
 from borderdesk.ocr.normalize import parse_date, place_tone_marks
+from borderdesk.ocr.plates import PLATE_SHAPE
 from borderdesk.ocr.table import PUNCT, cell_text
 
 WIDE_GAP = 1.0
@@ -30,7 +31,6 @@ MAX_DATE_WORDS = 7
 Word = tuple[int, OcrWord]
 
 _EDGE = PUNCT.replace(".", "").replace("-", "")
-_VN_PLATE = re.compile(r"\d{2}[A-Z][A-Z0-9]?\d{4,5}")
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def _read_plate(words: Sequence[Word], height: float) -> Reading:
         if n and _gap(words[n - 1][1], word) > WIDE_GAP * height:
             break
         joined += compact(word.text)
-        if _VN_PLATE.fullmatch(joined):
+        if PLATE_SHAPE.match(joined):
             best = n + 1
     if best:
         return Reading(_text(words[:best]), list(words[:best]), True)

@@ -19,7 +19,8 @@ import numpy as np
 from borderdesk.ocr.containers import TO_DIGIT, TO_LETTER
 from borderdesk.ocr.engine import OcrEngine, read_text_variants
 
-_PLAIN = re.compile(r"^(\d{2})([A-Z]{1,2}|[A-Z]\d)(\d{4,5})$")
+PLATE_SHAPE = re.compile(r"^(\d{2})([A-Z]{1,2}|[A-Z]\d)(\d{4,5})$")
+"""A Vietnamese plate, compact: province, series (letters, or a letter and a digit), serial."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def correct(text: str) -> list[str]:
         # The second series character may be a letter or a digit: left as read.
         series = raw_series[0].translate(TO_LETTER) + raw_series[1:]
         serial = raw_serial.translate(TO_DIGIT)
-        if _PLAIN.match(province + series + serial):
+        if PLATE_SHAPE.match(province + series + serial):
             display = _display(province, series, serial)
             if display and display not in found:
                 found.append(display)
