@@ -64,12 +64,13 @@ class Spec:
 
 
 def spec_of(family: str) -> Spec:
-    """The digital layout of a tuning or held-out family."""
+    """The digital layout of a tuning, studied or held-out family."""
     corpus = _module("corpus")
-    held_out = _module("held_out")
-    if family in held_out.DIGITAL:
-        spec: Spec = held_out.DIGITAL[family](Spec)
-        return spec
+    for module in ("held_out", "studied"):
+        made = _module(module).DIGITAL
+        if family in made:
+            spec: Spec = made[family](Spec)
+            return spec
     if family in corpus.FAMILIES:
         fam = corpus.FAMILIES[family]
         labels = {name: label for pairs in fam.head for name, label in pairs}

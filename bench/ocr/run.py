@@ -1,10 +1,12 @@
 """OCR benchmark: leave-family-out accuracy of the manifest reader, against bare tesseract.
 
-    python bench/ocr/run.py [--families all|tuning|held-out] [--pages N] [--corpus DIR] [--errors]
+    python bench/ocr/run.py [--families all|tuning|held-out] [--family NAME[,NAME]] [--pages N]
+                            [--corpus DIR] [--errors]
 
 Reads two groups of generated pages with ground truth: the held-out families
 (``held_out.py``, never tuned on: their figure is the headline, printed
-first) and the tuning families (``corpus.py``). Prints, per group and page
+first) and the tuning families (``corpus.py``, then the families of earlier
+rounds whose errors have been studied, ``studied.py``). Prints, per group and page
 kind (clean/photo), then per family: line-field exact-match accuracy,
 header-field accuracy, character error rate against the truth's text,
 seconds per page, and the ratios ours/bare for time and CER; then the wrong
@@ -39,11 +41,17 @@ from borderdesk.ocr.pipeline import read_document  # noqa: E402
 
 GROUPS = ("held-out", "tuning")
 """Family groups, in the order of the table: the held-out figure is the headline."""
+SOURCES = (("held-out", "held-out", "held_out"), ("tuning", "tuning", "corpus"),
+           ("tuning", "studied", "studied"))
+"""(group, folder of the corpus, generator module): the tuning group reads two generators."""
 TUNING_PAGES = 80
 """The 60 pages of the four first layouts quoted in the README, then 4 of each newer family."""
+STUDIED_PAGES = 48
+"""Four clean pages and their photographs for each of the six studied families (``studied.py``:
+the four of ``FAMILIES``, then the two of ``FRESH_FAMILIES``), the first ones they wrote when
+they were held out."""
 HELD_OUT_PAGES = 48
-"""Six clean pages and their six photographs for each of the four held-out families; the fresh
-held-out families (``held_out.FRESH_FAMILIES``) follow with as many each, unless ``--pages``."""
+"""Six clean pages and their six photographs for each of the four held-out families."""
 HEADER = ("document_no", "date", "consignor", "consignee", "vehicle_plate", "container_no",
           "seal_no")
 LINE_FIELDS = ("description", "hs_code", "quantity", "unit", "gross_weight_kg", "value",
@@ -69,40 +77,65 @@ def _module(name: str) -> Any:
     return sys.modules[key]
 
 
+def _families_of(module: str) -> tuple[str, ...]:
+    """The families a generator module writes."""
+    m = _module(module)
+    if module == "corpus":
+        return tuple(m.LAYOUTS) + tuple(m.NEW_LAYOUTS)
+    return tuple(m.FAMILIES) + tuple(getattr(m, "FRESH_FAMILIES", ()))
+
+
 def _corpus(
-    folder: Path | None, families: str, pages: int | None, digital: int = 0
+    folder: Path | None, families: str, pages: int | None, digital: int = 0,
+    only: tuple[str, ...] = (),
 ) -> list[tuple[Path, dict[str, Any]]]:
     """The pages to read, held-out first: (folder, index entry) with ``group`` and ``family`` set.
 
-    ``folder`` holds ``tuning/`` and ``held-out/`` (each with its index.json);
-    what is missing is generated there (in a temporary folder without one).
-    A folder with only an index.json is a tuning corpus of an older run.
+    ``folder`` holds ``held-out/``, ``tuning/`` and ``studied/`` (each with its
+    index.json); what is missing is generated there (in a temporary folder
+    without one). A folder with only an index.json is a tuning corpus of an
+    older run. With ``pages``, each generator gives its first ``pages`` pages.
     With ``digital``, that many documents of each family are also read as
     digital files (``digital.py``: text-layer PDF, XLSX, LibreOffice exports).
+    ``only`` keeps those families (of whichever group) and nothing else; ``pages``
+    then counts their pages only.
     """
     base = folder or Path(tempfile.mkdtemp(prefix="bd-ocr-corpus-"))
-    pages_of = {"tuning": TUNING_PAGES if pages is None else pages,
-                "held-out": HELD_OUT_PAGES if pages is None else pages}
+    default = {"corpus": TUNING_PAGES, "studied": STUDIED_PAGES, "held_out": HELD_OUT_PAGES}
     chosen = GROUPS if families == "all" else (families,)
     result: list[tuple[Path, dict[str, Any]]] = []
-    for group in chosen:
-        where = base / group
-        if group == "tuning" and not (where / "index.json").exists() and (
+    for group, name, module in SOURCES:
+        written = _families_of(module)
+        if not set(only) & set(written) if only else group not in chosen:
+            continue
+        count = default[module] if pages is None else pages
+        where = base / name
+        if name == "tuning" and not (where / "index.json").exists() and (
                 base / "index.json").exists():
             where = base
         if not (where / "index.json").exists():
-            if group == "tuning":
-                _module("corpus").generate(where, pages_of[group])
-            else:
-                _module("held_out").generate(where, pages_of[group])
+            # studied.generate counts the pages of its first four families, then writes the
+            # two fresh ones of round 2 after them: by default 32 + 16 = STUDIED_PAGES; with
+            # --family the whole default set is written, so the family's pages are there
+            _module(module).generate(where, *(() if module == "studied" and (
+                pages is None or only) else (default[module] if only else count,)))
         index = json.loads((where / "index.json").read_text())
-        if group == "tuning" or pages is not None:  # held-out by default: all, fresh ones too
-            index = index[: pages_of[group]]
-        if digital:
-            index += _module("digital").write(where, index, digital)
+        stale = {e.get("family") or e.get("layout") for e in index} - set(written)
+        if stale:
+            raise SystemExit(f"{where} holds pages of families {module}.py no longer writes "
+                             f"({', '.join(sorted(map(str, stale)))}): give another --corpus")
+        if only:  # the twins of every family, so that the folder serves a full run later
+            twins = _module("digital").write(where, index[: default[module]], digital) if (
+                digital) else []
+            index = [e for e in index if (e.get("family") or e.get("layout")) in only][:count]
+            index += [e for e in twins if e["family"] in only]
+        else:
+            index = index[:count]
+            if digital:
+                index += _module("digital").write(where, index, digital)
         for entry in index:
             family = entry.get("family") or entry.get("layout", "?")
-            result.append((where, entry | {"group": group, "family": family}))
+            result.append((where, entry | {"group": group, "family": family, "source": name}))
     return result
 
 
@@ -234,8 +267,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="folder of the corpus (tuning/, held-out/); generated when missing")
     parser.add_argument("--families", choices=("all", "tuning", "held-out"), default="all",
                         help="which family group to read (default all, held-out first)")
+    parser.add_argument("--family", default="",
+                        help="read only these families (comma-separated, of whichever group)")
     parser.add_argument("--pages", type=int,
-                        help=f"image pages of each group (default {TUNING_PAGES} tuning, "
+                        help=f"image pages of each generator (default {TUNING_PAGES} tuning "
+                             f"from corpus.py and {STUDIED_PAGES} from studied.py, "
                              f"{HELD_OUT_PAGES} held-out)")
     parser.add_argument("--digital", type=int, default=None,
                         help="documents per family also written as PDF with a text layer, "
@@ -245,8 +281,13 @@ def main(argv: list[str] | None = None) -> None:
                         help="list every wrong field: page, line, truth and reading (held-out "
                              "pages only with --families held-out)")
     args = parser.parse_args(argv)
+    only = tuple(name.strip() for name in args.family.split(",") if name.strip())
+    known = {family for _g, _n, module in SOURCES for family in _families_of(module)}
+    if set(only) - known:
+        parser.error(f"unknown family {', '.join(sorted(set(only) - known))}; families: "
+                     f"{', '.join(sorted(known))}")
     digital = args.digital if args.digital is not None else (1 if args.pages is None else 0)
-    pages = _corpus(args.corpus, args.families, args.pages, digital)
+    pages = _corpus(args.corpus, args.families, args.pages, digital, only)
     show_held_out = args.families == "held-out"
     stats: dict[tuple[str, str, str], dict[str, float]] = {}
     wrong: collections.Counter[tuple[str, str, str]] = collections.Counter()
@@ -256,7 +297,7 @@ def main(argv: list[str] | None = None) -> None:
         group, family, kind = entry["group"], entry["family"], entry["kind"]
         truth = json.loads((folder / entry["truth"]).read_text(encoding="utf-8"))
         data = (folder / entry["file"]).read_bytes()
-        name_of = f"{group}/{entry['file']}"
+        name_of = f"{entry['source']}/{entry['file']}"
         keys = ((group, "", kind), (group, family, kind))
         reader = _reader(kind)
         if reader is None:

@@ -58,36 +58,69 @@ def test_the_short_run_puts_the_held_out_figure_first_and_hides_its_errors(
     assert first.split()[:2] == ["clean", "1"] and "held-out" in first, out
     assert "headline" in first and "held-out" in second, out
     assert third.split()[0] == "clean" and third.split()[-1] == "tuning", out
-    assert "packing_bilingual_unruled" in out  # the first held-out family has a row of its own
+    held_out, studied = _bench_module("held_out"), _bench_module("studied")
+    assert held_out.FAMILIES[0] in out  # the first held-out family has a row of its own
     errors = out[out.index("Every wrong field"):]
     assert "held-out/" not in errors, errors
     # The pages read are the ones generated, and the held-out ones come from their own seed.
-    held_out = json.loads((tmp_path / "corpus" / "held-out" / "index.json").read_text())
-    assert [(e["kind"], e["family"]) for e in held_out] == [
-        ("clean", "packing_bilingual_unruled"), ("photo", "packing_bilingual_unruled")]
+    index = json.loads((tmp_path / "corpus" / "held-out" / "index.json").read_text())
+    assert [(e["kind"], e["family"]) for e in index] == [
+        ("clean", held_out.FAMILIES[0]), ("photo", held_out.FAMILIES[0])]
+    # The studied families of earlier rounds are tuning families now.
+    tuning = [line for line in out.splitlines() if line.startswith("tuning ")]
+    assert any(studied.FAMILIES[0] in line for line in tuning), out
+
+
+def _label(text: str) -> str:
+    return text.casefold().rstrip(":").strip()
 
 
 def test_held_out_pages_share_no_header_label_with_the_tuning_families() -> None:
-    corpus, held_out = _bench_module("corpus"), _bench_module("held_out")
-    tuning = {label.casefold().rstrip(":").strip()
+    corpus, studied = _bench_module("corpus"), _bench_module("studied")
+    held_out = _bench_module("held_out")
+    tuning = {_label(label)
               for layout in corpus.LAYOUTS for label in corpus._labels(layout).values()}
-    tuning |= {label.casefold().rstrip(":").strip() for family in corpus.FAMILIES.values()
+    tuning |= {_label(label) for family in corpus.FAMILIES.values()
                for pairs in family.head for _name, label in pairs}
+    # The families held out in earlier rounds are tuning families now: their labels count.
+    assert set(studied.FAMILIES) | set(studied.FRESH_FAMILIES) == set(studied.DIGITAL)
+    tuning |= {_label(label) for make in studied.DIGITAL.values()
+               for label in make(lambda **fields: fields)["labels"].values()}
+    assert set(held_out.DIGITAL) == set(held_out.FAMILIES) and len(held_out.FAMILIES) >= 4
     for family, make in held_out.DIGITAL.items():
         spec = make(lambda **fields: fields)
+        assert set(spec["labels"]) == {"document_no", "date", "consignor", "consignee",
+                                       "vehicle_plate", "container_no", "seal_no"}, family
         for label in spec["labels"].values():
-            assert label.casefold().rstrip(":").strip() not in tuning, (family, label)
-    assert held_out.HELD_OUT_SEED != corpus.SEED
-    # The fresh held-out families are covered too, and draw from a seed of their own.
-    assert set(held_out.FRESH_FAMILIES) <= set(held_out.DIGITAL) - set(held_out.FAMILIES)
-    assert held_out.FRESH_SEED not in (corpus.SEED, held_out.HELD_OUT_SEED)
+            assert _label(label) not in tuning, (family, label)
+    # Every generator draws from a seed of its own.
+    seeds = [corpus.SEED, studied.SEED, studied.FRESH_SEED, held_out.SEED]
+    assert len(set(seeds)) == len(seeds)
 
 
-def test_fresh_held_out_families_follow_the_four_with_their_own_pages(tmp_path: Path) -> None:
+def test_held_out_families_take_turns_and_every_scored_field_has_a_value(tmp_path: Path
+                                                                          ) -> None:
     held_out = _bench_module("held_out")
-    index = held_out.generate(tmp_path, pages=0, fresh_pages=4)
+    index = held_out.generate(tmp_path, pages=2 * len(held_out.FAMILIES))
     assert [(e["kind"], e["family"]) for e in index] == [
-        (kind, family) for family in held_out.FRESH_FAMILIES for kind in ("clean", "photo")]
+        (kind, family) for family in held_out.FAMILIES for kind in ("clean", "photo")]
+    assert all((tmp_path / e["file"]).stat().st_size for e in index)
+    for entry in index[::2]:
+        truth = json.loads((tmp_path / entry["truth"]).read_text(encoding="utf-8"))
+        assert truth["lines"] and all(truth[name] for name in (
+            "document_no", "date", "consignor", "consignee", "vehicle_plate", "container_no",
+            "seal_no")), truth
+        for line in truth["lines"]:  # every field the benchmark scores has a value to find
+            assert all(line.get(name) for name in ("description", "hs_code", "quantity", "unit",
+                                                   "gross_weight_kg", "value", "currency",
+                                                   "origin_country")), line
+
+
+def test_studied_families_keep_their_pages_fresh_ones_after_the_four(tmp_path: Path) -> None:
+    studied = _bench_module("studied")
+    index = studied.generate(tmp_path, pages=0, fresh_pages=4)
+    assert [(e["kind"], e["family"]) for e in index] == [
+        (kind, family) for family in studied.FRESH_FAMILIES for kind in ("clean", "photo")]
     assert all(e["file"].startswith("fresh_") and (tmp_path / e["file"]).stat().st_size
                for e in index)
     for entry in index[::2]:
