@@ -17,6 +17,7 @@ A label's brackets carry its unit or currency: "T.lượng (kg)", "(tấn)",
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -35,9 +36,11 @@ COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
     ),
     "hs_code": (
         "hs code", "hs", "ma hs", "hs-code", "tariff code", "ma so hang hoa", "h.s. code",
-        "h.s code", "h.s", "hs no", "commodity code", "ma so hs",
+        "h.s code", "h.s", "hs no", "commodity code", "ma so hs", "tariff no", "tariff",
+        "tariff heading", "customs tariff no", "hs tariff no",
     ),
-    "quantity": ("quantity", "qty", "q'ty", "q ty", "so luong", "sl", "quantities", "qtty"),
+    "quantity": ("quantity", "qty", "q'ty", "q ty", "so luong", "sl", "quantities", "qtty",
+                 "thuc xuat", "so luong thuc xuat"),
     "unit": (
         "unit", "don vi", "don vi tinh", "dvt", "uom", "u/m", "unit of measure", "ma don vi tinh",
         "dv", "units",
@@ -45,11 +48,11 @@ COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
     "gross_weight_kg": (
         "gross weight", "gross wt", "g.w", "g.w.", "gw", "weight", "trong luong",
         "trong luong ca bi", "khoi luong", "khoi luong ca bi", "trong luong gop", "t.luong",
-        "tl", "kl", "gross", "k.luong", "tong trong luong", "weight kg",
+        "tl", "kl", "gross", "k.luong", "tong trong luong", "weight kg", "ca bi", "gross kgs",
     ),
     "value": (
         "value", "amount", "tri gia", "gia tri", "thanh tien", "total value", "total amount",
-        "t.gia", "tri gia hoa don", "line total", "tong tien", "amt", "amount usd",
+        "t.gia", "tri gia hoa don", "line total", "tong tien", "amt", "amount usd", "total",
     ),
     "currency": ("currency", "curr", "cur", "tien te", "loai tien", "ngoai te", "dong tien",
                  "ccy"),
@@ -60,18 +63,32 @@ COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
     # Columns the manifest does not keep; naming them keeps their words apart.
     "_net_weight": (
         "net weight", "net wt", "n.w", "n.w.", "nw", "trong luong tinh", "khoi luong tinh",
-        "tl tinh", "net",
+        "tl tinh", "net", "net kgs",
     ),
     "_unit_price": ("unit price", "don gia", "price", "u.price", "don gia hoa don", "d.gia"),
     "_packages": (
         "packages", "so kien", "kien", "cartons", "so thung", "ctns", "pkgs", "no of packages",
         "no. of cartons", "so bao", "carton",
     ),
-    "_marks": ("marks", "ky ma hieu", "ky hieu", "marks and numbers", "marks & nos", "ky ma"),
+    "_marks": ("marks", "ky ma hieu", "ky hieu", "marks and numbers", "marks & nos", "ky ma",
+               "c/no", "c/nos", "carton no", "carton nos", "ctn no", "shipping marks",
+               "marks and nos"),
+    # Weights of one carton, beside the lines' total weights on a packing list.
+    "_unit_weight": (
+        "n.w./ctn", "g.w./ctn", "nw/ctn", "gw/ctn", "n.w/ctn", "g.w/ctn", "n.w. per ctn",
+        "g.w. per ctn", "weight per carton", "net weight per carton",
+        "gross weight per carton", "kg/ctn", "kgs/ctn",
+    ),
+    # A warehouse note's other quantity column beside the one issued ("Thực nhập",
+    # "Yêu cầu"): a number that is not the goods' quantity.
+    "_other_quantity": ("thuc nhap", "yeu cau", "so luong yeu cau"),
     "_measurement": ("measurement", "cbm", "the tich", "m3", "volume"),
 }
 
-COLUMN_PHRASES = Phrases(COLUMN_LABELS, fuzzy=True)
+COLUMN_PHRASES = Phrases(COLUMN_LABELS, fuzzy=True, lone_fuzzy=5)
+"""A lone column label is matched one letter off only from five letters: "tiền" read alone is
+one letter from "kiện", and a column of money taken for one of packages is worse than an
+unknown label, which the column's content then places."""
 
 NUMERIC_FIELDS = ("quantity", "gross_weight_kg", "value")
 """The manifest's numeric line fields."""
@@ -92,8 +109,29 @@ def is_bracketed(text: str) -> bool:
 
 def stacked_labels(texts: Sequence[str]) -> list[str]:
     """The labels in one column's header words, read top to bottom ("Commodity" / "code")."""
-    tokens = [token(text) for text in texts if not is_bracketed(text)]
-    return [name for name, _, _ in COLUMN_PHRASES.find([t for t in tokens if t])]
+    kept = [text for text in texts if not is_bracketed(text)]
+    marked = [MARKED_LABELS[_marked(text)] for text in kept if _marked(text) in MARKED_LABELS]
+    tokens = [token(text) for text in kept if _marked(text) not in MARKED_LABELS]
+    return marked + [name for name, _, _ in COLUMN_PHRASES.find([t for t in tokens if t])]
+
+
+MARKED_LABELS: Mapping[str, str] = {"tịnh": "_net_weight"}
+"""Labels told from another only by their tone marks: "Tịnh" (net, under "Khối lượng")
+folds to the "tính" of "Đơn vị tính"."""
+
+SPECK_CONFIDENCE = 0.5
+"""A letter or two read with less confidence than this, inside a header, is likely a speck."""
+
+
+def _marked(text: str) -> str:
+    """A word as ``MARKED_LABELS`` are matched: lower case, tone marks kept, edge marks off."""
+    return unicodedata.normalize("NFC", text).lower().strip(" .:;,()[]/|")
+
+
+def _is_speck(word: OcrWord) -> bool:
+    """A stray mark read between a label's words ("Số Z lượng" on a photo of a ruled header)."""
+    return len(word.text) <= 2 and word.confidence < SPECK_CONFIDENCE and not any(
+        c.isdigit() for c in word.text)
 
 
 def header_phrases(row: LayoutRow) -> list[tuple[str | None, list[OcrWord]]]:
@@ -103,11 +141,16 @@ def header_phrases(row: LayoutRow) -> list[tuple[str | None, list[OcrWord]]]:
     can land inside the label above it ("Trọng (kg) lượng"), so it is left out
     of the matching and stands alone.
     """
-    words = [w for _, w in row.words if not is_bracketed(w.text)]
+    words = [w for _, w in row.words if not is_bracketed(w.text) and not _is_speck(w)]
+    marked = [(MARKED_LABELS[_marked(w.text)], [w]) for w in words
+              if _marked(w.text) in MARKED_LABELS]
+    words = [w for w in words if _marked(w.text) not in MARKED_LABELS]
     found = COLUMN_PHRASES.find([token(w.text) for w in words])
     used = {id(w) for _, start, end in found for w in words[start:end]}
+    used |= {id(w) for _, group in marked for w in group}
     groups: list[tuple[str | None, list[OcrWord]]] = [
         (name, words[start:end]) for name, start, end in found]
+    groups += [(name, group) for name, group in marked]
     groups += [(None, [w]) for _, w in row.words if id(w) not in used]
     return groups
 

@@ -42,7 +42,7 @@ MAJORITY = 0.6
 SPARSE = 0.5
 """An unlabelled column filled in fewer than this share of the rows is a neighbour's overflow."""
 
-_WHOLE = re.compile(r"[-+]?\d{1,3}(?:[., ]\d{3})*|[-+]?\d+")
+_WHOLE = re.compile(r"[-+]?\d{1,3}(?:[., '’]\d{3})*|[-+]?\d+")
 _KINDS_OF = {
     "line_no": {"line_no", "number"},
     "hs_code": {"hs"},
@@ -55,6 +55,8 @@ _KINDS_OF = {
     "_net_weight": {"number"},
     "_unit_price": {"number"},
     "_packages": {"number", "line_no"},
+    "_other_quantity": {"number", "line_no"},
+    "_unit_weight": {"number"},
     "_measurement": {"number"},
 }
 

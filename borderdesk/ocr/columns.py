@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 from statistics import median
 
-from borderdesk.ocr.column_labels import header_labels, header_phrases, stacked_labels
+from borderdesk.ocr.column_labels import (
+    header_labels,
+    header_phrases,
+    is_bracketed,
+    stacked_labels,
+)
 from borderdesk.ocr.layout import LayoutRow, OcrWord, Ruling, least_covered
 
 RULE_COVER = 0.6
@@ -58,21 +63,42 @@ def typical_height(words: Sequence[OcrWord]) -> float:
     return float(median(heights)) if heights else 1.0
 
 
+def body_rules(rows: Sequence[LayoutRow], ruling: Ruling | None) -> list[int]:
+    """The x of every vertical rule running down the body, empty columns' walls included."""
+    if ruling is None or not rows:
+        return []
+    top, bottom = min(row.top for row in rows), max(row.bottom for row in rows)
+    height = max(1, bottom - top)
+    return sorted(x for x, rule_top, rule_bottom in ruling.vertical
+                  if min(rule_bottom, bottom) - max(rule_top, top) >= RULE_COVER * height)
+
+
+def _walled_off(extent: tuple[float, float] | None, left: float, right: float,
+                walls: Sequence[int]) -> bool:
+    """Whether a rule stands between a label and the cells of the column it was given.
+
+    The label then heads a column of its own with nothing in it ("Thực nhập"
+    on a note of goods going out).
+    """
+    if extent is None:
+        return False
+    if right <= extent[0]:
+        return any(right <= x <= extent[0] for x in walls)
+    if left >= extent[1]:
+        return any(extent[1] <= x <= left for x in walls)
+    return False
+
+
 def cuts_between_rules(rows: Sequence[LayoutRow], ruling: Ruling | None) -> list[float] | None:
     """The column borders of a ruled table: its vertical rules running down the body.
 
     None when the page has no such rules (fewer than two). Of two rules with
     no word between them (a doubled rule, an empty column) one is kept.
     """
-    if ruling is None:
-        return None
-    words = [w for row in rows for _, w in row.words]
-    top, bottom = min(row.top for row in rows), max(row.bottom for row in rows)
-    height = max(1, bottom - top)
-    xs = sorted(x for x, rule_top, rule_bottom in ruling.vertical
-                if min(rule_bottom, bottom) - max(rule_top, top) >= RULE_COVER * height)
+    xs = body_rules(rows, ruling)
     if len(xs) < 2:
         return None
+    words = [w for row in rows for _, w in row.words]
     cuts: list[float] = []
     for x in xs:
         if cuts and not any(cuts[-1] <= w.centre_x < x for w in words):
@@ -204,6 +230,42 @@ def _split_under_labels(
     return sorted({*cuts, *extra})
 
 
+GROUP_COVER = 0.5
+"""A label over this share of two or more columns' cells is a group label over all of them."""
+
+
+def _spanned(extents: Sequence[tuple[float, float] | None], left: float, right: float
+             ) -> list[int]:
+    """The columns whose cells a header span covers for the most part."""
+    return [k for k, extent in enumerate(extents) if extent is not None
+            and min(right, extent[1]) - max(left, extent[0])
+            >= GROUP_COVER * max(1.0, extent[1] - extent[0])]
+
+
+def _with_brackets(phrases: list[tuple[str | None, list[OcrWord]]]
+                   ) -> list[tuple[str | None, list[OcrWord]]]:
+    """The row's label phrases, each bracket ("(kg)") joined to the label it follows closely."""
+    ordered = sorted(phrases, key=lambda item: item[1][0].left)
+    joined: list[tuple[str | None, list[OcrWord]]] = []
+    for name, group in ordered:
+        word = group[0]
+        if (name is None and len(group) == 1 and is_bracketed(word.text) and joined
+                and joined[-1][0] is not None
+                and word.left - joined[-1][1][-1].right <= 2 * word.height):
+            joined[-1] = (joined[-1][0], [*joined[-1][1], word])
+            continue
+        joined.append((name, list(group)))
+    return joined
+
+
+def _without_brackets(name: str | None, group: list[OcrWord]
+                      ) -> list[tuple[str | None, list[OcrWord]]]:
+    """A label and the bracket ``_with_brackets`` joined to it, apart again."""
+    if name is not None and len(group) > 1 and is_bracketed(group[-1].text):
+        return [(name, group[:-1]), (None, group[-1:])]
+    return [(name, group)]
+
+
 def find_slots(
     header_rows: Sequence[LayoutRow], body: Sequence[LayoutRow], ruling: Ruling | None
 ) -> list[Slot]:
@@ -233,15 +295,37 @@ def find_slots(
     extents = _extents(cuts, words)
     edges = [float("-inf"), *cuts, float("inf")]
     slots = [Slot(a, b) for a, b in pairwise(edges)]
-    for row in header_rows:
+    groups: list[list[str]] = [[] for _ in slots]
+    walls = body_rules(body, ruling)
+
+    def place(name: str | None, words: list[OcrWord]) -> None:
+        """Put a phrase's words over the column they stand over, unless a rule parts them."""
+        k = _owner(extents, cuts, words[0].left, words[-1].right)
+        if name is None or not _walled_off(extents[k], words[0].left, words[-1].right, walls):
+            slots[k].header.extend(word.text for word in words)
+
+    for r, row in enumerate(header_rows):
         # A label's words go together, over the column the label stands over.
-        placed = [(_owner(extents, cuts, group[0].left, group[-1].right), group)
-                  for _, group in header_phrases(row)]
-        for k, group in sorted(placed, key=lambda item: item[1][0].left):
-            slots[k].header.extend(word.text for word in group)
-    for slot in slots:
+        phrases = _with_brackets(header_phrases(row))
+        below = [w for lower in header_rows[r + 1:] for _, w in lower.words]
+        for name, group in sorted(phrases, key=lambda item: item[1][0].left):
+            left, right = group[0].left, group[-1].right
+            under = _spanned(extents, left, right)
+            # A group label has the labels of its columns under it.
+            subs = sum(1 for w in below if left <= w.centre_x <= right)
+            if name is not None and len(under) > 1 and subs >= len(under):
+                for k in under:  # "Khối lượng (kg)" over "Tịnh | Cả bì"
+                    groups[k].extend(word.text for word in group)
+                continue
+            # Elsewhere a label and its bracket each go over the cells they stand over.
+            for piece in _without_brackets(name, group):
+                place(*piece)
+    for slot, over in zip(slots, groups, strict=True):
         # Read down the column: a label may be printed on two lines ("Commodity" / "code").
-        slot.fields = stacked_labels(slot.header)
+        # A column under a group label with no label of its own is the group's field;
+        # the group's brackets ("(kg)") hold for every column under it.
+        slot.fields = stacked_labels(slot.header) or stacked_labels(over)
+        slot.header += [text for text in over if is_bracketed(text)]
     for row in body:
         texts: list[list[str]] = [[] for _ in slots]
         for _, word in row.words:

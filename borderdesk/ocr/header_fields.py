@@ -57,7 +57,7 @@ ALONE_GAP = 3.0
 MAX_LABEL_WORDS = 4
 
 _FIELDS = ("document_no", "date", "consignor", "consignee", "vehicle_plate", "container_no",
-           "seal_no")
+           "seal_no", "origin_country")
 _CONNECTORS = frozenset({"of", "to", "for", "and", "&", "de", "/"})
 _LABEL_TOKENS = frozenset(
     part for labels in (*HEADER_LABELS.values(), *FALLBACK_LABELS.values())
@@ -557,17 +557,36 @@ def read_header(
                 words = [p for p in words if p[0] not in used]
                 if _bracketed(words):
                     continue  # "(Ký, ghi rõ họ tên)" under a signature's caption
-                name = _field_of(label.name)
-                reading = read_value(name, words, line.height) if words else None
-                if reading is None:
-                    continue
-                used.update(index for index, _ in reading.words)
-                confidence = cell_confidence(reading.words)
-                if not label.exact:
-                    confidence *= APPROXIMATE_LABEL_FACTOR
-                if reading.corrected:
-                    confidence *= CORRECTED_FACTOR
-                if not reading.fits:
-                    confidence = min(confidence, MISFIT_CONFIDENCE)
-                found.append(_Found(name, reading, confidence, label.name.startswith("~")))
+                for name, reading in _readings(_field_of(label.name), words, line.height):
+                    used.update(index for index, _ in reading.words)
+                    confidence = cell_confidence(reading.words)
+                    if not label.exact:
+                        confidence *= APPROXIMATE_LABEL_FACTOR
+                    if reading.corrected:
+                        confidence *= CORRECTED_FACTOR
+                    if not reading.fits:
+                        confidence = min(confidence, MISFIT_CONFIDENCE)
+                    found.append(_Found(name, reading, confidence, label.name.startswith("~")))
     return _resolve(found, word_fields)
+
+
+_BETWEEN_TWO = frozenset({"/", "&", "-", "and", "+", ","})
+
+
+def _readings(name: str, words: Sequence[Word], height: float) -> list[tuple[str, Reading]]:
+    """The field values a label's words give: one, or a container and a seal under one label."""
+    if not words:
+        return []
+    if name != "container_seal":
+        reading = read_value(name, words, height)
+        return [] if reading is None else [(name, reading)]
+    container = read_value("container_no", words, height)
+    if container is None or not container.fits:
+        return []
+    rest = list(words[len(container.words):])
+    while rest and rest[0][1].text.strip() in _BETWEEN_TWO:
+        rest.pop(0)
+    if rest and rest[0][1].text.startswith("/"):
+        rest[0] = (rest[0][0], replace(rest[0][1], text=rest[0][1].text.lstrip("/")))
+    seal = read_value("seal_no", rest, height) if rest and rest[0][1].text else None
+    return [("container_no", container)] + ([("seal_no", seal)] if seal is not None else [])

@@ -41,26 +41,30 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "packing no", "so hoa don", "hoa don so", "so hd", "so hd gtgt", "so phieu",
         "phieu so", "so bang ke", "bang ke so", "so phieu dong goi", "so packing list",
         "ref no", "reference no", "our ref", "so tham chieu", "cmr no",
-        "consignment note no", "so/no", "so", "no", "number",
+        "consignment note no", "so/no", "so", "no", "number", "bill no", "so phieu xuat",
+        "so phieu xuat kho",
     ),
     "date": (
         "date", "dated", "ngay", "ngay lap", "ngay lap hoa don", "issue date", "date of issue",
         "ngay chung tu", "invoice date", "ngay hoa don", "ngay xuat hoa don", "document date",
-        "ngay phat hanh", "ngay/date", "packing date",
+        "ngay phat hanh", "ngay/date", "packing date", "billing date", "ngay xuat kho",
+        "ngay xuat",
     ),
     "consignor": (
         "consignor", "shipper", "exporter", "seller", "sender", "vendor", "shipper/exporter",
         "exporter/shipper", "nguoi gui hang", "nguoi gui", "nguoi xuat khau", "nguoi ban",
         "nguoi ban hang", "ben ban", "ben gui", "ben giao hang", "don vi ban hang",
         "don vi ban", "ten nguoi ban", "nha xuat khau", "don vi xuat khau", "cong ty xuat khau",
-        "don vi gui hang",
+        "don vi gui hang", "beneficiary", "don vi xuat", "don vi giao hang", "don vi giao",
+        "xuat tu don vi",
     ),
     "consignee": (
         "consignee", "importer", "buyer", "receiver", "recipient", "messrs", "sold to",
         "ultimate consignee", "deliver to", "nguoi nhan hang", "nguoi nhan", "nguoi nhap khau",
         "nguoi mua", "nguoi mua hang", "ben mua", "ben nhan", "ben nhan hang", "don vi nhan",
         "don vi nhan hang", "don vi mua hang", "don vi mua", "ten don vi", "ten nguoi mua",
-        "nha nhap khau", "don vi nhap khau", "cong ty nhap khau",
+        "nha nhap khau", "don vi nhap khau", "cong ty nhap khau", "to", "don vi tiep nhan",
+        "noi nhan",
     ),
     "vehicle_plate": (
         "vehicle plate", "truck plate", "truck no", "truck number", "truck plate no",
@@ -68,16 +72,29 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "vehicle registration no", "vehicle registration number", "vehicle registration",
         "registration no", "reg no", "truck reg no", "lorry no", "tractor no", "head no",
         "bien so xe", "bien so", "bien kiem soat", "bien so phuong tien", "bien so xe dau keo",
-        "bks", "so xe", "xe so", "so hieu phuong tien", "vehicle", "truck",
+        "bks", "so xe", "xe so", "so hieu phuong tien", "vehicle", "truck", "carrier reg",
+        "carrier reg no", "carrier registration", "phuong tien van chuyen", "phuong tien",
     ),
     "container_no": (
         "container no", "container number", "container", "cont no", "cont", "cntr no",
-        "ctnr no", "so container", "so cont", "so hieu container", "container no/seal",
+        "ctnr no", "so container", "so cont", "so hieu container", "equipment",
+        "equipment no", "so cong-te-no", "cong-te-no", "so cong te no",
     ),
     "seal_no": (
         "seal no", "seal number", "seal", "customs seal", "seal nos", "so niem phong",
         "so seal", "niem phong", "so chi", "chi so", "so chi hai quan", "so hieu niem phong",
-        "ma niem phong",
+        "ma niem phong", "bolt seal", "bolt seal no", "so chi hang tau", "chi hang tau",
+    ),
+    # Stated once for every line of a packing list that has no origin column.
+    "origin_country": (
+        "country of origin", "origin", "made in", "xuat xu", "nuoc xuat xu", "xuat xu hang hoa",
+        "origin of goods", "country of manufacture", "nuoc san xuat",
+    ),
+    # One label over both numbers ("CNTR/SEAL NO.: HCRU0476470 / TH942104").
+    "container_seal": (
+        "cntr/seal no", "container/seal no", "cont/seal no", "container & seal no",
+        "container and seal no", "container no/seal", "container no/seal no", "container/seal",
+        "cntr/seal", "so container/so chi", "container/seal nos",
     ),
     # The labels below end a value; the manifest keeps nothing of theirs.
     "_trailer": (
@@ -96,7 +113,6 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "address", "dia chi", "tel", "phone", "telephone", "fax", "email", "e-mail", "website",
         "dien thoai", "so dien thoai", "tax code", "tax id", "tax no", "vat no", "mst",
         "ma so thue", "tin", "bank", "ngan hang", "account no", "so tai khoan", "stk", "swift",
-        "beneficiary",
     ),
     "_terms": (
         "terms", "incoterms", "incoterm", "terms of payment", "payment terms", "payment",
@@ -107,7 +123,7 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
     "_place": (
         "port of loading", "port of discharge", "port of destination", "port of departure",
         "place of loading", "place of delivery", "place of receipt", "place of unloading",
-        "final destination", "destination", "from", "to", "via", "route", "border gate",
+        "final destination", "destination", "from", "via", "route", "border gate",
         "border crossing", "cua khau", "cua khau xuat", "cua khau nhap", "cua khau xuat hang",
         "cua khau nhap hang", "dia diem xep hang", "dia diem do hang", "dia diem giao hang",
         "noi giao hang", "noi nhan hang", "cang xep hang", "cang do hang",

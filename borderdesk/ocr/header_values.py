@@ -20,6 +20,7 @@ from borderdesk.ocr.layout import OcrWord
 from borderdesk.ocr.normalize import parse_date, place_tone_marks
 from borderdesk.ocr.plates import PLATE_SHAPE
 from borderdesk.ocr.table import PUNCT, cell_text
+from borderdesk.ocr.vocabulary import parse_country
 
 WIDE_GAP = 1.0
 """A gap this many word heights wide parts a label from the words before it, or a value's
@@ -145,6 +146,15 @@ def _read_name(words: Sequence[Word], height: float) -> Reading:
     return Reading(text, taken, any(c.isalpha() for c in text))
 
 
+def _read_country(words: Sequence[Word]) -> Reading:
+    """A country's name or code ("CHINA", "Trung Quốc", "CHN"): the fewest words that name one."""
+    for size in range(1, min(4, len(words)) + 1):
+        code = parse_country(_text(words[:size]))
+        if code is not None:
+            return Reading(code, list(words[:size]), True)
+    return Reading(_text(words), list(words), False)
+
+
 def read_value(name: str, words: Sequence[Word], height: float) -> Reading | None:
     """The value of field ``name`` at the start of ``words``; None for a date that is none.
 
@@ -161,4 +171,6 @@ def read_value(name: str, words: Sequence[Word], height: float) -> Reading | Non
         return _read_plate(words, height)
     if name in ("document_no", "seal_no"):
         return _read_code(words, height)
+    if name == "origin_country":
+        return _read_country(words)
     return _read_name(words, height)

@@ -8,7 +8,8 @@ it, so the parser can lower that field's confidence. The plain ``parse_*``
 functions return only the value.
 
 Numbers come in two conventions on the same border: English "1,200.50" and
-Vietnamese "1.200,50"; spaces group thousands in both ("1 200"). The rules,
+Vietnamese "1.200,50"; spaces group thousands in both ("1 200"), and so do
+apostrophes on invoices printed in the Swiss style ("15'208.20"). The rules,
 in order:
 
 1. Both "." and "," present: the one that comes last is the decimal mark.
@@ -56,6 +57,8 @@ _CURRENCY_MARKS = "$€£¥₫"
 _STRAY_MARKS = "_|[]()\"'“”‘’—–~`:;"
 _NUMBER_SHAPE = re.compile(r"[-+]?\d[\d.,]*")
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_APOSTROPHE_GROUP = re.compile(r"(?<=\d)['’‘`´](?=\d{3}(?!\d))")
+"""An apostrophe between thousands ("2'326'652.25"): a space, as far as the rules go."""
 
 
 def _correct_digits(text: str) -> tuple[str, bool]:
@@ -156,7 +159,7 @@ def read_number(text: str, decimal_mark: str | None = None) -> Reading[Decimal]:
         The number (None when the text is not one) and whether letters had to
         be taken for digits.
     """
-    cleaned = text.replace("\u00a0", " ").replace("\u202f", " ")
+    cleaned = _APOSTROPHE_GROUP.sub(" ", text.replace("\u00a0", " ").replace("\u202f", " "))
     # Table rules and smudges come back as "_", "|" or quotes stuck to a number.
     cleaned = " ".join(t.strip(_STRAY_MARKS) for t in cleaned.split()).strip(_CURRENCY_MARKS)
     cleaned = _strip_unit_words(cleaned)
@@ -265,8 +268,9 @@ _MONTHS = {
 _DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
 _YMD = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
 _VI = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
-_D_MON_Y = re.compile(r"(\d{1,2})\s*([a-z]{3})[a-z]*\.?,?\s*(\d{4})")
-_MON_D_Y = re.compile(r"([a-z]{3})[a-z]*\.?\s*(\d{1,2}),?\s*(\d{4})")
+# "28th February 2026", "March 1st, 2026": an English ordinal's suffix goes with the day.
+_D_MON_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?([a-z]{3})[a-z]*\.?,?\s*(\d{4})")
+_MON_D_Y = re.compile(r"([a-z]{3})[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})")
 
 
 def _make_date(year: int, month: int, day: int) -> date | None:

@@ -42,7 +42,8 @@ from borderdesk.ocr.header_fields import HEADER_PHRASES, is_label, read_header
 from borderdesk.ocr.layout import Column, LayoutRow, Ruling
 from borderdesk.ocr.normalize import read_number
 from borderdesk.ocr.phrases import close, token
-from borderdesk.ocr.table import read_table, starts_line
+from borderdesk.ocr.table import read_table, read_totals, starts_line
+from borderdesk.ocr.table_rows import is_column_index, is_section_heading
 
 NO_TEXT = N_("No text was found on the page.")
 NO_TABLE = N_("No goods table was found on the page.")
@@ -128,27 +129,99 @@ def _table_body(rows: Sequence[LayoutRow], start: int, *, continued: bool = Fals
             break
         if _is_total(row) or _is_table_header(header_labels(row)):
             break
-        tokens = [token(w.text) for _, w in row.words]
-        if any(is_label(row, s, e, None) for _, s, e in HEADER_PHRASES.find(tokens)):
+        if _has_header_label(row, inside_table=True):
             break
         previous = row
         end += 1
     return end
 
 
+def _has_header_label(row: LayoutRow, *, inside_table: bool = False) -> bool:
+    """Whether a row carries a header field's label ("Seal No:", "Người nhận hàng:").
+
+    Inside a table an origin's label is a line's own ("HS: 0901.11 - Origin: Lào").
+    """
+    tokens = [token(w.text) for _, w in row.words]
+    return any(is_label(row, s, e, None) for name, s, e in HEADER_PHRASES.find(tokens)
+               if not (inside_table and name == "origin_country"))
+
+
 def _absorb_header_lines(rows: Sequence[LayoutRow], header: int) -> int:
     """Take in the header's further lines ("(kg)", the second language); return the body's start.
 
-    A header line has no digit and sits right under the line above it.
+    A header line has no digit and sits right under the line above it; a row
+    numbering the columns ("A B C 1 2 3") closes the header.
     """
     i = header + 1
-    while i < len(rows) and i <= header + MAX_HEADER_LINES:
+    while i < len(rows) and i <= header + MAX_HEADER_LINES + 1:
         row, above = rows[i], rows[i - 1]
         tall = max((w.height for _, w in above.words), default=1)
-        if any(c.isdigit() for c in row.text) or row.top - above.bottom > tall or _is_total(row):
+        if row.top - above.bottom > tall or _page(row) != _page(above):
+            break
+        if is_column_index(row):
+            return i + 1
+        if any(c.isdigit() for c in row.text) or _is_total(row) or i > header + MAX_HEADER_LINES:
             break
         i += 1
     return i
+
+
+MAX_BAND_ROWS = 5
+"""Read lines a header of two levels may come in (a photo cuts a tall cell's labels apart)."""
+
+
+def _header_band(rows: Sequence[LayoutRow], i: int) -> int | None:
+    """The body's start when ``rows[i]`` opens a header whose labels stand on several lines.
+
+    A header of two levels ("Số lượng" over "Thực xuất | Thực nhập") may name
+    no three columns on any one read line. Its lines sit close together, hold
+    no figure (but for a closing column-index row), name columns between
+    them, and goods rows with figures follow.
+    """
+    if not header_labels(rows[i]):
+        return None
+    named: set[str] = set()
+    end = i
+    bottom = rows[i].bottom
+    while end < len(rows) and end - i < MAX_BAND_ROWS:
+        row = rows[end]
+        tall = max((w.height for _, w in rows[end - 1].words), default=1)
+        if end > i and (row.top - bottom > tall or _page(row) != _page(rows[i])):
+            break
+        if any(c.isdigit() for c in row.text) or _is_total(row):
+            break
+        named |= {name for name, _, _ in header_labels(row)}
+        bottom = max(bottom, row.bottom)
+        end += 1
+    if end < len(rows) and is_column_index(rows[end]):
+        end += 1
+    if not _is_table_header([(name, 0, 0) for name in named]) or end >= len(rows):
+        return None
+    after = rows[end]
+    figures = sum(1 for _, w in after.words if read_number(w.text).value is not None)
+    return end if figures >= 2 or is_section_heading(after) else None
+
+
+def _header_above(rows: Sequence[LayoutRow], header: int, outside: list[LayoutRow]) -> int:
+    """Where a table header really starts: the labels of a tall header cell sit above its row.
+
+    In a header of two levels ("Khối lượng (kg)" over "Tịnh | Cả bì") the
+    single-level labels are centred in the cell's height, so the row that
+    named enough labels may be its lowest line. The lines just above it, with
+    no digit and a label among them, belong to it; they are taken back from
+    ``outside``.
+    """
+    start = header
+    while start > 0 and header - start < MAX_HEADER_LINES and outside:
+        row, below = rows[start - 1], rows[start]
+        tall = max((w.height for _, w in row.words), default=1)
+        if (outside[-1] is not row or below.top - row.bottom > tall or _page(row) != _page(below)
+                or any(c.isdigit() for c in row.text) or not header_labels(row)
+                or _has_header_label(row)):
+            break
+        outside.pop()
+        start -= 1
+    return start
 
 
 @dataclass
@@ -216,6 +289,8 @@ def _read_tables(
     i = 0
     while i < len(rows):
         is_header = _is_table_header(header_labels(rows[i]))
+        band_end = None if is_header else _header_band(rows, i)
+        is_header = is_header or band_end is not None
         continued = (not is_header and open_table is not None
                      and _page(rows[i]) == open_table[0] + 1
                      and _continues(rows, i, open_table[2]))
@@ -225,18 +300,21 @@ def _read_tables(
             continue
         document.found_table = True
         if is_header:
-            first = _absorb_header_lines(rows, i)
-            header_rows = list(rows[i:first])
+            first = band_end or _absorb_header_lines(rows, i)
+            header_rows = list(rows[_header_above(rows, i, outside):first])
         else:
             assert open_table is not None
             first, header_rows = i, open_table[1]
         end = _table_body(rows, first, continued=not is_header)
-        body = rows[first:end]
-        total = rows[end] if end < len(rows) and _is_total(rows[end]) else None
+        body = list(rows[first:end])
+        totals = [rows[end]] if end < len(rows) and _is_total(rows[end]) else []
         ruling = by_page.get(_page(body[0])) if body else None
-        columns = assign_fields(find_slots(header_rows, body, ruling))
+        goods = [row for row in body if not is_section_heading(row)]
+        columns = assign_fields(find_slots(header_rows, goods, ruling))
         if not is_header and open_table is not None:
-            columns = _as_before(find_slots((), body, ruling), open_table[2]) or columns
+            columns = _as_before(find_slots((), goods, ruling), open_table[2]) or columns
+        end = _past_subtotals(rows, end, columns, body, totals)
+        total = _grand_total(totals, columns)
         table = read_table(body, columns, len(document.lines) + 1, word_fields, total)
         for name, figures in table.side_figures.items():
             column = document.side.setdefault(name, [])
@@ -247,9 +325,62 @@ def _read_tables(
         if table.totals:
             document.totals = table.totals
         open_table = (_page(body[-1]), header_rows, columns) if (
-            body and total is None and _runs_out(rows, end)) else None
+            body and not totals and _runs_out(rows, end)) else None
         i = max(end, i + 1)
     return document, outside
+
+
+def _past_subtotals(rows: Sequence[LayoutRow], end: int, columns: Sequence[Column],
+                    body: list[LayoutRow], totals: list[LayoutRow]) -> int:
+    """Read on past a section's subtotal when the goods go on under it; return the table's end.
+
+    A list cut into sections ("I. ...", "II. ...") has a subtotal under each
+    and the grand total under the last. Goods lines after a total row (a
+    section heading may stand between), on the same page and under the same
+    columns, belong to the same table: their rows join ``body``, each total
+    row joins ``totals``. Returns the index of the last total row, or the
+    table's end when it has none.
+    """
+    if not totals:
+        return end
+    last = end
+    while True:
+        k = last + 1
+        while k < len(rows) and is_section_heading(rows[k]):
+            k += 1
+        if k >= len(rows) or _page(rows[k]) != _page(rows[last]):
+            return last
+        if _is_total(rows[k]):
+            totals.append(rows[k])
+            last = k
+            continue
+        if _is_table_header(header_labels(rows[k])) or not starts_line(rows[k], columns):
+            return last
+        more = _table_body(rows, k, continued=True)
+        body.extend(rows[last + 1 : more])
+        if more >= len(rows) or not _is_total(rows[more]):
+            # The goods ran on with no total under them: the table ends there.
+            totals.clear()
+            return more
+        totals.append(rows[more])
+        last = more
+
+
+def _grand_total(totals: Sequence[LayoutRow], columns: Sequence[Column]) -> LayoutRow | None:
+    """The total row that stands for the whole table, if one does.
+
+    One total row is the table's. Of several (subtotals, then a grand total)
+    the last is the table's only when it is the sum of the ones before it;
+    otherwise each is a section's and none adds up the table.
+    """
+    if len(totals) <= 1:
+        return totals[0] if totals else None
+    figures = [read_totals(row, columns, None) for row in totals]
+    last, parts = figures[-1], figures[:-1]
+    agree = [name for name, (value, _) in last.items()
+             if all(name in part for part in parts)
+             and sum(part[name][0] for part in parts) == value]
+    return totals[-1] if agree else None
 
 
 def _printed_sequence(printed: Sequence[int | None]) -> list[int] | None:
@@ -350,6 +481,22 @@ def _corroborated(
     )
 
 
+def _with_stated_origin(lines: Sequence[ManifestLine], origin: object, confidence: float
+                        ) -> tuple[ManifestLine, ...]:
+    """The lines with no origin of their own given the one the document states for all.
+
+    A packing list without an origin column says it once ("COUNTRY OF
+    ORIGIN: CHINA"); a line that has an origin keeps it.
+    """
+    if not isinstance(origin, str) or len(origin) != 2:
+        return tuple(lines)
+    return tuple(
+        line if line.origin_country else replace(
+            line, origin_country=origin,
+            confidence={**line.confidence, "origin_country": round(confidence, 3)})
+        for line in lines)
+
+
 def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) -> ParsedManifest:
     """Read a manifest from the rows of one document (all its pages, in order).
 
@@ -371,6 +518,8 @@ def parse_manifest(rows: Sequence[LayoutRow], rulings: Sequence[Ruling] = ()) ->
     lines, disagreements = _cross_checked(document)
     header = read_header(outside, rulings, word_fields)
     values = header.values
+    lines = _with_stated_origin(lines, values.get("origin_country"),
+                                header.confidence.get("origin_country", 0.0))
     when = values.get("date")
     manifest = Manifest(
         document_no=str(values.get("document_no", "")),

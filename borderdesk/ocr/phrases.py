@@ -16,19 +16,21 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from borderdesk.ocr.table import PUNCT
-from borderdesk.ocr.vocabulary import fold
+from borderdesk.ocr.vocabulary import fold, zeros_as_letters
 
 
 @lru_cache(maxsize=8192)
 def token(text: str) -> str:
     """A word as label phrases are matched: folded, its edge marks off ("Số:" -> "so")."""
-    return fold(text).strip(PUNCT)
+    return fold(zeros_as_letters(text)).strip(PUNCT)
 
 
 def close(read: str, label: str) -> bool:
     """Whether a read token is a label word, allowing one wrong letter in words of 4 or more."""
     return read == label or (min(len(read), len(label)) >= 4
                              and Levenshtein.distance(read, label) <= 1)
+
+
 
 
 class Match(NamedTuple):
@@ -47,8 +49,15 @@ class Match(NamedTuple):
 class Phrases:
     """Longest-first matching of label phrases over a row's tokens."""
 
-    def __init__(self, table: Mapping[str, tuple[str, ...]], *, fuzzy: bool = False) -> None:
+    def __init__(self, table: Mapping[str, tuple[str, ...]], *, fuzzy: bool = False,
+                 lone_fuzzy: int = 4) -> None:
+        """Args:
+            table: each name's phrases.
+            fuzzy: match one letter off by default.
+            lone_fuzzy: the shortest phrase of one word matched one letter off.
+        """
         self._fuzzy = fuzzy
+        self._lone_fuzzy = lone_fuzzy
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for name, phrases in table.items():
             for phrase in phrases:
@@ -143,6 +152,8 @@ class Phrases:
             " ".join(window), joined, scorer=Levenshtein.distance, score_cutoff=size, limit=None
         ):
             rank, words, name = ranked[k]
+            if size == 1 and len(words[0]) < self._lone_fuzzy:
+                continue
             if (best is None or rank < best[0]) and all(map(close, window, words)):
                 best = (rank, words, name)
         return best

@@ -196,6 +196,10 @@ def _doubtful(words: list[OcrWord]) -> bool:
     return sum(w.confidence for w in real) / len(real) < DOUBT_CONFIDENCE
 
 
+EDGE_SPECK_HEIGHT = 1.3
+"""A lone letter this many times the page's typical word height may be an edge's shadow..."""
+EDGE_SPECK_CONFIDENCE = 0.6
+"""... when tesseract is no surer of it than this."""
 _RULE_MARKS = "|[]{}¦"
 _SPECKS = _RULE_MARKS + "_~‘’'`.,:;-—–"
 
@@ -205,13 +209,20 @@ def without_rule_marks(words: list[OcrWord]) -> list[OcrWord]:
 
     A rule the eraser missed on a photo reads as ``|`` beside a number
     ("3.482|"); the box shrinks with the text so the word stays in its column.
-    Words of marks alone ("_", "~~") are specks of a rule or of dirt.
+    Words of marks alone ("_", "~~") are specks of a rule or of dirt, and so is
+    a lone, doubtful letter far taller than the page's words: the shadow of a
+    photographed page's edge read as "i" or "ị".
     """
     kept: list[OcrWord] = []
+    heights = sorted(w.height for w in words if w.height > 0)
+    typical = heights[len(heights) // 2] if heights else 0
     for word in words:
         text = word.text.strip(_RULE_MARKS)
         if not text.strip(_SPECKS):
             # Only marks: a speck of a rule or of dirt, not a word.
+            continue
+        if (len(text) == 1 and word.confidence < EDGE_SPECK_CONFIDENCE
+                and word.height >= EDGE_SPECK_HEIGHT * typical and 3 * word.width < word.height):
             continue
         if text == word.text:
             kept.append(word)

@@ -25,6 +25,7 @@ from borderdesk.ocr.normalize import (
     read_hs_code,
     read_number,
 )
+from borderdesk.ocr.table_rows import is_section_heading
 from borderdesk.ocr.vocabulary import fold, parse_country, parse_unit, unit_candidates
 
 CORRECTED_FACTOR = 0.7
@@ -382,12 +383,18 @@ def read_table(
 ) -> TableReading:
     """The goods lines of one table's body rows, read with its columns."""
     items: list[_Item] = []
+    in_section_heading = False
     for row in rows:
+        if is_section_heading(row):
+            # "II. Hàng chuyển cửa khẩu" names the goods below; it goes on no line.
+            in_section_heading = True
+            continue
         cells = _cells(row, columns)
         if _starts_item(cells, items[-1] if items else None):
             items.append(_Item())
-        elif not items:
-            continue  # a second header line ("(kg)", the other language)
+            in_section_heading = False
+        elif not items or in_section_heading:
+            continue  # a second header line ("(kg)", the other language), a heading's
         items[-1].add({name: words for name, words in cells.items()
                        if not name.startswith("_") or name in SIDE_FIGURES})
     if not any(column.field == "line_no" for column in columns):

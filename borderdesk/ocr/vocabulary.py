@@ -26,6 +26,19 @@ def fold(text: str) -> str:
     return " ".join(without_marks(text).casefold().split())
 
 
+def zeros_as_letters(word: str) -> str:
+    """A word of letters with "0" read for "O" ("N0.", "T0:", "D0Z" in a monospaced font), mended.
+
+    Only a word whose other characters include letters and no other digit:
+    "20ft" and "0.5" stay as they are.
+    """
+    if "0" not in word or not any(c.isalpha() for c in word) or any(
+            c.isdigit() and c != "0" for c in word):
+        return word
+    return word.replace("0", "O" if word.isupper() or not any(c.islower() for c in word)
+                        else "o")
+
+
 # ---- Countries
 
 # Folded (no diacritics, lower case) names pycountry does not know: Vietnamese
@@ -149,9 +162,10 @@ _UNITS = {
     "kien": "PKG", "pkg": "PKG", "pkgs": "PKG", "package": "PKG", "packages": "PKG",
     "chai": "BTL", "btl": "BTL", "bottle": "BTL", "bottles": "BTL",
     "cuon": "ROL", "roll": "ROL", "rolls": "ROL", "rol": "ROL",
-    "met": "MTR", "m": "MTR", "mtr": "MTR",
-    "doi": "PR", "pair": "PR", "pairs": "PR", "pr": "PR",
-    "ta": "DZN", "dozen": "DZN", "dzn": "DZN",
+    "met": "MTR", "m": "MTR", "mtr": "MTR", "mtrs": "MTR", "metre": "MTR", "metres": "MTR",
+    "meter": "MTR", "meters": "MTR",
+    "doi": "PR", "pair": "PR", "pairs": "PR", "pr": "PR", "prs": "PR",
+    "ta": "DZN", "dozen": "DZN", "dzn": "DZN", "doz": "DZN", "dozens": "DZN",
     "kien hang": "PKG", "pallet": "PLT", "pallets": "PLT", "plt": "PLT",
 }
 UNIT_CODES = frozenset(_UNITS.values())
@@ -160,7 +174,7 @@ UNIT_CODES = frozenset(_UNITS.values())
 
 def parse_unit(text: str) -> str | None:
     """The canonical unit code for "kg", "KGS", "tấn", "thùng", "CTN", "lon" ... or None."""
-    folded = fold(text).strip(" .,:;()")
+    folded = fold(zeros_as_letters(text)).strip(" .,:;()")
     if folded.upper() in UNIT_CODES:
         return folded.upper()
     return _UNITS.get(folded)
@@ -188,7 +202,7 @@ def unit_candidates(text: str) -> tuple[str, ...]:
     exact = parse_unit(text)
     if exact is not None:
         return (exact,)
-    letters = "".join(c for c in text if c.isalpha())
+    letters = "".join(c for c in zeros_as_letters(text) if c.isalpha())
     codes = _nearest(fold(letters), _UNIT_KEYS, shortest=3)
     if len(codes) <= 1:
         return codes

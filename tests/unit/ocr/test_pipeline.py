@@ -141,6 +141,20 @@ def test_bits_of_table_rules_are_taken_off_words_and_their_boxes() -> None:
     assert kept[1] is words[3]
 
 
+def test_the_shadow_of_a_photographed_pages_edge_is_no_word() -> None:
+    from borderdesk.ocr.layout import OcrWord
+    from borderdesk.ocr.pipeline import without_rule_marks
+
+    line = [OcrWord(text, 0.95, 300 + 120 * k, 10, 90, 30)
+            for k, text in enumerate(("I.", "Hàng", "nhập", "khẩu", "1", "B"))]
+    edges = [OcrWord("ị", 0.14, 2700, 5, 5, 48), OcrWord("i", 0.33, 137, 2, 13, 51)]
+    kept = without_rule_marks(line + edges)
+    assert [w.text for w in kept] == ["I.", "Hàng", "nhập", "khẩu", "1", "B"]
+    # A sure letter of the page's own size stays, however narrow.
+    assert [w.text for w in without_rule_marks([*line, OcrWord("l", 0.95, 900, 10, 6, 30)])] \
+        == ["I.", "Hàng", "nhập", "khẩu", "1", "B", "l"]
+
+
 def test_a_small_scan_is_enlarged_not_smoothed_away() -> None:
     from borderdesk.ocr.preprocess import preprocess
 

@@ -1,0 +1,123 @@
+"""Goods tables cut into sections, with two-level headers, column numbers and subtotals.
+
+Vietnamese warehouse and transport notes number their columns under a header
+of two levels ("Khối lượng (kg)" over "Tịnh | Cả bì"), group the goods under
+headings ("I. Hàng nhập khẩu ...") with a "Cộng" under each and a "Tổng cộng"
+at the end. Words are laid out by hand the way tesseract reports them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from table_pages import PITCH, Page, layout, read
+
+from borderdesk.domain.manifest import CONFIDENT
+from borderdesk.ocr.layout import OcrWord, Ruling, rows_from_words
+from borderdesk.ocr.table_rows import is_column_index, is_section_heading
+
+NOTE = layout([90, 640, 200, 130, 180, 180, 180, 180, 280, 220],
+              ["centre", "left", "centre", "centre", "right", "right", "right", "right", "right",
+               "centre"])
+GOODS = (
+    ("1", "Nồi cơm điện", "8516.60", "chiếc", "2.613", "", "8.463,5", "9.225,8",
+     "1.294.218.900", "LÀO"),
+    ("2", "Dầu gội đầu, chai 650 ml", "3305.10.00", "chai", "5", "", "3,3", "3,7", "355.600",
+     "TRUNG QUỐC"),
+    ("3", "Cao su thiên nhiên tờ xông khói", "4001.21", "tấn", "30", "", "30.516,3", "31.628,7",
+     "1.257.300.000", "LÀO"),
+)
+TRANSIT = (
+    ("4", "Bộ đổi nguồn điện", "8504.40", "chiếc", "2.258", "", "621,9", "688,0",
+     "240.883.440", "MALAYSIA"),
+    ("5", "Bún gạo khô", "1902.30", "thùng", "27", "", "266,7", "288,1", "9.944.100",
+     "HÀN QUỐC"),
+)
+
+
+def _centred_over(page: Page, first: int, last: int, text: str) -> None:
+    """A group label centred over columns ``first``..``last`` on the current line."""
+    left = page.columns[first][0]
+    right = page.columns[last][0] + page.columns[last][1]
+    page.put((left + right) // 2 - 9 * len(text), text)
+
+
+def warehouse_note(*, grand_total: str = "41.834,3") -> tuple[Page, Ruling]:
+    p = Page(NOTE)
+    top = p.y
+    _centred_over(p, 4, 5, "Số lượng")
+    _centred_over(p, 6, 7, "Khối lượng (kg)")
+    p.row("Số", "Tên hàng", "Mã số", "Đ.v.t", "", "", "", "", "Thành tiền", "Nước SX")
+    p.row("TT", "", "", "", "Thực xuất", "Thực nhập", "Tịnh", "Cả bì", "(đồng)", "")
+    p.row("A", "B", "C", "D", "1", "2", "3", "4", "5", "E")
+    p.put(NOTE[0][0] + 12, "I. Hàng nhập khẩu đã thông quan")
+    p.y += PITCH
+    for goods in GOODS:
+        p.row(*goods)
+    p.row("", "Cộng", "", "", "", "", "", "40.858,2", "2.551.874.500", "")
+    p.put(NOTE[0][0] + 12, "II. Hàng chuyển cửa khẩu")
+    p.y += PITCH
+    for goods in TRANSIT:
+        p.row(*goods)
+    p.row("", "Cộng", "", "", "", "", "", "976,1", "250.827.540", "")
+    p.row("", "Tổng cộng", "", "", "", "", "", grand_total, "2.802.702.040", "")
+    bottom = p.y
+    edges = sorted({left for left, _, _ in NOTE} | {NOTE[-1][0] + NOTE[-1][1]})
+    return p, Ruling(0, [(x, top - 10, bottom) for x in edges], [])
+
+
+def test_every_section_is_read_under_one_header_of_two_levels() -> None:
+    page, ruling = warehouse_note()
+    m = read(page, (ruling,))
+    assert [line.description for line in m.lines] == [g[1] for g in GOODS + TRANSIT]
+    assert [line.quantity for line in m.lines] == [2613, 5, 30, 2258, 27]
+    # "Cả bì" (gross) under "Khối lượng (kg)", not the net weight beside it.
+    assert [line.gross_weight_kg for line in m.lines] == [
+        Decimal("9225.8"), Decimal("3.7"), Decimal("31628.7"), Decimal("688.0"),
+        Decimal("288.1")]
+    assert {line.currency for line in m.lines} == {"VND"}  # "Thành tiền (đồng)"
+    assert [line.origin_country for line in m.lines] == ["LA", "CN", "LA", "MY", "KR"]
+    assert [line.unit for line in m.lines] == ["PCE", "BTL", "TNE", "PCE", "CTN"]
+    assert m.disagreements == ()
+    # The grand total is the sum of the subtotals and of the lines: the weights are vouched for.
+    assert all(line.confidence["gross_weight_kg"] >= CONFIDENT for line in m.lines)
+    assert all(line.confidence["quantity"] >= CONFIDENT for line in m.lines)
+
+
+def test_a_grand_total_that_is_not_the_sum_of_the_subtotals_vouches_for_nothing() -> None:
+    page, ruling = warehouse_note()
+    good = read(page, (ruling,))
+    page, ruling = warehouse_note(grand_total="41.884,3")
+    m = read(page, (ruling,))
+    assert [line.gross_weight_kg for line in m.lines] == [
+        line.gross_weight_kg for line in good.lines]
+    # Subtotals that do not add up to the last total row: no row speaks for the whole table.
+    assert all(line.confidence["gross_weight_kg"] < CONFIDENT for line in m.lines)
+
+
+def _row(*texts: str) -> list[OcrWord]:
+    return [OcrWord(text, 0.9, 100 + 200 * k, 100, 18 * len(text), 30)
+            for k, text in enumerate(texts)]
+
+
+def test_column_numbers_and_section_headings_are_told_by_their_shape() -> None:
+    def row(*texts: str) -> bool:
+        (made,) = rows_from_words(_row(*texts))
+        return is_column_index(made)
+
+    assert row("A", "B", "C", "D", "1", "2", "3", "4", "5", "E")
+    assert row("(1)", "(2)", "(3)", "(4)")
+    assert row("A", "B", "Cc", "1", "2", "a", "4")  # a "3" misread, "C" doubled
+    assert not row("3", "2", "1")  # figures of a short goods row do not climb
+    assert not row("1", "Rice", "20")
+
+    def heading(*texts: str) -> bool:
+        (made,) = rows_from_words(_row(*texts))
+        return is_section_heading(made)
+
+    assert heading("I.", "Hàng", "nhập", "khẩu")
+    assert heading("II.", "Hàng", "chuyển", "cửa", "khẩu")
+    assert heading("Phần", "2", "Hàng", "quá", "cảnh")
+    assert not heading("1", "Nồi", "cơm", "điện", "2.613")
+    assert not heading("I.", "Rice", "20", "bags")
+    assert not heading("Long", "grain", "rice")
