@@ -42,7 +42,7 @@ from borderdesk.ocr.header_fields import HEADER_PHRASES, is_label, read_header
 from borderdesk.ocr.layout import Column, LayoutRow, Ruling
 from borderdesk.ocr.normalize import read_number
 from borderdesk.ocr.phrases import close, token
-from borderdesk.ocr.table import read_table, read_totals, starts_line
+from borderdesk.ocr.table import in_ruled_order, read_table, read_totals, starts_line
 from borderdesk.ocr.table_rows import is_column_index, is_section_heading
 
 NO_TEXT = N_("No text was found on the page.")
@@ -315,7 +315,9 @@ def _read_tables(
             columns = _as_before(find_slots((), goods, ruling), open_table[2]) or columns
         end = _past_subtotals(rows, end, columns, body, totals)
         total = _grand_total(totals, columns)
-        table = read_table(body, columns, len(document.lines) + 1, word_fields, total)
+        rules = _rules_across(ruling, goods)
+        table = read_table(in_ruled_order(body, columns, rules), columns,
+                           len(document.lines) + 1, word_fields, total)
         for name, figures in table.side_figures.items():
             column = document.side.setdefault(name, [])
             column.extend([None] * (len(document.lines) - len(column)) + figures)
@@ -328,6 +330,20 @@ def _read_tables(
             body and not totals and _runs_out(rows, end)) else None
         i = max(end, i + 1)
     return document, outside
+
+
+ACROSS_SHARE = 0.8
+"""A horizontal rule parts two goods lines when it runs across this share of the table."""
+
+
+def _rules_across(ruling: Ruling | None, rows: Sequence[LayoutRow]) -> list[int]:
+    """The y of each horizontal rule that runs across the body's width."""
+    words = [w for row in rows for _, w in row.words]
+    if ruling is None or not words:
+        return []
+    left, right = min(w.left for w in words), max(w.right for w in words)
+    return sorted(y for y, start, end in ruling.horizontal
+                  if min(end, right) - max(start, left) >= ACROSS_SHARE * (right - left))
 
 
 def _past_subtotals(rows: Sequence[LayoutRow], end: int, columns: Sequence[Column],

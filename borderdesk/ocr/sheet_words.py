@@ -31,8 +31,9 @@ LINE_PITCH = 60
 WORD_HEIGHT = 36
 PADDING = 2
 """Characters of blank space on each side of a cell's text."""
-WRAP = 40
-"""A cell's text wraps onto a further line beyond this many characters."""
+WRAP = 80
+"""A cell's text wraps onto a further line beyond this many characters: a party's name or a
+description stays on one line, as it is one value."""
 MARGIN = 150
 PAGE_LINES = 50
 """Printed lines per page of the picture."""

@@ -59,6 +59,9 @@ def cell_confidence(words: Sequence[tuple[int, OcrWord]]) -> float:
 MIN_SIDE_SHARE = 0.25
 """A word reaching this share of its width into each of two columns may be two cells' words."""
 MAX_CUT_SHIFT = 3
+MIN_LONG_RUN = 12
+"""A word this long that crosses a border may be cut with only ``MIN_SIDE_CHARS`` on a side."""
+MIN_SIDE_CHARS = 3
 
 
 def _fits(name: str, text: str) -> bool:
@@ -83,19 +86,27 @@ def _split_across(word: OcrWord, left: Column, right: Column) -> tuple[OcrWord, 
     """
     boundary = left.right
     share = (boundary - word.left) / max(1, word.width)
-    if not MIN_SIDE_SHARE <= share <= 1 - MIN_SIDE_SHARE or len(word.text) < 2:
-        return None
     text = word.text
     aim = share * len(text)
+    # A long run of several cells' texts may be cut near its ends too.
+    long_enough = len(text) >= MIN_LONG_RUN and MIN_SIDE_CHARS <= aim <= len(text) - MIN_SIDE_CHARS
+    if not (MIN_SIDE_SHARE <= share <= 1 - MIN_SIDE_SHARE or long_enough) or len(text) < 2:
+        return None
     # A cut between two characters that are letters or digits is likelier than
     # one that has to shed a mark, whatever the distance.
     cuts = sorted(
         (cut for cut in range(1, len(text)) if abs(cut - aim) <= MAX_CUT_SHIFT),
         key=lambda cut: (not (text[cut - 1].isalnum() and text[cut].isalnum()), abs(cut - aim)),
     )
+    # When the next border falls inside the word too, the right part only has to
+    # read as its column up to near there: the rest is the next cell's.
+    further = (right.right - word.left) / max(1, word.width) * len(text)
+    ends = [len(text)] + ([end for end in range(1, len(text))
+                           if abs(end - further) <= MAX_CUT_SHIFT] if further < len(text) else [])
     for cut in cuts:
         head, tail = text[:cut].strip(PUNCT), text[cut:].strip(PUNCT)
-        if head and tail and _fits(left.field, head) and _fits(right.field, tail):
+        if head and tail and _fits(left.field, head) and any(
+                _fits(right.field, text[cut:end].strip(PUNCT)) for end in ends if end > cut):
             per_char = word.width / len(text)
             width = round(cut * per_char)
             return (replace(word, text=head, width=width),
@@ -106,11 +117,18 @@ def _split_across(word: OcrWord, left: Column, right: Column) -> tuple[OcrWord, 
 def _cells(row: LayoutRow, columns: Sequence[Column]) -> dict[str, list[tuple[int, OcrWord]]]:
     cells: dict[str, list[tuple[int, OcrWord]]] = {}
     for index, word in row.words:
-        pieces: tuple[OcrWord, ...] = (word,)
+        # A word may run over several borders ("16.527,402.300.668.500,00CAMPUCHIA"
+        # where a cell's text overflows into the next): cut at each in turn.
+        pieces: list[OcrWord] = []
+        rest = word
         for left, right in pairwise(columns):
-            if word.left < left.right < word.right:
-                pieces = _split_across(word, left, right) or pieces
-                break
+            if rest.left < left.right < rest.right:
+                cut = _split_across(rest, left, right)
+                if cut is None:
+                    break
+                pieces.append(cut[0])
+                rest = cut[1]
+        pieces.append(rest)
         for piece in pieces:
             column = column_of(columns, piece)
             # Columns reach from -inf to +inf, so every word has one.
@@ -372,6 +390,31 @@ def read_totals(
             totals[SIDE_FIGURES.get(name, name)] = (reading.value * column.scale,
                                                     level * column.placement)
     return totals
+
+
+def in_ruled_order(rows: Sequence[LayoutRow], columns: Sequence[Column],
+                   rules: Sequence[int]) -> list[LayoutRow]:
+    """The body rows with each ruled cell's goods row first.
+
+    A grid that centres its cells vertically prints a wrapped description
+    above and below its line's figures ("Cao su thiên nhiên tờ xông" / figures /
+    "khói"): read top to bottom, the first part would go on the line above.
+    Between two horizontal rules (``rules``, their y) stands one goods line,
+    so the row that starts it is taken first there.
+    """
+    if not rules:
+        return list(rows)
+    bands: dict[int, list[LayoutRow]] = {}
+    for row in rows:
+        middle = (row.top + row.bottom) / 2
+        bands.setdefault(sum(1 for y in rules if y < middle), []).append(row)
+    ordered: list[LayoutRow] = []
+    for band in bands.values():
+        starting = [k for k, row in enumerate(band)
+                    if _starts_line(_cells(row, columns)) and not is_section_heading(row)]
+        first = starting[0] if len(starting) == 1 else 0
+        ordered += [band[first], *band[:first], *band[first + 1 :]]
+    return ordered
 
 
 def read_table(
