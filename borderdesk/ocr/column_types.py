@@ -229,7 +229,7 @@ def assign_fields(slots: Sequence[Slot]) -> list[Column]:
                    "number": "_number"}.get(kind.kind, "_text")
         if filled < SPARSE * len(slot.cells):
             content = "_text"  # a few long cells running over from their column
-        elif content in fields:
+        elif content in fields and content != "_text":
             content = "_number" if content == "_number" else "_other"
         fields[k], placement[k] = content, BY_CONTENT
     # A field named over two columns: the first keeps it, both in doubt.
@@ -239,9 +239,14 @@ def assign_fields(slots: Sequence[Slot]) -> list[Column]:
             placement[first] = min(placement[first], CONTESTED)
             fields[k] = "_text" if name == "description" else (
                 "_number" if profiles[k].kind in ("number", "line_no") else "_other")
-    if fields and fields[0] == "_number" and profiles[0].kind == "line_no" \
+    # The first column with cells (specks at the page's edge make a column of nothing)
+    # holding 1, 2, 3 ... numbers the lines.
+    first = next((k for k, slot in enumerate(slots)
+                  if sum(1 for cell in slot.cells if cell.strip()) >= SPARSE * len(slot.cells)),
+                 None)
+    if first is not None and fields[first] == "_number" and profiles[first].kind == "line_no" \
             and "line_no" not in fields:
-        fields[0] = "line_no"
+        fields[first] = "line_no"
     _numbers_by_content(slots, fields, placement, profiles)
     _merge_text(slots, fields, placement)
     texts = [k for k, name in enumerate(fields) if name == "_text"]

@@ -55,7 +55,7 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "exporter/shipper", "nguoi gui hang", "nguoi gui", "nguoi xuat khau", "nguoi ban",
         "nguoi ban hang", "ben ban", "ben gui", "ben giao hang", "don vi ban hang",
         "don vi ban", "ten nguoi ban", "nha xuat khau", "don vi xuat khau", "cong ty xuat khau",
-        "don vi gui hang", "beneficiary", "don vi xuat", "don vi giao hang", "don vi giao",
+        "don vi gui hang", "beneficiary", "shipped by", "chu hang", "owner", "cargo owner", "don vi xuat", "don vi giao hang", "don vi giao",
         "xuat tu don vi",
     ),
     "consignee": (
@@ -64,6 +64,7 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "nguoi mua", "nguoi mua hang", "ben mua", "ben nhan", "ben nhan hang", "don vi nhan",
         "don vi nhan hang", "don vi mua hang", "don vi mua", "ten don vi", "ten nguoi mua",
         "nha nhap khau", "don vi nhap khau", "cong ty nhap khau", "to", "don vi tiep nhan",
+        "delivered to", "receiving party", "ship to",
         "noi nhan",
     ),
     "vehicle_plate": (
@@ -74,16 +75,19 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "bien so xe", "bien so", "bien kiem soat", "bien so phuong tien", "bien so xe dau keo",
         "bks", "so xe", "xe so", "so hieu phuong tien", "vehicle", "truck", "carrier reg",
         "carrier reg no", "carrier registration", "phuong tien van chuyen", "phuong tien",
+        "truck reg", "vehicle reg",
     ),
     "container_no": (
         "container no", "container number", "container", "cont no", "cont", "cntr no",
         "ctnr no", "so container", "so cont", "so hieu container", "equipment",
-        "equipment no", "so cong-te-no", "cong-te-no", "so cong te no",
+        "equipment no", "so cong-te-no", "cong-te-no", "so cong te no", "container id",
+        "container/trailer",
     ),
     "seal_no": (
         "seal no", "seal number", "seal", "customs seal", "seal nos", "so niem phong",
         "so seal", "niem phong", "so chi", "chi so", "so chi hai quan", "so hieu niem phong",
         "ma niem phong", "bolt seal", "bolt seal no", "so chi hang tau", "chi hang tau",
+        "seal ref", "kep chi", "so kep chi", "lock no",
     ),
     # Stated once for every line of a packing list that has no origin column.
     "origin_country": (

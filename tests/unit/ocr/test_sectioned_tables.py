@@ -121,3 +121,18 @@ def test_column_numbers_and_section_headings_are_told_by_their_shape() -> None:
     assert not heading("1", "Nồi", "cơm", "điện", "2.613")
     assert not heading("I.", "Rice", "20", "bags")
     assert not heading("Long", "grain", "rice")
+
+
+def test_specks_at_the_pages_edge_take_no_columns_place() -> None:
+    # A photo's edge reads as a speck or two in a column of their own, left of the
+    # line numbers; the header's labels of the first two columns were misread.
+    columns = [(20, 70, "centre"), *NOTE]
+    p = Page(columns)
+    p.row("", "Sổ", "Tến, qny cách", "", "Đ.v.t", "Số lượng", "", "Tịnh", "Cả bì",
+          "Thành tiền", "Nước SX")
+    p.row("j", *GOODS[0])
+    for goods in GOODS[1:]:
+        p.row("", *goods)
+    m = read(p)
+    assert [line.description for line in m.lines] == [g[1] for g in GOODS]
+    assert [line.quantity for line in m.lines] == [2613, 5, 30]
