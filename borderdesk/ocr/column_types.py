@@ -241,12 +241,12 @@ def assign_fields(slots: Sequence[Slot]) -> list[Column]:
                 "_number" if profiles[k].kind in ("number", "line_no") else "_other")
     # The first column with cells (specks at the page's edge make a column of nothing)
     # holding 1, 2, 3 ... numbers the lines.
-    first = next((k for k, slot in enumerate(slots)
-                  if sum(1 for cell in slot.cells if cell.strip()) >= SPARSE * len(slot.cells)),
-                 None)
-    if first is not None and fields[first] == "_number" and profiles[first].kind == "line_no" \
-            and "line_no" not in fields:
-        fields[first] = "line_no"
+    numbered = next((k for k, slot in enumerate(slots)
+                     if sum(1 for cell in slot.cells if cell.strip()) >= SPARSE * len(slot.cells)),
+                    None)
+    if numbered is not None and fields[numbered] == "_number" \
+            and profiles[numbered].kind == "line_no" and "line_no" not in fields:
+        fields[numbered] = "line_no"
     _numbers_by_content(slots, fields, placement, profiles)
     _merge_text(slots, fields, placement)
     texts = [k for k, name in enumerate(fields) if name == "_text"]

@@ -55,8 +55,8 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "exporter/shipper", "nguoi gui hang", "nguoi gui", "nguoi xuat khau", "nguoi ban",
         "nguoi ban hang", "ben ban", "ben gui", "ben giao hang", "don vi ban hang",
         "don vi ban", "ten nguoi ban", "nha xuat khau", "don vi xuat khau", "cong ty xuat khau",
-        "don vi gui hang", "beneficiary", "shipped by", "chu hang", "owner", "cargo owner", "don vi xuat", "don vi giao hang", "don vi giao",
-        "xuat tu don vi",
+        "don vi gui hang", "beneficiary", "shipped by", "chu hang", "owner", "cargo owner",
+        "don vi xuat", "don vi giao hang", "don vi giao", "xuat tu don vi",
     ),
     "consignee": (
         "consignee", "importer", "buyer", "receiver", "recipient", "messrs", "sold to",

@@ -43,7 +43,7 @@ from borderdesk.ocr.layout import Column, LayoutRow, Ruling
 from borderdesk.ocr.normalize import read_number
 from borderdesk.ocr.phrases import close, token
 from borderdesk.ocr.table import in_ruled_order, read_table, read_totals, starts_line
-from borderdesk.ocr.table_rows import is_column_index, is_section_heading
+from borderdesk.ocr.table_rows import goods_run_end, is_column_index, is_section_heading
 
 NO_TEXT = N_("No text was found on the page.")
 NO_TABLE = N_("No goods table was found on the page.")
@@ -202,6 +202,28 @@ def _header_band(rows: Sequence[LayoutRow], i: int) -> int | None:
     return end if figures >= 2 or is_section_heading(after) else None
 
 
+def _unlabelled_header(rows: Sequence[LayoutRow], i: int) -> int | None:
+    """The body's start when ``rows[i]`` heads a goods table none of whose labels is known here.
+
+    Only on a document where no header was found by its labels: a line (or
+    two) of words with no figure and no header field's label, right above
+    goods rows found by their figures (``goods_run_end``). The columns are then
+    placed by their content alone, and doubted as such.
+    """
+    for first in (i + 1, i + 2):
+        heads = rows[i:first]
+        if first >= len(rows) or any(
+                any(c.isdigit() for c in row.text) or _has_header_label(row) or len(row.words) < 2
+                for row in heads):
+            return None
+        tall = max(w.height for _, w in rows[first - 1].words)
+        if rows[first].top - rows[first - 1].bottom > 3 * tall:
+            return None
+        if goods_run_end(rows, first) > first:
+            return first
+    return None
+
+
 def _header_above(rows: Sequence[LayoutRow], header: int, outside: list[LayoutRow]) -> int:
     """Where a table header really starts: the labels of a tall header cell sit above its row.
 
@@ -286,10 +308,14 @@ def _read_tables(
     outside: list[LayoutRow] = []
     # A table that ran to the end of its page: its header and columns, for the next page.
     open_table: tuple[int, list[LayoutRow], list[Column]] | None = None
+    labelled = any(_is_table_header(header_labels(row)) or _header_band(rows, k) is not None
+                   for k, row in enumerate(rows))
     i = 0
     while i < len(rows):
         is_header = _is_table_header(header_labels(rows[i]))
         band_end = None if is_header else _header_band(rows, i)
+        if band_end is None and not is_header and not labelled:
+            band_end = _unlabelled_header(rows, i)
         is_header = is_header or band_end is not None
         continued = (not is_header and open_table is not None
                      and _page(rows[i]) == open_table[0] + 1

@@ -136,3 +136,38 @@ def test_specks_at_the_pages_edge_take_no_columns_place() -> None:
     m = read(p)
     assert [line.description for line in m.lines] == [g[1] for g in GOODS]
     assert [line.quantity for line in m.lines] == [2613, 5, 30]
+
+
+def test_a_table_whose_labels_are_all_unknown_is_found_by_its_figures() -> None:
+    cols = layout([120, 600, 200, 240, 300], ["centre", "left", "right", "right", "right"])
+    p = Page(cols)
+    p.free(100, "VIENTIANE CARGO SERVICES CO., LTD")
+    p.free(100, "201 Moo 2, Tambon Nai Mueang, Nong Khai 43000")
+    p.free(100, "Tel. +66 42 115 7886 Fax +66 42 115 7887")
+    p.y += 60
+    p.row("Pos.", "Article", "Pieces", "Kilos", "Worth (USD)")
+    p.row("1", "Stainless steel cooking pots", "51", "100.14", "15,208.20")
+    p.row("2", "Electric rice cookers", "361", "1,900.86", "26,652.25")
+    p.row("3", "Dyed polyester woven fabric", "61", "13.56", "2,923.42")
+    m = read(p)
+    assert [line.description for line in m.lines] == [
+        "Stainless steel cooking pots", "Electric rice cookers", "Dyed polyester woven fabric"]
+    assert [line.value for line in m.lines] == [
+        Decimal("15208.20"), Decimal("26652.25"), Decimal("2923.42")]
+    assert {line.currency for line in m.lines} == {"USD"}
+    assert [line.quantity for line in m.lines] == [51, 361, 61]
+    assert [line.gross_weight_kg for line in m.lines] == [
+        Decimal("100.14"), Decimal("1900.86"), Decimal("13.56")]
+    # Placed by their content alone: nothing of it is sure.
+    assert all(line.confidence["quantity"] < CONFIDENT for line in m.lines)
+
+
+def test_address_and_telephone_lines_are_no_goods_table() -> None:
+    p = Page(NOTE)
+    p.free(100, "Sender: Vientiane Cargo Services Co., Ltd")
+    p.free(100, "201 Moo 2, Tambon Nai Mueang, Nong Khai 43000")
+    p.free(100, "Tel. +66 42 115 7886 Fax +66 42 115 7887")
+    p.free(100, "Warehouse 12, Lot 45 Savan-Seno Zone 13000")
+    m = read(p)
+    assert m.lines == ()
+    assert m.consignor == "Vientiane Cargo Services Co., Ltd"
