@@ -331,8 +331,16 @@ def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
             builder.values["currency"] = named
             builder.confidence["currency"] = builder.confidence.get("value", 0.0)
     if "origin_country" in cells:
-        country = parse_country(cell_text(cells["origin_country"]))
-        builder.put("origin_country", cells["origin_country"], country)
+        words = cells["origin_country"]
+        country = parse_country(cell_text(words))
+        # A speck beside the name ("ID FE" at a photo's edge): the words that name one.
+        for size in range(len(words) - 1, 0, -1):
+            if country is not None:
+                break
+            country = parse_country(cell_text(words[:size]))
+            if country is not None:
+                words = words[:size]
+        builder.put("origin_country", words, country)
     v = builder.values
     quantity, weight, value = v.get("quantity"), v.get("gross_weight_kg"), v.get("value")
     return ManifestLine(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from table_pages import Page, layout, read
+from table_pages import PACKING, Page, layout, read
 
 from borderdesk.ocr.normalize import read_number
 from borderdesk.ocr.vocabulary import parse_unit, zeros_as_letters
@@ -99,3 +99,11 @@ def test_apostrophes_group_thousands_and_zeros_read_for_letters_are_mended() -> 
         "NO.", "DOZ", "to")
     assert (zeros_as_letters("20ft"), zeros_as_letters("0.5")) == ("20ft", "0.5")
     assert (parse_unit("PRS"), parse_unit("metres"), parse_unit("D0Z")) == ("PR", "MTR", "DZN")
+
+
+def test_a_speck_beside_a_country_leaves_the_country() -> None:
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Đồ chơi bằng nhựa", "9503.00", "21", "hộp", "49,25", "136,50", "ID FE")
+    p.row("2", "Nồi nấu bằng thép", "7323.93", "40", "cái", "80,10", "336,00", "NEW ZEALAND")
+    assert [line.origin_country for line in read(p).lines] == ["ID", "NZ"]
