@@ -71,14 +71,15 @@ coverage-floor: $(STAMP) $(MO)
 		tests/unit/core/test_lockout.py tests/unit/ocr/test_ocr_layout.py \
 		tests/unit/ocr/test_ocr_normalize.py tests/unit/ocr/test_ocr_parse.py \
 		tests/unit/ocr/test_header_fields.py tests/unit/ocr/test_cross_checks.py \
-		tests/unit/ocr/test_table_columns.py \
+		tests/unit/ocr/test_table_columns.py tests/unit/ocr/test_sectioned_tables.py \
+		tests/unit/ocr/test_exporters_forms.py tests/unit/ocr/test_cell_overflow.py \
 		tests/unit/documents/test_manifest_json.py tests/unit/documents/test_hostile_declarations.py \
 		tests/unit/test_handed_files.py \
 		--cov=borderdesk.rules --cov=borderdesk.custody.chain --cov=borderdesk.custody.verify --cov=borderdesk.custody.handoff_states --cov=borderdesk.custody.security_state --cov=borderdesk.access.lockout \
 		--cov=borderdesk.ocr.layout --cov=borderdesk.ocr.normalize --cov=borderdesk.ocr.parse --cov=borderdesk.ocr.vocabulary --cov=borderdesk.ocr.table \
 		--cov=borderdesk.ocr.header_fields --cov=borderdesk.ocr.header_values --cov=borderdesk.ocr.header_labels \
 		--cov=borderdesk.ocr.phrases --cov=borderdesk.ocr.cross_checks --cov=borderdesk.ocr.columns \
-		--cov=borderdesk.ocr.column_types --cov=borderdesk.ocr.column_labels \
+		--cov=borderdesk.ocr.column_types --cov=borderdesk.ocr.column_labels --cov=borderdesk.ocr.table_rows \
 		--cov=borderdesk.documents.manifest_json --cov=borderdesk.documents.numbers \
 		--cov=borderdesk.json_input --cov=borderdesk.intake \
 		--cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100

@@ -188,8 +188,8 @@ def _header_band(rows: Sequence[LayoutRow], i: int) -> int | None:
         tall = max((w.height for _, w in rows[end - 1].words), default=1)
         if end > i and (row.top - bottom > tall or _page(row) != _page(rows[i])):
             break
-        if any(c.isdigit() for c in row.text) or _is_total(row):
-            break
+        if any(c.isdigit() for c in row.text) or _is_total(row) or _has_header_label(row):
+            break  # a figure, a total, or a header field ("Seal No.: pending") ends it
         named |= {name for name, _, _ in header_labels(row)}
         bottom = max(bottom, row.bottom)
         end += 1
@@ -222,28 +222,6 @@ def _unlabelled_header(rows: Sequence[LayoutRow], i: int) -> int | None:
         if goods_run_end(rows, first) > first:
             return first
     return None
-
-
-def _header_above(rows: Sequence[LayoutRow], header: int, outside: list[LayoutRow]) -> int:
-    """Where a table header really starts: the labels of a tall header cell sit above its row.
-
-    In a header of two levels ("Khối lượng (kg)" over "Tịnh | Cả bì") the
-    single-level labels are centred in the cell's height, so the row that
-    named enough labels may be its lowest line. The lines just above it, with
-    no digit and a label among them, belong to it; they are taken back from
-    ``outside``.
-    """
-    start = header
-    while start > 0 and header - start < MAX_HEADER_LINES and outside:
-        row, below = rows[start - 1], rows[start]
-        tall = max((w.height for _, w in row.words), default=1)
-        if (outside[-1] is not row or below.top - row.bottom > tall or _page(row) != _page(below)
-                or any(c.isdigit() for c in row.text) or not header_labels(row)
-                or _has_header_label(row)):
-            break
-        outside.pop()
-        start -= 1
-    return start
 
 
 @dataclass
@@ -327,7 +305,7 @@ def _read_tables(
         document.found_table = True
         if is_header:
             first = band_end or _absorb_header_lines(rows, i)
-            header_rows = list(rows[_header_above(rows, i, outside):first])
+            header_rows = list(rows[i:first])
         else:
             assert open_table is not None
             first, header_rows = i, open_table[1]

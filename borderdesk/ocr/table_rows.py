@@ -46,9 +46,7 @@ def is_section_heading(row: LayoutRow) -> bool:
     It starts with a Roman numeral or a capital letter and a mark ("II.",
     "B)"), or a word such as "Part" or "Phần", and holds no figure.
     """
-    texts = [w.text.strip() for _, w in row.words]
-    if not texts:
-        return False
+    texts = [w.text.strip() for _, w in row.words] or [""]
     named = fold(texts[0]).strip(" .:;,()-") in _SECTION_WORDS and len(texts) > 1
     # "Phần 2 - Hàng chuyển khẩu": the section word's own number is no figure.
     rest = texts[2:] if named else texts[1:]

@@ -106,4 +106,20 @@ def test_a_speck_beside_a_country_leaves_the_country() -> None:
     p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
     p.row("1", "Đồ chơi bằng nhựa", "9503.00", "21", "hộp", "49,25", "136,50", "ID FE")
     p.row("2", "Nồi nấu bằng thép", "7323.93", "40", "cái", "80,10", "336,00", "NEW ZEALAND")
-    assert [line.origin_country for line in read(p).lines] == ["ID", "NZ"]
+    p.row("3", "Nồi nấu bằng thép", "7323.93", "40", "cái", "80,10", "336,00", "Lost land")
+    assert [line.origin_country for line in read(p).lines] == ["ID", "NZ", None]
+
+
+def test_a_seal_glued_to_its_slash_and_a_container_still_to_come() -> None:
+    p = Page(PACKING)
+    p.free(100, "CNTR/SEAL NO.: HCRU0476470 /TH942104")
+    p.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    p.row("1", "Gạo", "1006.30", "15", "bao", "194,17", "1.204,50", "LA")
+    m = read(p)
+    assert (m.container_no, m.seal_no) == ("HCRU0476470", "TH942104")
+    q = Page(PACKING)
+    q.free(100, "CNTR/SEAL NO.: pending")
+    q.row("STT", "Tên hàng", "Mã HS", "Số lượng", "ĐVT", "Trọng lượng", "Trị giá", "Xuất xứ")
+    q.row("1", "Gạo", "1006.30", "15", "bao", "194,17", "1.204,50", "LA")
+    m = read(q)
+    assert (m.container_no, m.seal_no) == ("", "")

@@ -42,7 +42,8 @@ def _centred_over(page: Page, first: int, last: int, text: str) -> None:
     page.put((left + right) // 2 - 9 * len(text), text)
 
 
-def warehouse_note(*, grand_total: str = "41.834,3") -> tuple[Page, Ruling]:
+def warehouse_note(*, grand_total: str = "41.834,3", closed: bool = True
+                   ) -> tuple[Page, Ruling]:
     p = Page(NOTE)
     top = p.y
     _centred_over(p, 4, 5, "Số lượng")
@@ -59,8 +60,9 @@ def warehouse_note(*, grand_total: str = "41.834,3") -> tuple[Page, Ruling]:
     p.y += PITCH
     for goods in TRANSIT:
         p.row(*goods)
-    p.row("", "Cộng", "", "", "", "", "", "976,1", "250.827.540", "")
-    p.row("", "Tổng cộng", "", "", "", "", "", grand_total, "2.802.702.040", "")
+    if closed:
+        p.row("", "Cộng", "", "", "", "", "", "976,1", "250.827.540", "")
+        p.row("", "Tổng cộng", "", "", "", "", "", grand_total, "2.802.702.040", "")
     bottom = p.y
     edges = sorted({left for left, _, _ in NOTE} | {NOTE[-1][0] + NOTE[-1][1]})
     return p, Ruling(0, [(x, top - 10, bottom) for x in edges], [])
@@ -149,9 +151,13 @@ def test_a_table_whose_labels_are_all_unknown_is_found_by_its_figures() -> None:
     p.row("1", "Stainless steel cooking pots", "51", "100.14", "15,208.20")
     p.row("2", "Electric rice cookers", "361", "1,900.86", "26,652.25")
     p.row("3", "Dyed polyester woven fabric", "61", "13.56", "2,923.42")
+    p.row("", "(woven, dyed)")
+    p.y += 600
+    p.free(1800, "Page 1 of 1")
     m = read(p)
     assert [line.description for line in m.lines] == [
-        "Stainless steel cooking pots", "Electric rice cookers", "Dyed polyester woven fabric"]
+        "Stainless steel cooking pots", "Electric rice cookers",
+        "Dyed polyester woven fabric (woven, dyed)"]
     assert [line.value for line in m.lines] == [
         Decimal("15208.20"), Decimal("26652.25"), Decimal("2923.42")]
     assert {line.currency for line in m.lines} == {"USD"}
@@ -168,6 +174,40 @@ def test_address_and_telephone_lines_are_no_goods_table() -> None:
     p.free(100, "201 Moo 2, Tambon Nai Mueang, Nong Khai 43000")
     p.free(100, "Tel. +66 42 115 7886 Fax +66 42 115 7887")
     p.free(100, "Warehouse 12, Lot 45 Savan-Seno Zone 13000")
+    p.free(100, "Terms and conditions apply")
+    p.free(100, "Goods remain our property")
+    p.free(100, "Signed for the sender")
     m = read(p)
     assert m.lines == ()
     assert m.consignor == "Vientiane Cargo Services Co., Ltd"
+
+
+def test_goods_after_a_subtotal_with_no_total_under_them_are_read_and_vouch_for_nothing() -> None:
+    page, ruling = warehouse_note(closed=False)
+    m = read(page, (ruling,))
+    assert [line.description for line in m.lines] == [g[1] for g in GOODS + TRANSIT]
+    # The one total row left is a section's: it is not held against the whole table.
+    assert m.disagreements == ()
+
+
+def test_a_header_naming_its_columns_only_over_two_lines() -> None:
+    p = Page(NOTE)
+    p.row("", "Tên hàng", "", "", "Số lượng", "", "", "", "", "")
+    p.row("", "", "", "", "", "", "Tịnh", "Cả bì", "", "")
+    p.row("A", "B", "C", "D", "1", "2", "3", "4", "5", "E")
+    for goods in GOODS:
+        p.row(*goods)
+    m = read(p)
+    assert [line.description for line in m.lines] == [g[1] for g in GOODS]
+    assert [line.gross_weight_kg for line in m.lines] == [
+        Decimal("9225.8"), Decimal("3.7"), Decimal("31628.7")]
+
+
+def test_an_unlabelled_table_at_the_foot_of_the_page() -> None:
+    cols = layout([120, 600, 200, 240], ["centre", "left", "right", "right"])
+    p = Page(cols)
+    p.row("Pos.", "Article", "Pieces", "Kilos")
+    p.row("1", "Stainless steel cooking pots", "51", "100.14")
+    p.row("2", "Electric rice cookers", "361", "1,900.86")
+    p.row("3", "Dyed polyester woven fabric", "61", "13.56")
+    assert [line.quantity for line in read(p).lines] == [51, 361, 61]
