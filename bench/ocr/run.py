@@ -6,12 +6,12 @@
 Reads two groups of generated pages with ground truth: the held-out families
 (``held_out.py``, never tuned on: their figure is the headline, printed
 first) and the tuning families (``corpus.py``, then the families of earlier
-rounds whose errors have been studied, ``studied.py``). Prints, per group and page
-kind (clean/photo), then per family: line-field exact-match accuracy,
-header-field accuracy, character error rate against the truth's text,
-seconds per page, and the ratios ours/bare for time and CER; then the wrong
-fields counted per kind and field (``--errors`` lists each one). Held-out
-errors are printed only with ``--families held-out``: nobody tunes on them.
+rounds whose errors have been studied, ``studied.py`` and ``studied_r3.py``).
+Prints, per group and page kind (clean/photo), then per family: line-field
+exact-match accuracy, header-field accuracy, character error rate against the
+truth's text, seconds per page, and the ratios ours/bare for time and CER;
+then the wrong fields counted per kind and field (``--errors`` lists each
+one). Held-out errors are printed only with ``--families held-out``: nobody tunes on them.
 """
 
 from __future__ import annotations
@@ -42,14 +42,17 @@ from borderdesk.ocr.pipeline import read_document  # noqa: E402
 GROUPS = ("held-out", "tuning")
 """Family groups, in the order of the table: the held-out figure is the headline."""
 SOURCES = (("held-out", "held-out", "held_out"), ("tuning", "tuning", "corpus"),
-           ("tuning", "studied", "studied"))
-"""(group, folder of the corpus, generator module): the tuning group reads two generators."""
+           ("tuning", "studied", "studied"), ("tuning", "studied-r3", "studied_r3"))
+"""(group, folder of the corpus, generator module): the tuning group reads three generators."""
 TUNING_PAGES = 80
 """The 60 pages of the four first layouts quoted in the README, then 4 of each newer family."""
 STUDIED_PAGES = 48
 """Four clean pages and their photographs for each of the six studied families (``studied.py``:
 the four of ``FAMILIES``, then the two of ``FRESH_FAMILIES``), the first ones they wrote when
 they were held out."""
+STUDIED_R3_PAGES = 32
+"""Four clean pages and their photographs for each of round 3's four studied families
+(``studied_r3.py``), the first ones they wrote when they were held out."""
 HELD_OUT_PAGES = 48
 """Six clean pages and their six photographs for each of the four held-out families."""
 HEADER = ("document_no", "date", "consignor", "consignee", "vehicle_plate", "container_no",
@@ -91,8 +94,8 @@ def _corpus(
 ) -> list[tuple[Path, dict[str, Any]]]:
     """The pages to read, held-out first: (folder, index entry) with ``group`` and ``family`` set.
 
-    ``folder`` holds ``held-out/``, ``tuning/`` and ``studied/`` (each with its
-    index.json); what is missing is generated there (in a temporary folder
+    ``folder`` holds ``held-out/``, ``tuning/``, ``studied/`` and ``studied-r3/``
+    (each with its index.json); what is missing is generated there (in a temporary folder
     without one). A folder with only an index.json is a tuning corpus of an
     older run. With ``pages``, each generator gives its first ``pages`` pages.
     With ``digital``, that many documents of each family are also read as
@@ -101,7 +104,8 @@ def _corpus(
     then counts their pages only.
     """
     base = folder or Path(tempfile.mkdtemp(prefix="bd-ocr-corpus-"))
-    default = {"corpus": TUNING_PAGES, "studied": STUDIED_PAGES, "held_out": HELD_OUT_PAGES}
+    default = {"corpus": TUNING_PAGES, "studied": STUDIED_PAGES,
+               "studied_r3": STUDIED_R3_PAGES, "held_out": HELD_OUT_PAGES}
     chosen = GROUPS if families == "all" else (families,)
     result: list[tuple[Path, dict[str, Any]]] = []
     for group, name, module in SOURCES:
@@ -271,8 +275,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="read only these families (comma-separated, of whichever group)")
     parser.add_argument("--pages", type=int,
                         help=f"image pages of each generator (default {TUNING_PAGES} tuning "
-                             f"from corpus.py and {STUDIED_PAGES} from studied.py, "
-                             f"{HELD_OUT_PAGES} held-out)")
+                             f"from corpus.py, {STUDIED_PAGES} from studied.py and "
+                             f"{STUDIED_R3_PAGES} from studied_r3.py, {HELD_OUT_PAGES} "
+                             "held-out)")
     parser.add_argument("--digital", type=int, default=None,
                         help="documents per family also written as PDF with a text layer, "
                              "XLSX and LibreOffice exports (default 1; 0 without --pages' "

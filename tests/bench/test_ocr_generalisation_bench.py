@@ -59,6 +59,7 @@ def test_the_short_run_puts_the_held_out_figure_first_and_hides_its_errors(
     assert "headline" in first and "held-out" in second, out
     assert third.split()[0] == "clean" and third.split()[-1] == "tuning", out
     held_out, studied = _bench_module("held_out"), _bench_module("studied")
+    studied_r3 = _bench_module("studied_r3")
     assert held_out.FAMILIES[0] in out  # the first held-out family has a row of its own
     errors = out[out.index("Every wrong field"):]
     assert "held-out/" not in errors, errors
@@ -69,6 +70,8 @@ def test_the_short_run_puts_the_held_out_figure_first_and_hides_its_errors(
     # The studied families of earlier rounds are tuning families now.
     tuning = [line for line in out.splitlines() if line.startswith("tuning ")]
     assert any(studied.FAMILIES[0] in line for line in tuning), out
+    assert any(studied_r3.FAMILIES[0] in line for line in tuning), out
+    assert not set(held_out.FAMILIES) & set(studied_r3.FAMILIES)
 
 
 def _label(text: str) -> str:
@@ -77,24 +80,33 @@ def _label(text: str) -> str:
 
 def test_held_out_pages_share_no_header_label_with_the_tuning_families() -> None:
     corpus, studied = _bench_module("corpus"), _bench_module("studied")
-    held_out = _bench_module("held_out")
+    studied_r3, held_out = _bench_module("studied_r3"), _bench_module("held_out")
     tuning = {_label(label)
               for layout in corpus.LAYOUTS for label in corpus._labels(layout).values()}
     tuning |= {_label(label) for family in corpus.FAMILIES.values()
                for pairs in family.head for _name, label in pairs}
+    headers = {_label(line) for layout in corpus.LAYOUTS for column in corpus._columns(layout)
+               for line in column.header}
+    headers |= {_label(line) for family in corpus.FAMILIES.values() for column in family.cols
+                for line in column.header}
     # The families held out in earlier rounds are tuning families now: their labels count.
     assert set(studied.FAMILIES) | set(studied.FRESH_FAMILIES) == set(studied.DIGITAL)
-    tuning |= {_label(label) for make in studied.DIGITAL.values()
-               for label in make(lambda **fields: fields)["labels"].values()}
-    assert set(held_out.DIGITAL) == set(held_out.FAMILIES) and len(held_out.FAMILIES) >= 4
+    assert set(studied_r3.FAMILIES) == set(studied_r3.DIGITAL)
+    for make in (*studied.DIGITAL.values(), *studied_r3.DIGITAL.values()):
+        spec = make(lambda **fields: fields)
+        tuning |= {_label(label) for label in spec["labels"].values()}
+        headers |= {_label(header) for _key, header in spec["cols"]}
+    assert set(held_out.DIGITAL) == set(held_out.FAMILIES) and len(held_out.FAMILIES) >= 3
     for family, make in held_out.DIGITAL.items():
         spec = make(lambda **fields: fields)
         assert set(spec["labels"]) == {"document_no", "date", "consignor", "consignee",
                                        "vehicle_plate", "container_no", "seal_no"}, family
         for label in spec["labels"].values():
             assert _label(label) not in tuning, (family, label)
+        for _key, header in spec["cols"]:  # the column headers are new words too
+            assert _label(header) not in headers, (family, header)
     # Every generator draws from a seed of its own.
-    seeds = [corpus.SEED, studied.SEED, studied.FRESH_SEED, held_out.SEED]
+    seeds = [corpus.SEED, studied.SEED, studied.FRESH_SEED, studied_r3.SEED, held_out.SEED]
     assert len(set(seeds)) == len(seeds)
 
 
@@ -130,6 +142,16 @@ def test_studied_families_keep_their_pages_fresh_ones_after_the_four(tmp_path: P
             assert all(line.get(name) for name in ("description", "hs_code", "quantity", "unit",
                                                    "gross_weight_kg", "value", "currency",
                                                    "origin_country")), line
+
+
+def test_round_3_families_keep_their_pages_as_tuning_families(tmp_path: Path) -> None:
+    studied_r3 = _bench_module("studied_r3")
+    assert studied_r3.SEED == 31707461 and studied_r3.PAIRS == 4
+    index = studied_r3.generate(tmp_path, pages=2 * len(studied_r3.FAMILIES))
+    assert [(e["kind"], e["family"], e["group"]) for e in index] == [
+        (kind, family, "tuning") for family in studied_r3.FAMILIES for kind in ("clean", "photo")]
+    first = json.loads((tmp_path / index[0]["truth"]).read_text(encoding="utf-8"))
+    assert first["document_no"].startswith("VTE-EXP-")  # the Lao invoice they began with
 
 
 def test_digital_twins_carry_the_truth_as_text_and_numbers(tmp_path: Path) -> None:
