@@ -73,6 +73,7 @@ coverage-floor: $(STAMP) $(MO)
 		tests/unit/ocr/test_header_fields.py tests/unit/ocr/test_cross_checks.py \
 		tests/unit/ocr/test_table_columns.py tests/unit/ocr/test_sectioned_tables.py \
 		tests/unit/ocr/test_exporters_forms.py tests/unit/ocr/test_cell_overflow.py \
+		tests/unit/ocr/test_forwarders_lists.py \
 		tests/unit/documents/test_manifest_json.py tests/unit/documents/test_hostile_declarations.py \
 		tests/unit/test_handed_files.py \
 		--cov=borderdesk.rules --cov=borderdesk.custody.chain --cov=borderdesk.custody.verify --cov=borderdesk.custody.handoff_states --cov=borderdesk.custody.security_state --cov=borderdesk.access.lockout \

@@ -36,7 +36,8 @@ COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
     ),
     "hs_code": (
         "hs code", "hs", "ma hs", "hs-code", "tariff code", "ma so hang hoa", "h.s. code",
-        "h.s code", "h.s", "hs no", "commodity code", "ma so hs", "tariff no", "tariff",
+        "h.s code", "h.s", "hs no", "commodity code", "ma so hs", "h.s no", "h.s. no", "hs no.",
+        "tariff no", "tariff",
         "tariff heading", "customs tariff no", "hs tariff no",
     ),
     "quantity": ("quantity", "qty", "q'ty", "q ty", "so luong", "sl", "quantities", "qtty",
@@ -73,6 +74,9 @@ COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
     "_marks": ("marks", "ky ma hieu", "ky hieu", "marks and numbers", "marks & nos", "ky ma",
                "c/no", "c/nos", "carton no", "carton nos", "ctn no", "shipping marks",
                "marks and nos"),
+    # A trader's own item code ("Mã hàng HH2410"), not the HS code.
+    "_item_code": ("ma hang", "item code", "product code", "sku", "ma vat tu", "ma sp",
+                   "article no", "part no"),
     # Weights of one carton, beside the lines' total weights on a packing list.
     "_unit_weight": (
         "n.w./ctn", "g.w./ctn", "nw/ctn", "gw/ctn", "n.w/ctn", "g.w/ctn", "n.w. per ctn",

@@ -247,6 +247,10 @@ def assign_fields(slots: Sequence[Slot]) -> list[Column]:
     if numbered is not None and fields[numbered] == "_number" \
             and profiles[numbered].kind == "line_no" and "line_no" not in fields:
         fields[numbered] = "line_no"
+    if "quantity" not in fields and "_packages" in fields and "unit" in fields:
+        # A forwarder's list counts packages of a type ("664 CTN"): that is its quantity.
+        k = fields.index("_packages")
+        fields[k], placement[k] = "quantity", min(placement[k], BY_CONTENT)
     _numbers_by_content(slots, fields, placement, profiles)
     _merge_text(slots, fields, placement)
     texts = [k for k, name in enumerate(fields) if name == "_text"]

@@ -24,6 +24,7 @@ from borderdesk.ocr.column_labels import (
     stacked_labels,
 )
 from borderdesk.ocr.layout import LayoutRow, OcrWord, Ruling, least_covered
+from borderdesk.ocr.normalize import read_number
 
 RULE_COVER = 0.6
 """A vertical rule is a column border when it runs along this share of the body's height."""
@@ -33,6 +34,8 @@ GAP_IN_HEIGHTS = 0.6
 A word space is narrower (about a third of a word's height), so the words of
 one cell stay together even in a one-row table.
 """
+MIN_GOODS_ROWS = 3
+"""Rows with figures enough to draw the columns by themselves."""
 STRAY_SHARE = 1 / 12
 """Words across a gap in up to this share of the body rows (specks, an overflowing cell)
 leave it open."""
@@ -108,7 +111,7 @@ def cuts_between_rules(rows: Sequence[LayoutRow], ruling: Ruling | None) -> list
 
 
 def cuts_from_alignment(
-    rows: Sequence[LayoutRow], rules: Sequence[float] = ()
+    rows: Sequence[LayoutRow], rules: Sequence[float] = (), stray_share: float = STRAY_SHARE
 ) -> list[float]:
     """The column borders the gaps down a table's body make, where no rule already is one.
 
@@ -117,12 +120,13 @@ def cuts_from_alignment(
         rules: the vertical rules found as borders: a gap around one is that
             rule's; a gap between two rules (a table ruled only around its
             edge) is a border of its own.
+        stray_share: the share of the rows whose words may cross a gap that stays open.
     """
     words = [w for row in rows for _, w in row.words if w.width > 0]
     if not words:
         return []
     wide = GAP_IN_HEIGHTS * typical_height(words)
-    stray = int(len(rows) * STRAY_SHARE)
+    stray = int(len(rows) * stray_share)
     events: list[tuple[int, int]] = []
     for row in rows:
         # A row counts once however many of its words overlap.
@@ -266,6 +270,25 @@ def _without_brackets(name: str | None, group: list[OcrWord]
     return [(name, group)]
 
 
+LENIENT_STRAY_SHARE = 0.25
+"""Rows that may cross a gap when looking for the rows that run across columns."""
+
+
+def _across_fewest(rows: Sequence[LayoutRow]) -> list[LayoutRow]:
+    """The rows without those running across two columns' borders or more.
+
+    A grouping row ("Invoice UDT-INV-26-7350 of 27 APR 2026") carries figures
+    like a goods row but runs across the gaps the goods rows leave open; the
+    borders that most rows leave open tell it.
+    """
+    # One row at least may cross a gap here, however few the rows.
+    lenient = cuts_from_alignment(rows, stray_share=max(LENIENT_STRAY_SHARE, 1 / len(rows)))
+    kept = [row for row in rows
+            if sum(1 for cut in lenient
+                   if any(w.left < cut < w.right for _, w in row.words)) < 2]
+    return kept if len(kept) >= 2 else list(rows)
+
+
 def find_slots(
     header_rows: Sequence[LayoutRow], body: Sequence[LayoutRow], ruling: Ruling | None
 ) -> list[Slot]:
@@ -282,15 +305,20 @@ def find_slots(
     words = [w for row in body for _, w in row.words]
     labels = [label for row in header_rows for label in header_labels(row)]
     rules = cuts_between_rules(body, ruling)
+    # The goods rows (two figures or more) draw the columns; a heading, a subtotal or a
+    # wrapped line between them may run across a gap.
+    goods = [row for row in body if sum(1 for _, w in row.words
+                                         if read_number(w.text).value is not None) >= 2]
+    aligned = _across_fewest(goods) if len(goods) >= MIN_GOODS_ROWS else body
     if rules is None:
-        cuts = _split_under_labels(cuts_from_alignment(body), labels, words)
+        cuts = _split_under_labels(cuts_from_alignment(aligned), labels, words)
     else:
         # Gaps count too inside a ruled cell that stands under several labels
         # (a table ruled only around its edge); elsewhere the rules are the borders.
         crowded = {k for k in range(len(rules) + 1)
                    if len({name for name, left, right in labels
                            if _band_of(rules, (left + right) / 2) == k}) > 1}
-        cuts = sorted({*rules, *(cut for cut in cuts_from_alignment(body, rules)
+        cuts = sorted({*rules, *(cut for cut in cuts_from_alignment(aligned, rules)
                                  if _band_of(rules, cut) in crowded)})
     extents = _extents(cuts, words)
     edges = [float("-inf"), *cuts, float("inf")]
@@ -326,7 +354,9 @@ def find_slots(
         # the group's brackets ("(kg)") hold for every column under it.
         slot.fields = stacked_labels(slot.header) or stacked_labels(over)
         slot.header += [text for text in over if is_bracketed(text)]
-    for row in body:
+    # Columns are typed by the goods rows' cells: wrapped lines and headings between
+    # them would make a column of HS codes look sparse.
+    for row in aligned:
         texts: list[list[str]] = [[] for _ in slots]
         for _, word in row.words:
             texts[_band_of(cuts, word.centre_x)].append(word.text)

@@ -14,6 +14,7 @@ with a low confidence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,6 +24,7 @@ from statistics import median
 from borderdesk.ocr.header_labels import FALLBACK_LABELS, HEADER_LABELS, STRONG_WORDS
 from borderdesk.ocr.header_values import (
     MAX_DATE_WORDS,
+    NAME_GAP,
     WIDE_GAP,
     Reading,
     Word,
@@ -404,9 +406,36 @@ def _bracketed(words: Sequence[Word]) -> bool:
     return text.startswith("(") and text.endswith(")")
 
 
-def _inline(cell: _Cell, i: int) -> list[Word]:
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
+"""A form's field number ("4.", "7)") before the next label on the line."""
+
+
+def _before_list_number(words: list[Word]) -> list[Word]:
+    """The words up to the next field's number ("2." of "2. Người nhập khẩu")."""
+    cut = next((k for k, (_, w) in enumerate(words) if _LIST_NUMBER.fullmatch(w.text)), None)
+    return words[:cut] if cut is not None else words
+
+
+def _inline(cell: _Cell, i: int, height: float) -> list[Word]:
+    """The words after a label in its cell, up to the next label.
+
+    None when they start far across the page ("Sold to" at the left margin,
+    "By truck ..." under another label at the right): the value is then below.
+    """
+    label = cell.labels[i]
     stop = cell.labels[i + 1].start if i + 1 < len(cell.labels) else len(cell.words)
-    return _content(cell.words[cell.labels[i].end : stop])
+    words = _content(cell.words[label.end : stop])
+    # A form numbers its fields and prints the label's translation in brackets:
+    # "1. Người xuất khẩu (Exporter)   2. Người nhập khẩu (Importer)".
+    opened = False
+    while words and (words[0][1].text.startswith("(") or opened):
+        opened = not words[0][1].text.rstrip(":").endswith(")")
+        words = words[1:]
+    words = _before_list_number(words)
+    last = cell.words[label.end - 1][1]
+    if words and words[0][1].left - last.right > NAME_GAP * height:
+        return []
+    return words
 
 
 def _next_cell(line: _Line, c: int, i: int) -> list[Word]:
@@ -549,9 +578,9 @@ def read_header(
             for i, label in enumerate(cell.labels):
                 if label.name == "?" or label.name.startswith("_"):
                     continue
-                words = _inline(cell, i)
+                words = _inline(cell, i, line.height)
                 if not words and line.walled:
-                    words = _next_cell(line, c, i)
+                    words = _before_list_number(_next_cell(line, c, i))
                 if not words:
                     words = _below(lines, r, c, i, by_page)
                 words = [p for p in words if p[0] not in used]

@@ -95,7 +95,23 @@ def _read_container(words: Sequence[Word]) -> Reading:
 
 
 def _read_plate(words: Sequence[Word], height: float) -> Reading:
-    """A Vietnamese plate ("75H-419.35", "74C 12345"), else a foreign one (letters and digits)."""
+    """A Vietnamese plate ("75H-419.35", "74C 12345"), else a foreign one (letters and digits).
+
+    Words with no digit before it ("By truck 15LD-228.26") are passed over when
+    the words from the first do not make a plate.
+    """
+    first = _plate_at_start(words, height)
+    lead = 0
+    while lead < min(2, len(words) - 1) and not any(c.isdigit() for c in words[lead][1].text):
+        lead += 1
+    if first.fits or not lead:
+        return first
+    later = _plate_at_start(words[lead:], height)
+    return later if later.fits else first
+
+
+def _plate_at_start(words: Sequence[Word], height: float) -> Reading:
+    """The plate the first words make, as ``_read_plate`` reads it."""
     joined, best = "", 0
     for n, (_, word) in enumerate(words[:3]):
         if n and _gap(words[n - 1][1], word) > WIDE_GAP * height:

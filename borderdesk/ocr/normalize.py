@@ -270,6 +270,8 @@ _YMD = re.compile(r"(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})")
 _VI = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
 # "28th February 2026", "March 1st, 2026": an English ordinal's suffix goes with the day.
 _D_MON_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?([a-z]{3})[a-z]*\.?,?\s*(\d{4})")
+_D_MON_YY = re.compile(r"\b(\d{1,2})[-/. ]([a-z]{3})[a-z]*[-/. ](\d{2})\b")
+""""22-Oct-26": a day, a month's name and the century's year."""
 _MON_D_Y = re.compile(r"([a-z]{3})[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})")
 
 
@@ -297,6 +299,8 @@ def parse_date(text: str) -> date | None:
         return _make_date(int(m[3]), _MONTHS[m[2]], int(m[1]))
     if (m := _MON_D_Y.search(folded)) and m[1] in _MONTHS:
         return _make_date(int(m[3]), _MONTHS[m[1]], int(m[2]))
+    if (m := _D_MON_YY.search(folded)) and m[2] in _MONTHS:
+        return _make_date(2000 + int(m[3]), _MONTHS[m[2]], int(m[1]))
     return None
 
 

@@ -40,7 +40,7 @@ from borderdesk.ocr.columns import Slot, find_slots
 from borderdesk.ocr.cross_checks import PrintedTotals, cross_check
 from borderdesk.ocr.header_fields import HEADER_PHRASES, is_label, read_header
 from borderdesk.ocr.layout import Column, LayoutRow, Ruling
-from borderdesk.ocr.normalize import read_number
+from borderdesk.ocr.normalize import read_currency, read_number
 from borderdesk.ocr.phrases import close, token
 from borderdesk.ocr.table import in_ruled_order, read_table, read_totals, starts_line
 from borderdesk.ocr.table_rows import goods_run_end, is_column_index, is_section_heading
@@ -94,11 +94,18 @@ def _is_total(row: LayoutRow) -> bool:
     A misread total word counts only on a row that carries a number and no
     HS code, so a wrapped description ("Long grain rice") never ends the table.
     """
-    tokens = [token(w.text) for _, w in row.words[:3]]
+    tokens = [token(w.text).replace("-", "") for _, w in row.words[:3]]
     tokens = [t for t in tokens if t][:2]
     if not tokens:
         return False
     if tokens[0] in TOTAL_WORDS:
+        return True
+    # "1,169  SUB-TOTAL  28.487 ...": a figure may come first; every word that is no
+    # figure is then a total word.
+    words = [w.text for _, w in row.words if read_number(w.text).value is None
+             and read_currency(w.text).value is None]
+    if words and any(read_number(w.text).value is not None for _, w in row.words) and all(
+            token(text).replace("-", "") in TOTAL_WORDS for text in words):
         return True
     texts = [w.text for _, w in row.words]
     if any(_HS_SHAPE.fullmatch(t) for t in texts) or not any(
@@ -374,16 +381,36 @@ def _past_subtotals(rows: Sequence[LayoutRow], end: int, columns: Sequence[Colum
             totals.append(rows[k])
             last = k
             continue
-        if _is_table_header(header_labels(rows[k])) or not starts_line(rows[k], columns):
+        goods_row = _next_goods_row(rows, k, columns)
+        if goods_row is None:
             return last
-        more = _table_body(rows, k, continued=True)
-        body.extend(rows[last + 1 : more])
+        more = _table_body(rows, goods_row, continued=True)
+        body.extend(rows[goods_row:more])
         if more >= len(rows) or not _is_total(rows[more]):
             # The goods ran on with no total under them: the table ends there.
             totals.clear()
             return more
         totals.append(rows[more])
         last = more
+
+
+def _next_goods_row(rows: Sequence[LayoutRow], k: int, columns: Sequence[Column]) -> int | None:
+    """The goods row at or just after ``rows[k]`` that goes on with a table after its subtotal.
+
+    A line naming the next group may stand between ("Invoice UDT-INV-26-0324
+    of 27 APR 2026"): up to ``MAX_HEADER_LINES`` rows that are no header, no
+    header field and on the same page are passed over, and go on no line.
+    """
+    for n in range(k, min(len(rows), k + MAX_HEADER_LINES + 1)):
+        row = rows[n]
+        if (_page(row) != _page(rows[k]) or _is_table_header(header_labels(row))
+                or _has_header_label(row) or _is_total(row)):
+            return None
+        if starts_line(row, columns):
+            return n
+        if not any(sum(c.isalpha() for c in w.text) >= 3 for _, w in row.words):
+            return None  # specks, a rule's remains: no line naming a group
+    return None
 
 
 def _grand_total(totals: Sequence[LayoutRow], columns: Sequence[Column]) -> LayoutRow | None:

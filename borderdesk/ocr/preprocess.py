@@ -197,6 +197,67 @@ def background(gray: Gray) -> Gray:
     return paper
 
 
+DARK = 110
+"""A pixel this dark or darker is ink, or the fill of a dark band."""
+BAND_FILL = 0.6
+"""A dark band is filled at least this much (white letters cut it but little)."""
+BAND_WIDTH = 0.15
+"""... and spans at least this share of the page's width; a word in bold never does."""
+BAND_MIN_HEIGHT = 0.008
+BAND_MAX_HEIGHT = 0.12
+"""... and is at least a line and at most a few lines high, as a share of the page's height."""
+
+
+def dark_bands(gray: Gray) -> list[Gray]:
+    """The outlines (4 corners, page pixels) of dark filled bands: a header printed white on black.
+
+    Tesseract reads dark letters on light paper; a band printed the other way
+    round reads as noise and the table's labels are lost. A band is found
+    however the photo lies: its outline is the smallest turned rectangle
+    around it.
+    """
+    import cv2
+
+    small, scale = _downscaled(gray)
+    dark = (small <= DARK).astype(np.uint8)
+    # White letters inside a band leave holes; a closing fills them so the band is one piece.
+    closed = cv2.morphologyEx(dark, cv2.MORPH_CLOSE, np.ones((5, 9), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    height, width = small.shape[:2]
+    bands = []
+    for k in range(1, count):
+        x, y, w, h, _area = (int(v) for v in stats[k])
+        if w < BAND_WIDTH * width or x == 0 or y == 0 or x + w >= width or y + h >= height:
+            continue  # too narrow, or the table the page lies on
+        points = np.column_stack(np.nonzero(labels == k)[::-1]).astype(np.float32)
+        (cx, cy), (rw, rh), angle = cv2.minAreaRect(points)
+        long_side, short_side = max(rw, rh), min(rw, rh)
+        if not (long_side >= BAND_WIDTH * width
+                and BAND_MIN_HEIGHT * height <= short_side <= BAND_MAX_HEIGHT * height):
+            continue
+        corners = cv2.boxPoints(((cx, cy), (rw, rh), angle))
+        mask = np.zeros_like(dark)
+        cv2.fillPoly(mask, [corners.astype(np.int32)], 1)
+        inside = int(mask.sum())
+        if inside and float(dark[mask == 1].sum()) / inside >= BAND_FILL:
+            bands.append(corners / scale)
+    return bands
+
+
+def invert_dark_bands(gray: Gray) -> tuple[Gray, int]:
+    """The page with each dark band's pixels inverted (white letters turn dark), and how many."""
+    import cv2
+
+    bands = dark_bands(gray)
+    if not bands:
+        return gray, 0
+    mask = np.zeros(gray.shape[:2], np.uint8)
+    cv2.fillPoly(mask, [np.round(corners).astype(np.int32) for corners in bands], 1)
+    out = gray.copy()
+    out[mask == 1] = 255 - out[mask == 1]
+    return out, len(bands)
+
+
 def is_unevenly_lit(paper: Gray) -> bool:
     """Whether the paper's brightness varies enough (a shadow, a lamp) to need evening out."""
     low, high = np.percentile(paper, [5, 95])
@@ -371,6 +432,9 @@ def preprocess(image: Gray) -> Preprocessed:
     if corners is not None:
         gray = flatten_page(gray, corners)
         steps.append("page")
+    gray, inverted = invert_dark_bands(gray)
+    if inverted:
+        steps.append(f"invert {inverted} dark band" + ("s" if inverted > 1 else ""))
     paper = background(gray)
     if is_unevenly_lit(paper):
         gray = even_light(gray, paper)

@@ -292,6 +292,12 @@ def _inline_fields(
     return found
 
 
+def _marked_currency(text: str) -> str:
+    """The currency a figure's own sign names ("$997.50", "¥1,200"), else ""."""
+    sign = text.strip()[:1]
+    return read_currency(sign).value or "" if sign and not sign.isalnum() else ""
+
+
 def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
     cells = dict(item.cells)
     for carrier, extra in (("quantity", "unit"), ("value", "currency")):
@@ -325,8 +331,9 @@ def _build_line(item: _Item, builder: _LineBuilder) -> ManifestLine:
         reading = read_currency(cell_text(cells["currency"]))
         builder.put("currency", cells["currency"], reading.value or "", reading.corrected)
     elif "value" in cells:
-        # "Trị giá (USD)": the header names every line's currency.
-        named = next((c.currency for c in builder.columns if c.field == "value"), "")
+        # "Trị giá (USD)": the header names every line's currency; else "$997.50" its own.
+        named = next((c.currency for c in builder.columns if c.field == "value"), "") or (
+            _marked_currency(cell_text(cells["value"])))
         if named:
             builder.values["currency"] = named
             builder.confidence["currency"] = builder.confidence.get("value", 0.0)

@@ -46,7 +46,7 @@ def zeros_as_letters(word: str) -> str:
 _COUNTRY_NAMES = {
     "viet nam": "VN", "vietnam": "VN", "vn": "VN",
     "thai lan": "TH", "thailand": "TH",
-    "lao": "LA", "laos": "LA", "cong hoa dan chu nhan dan lao": "LA",
+    "lao": "LA", "laos": "LA", "cong hoa dan chu nhan dan lao": "LA", "lao pdr": "LA",
     "trung quoc": "CN", "china": "CN", "prc": "CN",
     "campuchia": "KH", "cam pu chia": "KH", "cambodia": "KH",
     "han quoc": "KR", "korea": "KR", "south korea": "KR",
