@@ -107,8 +107,15 @@ _BRACKETS = re.compile(r"[(\[]([^)\]]*)[)\]]?")
 
 
 def is_bracketed(text: str) -> bool:
-    """Whether a header word is a bracketed unit ("(kg)", "[USD]")."""
-    return text.startswith(("(", "[")) and text.endswith((")", "]"))
+    """Whether a header word is a bracketed unit ("(kg)", "[USD]", "(đồng)").
+
+    A bracketed label ("(Quantity)" under "Lượng" on a bilingual form) is no
+    unit: it is read as a label like any other.
+    """
+    if not (text.startswith(("(", "[")) and text.endswith((")", "]"))):
+        return False
+    inside = fold(text[1:-1]).strip(" .,:;")
+    return not inside or inside in _WEIGHT_SCALES or read_currency(inside).value is not None
 
 
 def stacked_labels(texts: Sequence[str]) -> list[str]:

@@ -113,3 +113,17 @@ def test_two_columns_of_labels_over_values() -> None:
     assert (m.consignor, m.consignee) == ("Luang Namtha Green Valley Co., Ltd",
                                           "Hue Central Food Distribution JSC")
     assert m.document_no == "VTE-EXP-559/26"
+
+
+def test_a_label_in_brackets_names_its_column_as_a_unit_in_brackets_does_not() -> None:
+    p = Page(FORM)
+    p.row("TT", "Mô tả hàng hóa", "Mã HS", "Lượng", "Trọng lượng", "Trị giá")
+    p.row("(No.)", "(Description)", "(HS code)", "(Quantity)", "(kg)", "(CNY)")
+    p.row("1", "Bếp ga đôi", "7321.11", "42", "1.240,5", "3.990,00")
+    p.row("2", "Bột gạo", "1102.30", "16", "416,4", "1.817,60")
+    p.row("3", "Pin kiềm", "8506.10", "6", "12,0", "96,00")
+    m = read(p)
+    assert [line.quantity for line in m.lines] == [42, 16, 6]
+    # Named by its bracketed label, the quantity column is placed for sure.
+    assert all(line.confidence["quantity"] >= CONFIDENT for line in m.lines)
+    assert {line.currency for line in m.lines} == {"CNY"}
