@@ -24,7 +24,7 @@ from borderdesk.ocr.column_labels import (
     stacked_labels,
 )
 from borderdesk.ocr.layout import LayoutRow, OcrWord, Ruling, least_covered
-from borderdesk.ocr.normalize import read_number
+from borderdesk.ocr.table_rows import figures
 
 RULE_COVER = 0.6
 """A vertical rule is a column border when it runs along this share of the body's height."""
@@ -307,8 +307,7 @@ def find_slots(
     rules = cuts_between_rules(body, ruling)
     # The goods rows (two figures or more) draw the columns; a heading, a subtotal or a
     # wrapped line between them may run across a gap.
-    goods = [row for row in body if sum(1 for _, w in row.words
-                                         if read_number(w.text).value is not None) >= 2]
+    goods = [row for row in body if len(figures(row)) >= 2]
     aligned = _across_fewest(goods) if len(goods) >= MIN_GOODS_ROWS else body
     if rules is None:
         cuts = _split_under_labels(cuts_from_alignment(aligned), labels, words)

@@ -43,7 +43,12 @@ from borderdesk.ocr.layout import Column, LayoutRow, Ruling
 from borderdesk.ocr.normalize import read_currency, read_number
 from borderdesk.ocr.phrases import close, token
 from borderdesk.ocr.table import in_ruled_order, read_table, read_totals, starts_line
-from borderdesk.ocr.table_rows import goods_run_end, is_column_index, is_section_heading
+from borderdesk.ocr.table_rows import (
+    figures,
+    goods_run_end,
+    is_column_index,
+    is_section_heading,
+)
 
 NO_TEXT = N_("No text was found on the page.")
 NO_TABLE = N_("No goods table was found on the page.")
@@ -104,7 +109,7 @@ def _is_total(row: LayoutRow) -> bool:
     # figure is then a total word.
     words = [w.text for _, w in row.words if read_number(w.text).value is None
              and read_currency(w.text).value is None]
-    if words and any(read_number(w.text).value is not None for _, w in row.words) and all(
+    if words and figures(row) and all(
             token(text).replace("-", "") in TOTAL_WORDS for text in words):
         return True
     texts = [w.text for _, w in row.words]
@@ -205,8 +210,7 @@ def _header_band(rows: Sequence[LayoutRow], i: int) -> int | None:
     if not _is_table_header([(name, 0, 0) for name in named]) or end >= len(rows):
         return None
     after = rows[end]
-    figures = sum(1 for _, w in after.words if read_number(w.text).value is not None)
-    return end if figures >= 2 or is_section_heading(after) else None
+    return end if len(figures(after)) >= 2 or is_section_heading(after) else None
 
 
 def _unlabelled_header(rows: Sequence[LayoutRow], i: int) -> int | None:
@@ -329,9 +333,9 @@ def _read_tables(
         rules = _rules_across(ruling, goods)
         table = read_table(in_ruled_order(body, columns, rules), columns,
                            len(document.lines) + 1, word_fields, total)
-        for name, figures in table.side_figures.items():
+        for name, side in table.side_figures.items():
             column = document.side.setdefault(name, [])
-            column.extend([None] * (len(document.lines) - len(column)) + figures)
+            column.extend([None] * (len(document.lines) - len(column)) + side)
         document.lines.extend(table.lines)
         document.printed.extend(table.printed_numbers)
         document.placement.extend(table.placement for _ in table.lines)
@@ -422,8 +426,8 @@ def _grand_total(totals: Sequence[LayoutRow], columns: Sequence[Column]) -> Layo
     """
     if len(totals) <= 1:
         return totals[0] if totals else None
-    figures = [read_totals(row, columns, None) for row in totals]
-    last, parts = figures[-1], figures[:-1]
+    sums = [read_totals(row, columns, None) for row in totals]
+    last, parts = sums[-1], sums[:-1]
     agree = [name for name, (value, _) in last.items()
              if all(name in part for part in parts)
              and sum(part[name][0] for part in parts) == value]
@@ -511,10 +515,10 @@ def _corroborated(
     doubted = {name.removeprefix("total_") for d in disagreements for _, name in d.cells}
     sure: set[str] = set()
     for name, (total, _level) in document.totals.items():
-        figures = [getattr(line, name, None) for line in lines]
-        if (name not in doubted and len(figures) >= MIN_CORROBORATING_LINES
-                and all(isinstance(f, Decimal) for f in figures)
-                and sum(f for f in figures if f is not None) == total):
+        column = [getattr(line, name, None) for line in lines]
+        if (name not in doubted and len(column) >= MIN_CORROBORATING_LINES
+                and all(isinstance(f, Decimal) for f in column)
+                and sum(f for f in column if f is not None) == total):
             sure.add(name)
     if not sure:
         return lines

@@ -63,7 +63,8 @@ FIGURE_COLUMN_SHARE = 0.8
 """A column of figures has one in this share of the rows, at least."""
 
 
-def _figures(row: LayoutRow) -> list[OcrWord]:
+def figures(row: LayoutRow) -> list[OcrWord]:
+    """The words of a row that read as figures."""
     return [w for _, w in row.words if read_number(w.text).value is not None]
 
 
@@ -88,7 +89,7 @@ def goods_run_end(rows: Sequence[LayoutRow], start: int) -> int:
         if goods and (row.words[0][1].page != goods[-1].words[0][1].page
                       or row.top - rows[end - 1].bottom > 3 * _height(row)):
             break
-        if len(_figures(row)) >= MIN_FIGURE_COLUMNS and _named(row):
+        if len(figures(row)) >= MIN_FIGURE_COLUMNS and _named(row):
             goods.append(row)
         elif not (goods and (is_section_heading(row) or not any(c.isdigit() for c in row.text))):
             break  # a wrapped description or a section heading may stand between goods rows
@@ -98,7 +99,7 @@ def goods_run_end(rows: Sequence[LayoutRow], start: int) -> int:
     if len(goods) < MIN_GOODS_ROWS:
         return start
     height = median(_height(row) for row in goods)
-    edges = sorted((w.right, k) for k, row in enumerate(goods) for w in _figures(row))
+    edges = sorted((w.right, k) for k, row in enumerate(goods) for w in figures(row))
     columns = 0
     group: list[tuple[int, int]] = []
     for edge in [*edges, (10**9, -1)]:
