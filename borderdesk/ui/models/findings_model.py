@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from borderdesk.domain.findings import CheckResult, Finding, Rule, Severity
 from borderdesk.i18n import N_, _
+from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -178,6 +179,8 @@ class FindingsModel(QAbstractTableModel):
             return None
         finding = self._findings[index.row()]
         column = Column(index.column())
+        if role == RECORD_KEY_ROLE:
+            return (finding.rule, finding.line, finding.message)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(index.row(), finding, column)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -23,6 +23,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.i18n import N_, _, ngettext
 from borderdesk.ui.models.gate_time import full_time_text
+from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
@@ -81,6 +82,10 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         """The dataclass shown at ``row``."""
         return self.rows[row]
 
+    def row_key(self, row: Row) -> Hashable:
+        """The identity of ``row``'s record, which a reload keeps chosen; None: none."""
+        return None
+
     def retranslate(self) -> None:
         """Headers and texts again, in the active language."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.headers) - 1))
@@ -104,6 +109,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
+        if role == RECORD_KEY_ROLE:
+            return self.row_key(self.rows[index.row()])
         return self.cell(self.rows[index.row()], index.column(), role)
 
     def cell(self, row: Row, column: int, role: int) -> Any:
@@ -138,6 +145,9 @@ class InboxModel(RowsModel[HandoffSummary]):
     def row_of(self, handoff_id: UUID) -> int:
         """The row of a handoff, or -1."""
         return next((i for i, r in enumerate(self.rows) if r.handoff_id == handoff_id), -1)
+
+    def row_key(self, row: HandoffSummary) -> Hashable:
+        return row.handoff_id
 
     def cell(self, row: HandoffSummary, column: int, role: int) -> Any:
         if role == HANDOFF_ID_ROLE:
@@ -240,6 +250,9 @@ class TimelineModel(RowsModel[CustodySpan]):
     def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
         super().__init__(parent)
         self._zone = zone
+
+    def row_key(self, row: CustodySpan) -> Hashable:
+        return (row.agency, row.since, row.handoff_id)
 
     def cell(self, row: CustodySpan, column: int, role: int) -> Any:
         if role == HANDOFF_ID_ROLE:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Hashable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -74,6 +75,9 @@ class QueuedSavesModel(RowsModel[QueuedSaveView]):
     def row_of(self, seq: int) -> int:
         """The row of the save numbered ``seq``, or -1."""
         return next((i for i, r in enumerate(self.rows) if r.seq == seq), -1)
+
+    def row_key(self, row: QueuedSaveView) -> Hashable:
+        return row.seq
 
     def cell(self, row: QueuedSaveView, column: int, role: int) -> Any:
         if role == SEQ_ROLE:

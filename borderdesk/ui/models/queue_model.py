@@ -28,6 +28,7 @@ from borderdesk.domain.crossing import (
 from borderdesk.i18n import N_, _
 from borderdesk.services import crossings
 from borderdesk.ui.models.gate_time import gate_today, gate_zone, short_time_text
+from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
 from borderdesk.ui.session import UiSession
 
 PAGE_SIZE = 100
@@ -188,7 +189,7 @@ class QueueModel(QAbstractTableModel):
         column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(row, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
-        if role == CROSSING_ID_ROLE:
+        if role in (CROSSING_ID_ROLE, RECORD_KEY_ROLE):
             return row.crossing_id
         if column == Column.CHANNEL and row.channel is not None:
             background, foreground = CHANNEL_COLOURS[row.channel]

@@ -24,6 +24,7 @@ from borderdesk.domain.watchlist import (
 from borderdesk.i18n import N_, _
 from borderdesk.services.watchlists import WatchListItem
 from borderdesk.ui.models.gate_time import full_time_text
+from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 _Getter = Callable[[Any], str]
@@ -153,6 +154,8 @@ class WatchListModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._items):
             return None
         item = self._items[index.row()]
+        if role == RECORD_KEY_ROLE:
+            return item.entry_id if self.history else item.entry_key
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(item, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and not item.active:

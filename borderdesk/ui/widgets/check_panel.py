@@ -46,6 +46,7 @@ from borderdesk.ui.models.findings_model import Column as FindingColumn
 from borderdesk.ui.models.findings_model import FindingsModel
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.lines_compare_model import SIDE_WIDTH, Column, LinesCompareModel
 from borderdesk.ui.models.queue_model import CHANNEL_COLOURS
 from borderdesk.ui.session import UiSession
@@ -159,6 +160,7 @@ class CheckPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(FindingColumn.MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.findings_view.selectionModel().currentRowChanged.connect(self.on_finding_chosen)
+        keep_choice(self.findings_view)
         self.findings_view.clicked.connect(self.on_finding_chosen)
 
         self.lines_view = QTableView()

@@ -42,6 +42,7 @@ from borderdesk.ui.models.custody_choices import CustodyChoices, load_choices
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, TimelineModel
+from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE, keep_choice
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.bundle_transfer import BundleTransfer
 from borderdesk.ui.widgets.handoff_detail import HandoffDetail
@@ -144,10 +145,13 @@ class CustodyTab(QWidget):
         self.timeline.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Interactive)
         self.timeline.selectionModel().currentRowChanged.connect(self.on_span_chosen)
+        keep_choice(self.timeline)
         self.handoff_list = QListWidget()
         self.handoff_list.currentRowChanged.connect(self.on_handoff_chosen)
+        self._handoffs_kept = keep_choice(self.handoff_list)
         self.records = QListWidget()
         self.records.setWordWrap(True)
+        self._records_kept = keep_choice(self.records)
         self.detail = HandoffDetail(self._session)
 
         left = QWidget()
@@ -309,10 +313,16 @@ class CustodyTab(QWidget):
     def _render_lists(self) -> None:
         if self.facts is None:
             return
-        row = self.handoff_list.currentRow()
         self.handoff_list.blockSignals(True)
+        with self._handoffs_kept.refilling():
+            self._fill_handoffs(self.facts)
+        self.handoff_list.blockSignals(False)
+        with self._records_kept.refilling():
+            self._fill_records(self.facts)
+
+    def _fill_handoffs(self, facts: CustodyFacts) -> None:
         self.handoff_list.clear()
-        for record in self.facts.handoffs:
+        for record in facts.handoffs:
             s = record.summary
             text = ngettext(
                 "{at}  {sender} → {receiver}: {state} ({count} item)",
@@ -320,20 +330,23 @@ class CustodyTab(QWidget):
                 at=full_time_text(s.sent_at, self._zone), sender=custody_label(s.from_agency),
                 receiver=custody_label(s.to_agency), state=custody_label(s.state),
                 count=s.items)
-            if str(s.handoff_id) in self.facts.undelivered:
+            if str(s.handoff_id) in facts.undelivered:
                 text = _("{handoff} — not yet delivered").format(handoff=text)
-            self.handoff_list.addItem(text)
-        self.handoff_list.setCurrentRow(row)
-        self.handoff_list.blockSignals(False)
+            item = QListWidgetItem(text)
+            item.setData(RECORD_KEY_ROLE, s.handoff_id)
+            self.handoff_list.addItem(item)
+
+    def _fill_records(self, facts: CustodyFacts) -> None:
         self.records.clear()
-        for inspection in self.facts.inspections:
+        for inspection in facts.inspections:
             item = QListWidgetItem(_("{at}  {kind}: {result} — {officer}").format(
                 at=full_time_text(inspection.started_at, self._zone),
                 kind=custody_label(inspection.kind), result=custody_label(inspection.result),
                 officer=inspection.officer))
             item.setData(RECORD_ROLE, inspection.inspection_id)
+            item.setData(RECORD_KEY_ROLE, inspection.inspection_id)
             self.records.addItem(item)
-        for seizure in self.facts.seizures:
+        for seizure in facts.seizures:
             item = QListWidgetItem(ngettext(
                 "{at}  Seizure of {count} line, kept at {where}: {reason}",
                 "{at}  Seizure of {count} lines, kept at {where}: {reason}",
@@ -341,6 +354,7 @@ class CustodyTab(QWidget):
                 at=full_time_text(seizure.at, self._zone), count=len(seizure.lines),
                 where=seizure.storage_location, reason=seizure.reason))
             item.setData(RECORD_ROLE, seizure.seizure_id)
+            item.setData(RECORD_KEY_ROLE, seizure.seizure_id)
             self.records.addItem(item)
 
     def _with_choices(self, then) -> None:

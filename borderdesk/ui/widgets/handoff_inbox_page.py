@@ -157,8 +157,7 @@ class HandoffInboxPage(QWidget):
 
     # ---- Public API
     def refresh(self) -> None:
-        """Load the inbox again, keeping the chosen handoff chosen."""
-        self._keep = self.chosen_id() or self._keep
+        """Load the inbox again; the chosen handoff stays chosen (``keep_choice``, by id)."""
         self._generation += 1
         generation = self._generation
         db, actor = self._session.db, self._session.actor
@@ -235,14 +234,12 @@ class HandoffInboxPage(QWidget):
     # ---- Slots
     def on_loaded(self, rows: list[HandoffSummary], generation: int,
                   undelivered: frozenset[str] = frozenset()) -> None:
-        """Show the inbox; keep the chosen handoff chosen when it is still there."""
+        """Show the inbox; the chosen handoff stays chosen while it is still there."""
         if generation != self._generation:
             return  # an older reload arrived after a newer one started
-        # A row the officer chose while this reload ran wins over the one chosen before it.
-        chosen_now = self.chosen_id()
-        if chosen_now is not None:
-            self._keep = chosen_now
         self.model.undelivered = undelivered
+        # The chosen row (also one chosen while this reload ran) is kept by keep_choice;
+        # when its handoff left the list, nothing is chosen and on_chosen hears it.
         self.model.set_rows(rows)
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
@@ -250,18 +247,24 @@ class HandoffInboxPage(QWidget):
         for column in InboxColumn:
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 260))
         keep, self._keep = self._keep, None
-        if keep is not None and self.model.row_of(keep) >= 0:
-            self.choose(keep)
-        elif keep is not None and self.detail.record is not None:
-            self._load_record(keep)  # gone from the list: show how it ended
-        elif keep is None and rows:
+        if keep is not None and self.chosen_id() is None and self.model.row_of(keep) >= 0:
+            self.choose(keep)  # an imported or answered handoff asked for by id
+        elif self.chosen_id() is None and self.detail.record is None and rows:
+            # Only while the detail is empty: never move from a handoff the officer works on.
             self.choose(rows[0].handoff_id)  # the oldest waits longest: show it at once
         self.sig_loaded.emit()
 
     def on_chosen(self) -> None:
-        """Load the chosen handoff's items and history."""
+        """Load the chosen handoff's items and history.
+
+        With nothing chosen (its handoff left the list on a reload) the detail shows
+        that handoff as it is now, never as it was: how it ended, and its receipt.
+        """
         handoff_id = self.chosen_id()
         if handoff_id is None:
+            shown = self.detail.record
+            if shown is not None and self.model.row_of(shown.summary.handoff_id) < 0:
+                self._load_record(shown.summary.handoff_id)
             return
         self._load_record(handoff_id)
 

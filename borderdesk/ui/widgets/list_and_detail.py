@@ -14,9 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from borderdesk.ui.models.kept_choice import keep_choice
+
 
 def rows_table(model: QAbstractItemModel, on_chosen: Callable[[], None]) -> QTableView:
-    """The page's list: read-only rows of ``model``, one chosen at a time, ``on_chosen`` told."""
+    """The page's list: read-only rows of ``model``, one chosen at a time, ``on_chosen`` told.
+
+    A reload keeps the chosen record chosen (by id, ``keep_choice``); when it left the
+    list nothing is chosen and ``on_chosen`` is told so too.
+    """
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -26,6 +32,7 @@ def rows_table(model: QAbstractItemModel, on_chosen: Callable[[], None]) -> QTab
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
     table.selectionModel().selectionChanged.connect(lambda *_a: on_chosen())
+    keep_choice(table)
     return table
 
 

@@ -23,6 +23,7 @@ from borderdesk.services import officers
 from borderdesk.ui import errors
 from borderdesk.ui.administrators_login import run_administering
 from borderdesk.ui.dialogs.officer_dialog import NewOfficerDialog, ResetPasswordDialog
+from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE, keep_choice
 from borderdesk.ui.session import UiSession
 
 COLUMNS = (
@@ -57,6 +58,7 @@ class OfficersPage(QWidget):
         )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        self._kept = keep_choice(self.table)
         self.new_button = QPushButton()
         self.new_button.clicked.connect(self.on_new_officer)
         self.toggle_button = QPushButton()
@@ -103,12 +105,9 @@ class OfficersPage(QWidget):
 
     # ---- Slots
     def on_loaded(self, summaries: list[OfficerSummary]) -> None:
-        """Show the officers, keeping the selection."""
-        chosen = self.selected()
+        """Show the officers; the chosen officer stays chosen (``keep_choice``)."""
         self.officers = list(summaries)
         self._fill()
-        if chosen is not None:
-            self.select_username(chosen.username)
         self.sig_loaded.emit()
 
     def on_failed(self, error: BaseException) -> None:
@@ -148,22 +147,29 @@ class OfficersPage(QWidget):
 
     # ---- Drawing
     def _fill(self) -> None:
-        self.table.setRowCount(len(self.officers))
-        for row, officer in enumerate(self.officers):
-            locked = (
-                officer.locked_until.astimezone(self._zone).strftime("%d/%m/%Y %H:%M")
-                if officer.locked_until else ""
-            )
-            cells = (
-                officer.username, officer.full_name, role_label(officer.role),
-                officer.badge_no, _("Yes") if officer.active else _("No"), locked,
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if not officer.active:
-                    item.setForeground(Qt.GlobalColor.gray)
-                self.table.setItem(row, column, item)
+        with self._kept.refilling():
+            self.table.setRowCount(0)  # no row keeps another officer's selection
+            self.table.setRowCount(len(self.officers))
+            for row, officer in enumerate(self.officers):
+                self._fill_row(row, officer)
         self._update_buttons()
+
+    def _fill_row(self, row: int, officer: OfficerSummary) -> None:
+        locked = (
+            officer.locked_until.astimezone(self._zone).strftime("%d/%m/%Y %H:%M")
+            if officer.locked_until else ""
+        )
+        cells = (
+            officer.username, officer.full_name, role_label(officer.role),
+            officer.badge_no, _("Yes") if officer.active else _("No"), locked,
+        )
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if not officer.active:
+                item.setForeground(Qt.GlobalColor.gray)
+            if column == 0:
+                item.setData(RECORD_KEY_ROLE, officer.officer_id)
+            self.table.setItem(row, column, item)
 
     def _update_buttons(self) -> None:
         officer = self.selected()

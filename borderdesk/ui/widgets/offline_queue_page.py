@@ -254,18 +254,16 @@ class OfflineQueuePage(QWidget):
 
     # ---- Slots
     def on_loaded(self, rows: list[QueuedSaveView], generation: int) -> None:
-        """Show the list; keep the chosen save chosen, else the first open conflict."""
+        """Show the list; the chosen save stays chosen, else the first open conflict is."""
         if generation != self._generation:
             return
-        kept = self.chosen()
-        self.model.set_rows(rows)
+        chose_before = self.chosen() is not None
+        self.model.set_rows(rows)  # keep_choice: the chosen save stays chosen, by its number
         self.table.setVisible(bool(rows))
         self.empty_label.setVisible(not rows)
         self.table.resizeColumnsToContents()
         conflict = next((r for r in rows if r.state == QueuedState.CONFLICT), None)
-        if kept is not None and self.model.row_of(kept.seq) >= 0:
-            self.choose(kept.seq)
-        elif conflict is not None:
+        if not chose_before and conflict is not None:
             self.choose(conflict.seq)
         self._show_chosen()
         self.sig_loaded.emit()

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +38,7 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import crossings
 from borderdesk.ui.models.gate_time import gate_today, gate_zone, short_time_text
+from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.queue_model import CROSSING_ID_ROLE, SORTS, Column, QueueModel
 from borderdesk.ui.session import UiSession
 
@@ -84,7 +85,6 @@ class QueuePage(QWidget):
         self._session = session
         self._zone = gate_zone(session.workstation.gate_timezone)
         self._views: dict[UUID, CrossingWindow] = {}
-        self._keep_selected: UUID | None = None
         self.offline_status: OfflineStatus | None = None
         self._polling = False
         self._sized = False
@@ -161,6 +161,7 @@ class QueuePage(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        keep_choice(self.table)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -281,8 +282,7 @@ class QueuePage(QWidget):
         return self.model.status_counts
 
     def refresh(self) -> None:
-        """Reload the queue, keeping the selected crossing selected."""
-        self._keep_selected = self.selected_crossing()
+        """Reload the queue; the selected crossing stays selected (``keep_choice``)."""
         self.model.reload()
 
     def selected_crossing(self) -> UUID | None:
@@ -318,7 +318,6 @@ class QueuePage(QWidget):
             self.date_to.blockSignals(True)
             self.date_to.setDate(self.date_from.date())
             self.date_to.blockSignals(False)
-        self._keep_selected = self.selected_crossing()
         self.model.set_filter(self.current_filter())
 
     def on_sort_indicator_changed(self, section: int, order: Qt.SortOrder) -> None:
@@ -342,16 +341,6 @@ class QueuePage(QWidget):
             self._sized = True
             for column in _FITTED:
                 self.table.resizeColumnToContents(column)
-        if self._keep_selected is not None:
-            row = self.model.row_of(self._keep_selected)
-            if row >= 0:
-                index = self.model.index(row, 0)
-                self.table.selectionModel().setCurrentIndex(
-                    index,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-        self._keep_selected = None
 
     def on_failed(self, error: BaseException) -> None:
         """Show a query failure above the table; a bug takes the crash path."""

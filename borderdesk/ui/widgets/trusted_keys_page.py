@@ -6,6 +6,7 @@ short fingerprint, which the add dialog shows as soon as the key is typed.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any
 from uuid import UUID
 
@@ -39,6 +40,7 @@ from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.handoff_models import RowsModel
+from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.session import UiSession
 
 _STYLE = """
@@ -68,6 +70,9 @@ class KeysModel(RowsModel[TrustedKeyInfo]):
     def __init__(self, zone: Any, parent: Any = None) -> None:
         super().__init__(parent)
         self._zone = zone
+
+    def row_key(self, row: TrustedKeyInfo) -> Hashable:
+        return row.key_id
 
     def cell(self, row: TrustedKeyInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
@@ -197,6 +202,7 @@ class TrustedKeysPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        keep_choice(self.table)
         self.add_button, self.revoke_button = QPushButton(), QPushButton()
         for button in (self.add_button, self.revoke_button):
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)

@@ -48,6 +48,7 @@ from borderdesk.services.watchlists import WatchListItem
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import gate_today, gate_zone
+from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.watchlist_model import (
     KIND_TITLES,
     PARTY_KINDS,
@@ -278,6 +279,7 @@ class WatchListPage(QWidget):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             view.horizontalHeader().setStretchLastSection(True)
             view.selectionModel().currentRowChanged.connect(self.on_entry_chosen)
+            keep_choice(view)
             view.doubleClicked.connect(self.edit_selected)
             self.views[kind] = view
             self.tabs.addTab(view, "")
