@@ -168,8 +168,9 @@ def test_override_needs_a_reason_and_is_shown_in_the_panel(qtbot, ui_gate):
     panel.override_button.click()
     dialog = panel.override_dialog
     assert isinstance(dialog, OverrideDialog)
-    dialog.channel.setCurrentIndex(dialog.channel.findData(Channel.YELLOW))
-    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    dialog.channel_buttons[Channel.YELLOW].click()
+    assert not dialog.ok_button.isEnabled()  # no reason yet
+    dialog.buttons.accepted.emit()
     assert dialog.isVisible() and dialog.error.text()  # refused: no reason
     with pytest.raises(UserInputError):
         checks.override_channel(ui_gate.db, ui_gate.actor_for("customs1"), crossing_id,

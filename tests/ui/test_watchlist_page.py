@@ -7,7 +7,7 @@ import pytest
 from borderdesk.domain.watchlist import ProhibitedGoods, WatchListKind
 from borderdesk.errors import PermissionDenied
 from borderdesk.services import watchlists
-from borderdesk.ui.widgets.watchlist_page import EntryDialog, ReasonDialog, WatchListPage
+from borderdesk.ui.widgets.watchlist_page import EntryDialog, WatchListPage, WithdrawDialog
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"
@@ -38,6 +38,7 @@ def test_a_supervisor_adds_edits_and_withdraws_an_entry_with_its_history(qtbot, 
     dialog.edits["hs_prefix"].setText("9303")
     dialog.edits["description"].setText("Sporting and hunting guns")
     dialog.edits["legal_source"].setText("Decree 69/2018/ND-CP, Appendix I")
+    dialog.change_reason.setText("Added by the decree")
     with qtbot.waitSignal(page.sig_changed, timeout=10_000):
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: page.selected_item() is not None
@@ -63,10 +64,11 @@ def test_a_supervisor_adds_edits_and_withdraws_an_entry_with_its_history(qtbot, 
 
     page.withdraw_selected()
     reason = page.dialog
-    assert isinstance(reason, ReasonDialog)
-    reason.buttons.button(reason.buttons.StandardButton.Ok).click()
-    assert reason.isVisible() and reason.error.text()  # refused without a reason
-    reason.reason.setText("Moved to the licence list")
+    assert isinstance(reason, WithdrawDialog)
+    assert not reason.ok_button.isEnabled()  # no reason yet
+    reason.buttons.accepted.emit()  # even if OK were pressed: refused without a reason
+    assert reason.isVisible() and reason.error.text()
+    reason.reason.setPlainText("Moved to the licence list")
     with qtbot.waitSignal(page.sig_changed, timeout=10_000):
         reason.buttons.button(reason.buttons.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: model.rowCount() == 0)
@@ -88,6 +90,7 @@ def test_a_refused_entry_keeps_the_dialog_open_with_the_reason(qtbot, ui_gate):
     dialog = page.dialog
     dialog.edits["hs_prefix"].setText("93")
     dialog.edits["description"].setText("Weapons")
+    dialog.change_reason.setText("Hotline tip")
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()  # no legal source
     qtbot.waitUntil(dialog.error.isVisible)
     assert "legal source" in dialog.error.text()

@@ -2,79 +2,61 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QWidget
 
 from borderdesk.domain.crossing import Channel, label
 from borderdesk.i18n import _
+from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
 
 
-class OverrideDialog(QDialog):
-    """Choose another channel and write why; OK is refused while the reason is empty."""
+class OverrideDialog(ReasonDialog):
+    """Choose another channel and write why.
+
+    No channel is chosen when it opens (one slip must not turn a red lorry green),
+    the channel in force is not offered, and OK waits for a channel and a reason.
+    """
 
     def __init__(self, current: Channel | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.channel = QComboBox()
+        self.current = current
+        self.channel_caption = QLabel()
+        self.channel_group = QButtonGroup(self)
+        self.channel_buttons: dict[Channel, QRadioButton] = {}
+        row = QHBoxLayout()
         for channel in Channel:
-            self.channel.addItem(label(channel), channel)
-        if current is not None:
-            # The officer overrides to something else: start on the next channel.
-            others = [c for c in Channel if c != current]
-            self.channel.setCurrentIndex(self.channel.findData(others[0]))
-        self.reason = QPlainTextEdit()
-        self.reason.setTabChangesFocus(True)
-        self.error = QLabel()
-        self.error.setObjectName("check_error")
-        self.error.setStyleSheet("color: #8e1b1b;")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
-        self.channel_caption, self.reason_caption = QLabel(), QLabel()
-        self.channel_caption.setBuddy(self.channel)
-        self.reason_caption.setBuddy(self.reason)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.channel_caption)
-        layout.addWidget(self.channel)
-        layout.addWidget(self.reason_caption)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+            if channel == current:
+                continue
+            button = QRadioButton()
+            self.channel_group.addButton(button)
+            self.channel_buttons[channel] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.channel_group.buttonToggled.connect(lambda *_a: self.update_ok())
+        self.fields.addWidget(self.channel_caption)
+        self.fields.addLayout(row)
         self.retranslate_ui()
-        self.reason.setFocus()
 
     def retranslate_ui(self) -> None:
         """Every text of the dialog in the active language."""
-        self.setWindowTitle(_("Override channel"))
-        self.channel_caption.setText(_("New &channel"))
-        self.reason_caption.setText(_("&Reason (required; kept in the audit trail)"))
-        for index in range(self.channel.count()):
-            self.channel.setItemText(index, label(Channel(self.channel.itemData(index))))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Override"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        heading = (_("The channel in force is {channel}.").format(channel=label(self.current))
+                   if self.current is not None else "")
+        self.set_texts(title=_("Override channel"),
+                       heading=heading,
+                       caption=_("&Reason (required; kept in the audit trail)"),
+                       ok=_("Override"),
+                       missing_reason=_("Write why the channel is overridden."))
+        self.channel_caption.setText(_("New channel"))
+        for channel, button in self.channel_buttons.items():
+            button.setText(label(channel))
 
-    def chosen_channel(self) -> Channel:
-        """The channel chosen."""
-        return Channel(self.channel.currentData())
+    def chosen_channel(self) -> Channel | None:
+        """The channel chosen, None before the officer chose one."""
+        return next((c for c, b in self.channel_buttons.items() if b.isChecked()), None)
 
-    def reason_text(self) -> str:
-        """The reason written, trimmed."""
-        return self.reason.toPlainText().strip()
+    def ready(self) -> bool:
+        return self.chosen_channel() is not None and super().ready()
 
-    def on_ok(self) -> None:
-        """Accept only with a reason."""
-        if not self.reason_text():
-            self.error.setText(_("Write why the channel is overridden."))
-            self.error.show()
-            self.reason.setFocus()
-            return
-        self.accept()
+    def missing(self) -> str:
+        if self.chosen_channel() is None:
+            return _("Choose the new channel.")
+        return super().missing()

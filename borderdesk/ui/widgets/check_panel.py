@@ -227,12 +227,17 @@ class CheckPanel(QWidget):
 
     def open_override(self) -> None:
         """Ask for the new channel and the reason (the dialog is kept for tests)."""
-        current = self.record.result.channel if self.record is not None else None
-        dialog = OverrideDialog(current, self)
-        dialog.accepted.connect(lambda: self.override(dialog.chosen_channel(),
-                                                      dialog.reason_text()))
+        # The channel in force is an earlier override when there is one, not the check's.
+        in_force = self.overridden or (self.record.result.channel if self.record else None)
+        dialog = OverrideDialog(in_force, self)
+        dialog.accepted.connect(lambda: self._override_chosen(dialog))
         self.override_dialog = dialog
         dialog.open()
+
+    def _override_chosen(self, dialog: OverrideDialog) -> None:
+        channel = dialog.chosen_channel()
+        if channel is not None:  # OK is disabled until one is chosen
+            self.override(channel, dialog.reason_text())
 
     def override(self, channel: Channel, reason: str) -> None:
         """Override the channel through ``services.checks.override_channel``."""

@@ -10,15 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +22,7 @@ from borderdesk.domain.offline import Connectivity, OfflineStatus, QueuedSaveVie
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import offline
+from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.offline_models import (
@@ -51,69 +48,31 @@ QLabel#offline_empty { color: #6b7480; font-size: 11pt; }
 """
 
 
-class SettleDialog(QDialog):
-    """Write what was done about a conflict; OK is refused while the note is empty.
+class SettleDialog(ReasonDialog):
+    """Write what was done about a conflict; OK waits for the note.
 
     The dialog stays open until the page says the conflict is settled, so a
     refusal is shown in it and the note is not lost.
     """
 
-    sig_submitted = Signal()
-    """OK with a note: the page settles the conflict."""
-
     def __init__(self, save: QueuedSaveView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, keep_open=True)
         self.save = save
-        self.what = QLabel()
-        self.what.setWordWrap(True)
-        self.note = QPlainTextEdit()
-        self.note.setTabChangesFocus(True)
-        self.caption = QLabel()
-        self.caption.setBuddy(self.note)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #8e1b1b;")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.what)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.note)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        self.note = self.reason
         self.retranslate_ui()
-        self.note.setFocus()
 
     def retranslate_ui(self) -> None:
         """Every text of the dialog in the active language."""
-        self.setWindowTitle(_("Settle conflict"))
-        self.what.setText(_("{what} ({record}) was refused by the server.").format(
-            what=self.save.what, record=record_text(self.save.entity, self.save.entity_id)))
-        self.caption.setText(_("&What was done about it (required; kept in the audit trail)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Settle"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.set_texts(
+            title=_("Settle conflict"),
+            heading=_("{what} ({record}) was refused by the server.").format(
+                what=self.save.what, record=record_text(self.save.entity, self.save.entity_id)),
+            caption=_("&What was done about it (required; kept in the audit trail)"),
+            ok=_("Settle"), missing_reason=_("Write what was done about the conflict."))
 
     def note_text(self) -> str:
         """The note written, trimmed."""
-        return self.note.toPlainText().strip()
-
-    def show_error(self, text: str) -> None:
-        """Say why the conflict could not be settled; the dialog stays open."""
-        self.error.setText(text)
-        self.error.show()
-
-    def on_ok(self) -> None:
-        """Submit only with a note."""
-        if not self.note_text():
-            self.show_error(_("Write what was done about the conflict."))
-            self.note.setFocus()
-            return
-        self.error.hide()
-        self.buttons.setEnabled(False)
-        self.sig_submitted.emit()
+        return self.reason_text()
 
 
 class OfflineQueuePage(QWidget):

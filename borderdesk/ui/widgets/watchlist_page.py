@@ -46,6 +46,7 @@ from borderdesk.i18n import N_, _
 from borderdesk.services import watchlists
 from borderdesk.services.watchlists import WatchListItem
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
+from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
 from borderdesk.ui.models.form_fields import repolish
 from borderdesk.ui.models.gate_time import gate_today, gate_zone
 from borderdesk.ui.models.kept_choice import keep_choice
@@ -117,6 +118,8 @@ class EntryDialog(QDialog):
             self._row(form, "reported_on", self.reported_on)
         self.change_reason = QLineEdit()
         self._row(form, "change_reason", self.change_reason)
+        # Enter in any field presses OK: disabled until there is a reason, it saves nothing.
+        self.change_reason.textChanged.connect(lambda _t: self._update_ok())
         self.error = error_line()
         self.buttons = ok_cancel(self, self.on_ok)
         layout = QVBoxLayout(self)
@@ -128,6 +131,7 @@ class EntryDialog(QDialog):
         if item is not None:
             self._fill(item)
         self.retranslate_ui()
+        self._update_ok()
 
     def _row(self, form: QFormLayout, key: str, widget: QWidget) -> None:
         caption = QLabel()
@@ -148,7 +152,7 @@ class EntryDialog(QDialog):
             for index in range(self.party_kind.count()):
                 self.party_kind.setItemText(
                     index, _(PARTY_KINDS[PartyKind(self.party_kind.itemData(index))]))
-        self.captions["change_reason"].setText(_("Why this change"))
+        self.captions["change_reason"].setText(_("Why this change (required)"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
@@ -187,8 +191,16 @@ class EntryDialog(QDialog):
         return FlaggedParty(PartyKind(self.party_kind.currentData()), t("value"), t("reason"),
                             t("source"), date(day.year(), day.month(), day.day()))
 
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            bool(self.change_reason.text().strip()))
+
     def on_ok(self) -> None:
-        """Hand the entry to the page, which saves it."""
+        """Hand the entry to the page, which saves it; never without the reason for it."""
+        if not self.change_reason.text().strip():
+            self.show_error(_("Write why the list changes."))
+            self.change_reason.setFocus()
+            return
         legal = self.text("legal_source") if "legal_source" in self.edits else ""
         base = self.item or WatchListItem(entry=self.entry())
         item = replace(base, entry=self.entry(), legal_source=legal)
@@ -200,47 +212,20 @@ class EntryDialog(QDialog):
         self.error.show()
 
 
-class ReasonDialog(QDialog):
-    """Asks the reason for withdrawing an entry; OK is refused while it is empty."""
+class WithdrawDialog(ReasonDialog):
+    """Asks the reason for withdrawing an entry; OK waits for it."""
 
     def __init__(self, what: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.what = what
-        self.caption, self.reason = QLabel(), QLineEdit()
-        self.caption.setWordWrap(True)
-        self.caption.setBuddy(self.reason)
-        self.error = QLabel()
-        self.error.setProperty("dialogError", True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.on_ok)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (self.caption, self.reason, self.error, self.buttons):
-            layout.addWidget(widget)
         self.setStyleSheet(_STYLE)
-        self.setMinimumWidth(460)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         """Every text of the dialog in the active language."""
-        self.setWindowTitle(_("Withdraw the entry"))
-        self.caption.setText(_("Why is {entry} withdrawn? (required)").format(entry=self.what))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Withdraw"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-
-    def reason_text(self) -> str:
-        """The reason written, trimmed."""
-        return self.reason.text().strip()
-
-    def on_ok(self) -> None:
-        """Accept only with a reason."""
-        if not self.reason_text():
-            self.error.setText(_("Write why the entry is withdrawn."))
-            self.error.show()
-            return
-        self.accept()
+        self.set_texts(title=_("Withdraw the entry"),
+                       caption=_("Why is {entry} withdrawn? (required)").format(entry=self.what),
+                       ok=_("Withdraw"), missing_reason=_("Write why the entry is withdrawn."))
 
 
 class WatchListPage(QWidget):
@@ -328,7 +313,7 @@ class WatchListPage(QWidget):
         self.history_title.setText(_("History of the selected entry"))
         for model in (*self.models.values(), *self.history_models.values()):
             model.retranslate()
-        if isinstance(self.dialog, EntryDialog | ReasonDialog):
+        if isinstance(self.dialog, EntryDialog | WithdrawDialog):
             self.dialog.retranslate_ui()
 
     # ---- Public API
@@ -377,7 +362,7 @@ class WatchListPage(QWidget):
         item = self.selected_item()
         if item is None:
             return
-        dialog = ReasonDialog(entry_summary(item), self)
+        dialog = WithdrawDialog(entry_summary(item), self)
         dialog.accepted.connect(lambda: self.withdraw(item, dialog.reason_text()))
         self.dialog = dialog
         dialog.open()
