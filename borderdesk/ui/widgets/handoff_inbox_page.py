@@ -325,7 +325,13 @@ class HandoffInboxPage(QWidget):
     def _load_record(self, handoff_id: UUID) -> None:
         db, actor = self._session.db, self._session.actor
         self._session.tasks.run(lambda: handoffs.get_handoff(db, actor, handoff_id),
-                                self.on_record, self.on_failed)
+                                self._on_record_loaded, self.on_failed)
+
+    def _on_record_loaded(self, record: HandoffRecord) -> None:
+        # A slower load for a row chosen before must not replace the row chosen since.
+        chosen = self.chosen_id()
+        if chosen is None or chosen == record.summary.handoff_id:
+            self.on_record(record)
 
     def _answerable(self) -> HandoffRecord | None:
         record = self.detail.record
