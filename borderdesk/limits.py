@@ -119,6 +119,9 @@ SHOWN_VALUE_CHARACTERS = 60
 MESSAGE_CHARACTERS = 400
 """One error line on the terminal or in a dialog is cut to this length."""
 
+REASON_CHARACTERS = 4_000
+"""A reason an officer writes for an override, a release, a cancellation: a page of text."""
+
 LARGEST_AMOUNT = Decimal(10) ** INTEGER_DIGITS
 """Every number read from a file is below this: arithmetic on it cannot overflow."""
 
@@ -142,6 +145,8 @@ TABLE: tuple[Limit, ...] = (
           "earliest date of a declaration, certificate or manifest"),
     Limit("LAST_YEAR", LAST_YEAR, "year", "latest date of a declaration, certificate or manifest"),
     Limit("NESTING_DEPTH", NESTING_DEPTH, "levels", "JSON or XML nesting"),
+    Limit("REASON_CHARACTERS", REASON_CHARACTERS, "characters",
+          "a reason for an override, a release of a hold or a cancellation"),
     Limit("NUMBER_CHARACTERS", NUMBER_CHARACTERS, "characters", "one number as written"),
     Limit("INTEGER_DIGITS", INTEGER_DIGITS, "digits", "before the decimal point"),
     Limit("FRACTION_DIGITS", FRACTION_DIGITS, "digits", "after the decimal point"),

@@ -27,6 +27,8 @@ class Action(enum.StrEnum):
     RUN_CHECK = "run_check"
     RECORD_INSPECTION = "record_inspection"
     SEIZE_GOODS = "seize_goods"
+    RELEASE_HOLD = "release_hold"
+    CANCEL_CROSSING = "cancel_crossing"
     SEND_HANDOFF = "send_handoff"
     RECEIVE_HANDOFF = "receive_handoff"
     EXPORT_HANDOFF = "export_handoff"
@@ -49,6 +51,8 @@ _ACTION_LABELS = {
     Action.RUN_CHECK: N_("run the cross-checks"),
     Action.RECORD_INSPECTION: N_("record an inspection"),
     Action.SEIZE_GOODS: N_("seize goods"),
+    Action.RELEASE_HOLD: N_("release a held crossing"),
+    Action.CANCEL_CROSSING: N_("cancel a crossing"),
     Action.SEND_HANDOFF: N_("hand over to another agency"),
     Action.RECEIVE_HANDOFF: N_("accept a handoff"),
     Action.EXPORT_HANDOFF: N_("export a handoff"),
@@ -70,8 +74,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     }),
     Role.CUSTOMS_OFFICER: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.READ_MANIFEST, _A.RUN_CHECK,
-        _A.RECORD_INSPECTION, _A.SEIZE_GOODS, _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF,
-        _A.EXPORT_HANDOFF,
+        _A.RECORD_INSPECTION, _A.SEIZE_GOODS, _A.CANCEL_CROSSING, _A.SEND_HANDOFF,
+        _A.RECEIVE_HANDOFF, _A.EXPORT_HANDOFF,
     }),
     Role.POLICE_OFFICER: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.SEIZE_GOODS,
@@ -81,9 +85,10 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.ATTACH_EVIDENCE, _A.SEIZE_GOODS,
         _A.SEND_HANDOFF, _A.RECEIVE_HANDOFF, _A.EXPORT_HANDOFF,
     }),
+    # A hold is lifted by the shift's supervisor, never by the officer who seized alone.
     Role.SUPERVISOR: frozenset({
-        _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.VIEW_REPORTS, _A.EDIT_WATCH_LISTS, _A.VERIFY_AUDIT,
-        _A.EXPORT_HANDOFF, _A.BACK_UP,
+        _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.RELEASE_HOLD, _A.CANCEL_CROSSING, _A.VIEW_REPORTS,
+        _A.EDIT_WATCH_LISTS, _A.VERIFY_AUDIT, _A.EXPORT_HANDOFF, _A.BACK_UP,
     }),
     # Administrators keep accounts, not crossings: they see no goods.
     Role.ADMINISTRATOR: frozenset({

@@ -37,6 +37,21 @@ class Channel(enum.StrEnum):
     RED = "red"
 
 
+class CrossingAction(enum.StrEnum):
+    """Everything an officer can do to a crossing; ``services.crossing_lifecycle`` says when."""
+
+    REGISTER = "register"
+    DECLARE = "declare"
+    READ_MANIFEST = "read_manifest"
+    ATTACH_EVIDENCE = "attach_evidence"
+    CHECK = "check"
+    OVERRIDE = "override"
+    INSPECT = "inspect"
+    SEIZE = "seize"
+    RELEASE_HOLD = "release_hold"
+    CANCEL = "cancel"
+
+
 class Stage(enum.StrEnum):
     """The sections of the crossing view, in the order a crossing goes through them."""
 
@@ -68,6 +83,18 @@ _LABELS: dict[type, dict[str, str]] = {
         Channel.YELLOW: N_("Yellow"),
         Channel.RED: N_("Red"),
     },
+    CrossingAction: {
+        CrossingAction.REGISTER: N_("register the arrival"),
+        CrossingAction.DECLARE: N_("record the declaration"),
+        CrossingAction.READ_MANIFEST: N_("read the manifest"),
+        CrossingAction.ATTACH_EVIDENCE: N_("attach photos and documents"),
+        CrossingAction.CHECK: N_("run the checks"),
+        CrossingAction.OVERRIDE: N_("override the channel"),
+        CrossingAction.INSPECT: N_("record an inspection"),
+        CrossingAction.SEIZE: N_("seize goods"),
+        CrossingAction.RELEASE_HOLD: N_("release the hold"),
+        CrossingAction.CANCEL: N_("cancel the crossing"),
+    },
     Stage: {
         Stage.ARRIVAL: N_("Arrival"),
         Stage.EVIDENCE: N_("Evidence"),
@@ -78,7 +105,7 @@ _LABELS: dict[type, dict[str, str]] = {
 }
 
 
-def label(value: Direction | CrossingStatus | Channel | Stage) -> str:
+def label(value: Direction | CrossingStatus | Channel | CrossingAction | Stage) -> str:
     """The officer-facing name of an enumerated value, in the active language."""
     return _(_LABELS[type(value)][value])
 
@@ -216,6 +243,8 @@ class CrossingDetail:
     registered_by: str
     workstation_name: str
     entries: tuple[StageEntry, ...]
+    version: int = 1
+    """Pass it back as ``expected_version``: the action is refused if the crossing changed."""
 
     def stage_entries(self, stage: Stage) -> tuple[StageEntry, ...]:
         """The entries of one section of the crossing view, oldest first."""

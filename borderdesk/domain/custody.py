@@ -121,6 +121,8 @@ class InspectionForm:
     kind: InspectionKind
     result: InspectionResult
     notes: str = ""
+    finding_rules: tuple[str, ...] = ()
+    """Rule ids of the findings the inspection confirmed (only with a discrepancy)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ class InspectionRecord:
     officer: str
     started_at: datetime
     finished_at: datetime | None
+    finding_rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@
 ``run_check`` reads the latest declaration and manifest of a crossing, its
 arrival record and the gate's watch lists, runs the pure ``rules.check``,
 stores the run with its findings and moves the crossing through
-``services.crossings.advance_crossing`` (documents for green and yellow,
-physical inspection for red), so a check obeys the same flow and
-permissions as any other move. A customs officer may override the channel
-with a written reason; the override is a new run row pointing at the one
-it overrides, and both are in the audit chain.
+``services.crossing_lifecycle`` (documents for green and yellow, physical
+inspection for red; never out of a hold), so a check obeys the same
+lifecycle and permissions as any other action. A customs officer may
+override the channel with a written reason; the override is a new run row
+pointing at the one it overrides, both are in the audit chain, and it stays
+in force across later runs until an officer overrides again.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from borderdesk.documents.declaration_json import declaration_from_dict, declara
 from borderdesk.documents.declarations import parse_declaration, read_declaration
 from borderdesk.documents.nomenclature import shipped_hs_rows
 from borderdesk.documents.rules_config import default_settings_path, read_settings_table
-from borderdesk.domain.crossing import Channel, CrossingStatus
+from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus, label
 from borderdesk.domain.declaration import Declaration, DeclarationLine
 from borderdesk.domain.findings import CheckResult, Contribution, Finding, Rule, Severity
 from borderdesk.domain.manifest import Manifest
@@ -37,12 +38,18 @@ from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 from borderdesk.rules.check import ArrivalFacts, check
-from borderdesk.rules.flow import may_move
 from borderdesk.rules.hs import HsStatus, Nomenclature
 from borderdesk.rules.settings import CheckSettings, settings_from_mapping
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
-from borderdesk.services.crossings import advance_in_session, changed_first
+from borderdesk.services.crossing_lifecycle import (
+    after_check,
+    changed_first,
+    claim,
+    clean_reason,
+    move,
+    refusal,
+)
 from borderdesk.services.manifests import latest_row, manifest_of
 from borderdesk.services.watchlists import load_gate_watch_lists
 from borderdesk.services.workstations import gate_of
@@ -170,8 +177,7 @@ def save_declaration(
     require(actor.role, Action.RUN_CHECK)
     declaration = validate_declaration(declaration)
     with db.session() as session:
-        gate_of(session, actor)
-        _crossing(session, actor, crossing_id)
+        claim(session, actor, crossing_id, CrossingAction.DECLARE)
         previous = _latest_declaration_row(session, crossing_id)
         now = utc_now()
         stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
@@ -255,6 +261,11 @@ class ChannelOverride:
     reason: str
     at: datetime
     officer_name: str
+    override_id: UUID | None = None
+    overrides_run_id: UUID | None = None
+    """The check run whose channel it replaced: a newer run may stand beside it."""
+    state: str = "in_force"
+    """An override stays in force, newer check runs or not, until an officer overrides again."""
 
 
 @dataclass(frozen=True)
@@ -275,32 +286,36 @@ class CheckRecord:
         return self.override.channel if self.override else self.result.channel
 
 
-def _status_for(channel: Channel) -> CrossingStatus:
-    return CrossingStatus.INSPECTION if channel == Channel.RED else CrossingStatus.DOCUMENTS
-
-
-def _target_status(crossing: Crossing, channel: Channel) -> CrossingStatus:
-    current = CrossingStatus(crossing.status)
-    wanted = _status_for(channel)
-    # A crossing already under inspection stays there when the channel eases.
-    if not may_move(current, wanted) and wanted == CrossingStatus.DOCUMENTS \
-            and may_move(current, current):
-        wanted = current
-    if not may_move(current, wanted):
-        raise UserInputError(_(
-            "The crossing is {status}: its channel can no longer change."
-        ).format(status=current.value))
-    return wanted
-
-
 def _officer_name(session: Session, officer_id: UUID | None) -> str:
     if officer_id is None:
         return ""
     return session.scalar(select(Officer.full_name).where(Officer.id == officer_id)) or ""
 
 
+def _override_in_force(session: Session, crossing_id: UUID) -> CheckRun | None:
+    """The crossing's latest override: it stays in force until an officer overrides again."""
+    return session.scalars(
+        select(CheckRun).where(CheckRun.crossing_id == crossing_id,
+                               CheckRun.overrides_id.is_not(None))
+        .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
+    ).first()
+
+
+def _latest_run(session: Session, crossing_id: UUID) -> CheckRun | None:
+    return session.scalars(
+        select(CheckRun).where(CheckRun.crossing_id == crossing_id,
+                               CheckRun.overrides_id.is_(None))
+        .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
+    ).first()
+
+
 def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
-    """Cross-check the crossing's latest declaration and manifest; store it; move the crossing.
+    """Cross-check the crossing's latest declaration and manifest as a new check run.
+
+    The channel in force becomes the run's, unless an officer's override is in
+    force: that stays, shown beside the new run. The crossing moves as
+    ``crossing_lifecycle.after_check`` says: never out of a hold or an
+    inspection under way.
 
     Raises:
         PermissionDenied: only customs officers run checks.
@@ -311,6 +326,9 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
     with db.session() as session:
         gate_of(session, actor)
         crossing = _crossing(session, actor, crossing_id)
+        problem = refusal(CrossingAction.CHECK, CrossingStatus(crossing.status))
+        if problem:
+            raise UserInputError(problem)
         declaration_row = _latest_declaration_row(session, crossing_id)
         if declaration_row is None:
             raise UserInputError(_("Record the declaration before running the checks."))
@@ -324,8 +342,10 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
                    settings=check_settings())
     try:
         with db.session() as session:
-            crossing = _crossing(session, actor, crossing_id)
-            status = _target_status(crossing, result.channel)
+            crossing = claim(session, actor, crossing_id, CrossingAction.CHECK,
+                             expected_version=version)
+            in_force = _override_in_force(session, crossing_id)
+            channel = Channel(in_force.channel) if in_force else result.channel
             now = utc_now()
             stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
                      "created_at": now}
@@ -352,20 +372,17 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
                          "score": result.score, "findings": [f.rule.value for f in result.findings],
                          "declaration_id": str(declaration_row.id),
                          "manifest_id": str(found[0]) if found else None,
-                         "watch_list_version": watch_lists.version},
+                         "watch_list_version": watch_lists.version,
+                         "override_in_force": str(in_force.id) if in_force else None},
                 at=now,
             )
-            run_id = run.id
-            advance_in_session(
-                session, actor, crossing_id, status, result.channel,
-                note=_("Checks: score {score}, {n} findings.").format(
-                    score=result.score, n=len(result.findings)),
-                expected_version=version,
-            )
+            move(session, actor, crossing,
+                 after_check(CrossingStatus(crossing.status), channel), channel=channel,
+                 note=_("Checks: score {score}, {n} findings.").format(
+                     score=result.score, n=len(result.findings)))
+            return _record(session, run)
     except StaleDataError:
         raise changed_first() from None
-    return CheckRecord(run_id, result, declaration, found[1] if found else None, now,
-                       actor.full_name)
 
 
 def _jsonable(value: object) -> object:
@@ -391,10 +408,7 @@ def _record(session: Session, run: CheckRun) -> CheckRecord:
         raise UserInputError(_("The check run has no declaration."))
     manifest_row = session.get(ManifestRow, run.manifest_id) if run.manifest_id else None
     manifest = manifest_of(session, manifest_row) if manifest_row else None
-    override_row = session.scalars(
-        select(CheckRun).where(CheckRun.overrides_id == run.id)
-        .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
-    ).first()
+    override_row = _override_in_force(session, run.crossing_id)
     result = CheckResult(
         channel=Channel(run.channel), score=run.score,
         findings=tuple(
@@ -410,6 +424,7 @@ def _record(session: Session, run: CheckRun) -> CheckRecord:
     override = None if override_row is None else ChannelOverride(
         channel=Channel(override_row.channel), reason=override_row.override_reason,
         at=override_row.created_at, officer_name=_officer_name(session, override_row.created_by),
+        override_id=override_row.id, overrides_run_id=override_row.overrides_id,
     )
     return CheckRecord(run.id, result, _declaration(declaration_row), manifest,
                        run.created_at, _officer_name(session, run.created_by), override)
@@ -421,49 +436,48 @@ def latest_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord |
     with db.session() as session:
         gate_of(session, actor)
         _crossing(session, actor, crossing_id)
-        run = session.scalars(
-            select(CheckRun).where(CheckRun.crossing_id == crossing_id,
-                                   CheckRun.overrides_id.is_(None))
-            .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
-        ).first()
+        run = _latest_run(session, crossing_id)
         return _record(session, run) if run else None
 
 
 def override_channel(
-    db: Database, actor: Actor, crossing_id: UUID, channel: Channel, reason: str
+    db: Database, actor: Actor, crossing_id: UUID, channel: Channel, reason: str, *,
+    expected_version: int | None = None,
 ) -> CheckRecord:
-    """Send the crossing through ``channel`` instead of the one its latest check chose.
+    """Send the crossing through ``channel`` instead of the one in force, with a written reason.
 
-    Customs officers override (they run the checks and move crossings); the
-    written reason is stored with the override and in the audit chain.
+    The override stays in force across later check runs until an officer
+    overrides again; it never lifts a hold or calls off an inspection under way.
 
     Raises:
         PermissionDenied: the role may not run checks.
-        UserInputError: no reason, no check run yet, or a closed crossing.
+        UserInputError: no reason, no check run yet, the channel already in force,
+            or a crossing whose status allows no override.
+        ConcurrentChange: the crossing changed since ``expected_version``.
     """
     require(actor.role, Action.RUN_CHECK)
     channel = Channel(channel)
     if not reason.strip():
         raise UserInputError(_("Write the reason for overriding the channel."))
+    reason = clean_reason(reason)
     try:
         with db.session() as session:
-            gate_of(session, actor)
-            crossing = _crossing(session, actor, crossing_id)
-            run = session.scalars(
-                select(CheckRun).where(CheckRun.crossing_id == crossing_id,
-                                       CheckRun.overrides_id.is_(None))
-                .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
-            ).first()
+            crossing = claim(session, actor, crossing_id, CrossingAction.OVERRIDE,
+                             expected_version=expected_version)
+            run = _latest_run(session, crossing_id)
             if run is None:
                 raise UserInputError(_("Run the checks before overriding the channel."))
-            status = _target_status(crossing, channel)
-            version = crossing.version
+            in_force = _override_in_force(session, crossing_id)
+            current = Channel(in_force.channel if in_force else run.channel)
+            if channel == current:
+                raise UserInputError(_("The {channel} channel is in force already: choose "
+                                       "another one.").format(channel=label(channel)))
             now = utc_now()
             override = CheckRun(
                 crossing_id=crossing_id, declaration_id=run.declaration_id,
                 manifest_id=run.manifest_id, channel=channel.value, score=run.score,
                 rules_version=run.rules_version, watch_list_version=run.watch_list_version,
-                overrides_id=run.id, override_reason=reason.strip(),
+                overrides_id=run.id, override_reason=reason,
                 workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
             )
             session.add(override)
@@ -472,18 +486,11 @@ def override_channel(
                 session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
                 action="check.channel_overridden", entity="crossing", entity_id=str(crossing_id),
                 payload={"check_run_id": str(run.id), "override_id": str(override.id),
-                         "from": run.channel, "channel": channel.value, "reason": reason.strip()},
+                         "from": current.value, "channel": channel.value, "reason": reason},
                 at=now,
             )
-            run_id = run.id
-            advance_in_session(
-                session, actor, crossing_id, status, channel,
-                note=_("Channel overridden: {reason}").format(reason=reason.strip()),
-                expected_version=version,
-            )
+            move(session, actor, crossing, after_check(CrossingStatus(crossing.status), channel),
+                 channel=channel, note=_("Channel overridden: {reason}").format(reason=reason))
+            return _record(session, run)
     except StaleDataError:
         raise changed_first() from None
-    with db.session() as session:
-        stored = session.get(CheckRun, run_id)
-        assert stored is not None  # just read above
-        return _record(session, stored)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from borderdesk.access.permissions import Action, require
 from borderdesk.domain.crossing import (
@@ -27,11 +26,10 @@ from borderdesk.domain.crossing import (
     VehicleRecall,
     label,
 )
-from borderdesk.domain.officer import Actor, Role
-from borderdesk.errors import ConcurrentChange, InvalidForm, UserInputError
+from borderdesk.domain.officer import Actor
+from borderdesk.errors import InvalidForm, UserInputError
 from borderdesk.i18n import _, ngettext
 from borderdesk.rules.arrival import check_arrival
-from borderdesk.rules.flow import may_move, stage_of_move
 from borderdesk.rules.identifiers import normalize_plate
 from borderdesk.rules.search import crossing_reference, prefix_upper_bound, search_terms
 from borderdesk.services.audit import append_event
@@ -294,6 +292,7 @@ def _detail(session: Session, gate: Gate, crossing: Crossing) -> CrossingDetail:
         note=crossing.note,
         registered_by=registered_by.full_name if registered_by else "",
         workstation_name=workstation_name(session, crossing.workstation_id),
+        version=crossing.version,
         entries=tuple(
             StageEntry(stage=Stage(change.stage), at=change.created_at, officer=name or "",
                        what=_entry_text(change, crossing))
@@ -318,105 +317,42 @@ def get_crossing(db: Database, actor: Actor, crossing_id: UUID) -> CrossingDetai
 
 
 def crossing_version(db: Database, actor: Actor, crossing_id: UUID) -> int:
-    """The version of a crossing, to pass back to ``advance_crossing`` as ``expected_version``."""
+    """The version of a crossing, to pass back to an action as ``expected_version``."""
     require(actor.role, Action.VIEW_CROSSING)
     with db.session() as session:
         gate_of(session, actor)
         return _crossing_of_gate(session, actor, crossing_id).version
 
 
-def advance_crossing(  # noqa: PLR0917 - the signature the faces were promised
-    db: Database,
-    actor: Actor,
-    crossing_id: UUID,
-    status: CrossingStatus,
-    channel: Channel | None = None,
-    note: str = "",
-    *,
-    expected_version: int | None = None,
-) -> CrossingDetail:
-    """Move a crossing to ``status`` (and perhaps ``channel``), keeping the history.
-
-    Customs officers move crossings; a supervisor may also cancel one.
-
-    Args:
-        expected_version: the version the officer's screen showed; when the
-            crossing changed since, nothing is written.
-
-    Raises:
-        PermissionDenied: the role may not make this move.
-        ConcurrentChange: another workstation changed the crossing first.
-        UserInputError: unknown crossing, or a move its status does not allow.
-    """
-    status = CrossingStatus(status)
-    if not (status == CrossingStatus.CANCELLED and actor.role == Role.SUPERVISOR):
-        require(
-            actor.role,
-            Action.RUN_CHECK if status == CrossingStatus.DOCUMENTS else Action.RECORD_INSPECTION,
-        )
-    try:
-        with db.session() as session:
-            return advance_in_session(
-                session, actor, crossing_id, status, channel, note,
-                expected_version=expected_version,
-            )
-    except StaleDataError:
-        raise changed_first() from None
-
-
-def changed_first() -> ConcurrentChange:
-    """The refusal when another workstation changed the crossing first."""
-    return ConcurrentChange(
-        _("Another workstation changed this crossing first. Reload it and try again.")
-    )
-
-
-def advance_in_session(  # noqa: PLR0917 - advance_crossing's arguments
-    session: Session,
-    actor: Actor,
-    crossing_id: UUID,
-    status: CrossingStatus,
-    channel: Channel | None = None,
-    note: str = "",
-    *,
-    expected_version: int | None = None,
-) -> CrossingDetail:
-    """``advance_crossing`` inside the caller's transaction, permissions already checked.
-
-    A service that records something and moves the crossing because of it
-    (a check run, an override) does both in one transaction.
-    """
-    status = CrossingStatus(status)
-    gate = gate_of(session, actor)
-    crossing = _crossing_of_gate(session, actor, crossing_id)
-    if expected_version is not None and crossing.version != expected_version:
-        raise changed_first()
-    current = CrossingStatus(crossing.status)
-    if not may_move(current, status):
-        raise UserInputError(
-            _("A crossing in status {current} cannot move to {target}.").format(
-                current=label(current), target=label(status)
-            )
-        )
-    now = utc_now()
-    crossing.status = status.value
-    if channel is not None:
-        crossing.channel = Channel(channel).value
-    session.add(CrossingStatusChange(
-        crossing_id=crossing.id, status=status.value,
-        channel=crossing.channel if channel is not None else None,
-        stage=stage_of_move(current, status).value, note=note.strip(),
-        workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
-    ))
+def detail_in_session(session: Session, crossing: Crossing) -> CrossingDetail:
+    """The crossing view of a crossing an action just changed, in the action's transaction."""
+    gate = session.get(Gate, crossing.gate_id)
+    assert gate is not None  # the crossing's foreign key guarantees it
     session.flush()
-    append_event(
-        session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
-        action="crossing.advanced", entity="crossing", entity_id=str(crossing.id),
-        payload={"from": current.value, "status": status.value,
-                 "channel": crossing.channel, "note": note.strip()},
-        at=now,
-    )
     return _detail(session, gate, crossing)
+
+
+def open_crossings_of_truck(db: Database, actor: Actor, plate: str) -> tuple[QueueRow, ...]:
+    """The gate's crossings of this tractor plate that are neither released nor cancelled.
+
+    Newest first. Registering a truck that still has one open is usually a
+    mistake (the officer is told), sometimes a second trip the same day.
+    """
+    require(actor.role, Action.VIEW_QUEUE)
+    norm = normalize_plate(plate)
+    if not norm:
+        return ()
+    closed = (CrossingStatus.RELEASED.value, CrossingStatus.CANCELLED.value)
+    with db.session() as session:
+        gate_of(session, actor)
+        found = session.execute(
+            select(Crossing, Officer.full_name)
+            .outerjoin(Officer, Officer.id == Crossing.created_by)
+            .where(Crossing.gate_id == actor.gate_id, Crossing.tractor_plate_norm == norm,
+                   Crossing.status.not_in(closed))
+            .order_by(Crossing.arrived_at.desc(), Crossing.id.desc())
+        ).all()
+        return tuple(_queue_row(crossing, name) for crossing, name in found)
 
 
 def queue_marker(db: Database, actor: Actor) -> str:

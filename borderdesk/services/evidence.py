@@ -19,11 +19,13 @@ from borderdesk.access.permissions import Action, require
 from borderdesk.capture.images import ImageFacts, inspect_image, sha256_hex, sniff_media_type
 from borderdesk.capture.thumbnails import check_thumbnail_size, picture_thumbnail, thumbnail
 from borderdesk.documents.spreadsheet import read_spreadsheet, spreadsheet_kind
+from borderdesk.domain.crossing import CrossingAction
 from borderdesk.domain.evidence import EvidenceItem, EvidenceKind
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
+from borderdesk.services.crossing_lifecycle import claim
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Crossing, Evidence, EvidenceBlob, Officer
@@ -106,7 +108,7 @@ def attach_evidence(  # noqa: PLR0917 - the shared contract's signature
     sha256 = sha256_hex(data)
     now = utc_now()
     with db.session() as session:
-        crossing_at_gate(session, actor, crossing_id)
+        claim(session, actor, crossing_id, CrossingAction.ATTACH_EVIDENCE)
         new_blob = store_blob(session, data, sha256, media_type=facts.media_type,
                               width=facts.width, height=facts.height,
                               exif_taken_at=facts.exif_taken_at)

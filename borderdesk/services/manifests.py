@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from borderdesk.access.permissions import Action, require
+from borderdesk.domain.crossing import CrossingAction
 from borderdesk.domain.manifest import Manifest, ManifestLine, ManifestSource
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import ConcurrentChange, UserInputError
@@ -27,6 +28,7 @@ from borderdesk.ocr.engine import OcrEngine
 from borderdesk.ocr.manifest_file import TEXT_LAYER, read_manifest_file
 from borderdesk.ocr.pipeline import DocumentReading
 from borderdesk.services.audit import append_event
+from borderdesk.services.crossing_lifecycle import claim
 from borderdesk.services.evidence import crossing_at_gate
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
@@ -108,6 +110,7 @@ def save_version(session: Session, actor: Actor, crossing_id: UUID, manifest: Ma
     ``extra`` goes into the event's payload beside the version's own facts (what
     an acceptance confirmed, say).
     """
+    claim(session, actor, crossing_id, CrossingAction.READ_MANIFEST)
     now = utc_now()
     stamp: dict[str, object] = {"workstation_id": actor.workstation_id,
                                 "created_by": actor.officer_id, "created_at": now}
@@ -195,6 +198,22 @@ def read_manifest(  # noqa: PLR0917 - the shared contract's signature
             if attempt + 1 == READ_SAVE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def save_manifest(db: Database, actor: Actor, crossing_id: UUID,
+                  manifest: Manifest) -> ManifestRecord:
+    """Save a manifest typed or exported elsewhere (manifest JSON) as the crossing's next version.
+
+    Raises:
+        PermissionDenied: the role may not read manifests.
+        UserInputError: no such crossing at this gate, or a closed crossing.
+        ConcurrentChange: another workstation saved a version at the same moment.
+    """
+    require(actor.role, Action.READ_MANIFEST)
+    with db.session() as session:
+        row = save_version(session, actor, crossing_id, manifest, sha256=None,
+                           supersedes=latest_row(session, crossing_id), action="manifest.entered")
+        return ManifestRecord(row.id, row.version, manifest_of(session, row))
 
 
 def save_correction(db: Database, actor: Actor, manifest_id: UUID,

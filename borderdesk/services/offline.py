@@ -52,6 +52,7 @@ def action_label(action: str) -> str:
         "declaration.saved": _("Declaration saved"),
         "manifest.read": _("Manifest read"),
         "manifest.corrected": _("Manifest corrected"),
+        "manifest.entered": _("Manifest entered from a file"),
         "manifest.accepted": _("Manifest reading accepted"),
         "check.run": _("Checks run"),
         "check.channel_overridden": _("Channel overridden"),

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from borderdesk.access.permissions import Action, require
-from borderdesk.domain.crossing import CrossingStatus
+from borderdesk.domain.crossing import CrossingAction, CrossingStatus
 from borderdesk.domain.custody import (
     HandoffItemForm,
     ItemKind,
@@ -26,10 +26,9 @@ from borderdesk.domain.findings import Rule
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
-from borderdesk.rules.flow import may_move
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
-from borderdesk.services.crossings import advance_in_session
+from borderdesk.services.crossing_lifecycle import claim, move
 from borderdesk.services.evidence import crossing_at_gate
 from borderdesk.services.inspections import inspection_of_crossing
 from borderdesk.storage.engine import Database
@@ -155,7 +154,7 @@ def seizure_payload(seizure: Seizure, lines: list[SeizureLine], shas: tuple[str,
 
 def record_seizure(db: Database, actor: Actor, form: SeizureForm) -> SeizureRecord:
     """Record goods seized from a crossing (perhaps at one of its inspections); the crossing
-    is held (unless it is held already, released or cancelled).
+    is held. A released or cancelled crossing refuses: its goods are gone.
 
     Raises:
         PermissionDenied: the role may not seize goods.
@@ -169,7 +168,7 @@ def record_seizure(db: Database, actor: Actor, form: SeizureForm) -> SeizureReco
     stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
              "created_at": now}
     with db.session() as session:
-        crossing = crossing_at_gate(session, actor, form.crossing_id)
+        crossing = claim(session, actor, form.crossing_id, CrossingAction.SEIZE)
         if form.inspection_id is not None:
             inspection_of_crossing(session, crossing.id, form.inspection_id)
         shas = evidence_of_crossing(session, crossing.id, form.evidence_sha256)
@@ -193,11 +192,9 @@ def record_seizure(db: Database, actor: Actor, form: SeizureForm) -> SeizureReco
             action="seizure.recorded", entity="seizure", entity_id=str(seizure.id),
             payload=seizure_payload(seizure, rows, shas), at=now,
         )
-        # Goods seized from a truck stop it: the crossing is held until an officer
-        # releases it (a released or cancelled crossing stays closed).
-        if may_move(CrossingStatus(crossing.status), CrossingStatus.HELD):
-            advance_in_session(session, actor, crossing.id, CrossingStatus.HELD,
-                               note=seizure.reason)
+        # Goods seized from a truck stop it: the crossing is held until a supervisor
+        # releases it.
+        move(session, actor, crossing, CrossingStatus.HELD, note=seizure.reason)
         return _record(session, seizure)
 
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gate_kit import GateSetup, arrival
+from lifecycle_kit import checked
 from PIL import Image
 
-from borderdesk.domain.crossing import CrossingDetail
+from borderdesk.domain.crossing import Channel, CrossingDetail
 from borderdesk.domain.custody import (
     Agency,
     HandoffForm,
@@ -59,11 +60,13 @@ def lines() -> tuple[SeizedLine, ...]:
 
 
 def seized(gate: GateSetup, plate: str = "74C-123.45") -> Seized:
-    """Register a truck, photograph its cargo, inspect it and seize two lines of goods."""
+    """Register a truck, photograph its cargo, send it to the red channel, inspect it and
+    seize two lines of goods."""
     guard, customs = gate.actor(Role.BORDER_GUARD), gate.actor(Role.CUSTOMS_OFFICER)
     crossing = register_arrival(gate.db, guard, arrival(plate))
     sha = attach_evidence(gate.db, customs, crossing.crossing_id, photo(),
                           EvidenceKind.CARGO).sha256
+    checked(gate.db, customs, crossing.crossing_id, Channel.RED)
     inspection = record_inspection(gate.db, customs, InspectionForm(
         crossing.crossing_id, InspectionKind.PHYSICAL, InspectionResult.SEIZURE, "Cargo opened"))
     seizure = record_seizure(gate.db, customs, SeizureForm(

@@ -12,6 +12,7 @@ from gate_kit import GateSetup, arrival
 from sqlalchemy import func, select
 
 from borderdesk.domain.crossing import Channel, CrossingStatus
+from borderdesk.domain.custody import SeizedLine, SeizureForm
 from borderdesk.domain.declaration import Declaration
 from borderdesk.domain.findings import Rule
 from borderdesk.domain.officer import Role
@@ -25,6 +26,7 @@ from borderdesk.services.checks import (
     save_declaration,
 )
 from borderdesk.services.crossings import get_crossing, register_arrival
+from borderdesk.services.seizures import record_seizure
 from borderdesk.storage.models import AuditEvent, CheckRun
 from borderdesk.storage.models import Declaration as DeclarationRow
 from borderdesk.storage.models import Manifest as ManifestRow
@@ -195,7 +197,7 @@ def test_a_crossing_changed_during_the_check_records_nothing(
     gate: GateSetup, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from borderdesk.errors import ConcurrentChange
-    from borderdesk.services import checks, crossings
+    from borderdesk.services import checks
 
     customs = gate.actor(Role.CUSTOMS_OFFICER)
     crossing_id = _crossing(gate)
@@ -204,17 +206,20 @@ def test_a_crossing_changed_during_the_check_records_nothing(
     _store_manifest(gate, crossing_id, declaration)
     real_check = checks.check
 
+    police = gate.actor(Role.POLICE_OFFICER)
+
     def check_while_another_officer_moves_it(*args, **kwargs):  # type: ignore[no-untyped-def]
-        crossings.advance_crossing(gate.db, customs, crossing_id, CrossingStatus.INSPECTION,
-                                   note="opened for inspection at another booth")
+        record_seizure(gate.db, police, SeizureForm(
+            crossing_id=crossing_id, reason="hàng cấm", storage_location="Kho 1",
+            lines=(SeizedLine("Pháo hoa", Decimal(10), "CTN"),)))
         return real_check(*args, **kwargs)
 
     monkeypatch.setattr(checks, "check", check_while_another_officer_moves_it)
-    with pytest.raises(ConcurrentChange):
+    with pytest.raises(ConcurrentChange, match=f"{police.full_name} changed this crossing first"):
         run_check(gate.db, customs, crossing_id)
     assert _count(gate, CheckRun) == 0, "no check run without its move of the crossing"
     detail = get_crossing(gate.db, customs, crossing_id)
-    assert detail.status == CrossingStatus.INSPECTION
+    assert detail.status == CrossingStatus.HELD
 
 
 def test_the_gates_own_scoring_file_applies_to_the_next_check(gate: GateSetup) -> None:

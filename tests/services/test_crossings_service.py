@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from gate_kit import GateSetup, arrival, earlier_today
+from lifecycle_kit import checked
 from sqlalchemy import func, select
 
 from borderdesk.domain.crossing import (
@@ -23,6 +24,8 @@ from borderdesk.domain.crossing import (
 from borderdesk.domain.officer import Role
 from borderdesk.errors import ConcurrentChange, InvalidForm, UserInputError
 from borderdesk.services import crossings
+from borderdesk.services.checks import override_channel
+from borderdesk.services.crossing_lifecycle import cancel_crossing
 from borderdesk.storage.models import AuditEvent, Crossing, CrossingContainer
 
 LAO_BAO = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -111,8 +114,10 @@ def _three_trucks(gate: GateSetup) -> list[str]:
 def test_queue_sorts_filters_and_counts(gate: GateSetup) -> None:
     old, middle, new = _three_trucks(gate)
     customs = gate.actor(Role.CUSTOMS_OFFICER)
-    crossings.advance_crossing(gate.db, customs, _id(gate, middle), CrossingStatus.DOCUMENTS,
-                               Channel.YELLOW)
+    checked(gate.db, customs, _id(gate, middle), Channel.YELLOW)
+    # Its plate and container differ from the papers': the checks send it to inspection.
+    moved = crossings.get_crossing(gate.db, customs, _id(gate, middle)).status
+    assert moved is CrossingStatus.INSPECTION
     page = crossings.query_queue(gate.db, customs, QueueFilter())
     assert [r.reference for r in page.rows] == [new, middle, old]
     page = crossings.query_queue(gate.db, customs, QueueFilter(descending=False))
@@ -124,7 +129,7 @@ def test_queue_sorts_filters_and_counts(gate: GateSetup) -> None:
     page = crossings.query_queue(gate.db, customs, only_arrived)
     assert [r.reference for r in page.rows] == [new, old]
     assert page.status_counts[CrossingStatus.ARRIVED] == 2
-    assert page.status_counts[CrossingStatus.DOCUMENTS] == 1
+    assert page.status_counts[CrossingStatus.INSPECTION] == 1
     assert page.status_counts[CrossingStatus.RELEASED] == 0
     page = crossings.query_queue(gate.db, customs, QueueFilter(
         directions=frozenset({Direction.EXPORT}), channels=frozenset({Channel.YELLOW}),
@@ -175,27 +180,32 @@ def _id(gate: GateSetup, reference: str):  # type: ignore[no-untyped-def]
         return session.scalars(select(Crossing.id).where(Crossing.reference == reference)).one()
 
 
-def test_crossing_view_lists_who_did_what_and_advance_checks_the_version(
+def test_crossing_view_lists_who_did_what_and_actions_check_the_version(
     gate: GateSetup,
 ) -> None:
     guard, customs = gate.actor(Role.BORDER_GUARD), gate.actor(Role.CUSTOMS_OFFICER)
     detail = crossings.register_arrival(gate.db, guard, arrival())
+    record = checked(gate.db, customs, detail.crossing_id)
     version = crossings.crossing_version(gate.db, customs, detail.crossing_id)
-    crossings.advance_crossing(gate.db, customs, detail.crossing_id, CrossingStatus.INSPECTION,
-                               Channel.RED, "seal broken", expected_version=version)
-    with pytest.raises(ConcurrentChange, match="changed this crossing first"):
-        crossings.advance_crossing(gate.db, customs, detail.crossing_id,
-                                   CrossingStatus.RELEASED, expected_version=version)
+    override_channel(gate.db, customs, detail.crossing_id, Channel.RED, "seal broken",
+                     expected_version=version)
+    with pytest.raises(ConcurrentChange, match=f"{customs.full_name} changed this crossing "
+                                               "first, at .*; it is now Physical inspection"):
+        cancel_crossing(gate.db, gate.actor(Role.SUPERVISOR), detail.crossing_id,
+                        "registered twice", expected_version=version)
     shown = crossings.get_crossing(gate.db, customs, detail.crossing_id)
     assert (shown.status, shown.channel) == (CrossingStatus.INSPECTION, Channel.RED)
     [inspection] = shown.stage_entries(Stage.INSPECTION)
     assert inspection.officer == customs.full_name
-    assert inspection.what == "Moved to Physical inspection, Red channel. Note: seal broken"
-    assert [e.stage for e in shown.entries] == [Stage.ARRIVAL, Stage.INSPECTION]
-    with pytest.raises(UserInputError, match="cannot move"):
-        crossings.advance_crossing(gate.db, customs, detail.crossing_id, CrossingStatus.ARRIVED)
-    crossings.advance_crossing(gate.db, gate.actor(Role.SUPERVISOR), detail.crossing_id,
-                               CrossingStatus.CANCELLED, note="registered twice")
+    assert inspection.what == "Moved to Physical inspection, Red channel. Note: Channel " \
+                              "overridden: seal broken"
+    assert [e.stage for e in shown.entries] == [Stage.ARRIVAL, Stage.DOCUMENTS,
+                                               Stage.INSPECTION], record.channel
+    cancelled = cancel_crossing(gate.db, gate.actor(Role.SUPERVISOR), detail.crossing_id,
+                                "registered twice", expected_version=shown.version)
+    assert cancelled.status == CrossingStatus.CANCELLED
+    with pytest.raises(UserInputError, match="closed"):
+        cancel_crossing(gate.db, customs, detail.crossing_id, "again")
     assert crossings.get_crossing(gate.db, guard, detail.crossing_id).status == (
         CrossingStatus.CANCELLED
     )
@@ -215,7 +225,7 @@ def test_queue_marker_changes_when_a_crossing_is_added_or_moves(gate: GateSetup)
     detail = crossings.register_arrival(gate.db, guard, arrival())
     second = crossings.queue_marker(gate.db, guard)
     assert second != first
-    crossings.advance_crossing(gate.db, customs, detail.crossing_id, CrossingStatus.DOCUMENTS)
+    cancel_crossing(gate.db, customs, detail.crossing_id, "registered twice")
     assert crossings.queue_marker(gate.db, guard) != second
 
 

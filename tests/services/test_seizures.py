@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from custody_kit import lines, photo, seized
 from gate_kit import GateSetup, arrival
+from lifecycle_kit import checked
 from sqlalchemy import func, select
 
 from borderdesk.domain.crossing import CrossingStatus
@@ -23,7 +24,8 @@ from borderdesk.domain.custody import (
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Role
 from borderdesk.errors import PermissionDenied, UserInputError
-from borderdesk.services.crossings import advance_crossing, get_crossing, register_arrival
+from borderdesk.services.crossing_lifecycle import release_hold
+from borderdesk.services.crossings import get_crossing, register_arrival
 from borderdesk.services.evidence import attach_evidence
 from borderdesk.services.inspections import inspections_of_crossing, record_inspection
 from borderdesk.services.seizures import (
@@ -57,19 +59,24 @@ def test_a_seizure_keeps_its_lines_seals_findings_and_photos(gate: GateSetup) ->
     assert [line["quantity"] for line in payload["lines"]] == ["120", "35.5"]
 
 
-def test_a_seizure_holds_the_crossing_until_an_officer_releases_it(gate: GateSetup) -> None:
+def test_a_seizure_holds_the_crossing_until_a_supervisor_releases_it(gate: GateSetup) -> None:
     made = seized(gate)
     customs = gate.actor(Role.CUSTOMS_OFFICER)
     held = get_crossing(gate.db, customs, made.crossing.crossing_id)
     assert held.status is CrossingStatus.HELD
     assert "Hàng giả, không khai báo" in held.entries[-1].what
-    released = advance_crossing(gate.db, customs, held.crossing_id, CrossingStatus.RELEASED,
-                                note="Phần hàng còn lại được thông quan")
+    with pytest.raises(PermissionDenied, match="release a held crossing"):
+        release_hold(gate.db, customs, held.crossing_id, "Phần hàng còn lại được thông quan")
+    released = release_hold(gate.db, gate.actor(Role.SUPERVISOR), held.crossing_id,
+                            "Phần hàng còn lại được thông quan")
     assert released.status is CrossingStatus.RELEASED
-    # A second seizure from a released truck does not reopen it.
-    record_seizure(gate.db, customs, SeizureForm(
-        crossing_id=held.crossing_id, lines=lines()[:1], reason="Phát hiện thêm khi kiểm tra sau",
-        storage_location="Kho tang vật số 2"))
+    assert released.entries[-1].what.endswith("Note: Phần hàng còn lại được thông quan")
+    # A released truck has gone: a seizure from it is refused, and nothing is written.
+    with pytest.raises(UserInputError, match="closed"):
+        record_seizure(gate.db, customs, SeizureForm(
+            crossing_id=held.crossing_id, lines=lines()[:1],
+            reason="Phát hiện thêm khi kiểm tra sau", storage_location="Kho tang vật số 2"))
+    assert len(seizures_of_crossing(gate.db, customs, held.crossing_id)) == 1
     assert get_crossing(gate.db, customs, held.crossing_id).status is CrossingStatus.RELEASED
 
 
@@ -84,13 +91,19 @@ def test_seizure_lines_become_goods_items_referencing_their_line_ids(gate: GateS
 def test_an_inspection_is_recorded_and_listed(gate: GateSetup) -> None:
     customs = gate.actor(Role.CUSTOMS_OFFICER)
     crossing = register_arrival(gate.db, gate.actor(Role.BORDER_GUARD), arrival())
+    with pytest.raises(UserInputError, match="does not allow you to record an inspection"):
+        record_inspection(gate.db, customs, InspectionForm(
+            crossing.crossing_id, InspectionKind.DOCUMENTS, InspectionResult.CLEAR))
+    checked(gate.db, customs, crossing.crossing_id)
+    with pytest.raises(PermissionDenied):
+        record_inspection(gate.db, gate.actor(Role.BORDER_GUARD), InspectionForm(
+            crossing.crossing_id, InspectionKind.DOCUMENTS, InspectionResult.CLEAR))
     done = record_inspection(gate.db, customs, InspectionForm(
         crossing.crossing_id, InspectionKind.DOCUMENTS, InspectionResult.CLEAR, " ok "))
     assert done.notes == "ok" and done.officer == customs.full_name
     assert inspections_of_crossing(gate.db, customs, crossing.crossing_id) == [done]
-    with pytest.raises(PermissionDenied):
-        record_inspection(gate.db, gate.actor(Role.BORDER_GUARD), InspectionForm(
-            crossing.crossing_id, InspectionKind.DOCUMENTS, InspectionResult.CLEAR))
+    # A green crossing whose papers are in order goes.
+    assert get_crossing(gate.db, customs, crossing.crossing_id).status is CrossingStatus.RELEASED
 
 
 @pytest.mark.parametrize(("change", "message"), [

@@ -23,6 +23,8 @@ class Inspection(Stamped, Base):
     finished_at: Mapped[datetime | None]
     result: Mapped[str] = mapped_column(String(16), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    finding_rules: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Rule ids of the findings the inspection confirmed, separated by spaces."""
 
 
 class Seizure(Stamped, Base):

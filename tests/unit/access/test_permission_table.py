@@ -22,6 +22,9 @@ EXPECTED: dict[Action, tuple[bool, bool, bool, bool, bool, bool]] = {
     A.RUN_CHECK:         (False, True,  False, False, False, False),
     A.RECORD_INSPECTION: (False, True,  False, False, False, False),
     A.SEIZE_GOODS:       (False, True,  True,  True,  False, False),
+    # Lifting a hold is the supervisor's alone, never the seizing officer's.
+    A.RELEASE_HOLD:      (False, False, False, False, True,  False),
+    A.CANCEL_CROSSING:   (False, True,  False, False, True,  False),
     A.SEND_HANDOFF:      (True,  True,  True,  True,  False, False),
     A.RECEIVE_HANDOFF:   (True,  True,  True,  True,  False, False),
     # Only a party to the handoff, besides: require_party, tested with the bundles.
