@@ -276,8 +276,10 @@ def custody_timeline(db: Database, actor: Actor, crossing_id: UUID) -> list[Cust
     arrival; seized goods are held by the seizing agency from the seizure.
     Each settled handoff closes the holder's span and opens one for whoever
     holds after it (the receiver when accepted, the sender again when
-    disputed or returned); a pending handoff shows as a span of the receiver
-    with state pending that has not begun to count.
+    disputed or returned). A pending handoff is an offer, not custody: its
+    span names the receiving agency, the officer who offered (the sender)
+    and state pending, and the sender's span stays open, for the sender
+    still holds the goods. ``custody_words`` says each span in words.
     """
     require(actor.role, Action.VIEW_CROSSING)
     with db.session() as session:
@@ -307,7 +309,7 @@ def custody_timeline(db: Database, actor: Actor, crossing_id: UUID) -> list[Cust
             if handoff.state == HandoffState.PENDING.value:
                 spans.append(CustodySpan(
                     agency=Agency(handoff.to_agency),
-                    officer=_name(session, handoff.to_officer_id), since=handoff.created_at,
+                    officer=_name(session, handoff.created_by), since=handoff.created_at,
                     until=None, what=_what(items), handoff_id=handoff.id, evidence_sha256=shas,
                     state=HandoffState.PENDING))
                 continue
@@ -330,6 +332,24 @@ def custody_timeline(db: Database, actor: Actor, crossing_id: UUID) -> list[Cust
                 since=at, until=None, what=what, handoff_id=handoff.id, evidence_sha256=shas,
                 state=state))
         return sorted(spans, key=lambda span: span.since)
+
+
+def custody_words(span: CustodySpan) -> str:
+    """A span as the officer reads it: who holds, or to whom it is only offered, and by whom.
+
+    "Offered to Police by Lê Văn Biên, not yet accepted" for a pending handoff
+    (the sender still holds the goods); "Held by Customs (Phạm Thị Hải)" otherwise,
+    naming the officer who took custody.
+    """
+    agency = custody_label(span.agency)
+    if span.state is HandoffState.PENDING:
+        if span.officer:
+            return _("Offered to {agency} by {officer}, not yet accepted").format(
+                agency=agency, officer=span.officer)
+        return _("Offered to {agency}, not yet accepted").format(agency=agency)
+    if span.officer:
+        return _("Held by {agency} ({officer})").format(agency=agency, officer=span.officer)
+    return _("Held by {agency}").format(agency=agency)
 
 
 def _ended(span: CustodySpan, at: datetime) -> CustodySpan:

@@ -29,6 +29,7 @@ from borderdesk.domain.officer import Actor, Role
 from borderdesk.errors import ConcurrentChange, PermissionDenied, UserInputError
 from borderdesk.services.crossings import register_arrival
 from borderdesk.services.evidence import attach_evidence
+from borderdesk.services.handoff_views import custody_words
 from borderdesk.services.handoffs import (
     accept_handoff,
     custody_timeline,
@@ -183,6 +184,25 @@ def test_a_pending_handoff_shows_in_the_timeline_as_pending(gate: GateSetup) -> 
     assert [(s.agency, s.state, s.until) for s in spans] == [
         (Agency.BORDER_GUARD, None, None), (Agency.CUSTOMS, HandoffState.PENDING, None)]
     assert spans[1].handoff_id == record.summary.handoff_id
+
+
+def test_the_timeline_says_offered_until_accepted_then_held_naming_the_officer(
+        gate: GateSetup) -> None:
+    guard, customs = gate.actor(Role.BORDER_GUARD), gate.actor(Role.CUSTOMS_OFFICER)
+    crossing = register_arrival(gate.db, guard, arrival())
+    record = vehicle_handoff(gate, crossing)
+    spans = custody_timeline(gate.db, customs, crossing.crossing_id)
+    # Pending: the guard still holds the lorry; customs is only offered it, by the guard.
+    assert [custody_words(s) for s in spans] == [
+        f"Held by Border guard ({guard.full_name})",
+        f"Offered to Customs by {guard.full_name}, not yet accepted"]
+    assert not any(custody_words(s).startswith("Held by Customs") for s in spans)
+
+    accept_handoff(gate.db, customs, record.summary.handoff_id, all_ok(record))
+    spans = custody_timeline(gate.db, customs, crossing.crossing_id)
+    assert [custody_words(s) for s in spans] == [
+        f"Held by Border guard ({guard.full_name})",
+        f"Held by Customs ({customs.full_name})"]
 
 
 @pytest.mark.parametrize(("role", "form_change", "error", "message"), [

@@ -213,3 +213,28 @@ def test_a_slow_older_reload_does_not_bring_back_what_was_before(qtbot, ui_gate,
         runner.wait_for_done()
     qtbot.wait(50)  # the older read's result is delivered now, and must be dropped
     assert tab.facts.handoffs[-1].summary.state == HandoffState.ACCEPTED
+
+
+def test_a_pending_handoff_is_offered_in_the_timeline_and_the_sender_still_holds(qtbot,
+                                                                               ui_gate):
+    crossing = arrival(ui_gate)
+    sent = send(ui_gate, crossing)  # the guard offers the lorry to customs
+    _window, tab = open_custody(qtbot, ui_gate, crossing.crossing_id, "customs1")
+    model = tab.timeline_model
+    guard = ui_gate.actor_for("guard1").full_name
+    texts = [[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())]
+    assert texts[0][0] == f"Held by Border guard ({guard})"
+    assert texts[0][3] == "still holds it"
+    assert texts[1][0] == f"Offered to Customs by {guard}, not yet accepted"
+    assert texts[1][3] == "not yet accepted"
+    assert not model.index(1, 0).data(Qt.ItemDataRole.FontRole).bold()
+
+    customs = ui_gate.actor_for("customs1")
+    handoffs.accept_handoff(ui_gate.db, customs, sent.summary.handoff_id,
+                            [ItemConfirmation(i.item_id) for i in sent.items])
+    tab.reload()
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and model.row_at(1).state
+                    == HandoffState.ACCEPTED, timeout=10_000)
+    assert model.index(1, 0).data() == f"Held by Customs ({customs.full_name})"
+    assert model.index(1, 3).data() == "still holds it"
+    assert model.index(0, 3).data() != "still holds it"  # the guard's custody ended

@@ -22,6 +22,7 @@ from borderdesk.domain.custody import (
     custody_label,
 )
 from borderdesk.i18n import N_, _, ngettext
+from borderdesk.services.handoff_views import custody_words
 from borderdesk.ui.models.gate_time import full_time_text
 from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
 
@@ -242,9 +243,13 @@ class ItemsModel(RowsModel[HandoffItemRecord]):
 
 
 class TimelineModel(RowsModel[CustodySpan]):
-    """Who held what of a crossing, from when to when."""
+    """Who held what of a crossing, from when to when, and what is only offered so far.
 
-    headers = (N_("Held by"), N_("Officer"), N_("From"), N_("Until"), N_("What"),
+    A pending handoff is not custody: its row says "Offered to … by …, not yet
+    accepted", in the pending colour, and the sender's row above still holds.
+    """
+
+    headers = (N_("Custody"), N_("Officer"), N_("From"), N_("Until"), N_("What"),
                N_("Evidence"))
 
     def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
@@ -257,13 +262,14 @@ class TimelineModel(RowsModel[CustodySpan]):
     def cell(self, row: CustodySpan, column: int, role: int) -> Any:
         if role == HANDOFF_ID_ROLE:
             return row.handoff_id
+        offered = row.state is HandoffState.PENDING
         if role == Qt.ItemDataRole.DisplayRole:
             texts: tuple[Callable[[], str], ...] = (
-                lambda: custody_label(row.agency),
+                lambda: custody_words(row),
                 lambda: row.officer,
                 lambda: full_time_text(row.since, self._zone),
                 lambda: (full_time_text(row.until, self._zone) if row.until
-                         else _("still holds it")),
+                         else _("not yet accepted") if offered else _("still holds it")),
                 lambda: row.what,
                 lambda: (ngettext("{count} photo", "{count} photos", len(row.evidence_sha256))
                          .format(count=len(row.evidence_sha256)) if row.evidence_sha256
@@ -272,8 +278,13 @@ class TimelineModel(RowsModel[CustodySpan]):
             return texts[column]()
         if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.evidence_sha256:
             return "\n".join(row.evidence_sha256)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return custody_words(row)
+        if role == Qt.ItemDataRole.ForegroundRole and offered:
+            return QBrush(QColor(STATE_COLOURS[HandoffState.PENDING]))
         if role == Qt.ItemDataRole.FontRole and row.until is None:
             font = QFont()
-            font.setBold(True)
+            font.setBold(not offered)  # bold: who holds it now; an offer holds nothing
+            font.setItalic(offered)
             return font
         return None
