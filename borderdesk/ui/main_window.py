@@ -385,7 +385,8 @@ class MainWindow(QMainWindow):
         """Open the settings dialog; apply what can change at once."""
         from borderdesk.ui.dialogs.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.session.settings, self)
+        dialog = SettingsDialog(self.session.settings, self,
+                                may_configure=self.session.may_configure_workstation())
         dialog.sig_saved.connect(self.on_settings_saved)
         self.settings_dialog = dialog
         dialog.open()

@@ -6,10 +6,16 @@ import json
 import logging
 from dataclasses import replace
 
+from PySide6.QtTest import QTest
+
 from borderdesk import paths
 from borderdesk.config import CameraSource, default_settings, load_settings, save_settings
 from borderdesk.log import LOG_FILE, configure_logging
-from borderdesk.ui.dialogs.settings_dialog import SettingsDialog, join_database_url
+from borderdesk.ui.dialogs.settings_dialog import (
+    SettingsDialog,
+    join_database_url,
+    split_database_url,
+)
 
 SECRET = "s3cr3t-Pa55"
 
@@ -107,3 +113,66 @@ def test_connection_test_reports_a_closed_port(qtbot) -> None:
     assert "cannot be reached" in text
     assert "127.0.0.1:1" in text
     assert SECRET not in text
+
+
+def _settings_of(window, qtbot) -> SettingsDialog:
+    window.open_settings()
+    dialog = window.settings_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+WORKSTATION_FIELDS = ("url_edit", "password_edit", "tesseract_cmd_edit",
+                      "tesseract_languages_edit", "workstation_name_edit")
+
+
+def test_an_officer_who_is_not_administrator_sees_the_workstation_settings_read_only(
+        qtbot, ui_gate, open_main_window) -> None:
+    before = load_settings()
+    window = open_main_window(ui_gate.session_for("market1"))
+    dialog = _settings_of(window, qtbot)
+    for name in WORKSTATION_FIELDS:
+        edit = getattr(dialog, name)
+        edit.setFocus()
+        QTest.keyClicks(edit, "x")
+    assert dialog.url_edit.text() == split_database_url(before.database_url)[0]
+    assert all(getattr(dialog, name).isReadOnly() for name in WORKSTATION_FIELDS)
+    assert dialog.read_only_note.isVisible()
+    assert dialog.idle_spin.isReadOnly()
+    assert not dialog.add_camera_button.isEnabled()
+    assert not dialog.remove_camera_button.isEnabled()
+
+    # Even what a script typed into the fields is not saved: only the language is theirs.
+    dialog.url_edit.setText("postgresql://market@10.9.9.9/elsewhere")
+    dialog.tesseract_cmd_edit.setText("/tmp/not-tesseract")
+    dialog.workstation_name_edit.setText("Hijacked")
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("vi"))
+    with qtbot.waitSignal(dialog.sig_saved):
+        dialog.save_button.click()
+    saved = load_settings()
+    assert saved.language == "vi"
+    assert saved == replace(before, language="vi")
+    window.switch_language("en")
+
+
+def test_the_administrator_edits_the_workstation_settings(qtbot, ui_gate,
+                                                          open_main_window) -> None:
+    window = open_main_window(ui_gate.session_for("admin"))
+    dialog = _settings_of(window, qtbot)
+    assert dialog.may_configure and not dialog.read_only_note.isVisible()
+    assert not any(getattr(dialog, name).isReadOnly() for name in WORKSTATION_FIELDS)
+    dialog.tesseract_cmd_edit.clear()
+    QTest.keyClicks(dialog.tesseract_cmd_edit, "/usr/local/bin/tesseract")
+    dialog.workstation_name_edit.setText("Lane 2 booth")
+    with qtbot.waitSignal(dialog.sig_saved):
+        dialog.save_button.click()
+    saved = load_settings()
+    assert saved.tesseract_cmd == "/usr/local/bin/tesseract"
+    assert saved.workstation_name == "Lane 2 booth"
+
+
+def test_before_login_the_database_settings_stay_editable(qtbot) -> None:
+    dialog = SettingsDialog(load_settings(), database_applies_now=True)
+    qtbot.addWidget(dialog)
+    assert dialog.may_configure
+    assert not dialog.url_edit.isReadOnly() and not dialog.password_edit.isReadOnly()

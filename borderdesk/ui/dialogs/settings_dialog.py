@@ -1,5 +1,11 @@
 """The workstation's settings: language, database, OCR, cameras, idle lock, identity.
 
+What sets up the workstation (database, OCR, cameras, idle lock, its name)
+is the administrator's: any other officer sees it read-only and saves only
+their personal choices (the language). Before anyone logs in there is no
+officer to ask, and the database dialog opens everything, as a workstation
+that cannot reach its database must be repairable.
+
 The database password never appears in clear: the URL is edited without it
 and the password in a masked field of its own; they are combined only when
 saved, and only the redacted URL is ever logged.
@@ -89,11 +95,18 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         database_applies_now: bool = False,
+        may_configure: bool = True,
     ) -> None:
+        """
+        Args:
+            may_configure: whether the workstation's own fields may change (an
+                administrator, or no one logged in yet); else they are read-only.
+        """
         super().__init__(parent)
         self.settings = settings
         self.original = settings
         self.database_applies_now = database_applies_now
+        self.may_configure = may_configure
         self.tasks = TaskRunner(self)
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(560)
@@ -107,6 +120,8 @@ class SettingsDialog(QDialog):
         ):
             widget.setObjectName(name)
         self._load(settings)
+        if not may_configure:
+            self._make_read_only()
         self.retranslate_ui()
 
     # ---- Building
@@ -179,6 +194,10 @@ class SettingsDialog(QDialog):
         general.addRow(self.workstation_name_caption, self.workstation_name_edit)
         general.addRow(self.workstation_id_caption, self.workstation_id_edit)
 
+        self.read_only_note = QLabel()
+        self.read_only_note.setObjectName("settingsNote")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.hide()
         self.message_label = QLabel()
         self.message_label.setObjectName("settingsMessage")
         self.message_label.setWordWrap(True)
@@ -195,12 +214,24 @@ class SettingsDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.read_only_note)
         layout.addLayout(general)
         layout.addWidget(self.database_box)
         layout.addWidget(self.ocr_box)
         layout.addWidget(self.camera_box)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
+
+    def _make_read_only(self) -> None:
+        for edit in (self.url_edit, self.password_edit, self.tesseract_cmd_edit,
+                     self.tesseract_languages_edit, self.workstation_name_edit):
+            edit.setReadOnly(True)
+        self.idle_spin.setReadOnly(True)
+        self.idle_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.camera_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for button in (self.add_camera_button, self.remove_camera_button):
+            button.setEnabled(False)
+        self.read_only_note.show()
 
     def _load(self, settings: Settings) -> None:
         self.language_combo.setCurrentIndex(self.language_combo.findData(settings.language))
@@ -219,6 +250,9 @@ class SettingsDialog(QDialog):
     def retranslate_ui(self) -> None:
         """Set every text in the active language."""
         self.setWindowTitle(_("BorderDesk: settings"))
+        self.read_only_note.setText(_(
+            "Only an administrator changes the database, reading documents, cameras, idle "
+            "lock and workstation settings; you can change the language."))
         self.language_caption.setText(_("Language"))
         self.idle_caption.setText(_("Lock after idle (minutes)"))
         self.workstation_name_caption.setText(_("Workstation name"))
@@ -311,6 +345,9 @@ class SettingsDialog(QDialog):
 
     def on_save(self) -> None:
         """Validate every field; save and close only when all are right."""
+        if not self.may_configure:
+            self._save({"language": str(self.language_combo.currentData())})
+            return
         self._clear_marks()
         changes: dict[str, object] = {}
         problems = 0
@@ -344,6 +381,9 @@ class SettingsDialog(QDialog):
             camera_sources=cameras,
             idle_lock_minutes=self.idle_spin.value(),
         )
+        self._save(changes)
+
+    def _save(self, changes: dict[str, object]) -> None:
         try:
             settings = with_changes(self.original, **changes)
             save_settings(settings)
