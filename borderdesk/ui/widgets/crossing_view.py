@@ -1,7 +1,11 @@
-"""One crossing: a header, then a section per stage saying who did what and when."""
+"""One crossing: a header, then a section per stage saying what was recorded, who did what
+and when: files, declaration and manifest versions, the latest check and its channel,
+inspections, seizures and handoffs, then the status changes of that stage."""
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
@@ -16,9 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from borderdesk.domain.crossing import CrossingDetail, Stage, StageEntry, label
+from borderdesk.domain.custody import custody_label
+from borderdesk.domain.evidence import kind_label
 from borderdesk.errors import BorderDeskError
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 from borderdesk.services import crossings
+from borderdesk.services.crossing_overview import CrossingOverview, crossing_overview
 from borderdesk.ui.models.countries import country_text
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.queue_model import CHANNEL_COLOURS
@@ -50,6 +57,8 @@ class CrossingView(QWidget):
         self._zone = gate_zone(session.workstation.gate_timezone)
         self.crossing_id = crossing_id
         self.detail: CrossingDetail | None = None
+        self.overview: CrossingOverview | None = None
+        """What was recorded on the crossing, loaded with ``detail``."""
         self._error: str | None = None
         self.setStyleSheet(_STYLE)
 
@@ -68,7 +77,9 @@ class CrossingView(QWidget):
         """Load the crossing again (another officer may have added to it)."""
         db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
         self._session.tasks.run(
-            lambda: crossings.get_crossing(db, actor, crossing_id), self.on_loaded, self.on_failed
+            lambda: (crossings.get_crossing(db, actor, crossing_id),
+                     crossing_overview(db, actor, crossing_id)),
+            self._on_both_loaded, self.on_failed,
         )
 
     def retranslate_ui(self) -> None:
@@ -83,7 +94,26 @@ class CrossingView(QWidget):
         """The titles of the stage sections, in order (what the officer reads down the page)."""
         return [label(stage) for stage in Stage]
 
+    def fact_texts(self, stage: Stage) -> list[str]:
+        """What the section of ``stage`` says was recorded, above its status changes."""
+        overview = self.overview
+        if overview is None:
+            return []
+        if stage == Stage.EVIDENCE:
+            return self._evidence_facts(overview)
+        if stage == Stage.DOCUMENTS:
+            return self._document_facts(overview)
+        if stage == Stage.INSPECTION:
+            return self._inspection_facts(overview)
+        if stage == Stage.CUSTODY:
+            return self._custody_facts(overview)
+        return []
+
     # ---- Slots
+    def _on_both_loaded(self, loaded: tuple[CrossingDetail, CrossingOverview]) -> None:
+        self.overview = loaded[1]
+        self.on_loaded(loaded[0])
+
     def on_loaded(self, detail: CrossingDetail) -> None:
         """The crossing arrived from the database."""
         self.detail = detail
@@ -167,14 +197,107 @@ class CrossingView(QWidget):
         layout.addWidget(title)
         if stage == Stage.ARRIVAL:
             layout.addLayout(self._arrival_details(detail))
+        facts = self.fact_texts(stage)
+        for fact in facts:
+            line = QLabel(fact)
+            line.setProperty("fact", True)
+            line.setWordWrap(True)
+            line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(line)
         entries = detail.stage_entries(stage)
         for entry in entries:
             layout.addWidget(self._entry(entry))
-        if not entries:
+        if not entries and not facts:
             nothing = QLabel(_("Nothing recorded yet"))
             nothing.setProperty("muted", True)
             layout.addWidget(nothing)
         return frame
+
+    def _when(self, at: datetime, officer: str) -> str:
+        time = full_time_text(at, self._zone)
+        return _("{time} · {officer}").format(time=time, officer=officer) if officer else time
+
+    def _evidence_facts(self, overview: CrossingOverview) -> list[str]:
+        files = overview.evidence
+        if not files:
+            return []
+        kinds = Counter(item.kind for item in files)
+        by_kind = ", ".join(f"{count} {kind_label(kind)}" for kind, count in kinds.items())
+        latest = files[-1]
+        return [
+            ngettext("{count} file ({kinds})", "{count} files ({kinds})", len(files)).format(
+                count=len(files), kinds=by_kind),
+            _("Latest: {when} — {source}").format(
+                when=self._when(latest.captured_at, latest.officer_name),
+                source=latest.source or kind_label(latest.kind)),
+        ]
+
+    def _document_facts(self, overview: CrossingOverview) -> list[str]:
+        facts = []
+        declaration, manifest, check = overview.declaration, overview.manifest, overview.check
+        if declaration is not None:
+            facts.append(_("Declaration {number}, version {version} — {when}").format(
+                number=declaration.declaration_no, version=declaration.version,
+                when=self._when(declaration.at, declaration.officer)))
+        if manifest is not None:
+            facts.append(ngettext(
+                "Manifest {number}, version {version}: {count} goods line",
+                "Manifest {number}, version {version}: {count} goods lines",
+                manifest.lines).format(number=manifest.document_no or "—",
+                                       version=manifest.version, count=manifest.lines))
+        if check is not None:
+            result = check.result
+            facts.append(ngettext(
+                "Latest check: {channel} channel, score {score}, {count} finding — {when}",
+                "Latest check: {channel} channel, score {score}, {count} findings — {when}",
+                len(result.findings)).format(
+                channel=label(result.channel), score=result.score, count=len(result.findings),
+                when=self._when(check.at, check.officer_name)))
+            if check.override is not None:
+                facts.append(_("Channel in force: {channel}, overridden by {officer}: "
+                               "{reason}").format(channel=label(check.override.channel),
+                                                  officer=check.override.officer_name,
+                                                  reason=check.override.reason))
+        return facts
+
+    def _inspection_facts(self, overview: CrossingOverview) -> list[str]:
+        done = overview.inspections
+        if not done:
+            return []
+        latest = done[-1]
+        return [ngettext("{count} inspection; latest: {kind}, {result} — {when}",
+                         "{count} inspections; latest: {kind}, {result} — {when}",
+                         len(done)).format(
+            count=len(done), kind=custody_label(latest.kind),
+            result=custody_label(latest.result), when=self._when(latest.started_at,
+                                                                 latest.officer))]
+
+    def _custody_facts(self, overview: CrossingOverview) -> list[str]:
+        facts = []
+        if overview.seizures:
+            latest = overview.seizures[-1]
+            lines = ngettext("{count} line", "{count} lines", len(latest.lines)).format(
+                count=len(latest.lines))
+            facts.append(ngettext(
+                "{count} seizure; latest: {lines} kept at {where} — {when}",
+                "{count} seizures; latest: {lines} kept at {where} — {when}",
+                len(overview.seizures)).format(
+                count=len(overview.seizures), lines=lines,
+                where=latest.storage_location or "—",
+                when=self._when(latest.at, latest.officer)))
+        if overview.handoffs:
+            latest_handoff = overview.handoffs[-1]
+            facts.append(ngettext(
+                "{count} handoff ({pending} waiting for an answer); latest: {sender} → "
+                "{receiver}, {state} — {when}",
+                "{count} handoffs ({pending} waiting for an answer); latest: {sender} → "
+                "{receiver}, {state} — {when}", len(overview.handoffs)).format(
+                count=len(overview.handoffs), pending=overview.pending_handoffs,
+                sender=custody_label(latest_handoff.from_agency),
+                receiver=custody_label(latest_handoff.to_agency),
+                state=custody_label(latest_handoff.state).lower(),
+                when=self._when(latest_handoff.sent_at, latest_handoff.from_officer)))
+        return facts
 
     def _entry(self, entry: StageEntry) -> QLabel:
         text = _("{time} · {officer} — {what}").format(
