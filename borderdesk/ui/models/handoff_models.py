@@ -246,11 +246,11 @@ class TimelineModel(RowsModel[CustodySpan]):
     """Who held what of a crossing, from when to when, and what is only offered so far.
 
     A pending handoff is not custody: its row says "Offered to … by …, not yet
-    accepted", in the pending colour, and the sender's row above still holds.
+    accepted", in the pending colour, and the sender's row above still holds. The
+    first column names the officer, so the officer has no column of their own.
     """
 
-    headers = (N_("Custody"), N_("Officer"), N_("From"), N_("Until"), N_("What"),
-               N_("Evidence"))
+    headers = (N_("Custody"), N_("From"), N_("Until"), N_("What"), N_("Evidence"))
 
     def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
         super().__init__(parent)
@@ -266,7 +266,6 @@ class TimelineModel(RowsModel[CustodySpan]):
         if role == Qt.ItemDataRole.DisplayRole:
             texts: tuple[Callable[[], str], ...] = (
                 lambda: custody_words(row),
-                lambda: row.officer,
                 lambda: full_time_text(row.since, self._zone),
                 lambda: (full_time_text(row.until, self._zone) if row.until
                          else _("not yet accepted") if offered else _("still holds it")),
@@ -276,7 +275,7 @@ class TimelineModel(RowsModel[CustodySpan]):
                          else ""),
             )
             return texts[column]()
-        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and row.evidence_sha256:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and row.evidence_sha256:
             return "\n".join(row.evidence_sha256)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return custody_words(row)

@@ -147,6 +147,7 @@ class CustodyTab(QWidget):
         self.timeline.selectionModel().currentRowChanged.connect(self.on_span_chosen)
         keep_choice(self.timeline)
         self.handoff_list = QListWidget()
+        self.handoff_list.setWordWrap(True)  # a narrow list wraps rather than hide the state
         self.handoff_list.currentRowChanged.connect(self.on_handoff_chosen)
         self._handoffs_kept = keep_choice(self.handoff_list)
         self.records = QListWidget()
