@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -132,19 +133,27 @@ class QueuePage(QWidget):
             buddy_label.setBuddy(buddy)
             buddy_label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
 
+        # Two rows: in one, the filters made the window wider than a 1024-pixel screen.
         bar = QHBoxLayout()
         bar.setSpacing(4)
         bar.addWidget(self.search_edit, 2)
-        for caption, field in (
-            (self.status_label, self.status_combo), (self.channel_label, self.channel_combo),
-            (self.direction_label, self.direction_combo), (self.from_label, self.date_from),
-            (self.to_label, self.date_to),
-        ):
+        for caption, field in ((self.from_label, self.date_from), (self.to_label, self.date_to)):
             bar.addSpacing(8)
             bar.addWidget(caption)
             bar.addWidget(field)
         bar.addSpacing(8)
         bar.addWidget(self.refresh_button)
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        for index, (filter_caption, combo) in enumerate((
+            (self.status_label, self.status_combo), (self.channel_label, self.channel_combo),
+            (self.direction_label, self.direction_combo),
+        )):
+            if index:
+                filters.addSpacing(8)
+            filters.addWidget(filter_caption)
+            filters.addWidget(combo)
+        filters.addStretch(1)
 
         self.chips: dict[CrossingStatus, QLabel] = {}
         chips = QHBoxLayout()
@@ -201,10 +210,14 @@ class QueuePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.offline_label)
         layout.addLayout(bar)
+        layout.addLayout(filters)
         layout.addLayout(chips)
         layout.addWidget(self.error_label)
         layout.addWidget(self.stack, 1)
-        self.setTabOrder(self.search_edit, self.status_combo)
+        order = (self.search_edit, self.status_combo, self.channel_combo, self.direction_combo,
+                 self.date_from, self.date_to, self.refresh_button)
+        for first, second in pairwise(order):
+            self.setTabOrder(first, second)
 
     def _connect_filters(self) -> None:
         for combo in (self.status_combo, self.channel_combo, self.direction_combo):
