@@ -18,6 +18,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger("borderdesk.ui")
@@ -48,6 +49,13 @@ class _Job(QRunnable):
             self.signals.sig_failed.emit(error)
         else:
             self.signals.sig_finished.emit(result)
+
+
+def _receiver_alive(callback: Callable[..., Any]) -> bool:
+    """False when ``callback`` is a method of a widget that was closed and deleted meanwhile:
+    the answer has nobody to go to (a failure still goes to ``report``)."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 class TaskRunner(QObject):
@@ -88,12 +96,15 @@ class TaskRunner(QObject):
 
         def finished(result: Any) -> None:
             self._end(job)
-            if on_done is not None:
+            if on_done is not None and _receiver_alive(on_done):
                 on_done(result)
 
         def failed(error: BaseException) -> None:
             self._end(job)
-            (on_error or self.report)(error)
+            if on_error is None or not _receiver_alive(on_error):
+                self.report(error)
+                return
+            on_error(error)
 
         job.signals.sig_finished.connect(finished)
         job.signals.sig_failed.connect(failed)

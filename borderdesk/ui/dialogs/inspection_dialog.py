@@ -43,6 +43,11 @@ class InspectionDialog(QDialog):
         for result in InspectionResult:
             self.result_combo.addItem("", result.value)
         self.notes = QPlainTextEdit()
+        self.outcome = QLabel()
+        self.outcome.setObjectName("inspection_outcome")
+        self.outcome.setWordWrap(True)
+        self.kind_combo.currentIndexChanged.connect(self.show_outcome)
+        self.result_combo.currentIndexChanged.connect(self.show_outcome)
         self.captions = {k: QLabel() for k in ("kind", "result", "notes")}
         form = QFormLayout()
         for key, widget in (("kind", self.kind_combo), ("result", self.result_combo),
@@ -53,6 +58,7 @@ class InspectionDialog(QDialog):
         self.buttons = ok_cancel(self, self.on_ok)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
@@ -71,6 +77,19 @@ class InspectionDialog(QDialog):
         self.captions["notes"].setText(_("&Notes"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Record"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.show_outcome()
+
+    def show_outcome(self) -> None:
+        """Say what recording this conclusion does to the crossing, before it is recorded."""
+        result = InspectionResult(self.result_combo.currentData())
+        self.outcome.setText({
+            InspectionResult.CLEAR: _("Clear releases the crossing: the truck may leave. A red "
+                                      "channel needs a physical inspection. A held crossing "
+                                      "stays held."),
+            InspectionResult.DISCREPANCY: _("A discrepancy sends the crossing to physical "
+                                            "inspection; it stays open."),
+            InspectionResult.SEIZURE: _("Record the seizure next: it holds the crossing."),
+        }[result])
 
     def form(self) -> InspectionForm:
         """The inspection as filled in."""

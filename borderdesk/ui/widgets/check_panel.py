@@ -323,6 +323,12 @@ class CheckPanel(QWidget):
         override = getattr(record, "override", None)
         if override is None:
             return ""
+        if override.overrides_run_id not in (None, record.check_run_id):
+            # A newer run does not undo an officer's decision: say both.
+            return _("The override to {channel} by {officer} stays in force ({reason}); these "
+                     "newer checks chose {checked}.").format(
+                channel=label(Channel(override.channel)).lower(), officer=override.officer_name,
+                reason=override.reason, checked=label(record.result.channel).lower())
         return _("Overridden to {channel} by {officer}: {reason}").format(
             channel=label(Channel(override.channel)).lower(), officer=override.officer_name,
             reason=override.reason)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from borderdesk.access.permissions import Action
+from borderdesk.domain.crossing import CrossingDetail
 from borderdesk.domain.evidence import EvidenceKind, kind_label
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
@@ -27,6 +28,7 @@ from borderdesk.services.identifier_readings import IdentifierReading, read_iden
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.camera_preview import CameraPreview
 from borderdesk.ui.widgets.check_panel import CheckPanel
+from borderdesk.ui.widgets.crossing_decisions import CrossingDecisions
 from borderdesk.ui.widgets.crossing_view import CrossingView
 from borderdesk.ui.widgets.custody_tab import CustodyTab
 from borderdesk.ui.widgets.declaration_editor import DeclarationEditor
@@ -48,12 +50,15 @@ class CrossingWindow(QWidget):
         self.crossing_id = crossing_id
         self.reviews: list[ManifestReview] = []
         self.tabs = QTabWidget()
+        self.decisions = CrossingDecisions(session, crossing_id)
+        self.decisions.sig_decided.connect(self.on_crossing_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.decisions)
         layout.addWidget(self.tabs)
 
         self.overview = CrossingView(session, crossing_id)
-        self.overview.sig_loaded.connect(lambda _detail: self.retranslate_ui())
+        self.overview.sig_loaded.connect(self.on_overview_loaded)
         self.tabs.addTab(self.overview, "")
         self.evidence_tab = self._evidence_tab()
         self.tabs.addTab(self.evidence_tab, "")
@@ -111,8 +116,8 @@ class CrossingWindow(QWidget):
         self.editor = DeclarationEditor(self._session, self.crossing_id)
         self.checks = CheckPanel(self._session, self.crossing_id)
         self.editor.sig_saved.connect(lambda _version: self.checks.reload())
-        self.checks.sig_checked.connect(self.on_crossing_changed)
-        self.checks.sig_overridden.connect(self.on_crossing_changed)
+        self.checks.sig_checked.connect(self.on_checks_changed)
+        self.checks.sig_overridden.connect(self.on_checks_changed)
         split.addWidget(self.editor)
         split.addWidget(self.checks)
         split.setSizes([380, 520])
@@ -141,7 +146,7 @@ class CrossingWindow(QWidget):
         self.retranslate_ui()
 
     def _parts(self) -> list[QWidget]:
-        parts: list[QWidget] = [self.overview, self.gallery, self.custody_tab]
+        parts: list[QWidget] = [self.decisions, self.overview, self.gallery, self.custody_tab]
         if self.camera is not None:
             parts.append(self.camera)
         if self.documents_tab is not None:
@@ -149,6 +154,11 @@ class CrossingWindow(QWidget):
         return parts
 
     # ---- Slots
+    def on_overview_loaded(self, detail: CrossingDetail) -> None:
+        """The crossing was (re)loaded: titles, and the decisions open to this officer now."""
+        self.retranslate_ui()
+        self.decisions.reload(detail)
+
     def on_read_manifest(self) -> None:
         """Read the selected photo or scan as a manifest, in a review window."""
         item = self.gallery.selected_item()
@@ -202,9 +212,18 @@ class CrossingWindow(QWidget):
             return
         self._session.tasks.report(error)
 
-    def on_crossing_changed(self, _what: object = None) -> None:
-        """A check or an override moved the crossing: show its new status."""
+    def on_checks_changed(self, _what: object = None) -> None:
+        """A check or an override moved the crossing (the check panel shows it already)."""
         self.overview.reload()
+        self.custody_tab.reload()
+        self.sig_changed.emit(self.crossing_id)
+
+    def on_crossing_changed(self, _what: object = None) -> None:
+        """An inspection, a seizure or a decision moved the crossing: show its new status
+        everywhere it shows."""
+        self.overview.reload()
+        if self.documents_tab is not None:
+            self.checks.reload()
         self.sig_changed.emit(self.crossing_id)
 
     def _after_manifest(self) -> None:
