@@ -185,6 +185,10 @@ class QueuePage(QWidget):
         header.setStretchLastSection(True)
         for column, width in _WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # What the officer scans for first stays on screen at 1024 pixels: after the
+        # reference come the status and the channel (shown there, the model's order kept).
+        for place, column in enumerate((Column.STATUS, Column.CHANNEL), start=1):
+            header.moveSection(header.visualIndex(column), place)
         self._sorted_by = (Column.ARRIVED_AT.value, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         header.sortIndicatorChanged.connect(self.on_sort_indicator_changed)
