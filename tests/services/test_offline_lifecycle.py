@@ -1,0 +1,98 @@
+"""Offline work meets the lifecycle: an action made on the copy against a crossing that moved on
+the server meanwhile comes back as a conflict, never as a change to the moved crossing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from gate_kit import arrival
+from lifecycle_kit import checked
+from offline_kit import OfflineGate, count, open_gate
+
+from borderdesk.domain.crossing import Channel, CrossingStatus
+from borderdesk.domain.custody import SeizedLine, SeizureForm, SeizureRecord
+from borderdesk.domain.officer import Actor, Role
+from borderdesk.domain.offline import QueuedState
+from borderdesk.services.audit_verify import verify_chains
+from borderdesk.services.checks import run_check
+from borderdesk.services.crossing_lifecycle import release_hold
+from borderdesk.services.crossings import get_crossing, register_arrival
+from borderdesk.services.offline import queued_saves, replay_queue
+from borderdesk.services.seizures import record_seizure
+from borderdesk.storage.engine import Database
+from borderdesk.storage.models import CheckRun, Seizure
+from borderdesk.storage.offline.gate_database import through_outage
+from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
+
+pytestmark = [pytest.mark.pg]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[OfflineGate]:
+    """A gate on a fresh PostgreSQL database and a workstation with its copy refreshed."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP_REASON)
+    url, name = make_pg_database()
+    opened = open_gate(url, tmp_path / "copy.sqlite3")
+    try:
+        yield opened
+    finally:
+        opened.db.dispose()
+        opened.db.local.db.dispose()
+        opened.server.dispose()
+        drop_pg_database(name)
+
+
+def _seize(db: Database, actor: Actor, crossing_id: UUID) -> SeizureRecord:
+    return record_seizure(db, actor, SeizureForm(
+        crossing_id=crossing_id, reason="Phát hiện thêm hàng cấm", storage_location="Kho 2",
+        lines=(SeizedLine("Pháo hoa", Decimal(4), "CTN"),)))
+
+
+def test_a_seizure_made_offline_on_a_crossing_released_meanwhile_is_a_conflict(
+        site: OfflineGate) -> None:
+    online = replace(site.gate, db=site.server)
+    customs, police = site.gate.actor(Role.CUSTOMS_OFFICER), site.gate.actor(Role.POLICE_OFFICER)
+    crossing = register_arrival(site.server, site.gate.actor(Role.BORDER_GUARD), arrival())
+    checked(site.server, customs, crossing.crossing_id, Channel.RED)
+    _seize(site.server, customs, crossing.crossing_id)
+    site.db.refresh_copy()
+
+    site.db.go_offline()
+    through_outage(lambda: _seize(site.db, police, crossing.crossing_id))
+    # Meanwhile, on the server, the supervisor lets the truck go.
+    release_hold(site.server, online.actor(Role.SUPERVISOR), crossing.crossing_id,
+                 "Hàng đã giao công an")
+
+    report = replay_queue(site.db)
+
+    assert report is not None and (report.conflicts, report.finished) == (1, True)
+    (save,) = queued_saves(site.db)
+    assert save.state is QueuedState.CONFLICT and save.action == "seizure.recorded"
+    assert count(site.server, Seizure) == 1, "no seizure lands on a released crossing"
+    assert get_crossing(site.server, customs, crossing.crossing_id).status is (
+        CrossingStatus.RELEASED)
+    assert verify_chains(site.server).problems == ()
+
+
+def test_a_check_rerun_offline_never_lifts_a_hold_made_on_the_server(site: OfflineGate) -> None:
+    customs, police = site.gate.actor(Role.CUSTOMS_OFFICER), site.gate.actor(Role.POLICE_OFFICER)
+    crossing = register_arrival(site.server, site.gate.actor(Role.BORDER_GUARD), arrival())
+    checked(site.server, customs, crossing.crossing_id, Channel.RED)
+    site.db.refresh_copy()
+
+    site.db.go_offline()
+    runs_before = count(site.server, CheckRun)
+    through_outage(lambda: run_check(site.db, customs, crossing.crossing_id))
+    _seize(site.server, police, crossing.crossing_id)
+
+    report = replay_queue(site.db)
+
+    assert report is not None and report.conflicts == 1
+    assert count(site.server, CheckRun) == runs_before
+    assert get_crossing(site.server, customs, crossing.crossing_id).status is CrossingStatus.HELD
