@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
 from borderdesk.domain.crossing import ArrivalForm, ContainerEntry, Direction
@@ -113,7 +113,7 @@ def test_a_known_plate_fills_trailer_driver_and_carrier(qtbot, ui_gate):
         carrier_name="Công ty TNHH Vận tải Quảng Trị",
         containers=(ContainerEntry("CSQU3054383"),),
     )
-    crossings.register_arrival(ui_gate.db, ui_gate.actor_for("guard1"), earlier)
+    first = crossings.register_arrival(ui_gate.db, ui_gate.actor_for("guard1"), earlier)
     page = make_page(qtbot, ui_gate)
 
     type_into_focus(qtbot, "74C12345")
@@ -127,10 +127,39 @@ def test_a_known_plate_fills_trailer_driver_and_carrier(qtbot, ui_gate):
     assert page.lane.currentData() == "5"
     assert "Known truck: 1 crossing" in page.hint.text()
 
+    press(qtbot, Qt.Key.Key_Return)
+    # Yesterday's crossing is still open: the guard is asked before a second one is made.
+    qtbot.waitUntil(lambda: page.open_warning is not None, timeout=10_000)
+    assert first.reference in page.open_warning.text()
     with qtbot.waitSignal(page.sig_arrival_registered, timeout=10_000):
-        press(qtbot, Qt.Key.Key_Return)
+        page.open_warning.button(QMessageBox.StandardButton.Yes).click()
     assert page.direction.currentData() == Direction.EXPORT  # kept for the next truck
     assert crossing_count(ui_gate) == 2
+
+
+def test_the_same_truck_twice_is_not_registered_unless_the_guard_says_so(qtbot, ui_gate):
+    page = make_page(qtbot, ui_gate)
+    for attempt in range(2):
+        type_into_focus(qtbot, "74C12345")
+        page.driver_name.setText("Nguyen Van Tai")
+        page.driver_document_no.setText("038012345678")
+        if attempt == 0:
+            with qtbot.waitSignal(page.sig_arrival_registered, timeout=10_000):
+                page.save()
+            page.tractor_plate.setFocus()
+            continue
+        page.save()
+        qtbot.waitUntil(lambda: page.open_warning is not None, timeout=10_000)
+        box = page.open_warning
+        assert page.last_registered.reference in box.text()
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No), \
+            "Enter does not make a second crossing"
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.open_warning is None, timeout=10_000)
+    assert crossing_count(ui_gate) == 1
+    assert "Not registered" in page.banner.text()
+    assert page.tractor_plate.text() == "74C12345", "what the guard typed is kept"
+    assert page.save_button.isEnabled()
 
 
 def test_recall_never_overwrites_what_the_guard_typed(qtbot, ui_gate):

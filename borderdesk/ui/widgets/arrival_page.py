@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from borderdesk.domain.crossing import (
     ContainerEntry,
     CrossingDetail,
     Direction,
+    QueueRow,
     VehicleRecall,
     label,
 )
@@ -79,6 +81,8 @@ class ArrivalPage(QWidget):
         self._saving = False
         self._time_touched = False
         self.last_registered: CrossingDetail | None = None
+        self.open_warning: QMessageBox | None = None
+        """The question asked when the truck still has an open crossing, while it is open."""
         self.setStyleSheet(_STYLE)
         self._build()
         self._recall_timer = QTimer(self, singleShot=True, interval=RECALL_DELAY_MS)
@@ -290,10 +294,53 @@ class ArrivalPage(QWidget):
         self._saving = True
         self.save_button.setEnabled(False)
         db, actor = self._session.db, self._session.actor
+        # The same truck twice is usually a slip (a second officer at the booth, a
+        # double click); sometimes a second trip. The officer decides, warned.
+        self._session.tasks.run(
+            lambda: crossings.open_crossings_of_truck(db, actor, form.tractor_plate),
+            lambda rows: self.on_open_crossings(form, rows), self.on_save_failed,
+        )
+
+    def _register(self, form: ArrivalForm) -> None:
+        db, actor = self._session.db, self._session.actor
         self._session.tasks.run(
             lambda: crossings.register_arrival(db, actor, form),
             self.on_saved, self.on_save_failed, write=True,
         )
+
+    def on_open_crossings(self, form: ArrivalForm, rows: tuple[QueueRow, ...]) -> None:
+        """Register at once, or first ask about the truck's crossings still open."""
+        if not rows:
+            self._register(form)
+            return
+        zone = gate_zone(self._session.workstation.gate_timezone)
+        listed = "\n".join(
+            _("{reference} — {status}, arrived {time}, lane {lane}").format(
+                reference=row.reference, status=label(row.status),
+                time=full_time_text(row.arrived_at, zone), lane=row.lane)
+            for row in rows)
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Truck already at the gate"),
+                          ngettext("{plate} already has an open crossing:",
+                                   "{plate} already has {n} open crossings:", len(rows))
+                          .format(plate=form.tractor_plate, n=len(rows)) + "\n\n" + listed
+                          + "\n\n" + _("Register another crossing for this truck?"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("Register another crossing"))
+        box.button(QMessageBox.StandardButton.No).setText(_("Do not register"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda _result: self._after_open_warning(form, box))
+        self.open_warning = box
+        box.open()
+
+    def _after_open_warning(self, form: ArrivalForm, box: QMessageBox) -> None:
+        self.open_warning = None
+        if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+            self._register(form)
+            return
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self._show_banner(_("Not registered: the truck's open crossing is in the queue."),
+                          ok=False)
 
     # ---- Slots
     def on_clear_clicked(self) -> None:
