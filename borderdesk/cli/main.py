@@ -33,7 +33,8 @@ ROLES = ("border_guard", "customs_officer", "police_officer", "market_control_of
 SORTS = ("arrived_at", "plate", "status", "direction", "lane", "reference")
 
 COMMAND_MODULES = ("audit_command", "keys_command", "handoff_command", "report_command",
-                   "backup_command", "hq_command", "workstation_command")
+                   "backup_command", "hq_command", "workstation_command", "crossing_command",
+                   "evidence_command")
 """Modules of ``borderdesk.cli`` with ``add_parser(sub, parser_class)`` and ``run(args)``.
 
 Each sets ``run`` to its own module name; it imports what it needs when it runs.
@@ -155,6 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("--note", default="")
     register.add_argument("--at", metavar="ISO8601",
                           help=_("arrival time (default: now; without a zone: the gate's time)"))
+    register.add_argument("--again", action="store_true",
+                          help=_("register the truck even though it has open crossings"))
     register.add_argument("--json", action="store_true", help=_("print JSON"))
     register.set_defaults(run="arrival_register")
 
