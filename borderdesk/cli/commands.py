@@ -28,11 +28,12 @@ from borderdesk.domain.crossing import (
     Direction,
     QueueFilter,
     QueueSort,
+    label,
 )
 from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Actor, NewOfficer, OfficerSummary, Role, role_label
 from borderdesk.errors import EnvironmentProblem, UserInputError
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 from borderdesk.log import configure_logging
 from borderdesk.services import auth, crossings, officers
 from borderdesk.services.demo import DEMO_PASSWORD, seed_demo
@@ -369,6 +370,20 @@ def _arrived_at(text: str | None, zone: ZoneInfo) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
+def _refuse_open_crossings(session: _Session, plate: str) -> None:
+    """A truck registered twice by mistake would wait in the queue twice: name its open
+    crossings and let the guard decide (``--again``), as the window warns."""
+    found = crossings.open_crossings_of_truck(session.db, session.actor, plate)
+    if found:
+        listed = ", ".join(f"{row.reference} ({label(row.status)})" for row in found[:5])
+        if len(found) > 5:
+            listed += ", …"
+        raise UserInputError(ngettext(
+            "{plate} has an open crossing: {crossings}. Add --again to register it anyway.",
+            "{plate} has {n} open crossings: {crossings}. Add --again to register it anyway.",
+            len(found)).format(plate=found[0].tractor_plate, n=len(found), crossings=listed))
+
+
 def arrival_register(args: argparse.Namespace) -> int:
     """Register an arriving vehicle; it is in the queue when this returns."""
     with _acting(args) as session:
@@ -387,6 +402,8 @@ def arrival_register(args: argparse.Namespace) -> int:
             note=args.note,
             arrived_at=_arrived_at(args.at, session.zone),
         )
+        if not args.again:
+            _refuse_open_crossings(session, args.plate)
         detail = crossings.register_arrival(session.db, session.actor, form)
     if args.json:
         output.print_json(detail)

@@ -100,3 +100,23 @@ def test_vietnamese_language_still_works(cli: Cli, demo_url: str) -> None:
     assert queue.code == 0 and len(queue.json()["rows"]) > 50
     assert refused.code == 2 and len(refused.error_lines) == 1
     assert "Traceback" not in help_text.stderr + queue.stderr + refused.stderr
+
+
+def test_a_truck_with_an_open_crossing_is_registered_again_only_with_again(
+    cli: Cli, demo_url: str
+) -> None:
+    first = _register(cli, demo_url, "--json")
+    assert first.code == 0, first.stderr
+    reference = first.json()["reference"]
+
+    twice = _register(cli, demo_url)
+    assert twice.code == 2 and twice.stdout == ""
+    assert twice.error_lines == [
+        f"borderdesk: 74C-246.80 has an open crossing: {reference} (Arrived). Add --again to "
+        "register it anyway."]
+    assert [r["reference"] for r in _today_queue(cli, demo_url)] == [reference]
+
+    again = _register(cli, demo_url, "--again", "--json")
+    assert again.code == 0, again.stderr
+    assert {r["reference"] for r in _today_queue(cli, demo_url)} == {
+        reference, again.json()["reference"]}
