@@ -21,6 +21,7 @@ from borderdesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from borderdesk.cli.commands import _Session
+    from borderdesk.domain.crossing import CrossingAction
     from borderdesk.domain.custody import SeizedLine
 
 CHANNELS = ("green", "yellow", "red")
@@ -53,8 +54,8 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     declare = action("declare", _("record the declaration (JSON, CSV or XML) as its next version"))
     declare.add_argument("file", metavar="FILE")
     manifest = action("manifest", _(
-        "record the manifest: a photo, scan, PDF, XLSX or CSV file is attached and read; a "
-        "manifest JSON corrects the manifest read last"))
+        "record the manifest as its next version: manifest JSON as it is; a photo, scan, PDF, "
+        "XLSX or CSV file is attached as a document and read"))
     manifest.add_argument("file", metavar="FILE")
     action("check", _("run the cross-checks (each run is a new one); print the findings"))
     override = action("override", _("send the crossing through another channel, with a reason"))
@@ -208,10 +209,11 @@ def _declare(session: _Session, crossing_id: UUID, path: Path) -> str:
 
 
 def _manifest(session: _Session, crossing_id: UUID, path: Path) -> str:
-    """As the window does: a document is attached as evidence, then read from there; a
-    manifest JSON (typed or exported by a carrier) corrects the newest version."""
+    """A manifest JSON (typed, or exported by a carrier) is saved as it is; any other file
+    is attached as a document and read from there, as the window's **Read manifest** does."""
     from borderdesk.cli import check_command
     from borderdesk.config import load_settings
+    from borderdesk.domain.crossing import CrossingAction
     from borderdesk.domain.evidence import EvidenceKind
     from borderdesk.intake import read_handed_file
     from borderdesk.limits import DOCUMENT_FILE_BYTES
@@ -220,15 +222,11 @@ def _manifest(session: _Session, crossing_id: UUID, path: Path) -> str:
     db, actor = session.db, session.actor
     data = read_handed_file(path, DOCUMENT_FILE_BYTES)
     if check_command._is_json(path, data):
-        manifest = check_command._manifest_json(path, data)
-        latest = manifests.latest_manifest(db, actor, crossing_id)
-        if latest is None:
-            raise UserInputError(_(
-                "{file}: this crossing has no manifest yet to correct; give the document "
-                "it is read from (a photo, scan, PDF, XLSX or CSV file) first."
-            ).format(file=excerpt(path.name)))
-        record = manifests.save_correction(db, actor, latest.manifest_id, manifest)
+        record = manifests.save_manifest(db, actor, crossing_id,
+                                         check_command._manifest_json(path, data))
     else:
+        # Attaching is allowed on any crossing: ask first, so a refused reading leaves no file.
+        _refuse_unless_open(session, crossing_id, CrossingAction.READ_MANIFEST)
         settings = load_settings()
         item = evidence.attach_evidence(db, actor, crossing_id, data, EvidenceKind.DOCUMENT,
                                         source=path.name)
@@ -246,3 +244,19 @@ def _manifest(session: _Session, crossing_id: UUID, path: Path) -> str:
     return ngettext("Manifest saved as version {version}: {lines} line.",
                     "Manifest saved as version {version}: {lines} lines.", lines).format(
         version=record.version, lines=lines)
+
+
+def _refuse_unless_open(session: _Session, crossing_id: UUID, action: CrossingAction) -> None:
+    """Refuse ``action`` before anything is written, in the lifecycle's own words; the
+    service asks again when it acts."""
+    from borderdesk.access.permissions import require
+    from borderdesk.domain.crossing import label
+    from borderdesk.services import crossing_lifecycle, crossings
+
+    db, actor = session.db, session.actor
+    if action in crossing_lifecycle.actions_open(db, actor, crossing_id):
+        return
+    require(actor.role, crossing_lifecycle.LIFECYCLE[action].permission)
+    status = crossings.get_crossing(db, actor, crossing_id).status
+    raise UserInputError(crossing_lifecycle.refusal(action, status) or _(
+        "The crossing does not allow you to {action} now.").format(action=label(action)))

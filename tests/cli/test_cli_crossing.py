@@ -144,11 +144,20 @@ def test_a_crossing_is_cancelled_and_then_closed_to_declarations(gate: Gate) -> 
     refused = gate.crossing("declare", reference, gate.file("d.json", declaration_json()),
                             user="customs1")
     assert refused.code == 2 and len(refused.error_lines) == 1, refused.stderr
-    assert "cancelled" in refused.stderr.lower()
+    assert "The crossing is closed (Cancelled)" in refused.stderr
+    # Reading a manifest is refused before its document is attached: nothing changes.
+    document = gate.crossing("manifest", reference, gate.file("list.csv", manifest_csv()),
+                             user="customs1")
+    assert document.code == 2 and len(document.error_lines) == 1, document.stderr
+    assert "The crossing is closed (Cancelled)" in document.stderr
     assert gate.show(reference) == before
+    # Photos may still come: they only add to the record.
+    late = gate.run("evidence", "add", reference, gate.file("late.jpg", photo()), user="guard1")
+    assert late.code == 0, late.stderr
+    assert [e["source"] for e in gate.show(reference)["evidence"]] == ["late.jpg"]
 
 
-def test_a_manifest_is_read_from_a_document_and_corrected_with_json(gate: Gate) -> None:
+def test_a_manifest_is_read_from_a_document_or_taken_as_json(gate: Gate) -> None:
     reference = gate.register()
     staff = gate.crossing("manifest", reference, gate.file("staff.csv", "Name;Phone\r\nA;1\r\n"),
                           user="customs1")
@@ -162,11 +171,13 @@ def test_a_manifest_is_read_from_a_document_and_corrected_with_json(gate: Gate) 
     read = gate.crossing("manifest", reference, gate.file("list.csv", manifest_csv()),
                          user="customs1")
     assert read.code == 0, read.stderr
-    corrected = gate.crossing("manifest", reference, str(DATA / "manifest.json"), "--json",
-                              user="customs1")
-    assert corrected.code == 0, corrected.stderr
-    assert corrected.json()["manifest"]["version"] == 2
-    assert corrected.json()["manifest"]["lines"] == 2
+    assert "Manifest saved as version 1: 3 lines." in read.stdout
+    typed = gate.crossing("manifest", reference, str(DATA / "manifest.json"), "--json",
+                          user="customs1")
+    assert typed.code == 0, typed.stderr
+    view = typed.json()
+    assert (view["manifest"]["version"], view["manifest"]["lines"]) == (2, 2)
+    assert [e["source"] for e in view["evidence"]] == ["staff.csv", "list.csv"]
 
 
 def test_the_real_executable_shows_a_crossing_and_refuses_an_unknown_one(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from crossing_kit import Gate, declaration_json, gate_on, gate_url, photo
+from crossing_kit import Gate, declaration_json, gate_on, gate_url, manifest_csv, photo
 
 HUGE = "x" * 100_000
 """A reason of 100 KB: refused on one line, never stored, never a page of error."""
@@ -45,7 +45,7 @@ def _held(gate: Gate) -> str:
 def test_refusals_are_one_line_exit_2_and_change_nothing(gate: Gate) -> None:
     checked, held = _checked(gate), _held(gate)
     bad_declaration = gate.file("bad.csv", "declaration_no,type\n1,import\n")
-    manifest_json = gate.file("m.json", '{"document_no": "X", "lines": []}')
+    manifest_json = gate.file("m.json", '{"document_no": "X", "lines": [{"line_no": "one"}]}')
     cases: list[tuple[str, list[str], str]] = [
         ("customs1", ["show", "LA-000000-XXXXX"], "There is no crossing LA-000000-XXXXX"),
         ("customs1", ["check", "LA-000000-XXXXX"], "There is no crossing LA-000000-XXXXX"),
@@ -62,8 +62,9 @@ def test_refusals_are_one_line_exit_2_and_change_nothing(gate: Gate) -> None:
         ("customs1", ["cancel", held, "--reason", "Wrong truck"], "The crossing is held"),
         ("customs1", ["cancel", checked, "--reason", HUGE], "4000"),
         ("market1", ["cancel", checked, "--reason", "Wrong truck"], "Your role may not"),
-        ("customs1", ["cancel", checked, "--reason", "Wrong truck", "--expected-version", "1"],
-         "changed"),
+        # What a second workstation's officer reads when the first one acted meanwhile.
+        ("customs2", ["cancel", checked, "--reason", "Wrong truck", "--expected-version", "1"],
+         "Hoàng Thị Thu Trang changed this crossing first, at "),
         ("customs1", ["seize", checked, "--reason", "r", "--item", "Rice 12 BAG",
                       "--storage", "K2"], "--item 'Rice 12 BAG': write DESCRIPTION:QTY UNIT"),
         ("customs1", ["seize", checked, "--reason", "r", "--item", "Rice: long grain:12 BAG",
@@ -82,7 +83,9 @@ def test_refusals_are_one_line_exit_2_and_change_nothing(gate: Gate) -> None:
         ("customs1", ["declare", checked, bad_declaration], "bad.csv"),
         ("customs1", ["declare", checked, str(gate.folder / "missing.json")],
          "missing.json: cannot be read: there is no such file"),
-        ("customs1", ["manifest", checked, manifest_json], "no manifest yet"),
+        ("customs1", ["manifest", checked, manifest_json], "m.json"),
+        ("guard1", ["manifest", checked, gate.file("list.csv", manifest_csv())],
+         "Your role may not"),
         ("guard1", ["declare", checked, gate.file("d.json", declaration_json())],
          "Your role may not"),
     ]
