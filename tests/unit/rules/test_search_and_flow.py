@@ -7,8 +7,8 @@ from uuid import UUID
 
 import pytest
 
-from borderdesk.domain.crossing import CrossingStatus, Stage
-from borderdesk.rules.flow import may_move, stage_of_move
+from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus, Stage
+from borderdesk.rules.flow import stage_of_move
 from borderdesk.rules.search import crossing_reference, prefix_upper_bound, search_terms
 
 
@@ -48,11 +48,17 @@ def test_reference_has_gate_letters_local_date_and_a_random_tail() -> None:
     assert not set(ref[-5:]) & set("ILOU")
 
 
-def test_closed_crossings_do_not_move_and_arrivals_go_forward() -> None:
-    assert may_move(CrossingStatus.ARRIVED, CrossingStatus.DOCUMENTS)
-    assert not may_move(CrossingStatus.DOCUMENTS, CrossingStatus.ARRIVED)
+def test_closed_crossings_take_nothing_but_a_photo_and_checks_never_go_back() -> None:
+    from borderdesk.services.crossing_lifecycle import after_check, refusal
+
     for closed in (CrossingStatus.RELEASED, CrossingStatus.CANCELLED):
-        assert not any(may_move(closed, s) for s in CrossingStatus)
+        assert [a for a in CrossingAction if refusal(a, closed) is None] == [
+            CrossingAction.ATTACH_EVIDENCE]
+    for channel in Channel:
+        assert after_check(CrossingStatus.HELD, channel) is CrossingStatus.HELD
+        assert after_check(CrossingStatus.INSPECTION, channel) is CrossingStatus.INSPECTION
+    assert after_check(CrossingStatus.ARRIVED, Channel.RED) is CrossingStatus.INSPECTION
+    assert after_check(CrossingStatus.DOCUMENTS, Channel.YELLOW) is CrossingStatus.DOCUMENTS
 
 
 @pytest.mark.parametrize(("current", "target", "stage"), [
