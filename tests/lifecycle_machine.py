@@ -1,0 +1,625 @@
+"""A model of the crossing lifecycle, and a driver that holds the services to it step by step.
+
+``LifecycleWorld`` takes one action at a time (any action, by an officer of any
+role, on one of a few crossings), predicts from its own small tables whether
+the services must allow it, calls the service, and checks what came back and
+what the database holds now against the prediction: a refusal changed no row;
+a success wrote exactly the audit events its rows call for; held crossings
+leave ``held`` only by a supervisor's release; closed ones never move; the
+channel shown is the latest override's, else the latest run's; seized goods
+have one holder; the audit chain verifies.
+
+The tables below are written from the issue's rules, NOT imported from
+``services.crossing_lifecycle``: a test that read the service's own table would
+agree with any mistake in it.
+
+The Hypothesis state machine (``machine_for``) and ``bench/lifecycle_soak.py``
+drive the same world, so the long run checks exactly what the suite checks.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter, deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from gate_kit import GateSetup, arrival
+from PIL import Image
+from sqlalchemy import func, select, text
+
+from borderdesk.documents.manifest_json import manifest_from_dict
+from borderdesk.domain.crossing import Channel, CrossingStatus
+from borderdesk.domain.custody import (
+    Agency,
+    HandoffForm,
+    HandoffItemForm,
+    HandoffState,
+    InspectionForm,
+    InspectionKind,
+    InspectionResult,
+    ItemConfirmation,
+    SeizedLine,
+    SeizureForm,
+    agency_of,
+)
+from borderdesk.domain.evidence import EvidenceKind
+from borderdesk.domain.officer import Actor, Role
+from borderdesk.errors import BorderDeskError, ConcurrentChange, PermissionDenied, UserInputError
+from borderdesk.json_input import load_json
+from borderdesk.services import checks, handoffs, inspections, manifests, seizures
+from borderdesk.services.audit_verify import verify_chains
+from borderdesk.services.crossing_lifecycle import cancel_crossing, release_hold
+from borderdesk.services.crossings import get_crossing, register_arrival
+from borderdesk.services.evidence import attach_evidence
+from borderdesk.services.handoff_views import custody_timeline
+from borderdesk.storage.models import AuditEvent, Crossing, Handoff
+from borderdesk.storage.models.base import Base
+
+DATA = Path(__file__).resolve().parent / "data" / "checks"
+REASON_LIMIT = 4000
+"""The longest reason the issue allows (``limits.REASON_CHARACTERS``, restated)."""
+
+# ---- The model: who may do what, in which status ----------------------------------------
+
+_R, _S = Role, CrossingStatus
+OPEN = frozenset({_S.ARRIVED, _S.DOCUMENTS, _S.INSPECTION, _S.HELD})
+CLOSED = frozenset({_S.RELEASED, _S.CANCELLED})
+AGENCY_ROLES = frozenset({_R.BORDER_GUARD, _R.CUSTOMS_OFFICER, _R.POLICE_OFFICER,
+                          _R.MARKET_CONTROL_OFFICER})
+
+ROLES_MAY: dict[str, frozenset[Role]] = {
+    "register": frozenset({_R.BORDER_GUARD}),
+    "declare": frozenset({_R.CUSTOMS_OFFICER}),
+    "manifest": frozenset({_R.CUSTOMS_OFFICER}),
+    "check": frozenset({_R.CUSTOMS_OFFICER}),
+    "override": frozenset({_R.CUSTOMS_OFFICER}),
+    "inspect": frozenset({_R.CUSTOMS_OFFICER}),
+    "seize": frozenset({_R.CUSTOMS_OFFICER, _R.POLICE_OFFICER, _R.MARKET_CONTROL_OFFICER}),
+    "release_hold": frozenset({_R.SUPERVISOR}),
+    "cancel": frozenset({_R.CUSTOMS_OFFICER, _R.SUPERVISOR}),
+    "evidence": AGENCY_ROLES,
+    "send_handoff": AGENCY_ROLES,
+    "settle_handoff": AGENCY_ROLES,
+}
+STATUSES_ALLOW: dict[str, frozenset[CrossingStatus]] = {
+    "declare": OPEN, "manifest": OPEN, "check": OPEN,
+    "override": OPEN - {_S.ARRIVED}, "inspect": OPEN - {_S.ARRIVED},
+    "seize": OPEN, "release_hold": frozenset({_S.HELD}), "cancel": OPEN - {_S.HELD},
+    "evidence": OPEN | CLOSED,
+}
+KINDS = ("register", "declare", "manifest", "check", "override", "inspect", "seize",
+         "release_hold", "cancel", "evidence", "send_handoff", "settle_handoff")
+
+ROLE_CHOICES = (_R.CUSTOMS_OFFICER, _R.CUSTOMS_OFFICER, _R.CUSTOMS_OFFICER, _R.SUPERVISOR,
+                _R.SUPERVISOR, _R.POLICE_OFFICER, _R.MARKET_CONTROL_OFFICER, _R.BORDER_GUARD,
+                _R.ADMINISTRATOR)
+"""Every role; customs and supervisors more often, since they may do the most."""
+REASONS = ("", "   ", "Hàng giả nhãn hiệu", "seal re-checked: intact", "x" * (REASON_LIMIT + 1),
+           "  a reason with blanks around  ")
+VERSIONS = ("none", "current", "stale")
+PLATES = ("74C-123.45", "29H-555.01", "51D-777.88")
+FINDING_RULES = ((), ("QUANTITY_MISMATCH",), ("PLATE_MISMATCH", "QUANTITY_MISMATCH"),
+                 ("NO_SUCH_RULE",))
+
+
+def after_channel(status: CrossingStatus, channel: Channel) -> CrossingStatus:
+    """Where a check or an override leaves a crossing: never out of a hold or an inspection."""
+    if status in (_S.HELD, _S.INSPECTION):
+        return status
+    return _S.INSPECTION if channel is Channel.RED else _S.DOCUMENTS
+
+
+@dataclass
+class CrossingModel:
+    """What the model expects of one crossing."""
+
+    crossing_id: UUID
+    status: CrossingStatus = _S.ARRIVED
+    declared: bool = False
+    run_channel: Channel | None = None
+    override_channel: Channel | None = None
+    last_officer: str = ""
+
+    @property
+    def channel(self) -> Channel | None:
+        """The channel in force: the latest override's, else the latest run's."""
+        return self.override_channel or self.run_channel
+
+
+@dataclass
+class SeizureModel:
+    """Seized goods, and which agency holds them."""
+
+    seizure_id: UUID
+    crossing: CrossingModel
+    items: tuple[HandoffItemForm, ...]
+    holder: Agency
+    handoffs: list[HandoffModel] = field(default_factory=list)
+
+    @property
+    def on_the_way(self) -> bool:
+        """A handoff of the goods waits for its receiver."""
+        return any(h.state is HandoffState.PENDING for h in self.handoffs)
+
+
+@dataclass
+class HandoffModel:
+    """A handoff of seized goods."""
+
+    handoff_id: UUID
+    seizure: SeizureModel
+    from_agency: Agency
+    to_agency: Agency
+    item_ids: tuple[UUID, ...]
+    state: HandoffState = HandoffState.PENDING
+
+
+@dataclass
+class Expectation:
+    """What the model predicts of one call: the refusals it may meet, and on success the
+    audit events and the crossing's new status and channel."""
+
+    refusals: list[type[BorderDeskError]] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+    def refuse(self, error: type[BorderDeskError], when: bool = True) -> None:
+        """Expect ``error`` when ``when``."""
+        if when:
+            self.refusals.append(error)
+
+
+class InvariantBroken(AssertionError):
+    """The services disagreed with the model or broke an invariant."""
+
+
+def tiny_png(shade: int) -> bytes:
+    """An 8x8 PNG; each shade a different SHA-256."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (shade, 90, 160)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _declaration(variant: int) -> Any:
+    base = checks.read_declaration_file(DATA / "declaration.json")
+    if variant == 0:
+        return base
+    lines = tuple(replace(line, quantity=line.quantity * 2) for line in base.lines)
+    return replace(base, lines=lines)
+
+
+def _manifest(variant: int) -> Any:
+    raw = load_json((DATA / "manifest.json").read_text(encoding="utf-8"))
+    if variant == 1:
+        raw["lines"][0]["quantity"] = raw["lines"][0]["quantity"] * 3
+    elif variant == 2:
+        raw["lines"].append({"line_no": 3, "hs_code": "240220", "description": "Cigarettes",
+                             "quantity": 50, "unit": "KGM", "gross_weight_kg": 55,
+                             "value": 900, "currency": "USD", "origin_country": "TH"})
+    return manifest_from_dict(raw, source_name="manifest.json")
+
+
+# ---- The world: the model beside a real gate ----------------------------------------------
+
+
+class LifecycleWorld:
+    """One gate's crossings, acted on one step at a time and held to the model.
+
+    Args:
+        gate: the gate and its officers (one of every role).
+        verify_every: run the (slow) audit-chain verification every this many steps.
+    """
+
+    def __init__(self, gate: GateSetup, *, verify_every: int = 25, window: int = 3) -> None:
+        self.gate = gate
+        self.verify_every = verify_every
+        self.window = window
+        self.crossings: list[CrossingModel] = []
+        self.seizures: list[SeizureModel] = []
+        self.handoffs: list[HandoffModel] = []
+        self.tried: Counter[str] = Counter()
+        self.succeeded: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()
+        self.steps = 0
+        self.trace: deque[str] = deque(maxlen=200)
+        self._declarations = {v: _declaration(v) for v in (0, 1)}
+        self._manifests = {v: _manifest(v) for v in (0, 1, 2)}
+        self._tables = [t.name for t in Base.metadata.sorted_tables]
+
+    # ---- picking among what exists
+
+    def crossing(self, index: int) -> CrossingModel | None:
+        """One of the latest ``window`` crossings (index taken modulo), or None."""
+        recent = self.crossings[-self.window:]
+        return recent[index % len(recent)] if recent else None
+
+    def seizure(self, index: int) -> SeizureModel | None:
+        """One of the latest seizures, or None."""
+        recent = self.seizures[-self.window:]
+        return recent[index % len(recent)] if recent else None
+
+    def handoff(self, index: int) -> HandoffModel | None:
+        """One of the latest handoffs, or None."""
+        recent = self.handoffs[-self.window:]
+        return recent[index % len(recent)] if recent else None
+
+    # ---- reading the database
+
+    def _snapshot(self) -> tuple[tuple[int, ...], list[tuple[Any, ...]], int]:
+        """Row counts of every table, the tracked crossings' rows, the last audit seq."""
+        counts = ", ".join(f'(SELECT count(*) FROM "{name}")' for name in self._tables)
+        ids = [c.crossing_id for c in self.crossings[-2 * self.window:]]
+        with self.gate.db.session() as session:
+            numbers = tuple(int(n) for n in session.execute(text(f"SELECT {counts}")).one())
+            rows = [tuple(row) for row in session.execute(
+                select(Crossing.__table__).where(Crossing.id.in_(ids)).order_by(Crossing.id))]
+            seq = session.scalar(select(func.max(AuditEvent.seq)).where(
+                AuditEvent.workstation_id == self.gate.workstation.workstation_id)) or 0
+        return numbers, rows, int(seq)
+
+    def _events_since(self, seq: int) -> list[str]:
+        with self.gate.db.session() as session:
+            return list(session.scalars(select(AuditEvent.action).where(
+                AuditEvent.workstation_id == self.gate.workstation.workstation_id,
+                AuditEvent.seq > seq).order_by(AuditEvent.seq)))
+
+    def version(self, crossing: CrossingModel) -> int:
+        """The crossing's version as a workstation would have read it just now."""
+        return get_crossing(self.gate.db, self.gate.actor(_R.SUPERVISOR),
+                            crossing.crossing_id).version
+
+    def _expected_version(self, crossing: CrossingModel, mode: str) -> tuple[int | None, bool]:
+        if mode == "none":
+            return None, False
+        current = self.version(crossing)
+        return (current, False) if mode == "current" else (current - 1, True)
+
+    # ---- one step
+
+    def _fail(self, message: str) -> None:
+        raise InvariantBroken(f"{message}\nlast steps:\n  " + "\n  ".join(list(self.trace)[-40:]))
+
+    def _step(self, kind: str, role: Role, words: str, expect: Expectation,
+              call: Callable[[], Any], crossing: CrossingModel | None,
+              on_success: Callable[[Any], None]) -> None:
+        """Call the service, then check the outcome against ``expect`` and every invariant."""
+        self.steps += 1
+        self.tried[kind] += 1
+        self.trace.append(f"{self.steps}: {kind} by {role.value} {words}")
+        before_counts, before_rows, seq = self._snapshot()
+        before_status = {c.crossing_id: c.status for c in self.crossings}
+        try:
+            result = call()
+        except BorderDeskError as error:
+            self.refused[kind] += 1
+            self.trace[-1] += f" -> refused {type(error).__name__}: {str(error)[:120]}"
+            after_counts, after_rows, after_seq = self._snapshot()
+            if (after_counts, after_rows, after_seq) != (before_counts, before_rows, seq):
+                self._fail(f"{kind} was refused ({error}) but rows changed")
+            if not expect.refusals:
+                self._fail(f"{kind} by {role.value} was refused, the model allows it: {error}")
+            if not isinstance(error, tuple(expect.refusals)):
+                self._fail(f"{kind} refused with {type(error).__name__} ({error}); the model "
+                           f"expected {[e.__name__ for e in expect.refusals]}")
+            if isinstance(error, ConcurrentChange) and crossing is not None \
+                    and crossing.last_officer and crossing.last_officer not in str(error):
+                self._fail(f"the conflict does not name {crossing.last_officer}: {error}")
+            return
+        self.succeeded[kind] += 1
+        self.trace[-1] += " -> done"
+        if expect.refusals:
+            self._fail(f"{kind} by {role.value} succeeded; the model expected "
+                       f"{[e.__name__ for e in expect.refusals]}")
+        old = (crossing.status, crossing.channel) if crossing else None
+        on_success(result)
+        if crossing is not None:
+            crossing.last_officer = self.gate.actor(role).full_name
+            if old != (crossing.status, crossing.channel):
+                expect.events.append("crossing.advanced")
+        events = self._events_since(seq)
+        if Counter(events) != Counter(expect.events):
+            self._fail(f"{kind} wrote events {events}, the model expected {expect.events}")
+        self._check_invariants(kind, role, before_status)
+
+    def _check_invariants(self, kind: str, role: Role,
+                          before: dict[UUID, CrossingStatus]) -> None:
+        tracked = self.crossings[-2 * self.window:]
+        with self.gate.db.session() as session:
+            shown = dict(session.execute(select(Crossing.id, Crossing.status).where(
+                Crossing.id.in_([c.crossing_id for c in tracked]))).all())
+        for model in tracked:
+            was, now = before.get(model.crossing_id), CrossingStatus(shown[model.crossing_id])
+            if was is _S.HELD and now is not _S.HELD and not (
+                    kind == "release_hold" and role is _R.SUPERVISOR):
+                self._fail(f"a held crossing became {now} by {kind} of {role.value}")
+            if was in CLOSED and now is not was:
+                self._fail(f"a closed crossing ({was}) became {now} by {kind}")
+            if now is not model.status:
+                self._fail(f"the crossing is {now}; the model says {model.status}")
+        if self.crossings:
+            self._check_channel(self.crossings[-1] if kind == "register" else None)
+        self._check_custody()
+        if self.verify_every and self.steps % self.verify_every == 0:
+            self.verify()
+
+    def _check_channel(self, only: CrossingModel | None) -> None:
+        supervisor = self.gate.actor(_R.SUPERVISOR)
+        for model in [only] if only else self.crossings[-self.window:]:
+            detail = get_crossing(self.gate.db, supervisor, model.crossing_id)
+            latest = checks.latest_check(self.gate.db, supervisor, model.crossing_id)
+            if detail.channel != model.channel:
+                self._fail(f"the crossing shows {detail.channel}, the model {model.channel}")
+            if (latest.channel if latest else None) != model.channel:
+                self._fail(f"the latest check shows {latest.channel if latest else None}, "
+                           f"the model {model.channel}")
+
+    def _check_custody(self) -> None:
+        supervisor = self.gate.actor(_R.SUPERVISOR)
+        for seizure in self.seizures[-self.window:]:
+            with self.gate.db.session() as session:
+                pending = session.scalar(select(func.count()).select_from(Handoff).where(
+                    Handoff.seizure_id == seizure.seizure_id,
+                    Handoff.state == HandoffState.PENDING.value)) or 0
+            if pending > 1:
+                self._fail(f"seized goods are in {pending} pending handoffs at once")
+            mine = {h.handoff_id for h in seizure.handoffs}
+            spans = [s for s in custody_timeline(self.gate.db, supervisor,
+                                                 seizure.crossing.crossing_id)
+                     if s.handoff_id in mine and s.state is not HandoffState.PENDING]
+            holding = [s for s in spans if s.until is None]
+            if spans and [s.agency for s in holding] != [seizure.holder]:
+                self._fail(f"the goods are held by {[s.agency for s in holding]}; the model "
+                           f"says {seizure.holder} alone")
+
+    def verify(self) -> None:
+        """The audit chain verifies from its first event."""
+        report = verify_chains(self.gate.db, gate_id=self.gate.workstation.gate_id)
+        if not report.intact:
+            self._fail(f"the audit chain is broken: {report.problems} {report.findings}")
+
+    # ---- the actions
+
+    def register(self, role: Role, plate: int) -> None:
+        """A vehicle arrives."""
+        expect = Expectation()
+        expect.refuse(PermissionDenied, role not in ROLES_MAY["register"])
+        expect.events.append("crossing.registered")
+
+        def done(detail: Any) -> None:
+            self.crossings.append(CrossingModel(detail.crossing_id,
+                                                last_officer=self.gate.actor(role).full_name))
+
+        self._step("register", role, PLATES[plate % 3], expect, lambda: register_arrival(
+            self.gate.db, self.gate.actor(role), arrival(PLATES[plate % 3])), None, done)
+
+    def _crossing_rules(self, kind: str, role: Role, crossing: CrossingModel) -> Expectation:
+        expect = Expectation()
+        expect.refuse(PermissionDenied, role not in ROLES_MAY[kind])
+        expect.refuse(UserInputError, crossing.status not in STATUSES_ALLOW[kind])
+        return expect
+
+    def declare(self, role: Role, index: int, variant: int) -> None:
+        """A customs officer records the declaration."""
+        crossing = self.crossing(index)
+        if crossing is None:
+            return
+        expect = self._crossing_rules("declare", role, crossing)
+        expect.events.append("declaration.saved")
+        self._step("declare", role, f"#{index} variant {variant}", expect,
+                   lambda: checks.save_declaration(self.gate.db, self.gate.actor(role),
+                                                   crossing.crossing_id,
+                                                   self._declarations[variant % 2]),
+                   crossing, lambda _: setattr(crossing, "declared", True))
+
+    def manifest(self, role: Role, index: int, variant: int) -> None:
+        """A manifest typed or exported by the carrier is saved as the next version."""
+        crossing = self.crossing(index)
+        if crossing is None:
+            return
+        expect = self._crossing_rules("manifest", role, crossing)
+        expect.events.append("manifest.entered")
+        self._step("manifest", role, f"#{index} variant {variant}", expect,
+                   lambda: manifests.save_manifest(self.gate.db, self.gate.actor(role),
+                                                   crossing.crossing_id,
+                                                   self._manifests[variant % 3]),
+                   crossing, lambda _: None)
+
+    def check(self, role: Role, index: int) -> None:
+        """The checks run again: a new run; an override in force stays."""
+        crossing = self.crossing(index)
+        if crossing is None:
+            return
+        expect = self._crossing_rules("check", role, crossing)
+        expect.refuse(UserInputError, not crossing.declared)
+        expect.events.append("check.run")
+
+        def done(record: Any) -> None:
+            crossing.run_channel = Channel(record.result.channel)
+            assert crossing.channel is not None
+            crossing.status = after_channel(crossing.status, crossing.channel)
+
+        self._step("check", role, f"#{index}", expect, lambda: checks.run_check(
+            self.gate.db, self.gate.actor(role), crossing.crossing_id), crossing, done)
+
+    def override(self, role: Role, index: int, channel: Channel, reason: str,
+                 version: str) -> None:
+        """An officer sends the crossing another way, with a reason."""
+        crossing = self.crossing(index)
+        if crossing is None:
+            return
+        expected_version, stale = self._expected_version(crossing, version)
+        expect = self._crossing_rules("override", role, crossing)
+        expect.refuse(UserInputError, not reason.strip() or len(reason.strip()) > REASON_LIMIT)
+        expect.refuse(ConcurrentChange, stale)
+        expect.refuse(UserInputError, crossing.run_channel is None
+                      or crossing.channel is channel)
+        expect.events.append("check.channel_overridden")
+
+        def done(_: Any) -> None:
+            crossing.override_channel = channel
+            crossing.status = after_channel(crossing.status, channel)
+
+        self._step("override", role, f"#{index} to {channel} reason {reason[:20]!r} "
+                   f"version {version}", expect, lambda: checks.override_channel(
+                       self.gate.db, self.gate.actor(role), crossing.crossing_id, channel,
+                       reason, expected_version=expected_version), crossing, done)
+
+    def inspect(self, role: Role, index: int, kind: InspectionKind, result: InspectionResult,
+                rules: Sequence[str]) -> None:
+        """An inspection is recorded and concludes (or not) the crossing."""
+        crossing = self.crossing(index)
+        if crossing is None:
+            return
+        expect = self._crossing_rules("inspect", role, crossing)
+        expect.refuse(UserInputError, crossing.run_channel is None)
+        expect.refuse(UserInputError, bool(rules) and result is not InspectionResult.DISCREPANCY)
+        expect.refuse(UserInputError, "NO_SUCH_RULE" in rules)
+        held = crossing.status is _S.HELD
+        expect.refuse(UserInputError, not held and result is InspectionResult.CLEAR
+                      and crossing.channel is Channel.RED and kind is not InspectionKind.PHYSICAL)
+        expect.events.append("inspection.recorded")
+
+        def done(_: Any) -> None:
+            if not held:
+                crossing.status = (_S.RELEASED if result is InspectionResult.CLEAR
+                                   else _S.INSPECTION)
+
+        self._step("inspect", role, f"#{index} {kind} {result} {tuple(rules)}", expect,
+                   lambda: inspections.record_inspection(
+                       self.gate.db, self.gate.actor(role), InspectionForm(
+                           crossing.crossing_id, kind, result, "noted",
+                           finding_rules=tuple(rules))), crossing, done)
+
+    def seize(self, role: Role, index: int, lines: int, reason: str) -> None:
+        """Goods are seized; the crossing is held."""
+        crossing = self.crossing(index)
+        if crossing is None:
+            return
+        expect = self._crossing_rules("seize", role, crossing)
+        expect.refuse(UserInputError, lines == 0 or not reason.strip())
+        expect.events.append("seizure.recorded")
+        goods = (SeizedLine("Sữa bột giả nhãn, hộp 800 g", Decimal(40), "TIN", hs_code="190110"),
+                 SeizedLine("Thuốc lá điếu không tem", Decimal("35.5"), "kg"))[:lines]
+
+        def done(record: Any) -> None:
+            crossing.status = _S.HELD
+            agency = agency_of(role)
+            assert agency is not None
+            self.seizures.append(SeizureModel(record.seizure_id, crossing,
+                                              seizures.seizure_items(record), agency))
+
+        self._step("seize", role, f"#{index} {lines} lines reason {reason[:20]!r}", expect,
+                   lambda: seizures.record_seizure(self.gate.db, self.gate.actor(role),
+                                                   SeizureForm(crossing_id=crossing.crossing_id,
+                                                               lines=goods, reason=reason,
+                                                               storage_location="Kho 2")),
+                   crossing, done)
+
+    def close(self, kind: str, role: Role, index: int, reason: str, version: str) -> None:
+        """``release_hold`` or ``cancel`` the crossing, with a reason."""
+        crossing = self.crossing(index)
+        if crossing is None:
+            return
+        expected_version, stale = self._expected_version(crossing, version)
+        expect = self._crossing_rules(kind, role, crossing)
+        expect.refuse(UserInputError, not reason.strip() or len(reason.strip()) > REASON_LIMIT)
+        expect.refuse(ConcurrentChange, stale)
+        service = release_hold if kind == "release_hold" else cancel_crossing
+        target = _S.RELEASED if kind == "release_hold" else _S.CANCELLED
+        self._step(kind, role, f"#{index} reason {reason[:20]!r} version {version}", expect,
+                   lambda: service(self.gate.db, self.gate.actor(role), crossing.crossing_id,
+                                   reason, expected_version=expected_version),
+                   crossing, lambda _: setattr(crossing, "status", target))
+
+    def evidence(self, role: Role, index: int, shade: int) -> None:
+        """A photo is attached: allowed whatever the status, by an agency's officer."""
+        crossing = self.crossing(index)
+        if crossing is None:
+            return
+        expect = self._crossing_rules("evidence", role, crossing)
+        expect.events.append("evidence.attached")
+        self._step("evidence", role, f"#{index} shade {shade}", expect, lambda: attach_evidence(
+            self.gate.db, self.gate.actor(role), crossing.crossing_id, tiny_png(shade),
+            EvidenceKind.CARGO, "cam-1"), crossing, lambda _: None)
+
+    def send_handoff(self, role: Role, index: int, to: Agency) -> None:
+        """The agency holding seized goods hands them to another."""
+        seizure = self.seizure(index)
+        if seizure is None:
+            return
+        actor: Actor = self.gate.actor(role)
+        own = agency_of(role)
+        expect = Expectation()
+        expect.refuse(PermissionDenied, own is None)
+        expect.refuse(UserInputError, own is to)
+        expect.refuse(UserInputError, own is not None and own is not to and (
+            seizure.on_the_way or seizure.holder is not own))
+        expect.events.append("handoff.sent")
+
+        def done(record: Any) -> None:
+            assert own is not None
+            handoff = HandoffModel(record.summary.handoff_id, seizure, own, to,
+                                   tuple(item.item_id for item in record.items))
+            seizure.handoffs.append(handoff)
+            self.handoffs.append(handoff)
+            # Its audit event names the crossing: a conflict on the crossing may name its sender.
+            seizure.crossing.last_officer = actor.full_name
+
+        self._step("send_handoff", role, f"seizure #{index} to {to}", expect,
+                   lambda: handoffs.send_handoff(self.gate.db, actor, HandoffForm(
+                       to_agency=to, items=seizure.items, seizure_id=seizure.seizure_id)),
+                   None, done)
+
+    def settle_handoff(self, role: Role, index: int, how: HandoffState, reason: str,
+                       confirm: str) -> None:
+        """The receiver accepts, disputes or returns a handoff of seized goods."""
+        handoff = self.handoff(index)
+        if handoff is None:
+            return
+        actor = self.gate.actor(role)
+        items = {"all": handoff.item_ids, "first": handoff.item_ids[:1], "none": ()}[confirm]
+        confirmations = tuple(ItemConfirmation(i, seal_intact=confirm != "first")
+                              for i in items)
+        expect = Expectation()
+        bad_reason = not reason.strip() or len(reason.strip()) > REASON_LIMIT
+        expect.refuse(UserInputError, how is not HandoffState.ACCEPTED and bad_reason)
+        expect.refuse(PermissionDenied, agency_of(role) is not handoff.to_agency)
+        expect.refuse(ConcurrentChange, handoff.state is not HandoffState.PENDING)
+        expect.refuse(UserInputError, how is HandoffState.ACCEPTED
+                      and len(items) != len(handoff.item_ids))
+        expect.refuse(UserInputError, how is HandoffState.DISPUTED and not items)
+        expect.events.append(f"handoff.{how.value}")
+        if how is HandoffState.ACCEPTED:
+            def call() -> Any:
+                return handoffs.accept_handoff(self.gate.db, actor, handoff.handoff_id,
+                                               confirmations, reason)
+        elif how is HandoffState.DISPUTED:
+            def call() -> Any:
+                return handoffs.dispute_handoff(self.gate.db, actor, handoff.handoff_id, reason,
+                                                confirmations)
+        else:
+            def call() -> Any:
+                return handoffs.return_handoff(self.gate.db, actor, handoff.handoff_id, reason)
+
+        def done(_: Any) -> None:
+            handoff.state = how
+            if how is HandoffState.ACCEPTED:
+                handoff.seizure.holder = handoff.to_agency
+
+        self._step("settle_handoff", role, f"handoff #{index} {how} {confirm} "
+                   f"reason {reason[:20]!r}", expect, call, None, done)
+
+    def summary(self) -> dict[str, Any]:
+        """Tried, succeeded and refused actions by kind, as JSON-able numbers."""
+        return {"steps": self.steps, "tried": dict(self.tried),
+                "succeeded": dict(self.succeeded), "refused": dict(self.refused)}
+
+
+def dumps(summary: dict[str, Any]) -> str:
+    """The summary on one line."""
+    return json.dumps(summary, sort_keys=True)

@@ -1,0 +1,168 @@
+"""Random sequences of every action, by officers of every role, on a few crossings.
+
+Hypothesis chooses the actions; ``lifecycle_machine.LifecycleWorld`` predicts
+each outcome from its own tables, calls the service and checks every
+invariant after every step (the audit chain every few steps and at the end).
+A failure comes back shrunk to the shortest sequence that shows it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+import pytest
+from gate_kit import GateSetup, arrival
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+from lifecycle_machine import (
+    FINDING_RULES,
+    REASONS,
+    ROLE_CHOICES,
+    ROLES_MAY,
+    VERSIONS,
+    LifecycleWorld,
+)
+from sqlalchemy.exc import DataError
+
+from borderdesk.domain.crossing import Channel
+from borderdesk.domain.custody import Agency, HandoffState, InspectionKind, InspectionResult
+from borderdesk.domain.officer import Role
+from borderdesk.errors import BorderDeskError
+from borderdesk.services.crossing_lifecycle import cancel_crossing
+from borderdesk.services.crossings import register_arrival
+
+roles = st.sampled_from(ROLE_CHOICES)
+
+
+def role_for(kind: str) -> st.SearchStrategy[Role]:
+    """Any role, but as often one that may take the action: refusals alone prove little."""
+    return st.one_of(st.sampled_from(sorted(ROLES_MAY[kind])), roles)
+
+
+picks = st.integers(min_value=0, max_value=5)
+reasons = st.one_of(st.sampled_from(REASONS),
+                    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12))
+versions = st.sampled_from(VERSIONS)
+
+
+def machine_for(gate: GateSetup) -> Callable[[], RuleBasedStateMachine]:
+    """A state machine class over ``gate``; each example works on crossings of its own."""
+
+    class CrossingLifecycle(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.world = LifecycleWorld(gate, verify_every=20)
+
+        @initialize(plates=st.lists(st.integers(0, 2), min_size=2, max_size=3))
+        def arrive(self, plates: list[int]) -> None:
+            for plate in plates:
+                self.world.register(Role.BORDER_GUARD, plate)
+
+        def has_seizure(self) -> bool:
+            return bool(self.world.seizures)
+
+        def has_handoff(self) -> bool:
+            return bool(self.world.handoffs)
+
+        @rule(role=role_for("register"), plate=st.integers(0, 2))
+        def register(self, role: Role, plate: int) -> None:
+            self.world.register(role, plate)
+
+        @rule(role=role_for("declare"), pick=picks, variant=st.integers(0, 1))
+        def declare(self, role: Role, pick: int, variant: int) -> None:
+            self.world.declare(role, pick, variant)
+
+        @rule(role=role_for("manifest"), pick=picks, variant=st.integers(0, 2))
+        def manifest(self, role: Role, pick: int, variant: int) -> None:
+            self.world.manifest(role, pick, variant)
+
+        @rule(role=role_for("check"), pick=picks)
+        def check(self, role: Role, pick: int) -> None:
+            self.world.check(role, pick)
+
+        @rule(role=role_for("override"), pick=picks, channel=st.sampled_from(Channel),
+              reason=reasons, version=versions)
+        def override(self, role: Role, pick: int, channel: Channel, reason: str,
+                     version: str) -> None:
+            self.world.override(role, pick, channel, reason, version)
+
+        @rule(role=role_for("inspect"), pick=picks, kind=st.sampled_from(InspectionKind),
+              result=st.sampled_from(InspectionResult), rules=st.sampled_from(FINDING_RULES))
+        def inspect(self, role: Role, pick: int, kind: InspectionKind,
+                    result: InspectionResult, rules: tuple[str, ...]) -> None:
+            self.world.inspect(role, pick, kind, result, rules)
+
+        @rule(role=role_for("seize"), pick=picks, lines=st.integers(0, 2), reason=reasons)
+        def seize(self, role: Role, pick: int, lines: int, reason: str) -> None:
+            self.world.seize(role, pick, lines, reason)
+
+        @rule(role=role_for("release_hold"), pick=picks, reason=reasons, version=versions)
+        def release_hold(self, role: Role, pick: int, reason: str, version: str) -> None:
+            self.world.close("release_hold", role, pick, reason, version)
+
+        @rule(role=role_for("cancel"), pick=picks, reason=reasons, version=versions)
+        def cancel(self, role: Role, pick: int, reason: str, version: str) -> None:
+            self.world.close("cancel", role, pick, reason, version)
+
+        @rule(role=role_for("evidence"), pick=picks, shade=st.integers(0, 3))
+        def evidence(self, role: Role, pick: int, shade: int) -> None:
+            self.world.evidence(role, pick, shade)
+
+        @precondition(has_seizure)
+        @rule(role=role_for("send_handoff"), pick=picks, to=st.sampled_from(Agency))
+        def send_handoff(self, role: Role, pick: int, to: Agency) -> None:
+            self.world.send_handoff(role, pick, to)
+
+        @precondition(has_handoff)
+        @rule(role=role_for("settle_handoff"), pick=picks,
+              how=st.sampled_from((HandoffState.ACCEPTED, HandoffState.DISPUTED,
+                                   HandoffState.RETURNED)),
+              reason=reasons, confirm=st.sampled_from(("all", "first", "none")))
+        def settle_handoff(self, role: Role, pick: int, how: HandoffState, reason: str,
+                           confirm: str) -> None:
+            self.world.settle_handoff(role, pick, how, reason, confirm)
+
+        def teardown(self) -> None:
+            self.world.verify()
+
+    return CrossingLifecycle
+
+
+SHORT_RUN = settings(max_examples=12, stateful_step_count=30, deadline=None,
+                     suppress_health_check=list(HealthCheck))
+
+
+def test_no_sequence_of_actions_bends_the_lifecycle(gate: GateSetup) -> None:
+    """Random actions by every role: each allowed or refused as the model says, a refusal
+    writes nothing, and every invariant holds after every step."""
+    run_state_machine_as_test(machine_for(gate), settings=SHORT_RUN)
+
+
+NUL_REASON_BUG = (
+    "services bug found by the state machine with a NUL character among the reasons: on "
+    "PostgreSQL cancel_crossing (and override_channel, release_hold, record_seizure ...) "
+    "raises psycopg DataError 'text fields cannot contain NUL (0x00) bytes' instead of a "
+    "UserInputError; SQLite stores the reason. Shrunk: register; cancel(reason='tip\\x00off')."
+)
+
+
+def test_a_reason_with_a_nul_character_is_refused_or_kept_never_a_crash(
+    gate: GateSetup, request: pytest.FixtureRequest,
+) -> None:
+    """The shortest sequence the state machine found when its reasons included a NUL."""
+    if request.node.callspec.params.get("db_url") == "postgresql":
+        request.applymarker(pytest.mark.xfail(strict=True, raises=DataError,
+                                              reason=NUL_REASON_BUG))
+    crossing_id = register_arrival(gate.db, gate.actor(Role.BORDER_GUARD),
+                                   arrival()).crossing_id
+    # Refused in a sentence is as good as kept; a database error is not.
+    with contextlib.suppress(BorderDeskError):
+        cancel_crossing(gate.db, gate.actor(Role.CUSTOMS_OFFICER), crossing_id, "tip\x00off")
