@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -118,6 +118,25 @@ def create_database_engine(url: str | URL, *, foreign_keys: bool = True) -> Engi
     )
 
 
+def refuse_nul_text(session: Session, _context: object, _instances: object) -> None:
+    """Refuse text holding a NUL character before anything is written, on both backends.
+
+    PostgreSQL cannot store it and fails the whole transaction with a driver
+    error; SQLite would store it, and the copy and the server would disagree. A
+    NUL typed or pasted by an officer (a reason, a note, a name) is a user's
+    mistake: one clear refusal, nothing saved.
+
+    Raises:
+        UserInputError: a text holds a NUL character.
+    """
+    for instance in (*session.new, *session.dirty):
+        for attribute in inspect(instance).mapper.column_attrs:
+            value = getattr(instance, attribute.key, None)
+            if isinstance(value, str) and "\x00" in value:
+                raise UserInputError(_("A text you entered holds a NUL character (an invisible "
+                                       "control character): remove it and try again."))
+
+
 class Database:
     """One database and the sessions opened on it."""
 
@@ -125,6 +144,7 @@ class Database:
         self.url = parse_url(url) if isinstance(url, str) else url
         self.engine = create_database_engine(self.url, foreign_keys=foreign_keys)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "before_flush", refuse_nul_text)
 
     @property
     def display_url(self) -> str:
