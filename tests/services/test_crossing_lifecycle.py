@@ -222,3 +222,16 @@ def test_seizure_and_release_at_two_workstations_at_once_one_wins(gate: GateSetu
         assert isinstance(outcomes["release"], ConcurrentChange), outcomes
         assert gate.actor(Role.POLICE_OFFICER).full_name in str(outcomes["release"])
         assert status is CrossingStatus.HELD
+
+
+def test_a_nul_character_in_any_text_is_refused_on_both_backends(gate: GateSetup) -> None:
+    """PostgreSQL cannot store a NUL and SQLite can: both refuse it alike, nothing written."""
+    crossing_id = _truck(gate)
+    before = _rows(gate)
+    with pytest.raises(UserInputError, match="NUL character"):
+        cancel_crossing(gate.db, gate.actor(Role.SUPERVISOR), crossing_id, "tip\x00off")
+    with pytest.raises(UserInputError, match="NUL character"):
+        register_arrival(gate.db, gate.actor(Role.BORDER_GUARD),
+                         arrival(driver_name="Lê Văn\x00Tài"))
+    assert _rows(gate) == before
+    assert _state(gate, crossing_id)[0] is CrossingStatus.ARRIVED
