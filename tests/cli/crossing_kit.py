@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import sys
+import uuid
 from collections.abc import Iterator
+from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_kit import DEMO_DATE, DEMO_PASSWORD, Result
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from borderdesk.cli.main import main
 from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
@@ -37,6 +42,31 @@ class Gate:
     capsys: pytest.CaptureFixture[str]
     folder: Path
     runs: list[list[str]] = field(default_factory=list)
+    _reader: tuple[Any, Any] | None = None
+
+    def view(self, reference: str) -> dict[str, Any]:
+        """What ``crossing show REF --json`` prints for customs1, from the very function it
+        prints, with one login for the whole test: every login is an argon2 verification
+        (0.3 s), and a refusal test reads the crossing after each of dozens of commands."""
+        from borderdesk.cli.crossing_output import crossing_json
+        from borderdesk.config import load_settings
+        from borderdesk.services import auth
+        from borderdesk.services.handoff_views import crossing_by_reference
+        from borderdesk.services.workstations import attach_workstation
+        from borderdesk.storage.engine import Database
+
+        if self._reader is None:
+            db = Database(self.url)
+            workstation = attach_workstation(db, load_settings())
+            self._reader = (db, auth.log_in(db, workstation, "customs1", DEMO_PASSWORD))
+        db, actor = self._reader
+        return crossing_json(db, actor, crossing_by_reference(db, actor, reference))
+
+    def close(self) -> None:
+        """Let go of the database ``view`` opened."""
+        if self._reader is not None:
+            self._reader[0].dispose()
+            self._reader = None
 
     def run(self, *args: str, user: str | None = None) -> Result:
         """``borderdesk ARGS --db URL [--as USER]``, its exit code and output."""
@@ -75,30 +105,83 @@ class Gate:
         return str(path)
 
 
-def gate_on(url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-            folder: Path) -> Gate:
-    """The demo gate seeded into ``url``; every officer's password in the environment."""
+class DemoTemplates:
+    """The demo gate seeded once per backend and test session, cloned for each test.
+
+    Seeding takes 2 s on SQLite and 8 s on PostgreSQL; a copy of the file, or
+    ``CREATE DATABASE ... TEMPLATE``, takes a fraction of that. The settings folder
+    that seeded it (the workstation's key, the gate) is copied with it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.seeded: dict[str, tuple[Path, str, str | None]] = {}
+
+    def _seed(self, backend: str) -> tuple[Path, str, str | None]:
+        if backend not in self.seeded:
+            home = self.folder / backend / "home"
+            if backend == "sqlite":
+                url, name = f"sqlite:///{self.folder / backend / 'gate.sqlite3'}", None
+            else:
+                if not PG_URL:
+                    pytest.skip(PG_SKIP_REASON)
+                url, name = make_pg_database()
+            with pytest.MonkeyPatch.context() as patch, redirect_stdout(io.StringIO()):
+                patch.setenv("BORDERDESK_HOME", str(home))
+                patch.setenv("BORDERDESK_LANG", "en")
+                patch.delenv("BORDERDESK_DB_URL", raising=False)
+                assert main(["demo", "--db", url, "--date", DEMO_DATE]) == 0
+            self.seeded[backend] = (home, url, name)
+        return self.seeded[backend]
+
+    def clone(self, backend: str, tmp_path: Path, home: Path) -> Iterator[str]:
+        """A copy of the seeded gate for one test, with its settings folder in ``home``."""
+        seeded_home, url, template = self._seed(backend)
+        shutil.copytree(seeded_home, home, dirs_exist_ok=True)
+        if template is None:
+            copy = tmp_path / "gate.sqlite3"
+            shutil.copyfile(url.removeprefix("sqlite:///"), copy)
+            yield f"sqlite:///{copy}"
+            return
+        name = f"bd_test_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        admin.dispose()
+        try:
+            yield make_url(url).set(database=name).render_as_string(hide_password=False)
+        finally:
+            drop_pg_database(name)
+
+    def drop(self) -> None:
+        """Drop the PostgreSQL template at the end of the session."""
+        for _home, _url, name in self.seeded.values():
+            if name is not None:
+                drop_pg_database(name)
+
+
+@pytest.fixture(scope="session", name="demo_templates")
+def demo_templates_fixture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoTemplates]:
+    """The demo gate seeded once per backend for the crossing CLI tests."""
+    templates = DemoTemplates(tmp_path_factory.mktemp("demo-templates"))
+    yield templates
+    templates.drop()
+
+
+@pytest.fixture(name="gate",
+                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
+def gate_fixture(request: pytest.FixtureRequest, tmp_path: Path, hermetic_home: Path,
+         capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+         demo_templates: DemoTemplates) -> Iterator[Gate]:
+    """A demo gate of its own for the test, on SQLite and then on PostgreSQL; every demo
+    officer's password in the environment."""
     monkeypatch.setenv("BORDERDESK_LANG", "en")
     monkeypatch.setenv("BORDERDESK_PASSWORD", DEMO_PASSWORD)
     monkeypatch.delenv("BORDERDESK_USER", raising=False)
-    gate = Gate(url, capsys, folder)
-    seeded = gate.run("demo", "--date", DEMO_DATE)
-    assert seeded.code == 0, seeded.stderr
-    return gate
-
-
-def gate_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh database of ``backend``: a SQLite file or a new PostgreSQL database."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'gate.sqlite3'}"
-        return
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    url, name = make_pg_database()
-    try:
-        yield url
-    finally:
-        drop_pg_database(name)
+    for url in demo_templates.clone(request.param, tmp_path, hermetic_home):
+        made = Gate(url, capsys, tmp_path)
+        yield made
+        made.close()
 
 
 def declaration_json() -> str:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from cli_kit import DEMO_DATE, DEMO_PASSWORD, Cli
-from crossing_kit import Gate, declaration_json, gate_on, gate_url, manifest_csv, photo
+from crossing_kit import (  # the fixtures: pytest finds them in the module
+    Gate,
+    declaration_json,
+    demo_templates_fixture,  # noqa: F401
+    gate_fixture,  # noqa: F401
+    manifest_csv,
+    photo,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "checks"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def gate(request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-         monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
-    """The demo gate on SQLite, then on PostgreSQL."""
-    for url in gate_url(request.param, tmp_path):
-        yield gate_on(url, capsys, monkeypatch, tmp_path)
 
 
 def _state(view: dict[str, object]) -> tuple[object, object]:

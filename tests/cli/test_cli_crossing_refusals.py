@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from crossing_kit import Gate, declaration_json, gate_on, gate_url, manifest_csv, photo
+from crossing_kit import (  # the fixtures: pytest finds them in the module
+    Gate,
+    declaration_json,
+    demo_templates_fixture,  # noqa: F401
+    gate_fixture,  # noqa: F401
+    manifest_csv,
+    photo,
+)
 
 HUGE = "x" * 100_000
 """A reason of 100 KB: refused on one line, never stored, never a page of error."""
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def gate(request: pytest.FixtureRequest, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-         monkeypatch: pytest.MonkeyPatch) -> Iterator[Gate]:
-    """The demo gate on SQLite, then on PostgreSQL."""
-    for url in gate_url(request.param, tmp_path):
-        yield gate_on(url, capsys, monkeypatch, tmp_path)
 
 
 def _checked(gate: Gate) -> str:
@@ -89,7 +85,8 @@ def test_refusals_are_one_line_exit_2_and_change_nothing(gate: Gate) -> None:
         ("guard1", ["declare", checked, gate.file("d.json", declaration_json())],
          "Your role may not"),
     ]
-    before = {ref: gate.show(ref) for ref in (checked, held)}
+    assert gate.view(checked) == gate.show(checked)
+    before = {ref: gate.view(ref) for ref in (checked, held)}
     wrong = []
     for user, args, message in cases:
         refused = gate.crossing(args[0], *args[1:], user=user)
@@ -99,9 +96,9 @@ def test_refusals_are_one_line_exit_2_and_change_nothing(gate: Gate) -> None:
                 and len(lines[0]) < 500):
             wrong.append((user, args[:2], refused.code, refused.stderr[:300]))
         target = args[1]
-        if target in before and gate.show(target) != before[target]:
+        if target in before and gate.view(target) != before[target]:
             wrong.append((user, args[:2], "changed the crossing"))
-            before[target] = gate.show(target)
+            before[target] = gate.view(target)
     assert wrong == [], "\n".join(map(str, wrong))
 
 
