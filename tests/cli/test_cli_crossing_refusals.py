@@ -125,6 +125,12 @@ def test_evidence_stops_at_a_bad_file_and_keeps_the_ones_before(gate: Gate) -> N
     assert unknown.error_lines == ["borderdesk: There is no crossing LA-000000-XXXXX at this gate."]
     assert len(gate.show(reference)["evidence"]) == 1
 
+    rest = gate.run("evidence", "add", reference, after, "--kind", "rear", "--json",
+                    user="guard1")
+    assert rest.code == 0, rest.stderr
+    assert [(e["source"], e["kind"], e["media_type"]) for e in rest.json()] == [
+        ("rear.jpg", "rear", "image/jpeg")]
+
 
 @pytest.mark.xfail(strict=True, reason="services.seizures.record_seizure does not apply "
                    "limits.REASON_CHARACTERS (crossing_lifecycle.clean_reason) yet")
