@@ -115,7 +115,7 @@ def _channel(value: str | None) -> str:
 
 def summary(view: dict[str, Any], zone: ZoneInfo) -> str:
     """A few lines an officer reads at a glance."""
-    from borderdesk.domain.crossing import CrossingStatus, Direction, label
+    from borderdesk.domain.crossing import CrossingAction, CrossingStatus, Direction, label
 
     lines = [
         _("{reference}: {direction}, lane {lane}, {plate}, arrived {time}").format(
@@ -141,6 +141,9 @@ def summary(view: dict[str, Any], zone: ZoneInfo) -> str:
     lines.append(_("Evidence: {files}. Inspections: {inspections}. Seizures: {seizures}.").format(
         files=len(view["evidence"]), inspections=len(view["inspections"]),
         seizures=len(view["seizures"])))
+    open_now = [label(action) for action in CrossingAction if action in view["actions_open"]]
+    lines.append(_("You may now: {actions}.").format(actions=", ".join(open_now))
+                 if open_now else _("You may do nothing more to this crossing."))
     return "\n".join(lines)
 
 

@@ -125,7 +125,8 @@ def test_show_without_json_is_a_short_summary(gate: Gate) -> None:
     assert "(Hoàng Thị Thu Trang, " in lines[2]
     assert lines[3].startswith("Override: Red, by Hoàng Thị Thu Trang (")
     assert lines[3].endswith("): Seal looks new")
-    assert lines[4:] == ["Evidence: 0. Inspections: 0. Seizures: 0."]
+    assert lines[4:] == ["Evidence: 0. Inspections: 0. Seizures: 0.",
+                         "You may now: attach photos and documents, seize goods."]
 
 
 def test_a_crossing_is_cancelled_and_then_closed_to_declarations(gate: Gate) -> None:
