@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from borderdesk.domain.crossing import CrossingStatus
+from borderdesk.domain.crossing import Channel, CrossingStatus
 from borderdesk.domain.custody import (
     Agency,
     HandoffState,
@@ -22,6 +22,7 @@ from borderdesk.ui.dialogs.handoff_dialog import HandoffDialog
 from borderdesk.ui.dialogs.inspection_dialog import InspectionDialog
 from borderdesk.ui.dialogs.seizure_dialog import SeizureDialog
 from borderdesk.ui.widgets.crossing_window import CrossingWindow
+from tests.lifecycle_kit import checked
 from tests.ui.handoff_kit import CONTAINER, arrival, photo, send
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -52,6 +53,8 @@ def ok(dialog):
 def test_customs_inspects_seizes_and_hands_the_seizure_to_the_police(qtbot, ui_gate):
     crossing = arrival(ui_gate)
     sha = photo(ui_gate, crossing.crossing_id)
+    # The lifecycle inspects a crossing that went through the checks to a channel.
+    checked(ui_gate.db, ui_gate.actor_for("customs1"), crossing.crossing_id, Channel.RED)
     window, tab = open_custody(qtbot, ui_gate, crossing.crossing_id, "customs1")
     assert window.tabs.tabText(window.tabs.indexOf(tab)) == "Custody"
     customs = ui_gate.actor_for("customs1")
