@@ -52,10 +52,19 @@ class _Job(QRunnable):
 
 
 def _receiver_alive(callback: Callable[..., Any]) -> bool:
-    """False when ``callback`` is a method of a widget that was closed and deleted meanwhile:
-    the answer has nobody to go to (a failure still goes to ``report``)."""
-    owner = getattr(callback, "__self__", None)
-    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
+    """False when ``callback`` belongs to a widget that was closed and deleted meanwhile.
+
+    A bound method's object and the objects a closure or lambda captured (its
+    ``self``, a dialog) are the receivers; when one of them is gone the answer
+    has nobody to go to (a failure still goes to ``report``).
+    """
+    receivers: list[object] = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            receivers.append(cell.cell_contents)
+        except ValueError:  # a cell not filled yet
+            continue
+    return all(shiboken6.isValid(r) for r in receivers if isinstance(r, QObject))
 
 
 class TaskRunner(QObject):
