@@ -28,7 +28,7 @@ from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
-from borderdesk.services.crossing_lifecycle import claim, move
+from borderdesk.services.crossing_lifecycle import claim, clean_reason, move
 from borderdesk.services.evidence import crossing_at_gate
 from borderdesk.services.inspections import inspection_of_crossing
 from borderdesk.storage.engine import Database
@@ -102,6 +102,7 @@ def _clean_form(form: SeizureForm) -> tuple[tuple[SeizedLine, ...], tuple[str, .
         raise UserInputError(_("A seizure needs at least one line of goods."))
     if not form.reason.strip():
         raise UserInputError(_("Say why the goods are seized."))
+    clean_reason(form.reason)  # the same length limit as every other reason
     if not form.storage_location.strip():
         raise UserInputError(_("Say where the seized goods are kept."))
     lines = tuple(_clean_line(n, line) for n, line in enumerate(form.lines, start=1))

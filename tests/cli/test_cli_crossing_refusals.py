@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from crossing_kit import (  # the fixtures: pytest finds them in the module
     Gate,
     declaration_json,
@@ -132,8 +131,6 @@ def test_evidence_stops_at_a_bad_file_and_keeps_the_ones_before(gate: Gate) -> N
         ("rear.jpg", "rear", "image/jpeg")]
 
 
-@pytest.mark.xfail(strict=True, reason="services.seizures.record_seizure does not apply "
-                   "limits.REASON_CHARACTERS (crossing_lifecycle.clean_reason) yet")
 def test_a_seizure_reason_of_100_kb_is_refused(gate: Gate) -> None:
     reference = gate.register()
     before = gate.show(reference)
