@@ -40,6 +40,7 @@ class Action(enum.StrEnum):
     MANAGE_REPLICATION = "manage_replication"
     BACK_UP = "back_up"
     RESTORE_BACKUP = "restore_backup"
+    CONFIGURE_WORKSTATION = "configure_workstation"
 
 
 _ACTION_LABELS = {
@@ -64,6 +65,7 @@ _ACTION_LABELS = {
     Action.MANAGE_REPLICATION: N_("manage headquarters' replication"),
     Action.BACK_UP: N_("back up the gate's database"),
     Action.RESTORE_BACKUP: N_("restore a backup"),
+    Action.CONFIGURE_WORKSTATION: N_("change the workstation's database, OCR and identity"),
 }
 
 _A = Action
@@ -93,7 +95,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     # Administrators keep accounts, not crossings: they see no goods.
     Role.ADMINISTRATOR: frozenset({
         _A.MANAGE_OFFICERS, _A.VERIFY_AUDIT, _A.MANAGE_KEYS, _A.MANAGE_REPLICATION,
-        _A.BACK_UP, _A.RESTORE_BACKUP,
+        _A.BACK_UP, _A.RESTORE_BACKUP, _A.CONFIGURE_WORKSTATION,
     }),
 }
 

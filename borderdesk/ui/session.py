@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from borderdesk.access.permissions import Action, allowed
 from borderdesk.config import Settings
 from borderdesk.domain.gate import WorkstationIdentity
-from borderdesk.domain.officer import Actor, Role
+from borderdesk.domain.officer import Actor
 from borderdesk.storage.engine import Database
 from borderdesk.ui.tasks import TaskRunner
 
@@ -30,6 +30,6 @@ class UiSession:
         """Whether the officer may change the workstation's settings (database, OCR, identity).
 
         These settings live in a file on this computer, not in the database, so no
-        service guards them: the settings dialog asks here.
+        service guards them: the settings dialog asks the permission table here.
         """
-        return self.actor.role is Role.ADMINISTRATOR
+        return self.may(Action.CONFIGURE_WORKSTATION)

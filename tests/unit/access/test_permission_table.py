@@ -25,6 +25,8 @@ EXPECTED: dict[Action, tuple[bool, bool, bool, bool, bool, bool]] = {
     # Lifting a hold is the supervisor's alone, never the seizing officer's.
     A.RELEASE_HOLD:      (False, False, False, False, True,  False),
     A.CANCEL_CROSSING:   (False, True,  False, False, True,  False),
+    # The settings file of a workstation: database URL, tesseract, cameras, its name.
+    A.CONFIGURE_WORKSTATION: (False, False, False, False, False, True),
     A.SEND_HANDOFF:      (True,  True,  True,  True,  False, False),
     A.RECEIVE_HANDOFF:   (True,  True,  True,  True,  False, False),
     # Only a party to the handoff, besides: require_party, tested with the bundles.
