@@ -34,6 +34,7 @@ from borderdesk.ui.connectivity_watch import ConnectivityWatch
 from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
 from borderdesk.ui.handoff_watch import HandoffWatch
 from borderdesk.ui.idle import IdleWatch, minutes_to_ms
+from borderdesk.ui.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.translation import apply_language
 from borderdesk.ui.widgets.connectivity_status import ConnectivityStatus
@@ -149,6 +150,8 @@ class MainWindow(QMainWindow):
         geometry = window_state().value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1200, 760)
+        # A size saved on a larger screen may not fit this one.
+        fit_to_screen(self)
 
     # ---- Building
     def _build(self) -> None:

@@ -25,6 +25,7 @@ from borderdesk.domain.evidence import EvidenceKind, kind_label
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services.identifier_readings import IdentifierReading, read_identifiers
+from borderdesk.ui.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.camera_preview import CameraPreview
 from borderdesk.ui.widgets.check_panel import CheckPanel
@@ -173,7 +174,7 @@ class CrossingWindow(QWidget):
         review = ManifestReview(self._session, self.crossing_id, item.sha256, self)
         review.setWindowFlag(Qt.WindowType.Window, True)
         review.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        review.resize(1280, 820)
+        fit_to_screen(review, 1280, 820)
         review.sig_saved.connect(lambda _record: self._after_manifest())
         review.sig_read.connect(lambda _record: self._after_manifest())
         review.sig_accepted.connect(lambda _record: self._after_manifest())

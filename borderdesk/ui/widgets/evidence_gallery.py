@@ -45,6 +45,7 @@ from borderdesk.intake import read_handed_file
 from borderdesk.limits import DOCUMENT_FILE_BYTES
 from borderdesk.services import evidence
 from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.widgets.camera_preview import kind_text
 from borderdesk.ui.widgets.image_viewer import ImageViewer
@@ -226,7 +227,7 @@ class EvidenceGallery(QWidget):
         layout = QVBoxLayout(window)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(viewer)
-        window.resize(1000, 760)
+        fit_to_screen(window, 1000, 760)
         window.viewer = viewer  # type: ignore[attr-defined]
         if self.viewer_window is not None:
             self.viewer_window.close()

@@ -41,6 +41,7 @@ from borderdesk.services import crossings
 from borderdesk.ui.models.gate_time import gate_today, gate_zone, short_time_text
 from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.queue_model import CROSSING_ID_ROLE, SORTS, Column, QueueModel
+from borderdesk.ui.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
 
 if TYPE_CHECKING:
@@ -319,7 +320,7 @@ class QueuePage(QWidget):
             view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
             view.destroyed.connect(lambda _obj=None, cid=crossing_id: self._views.pop(cid, None))
             view.sig_changed.connect(lambda _cid: self.refresh())
-            view.resize(1200, 820)
+            fit_to_screen(view, 1200, 820)
             self._views[crossing_id] = view
         view.show()
         view.raise_()
