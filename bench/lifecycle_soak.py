@@ -14,6 +14,8 @@ BORDERDESK_TEST_PG_URL), dropped at the end; on SQLite in a temporary file.
 Prints, per backend, one row per action (tried, succeeded, refused) and a last
 row with the steps, invariant violations, tracebacks and wall time; exits 1 on
 any violation or traceback, printing each with the steps that led to it.
+SIGINT or SIGTERM stops it after the step under way, with the table so far
+(and exit 1: the run is not complete).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import sys
 import tempfile
 import time
@@ -34,7 +37,7 @@ for folder in (ROOT / "tests", ROOT / "tests" / "services", ROOT / "bench"):
 
 
 def _step(world: Any, rng: random.Random) -> None:
-    from lifecycle_machine import (
+    from lifecycle_model import (
         FINDING_RULES,
         KINDS,
         REASONS,
@@ -87,6 +90,15 @@ def _step(world: Any, rng: random.Random) -> None:
                              reason, rng.choice(("all", "all", "first", "none")))
 
 
+STOP: list[int] = []
+"""The signal that asked the run to stop early (SIGINT, SIGTERM): it stops after the step
+under way, verifies the chain and prints what it did so far."""
+
+
+def _stop(signum: int, _frame: object) -> None:
+    STOP.append(signum)
+
+
 def soak(url: str, steps: int, seed: int, verify_every: int) -> tuple[Any, int, int, float]:
     """Run ``steps`` random actions on the database at ``url``; (world, violations,
     tracebacks, seconds)."""
@@ -106,7 +118,7 @@ def soak(url: str, steps: int, seed: int, verify_every: int) -> tuple[Any, int, 
     violations = tracebacks = 0
     started = time.perf_counter()
     try:
-        while world.steps < steps:
+        while world.steps < steps and not STOP:
             try:
                 _step(world, rng)
             except InvariantBroken as broken:
@@ -143,7 +155,7 @@ def _print(backend: str, world: Any, violations: int, tracebacks: int, seconds: 
     print(f"{backend:<11}{'all':<16}{world.steps:>7}{sum(world.succeeded.values()):>11}"
           f"{sum(world.refused.values()):>9}")
     print(f"{backend}: steps {world.steps}, invariant violations {violations}, "
-          f"tracebacks {tracebacks}, wall {seconds:.1f} s")
+          f"tracebacks {tracebacks}, wall {seconds:.1f} s" + (" (stopped early)" if STOP else ""))
     sys.stdout.flush()
 
 
@@ -160,6 +172,8 @@ def main() -> int:
     if "postgresql" in backends and not args.pg_url:
         parser.error("PostgreSQL needs --pg-url or BORDERDESK_TEST_PG_URL")
     failed = False
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
     with tempfile.TemporaryDirectory(prefix="bd-lifecycle-") as home:
         # Keys, pinned keys and settings of this run stay in a folder of its own.
         os.environ["BORDERDESK_HOME"] = home
@@ -179,7 +193,9 @@ def main() -> int:
                 finally:
                     drop_database(args.pg_url, name)
             _print(backend, world, violations, tracebacks, seconds)
-            failed = failed or bool(violations or tracebacks)
+            failed = failed or bool(violations or tracebacks or STOP)
+            if STOP:
+                break
     return 1 if failed else 0
 
 

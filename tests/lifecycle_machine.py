@@ -1,44 +1,50 @@
-"""A model of the crossing lifecycle, and a driver that holds the services to it step by step.
+"""A driver that holds the services to the lifecycle model, one step at a time.
 
 ``LifecycleWorld`` takes one action at a time (any action, by an officer of any
-role, on one of a few crossings), predicts from its own small tables whether
-the services must allow it, calls the service, and checks what came back and
-what the database holds now against the prediction: a refusal changed no row;
-a success wrote exactly the audit events its rows call for; held crossings
-leave ``held`` only by a supervisor's release; closed ones never move; the
-channel shown is the latest override's, else the latest run's; seized goods
-have one holder; the audit chain verifies.
+role, on one of a few crossings), predicts from the model's tables
+(``lifecycle_model``) whether the services must allow it, calls the service,
+and checks what came back and what the database holds now against the
+prediction: a refusal changed no row; a success wrote exactly the audit events
+its rows call for; held crossings leave ``held`` only by a supervisor's
+release; closed ones never move; the channel shown is the latest override's,
+else the latest run's; seized goods have one holder; the audit chain verifies.
 
-The tables below are written from the issue's rules, NOT imported from
-``services.crossing_lifecycle``: a test that read the service's own table would
-agree with any mistake in it.
-
-The Hypothesis state machine (``machine_for``) and ``bench/lifecycle_soak.py``
-drive the same world, so the long run checks exactly what the suite checks.
+The Hypothesis state machine (``tests/services/test_crossing_stateful.py``) and
+``bench/lifecycle_soak.py`` drive the same world, so the long run checks
+exactly what the suite checks.
 """
 
 from __future__ import annotations
 
-import io
-import json
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from gate_kit import GateSetup, arrival
-from PIL import Image
+from lifecycle_model import (
+    CLOSED,
+    PLATES,
+    ROLES_MAY,
+    STATUSES_ALLOW,
+    CrossingModel,
+    Expectation,
+    HandoffModel,
+    InvariantBroken,
+    SeizureModel,
+    after_channel,
+    bad_reason,
+    declaration_variant,
+    manifest_variant,
+    tiny_png,
+)
 from sqlalchemy import func, select, text
 
-from borderdesk.documents.manifest_json import manifest_from_dict
 from borderdesk.domain.crossing import Channel, CrossingStatus
 from borderdesk.domain.custody import (
     Agency,
     HandoffForm,
-    HandoffItemForm,
     HandoffState,
     InspectionForm,
     InspectionKind,
@@ -51,7 +57,6 @@ from borderdesk.domain.custody import (
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Actor, Role
 from borderdesk.errors import BorderDeskError, ConcurrentChange, PermissionDenied, UserInputError
-from borderdesk.json_input import load_json
 from borderdesk.services import checks, handoffs, inspections, manifests, seizures
 from borderdesk.services.audit_verify import verify_chains
 from borderdesk.services.crossing_lifecycle import cancel_crossing, release_hold
@@ -61,148 +66,7 @@ from borderdesk.services.handoff_views import custody_timeline
 from borderdesk.storage.models import AuditEvent, Crossing, Handoff
 from borderdesk.storage.models.base import Base
 
-DATA = Path(__file__).resolve().parent / "data" / "checks"
-REASON_LIMIT = 4000
-"""The longest reason the issue allows (``limits.REASON_CHARACTERS``, restated)."""
-
-# ---- The model: who may do what, in which status ----------------------------------------
-
 _R, _S = Role, CrossingStatus
-OPEN = frozenset({_S.ARRIVED, _S.DOCUMENTS, _S.INSPECTION, _S.HELD})
-CLOSED = frozenset({_S.RELEASED, _S.CANCELLED})
-AGENCY_ROLES = frozenset({_R.BORDER_GUARD, _R.CUSTOMS_OFFICER, _R.POLICE_OFFICER,
-                          _R.MARKET_CONTROL_OFFICER})
-
-ROLES_MAY: dict[str, frozenset[Role]] = {
-    "register": frozenset({_R.BORDER_GUARD}),
-    "declare": frozenset({_R.CUSTOMS_OFFICER}),
-    "manifest": frozenset({_R.CUSTOMS_OFFICER}),
-    "check": frozenset({_R.CUSTOMS_OFFICER}),
-    "override": frozenset({_R.CUSTOMS_OFFICER}),
-    "inspect": frozenset({_R.CUSTOMS_OFFICER}),
-    "seize": frozenset({_R.CUSTOMS_OFFICER, _R.POLICE_OFFICER, _R.MARKET_CONTROL_OFFICER}),
-    "release_hold": frozenset({_R.SUPERVISOR}),
-    "cancel": frozenset({_R.CUSTOMS_OFFICER, _R.SUPERVISOR}),
-    "evidence": AGENCY_ROLES,
-    "send_handoff": AGENCY_ROLES,
-    "settle_handoff": AGENCY_ROLES,
-}
-STATUSES_ALLOW: dict[str, frozenset[CrossingStatus]] = {
-    "declare": OPEN, "manifest": OPEN, "check": OPEN,
-    "override": OPEN - {_S.ARRIVED}, "inspect": OPEN - {_S.ARRIVED},
-    "seize": OPEN, "release_hold": frozenset({_S.HELD}), "cancel": OPEN - {_S.HELD},
-    "evidence": OPEN | CLOSED,
-}
-KINDS = ("register", "declare", "manifest", "check", "override", "inspect", "seize",
-         "release_hold", "cancel", "evidence", "send_handoff", "settle_handoff")
-
-ROLE_CHOICES = (_R.CUSTOMS_OFFICER, _R.CUSTOMS_OFFICER, _R.CUSTOMS_OFFICER, _R.SUPERVISOR,
-                _R.SUPERVISOR, _R.POLICE_OFFICER, _R.MARKET_CONTROL_OFFICER, _R.BORDER_GUARD,
-                _R.ADMINISTRATOR)
-"""Every role; customs and supervisors more often, since they may do the most."""
-REASONS = ("", "   ", "Hàng giả nhãn hiệu", "seal re-checked: intact", "x" * (REASON_LIMIT + 1),
-           "  a reason with blanks around  ")
-VERSIONS = ("none", "current", "stale")
-PLATES = ("74C-123.45", "29H-555.01", "51D-777.88")
-FINDING_RULES = ((), ("QUANTITY_MISMATCH",), ("PLATE_MISMATCH", "QUANTITY_MISMATCH"),
-                 ("NO_SUCH_RULE",))
-
-
-def after_channel(status: CrossingStatus, channel: Channel) -> CrossingStatus:
-    """Where a check or an override leaves a crossing: never out of a hold or an inspection."""
-    if status in (_S.HELD, _S.INSPECTION):
-        return status
-    return _S.INSPECTION if channel is Channel.RED else _S.DOCUMENTS
-
-
-@dataclass
-class CrossingModel:
-    """What the model expects of one crossing."""
-
-    crossing_id: UUID
-    status: CrossingStatus = _S.ARRIVED
-    declared: bool = False
-    run_channel: Channel | None = None
-    override_channel: Channel | None = None
-    last_officer: str = ""
-
-    @property
-    def channel(self) -> Channel | None:
-        """The channel in force: the latest override's, else the latest run's."""
-        return self.override_channel or self.run_channel
-
-
-@dataclass
-class SeizureModel:
-    """Seized goods, and which agency holds them."""
-
-    seizure_id: UUID
-    crossing: CrossingModel
-    items: tuple[HandoffItemForm, ...]
-    holder: Agency
-    handoffs: list[HandoffModel] = field(default_factory=list)
-
-    @property
-    def on_the_way(self) -> bool:
-        """A handoff of the goods waits for its receiver."""
-        return any(h.state is HandoffState.PENDING for h in self.handoffs)
-
-
-@dataclass
-class HandoffModel:
-    """A handoff of seized goods."""
-
-    handoff_id: UUID
-    seizure: SeizureModel
-    from_agency: Agency
-    to_agency: Agency
-    item_ids: tuple[UUID, ...]
-    state: HandoffState = HandoffState.PENDING
-
-
-@dataclass
-class Expectation:
-    """What the model predicts of one call: the refusals it may meet, and on success the
-    audit events and the crossing's new status and channel."""
-
-    refusals: list[type[BorderDeskError]] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
-
-    def refuse(self, error: type[BorderDeskError], when: bool = True) -> None:
-        """Expect ``error`` when ``when``."""
-        if when:
-            self.refusals.append(error)
-
-
-class InvariantBroken(AssertionError):
-    """The services disagreed with the model or broke an invariant."""
-
-
-def tiny_png(shade: int) -> bytes:
-    """An 8x8 PNG; each shade a different SHA-256."""
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (shade, 90, 160)).save(out, format="PNG")
-    return out.getvalue()
-
-
-def _declaration(variant: int) -> Any:
-    base = checks.read_declaration_file(DATA / "declaration.json")
-    if variant == 0:
-        return base
-    lines = tuple(replace(line, quantity=line.quantity * 2) for line in base.lines)
-    return replace(base, lines=lines)
-
-
-def _manifest(variant: int) -> Any:
-    raw = load_json((DATA / "manifest.json").read_text(encoding="utf-8"))
-    if variant == 1:
-        raw["lines"][0]["quantity"] = raw["lines"][0]["quantity"] * 3
-    elif variant == 2:
-        raw["lines"].append({"line_no": 3, "hs_code": "240220", "description": "Cigarettes",
-                             "quantity": 50, "unit": "KGM", "gross_weight_kg": 55,
-                             "value": 900, "currency": "USD", "origin_country": "TH"})
-    return manifest_from_dict(raw, source_name="manifest.json")
-
 
 # ---- The world: the model beside a real gate ----------------------------------------------
 
@@ -227,8 +91,8 @@ class LifecycleWorld:
         self.refused: Counter[str] = Counter()
         self.steps = 0
         self.trace: deque[str] = deque(maxlen=200)
-        self._declarations = {v: _declaration(v) for v in (0, 1)}
-        self._manifests = {v: _manifest(v) for v in (0, 1, 2)}
+        self._declarations = {v: declaration_variant(v) for v in (0, 1)}
+        self._manifests = {v: manifest_variant(v) for v in (0, 1, 2)}
         self._tables = [t.name for t in Base.metadata.sorted_tables]
 
     # ---- picking among what exists
@@ -286,7 +150,7 @@ class LifecycleWorld:
 
     def _step(self, kind: str, role: Role, words: str, expect: Expectation,
               call: Callable[[], Any], crossing: CrossingModel | None,
-              on_success: Callable[[Any], None]) -> None:
+              on_success: Callable[[Any], None], *, settled_by: str = "") -> None:
         """Call the service, then check the outcome against ``expect`` and every invariant."""
         self.steps += 1
         self.tried[kind] += 1
@@ -306,9 +170,9 @@ class LifecycleWorld:
             if not isinstance(error, tuple(expect.refusals)):
                 self._fail(f"{kind} refused with {type(error).__name__} ({error}); the model "
                            f"expected {[e.__name__ for e in expect.refusals]}")
-            if isinstance(error, ConcurrentChange) and crossing is not None \
-                    and crossing.last_officer and crossing.last_officer not in str(error):
-                self._fail(f"the conflict does not name {crossing.last_officer}: {error}")
+            who = crossing.last_officer if crossing is not None else settled_by
+            if isinstance(error, ConcurrentChange) and who and who not in str(error):
+                self._fail(f"the conflict does not name {who}: {error}")
             return
         self.succeeded[kind] += 1
         self.trace[-1] += " -> done"
@@ -324,39 +188,45 @@ class LifecycleWorld:
         events = self._events_since(seq)
         if Counter(events) != Counter(expect.events):
             self._fail(f"{kind} wrote events {events}, the model expected {expect.events}")
-        self._check_invariants(kind, role, before_status)
+        self._check_invariants(kind, role, before_status, crossing)
 
-    def _check_invariants(self, kind: str, role: Role,
-                          before: dict[UUID, CrossingStatus]) -> None:
+    def _check_invariants(self, kind: str, role: Role, before: dict[UUID, CrossingStatus],
+                          acted: CrossingModel | None) -> None:
         tracked = self.crossings[-2 * self.window:]
         with self.gate.db.session() as session:
-            shown = dict(session.execute(select(Crossing.id, Crossing.status).where(
-                Crossing.id.in_([c.crossing_id for c in tracked]))).all())
+            shown = {row.id: (CrossingStatus(row.status), row.channel) for row in session.execute(
+                select(Crossing.id, Crossing.status, Crossing.channel).where(
+                    Crossing.id.in_([c.crossing_id for c in tracked])))}
         for model in tracked:
-            was, now = before.get(model.crossing_id), CrossingStatus(shown[model.crossing_id])
+            was, (now, channel) = before.get(model.crossing_id), shown[model.crossing_id]
             if was is _S.HELD and now is not _S.HELD and not (
                     kind == "release_hold" and role is _R.SUPERVISOR):
                 self._fail(f"a held crossing became {now} by {kind} of {role.value}")
             if was in CLOSED and now is not was:
                 self._fail(f"a closed crossing ({was}) became {now} by {kind}")
-            if now is not model.status:
-                self._fail(f"the crossing is {now}; the model says {model.status}")
-        if self.crossings:
-            self._check_channel(self.crossings[-1] if kind == "register" else None)
-        self._check_custody()
+            if (now, channel) != (model.status, model.channel and model.channel.value):
+                self._fail(f"the crossing is {now}, channel {channel}; the model says "
+                           f"{model.status}, {model.channel}")
+        # What the window and the CLI show, through their services, for the crossing acted on
+        # (the rows above already hold every other tracked crossing to the model).
+        if kind == "register":
+            acted = self.crossings[-1]
+        if acted is not None:
+            self._check_channel(acted)
+        if kind in ("seize", "send_handoff", "settle_handoff"):
+            self._check_custody()
         if self.verify_every and self.steps % self.verify_every == 0:
             self.verify()
 
-    def _check_channel(self, only: CrossingModel | None) -> None:
+    def _check_channel(self, model: CrossingModel) -> None:
         supervisor = self.gate.actor(_R.SUPERVISOR)
-        for model in [only] if only else self.crossings[-self.window:]:
-            detail = get_crossing(self.gate.db, supervisor, model.crossing_id)
-            latest = checks.latest_check(self.gate.db, supervisor, model.crossing_id)
-            if detail.channel != model.channel:
-                self._fail(f"the crossing shows {detail.channel}, the model {model.channel}")
-            if (latest.channel if latest else None) != model.channel:
-                self._fail(f"the latest check shows {latest.channel if latest else None}, "
-                           f"the model {model.channel}")
+        detail = get_crossing(self.gate.db, supervisor, model.crossing_id)
+        latest = checks.latest_check(self.gate.db, supervisor, model.crossing_id)
+        if detail.channel != model.channel:
+            self._fail(f"the crossing shows {detail.channel}, the model {model.channel}")
+        if (latest.channel if latest else None) != model.channel:
+            self._fail(f"the latest check shows {latest.channel if latest else None}, "
+                       f"the model {model.channel}")
 
     def _check_custody(self) -> None:
         supervisor = self.gate.actor(_R.SUPERVISOR)
@@ -454,7 +324,7 @@ class LifecycleWorld:
             return
         expected_version, stale = self._expected_version(crossing, version)
         expect = self._crossing_rules("override", role, crossing)
-        expect.refuse(UserInputError, not reason.strip() or len(reason.strip()) > REASON_LIMIT)
+        expect.refuse(UserInputError, bad_reason(reason))
         expect.refuse(ConcurrentChange, stale)
         expect.refuse(UserInputError, crossing.run_channel is None
                       or crossing.channel is channel)
@@ -501,7 +371,7 @@ class LifecycleWorld:
         if crossing is None:
             return
         expect = self._crossing_rules("seize", role, crossing)
-        expect.refuse(UserInputError, lines == 0 or not reason.strip())
+        expect.refuse(UserInputError, lines == 0 or bad_reason(reason))
         expect.events.append("seizure.recorded")
         goods = (SeizedLine("Sữa bột giả nhãn, hộp 800 g", Decimal(40), "TIN", hs_code="190110"),
                  SeizedLine("Thuốc lá điếu không tem", Decimal("35.5"), "kg"))[:lines]
@@ -527,7 +397,7 @@ class LifecycleWorld:
             return
         expected_version, stale = self._expected_version(crossing, version)
         expect = self._crossing_rules(kind, role, crossing)
-        expect.refuse(UserInputError, not reason.strip() or len(reason.strip()) > REASON_LIMIT)
+        expect.refuse(UserInputError, bad_reason(reason))
         expect.refuse(ConcurrentChange, stale)
         service = release_hold if kind == "release_hold" else cancel_crossing
         target = _S.RELEASED if kind == "release_hold" else _S.CANCELLED
@@ -586,8 +456,8 @@ class LifecycleWorld:
         confirmations = tuple(ItemConfirmation(i, seal_intact=confirm != "first")
                               for i in items)
         expect = Expectation()
-        bad_reason = not reason.strip() or len(reason.strip()) > REASON_LIMIT
-        expect.refuse(UserInputError, how is not HandoffState.ACCEPTED and bad_reason)
+        expect.refuse(UserInputError, how is not HandoffState.ACCEPTED and bad_reason(reason))
+        expect.refuse(UserInputError, "\x00" in reason)  # an acceptance's note is stored too
         expect.refuse(PermissionDenied, agency_of(role) is not handoff.to_agency)
         expect.refuse(ConcurrentChange, handoff.state is not HandoffState.PENDING)
         expect.refuse(UserInputError, how is HandoffState.ACCEPTED
@@ -608,18 +478,16 @@ class LifecycleWorld:
 
         def done(_: Any) -> None:
             handoff.state = how
+            handoff.settled_by = actor.full_name
             if how is HandoffState.ACCEPTED:
                 handoff.seizure.holder = handoff.to_agency
 
         self._step("settle_handoff", role, f"handoff #{index} {how} {confirm} "
-                   f"reason {reason[:20]!r}", expect, call, None, done)
+                   f"reason {reason[:20]!r}", expect, call, None, done,
+                   settled_by=handoff.settled_by)
 
     def summary(self) -> dict[str, Any]:
         """Tried, succeeded and refused actions by kind, as JSON-able numbers."""
         return {"steps": self.steps, "tried": dict(self.tried),
                 "succeeded": dict(self.succeeded), "refused": dict(self.refused)}
 
-
-def dumps(summary: dict[str, Any]) -> str:
-    """The summary on one line."""
-    return json.dumps(summary, sort_keys=True)
