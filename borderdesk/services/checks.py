@@ -36,7 +36,7 @@ from borderdesk.domain.findings import CheckResult, Contribution, Finding, Rule,
 from borderdesk.domain.manifest import Manifest
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 from borderdesk.rules.check import ArrivalFacts, check
 from borderdesk.rules.hs import HsStatus, Nomenclature
 from borderdesk.rules.settings import CheckSettings, settings_from_mapping
@@ -378,8 +378,9 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
             )
             move(session, actor, crossing,
                  after_check(CrossingStatus(crossing.status), channel), channel=channel,
-                 note=_("Checks: score {score}, {n} findings.").format(
-                     score=result.score, n=len(result.findings)))
+                 note=ngettext("Checks: score {score}, {n} finding.",
+                               "Checks: score {score}, {n} findings.", len(result.findings))
+                 .format(score=result.score, n=len(result.findings)))
             return _record(session, run)
     except StaleDataError:
         raise changed_first() from None

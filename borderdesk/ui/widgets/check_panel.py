@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from borderdesk.access.permissions import Action
 from borderdesk.domain.crossing import Channel, label
 from borderdesk.errors import BorderDeskError
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 from borderdesk.services import checks
 from borderdesk.ui.dialogs.override_dialog import OverrideDialog
 from borderdesk.ui.models.findings_model import Column as FindingColumn
@@ -348,8 +348,9 @@ class CheckPanel(QWidget):
             self.badge.setStyleSheet(f"background: {background}; color: {foreground};")
             self.badge.setText(_("{channel}\nscore {score}").format(
                 channel=label(channel).upper(), score=result.score))
-            self.summary.setText(_(
-                "{count} findings · checked {time} by {officer}"
+            self.summary.setText(ngettext(
+                "{count} finding · checked {time} by {officer}",
+                "{count} findings · checked {time} by {officer}", len(result.findings),
             ).format(count=len(result.findings), time=full_time_text(record.at, self._zone),
                      officer=record.officer_name) if result.findings else _(
                 "No findings: the documents agree · checked {time} by {officer}"
