@@ -128,8 +128,11 @@ def clean_reason(text: str) -> str:
 def _who_changed(session: Session, crossing: Crossing) -> ConcurrentChange:
     # A seizure's or a manifest's event is about its own record and names the crossing
     # in its payload; a conflict is rare enough for the text search to cost nothing.
-    about = or_(and_(AuditEvent.entity == "crossing", AuditEvent.entity_id == str(crossing.id)),
-                AuditEvent.payload.contains(f'"crossing_id":"{crossing.id}"'))
+    # A photo or a handoff names the crossing too but does not move its version: not them.
+    about = and_(
+        or_(and_(AuditEvent.entity == "crossing", AuditEvent.entity_id == str(crossing.id)),
+            AuditEvent.payload.contains(f'"crossing_id":"{crossing.id}"')),
+        AuditEvent.action != "evidence.attached", AuditEvent.action.not_like("handoff.%"))
     last = session.execute(
         select(AuditEvent.at, Officer.full_name)
         .outerjoin(Officer, Officer.id == AuditEvent.officer_id)

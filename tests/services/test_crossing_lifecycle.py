@@ -235,3 +235,23 @@ def test_a_nul_character_in_any_text_is_refused_on_both_backends(gate: GateSetup
                          arrival(driver_name="Lê Văn\x00Tài"))
     assert _rows(gate) == before
     assert _state(gate, crossing_id)[0] is CrossingStatus.ARRIVED
+
+
+def test_a_stale_version_names_who_moved_the_crossing_not_who_added_a_photo(
+    gate: GateSetup,
+) -> None:
+    from custody_kit import photo
+
+    from borderdesk.domain.evidence import EvidenceKind
+    from borderdesk.services.evidence import attach_evidence
+
+    customs, supervisor = gate.actor(Role.CUSTOMS_OFFICER), gate.actor(Role.SUPERVISOR)
+    crossing_id = _truck(gate)
+    version = get_crossing(gate.db, supervisor, crossing_id).version
+    checked(gate.db, customs, crossing_id)
+    # A guard photographs the truck afterwards: a photo only adds, it moves nothing.
+    attach_evidence(gate.db, gate.actor(Role.BORDER_GUARD), crossing_id, photo(),
+                    EvidenceKind.CARGO)
+    with pytest.raises(ConcurrentChange, match=f"^{customs.full_name} changed this crossing"):
+        cancel_crossing(gate.db, supervisor, crossing_id, "registered twice",
+                        expected_version=version)
