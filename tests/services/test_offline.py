@@ -7,7 +7,6 @@ is terminated inside a save, inside a replay, or the COMMIT's answer is lost.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ import psycopg
 import pytest
 from custody_kit import all_ok, photo, vehicle_handoff
 from gate_kit import PASSWORD, arrival, attach
-from offline_kit import OfflineGate, count, cut_at, open_gate
+from offline_kit import OfflineGate, count, cut_at
 from sqlalchemy import select, text
 
 from borderdesk.domain.custody import HandoffState
@@ -52,29 +51,12 @@ from borderdesk.storage.models import (
     LoginEvent,
 )
 from borderdesk.storage.offline.gate_database import GateDatabase, ServerLost, through_outage
-from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "ocr"))
 from test_pipeline import _small_manifest_png
 
 pytestmark = [pytest.mark.pg]
 DATA = Path(__file__).resolve().parents[1] / "data" / "checks"
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[OfflineGate]:
-    """A gate on a fresh PostgreSQL database and a workstation with its copy refreshed."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    url, name = make_pg_database()
-    opened = open_gate(url, tmp_path / "copy.sqlite3")
-    try:
-        yield opened
-    finally:
-        opened.db.dispose()
-        opened.db.local.db.dispose()
-        opened.server.dispose()
-        drop_pg_database(name)
 
 
 def _plates(site: OfflineGate) -> list[str]:

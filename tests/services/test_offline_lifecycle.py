@@ -3,16 +3,14 @@ the server meanwhile comes back as a conflict, never as a change to the moved cr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 from uuid import UUID
 
 import pytest
 from gate_kit import arrival
 from lifecycle_kit import checked
-from offline_kit import OfflineGate, count, open_gate
+from offline_kit import OfflineGate, count
 
 from borderdesk.domain.crossing import Channel, CrossingStatus
 from borderdesk.domain.custody import SeizedLine, SeizureForm, SeizureRecord
@@ -27,25 +25,8 @@ from borderdesk.services.seizures import record_seizure
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import CheckRun, Seizure
 from borderdesk.storage.offline.gate_database import through_outage
-from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
 
 pytestmark = [pytest.mark.pg]
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[OfflineGate]:
-    """A gate on a fresh PostgreSQL database and a workstation with its copy refreshed."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP_REASON)
-    url, name = make_pg_database()
-    opened = open_gate(url, tmp_path / "copy.sqlite3")
-    try:
-        yield opened
-    finally:
-        opened.db.dispose()
-        opened.db.local.db.dispose()
-        opened.server.dispose()
-        drop_pg_database(name)
 
 
 def _seize(db: Database, actor: Actor, crossing_id: UUID) -> SeizureRecord:
