@@ -182,7 +182,10 @@ class LifecycleWorld:
         old = (crossing.status, crossing.channel) if crossing else None
         on_success(result)
         if crossing is not None:
-            crossing.last_officer = self.gate.actor(role).full_name
+            # A photo or a handoff does not move the crossing's version: a conflict names
+            # whoever moved it, not them.
+            if kind not in ("evidence", "send_handoff", "settle_handoff"):
+                crossing.last_officer = self.gate.actor(role).full_name
             if old != (crossing.status, crossing.channel):
                 expect.events.append("crossing.advanced")
         events = self._events_since(seq)
@@ -437,8 +440,6 @@ class LifecycleWorld:
                                    tuple(item.item_id for item in record.items))
             seizure.handoffs.append(handoff)
             self.handoffs.append(handoff)
-            # Its audit event names the crossing: a conflict on the crossing may name its sender.
-            seizure.crossing.last_officer = actor.full_name
 
         self._step("send_handoff", role, f"seizure #{index} to {to}", expect,
                    lambda: handoffs.send_handoff(self.gate.db, actor, HandoffForm(
