@@ -49,7 +49,12 @@ def _read_bytes(path: Path) -> bytes:
     return read_handed_file(path, DOCUMENT_FILE_BYTES)
 
 
-def _manifest_json(path: Path, data: bytes) -> Any:
+def manifest_json(path: Path, data: bytes) -> Any:
+    """The ``Manifest`` a manifest JSON file holds.
+
+    Raises:
+        UserInputError: too large, not UTF-8, not JSON or not a manifest (naming the place).
+    """
     from borderdesk.documents.declaration_json import located
     from borderdesk.documents.manifest_json import manifest_from_dict
     from borderdesk.json_input import JsonRefused, load_json
@@ -68,7 +73,8 @@ def _manifest_json(path: Path, data: bytes) -> Any:
     return manifest_from_dict(parsed, source_name=path.name)
 
 
-def _is_json(path: Path, data: bytes) -> bool:
+def is_manifest_json(path: Path, data: bytes) -> bool:
+    """Whether a file handed in as a manifest is manifest JSON (else a page to read)."""
     if path.suffix.lower() == ".json":
         return True
     return data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
@@ -82,8 +88,8 @@ def read_manifest_file(path: Path) -> Any:
             folder, symlink loop), too large, not JSON we accept, or a bad field.
     """
     data = _read_bytes(path)
-    if _is_json(path, data):
-        return _manifest_json(path, data)
+    if is_manifest_json(path, data):
+        return manifest_json(path, data)
     try:
         from borderdesk.ocr.manifest_file import read_manifest_file as read_file
     except ImportError:

@@ -129,7 +129,7 @@ def _checked_arguments(args: argparse.Namespace) -> tuple[SeizedLine, ...]:
 
 def run(args: argparse.Namespace) -> int:
     """Run the crossing action ``args`` names and print the outcome."""
-    from borderdesk.cli import commands, crossing_output
+    from borderdesk.cli import commands, crossing_output, output
     from borderdesk.services.handoff_views import crossing_by_reference
 
     items = _checked_arguments(args)
@@ -138,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
         done = _act(session, crossing_id, args, items)
         view = crossing_output.crossing_json(session.db, session.actor, crossing_id)
     if args.json:
-        crossing_output.print_json(view)
+        output.print_json(view)
     elif args.crossing_command == "show":
         print(crossing_output.summary(view, session.zone))
     elif args.crossing_command == "check":
@@ -221,9 +221,9 @@ def _manifest(session: _Session, crossing_id: UUID, path: Path) -> str:
 
     db, actor = session.db, session.actor
     data = read_handed_file(path, DOCUMENT_FILE_BYTES)
-    if check_command._is_json(path, data):
+    if check_command.is_manifest_json(path, data):
         record = manifests.save_manifest(db, actor, crossing_id,
-                                         check_command._manifest_json(path, data))
+                                         check_command.manifest_json(path, data))
     else:
         # Attaching is allowed on any crossing: ask first, so a refused reading leaves no file.
         _refuse_unless_open(session, crossing_id, CrossingAction.READ_MANIFEST)

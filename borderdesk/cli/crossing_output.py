@@ -9,7 +9,6 @@ acting officer may do now (the window's enabled buttons).
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -94,11 +93,6 @@ def crossing_json(db: Any, actor: Any, crossing_id: UUID) -> dict[str, Any]:
                                 for _line_id, line in s.lines]}
                      for s in seizures.seizures_of_crossing(db, actor, crossing_id)],
     }
-
-
-def print_json(view: dict[str, Any]) -> None:
-    """Print the crossing's JSON on stdout."""
-    print(json.dumps(view, ensure_ascii=False, indent=2))
 
 
 def _local(text: str, zone: ZoneInfo) -> str:

@@ -41,7 +41,14 @@ from borderdesk.services.audit import append_event
 from borderdesk.services.crossings import detail_in_session
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import AuditEvent, Crossing, CrossingStatusChange, Officer
+from borderdesk.storage.models import (
+    AuditEvent,
+    CheckRun,
+    Crossing,
+    CrossingStatusChange,
+    Gate,
+    Officer,
+)
 from borderdesk.storage.models.base import utc_now
 
 _S = CrossingStatus
@@ -140,20 +147,12 @@ def _who_changed(session: Session, crossing: Crossing) -> ConcurrentChange:
     ).first()
     if last is None:
         return changed_first()
-    gate = gate_of_crossing(session, crossing)
-    at = last[0].astimezone(ZoneInfo(gate)).strftime("%H:%M:%S") if gate else ""
+    gate = session.get(Gate, crossing.gate_id)
+    at = last[0].astimezone(ZoneInfo(gate.timezone)).strftime("%H:%M:%S") if gate else ""
     return ConcurrentChange(
         _("{officer} changed this crossing first, at {time}; it is now {status}. Reload it "
           "and try again.").format(officer=last[1] or _("another officer"), time=at,
                                    status=label(CrossingStatus(crossing.status))))
-
-
-def gate_of_crossing(session: Session, crossing: Crossing) -> str:
-    """The time zone of the crossing's gate."""
-    from borderdesk.storage.models import Gate
-
-    gate = session.get(Gate, crossing.gate_id)
-    return gate.timezone if gate else ""
 
 
 def changed_first() -> ConcurrentChange:
@@ -274,8 +273,6 @@ def open_actions(role_allows: frozenset[Action], status: CrossingStatus, *,
 
 def actions_open(db: Database, actor: Actor, crossing_id: UUID) -> frozenset[CrossingAction]:
     """What this officer may do to the crossing now: the window enables its buttons from it."""
-    from borderdesk.storage.models import CheckRun
-
     require(actor.role, Action.VIEW_CROSSING)
     with db.session() as session:
         gate = gate_of(session, actor)

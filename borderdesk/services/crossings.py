@@ -316,14 +316,6 @@ def get_crossing(db: Database, actor: Actor, crossing_id: UUID) -> CrossingDetai
         return _detail(session, gate, _crossing_of_gate(session, actor, crossing_id))
 
 
-def crossing_version(db: Database, actor: Actor, crossing_id: UUID) -> int:
-    """The version of a crossing, to pass back to an action as ``expected_version``."""
-    require(actor.role, Action.VIEW_CROSSING)
-    with db.session() as session:
-        gate_of(session, actor)
-        return _crossing_of_gate(session, actor, crossing_id).version
-
-
 def detail_in_session(session: Session, crossing: Crossing) -> CrossingDetail:
     """The crossing view of a crossing an action just changed, in the action's transaction."""
     gate = session.get(Gate, crossing.gate_id)

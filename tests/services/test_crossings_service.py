@@ -186,7 +186,7 @@ def test_crossing_view_lists_who_did_what_and_actions_check_the_version(
     guard, customs = gate.actor(Role.BORDER_GUARD), gate.actor(Role.CUSTOMS_OFFICER)
     detail = crossings.register_arrival(gate.db, guard, arrival())
     record = checked(gate.db, customs, detail.crossing_id)
-    version = crossings.crossing_version(gate.db, customs, detail.crossing_id)
+    version = crossings.get_crossing(gate.db, customs, detail.crossing_id).version
     override_channel(gate.db, customs, detail.crossing_id, Channel.RED, "seal broken",
                      expected_version=version)
     with pytest.raises(ConcurrentChange, match=f"{customs.full_name} changed this crossing "
