@@ -9,14 +9,10 @@ from borderdesk.documents.manifest_json import manifest_from_dict
 from borderdesk.domain.crossing import Channel
 from borderdesk.domain.officer import Actor
 from borderdesk.json_input import load_json
-from borderdesk.services.checks import (
-    CheckRecord,
-    override_channel,
-    read_declaration_file,
-    run_check,
-    save_declaration,
-)
+from borderdesk.services.check_records import CheckRecord
+from borderdesk.services.checks import read_declaration_file, run_check, save_declaration
 from borderdesk.services.manifests import save_manifest
+from borderdesk.services.overrides import override_channel
 from borderdesk.storage.engine import Database
 
 DATA = Path(__file__).resolve().parent / "data" / "checks"

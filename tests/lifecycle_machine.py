@@ -57,7 +57,7 @@ from borderdesk.domain.custody import (
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Actor, Role
 from borderdesk.errors import BorderDeskError, ConcurrentChange, PermissionDenied, UserInputError
-from borderdesk.services import checks, handoffs, inspections, manifests, seizures
+from borderdesk.services import checks, handoffs, inspections, manifests, overrides, seizures
 from borderdesk.services.audit_verify import verify_chains
 from borderdesk.services.crossing_lifecycle import cancel_crossing, release_hold
 from borderdesk.services.crossings import get_crossing, register_arrival
@@ -338,7 +338,7 @@ class LifecycleWorld:
             crossing.status = after_channel(crossing.status, channel)
 
         self._step("override", role, f"#{index} to {channel} reason {reason[:20]!r} "
-                   f"version {version}", expect, lambda: checks.override_channel(
+                   f"version {version}", expect, lambda: overrides.override_channel(
                        self.gate.db, self.gate.actor(role), crossing.crossing_id, channel,
                        reason, expected_version=expected_version), crossing, done)
 

@@ -154,7 +154,7 @@ def _act(session: _Session, crossing_id: UUID, args: argparse.Namespace,
          items: tuple[SeizedLine, ...]) -> str:
     """Do the action; return the line that says what was done."""
     from borderdesk.domain.crossing import Channel
-    from borderdesk.services import checks, crossing_lifecycle, inspections, seizures
+    from borderdesk.services import checks, crossing_lifecycle, inspections, overrides, seizures
 
     db, actor, action = session.db, session.actor, args.crossing_command
     if action == "show":
@@ -167,7 +167,7 @@ def _act(session: _Session, crossing_id: UUID, args: argparse.Namespace,
         checks.run_check(db, actor, crossing_id)
         return ""
     if action == "override":
-        checks.override_channel(db, actor, crossing_id, Channel(args.channel), args.reason)
+        overrides.override_channel(db, actor, crossing_id, Channel(args.channel), args.reason)
         return _("Channel overridden.")
     if action == "inspect":
         from borderdesk.domain.custody import InspectionForm, InspectionKind, InspectionResult

@@ -18,7 +18,7 @@ from borderdesk.cli import output
 from borderdesk.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from borderdesk.services.checks import CheckRecord
+    from borderdesk.services.check_records import CheckRecord
 
 
 def _number(value: Decimal | None) -> str | None:

@@ -29,6 +29,15 @@ arithmetic of the certificate check would leave the calendar)."""
 
 
 @dataclass(frozen=True)
+class SelectivitySettings:
+    """Random selection: the share of otherwise-green crossings sent to a document check,
+    and the part of those sent on to a physical inspection."""
+
+    random_rate: Decimal = Decimal("0.05")
+    red_share: Decimal = Decimal("0.1")
+
+
+@dataclass(frozen=True)
 class CheckSettings:
     """Tolerances, score weights, channel thresholds and the oldest acceptable certificate."""
 
@@ -36,6 +45,7 @@ class CheckSettings:
     weights: ScoreWeights = field(default_factory=ScoreWeights)
     thresholds: ChannelThresholds = field(default_factory=ChannelThresholds)
     max_co_age_days: int = 365
+    selectivity: SelectivitySettings = field(default_factory=SelectivitySettings)
 
 
 def _bad(source: str, key: str, value: object) -> UserInputError:
@@ -62,6 +72,13 @@ def _int(source: str, key: str, value: object) -> int:
             or value >= LARGEST_SETTING):
         raise _bad(source, key, value)
     return value
+
+
+def _fraction(source: str, key: str, value: object) -> Decimal:
+    number = _decimal(source, key, value)
+    if number > 1:
+        raise _bad(source, key, value)
+    return number
 
 
 def _table(source: str, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -107,6 +124,7 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = "settings") -> 
         key = f"tolerances.quantity_pct.{name}"
         quantity[_enum_key(UnitFamily, source, key, name)] = _decimal(source, key, value)
     origin = _table(source, data, "origin")
+    selectivity = _table(source, data, "selectivity")
     return CheckSettings(
         tolerances=Tolerances(
             quantity_pct=quantity,
@@ -119,4 +137,10 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = "settings") -> 
         thresholds=ChannelThresholds(yellow_from=yellow, red_from=red, red_on_high=red_on_high),
         max_co_age_days=_int(source, "origin.max_co_age_days",
                              origin.get("max_co_age_days", defaults.max_co_age_days)),
+        selectivity=SelectivitySettings(
+            random_rate=_fraction(source, "selectivity.random_rate", selectivity.get(
+                "random_rate", defaults.selectivity.random_rate)),
+            red_share=_fraction(source, "selectivity.red_share", selectivity.get(
+                "red_share", defaults.selectivity.red_share)),
+        ),
     )

@@ -8,13 +8,12 @@ inspection for red; never out of a hold), so a check obeys the same
 lifecycle and permissions as any other action. A customs officer may
 override the channel with a written reason; the override is a new run row
 pointing at the one it overrides, both are in the audit chain, and it stays
-in force across later runs until an officer overrides again.
+in force across later runs until an officer overrides again
+(``services.overrides``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -26,13 +25,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from borderdesk import paths
 from borderdesk.access.permissions import Action, require
-from borderdesk.documents.declaration_json import declaration_from_dict, declaration_to_dict
+from borderdesk.documents.declaration_json import declaration_to_dict
 from borderdesk.documents.declarations import parse_declaration, read_declaration
 from borderdesk.documents.nomenclature import shipped_hs_rows
 from borderdesk.documents.rules_config import default_settings_path, read_settings_table
-from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus, label
+from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus
 from borderdesk.domain.declaration import Declaration, DeclarationLine
-from borderdesk.domain.findings import CheckResult, Contribution, Finding, Rule, Severity
 from borderdesk.domain.manifest import Manifest
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import UserInputError
@@ -42,23 +40,22 @@ from borderdesk.rules.hs import HsStatus, Nomenclature
 from borderdesk.rules.settings import CheckSettings, settings_from_mapping
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
-from borderdesk.services.crossing_lifecycle import (
-    after_check,
-    changed_first,
-    claim,
-    clean_reason,
-    move,
-    refusal,
+from borderdesk.services.check_records import (
+    CheckRecord,
+    check_record,
+    latest_run,
+    override_in_force,
+    stored_declaration,
 )
+from borderdesk.services.crossing_lifecycle import after_check, changed_first, claim, move, refusal
 from borderdesk.services.manifests import latest_row, manifest_of
 from borderdesk.services.watchlists import load_gate_watch_lists
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
-from borderdesk.storage.models import CheckRun, Crossing, Officer
+from borderdesk.storage.models import CheckRun, Crossing
 from borderdesk.storage.models import Declaration as DeclarationRow
 from borderdesk.storage.models import DeclarationLine as DeclarationLineRow
 from borderdesk.storage.models import Finding as FindingRow
-from borderdesk.storage.models import Manifest as ManifestRow
 from borderdesk.storage.models.base import utc_now
 
 RULES_VERSION = "1"
@@ -218,12 +215,6 @@ def save_declaration(
         return row.version
 
 
-def _declaration(row: DeclarationRow) -> Declaration:
-    # ``raw`` is the validated declaration as JSON: rebuild it without judging the
-    # HS codes again, so a stored declaration stays readable whatever changes later.
-    return declaration_from_dict(row.raw)
-
-
 def latest_declaration(db: Database, actor: Actor, crossing_id: UUID) -> Declaration | None:
     """The crossing's latest declaration version, or None."""
     require(actor.role, Action.VIEW_CROSSING)
@@ -231,7 +222,7 @@ def latest_declaration(db: Database, actor: Actor, crossing_id: UUID) -> Declara
         gate_of(session, actor)
         _crossing(session, actor, crossing_id)
         row = _latest_declaration_row(session, crossing_id)
-        return _declaration(row) if row else None
+        return stored_declaration(row) if row else None
 
 
 # ---- Manifests as the checks see them ------------------------------------------------------
@@ -251,62 +242,6 @@ def _arrival(crossing: Crossing) -> ArrivalFacts:
 
 
 # ---- Check runs ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChannelOverride:
-    """An officer's decision to send a crossing through another channel than the checks chose."""
-
-    channel: Channel
-    reason: str
-    at: datetime
-    officer_name: str
-    override_id: UUID | None = None
-    overrides_run_id: UUID | None = None
-    """The check run whose channel it replaced: a newer run may stand beside it."""
-    state: str = "in_force"
-    """An override stays in force, newer check runs or not, until an officer overrides again."""
-
-
-@dataclass(frozen=True)
-class CheckRecord:
-    """A stored check run: its result, what it checked, and any override of its channel."""
-
-    check_run_id: UUID
-    result: CheckResult
-    declaration: Declaration
-    manifest: Manifest | None
-    at: datetime
-    officer_name: str
-    override: ChannelOverride | None = None
-
-    @property
-    def channel(self) -> Channel:
-        """The channel in force: the override's when there is one."""
-        return self.override.channel if self.override else self.result.channel
-
-
-def _officer_name(session: Session, officer_id: UUID | None) -> str:
-    if officer_id is None:
-        return ""
-    return session.scalar(select(Officer.full_name).where(Officer.id == officer_id)) or ""
-
-
-def _override_in_force(session: Session, crossing_id: UUID) -> CheckRun | None:
-    """The crossing's latest override: it stays in force until an officer overrides again."""
-    return session.scalars(
-        select(CheckRun).where(CheckRun.crossing_id == crossing_id,
-                               CheckRun.overrides_id.is_not(None))
-        .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
-    ).first()
-
-
-def _latest_run(session: Session, crossing_id: UUID) -> CheckRun | None:
-    return session.scalars(
-        select(CheckRun).where(CheckRun.crossing_id == crossing_id,
-                               CheckRun.overrides_id.is_(None))
-        .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
-    ).first()
 
 
 def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
@@ -332,7 +267,7 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
         declaration_row = _latest_declaration_row(session, crossing_id)
         if declaration_row is None:
             raise UserInputError(_("Record the declaration before running the checks."))
-        declaration = _declaration(declaration_row)
+        declaration = stored_declaration(declaration_row)
         found = _latest_manifest(session, crossing_id)
         arrival = _arrival(crossing)
         version = crossing.version
@@ -344,7 +279,7 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
         with db.session() as session:
             crossing = claim(session, actor, crossing_id, CrossingAction.CHECK,
                              expected_version=version)
-            in_force = _override_in_force(session, crossing_id)
+            in_force = override_in_force(session, crossing_id)
             channel = Channel(in_force.channel) if in_force else result.channel
             now = utc_now()
             stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
@@ -381,7 +316,7 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
                  note=ngettext("Checks: score {score}, {n} finding.",
                                "Checks: score {score}, {n} findings.", len(result.findings))
                  .format(score=result.score, n=len(result.findings)))
-            return _record(session, run)
+            return check_record(session, run)
     except StaleDataError:
         raise changed_first() from None
 
@@ -398,100 +333,11 @@ def _jsonable(value: object) -> object:
     return str(value)
 
 
-def _record(session: Session, run: CheckRun) -> CheckRecord:
-    findings = session.scalars(
-        select(FindingRow).where(FindingRow.check_run_id == run.id)
-        .order_by(FindingRow.created_at, FindingRow.id)
-    ).all()
-    declaration_row = session.get(DeclarationRow, run.declaration_id) \
-        if run.declaration_id else None
-    if declaration_row is None:
-        raise UserInputError(_("The check run has no declaration."))
-    manifest_row = session.get(ManifestRow, run.manifest_id) if run.manifest_id else None
-    manifest = manifest_of(session, manifest_row) if manifest_row else None
-    override_row = _override_in_force(session, run.crossing_id)
-    result = CheckResult(
-        channel=Channel(run.channel), score=run.score,
-        findings=tuple(
-            Finding(rule=Rule(f.rule), severity=Severity(f.severity), message=f.message,
-                    line=f.line, evidence=dict(f.evidence or {}))
-            for f in findings
-        ),
-        contributions=tuple(
-            Contribution(index, f.points) for index, f in enumerate(findings) if f.points
-        ),
-        watch_list_version=run.watch_list_version,
-    )
-    override = None if override_row is None else ChannelOverride(
-        channel=Channel(override_row.channel), reason=override_row.override_reason,
-        at=override_row.created_at, officer_name=_officer_name(session, override_row.created_by),
-        override_id=override_row.id, overrides_run_id=override_row.overrides_id,
-    )
-    return CheckRecord(run.id, result, _declaration(declaration_row), manifest,
-                       run.created_at, _officer_name(session, run.created_by), override)
-
-
 def latest_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord | None:
     """The crossing's latest check run with its findings and override, or None."""
     require(actor.role, Action.VIEW_CROSSING)
     with db.session() as session:
         gate_of(session, actor)
         _crossing(session, actor, crossing_id)
-        run = _latest_run(session, crossing_id)
-        return _record(session, run) if run else None
-
-
-def override_channel(
-    db: Database, actor: Actor, crossing_id: UUID, channel: Channel, reason: str, *,
-    expected_version: int | None = None,
-) -> CheckRecord:
-    """Send the crossing through ``channel`` instead of the one in force, with a written reason.
-
-    The override stays in force across later check runs until an officer
-    overrides again; it never lifts a hold or calls off an inspection under way.
-
-    Raises:
-        PermissionDenied: the role may not run checks.
-        UserInputError: no reason, no check run yet, the channel already in force,
-            or a crossing whose status allows no override.
-        ConcurrentChange: the crossing changed since ``expected_version``.
-    """
-    require(actor.role, Action.RUN_CHECK)
-    channel = Channel(channel)
-    if not reason.strip():
-        raise UserInputError(_("Write the reason for overriding the channel."))
-    reason = clean_reason(reason)
-    try:
-        with db.session() as session:
-            crossing = claim(session, actor, crossing_id, CrossingAction.OVERRIDE,
-                             expected_version=expected_version)
-            run = _latest_run(session, crossing_id)
-            if run is None:
-                raise UserInputError(_("Run the checks before overriding the channel."))
-            in_force = _override_in_force(session, crossing_id)
-            current = Channel(in_force.channel if in_force else run.channel)
-            if channel == current:
-                raise UserInputError(_("The {channel} channel is in force already: choose "
-                                       "another one.").format(channel=label(channel)))
-            now = utc_now()
-            override = CheckRun(
-                crossing_id=crossing_id, declaration_id=run.declaration_id,
-                manifest_id=run.manifest_id, channel=channel.value, score=run.score,
-                rules_version=run.rules_version, watch_list_version=run.watch_list_version,
-                overrides_id=run.id, override_reason=reason,
-                workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
-            )
-            session.add(override)
-            session.flush()
-            append_event(
-                session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
-                action="check.channel_overridden", entity="crossing", entity_id=str(crossing_id),
-                payload={"check_run_id": str(run.id), "override_id": str(override.id),
-                         "from": current.value, "channel": channel.value, "reason": reason},
-                at=now,
-            )
-            move(session, actor, crossing, after_check(CrossingStatus(crossing.status), channel),
-                 channel=channel, note=_("Channel overridden: {reason}").format(reason=reason))
-            return _record(session, run)
-    except StaleDataError:
-        raise changed_first() from None
+        run = latest_run(session, crossing_id)
+        return check_record(session, run) if run else None

@@ -20,7 +20,7 @@ from borderdesk.domain.custody import HandoffState, HandoffSummary, InspectionRe
 from borderdesk.domain.evidence import EvidenceItem
 from borderdesk.domain.officer import Actor
 from borderdesk.services import checks, evidence, handoff_views, inspections, manifests, seizures
-from borderdesk.services.checks import CheckRecord
+from borderdesk.services.check_records import CheckRecord
 from borderdesk.services.evidence import crossing_at_gate
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Declaration, Officer

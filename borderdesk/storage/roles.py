@@ -45,7 +45,12 @@ from borderdesk.storage.models import Base
 APP_ROLE = "borderdesk_app"
 READER_ROLE = "borderdesk_reader"
 PUBLICATION = "borderdesk_gate"
-APPEND_ONLY_TABLES = frozenset({"audit_events", "evidence_blobs", "login_events"})
+APPEND_ONLY_TABLES = frozenset({
+    "audit_events", "evidence_blobs", "login_events",
+    # What a check ran with, who approved a lowered channel, and the random draws:
+    # rewriting any of them would bend a channel after the fact.
+    "scoring_settings", "override_decisions", "selection_keys", "selection_draws",
+})
 """Rows never changed once written: the application role may only add to them."""
 SECURITY_TABLES = frozenset({"gates", "workstations", "officers", "trusted_keys"})
 """Who may do what, and whose signatures count: only the administrators' role writes them."""

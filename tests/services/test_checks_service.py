@@ -20,12 +20,12 @@ from borderdesk.errors import PermissionDenied, UserInputError
 from borderdesk.services.checks import (
     latest_check,
     latest_declaration,
-    override_channel,
     read_declaration_file,
     run_check,
     save_declaration,
 )
 from borderdesk.services.crossings import get_crossing, register_arrival
+from borderdesk.services.overrides import override_channel
 from borderdesk.services.seizures import record_seizure
 from borderdesk.storage.models import AuditEvent, CheckRun
 from borderdesk.storage.models import Declaration as DeclarationRow

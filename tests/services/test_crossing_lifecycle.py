@@ -21,7 +21,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.domain.officer import Role
 from borderdesk.errors import BorderDeskError, ConcurrentChange, PermissionDenied, UserInputError
-from borderdesk.services.checks import latest_check, override_channel, run_check
+from borderdesk.services.checks import latest_check, run_check
 from borderdesk.services.crossing_lifecycle import (
     actions_open,
     cancel_crossing,
@@ -29,6 +29,7 @@ from borderdesk.services.crossing_lifecycle import (
 )
 from borderdesk.services.crossings import get_crossing, register_arrival
 from borderdesk.services.inspections import inspections_of_crossing, record_inspection
+from borderdesk.services.overrides import override_channel
 from borderdesk.services.seizures import record_seizure
 from borderdesk.storage.models import AuditEvent, CheckRun, CrossingStatusChange
 

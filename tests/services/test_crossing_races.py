@@ -36,7 +36,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.domain.officer import Actor, NewOfficer, Role
 from borderdesk.errors import BorderDeskError, ConcurrentChange, UserInputError
-from borderdesk.services.checks import latest_check, override_channel, run_check
+from borderdesk.services.checks import latest_check, run_check
 from borderdesk.services.crossing_lifecycle import release_hold
 from borderdesk.services.crossings import get_crossing, register_arrival
 from borderdesk.services.handoffs import (
@@ -46,6 +46,7 @@ from borderdesk.services.handoffs import (
     send_handoff,
 )
 from borderdesk.services.officers import create_officer
+from borderdesk.services.overrides import override_channel
 from borderdesk.services.seizures import record_seizure, seizure_items
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import (

@@ -24,8 +24,8 @@ from borderdesk.domain.crossing import (
 from borderdesk.domain.officer import Role
 from borderdesk.errors import ConcurrentChange, InvalidForm, UserInputError
 from borderdesk.services import crossings
-from borderdesk.services.checks import override_channel
 from borderdesk.services.crossing_lifecycle import cancel_crossing
+from borderdesk.services.overrides import override_channel
 from borderdesk.storage.models import AuditEvent, Crossing, CrossingContainer
 
 LAO_BAO = ZoneInfo("Asia/Ho_Chi_Minh")

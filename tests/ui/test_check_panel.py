@@ -14,7 +14,7 @@ from borderdesk.domain.declaration import Declaration, DeclarationLine, Declared
 from borderdesk.domain.findings import Rule
 from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.errors import PermissionDenied, UserInputError
-from borderdesk.services import checks, crossings
+from borderdesk.services import checks, crossings, overrides
 from borderdesk.storage.models import Manifest as ManifestRow
 from borderdesk.storage.models import ManifestLine as ManifestLineRow
 from borderdesk.ui.dialogs.override_dialog import OverrideDialog
@@ -173,7 +173,7 @@ def test_override_needs_a_reason_and_is_shown_in_the_panel(qtbot, ui_gate):
     dialog.buttons.accepted.emit()
     assert dialog.isVisible() and dialog.error.text()  # refused: no reason
     with pytest.raises(UserInputError):
-        checks.override_channel(ui_gate.db, ui_gate.actor_for("customs1"), crossing_id,
+        overrides.override_channel(ui_gate.db, ui_gate.actor_for("customs1"), crossing_id,
                                 Channel.YELLOW, "  ")
 
     dialog.reason.setPlainText("Seal photo unclear; check the documents again")

@@ -98,7 +98,8 @@ def test_customs_cancels_an_arrival_registered_by_mistake(qtbot, ui_gate) -> Non
 
 
 def test_a_newer_check_is_shown_beside_the_override_that_stays_in_force(qtbot, ui_gate) -> None:
-    from borderdesk.services.checks import override_channel, run_check
+    from borderdesk.services.checks import run_check
+    from borderdesk.services.overrides import override_channel
     from borderdesk.ui.widgets.check_panel import CheckPanel
 
     detail = crossings.register_arrival(ui_gate.db, ui_gate.actor_for(Role.BORDER_GUARD),

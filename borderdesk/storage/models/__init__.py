@@ -29,6 +29,12 @@ from borderdesk.storage.models.gate import (
     Officer,
     Workstation,
 )
+from borderdesk.storage.models.selectivity import (
+    OverrideDecision,
+    ScoringSettings,
+    SelectionDraw,
+    SelectionKey,
+)
 
 __all__ = [
     "AuditEvent",
@@ -54,9 +60,13 @@ __all__ = [
     "Manifest",
     "ManifestLine",
     "Officer",
+    "OverrideDecision",
+    "ScoringSettings",
     "Seizure",
     "SeizureEvidence",
     "SeizureLine",
+    "SelectionDraw",
+    "SelectionKey",
     "TrustedKey",
     "WatchListEntry",
     "Workstation",

@@ -26,6 +26,10 @@ class CheckRun(Stamped, Base):
     overrides_id: Mapped[UUID | None] = mapped_column(ForeignKey("check_runs.id"))
     """Set on an officer's override: the run whose channel it replaces (findings stay there)."""
     override_reason: Mapped[str] = mapped_column(Text, default="")
+    override_from: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    """On an override: the channel in force before it (lowering it waits for a supervisor)."""
+    settings_version: Mapped[int | None] = mapped_column(nullable=True)
+    """The gate's scoring settings version the run used (None: before settings were stored)."""
 
 
 class Finding(Stamped, Base):

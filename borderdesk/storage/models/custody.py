@@ -25,6 +25,8 @@ class Inspection(Stamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     finding_rules: Mapped[str] = mapped_column(Text, default="", server_default="")
     """Rule ids of the findings the inspection confirmed, separated by spaces."""
+    unpredicted: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """A violation found that no finding predicted, in the officer's words."""
 
 
 class Seizure(Stamped, Base):

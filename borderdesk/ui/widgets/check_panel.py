@@ -40,7 +40,7 @@ from borderdesk.access.permissions import Action
 from borderdesk.domain.crossing import Channel, label
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
-from borderdesk.services import checks
+from borderdesk.services import checks, overrides
 from borderdesk.ui.dialogs.override_dialog import OverrideDialog
 from borderdesk.ui.models.findings_model import Column as FindingColumn
 from borderdesk.ui.models.findings_model import FindingsModel
@@ -240,10 +240,10 @@ class CheckPanel(QWidget):
             self.override(channel, dialog.reason_text())
 
     def override(self, channel: Channel, reason: str) -> None:
-        """Override the channel through ``services.checks.override_channel``."""
+        """Override the channel through ``services.overrides.override_channel``."""
         db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
         self._session.tasks.run(
-            lambda: checks.override_channel(db, actor, crossing_id, channel, reason),
+            lambda: overrides.override_channel(db, actor, crossing_id, channel, reason),
             lambda _result: self.on_overridden(channel, actor.full_name, reason),
             self.on_failed, write=True,
         )
