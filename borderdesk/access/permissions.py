@@ -41,6 +41,8 @@ class Action(enum.StrEnum):
     BACK_UP = "back_up"
     RESTORE_BACKUP = "restore_backup"
     CONFIGURE_WORKSTATION = "configure_workstation"
+    APPROVE_OVERRIDE = "approve_override"
+    EDIT_SCORING = "edit_scoring"
 
 
 _ACTION_LABELS = {
@@ -66,6 +68,8 @@ _ACTION_LABELS = {
     Action.BACK_UP: N_("back up the gate's database"),
     Action.RESTORE_BACKUP: N_("restore a backup"),
     Action.CONFIGURE_WORKSTATION: N_("change the workstation's database, OCR and identity"),
+    Action.APPROVE_OVERRIDE: N_("approve or refuse a lowered channel"),
+    Action.EDIT_SCORING: N_("change the scoring settings"),
 }
 
 _A = Action
@@ -91,6 +95,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.SUPERVISOR: frozenset({
         _A.VIEW_QUEUE, _A.VIEW_CROSSING, _A.RELEASE_HOLD, _A.CANCEL_CROSSING, _A.VIEW_REPORTS,
         _A.EDIT_WATCH_LISTS, _A.VERIFY_AUDIT, _A.EXPORT_HANDOFF, _A.BACK_UP,
+        _A.APPROVE_OVERRIDE, _A.EDIT_SCORING,
     }),
     # Administrators keep accounts, not crossings: they see no goods.
     Role.ADMINISTRATOR: frozenset({
