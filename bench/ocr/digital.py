@@ -66,7 +66,7 @@ class Spec:
 def spec_of(family: str) -> Spec:
     """The digital layout of a tuning, studied or held-out family."""
     corpus = _module("corpus")
-    for module in ("held_out", "studied", "studied_r3"):
+    for module in ("held_out", "studied", "studied_r3", "studied_r4"):
         made = _module(module).DIGITAL
         if family in made:
             spec: Spec = made[family](Spec)

@@ -6,7 +6,8 @@
 Reads two groups of generated pages with ground truth: the held-out families
 (``held_out.py``, never tuned on: their figure is the headline, printed
 first) and the tuning families (``corpus.py``, then the families of earlier
-rounds whose errors have been studied, ``studied.py`` and ``studied_r3.py``).
+rounds whose errors have been studied, ``studied.py``, ``studied_r3.py`` and
+``studied_r4.py``).
 Prints, per group and page kind (clean/photo), then per family: line-field
 exact-match accuracy, header-field accuracy, character error rate against the
 truth's text, seconds per page, and the ratios ours/bare for time and CER;
@@ -42,8 +43,9 @@ from borderdesk.ocr.pipeline import read_document  # noqa: E402
 GROUPS = ("held-out", "tuning")
 """Family groups, in the order of the table: the held-out figure is the headline."""
 SOURCES = (("held-out", "held-out", "held_out"), ("tuning", "tuning", "corpus"),
-           ("tuning", "studied", "studied"), ("tuning", "studied-r3", "studied_r3"))
-"""(group, folder of the corpus, generator module): the tuning group reads three generators."""
+           ("tuning", "studied", "studied"), ("tuning", "studied-r3", "studied_r3"),
+           ("tuning", "studied-r4", "studied_r4"))
+"""(group, folder of the corpus, generator module): the tuning group reads four generators."""
 TUNING_PAGES = 80
 """The 60 pages of the four first layouts quoted in the README, then 4 of each newer family."""
 STUDIED_PAGES = 48
@@ -53,6 +55,9 @@ they were held out."""
 STUDIED_R3_PAGES = 32
 """Four clean pages and their photographs for each of round 3's four studied families
 (``studied_r3.py``), the first ones they wrote when they were held out."""
+STUDIED_R4_PAGES = 32
+"""Four clean pages and their photographs for each of round 4's four studied families
+(``studied_r4.py``), the first ones they wrote when they were held out."""
 HELD_OUT_PAGES = 48
 """Six clean pages and their six photographs for each of the four held-out families."""
 HEADER = ("document_no", "date", "consignor", "consignee", "vehicle_plate", "container_no",
@@ -94,9 +99,9 @@ def _corpus(
 ) -> list[tuple[Path, dict[str, Any]]]:
     """The pages to read, held-out first: (folder, index entry) with ``group`` and ``family`` set.
 
-    ``folder`` holds ``held-out/``, ``tuning/``, ``studied/`` and ``studied-r3/``
-    (each with its index.json); what is missing is generated there (in a temporary folder
-    without one). A folder with only an index.json is a tuning corpus of an
+    ``folder`` holds ``held-out/``, ``tuning/``, ``studied/``, ``studied-r3/`` and
+    ``studied-r4/`` (each with its index.json); what is missing is generated there (in a
+    temporary folder without one). A folder with only an index.json is a tuning corpus of an
     older run. With ``pages``, each generator gives its first ``pages`` pages.
     With ``digital``, that many documents of each family are also read as
     digital files (``digital.py``: text-layer PDF, XLSX, LibreOffice exports).
@@ -105,7 +110,8 @@ def _corpus(
     """
     base = folder or Path(tempfile.mkdtemp(prefix="bd-ocr-corpus-"))
     default = {"corpus": TUNING_PAGES, "studied": STUDIED_PAGES,
-               "studied_r3": STUDIED_R3_PAGES, "held_out": HELD_OUT_PAGES}
+               "studied_r3": STUDIED_R3_PAGES, "studied_r4": STUDIED_R4_PAGES,
+               "held_out": HELD_OUT_PAGES}
     chosen = GROUPS if families == "all" else (families,)
     result: list[tuple[Path, dict[str, Any]]] = []
     for group, name, module in SOURCES:
@@ -276,8 +282,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=int,
                         help=f"image pages of each generator (default {TUNING_PAGES} tuning "
                              f"from corpus.py, {STUDIED_PAGES} from studied.py and "
-                             f"{STUDIED_R3_PAGES} from studied_r3.py, {HELD_OUT_PAGES} "
-                             "held-out)")
+                             f"{STUDIED_R3_PAGES} from studied_r3.py, {STUDIED_R4_PAGES} "
+                             f"from studied_r4.py, {HELD_OUT_PAGES} held-out)")
     parser.add_argument("--digital", type=int, default=None,
                         help="documents per family also written as PDF with a text layer, "
                              "XLSX and LibreOffice exports (default 1; 0 without --pages' "

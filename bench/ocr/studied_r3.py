@@ -55,9 +55,7 @@ The seed is this module's own, never another module's.
 
 from __future__ import annotations
 
-import argparse
 import importlib.util
-import json
 import random
 import sys
 from datetime import date, timedelta
@@ -66,7 +64,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from PIL import Image, ImageFont
+from PIL import Image
 
 from borderdesk.domain.manifest import Manifest, ManifestLine
 
@@ -84,13 +82,17 @@ def _load(name: str) -> ModuleType:
     return sys.modules[key]
 
 
-corpus = _load("corpus")
-studied = _load("studied")
-PAGE: tuple[int, int] = corpus.PAGE
-MARGIN: int = corpus.MARGIN
-DPI: int = corpus.DPI
-Sheet = corpus.Sheet
-Col = corpus.Col
+kit = _load("page_kit")
+corpus = kit.corpus
+PAGE: tuple[int, int] = kit.PAGE
+MARGIN: int = kit.MARGIN
+DPI: int = kit.DPI
+Sheet = kit.Sheet
+Col = kit.Col
+LIBERATION, NOTO = kit.LIBERATION, kit.NOTO
+_path, _face, _ink, _width, _cell, _shade, _dotted, _hairline = (
+    kit.font_path, kit.face, kit.ink, kit.width, kit.cell, kit.shade, kit.dotted, kit.hairline)
+_en, _vi, _sum, _words = kit.en, kit.vi, kit.total, kit.words
 
 SEED = 31707461
 """The seed these families were drawn from when they were held out (round 3)."""
@@ -98,8 +100,6 @@ FAMILIES = ("lao_export_invoice", "vn_numbered_form", "forwarder_cargo_manifest"
             "vn_accounting_printout")
 PAIRS = 4
 """Clean pages (each with its photograph) of each family in the tuning group."""
-LIBERATION = Path("/usr/share/fonts/truetype/liberation2")
-NOTO = Path("/usr/share/fonts/truetype/noto")
 
 # hs, English, Vietnamese, unit, kg per unit, USD per unit, what the Vietnamese form adds
 GOODS = (
@@ -199,89 +199,12 @@ LAO_BUYERS = (
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _path(folder: Path, name: str, *fallbacks: str) -> Path:
-    """A font file of ``folder``, else the first DejaVu fallback installed."""
-    if (folder / name).exists():
-        return folder / name
-    found: Path = studied._font(*fallbacks)
-    return found
-
-
-def _face(path: Path, size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(path), size)
-
-
-def _ink(sheet: Any, x: int, y: int, text: str, font: Any = None, fill: int = 20) -> None:
-    """Text in another face or colour than the sheet's (bold labels, white on a dark band)."""
-    sheet.page.draw.text((x, y), text, font=font or sheet.page.font, fill=fill)
-    sheet.page.drawn.append(text)
-
-
-def _width(sheet: Any, text: str, font: Any = None) -> int:
-    return int(sheet.page.draw.textlength(text, font=font or sheet.page.font))
-
-
-def _cell(sheet: Any, x: int, y: int, width: int, text: str, align: str, font: Any = None,
-          fill: int = 20) -> None:
-    pad = 14
-    w = _width(sheet, text, font)
-    left = {"right": x + width - pad - w, "center": x + (width - w) // 2}.get(align, x + pad)
-    _ink(sheet, left, y, text, font, fill)
-
-
-def _shade(sheet: Any, x0: int, y0: int, x1: int, y1: int, grey: int) -> None:
-    sheet.page.draw.rectangle((x0, y0, x1, y1), fill=grey)
-
-
-def _dotted(sheet: Any, x0: int, y: int, x1: int) -> None:
-    for x in range(x0, x1, 12):
-        sheet.page.draw.line((x, y, min(x + 4, x1), y), fill=90, width=2)
-
-
-def _hairline(sheet: Any, x0: int, y: int, x1: int) -> None:
-    sheet.page.draw.line((x0, y, x1, y), fill=150, width=1)
-
-
 def _plate(rng: random.Random, series: tuple[str, ...] = ("C", "H", "LD")) -> str:
     """A Vietnamese truck plate of provinces the other families never use; old 4-digit ones too."""
     province = rng.choice((15, 36, 47, 73, 62, 89, 98, 26))
     if rng.random() < 0.25:
         return f"{province}{rng.choice(series)}-{rng.randrange(1000, 9999)}"
     return f"{province}{rng.choice(series)}-{rng.randrange(100, 999)}.{rng.randrange(10, 99)}"
-
-
-def _en(value: Decimal, decimals: int) -> str:
-    text: str = corpus._number(value, decimals, "en")
-    return text
-
-
-def _vi(value: Decimal, decimals: int) -> str:
-    text: str = corpus._number(value, decimals, "vi")
-    return text
-
-
-def _sum(lines: Any, name: str) -> Decimal:
-    return sum((getattr(line, name) or Decimal(0) for line in lines), Decimal(0))
-
-
-ONES = ("ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN",
-        "ELEVEN", "TWELVE", "THIRTEEN", "FOURTEEN", "FIFTEEN", "SIXTEEN", "SEVENTEEN",
-        "EIGHTEEN", "NINETEEN")
-TENS = ("", "", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY")
-
-
-def _words(n: int) -> str:
-    """A whole number in English capitals, as invoices print the amount in words."""
-    if n < 20:
-        return ONES[n]
-    if n < 100:
-        return TENS[n // 10] + (f"-{ONES[n % 10]}" if n % 10 else "")
-    if n < 1000:
-        return f"{ONES[n // 100]} HUNDRED" + (f" AND {_words(n % 100)}" if n % 100 else "")
-    for size, name in ((10**9, "BILLION"), (10**6, "MILLION"), (1000, "THOUSAND")):
-        if n >= size:
-            return f"{_words(n // size)} {name}" + (f" {_words(n % size)}" if n % size else "")
-    raise AssertionError(n)
 
 
 def _truth(rng: random.Random, family: str, count: int) -> Manifest:
@@ -821,29 +744,11 @@ RENDER = {
 
 def clean_page(rng: random.Random, family: str) -> tuple[Image.Image, Manifest, str, str]:
     """One clean page of ``family``: the image, its truth, the text drawn, the font's name."""
-    render, (low, high) = RENDER[family]
-    count = rng.randint(low, high)
-    while True:
-        state = rng.getstate()
-        truth = _truth(rng, family, count)
-        sheet, bottom = render(truth, rng)
-        if bottom <= PAGE[1] - MARGIN // 2 or count <= low:
-            break
-        rng.setstate(state)  # too long for the page: the same draws with one line fewer
-        count -= 1
-    image: Image.Image = sheet.page.image
-    drawn: list[str] = sheet.page.drawn
-    return image, truth, "\n".join(drawn), Path(sheet.page.font.path).name
+    page: tuple[Image.Image, Manifest, str, str] = kit.clean_page(rng, family, RENDER, _truth)
+    return page
 
 
-def _spec(title: str, labels: dict[str, str], cols: tuple[tuple[str, str], ...],
-          convention: str, units: int, origins: int, date: str) -> Any:
-    """A ``digital.Spec`` maker: the family's digital twin (PDF text layer, XLSX) looks so."""
-    return lambda spec: spec(
-        title=title, labels=labels, cols=cols, convention=convention,
-        unit={code: prints[units] for code, prints in UNITS.items()},
-        origin={code: names[origins] for code, names in NAMES.items()}, date=date)
-
+_spec = kit.spec_maker(UNITS, NAMES)
 
 DIGITAL: dict[str, Any] = {
     "lao_export_invoice": _spec(
@@ -900,22 +805,15 @@ def generate(out: Path, pages: int = 2 * PAIRS * len(FAMILIES), seed: int = SEED
     ``file``, ``kind`` (clean/photo), ``family``, ``layout`` (the same),
     ``group`` ("tuning"), ``font``, ``lines``, ``text`` and ``truth``.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    index: list[dict[str, Any]] = studied._pairs(out, random.Random(seed), pages, FAMILIES,
-                                                 "r3", clean_page, "tuning")
-    (out / "index.json").write_text(json.dumps(index, indent=1), encoding="utf-8")
+    index: list[dict[str, Any]] = kit.generate(out, pages, seed, FAMILIES, "r3", clean_page,
+                                               "tuning")
     return index
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: ``--out DIR [--pages N] [--seed S]``."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--pages", type=int, default=2 * PAIRS * len(FAMILIES))
-    parser.add_argument("--seed", type=int, default=SEED)
-    args = parser.parse_args(argv)
-    index = generate(args.out, args.pages, args.seed)
-    print(f"{len(index)} studied pages of round 3 in {args.out}")
+    kit.main(argv, __doc__, 2 * PAIRS * len(FAMILIES), generate, SEED,
+             "studied pages of round 3")
 
 
 if __name__ == "__main__":

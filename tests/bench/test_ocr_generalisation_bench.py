@@ -50,6 +50,8 @@ def _run(home: Path, *args: str) -> str:
 def test_the_short_run_puts_the_held_out_figure_first_and_hides_its_errors(
     hermetic_home: Path, tmp_path: Path
 ) -> None:
+    if not _bench_module("held_out").FAMILIES:
+        pytest.skip("no held-out families in this commit: round 5's come in the next one")
     out = _run(hermetic_home, "--pages", "2", "--corpus", str(tmp_path / "corpus"), "--errors")
     lines = out.splitlines()
     header, first, second, third = lines[:4]
@@ -59,7 +61,7 @@ def test_the_short_run_puts_the_held_out_figure_first_and_hides_its_errors(
     assert "headline" in first and "held-out" in second, out
     assert third.split()[0] == "clean" and third.split()[-1] == "tuning", out
     held_out, studied = _bench_module("held_out"), _bench_module("studied")
-    studied_r3 = _bench_module("studied_r3")
+    studied_r3, studied_r4 = _bench_module("studied_r3"), _bench_module("studied_r4")
     assert held_out.FAMILIES[0] in out  # the first held-out family has a row of its own
     errors = out[out.index("Every wrong field"):]
     assert "held-out/" not in errors, errors
@@ -71,7 +73,8 @@ def test_the_short_run_puts_the_held_out_figure_first_and_hides_its_errors(
     tuning = [line for line in out.splitlines() if line.startswith("tuning ")]
     assert any(studied.FAMILIES[0] in line for line in tuning), out
     assert any(studied_r3.FAMILIES[0] in line for line in tuning), out
-    assert not set(held_out.FAMILIES) & set(studied_r3.FAMILIES)
+    assert any(studied_r4.FAMILIES[0] in line for line in tuning), out
+    assert not set(held_out.FAMILIES) & (set(studied_r3.FAMILIES) | set(studied_r4.FAMILIES))
 
 
 def _label(text: str) -> str:
@@ -79,8 +82,11 @@ def _label(text: str) -> str:
 
 
 def test_held_out_pages_share_no_header_label_with_the_tuning_families() -> None:
+    if not _bench_module("held_out").FAMILIES:
+        pytest.skip("no held-out families in this commit: round 5's come in the next one")
     corpus, studied = _bench_module("corpus"), _bench_module("studied")
-    studied_r3, held_out = _bench_module("studied_r3"), _bench_module("held_out")
+    studied_r3, studied_r4 = _bench_module("studied_r3"), _bench_module("studied_r4")
+    held_out = _bench_module("held_out")
     tuning = {_label(label)
               for layout in corpus.LAYOUTS for label in corpus._labels(layout).values()}
     tuning |= {_label(label) for family in corpus.FAMILIES.values()
@@ -92,7 +98,9 @@ def test_held_out_pages_share_no_header_label_with_the_tuning_families() -> None
     # The families held out in earlier rounds are tuning families now: their labels count.
     assert set(studied.FAMILIES) | set(studied.FRESH_FAMILIES) == set(studied.DIGITAL)
     assert set(studied_r3.FAMILIES) == set(studied_r3.DIGITAL)
-    for make in (*studied.DIGITAL.values(), *studied_r3.DIGITAL.values()):
+    assert set(studied_r4.FAMILIES) == set(studied_r4.DIGITAL)
+    for make in (*studied.DIGITAL.values(), *studied_r3.DIGITAL.values(),
+                 *studied_r4.DIGITAL.values()):
         spec = make(lambda **fields: fields)
         tuning |= {_label(label) for label in spec["labels"].values()}
         headers |= {_label(header) for _key, header in spec["cols"]}
@@ -106,12 +114,15 @@ def test_held_out_pages_share_no_header_label_with_the_tuning_families() -> None
         for _key, header in spec["cols"]:  # the column headers are new words too
             assert _label(header) not in headers, (family, header)
     # Every generator draws from a seed of its own.
-    seeds = [corpus.SEED, studied.SEED, studied.FRESH_SEED, studied_r3.SEED, held_out.SEED]
+    seeds = [corpus.SEED, studied.SEED, studied.FRESH_SEED, studied_r3.SEED, studied_r4.SEED,
+             held_out.SEED]
     assert len(set(seeds)) == len(seeds)
 
 
 def test_held_out_families_take_turns_and_every_scored_field_has_a_value(tmp_path: Path
                                                                           ) -> None:
+    if not _bench_module("held_out").FAMILIES:
+        pytest.skip("no held-out families in this commit: round 5's come in the next one")
     held_out = _bench_module("held_out")
     index = held_out.generate(tmp_path, pages=2 * len(held_out.FAMILIES))
     assert [(e["kind"], e["family"]) for e in index] == [
@@ -152,6 +163,17 @@ def test_round_3_families_keep_their_pages_as_tuning_families(tmp_path: Path) ->
         (kind, family, "tuning") for family in studied_r3.FAMILIES for kind in ("clean", "photo")]
     first = json.loads((tmp_path / index[0]["truth"]).read_text(encoding="utf-8"))
     assert first["document_no"].startswith("VTE-EXP-")  # the Lao invoice they began with
+
+
+def test_round_4_families_keep_their_pages_as_tuning_families(tmp_path: Path) -> None:
+    studied_r4 = _bench_module("studied_r4")
+    assert studied_r4.SEED == 52938107 and studied_r4.PAIRS == 4
+    index = studied_r4.generate(tmp_path, pages=2 * len(studied_r4.FAMILIES))
+    assert [(e["kind"], e["family"], e["group"]) for e in index] == [
+        (kind, family, "tuning") for family in studied_r4.FAMILIES for kind in ("clean", "photo")]
+    assert all(e["file"].startswith("r4_") for e in index)
+    first = json.loads((tmp_path / index[0]["truth"]).read_text(encoding="utf-8"))
+    assert first["document_no"].startswith("CB-")  # the broker's cargo list they began with
 
 
 def test_digital_twins_carry_the_truth_as_text_and_numbers(tmp_path: Path) -> None:
