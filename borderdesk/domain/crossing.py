@@ -46,6 +46,7 @@ class CrossingAction(enum.StrEnum):
     ATTACH_EVIDENCE = "attach_evidence"
     CHECK = "check"
     OVERRIDE = "override"
+    DECIDE_OVERRIDE = "decide_override"
     INSPECT = "inspect"
     SEIZE = "seize"
     RELEASE_HOLD = "release_hold"
@@ -90,6 +91,7 @@ _LABELS: dict[type, dict[str, str]] = {
         CrossingAction.ATTACH_EVIDENCE: N_("attach photos and documents"),
         CrossingAction.CHECK: N_("run the checks"),
         CrossingAction.OVERRIDE: N_("override the channel"),
+        CrossingAction.DECIDE_OVERRIDE: N_("approve or refuse a lowered channel"),
         CrossingAction.INSPECT: N_("record an inspection"),
         CrossingAction.SEIZE: N_("seize goods"),
         CrossingAction.RELEASE_HOLD: N_("release the hold"),

@@ -79,6 +79,10 @@ LIFECYCLE: MappingProxyType[CrossingAction, Step] = MappingProxyType({
     CrossingAction.CHECK: Step(Action.RUN_CHECK, _OPEN),
     CrossingAction.OVERRIDE: Step(Action.RUN_CHECK, _OPEN - {_S.ARRIVED},
                                   reason_required=True, needs_check=True),
+    # A lowered channel waits for a supervisor; not on a held crossing (its hold stands).
+    CrossingAction.DECIDE_OVERRIDE: Step(Action.APPROVE_OVERRIDE,
+                                         frozenset({_S.DOCUMENTS, _S.INSPECTION}),
+                                         needs_check=True),
     CrossingAction.INSPECT: Step(Action.RECORD_INSPECTION, _OPEN - {_S.ARRIVED},
                                  needs_check=True),
     CrossingAction.SEIZE: Step(Action.SEIZE_GOODS, _OPEN),
