@@ -3,12 +3,14 @@ supervisor who did not ask for it, and a request the crossing moved past cannot 
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import replace
 from decimal import Decimal
 from uuid import UUID
 
 import pytest
-from gate_kit import GateSetup, arrival
+from gate_kit import GateSetup, arrival, attach
 from lifecycle_kit import checked
 from sqlalchemy import func, select
 
@@ -21,7 +23,12 @@ from borderdesk.domain.custody import (
     SeizureForm,
 )
 from borderdesk.domain.officer import Actor, NewOfficer, Role
-from borderdesk.errors import ConcurrentChange, PermissionDenied, UserInputError
+from borderdesk.errors import (
+    BorderDeskError,
+    ConcurrentChange,
+    PermissionDenied,
+    UserInputError,
+)
 from borderdesk.services.checks import latest_check, run_check
 from borderdesk.services.crossing_lifecycle import cancel_crossing, release_hold
 from borderdesk.services.crossings import get_crossing, register_arrival
@@ -34,6 +41,7 @@ from borderdesk.services.overrides import (
     refuse_override,
 )
 from borderdesk.services.seizures import record_seizure
+from borderdesk.storage.engine import Database
 from borderdesk.storage.models import AuditEvent, CheckRun, CrossingStatusChange, OverrideDecision
 
 
@@ -230,3 +238,58 @@ def test_a_pending_lowering_lifts_no_hold_and_releases_nothing(gate: GateSetup) 
     assert _shown(gate, crossing_id) == (CrossingStatus.HELD, Channel.RED)
     released = release_hold(gate.db, supervisor, crossing_id, "Hàng vi phạm đã giao công an")
     assert released.status is CrossingStatus.RELEASED
+
+
+def _at_once(approving: tuple[Database, Actor], refusing: tuple[Database, Actor],
+             override_id: UUID, late: tuple[float, float]) -> list[object]:
+    """One supervisor approves while another refuses, each on its own workstation."""
+    outcomes: list[object] = [None, None]
+    start = threading.Barrier(2)
+
+    def decide(slot: int, db: Database, actor: Actor, delay: float) -> None:
+        start.wait(timeout=30)
+        time.sleep(delay)
+        try:
+            if slot == 0:
+                approve_override(db, actor, override_id)
+            else:
+                refuse_override(db, actor, override_id, "not convinced")
+            outcomes[slot] = "done"
+        except BorderDeskError as error:
+            outcomes[slot] = error
+
+    threads = [threading.Thread(target=decide, args=(0, *approving, late[0])),
+               threading.Thread(target=decide, args=(1, *refusing, late[1]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a workstation hung"
+    return outcomes
+
+
+def test_two_supervisors_deciding_at_once_one_wins_the_other_is_told(
+        gate: GateSetup, db_url: str) -> None:
+    """Two workstations, each on its own connections: one decision is recorded, the other
+    supervisor reads who decided first; whichever order they land in."""
+    other_db = Database(db_url)
+    station = attach(gate.db, "LAOBAO-BOOTH-2")
+    try:
+        first = gate.actor(Role.SUPERVISOR)
+        second = replace(second_supervisor(gate), workstation_id=station.workstation_id)
+        for round_no, late in enumerate(((0.0, 0.0), (0.03, 0.0), (0.0, 0.03), (0.0, 0.3))):
+            crossing_id, override_id = _lowered(gate)
+            outcomes = _at_once((gate.db, first), (other_db, second), override_id, late)
+            assert outcomes.count("done") == 1, (round_no, outcomes)
+            loser = next(o for o in outcomes if o != "done")
+            winner = first if outcomes[0] == "done" else second
+            assert isinstance(loser, ConcurrentChange), loser
+            assert winner.full_name in str(loser) and "first" in str(loser)
+            with gate.db.session() as session:
+                decisions = session.scalars(select(OverrideDecision.decision).where(
+                    OverrideDecision.override_id == override_id)).all()
+            assert decisions == (["approved"] if winner is first else ["refused"])
+            assert _shown(gate, crossing_id)[1] is (
+                Channel.GREEN if winner is first else Channel.RED)
+    finally:
+        other_db.dispose()
