@@ -123,6 +123,9 @@ class InspectionForm:
     notes: str = ""
     finding_rules: tuple[str, ...] = ()
     """Rule ids of the findings the inspection confirmed (only with a discrepancy)."""
+    unpredicted: str = ""
+    """A violation found that no finding predicted, in the officer's words (only with a
+    discrepancy): what the rules missed, so the gate can learn what to look for."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,7 @@ class InspectionRecord:
     started_at: datetime
     finished_at: datetime | None
     finding_rules: tuple[str, ...] = ()
+    unpredicted: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from borderdesk import paths
 from borderdesk.access.permissions import Action, require
 from borderdesk.documents.declaration_json import declaration_to_dict
 from borderdesk.documents.declarations import parse_declaration, read_declaration
 from borderdesk.documents.nomenclature import shipped_hs_rows
-from borderdesk.documents.rules_config import default_settings_path, read_settings_table
 from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus
 from borderdesk.domain.declaration import Declaration, DeclarationLine
 from borderdesk.domain.manifest import Manifest
@@ -37,7 +35,9 @@ from borderdesk.errors import UserInputError
 from borderdesk.i18n import _, ngettext
 from borderdesk.rules.check import ArrivalFacts, check
 from borderdesk.rules.hs import HsStatus, Nomenclature
-from borderdesk.rules.settings import CheckSettings, settings_from_mapping
+from borderdesk.rules.selection import with_random_pick
+from borderdesk.rules.setting_keys import judged
+from borderdesk.rules.settings import CheckSettings
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services.audit import append_event
 from borderdesk.services.check_records import (
@@ -49,6 +49,8 @@ from borderdesk.services.check_records import (
 )
 from borderdesk.services.crossing_lifecycle import after_check, changed_first, claim, move, refusal
 from borderdesk.services.manifests import latest_row, manifest_of
+from borderdesk.services.scoring_settings import settings_in_force, starting_mapping
+from borderdesk.services.selection import channel_draw, inspector_draw
 from borderdesk.services.watchlists import load_gate_watch_lists
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
@@ -56,7 +58,7 @@ from borderdesk.storage.models import CheckRun, Crossing
 from borderdesk.storage.models import Declaration as DeclarationRow
 from borderdesk.storage.models import DeclarationLine as DeclarationLineRow
 from borderdesk.storage.models import Finding as FindingRow
-from borderdesk.storage.models.base import utc_now
+from borderdesk.storage.models.base import new_id, utc_now
 
 RULES_VERSION = "1"
 
@@ -70,21 +72,16 @@ def shipped_nomenclature() -> Nomenclature:
     return Nomenclature.from_rows(rows_2022, rows_2017)
 
 
-GATE_SETTINGS_FILE = "scoring.toml"
-
-
 def check_settings() -> CheckSettings:
-    """Tolerances, weights and thresholds: the gate's own ``scoring.toml`` in the
-    settings folder when a supervisor put one there, else the shipped one.
+    """The settings a check outside any gate's database runs with (``borderdesk check``
+    without ``--db``): a workstation's own ``scoring.toml``, else the shipped one.
 
-    Read at every check, so an edited file applies to the next check.
+    A gate's checks run with its stored settings (``services.scoring_settings``).
 
     Raises:
         UserInputError: the file is not valid (naming the file and the key).
     """
-    own = paths.config_dir() / GATE_SETTINGS_FILE
-    source = own if own.is_file() else default_settings_path()
-    return settings_from_mapping(read_settings_table(source), source.name)
+    return judged(starting_mapping())
 
 
 def hs_problem(digits: str) -> str | None:
@@ -272,23 +269,28 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
         arrival = _arrival(crossing)
         version = crossing.version
     watch_lists = load_gate_watch_lists(db)
+    settings_version, settings = settings_in_force(db, actor)
     result = check(declaration, found[1] if found else None, arrival=arrival,
                    watch_lists=watch_lists, nomenclature=shipped_nomenclature(),
-                   settings=check_settings())
+                   settings=settings)
     try:
         with db.session() as session:
             crossing = claim(session, actor, crossing_id, CrossingAction.CHECK,
                              expected_version=version)
             in_force = override_in_force(session, crossing_id)
+            run_id = new_id()
+            pick = channel_draw(session, actor, crossing_id, run_id, settings.selectivity)
+            result = with_random_pick(result, pick)
             channel = Channel(in_force.channel) if in_force else result.channel
             now = utc_now()
             stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,
                      "created_at": now}
             run = CheckRun(
-                crossing_id=crossing_id, declaration_id=declaration_row.id,
+                id=run_id, crossing_id=crossing_id, declaration_id=declaration_row.id,
                 manifest_id=found[0] if found else None, channel=result.channel.value,
                 score=result.score, rules_version=RULES_VERSION,
-                watch_list_version=watch_lists.version[:64], **stamp,
+                watch_list_version=watch_lists.version[:64],
+                settings_version=settings_version, **stamp,
             )
             session.add(run)
             session.flush()
@@ -308,9 +310,13 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
                          "declaration_id": str(declaration_row.id),
                          "manifest_id": str(found[0]) if found else None,
                          "watch_list_version": watch_lists.version,
+                         "settings_version": settings_version,
+                         "random_pick": pick.channel.value if pick.channel else None,
                          "override_in_force": str(in_force.id) if in_force else None},
                 at=now,
             )
+            if channel is Channel.RED:
+                inspector_draw(session, actor, crossing_id)
             move(session, actor, crossing,
                  after_check(CrossingStatus(crossing.status), channel), channel=channel,
                  note=ngettext("Checks: score {score}, {n} finding.",

@@ -23,6 +23,7 @@ from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.crossing_lifecycle import changed_first, claim, move
 from borderdesk.services.evidence import crossing_at_gate
+from borderdesk.services.selection import refuse_unless_drawn
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import CheckRun, Inspection, Officer
 from borderdesk.storage.models.base import new_id, utc_now
@@ -37,6 +38,7 @@ def _record(inspection: Inspection, officer: str) -> InspectionRecord:
         notes=inspection.notes, officer=officer, started_at=inspection.started_at,
         finished_at=inspection.finished_at,
         finding_rules=tuple(inspection.finding_rules.split()),
+        unpredicted=inspection.unpredicted,
     )
 
 
@@ -90,10 +92,12 @@ def record_inspection(db: Database, actor: Actor, form: InspectionForm) -> Inspe
     except ValueError:
         raise UserInputError(_("Unknown inspection kind or result.")) from None
     rules = _finding_rules(result, tuple(form.finding_rules))
-    notes = form.notes.strip()
-    if len(notes) > MAX_NOTES:
+    notes, unpredicted = form.notes.strip(), form.unpredicted.strip()
+    if len(notes) > MAX_NOTES or len(unpredicted) > MAX_NOTES:
         raise UserInputError(_("The inspection notes hold at most {n} characters.")
                              .format(n=MAX_NOTES))
+    if unpredicted and result != InspectionResult.DISCREPANCY:
+        raise UserInputError(_("Only a discrepancy records a violation no finding predicted."))
     now = utc_now()
     try:
         with db.session() as session:
@@ -107,10 +111,13 @@ def record_inspection(db: Database, actor: Actor, form: InspectionForm) -> Inspe
             current = CrossingStatus(crossing.status)
             channel = Channel(crossing.channel) if crossing.channel else None
             target = after_inspection(current, kind, result, channel)
+            if channel is Channel.RED and kind is InspectionKind.PHYSICAL:
+                refuse_unless_drawn(session, actor, form.crossing_id)
             inspection = Inspection(
                 id=new_id(), crossing_id=form.crossing_id, check_run_id=check_run_id,
                 kind=kind.value, started_at=now, finished_at=now, result=result.value,
-                notes=notes, finding_rules=" ".join(rules), created_at=now,
+                notes=notes, finding_rules=" ".join(rules), unpredicted=unpredicted,
+                created_at=now,
                 workstation_id=actor.workstation_id, created_by=actor.officer_id,
             )
             session.add(inspection)
@@ -131,6 +138,7 @@ def inspection_payload(inspection: Inspection) -> dict[str, object]:
     return {"inspection_id": str(inspection.id), "kind": inspection.kind,
             "result": inspection.result, "notes": inspection.notes,
             "finding_rules": inspection.finding_rules.split(),
+            "unpredicted": inspection.unpredicted,
             "check_run_id": str(inspection.check_run_id) if inspection.check_run_id else None}
 
 

@@ -222,31 +222,45 @@ def test_a_crossing_changed_during_the_check_records_nothing(
     assert detail.status == CrossingStatus.HELD
 
 
-def test_the_gates_own_scoring_file_applies_to_the_next_check(gate: GateSetup) -> None:
+def test_a_gate_starts_from_its_own_scoring_file_and_a_supervisors_change_applies_next(
+        gate: GateSetup) -> None:
     from borderdesk import paths
-    from borderdesk.services.checks import GATE_SETTINGS_FILE
+    from borderdesk.services.scoring_settings import (
+        GATE_SETTINGS_FILE,
+        current_settings,
+        set_setting,
+    )
 
     customs = gate.actor(Role.CUSTOMS_OFFICER)
+    supervisor = gate.actor(Role.SUPERVISOR)
     declaration = _declaration()
     heavier = replace(declaration, lines=(
         replace(declaration.lines[0],
-                gross_weight_kg=(declaration.lines[0].gross_weight_kg or Decimal(100)) * 2),
+                gross_weight_kg=(declaration.lines[0].gross_weight_kg or Decimal(100)) * 3),
         *declaration.lines[1:],
     ))
+    own = paths.config_dir() / GATE_SETTINGS_FILE
+    own.write_text("[tolerances]\nweight_pct = 'a lot'\n", encoding="utf-8")
     strict = _crossing(gate)
     save_declaration(gate.db, customs, strict, heavier)
     _store_manifest(gate, strict, declaration)
-    findings = run_check(gate.db, customs, strict).result.findings
-    assert Rule.WEIGHT_MISMATCH in {f.rule for f in findings}
-
-    own = paths.config_dir() / GATE_SETTINGS_FILE
-    own.write_text("[tolerances]\nweight_pct = 150\n", encoding="utf-8")
-    lenient = _crossing(gate)
-    save_declaration(gate.db, customs, lenient, heavier)
-    _store_manifest(gate, lenient, declaration)
-    findings = run_check(gate.db, customs, lenient).result.findings
-    assert Rule.WEIGHT_MISMATCH not in {f.rule for f in findings}
-
-    own.write_text("[tolerances]\nweight_pct = 'a lot'\n", encoding="utf-8")
     with pytest.raises(UserInputError, match=GATE_SETTINGS_FILE):
-        run_check(gate.db, customs, lenient)
+        run_check(gate.db, customs, strict)
+
+    own.write_text("[tolerances]\nweight_pct = 150\n", encoding="utf-8")
+    findings = run_check(gate.db, customs, strict).result.findings
+    assert Rule.WEIGHT_MISMATCH not in {f.rule for f in findings}, "the file the gate started from"
+    assert current_settings(gate.db, customs).value("tolerances.weight_pct") == 150
+
+    own.write_text("[tolerances]\nweight_pct = 1000\n", encoding="utf-8")
+    set_setting(gate.db, supervisor, "tolerances.weight_pct", "2", "back to the national default")
+    stricter = _crossing(gate)
+    save_declaration(gate.db, customs, stricter, heavier)
+    _store_manifest(gate, stricter, declaration)
+    record = run_check(gate.db, customs, stricter)
+    assert Rule.WEIGHT_MISMATCH in {f.rule for f in record.result.findings}, \
+        "once stored, the gate's settings change only by a supervisor, not by a file"
+    with gate.db.session() as session:
+        versions = session.scalars(select(CheckRun.settings_version)
+                                   .order_by(CheckRun.created_at)).all()
+    assert versions == [1, 2], "every check run records the settings version it ran with"
