@@ -29,7 +29,7 @@ from borderdesk.services.crossing_lifecycle import (
 )
 from borderdesk.services.crossings import get_crossing, register_arrival
 from borderdesk.services.inspections import inspections_of_crossing, record_inspection
-from borderdesk.services.overrides import override_channel
+from borderdesk.services.overrides import approve_override, override_channel
 from borderdesk.services.seizures import record_seizure
 from borderdesk.storage.models import AuditEvent, CheckRun, CrossingStatusChange
 
@@ -86,12 +86,14 @@ def test_a_hold_is_lifted_only_by_a_supervisors_release_with_a_reason(gate: Gate
     crossing_id = _truck(gate)
     checked(gate.db, customs, crossing_id, Channel.RED)
     _seize(gate, crossing_id, Role.POLICE_OFFICER)
-    # An inspection and an override of a held crossing are recorded; it stays held.
+    # An inspection of a held crossing is recorded; it stays held.
     _inspect(gate, crossing_id, InspectionKind.PHYSICAL, InspectionResult.CLEAR)
-    override_channel(gate.db, customs, crossing_id, Channel.GREEN, "documents in order")
-    assert _state(gate, crossing_id) == (CrossingStatus.HELD, Channel.GREEN)
+    assert _state(gate, crossing_id) == (CrossingStatus.HELD, Channel.RED)
     before = _rows(gate)
     for refused in (
+        # Nor does a lower channel: it could not even be approved while the hold stands.
+        lambda: override_channel(gate.db, customs, crossing_id, Channel.GREEN,
+                                 "documents in order"),
         lambda: cancel_crossing(gate.db, supervisor, crossing_id, "gone"),
         lambda: release_hold(gate.db, customs, crossing_id, "goods handed to police"),
         lambda: release_hold(gate.db, supervisor, crossing_id, "   "),
@@ -125,8 +127,12 @@ def test_an_override_is_never_to_the_channel_in_force_and_needs_a_check(gate: Ga
         override_channel(gate.db, customs, crossing_id, Channel.GREEN, "fine")
     override_channel(gate.db, customs, crossing_id, Channel.RED, "seal tampered")
     assert _state(gate, crossing_id) == (CrossingStatus.INSPECTION, Channel.RED)
-    # Easing the channel does not call off the inspection under way.
-    override_channel(gate.db, customs, crossing_id, Channel.YELLOW, "seal re-checked: intact")
+    # Easing the channel waits for a supervisor, and does not call off the inspection under way.
+    eased = override_channel(gate.db, customs, crossing_id, Channel.YELLOW,
+                             "seal re-checked: intact")
+    assert _state(gate, crossing_id) == (CrossingStatus.INSPECTION, Channel.RED)
+    assert eased.override_id is not None
+    approve_override(gate.db, gate.actor(Role.SUPERVISOR), eased.override_id)
     assert _state(gate, crossing_id) == (CrossingStatus.INSPECTION, Channel.YELLOW)
 
 

@@ -25,7 +25,7 @@ from borderdesk.domain.officer import Role
 from borderdesk.errors import ConcurrentChange, InvalidForm, UserInputError
 from borderdesk.services import crossings
 from borderdesk.services.crossing_lifecycle import cancel_crossing
-from borderdesk.services.overrides import override_channel
+from borderdesk.services.overrides import OverrideResult, approve_override, override_channel
 from borderdesk.storage.models import AuditEvent, Crossing, CrossingContainer
 
 LAO_BAO = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -114,8 +114,11 @@ def _three_trucks(gate: GateSetup) -> list[str]:
 def test_queue_sorts_filters_and_counts(gate: GateSetup) -> None:
     old, middle, new = _three_trucks(gate)
     customs = gate.actor(Role.CUSTOMS_OFFICER)
-    checked(gate.db, customs, _id(gate, middle), Channel.YELLOW)
-    # Its plate and container differ from the papers': the checks send it to inspection.
+    eased = checked(gate.db, customs, _id(gate, middle), Channel.YELLOW)
+    # Its plate and container differ from the papers': the checks send it to inspection,
+    # and easing it to yellow takes a supervisor's approval.
+    assert isinstance(eased, OverrideResult) and eased.override_id is not None
+    approve_override(gate.db, gate.actor(Role.SUPERVISOR), eased.override_id)
     moved = crossings.get_crossing(gate.db, customs, _id(gate, middle)).status
     assert moved is CrossingStatus.INSPECTION
     page = crossings.query_queue(gate.db, customs, QueueFilter())
