@@ -85,7 +85,8 @@ class TraderStats:
 
 
 OVERRIDE_STATES = {"pending": N_("Awaiting approval"), "in_force": N_("In force"),
-                   "refused": N_("Refused")}
+                   "refused": N_("Refused"), "replaced": N_("Replaced by a newer one"),
+                   "lapsed": N_("Lapsed"), "superseded": N_("No longer in force")}
 
 
 def override_state_label(state: str) -> str:
@@ -103,7 +104,9 @@ class OverrideLine:
     from_channel: str
     to_channel: str
     state: str
-    """``pending`` (a lowering awaiting a supervisor), ``in_force`` or ``refused``."""
+    """``pending`` (a lowering awaiting a supervisor), ``in_force``, ``refused``;
+    ``replaced`` or ``lapsed`` (a request a newer override or the crossing moved past),
+    ``superseded`` (in force once)."""
     asked_by: str
     decided_by: str
     reason: str

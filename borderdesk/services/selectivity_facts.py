@@ -29,6 +29,7 @@ from borderdesk.domain.crossing import CrossingStatus
 from borderdesk.domain.custody import HandoffState, InspectionKind, InspectionResult
 from borderdesk.domain.findings import Rule
 from borderdesk.reports.shift_data import IdSelect, latest_findings
+from borderdesk.services.check_records import override_state
 from borderdesk.storage.models import (
     CheckRun,
     Crossing,
@@ -79,8 +80,9 @@ class OverrideFacts:
     to_channel: str
     asked_by: UUID | None
     reason: str
-    decision: str
-    """``approved``, ``refused`` or '' (none yet)."""
+    state: str
+    """As ``services.check_records.override_state`` says: ``in_force``, ``pending``,
+    ``refused``, ``replaced``, ``lapsed`` or ``superseded``."""
     decided_by: UUID | None
 
 
@@ -192,8 +194,8 @@ def _overrides(session: Session, gate_id: UUID, start: datetime,
         if run.created_at >= start:
             found.append(OverrideFacts(
                 run.id, run.crossing_id, reference, run.created_at, from_channel, run.channel,
-                run.created_by, run.override_reason,
-                decision.decision if decision else "", decision.created_by if decision else None))
+                run.created_by, run.override_reason, override_state(session, run).value,
+                decision.created_by if decision else None))
     return found
 
 

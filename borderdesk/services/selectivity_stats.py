@@ -49,6 +49,7 @@ from borderdesk.i18n import _
 from borderdesk.reports.shifts import window
 from borderdesk.rules.outliers import outliers
 from borderdesk.rules.weight_suggestions import MIN_INSPECTIONS, suggestions
+from borderdesk.services.scoring_settings import settings_in_force
 from borderdesk.services.selectivity_facts import (
     CrossingFacts,
     OfficerEvent,
@@ -111,15 +112,6 @@ def _random(crossings: Sequence[CrossingFacts]) -> RandomStats:
         red=sum(1 for c in picks if c.random_pick == "red"),
         inspected=sum(1 for c in picks if c.inspected),
         violations=sum(1 for c in picks if c.violation))
-
-
-def override_state(facts: OverrideFacts) -> str:
-    """``refused``, ``pending`` (a lowering no supervisor approved yet) or ``in_force``."""
-    if facts.decision == "refused":
-        return "refused"
-    if facts.decision != "approved" and lowers(facts.from_channel, facts.to_channel):
-        return "pending"
-    return "in_force"
 
 
 def _override_events(overrides: Iterable[OverrideFacts]) -> list[OfficerEvent]:
@@ -204,7 +196,7 @@ def count_stats(facts: WindowFacts, *, gate_code: str, zone: ZoneInfo, first_day
 
     overrides = tuple(
         OverrideLine(o.override_id, o.reference, o.at, o.from_channel, o.to_channel,
-                     override_state(o), name(o.asked_by), name(o.decided_by), o.reason)
+                     o.state, name(o.asked_by), name(o.decided_by), o.reason)
         for o in facts.overrides)
     return SelectivityStats(
         gate_code=gate_code, timezone=str(zone), first_day=first_day, last_day=last_day,
@@ -233,11 +225,10 @@ def period_window(zone: ZoneInfo, first_day: date, last_day: date) -> tuple[date
             datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone))
 
 
-def current_factors() -> dict[str, Decimal]:
+def current_factors(db: Database, actor: Actor) -> dict[str, Decimal]:
     """The rule factors the gate's checks run with now, by rule id."""
-    from borderdesk.services.checks import check_settings
-
-    return {str(rule): factor for rule, factor in check_settings().weights.rule_factors.items()}
+    _version, settings = settings_in_force(db, actor)
+    return {str(rule): factor for rule, factor in settings.weights.rule_factors.items()}
 
 
 def selectivity_stats(db: Database, actor: Actor, first_day: date, last_day: date, *,
@@ -254,7 +245,7 @@ def selectivity_stats(db: Database, actor: Actor, first_day: date, last_day: dat
     """
     require(actor.role, Action.VIEW_REPORTS)
     require_server(db)
-    factors = current_factors()
+    factors = current_factors(db, actor)
     overdue_after = timedelta(minutes=load_settings().handoff_overdue_minutes)
     with db.session() as session:
         gate = gate_of(session, actor)
