@@ -55,6 +55,7 @@ def _version_json(version: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     """Do the action; 0 when done."""
     from borderdesk.cli import commands, output
+    from borderdesk.rules.setting_keys import meaning
     from borderdesk.services import scoring_settings
 
     with commands._acting(args) as session:
@@ -66,8 +67,9 @@ def run(args: argparse.Namespace) -> int:
                 output.print_json(_version_json(current))
                 return 0
             print(_("Scoring settings, version {version}").format(version=current.version))
-            print(output.table([_("Setting"), _("Value")], [
-                [key, scoring_settings.shown_value(value)] for key, value in current.values]))
+            print(output.table([_("Setting"), _("Value"), _("What it does")], [
+                [key, scoring_settings.shown_value(value), meaning(key)]
+                for key, value in current.values]))
             return 0
         if action == "set":
             changed = scoring_settings.set_setting(db, actor, args.key, args.value, args.reason)

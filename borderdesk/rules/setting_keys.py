@@ -16,7 +16,7 @@ from typing import Any
 
 from borderdesk.domain.findings import Rule
 from borderdesk.errors import UserInputError, excerpt
-from borderdesk.i18n import _
+from borderdesk.i18n import N_, _
 from borderdesk.rules.settings import CheckSettings, settings_from_mapping
 
 SettingValue = int | str | list[str]
@@ -107,3 +107,32 @@ def with_value(mapping: Mapping[str, Any], key: str, raw: str) -> dict[str, Any]
 def judged(mapping: Mapping[str, Any]) -> CheckSettings:
     """The check settings a stored version holds."""
     return settings_from_mapping(mapping, _("the scoring settings"))
+
+
+_MEANINGS = {
+    "channel.yellow_from": N_("score from which the channel is yellow"),
+    "channel.red_from": N_("score from which the channel is red"),
+    "channel.red_on_high": N_("rules whose high finding is red whatever the score"),
+    "tolerances.weight_pct": N_("gross weight difference tolerated, % of the declared"),
+    "tolerances.value_pct": N_("value difference tolerated, % of the declared"),
+    "origin.max_co_age_days": N_("oldest certificate of origin accepted, days"),
+    "selectivity.random_rate": N_("share of otherwise-green crossings picked at random for "
+                                  "a document check"),
+    "selectivity.red_share": N_("part of the random picks sent on to a physical inspection"),
+}
+_TABLE_MEANINGS = {
+    "severity_points": N_("points of a {name} finding"),
+    "rule_factors": N_("weight of {name} findings (1 when not listed)"),
+    "tolerances.quantity_pct": N_("quantity difference tolerated for {name} units, % of the "
+                                  "declared"),
+}
+
+
+def meaning(key: str) -> str:
+    """What a setting does, in the active language ("" for a key without a description)."""
+    if key in _MEANINGS:
+        return _(_MEANINGS[key])
+    table, _dot, name = key.rpartition(".")
+    if table in _TABLE_MEANINGS:
+        return _(_TABLE_MEANINGS[table]).format(name=name)
+    return ""
