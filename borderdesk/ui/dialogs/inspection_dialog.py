@@ -1,16 +1,25 @@
-"""Record an inspection of a crossing: documents or physical, what it concluded, notes."""
+"""Record an inspection of a crossing: documents or physical, what it concluded, notes.
+
+A discrepancy says what was found: the findings of the latest check it
+confirmed (ticked) and any violation no finding predicted, so the gate's hit
+rates learn which rules find violations and which only stop honest trucks.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -22,6 +31,7 @@ from borderdesk.domain.custody import (
     InspectionResult,
     custody_label,
 )
+from borderdesk.domain.findings import Finding
 from borderdesk.i18n import _
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 
@@ -33,7 +43,7 @@ class InspectionDialog(QDialog):
     """OK pressed; carries the ``InspectionForm``."""
 
     def __init__(self, crossing_id: UUID, reference: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, findings: Sequence[Finding] = ()) -> None:
         super().__init__(parent)
         self.crossing_id, self.reference = crossing_id, reference
         self.kind_combo, self.result_combo = QComboBox(), QComboBox()
@@ -43,14 +53,27 @@ class InspectionDialog(QDialog):
         for result in InspectionResult:
             self.result_combo.addItem("", result.value)
         self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.findings = QListWidget()
+        for finding in dict.fromkeys((f.rule, f.message) for f in findings):
+            item = QListWidgetItem(f"{finding[0]}: {finding[1]}")
+            item.setToolTip(finding[1])
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(Qt.ItemDataRole.UserRole, str(finding[0]))
+            self.findings.addItem(item)
+        self.findings.setMaximumHeight(120)
+        self.unpredicted = QLineEdit()
         self.outcome = QLabel()
         self.outcome.setObjectName("inspection_outcome")
         self.outcome.setWordWrap(True)
         self.kind_combo.currentIndexChanged.connect(self.show_outcome)
         self.result_combo.currentIndexChanged.connect(self.show_outcome)
-        self.captions = {k: QLabel() for k in ("kind", "result", "notes")}
+        self.captions = {k: QLabel() for k in ("kind", "result", "findings", "unpredicted",
+                                               "notes")}
         form = QFormLayout()
         for key, widget in (("kind", self.kind_combo), ("result", self.result_combo),
+                            ("findings", self.findings), ("unpredicted", self.unpredicted),
                             ("notes", self.notes)):
             self.captions[key].setBuddy(widget)
             form.addRow(self.captions[key], widget)
@@ -61,7 +84,7 @@ class InspectionDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -75,6 +98,11 @@ class InspectionDialog(QDialog):
         self.captions["kind"].setText(_("&Kind"))
         self.captions["result"].setText(_("&Result"))
         self.captions["notes"].setText(_("&Notes"))
+        self.captions["findings"].setText(_("&Findings confirmed"))
+        self.captions["unpredicted"].setText(_("&Violation no finding predicted"))
+        self.unpredicted.setPlaceholderText(_("e.g. goods hidden behind the declared cartons"))
+        self.findings.setToolTip("" if self.findings.count() else
+                                 _("The latest check found nothing to confirm."))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Record"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.show_outcome()
@@ -82,6 +110,10 @@ class InspectionDialog(QDialog):
     def show_outcome(self) -> None:
         """Say what recording this conclusion does to the crossing, before it is recorded."""
         result = InspectionResult(self.result_combo.currentData())
+        found = result == InspectionResult.DISCREPANCY
+        for widget in (self.findings, self.unpredicted, self.captions["findings"],
+                       self.captions["unpredicted"]):
+            widget.setEnabled(found)
         self.outcome.setText({
             InspectionResult.CLEAR: _("Clear releases the crossing: the truck may leave. A red "
                                       "channel needs a physical inspection. A held crossing "
@@ -92,13 +124,22 @@ class InspectionDialog(QDialog):
         }[result])
 
     def form(self) -> InspectionForm:
-        """The inspection as filled in."""
+        """The inspection as filled in (findings only with a discrepancy)."""
+        found = self.result_combo.currentData() == InspectionResult.DISCREPANCY.value
         return InspectionForm(
             crossing_id=self.crossing_id,
             kind=InspectionKind(self.kind_combo.currentData()),
             result=InspectionResult(self.result_combo.currentData()),
             notes=self.notes.toPlainText().strip(),
+            finding_rules=self.confirmed() if found else (),
+            unpredicted=self.unpredicted.text().strip() if found else "",
         )
+
+    def confirmed(self) -> tuple[str, ...]:
+        """The rule ids of the findings ticked as confirmed."""
+        return tuple(self.findings.item(i).data(Qt.ItemDataRole.UserRole)
+                     for i in range(self.findings.count())
+                     if self.findings.item(i).checkState() == Qt.CheckState.Checked)
 
     def show_error(self, text: str) -> None:
         """Say why the inspection was refused; the dialog stays open."""

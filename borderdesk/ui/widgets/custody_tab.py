@@ -215,7 +215,7 @@ class CustodyTab(QWidget):
     def record_inspection(self) -> None:
         """Open the inspection dialog."""
         self._with_choices(lambda c: self._open(
-            InspectionDialog(self.crossing_id, c.crossing.reference, self),
+            InspectionDialog(self.crossing_id, c.crossing.reference, self, c.findings),
             lambda form: inspections.record_inspection(self._session.db, self._session.actor,
                                                        form),
             _("Inspection recorded.")))
