@@ -158,8 +158,8 @@ def clean_page(rng: random.Random, family: str, render: dict[str, tuple[Render, 
     """One clean page of ``family``: the image, its truth, the text drawn, the font's name.
 
     ``render`` maps a family to its renderer and the range of goods lines
-    that fits one page; a document too long for the page is drawn again
-    from the same draws with one line fewer.
+    that fits one page; a document too long for its page (A4, upright or
+    landscape) is drawn again from the same draws with one line fewer.
     """
     draw, (low, high) = render[family]
     count = rng.randint(low, high)
@@ -167,7 +167,7 @@ def clean_page(rng: random.Random, family: str, render: dict[str, tuple[Render, 
         state = rng.getstate()
         manifest = truth(rng, family, count)
         sheet, bottom = draw(manifest, rng)
-        if bottom <= PAGE[1] - MARGIN // 2 or count <= low:
+        if bottom <= sheet.page.image.height - MARGIN // 2 or count <= low:
             break
         rng.setstate(state)  # too long for the page: the same draws with one line fewer
         count -= 1
