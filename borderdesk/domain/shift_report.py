@@ -16,6 +16,7 @@ from uuid import UUID
 
 from borderdesk.domain.crossing import Channel, CrossingStatus, Direction
 from borderdesk.domain.custody import Agency, ChainHead, HandoffState
+from borderdesk.domain.selectivity_stats import SelectivityStats
 from borderdesk.i18n import N_, _
 
 WATCH_LIST_RULES = frozenset({"PROHIBITED_GOODS", "LICENCE_REQUIRED", "BRAND_WATCH",
@@ -211,6 +212,8 @@ class ShiftReport:
     """The local start of each hour of the shift and the arrivals in it."""
     crossings: tuple[CrossingLine, ...]
     chain_heads: tuple[ChainHead, ...]
+    selectivity: SelectivityStats | None = None
+    """Hit rates, random picks and integrity figures of the shift (None: not counted)."""
 
     @property
     def total_crossings(self) -> int:

@@ -71,6 +71,7 @@ def story(report: ShiftReport, width: float) -> list[Any]:
         sections.crossings_summary(report, width),
         sections.clearance(report, width),
         sections.findings(report, width),
+        sections.selectivity(report, width),
         sections.seizures(report, width),
         sections.handoffs(report, width),
         sections.workload(report, width),

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from borderdesk.domain.crossing import Channel, CrossingStatus, Direction, label
 from borderdesk.domain.custody import custody_label
 from borderdesk.domain.officer import Role, role_label
+from borderdesk.domain.selectivity_stats import outlier_measure_label, override_state_label
 from borderdesk.domain.shift_report import CrossingLine, ShiftReport, shift_label
 from borderdesk.i18n import N_, _
 from borderdesk.reports.charts import bar_chart, channel_colours
@@ -167,6 +168,69 @@ def findings(report: ShiftReport, width: float) -> list[Any]:
          for h in report.watch_hits],
         [w * width for w in (0.22, 0.19, 0.1, 0.49)]))
     return flowables
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+def selectivity(report: ShiftReport, width: float) -> list[Any]:
+    """Hit rates per rule, random picks and the integrity figures per officer."""
+    stats = report.selectivity
+    flowables = [_heading(_("Selectivity"))]
+    if stats is None:
+        return flowables + _none(_("Not counted for this report."))
+    flowables.append(_p(_(
+        "{inspected} of {crossings} crossings inspected; {violations} found at fault ({rate})"
+    ).format(inspected=number(stats.inspected), crossings=number(stats.crossings),
+             violations=number(stats.violations), rate=_percent(stats.gate_rate)), "body"))
+    if stats.rules:
+        flowables.append(_table(
+            [_("Rule"), _("Flagged"), _("Inspected"), _("Confirmed"), _("Hit rate")],
+            [[_p(r.rule), number(r.flagged), number(r.inspected), number(r.confirmed),
+              _percent(r.hit_rate)] for r in stats.rules],
+            [w * width for w in (0.4, 0.15, 0.15, 0.15, 0.15)], numbers_from=1))
+    else:
+        flowables += _none(_("No rule flagged a crossing of this shift."))
+    random = stats.random
+    flowables.append(_p(_(
+        "Random picks: {picks} ({yellow} yellow, {red} red); {inspected} inspected, "
+        "{violations} found at fault ({rate})"
+    ).format(picks=number(random.picks), yellow=number(random.yellow), red=number(random.red),
+             inspected=number(random.inspected), violations=number(random.violations),
+             rate=_percent(random.violation_rate)), "body"))
+    flowables.append(_p(_("Integrity per officer"), "subheading"))
+    if not stats.integrity:
+        flowables += _none(_("No override, approval, release of a red crossing without a "
+                             "physical inspection or late handoff in this shift."))
+    else:
+        flowables.append(_table(
+            [_("Officer"), _("Raised"), _("Lowered"), _("Approvals"),
+             _("Red released without physical inspection"), _("Late handoffs")],
+            [[_p(line.name), number(line.overrides_up), number(line.overrides_down),
+              number(line.approvals), number(line.red_released_uninspected),
+              number(line.late_handoffs)] for line in stats.integrity],
+            [w * width for w in (0.3, 0.1, 0.1, 0.12, 0.24, 0.14)], numbers_from=1))
+    flowables += [_p(_("Stands out: {name}, {measure}: {count} (the other officers: "
+                       "{average} on average)").format(
+        name=o.name, measure=outlier_measure_label(o.measure), count=number(o.count),
+        average=f"{o.others_average:.1f}"), "body") for o in stats.outliers]
+    if stats.overrides:
+        zone = ZoneInfo(report.timezone)
+        flowables.append(_p(_("Channel overrides"), "subheading"))
+        flowables.append(_table(
+            [_("Time"), _("Reference"), _("From"), _("To"), _("State"), _("Asked by"),
+             _("Decided by")],
+            [[clock(o.at, zone), _p(o.reference), _p(_channel_code(o.from_channel)),
+              _p(_channel_code(o.to_channel)), _p(override_state_label(o.state)),
+              _p(o.asked_by), _p(o.decided_by)] for o in stats.overrides],
+            [w * width for w in (0.08, 0.22, 0.1, 0.1, 0.16, 0.17, 0.17)]))
+    return flowables
+
+
+def _channel_code(code: str) -> str:
+    channels = {channel.value: channel for channel in Channel}
+    return label(channels[code]) if code in channels else (code or "–")
 
 
 def seizures(report: ShiftReport, width: float) -> list[Any]:

@@ -37,6 +37,8 @@ from borderdesk.reports.shifts import (
     window,
 )
 from borderdesk.services.audit import chain_heads
+from borderdesk.services.scoring_settings import settings_in_force
+from borderdesk.services.selectivity_facts import read_window
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Gate
@@ -108,11 +110,16 @@ def build_shift_report(db: Database, actor: Actor, *, day: date, shift: str,
         PermissionDenied: the actor's role may not print shift reports.
         UserInputError: unknown shift or gate, or a shift that has not started.
     """
+    # Not at the top: services.selectivity_stats reads the shifts from here.
+    from borderdesk.services.selectivity_stats import count_stats
+
     require(actor.role, Action.VIEW_REPORTS)
     require_server(db)
     definition = find_shift(shift_definitions(), shift)
     if overdue_after is None:
         overdue_after = timedelta(minutes=load_settings().handoff_overdue_minutes)
+    _version, settings = settings_in_force(db, actor)
+    factors = {str(rule): factor for rule, factor in settings.weights.rule_factors.items()}
     with db.session() as session:
         gate = _gate(session, actor, gate_code)
         zone = ZoneInfo(gate.timezone)
@@ -132,6 +139,9 @@ def build_shift_report(db: Database, actor: Actor, *, day: date, shift: str,
         seized = shift_custody.seizures(session, span)
         workload = shift_custody.workload(session, span)
         heads = chain_heads(session, gate.id)
+        selectivity = count_stats(
+            read_window(session, gate.id, start, span.activity_end, overdue_after),
+            gate_code=gate.code, zone=zone, first_day=day, last_day=day, factors=factors)
         gate_code_found, gate_name = gate.code, gate.name
     local = crossings
     released = [line for line in local if line.clearance is not None]
@@ -158,7 +168,7 @@ def build_shift_report(db: Database, actor: Actor, *, day: date, shift: str,
         handoffs_by_state=by_state, pending_handoffs=pending,
         watch_hits=shift_data.watch_hits(crossings), workload=workload,
         open_items=open_items, arrivals_per_hour=tuple(per_hour.items()),
-        crossings=crossings, chain_heads=heads,
+        crossings=crossings, chain_heads=heads, selectivity=selectivity,
     )
 
 
