@@ -56,7 +56,7 @@ def _step(world: Any, rng: random.Random) -> None:
 
     open_now = sum(1 for c in world.crossings[-world.window:]
                    if c.status.value not in ("released", "cancelled"))
-    weights = [4 if open_now < world.window else 1, 3, 3, 4, 3, 4, 3, 3, 2, 2, 3, 4]
+    weights = [4 if open_now < world.window else 1, 3, 3, 4, 3, 3, 4, 3, 3, 2, 2, 3, 4]
     kind = rng.choices(KINDS, weights)[0]
     allowed = sorted(ROLES_MAY[kind])
     role = rng.choice(allowed) if rng.random() < 0.75 else rng.choice(ROLE_CHOICES)
@@ -71,6 +71,9 @@ def _step(world: Any, rng: random.Random) -> None:
         world.check(role, pick)
     elif kind == "override":
         world.override(role, pick, rng.choice(list(Channel)), reason, version)
+    elif kind == "decide_override":
+        world.decide(role, pick, rng.random() < 0.6,
+                     "" if rng.random() < 0.3 else reason)
     elif kind == "inspect":
         world.inspect(role, pick, rng.choice(list(InspectionKind)),
                       rng.choice(list(InspectionResult)),

@@ -6,8 +6,10 @@ role, on one of a few crossings), predicts from the model's tables
 and checks what came back and what the database holds now against the
 prediction: a refusal changed no row; a success wrote exactly the audit events
 its rows call for; held crossings leave ``held`` only by a supervisor's
-release; closed ones never move; the channel shown is the latest override's,
-else the latest run's; seized goods have one holder; the audit chain verifies.
+release; closed ones never move; the channel shown is the override's in force,
+else the latest run's; an override never lowers the channel by itself (a lowered
+channel waits for a supervisor's approval, and a request the crossing moved
+past cannot be approved); seized goods have one holder; the audit chain verifies.
 
 The Hypothesis state machine (``tests/services/test_crossing_stateful.py``) and
 ``bench/lifecycle_soak.py`` drive the same world, so the long run checks
@@ -26,16 +28,19 @@ from gate_kit import GateSetup, arrival
 from lifecycle_model import (
     CLOSED,
     PLATES,
+    RANK,
     ROLES_MAY,
     STATUSES_ALLOW,
     CrossingModel,
     Expectation,
     HandoffModel,
     InvariantBroken,
+    RequestModel,
     SeizureModel,
     after_channel,
     bad_reason,
     declaration_variant,
+    lowers,
     manifest_variant,
     tiny_png,
 )
@@ -67,6 +72,8 @@ from borderdesk.storage.models import AuditEvent, Crossing, Handoff
 from borderdesk.storage.models.base import Base
 
 _R, _S = Role, CrossingStatus
+ONCE_PER_GATE = frozenset({"scoring.started", "selection.key_made"})
+"""Written by the gate's first check (its scoring settings, its random key), then never."""
 
 # ---- The world: the model beside a real gate ----------------------------------------------
 
@@ -86,6 +93,8 @@ class LifecycleWorld:
         self.crossings: list[CrossingModel] = []
         self.seizures: list[SeizureModel] = []
         self.handoffs: list[HandoffModel] = []
+        self.requests: list[RequestModel] = []
+        self.once: Counter[str] = Counter()
         self.tried: Counter[str] = Counter()
         self.succeeded: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
@@ -111,6 +120,17 @@ class LifecycleWorld:
         """One of the latest handoffs, or None."""
         recent = self.handoffs[-self.window:]
         return recent[index % len(recent)] if recent else None
+
+    def request(self, index: int) -> RequestModel | None:
+        """One of the latest lowered-channel requests (live or not), or None."""
+        recent = self.requests[-self.window:]
+        return recent[index % len(recent)] if recent else None
+
+    def moved_past(self, crossing: CrossingModel) -> None:
+        """The crossing moved on: a lowered channel still waiting can no longer be approved."""
+        for request in self.requests:
+            if request.crossing is crossing:
+                request.live = False
 
     # ---- reading the database
 
@@ -170,7 +190,7 @@ class LifecycleWorld:
             if not isinstance(error, tuple(expect.refusals)):
                 self._fail(f"{kind} refused with {type(error).__name__} ({error}); the model "
                            f"expected {[e.__name__ for e in expect.refusals]}")
-            who = crossing.last_officer if crossing is not None else settled_by
+            who = settled_by or (crossing.last_officer if crossing is not None else "")
             if isinstance(error, ConcurrentChange) and who and who not in str(error):
                 self._fail(f"the conflict does not name {who}: {error}")
             return
@@ -181,6 +201,9 @@ class LifecycleWorld:
                        f"{[e.__name__ for e in expect.refusals]}")
         old = (crossing.status, crossing.channel) if crossing else None
         on_success(result)
+        if crossing is not None and kind == "override" and old and old[1] and \
+                crossing.channel and RANK[crossing.channel] < RANK[old[1]]:
+            self._fail("an override lowered the channel without a supervisor's approval")
         if crossing is not None:
             # A photo or a handoff does not move the crossing's version: a conflict names
             # whoever moved it, not them.
@@ -189,6 +212,11 @@ class LifecycleWorld:
             if old != (crossing.status, crossing.channel):
                 expect.events.append("crossing.advanced")
         events = self._events_since(seq)
+        once = [event for event in events if event in ONCE_PER_GATE]
+        self.once.update(once)
+        if (kind != "check" and once) or any(n > 1 for n in self.once.values()):
+            self._fail(f"{kind} wrote {once}: the gate's first check writes them, once")
+        events = [event for event in events if event not in ONCE_PER_GATE]
         if Counter(events) != Counter(expect.events):
             self._fail(f"{kind} wrote events {events}, the model expected {expect.events}")
         self._check_invariants(kind, role, before_status, crossing)
@@ -312,6 +340,7 @@ class LifecycleWorld:
         expect.events.append("check.run")
 
         def done(record: Any) -> None:
+            self.moved_past(crossing)
             crossing.run_channel = Channel(record.result.channel)
             assert crossing.channel is not None
             crossing.status = after_channel(crossing.status, crossing.channel)
@@ -331,9 +360,18 @@ class LifecycleWorld:
         expect.refuse(ConcurrentChange, stale)
         expect.refuse(UserInputError, crossing.run_channel is None
                       or crossing.channel is channel)
-        expect.events.append("check.channel_overridden")
+        lowering = lowers(channel, crossing.channel)
+        expect.refuse(UserInputError, lowering and crossing.status is _S.HELD)
+        expect.events.append("check.override_requested" if lowering
+                             else "check.channel_overridden")
 
-        def done(_: Any) -> None:
+        def done(result: Any) -> None:
+            self.moved_past(crossing)  # a newer override replaces a request still waiting
+            if result.state != ("pending" if lowering else "in_force"):
+                self._fail(f"an override to {channel} from {crossing.channel} is {result.state}")
+            if lowering:
+                self.requests.append(RequestModel(result.override_id, crossing, channel))
+                return
             crossing.override_channel = channel
             crossing.status = after_channel(crossing.status, channel)
 
@@ -341,6 +379,42 @@ class LifecycleWorld:
                    f"version {version}", expect, lambda: overrides.override_channel(
                        self.gate.db, self.gate.actor(role), crossing.crossing_id, channel,
                        reason, expected_version=expected_version), crossing, done)
+
+    def decide(self, role: Role, index: int, approve: bool, reason: str,
+               crossing_index: int | None = None) -> None:
+        """A supervisor approves or refuses a lowered channel (one of the latest requests, or
+        the latest of the crossing ``crossing_index`` picks)."""
+        if crossing_index is None:
+            request = self.request(index)
+        else:
+            crossing = self.crossing(crossing_index)
+            request = next((r for r in reversed(self.requests) if r.crossing is crossing), None)
+        if request is None:
+            return
+        crossing = request.crossing
+        expect = self._crossing_rules("decide_override", role, crossing)
+        expect.refuse(UserInputError, (not approve or bool(reason.strip())) and
+                      bad_reason(reason))
+        expect.refuse(ConcurrentChange, bool(request.decided_by))
+        expect.refuse(UserInputError, not request.live)
+        expect.events.append("check.override_approved" if approve else "check.override_refused")
+        actor = self.gate.actor(role)
+
+        def call() -> Any:
+            if approve:
+                return overrides.approve_override(self.gate.db, actor, request.override_id,
+                                                  reason)
+            return overrides.refuse_override(self.gate.db, actor, request.override_id, reason)
+
+        def done(_: Any) -> None:
+            request.live, request.decided_by = False, actor.full_name
+            if approve:
+                crossing.override_channel = request.channel
+                crossing.status = after_channel(crossing.status, request.channel)
+
+        self._step("decide_override", role, f"request #{index} approve={approve} "
+                   f"reason {reason[:20]!r}", expect, call, crossing, done,
+                   settled_by=request.decided_by)
 
     def inspect(self, role: Role, index: int, kind: InspectionKind, result: InspectionResult,
                 rules: Sequence[str]) -> None:
@@ -358,6 +432,7 @@ class LifecycleWorld:
         expect.events.append("inspection.recorded")
 
         def done(_: Any) -> None:
+            self.moved_past(crossing)
             if not held:
                 crossing.status = (_S.RELEASED if result is InspectionResult.CLEAR
                                    else _S.INSPECTION)
@@ -380,6 +455,7 @@ class LifecycleWorld:
                  SeizedLine("Thuốc lá điếu không tem", Decimal("35.5"), "kg"))[:lines]
 
         def done(record: Any) -> None:
+            self.moved_past(crossing)
             crossing.status = _S.HELD
             agency = agency_of(role)
             assert agency is not None
@@ -407,7 +483,8 @@ class LifecycleWorld:
         self._step(kind, role, f"#{index} reason {reason[:20]!r} version {version}", expect,
                    lambda: service(self.gate.db, self.gate.actor(role), crossing.crossing_id,
                                    reason, expected_version=expected_version),
-                   crossing, lambda _: setattr(crossing, "status", target))
+                   crossing, lambda _: (self.moved_past(crossing),
+                                        setattr(crossing, "status", target)))
 
     def evidence(self, role: Role, index: int, shade: int) -> None:
         """A photo is attached: allowed whatever the status, by an agency's officer."""

@@ -42,6 +42,7 @@ ROLES_MAY: dict[str, frozenset[Role]] = {
     "manifest": frozenset({_R.CUSTOMS_OFFICER}),
     "check": frozenset({_R.CUSTOMS_OFFICER}),
     "override": frozenset({_R.CUSTOMS_OFFICER}),
+    "decide_override": frozenset({_R.SUPERVISOR}),
     "inspect": frozenset({_R.CUSTOMS_OFFICER}),
     "seize": frozenset({_R.CUSTOMS_OFFICER, _R.POLICE_OFFICER, _R.MARKET_CONTROL_OFFICER}),
     "release_hold": frozenset({_R.SUPERVISOR}),
@@ -53,11 +54,14 @@ ROLES_MAY: dict[str, frozenset[Role]] = {
 STATUSES_ALLOW: dict[str, frozenset[CrossingStatus]] = {
     "declare": OPEN, "manifest": OPEN, "check": OPEN,
     "override": OPEN - {_S.ARRIVED}, "inspect": OPEN - {_S.ARRIVED},
+    "decide_override": frozenset({_S.DOCUMENTS, _S.INSPECTION}),
     "seize": OPEN, "release_hold": frozenset({_S.HELD}), "cancel": OPEN - {_S.HELD},
     "evidence": OPEN | CLOSED,
 }
-KINDS = ("register", "declare", "manifest", "check", "override", "inspect", "seize",
-         "release_hold", "cancel", "evidence", "send_handoff", "settle_handoff")
+KINDS = ("register", "declare", "manifest", "check", "override", "decide_override", "inspect",
+         "seize", "release_hold", "cancel", "evidence", "send_handoff", "settle_handoff")
+RANK = {Channel.GREEN: 0, Channel.YELLOW: 1, Channel.RED: 2}
+"""Green < yellow < red: an override below the channel in force waits for a supervisor."""
 
 ROLE_CHOICES = (_R.CUSTOMS_OFFICER, _R.CUSTOMS_OFFICER, _R.CUSTOMS_OFFICER, _R.SUPERVISOR,
                 _R.SUPERVISOR, _R.POLICE_OFFICER, _R.MARKET_CONTROL_OFFICER, _R.BORDER_GUARD,
@@ -85,6 +89,11 @@ def after_channel(status: CrossingStatus, channel: Channel) -> CrossingStatus:
     return _S.INSPECTION if channel is Channel.RED else _S.DOCUMENTS
 
 
+def lowers(channel: Channel, in_force: Channel | None) -> bool:
+    """Whether an override to ``channel`` lowers the channel in force."""
+    return in_force is not None and RANK[channel] < RANK[in_force]
+
+
 @dataclass
 class CrossingModel:
     """What the model expects of one crossing."""
@@ -94,12 +103,25 @@ class CrossingModel:
     declared: bool = False
     run_channel: Channel | None = None
     override_channel: Channel | None = None
+    """The override in force: the latest raise, or lowering a supervisor approved."""
     last_officer: str = ""
 
     @property
     def channel(self) -> Channel | None:
-        """The channel in force: the latest override's, else the latest run's."""
+        """The channel in force: the override's in force, else the latest run's."""
         return self.override_channel or self.run_channel
+
+
+@dataclass
+class RequestModel:
+    """A lowered channel asked for: it waits for a supervisor until decided or moved past."""
+
+    override_id: UUID
+    crossing: CrossingModel
+    channel: Channel
+    live: bool = True
+    """Neither decided, nor replaced by a newer override, nor moved past by the crossing."""
+    decided_by: str = ""
 
 
 @dataclass

@@ -53,8 +53,9 @@ reasons = st.one_of(st.sampled_from(REASONS),
                     st.text(st.characters(blacklist_categories=("Cs",)), max_size=12))
 versions = st.sampled_from(VERSIONS)
 WORKFLOW = ("declare", "manifest", "check", "check", "override red", "override yellow",
-            "override green", "inspect physical clear", "inspect documents discrepancy",
-            "inspect physical discrepancy", "seize", "send", "accept", "release_hold", "cancel")
+            "override green", "approve", "refuse", "inspect physical clear",
+            "inspect documents discrepancy", "inspect physical discrepancy", "seize", "send",
+            "accept", "release_hold", "cancel")
 
 
 def machine_for(gate: GateSetup) -> Callable[[], RuleBasedStateMachine]:
@@ -76,6 +77,9 @@ def machine_for(gate: GateSetup) -> Callable[[], RuleBasedStateMachine]:
         def has_handoff(self) -> bool:
             return bool(self.world.handoffs)
 
+        def has_request(self) -> bool:
+            return bool(self.world.requests)
+
         @rule(pick=picks, plan=st.lists(st.sampled_from(WORKFLOW), min_size=2, max_size=8))
         def workflow(self, pick: int, plan: list[str]) -> None:
             # Several steps on one crossing, each by an officer who may take it: the deep
@@ -89,6 +93,9 @@ def machine_for(gate: GateSetup) -> Callable[[], RuleBasedStateMachine]:
                 elif step.startswith("override "):
                     world.override(Role.CUSTOMS_OFFICER, pick, Channel(step.split()[1]),
                                    "seal re-checked", "current")
+                elif step in ("approve", "refuse"):
+                    world.decide(Role.SUPERVISOR, 0, step == "approve", "xem xét hồ sơ",
+                                 crossing_index=pick)
                 elif step.startswith("inspect "):
                     _, kind, result = step.split()
                     world.inspect(Role.CUSTOMS_OFFICER, pick, InspectionKind(kind),
@@ -124,6 +131,12 @@ def machine_for(gate: GateSetup) -> Callable[[], RuleBasedStateMachine]:
         def override(self, role: Role, pick: int, channel: Channel, reason: str,
                      version: str) -> None:
             self.world.override(role, pick, channel, reason, version)
+
+        @precondition(has_request)
+        @rule(role=role_for("decide_override"), pick=picks, approve=st.booleans(),
+              reason=reasons)
+        def decide_override(self, role: Role, pick: int, approve: bool, reason: str) -> None:
+            self.world.decide(role, pick, approve, reason)
 
         @rule(role=role_for("inspect"), pick=picks, kind=st.sampled_from(InspectionKind),
               result=st.sampled_from(InspectionResult), rules=st.sampled_from(FINDING_RULES))
