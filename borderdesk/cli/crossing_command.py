@@ -67,6 +67,8 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     inspect.add_argument("--finding", action="append", default=[], metavar="RULE",
                          help=_("a rule the inspection confirmed (with discrepancy); repeat "
                                 "for each"))
+    inspect.add_argument("--unpredicted", default="", metavar="TEXT", help=_(
+        "a violation found that no finding predicted (with discrepancy), in your words"))
     inspect.add_argument("--note", default="")
     seize = action("seize", _("seize goods: the crossing is held"))
     seize.add_argument("--reason", required=True, help=_("why (kept in the audit trail)"))
@@ -135,9 +137,17 @@ def run(args: argparse.Namespace) -> int:
     items = _checked_arguments(args)
     with commands._acting(args) as session:
         crossing_id = crossing_by_reference(session.db, session.actor, args.reference)
-        done = _act(session, crossing_id, args, items)
+        state = ""
+        if args.crossing_command == "override":
+            done, state = _override(session, crossing_id, args)
+        else:
+            done = _act(session, crossing_id, args, items)
         view = crossing_output.crossing_json(session.db, session.actor, crossing_id)
-    if args.json:
+    if args.json and state:
+        # The override's own id and state first: pending while a lower channel waits.
+        override = view["override_request" if state == "pending" else "override"]
+        output.print_json({"override_id": override["override_id"], "state": state, **view})
+    elif args.json:
         output.print_json(view)
     elif args.crossing_command == "show":
         print(crossing_output.summary(view, session.zone))
@@ -153,8 +163,7 @@ def run(args: argparse.Namespace) -> int:
 def _act(session: _Session, crossing_id: UUID, args: argparse.Namespace,
          items: tuple[SeizedLine, ...]) -> str:
     """Do the action; return the line that says what was done."""
-    from borderdesk.domain.crossing import Channel
-    from borderdesk.services import checks, crossing_lifecycle, inspections, overrides, seizures
+    from borderdesk.services import checks, crossing_lifecycle, inspections, seizures
 
     db, actor, action = session.db, session.actor, args.crossing_command
     if action == "show":
@@ -166,16 +175,13 @@ def _act(session: _Session, crossing_id: UUID, args: argparse.Namespace,
     if action == "check":
         checks.run_check(db, actor, crossing_id)
         return ""
-    if action == "override":
-        overrides.override_channel(db, actor, crossing_id, Channel(args.channel), args.reason)
-        return _("Channel overridden.")
     if action == "inspect":
         from borderdesk.domain.custody import InspectionForm, InspectionKind, InspectionResult
 
         inspections.record_inspection(db, actor, InspectionForm(
             crossing_id=crossing_id, kind=InspectionKind(args.kind),
             result=InspectionResult(args.result), notes=args.note,
-            finding_rules=tuple(args.finding)))
+            finding_rules=tuple(args.finding), unpredicted=args.unpredicted))
         return _("Inspection recorded.")
     if action == "seize":
         from borderdesk.domain.custody import SeizureForm
@@ -192,6 +198,22 @@ def _act(session: _Session, crossing_id: UUID, args: argparse.Namespace,
     crossing_lifecycle.cancel_crossing(db, actor, crossing_id, args.reason,
                                        expected_version=args.expected_version)
     return _("Crossing cancelled.")
+
+
+def _override(session: _Session, crossing_id: UUID,
+              args: argparse.Namespace) -> tuple[str, str]:
+    """Override the channel; the line that says whether it is in force, and its state."""
+    from borderdesk.domain.crossing import Channel, label
+    from borderdesk.services import overrides
+
+    result = overrides.override_channel(session.db, session.actor, crossing_id,
+                                        Channel(args.channel), args.reason)
+    if result.state == "pending":
+        return _("Lowering to {channel} waits for a supervisor's approval (request {id}); the "
+                 "{current} channel stays in force until then.").format(
+            channel=label(Channel(args.channel)).lower(), id=result.override_id,
+            current=label(result.channel).lower()), result.state.value
+    return _("Channel overridden: in force now."), result.state.value
 
 
 def _declare(session: _Session, crossing_id: UUID, path: Path) -> str:

@@ -3,7 +3,9 @@
 The JSON is a contract (DESIGN.md): ``reference``, ``status``, ``channel`` (the
 channel in force), ``check`` (the latest run) and ``override`` (the override in
 force) are always there, ``null`` when there is nothing to show, so a script
-can compare two readings of a crossing field by field. ``actions_open`` is what the
+can compare two readings of a crossing field by field; so is ``override_request``,
+the latest lowered channel not in force (``state`` ``pending`` while it waits for a
+supervisor, ``refused`` or ``lapsed`` after). ``actions_open`` is what the
 acting officer may do now (the window's enabled buttons).
 """
 
@@ -38,14 +40,17 @@ def check_json(record: CheckRecord | None) -> dict[str, Any] | None:
     }
 
 
-def override_json(record: CheckRecord | None) -> dict[str, Any] | None:
-    """The override in force, or None."""
-    if record is None or record.override is None:
+def override_json(record: CheckRecord | None, *, request: bool = False) -> dict[str, Any] | None:
+    """The override in force (or with ``request`` the lowered channel not in force), or None."""
+    override = None if record is None else record.request if request else record.override
+    if override is None:
         return None
-    override = record.override
     return {"override_id": str(override.override_id), "channel": override.channel.value,
+            "from": override.from_channel.value if override.from_channel else None,
             "reason": override.reason, "officer": override.officer_name,
-            "at": override.at.isoformat(), "state": override.state}
+            "at": override.at.isoformat(), "state": str(override.state),
+            "decided_by": override.decided_by or None,
+            "decision_reason": override.decision_reason or None}
 
 
 def crossing_json(db: Any, actor: Any, crossing_id: UUID) -> dict[str, Any]:
@@ -72,6 +77,7 @@ def crossing_json(db: Any, actor: Any, crossing_id: UUID) -> dict[str, Any]:
         "tractor_plate": detail.tractor_plate, "trailer_plate": detail.trailer_plate,
         "arrived_at": detail.arrived_at.isoformat(), "version": detail.version,
         "check": check_json(record), "override": override_json(record),
+        "override_request": override_json(record, request=True),
         "actions_open": sorted(action.value for action in open_now),
         "declaration": None if declaration is None else {
             "declaration_no": declaration.declaration_no, "lines": len(declaration.lines)},
@@ -83,6 +89,7 @@ def crossing_json(db: Any, actor: Any, crossing_id: UUID) -> dict[str, Any]:
                      for item in evidence.list_evidence(db, actor, crossing_id)],
         "inspections": [{"inspection_id": str(i.inspection_id), "kind": i.kind.value,
                          "result": i.result.value, "finding_rules": list(i.finding_rules),
+                         "unpredicted": i.unpredicted,
                          "notes": i.notes, "officer": i.officer}
                         for i in inspections.inspections_of_crossing(db, actor, crossing_id)],
         "seizures": [{"seizure_id": str(s.seizure_id), "reason": s.reason,
@@ -132,6 +139,9 @@ def summary(view: dict[str, Any], zone: ZoneInfo) -> str:
         lines.append(_("Override: {channel}, by {officer} ({time}): {reason}").format(
             channel=_channel(override["channel"]), officer=override["officer"],
             time=_local(override["at"], zone), reason=" ".join(override["reason"].split())))
+    request = view.get("override_request")
+    if request is not None:
+        lines.append(request_line(request, zone))
     lines.append(_("Evidence: {files}. Inspections: {inspections}. Seizures: {seizures}.").format(
         files=len(view["evidence"]), inspections=len(view["inspections"]),
         seizures=len(view["seizures"])))
@@ -139,6 +149,22 @@ def summary(view: dict[str, Any], zone: ZoneInfo) -> str:
     lines.append(_("You may now: {actions}.").format(actions=", ".join(open_now))
                  if open_now else _("You may do nothing more to this crossing."))
     return "\n".join(lines)
+
+
+def request_line(request: dict[str, Any], zone: ZoneInfo) -> str:
+    """The lowered channel not in force, in one line: waiting, refused, or passed by."""
+    values = {"channel": _channel(request["channel"]).lower(), "officer": request["officer"],
+              "time": _local(request["at"], zone), "reason": " ".join(request["reason"].split()),
+              "supervisor": request["decided_by"] or "",
+              "why": " ".join((request["decision_reason"] or "").split())}
+    if request["state"] == "pending":
+        return _("Lowering to {channel} awaits a supervisor (asked by {officer}, {time}: "
+                 "{reason}).").format(**values)
+    if request["state"] == "refused":
+        return _("Lowering to {channel} refused by {supervisor}: {why} (asked by {officer}: "
+                 "{reason}).").format(**values)
+    return _("Lowering to {channel}, asked by {officer} ({time}), was not decided before the "
+             "crossing moved on.").format(**values)
 
 
 def findings_table(view: dict[str, Any]) -> str:

@@ -71,12 +71,14 @@ def test_a_truck_goes_from_arrival_to_release_on_the_command_line(gate: Gate) ->
 
     inspected = gate.crossing("inspect", reference, "--kind", "physical", "--result",
                               "discrepancy", "--finding", "UNDECLARED_LINE", "--note",
-                              "12 cartons of cigarettes behind the rice", user="customs1")
+                              "12 cartons of cigarettes behind the rice", "--unpredicted",
+                              "Seal VN977917 re-glued", user="customs1")
     assert inspected.code == 0, inspected.stderr
     view = gate.show(reference)
     assert _state(view) == ("inspection", "red")
-    assert [(i["kind"], i["result"], i["finding_rules"]) for i in view["inspections"]] == [
-        ("physical", "discrepancy", ["UNDECLARED_LINE"])]
+    assert [(i["kind"], i["result"], i["finding_rules"], i["unpredicted"])
+            for i in view["inspections"]] == [
+        ("physical", "discrepancy", ["UNDECLARED_LINE"], "Seal VN977917 re-glued")]
 
     seized = gate.crossing("seize", reference, "--reason", "Undeclared cigarettes",
                            "--item", "Thuốc lá Marlboro:12 CTN:2402", "--item",
