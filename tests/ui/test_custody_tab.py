@@ -241,3 +241,18 @@ def test_a_pending_handoff_is_offered_in_the_timeline_and_the_sender_still_holds
     assert model.index(1, 0).data() == f"Held by Customs ({customs.full_name})"
     assert model.index(1, 2).data() == "still holds it"
     assert model.index(0, 2).data() != "still holds it"  # the guard's custody ended
+
+
+def test_an_inspection_shows_what_it_confirmed_and_what_no_finding_predicted(qtbot, ui_gate):
+    from borderdesk.domain.custody import InspectionForm, InspectionKind
+
+    crossing = arrival(ui_gate)
+    customs = ui_gate.actor_for("customs1")
+    checked(ui_gate.db, customs, crossing.crossing_id, Channel.YELLOW)
+    inspections.record_inspection(ui_gate.db, customs, InspectionForm(
+        crossing.crossing_id, InspectionKind.DOCUMENTS, InspectionResult.DISCREPANCY,
+        finding_rules=("QUANTITY_MISMATCH",), unpredicted="Invoice re-used from 2 Dec"))
+    _window, tab = open_custody(qtbot, ui_gate, crossing.crossing_id, "customs1")
+    text = tab.records.item(0).text()
+    assert "Confirmed: QUANTITY_MISMATCH" in text
+    assert "Found beyond the findings: Invoice re-used from 2 Dec" in text

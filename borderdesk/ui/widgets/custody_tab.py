@@ -340,10 +340,18 @@ class CustodyTab(QWidget):
     def _fill_records(self, facts: CustodyFacts) -> None:
         self.records.clear()
         for inspection in facts.inspections:
-            item = QListWidgetItem(_("{at}  {kind}: {result} — {officer}").format(
+            text = _("{at}  {kind}: {result} — {officer}").format(
                 at=full_time_text(inspection.started_at, self._zone),
                 kind=custody_label(inspection.kind), result=custody_label(inspection.result),
-                officer=inspection.officer))
+                officer=inspection.officer)
+            if inspection.finding_rules:
+                text += "\n" + _("Confirmed: {rules}").format(
+                    rules=", ".join(inspection.finding_rules))
+            if inspection.unpredicted:
+                text += "\n" + _("Found beyond the findings: {what}").format(
+                    what=inspection.unpredicted)
+            item = QListWidgetItem(text)
+            item.setToolTip(text)
             item.setData(RECORD_ROLE, inspection.inspection_id)
             item.setData(RECORD_KEY_ROLE, inspection.inspection_id)
             self.records.addItem(item)
