@@ -8,8 +8,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from gate_kit import GateSetup
+from custody_kit import all_ok, vehicle_handoff
+from gate_kit import GateSetup, arrival
 from selectivity_kit import ABC, QUANTITY, VALUE, XYZ, declared, inspected, overridden, seized
+from sqlalchemy import update
 
 from borderdesk import paths
 from borderdesk.domain.crossing import Channel
@@ -17,8 +19,11 @@ from borderdesk.domain.custody import InspectionKind, InspectionResult
 from borderdesk.domain.officer import Role
 from borderdesk.domain.selectivity_stats import stats_json
 from borderdesk.errors import PermissionDenied, UserInputError
+from borderdesk.services.crossings import register_arrival
+from borderdesk.services.handoffs import accept_handoff
 from borderdesk.services.overrides import approve_override, refuse_override
 from borderdesk.services.selectivity_stats import selectivity_stats
+from borderdesk.storage.models import Handoff
 
 
 def today() -> datetime:
@@ -143,3 +148,23 @@ def test_a_period_ending_before_it_starts_or_an_officer_asking_is_refused(
         selectivity_stats(gate.db, gate.actor(Role.SUPERVISOR), day - timedelta(days=400), day)
     with pytest.raises(PermissionDenied):
         selectivity_stats(gate.db, gate.actor(Role.CUSTOMS_OFFICER), day, day)
+
+
+def test_a_handoff_answered_after_the_overdue_time_counts_against_who_answered_it(
+        gate: GateSetup) -> None:
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing = register_arrival(gate.db, gate.actor(Role.BORDER_GUARD), arrival())
+    late, prompt = vehicle_handoff(gate, crossing), vehicle_handoff(gate, crossing)
+    # The first one waited two hours (the overdue time is one hour by default).
+    with gate.db.session() as session:
+        sent = session.get(Handoff, late.summary.handoff_id)
+        assert sent is not None
+        session.execute(update(Handoff).where(Handoff.id == sent.id)
+                        .values(created_at=sent.created_at - timedelta(hours=2)))
+    for record in (late, prompt):
+        accept_handoff(gate.db, customs, record.summary.handoff_id, all_ok(record))
+    day = today().date()
+    stats = selectivity_stats(gate.db, gate.actor(Role.SUPERVISOR), day - timedelta(days=1),
+                              day)
+    assert [(line.name, line.late_handoffs) for line in stats.integrity] == [
+        (customs.full_name, 1)]
