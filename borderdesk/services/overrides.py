@@ -64,6 +64,7 @@ class OverrideResult(CheckRecord):
     state: OverrideState = OverrideState.IN_FORCE
     """``in_force`` (raised, or approved), ``pending`` (lowered, awaits a supervisor) or
     ``refused``."""
+    crossing_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,9 @@ class PendingOverride:
     """Asked by the supervisor reading the inbox: another one must decide."""
 
 
-def _result(record: CheckRecord, override_id: UUID, state: OverrideState) -> OverrideResult:
+def _result(record: CheckRecord, row: CheckRun, state: OverrideState) -> OverrideResult:
     values = {f.name: getattr(record, f.name) for f in fields(CheckRecord)}
-    return OverrideResult(**values, override_id=override_id, state=state)
+    return OverrideResult(**values, override_id=row.id, state=state, crossing_id=row.crossing_id)
 
 
 def override_channel(
@@ -149,10 +150,10 @@ def override_channel(
             )
             if lowering:
                 # The crossing keeps its channel until a supervisor approves.
-                return _result(check_record(session, run), override.id, OverrideState.PENDING)
+                return _result(check_record(session, run), override, OverrideState.PENDING)
             move(session, actor, crossing, after_check(CrossingStatus(crossing.status), channel),
                  channel=channel, note=_("Channel overridden: {reason}").format(reason=reason))
-            return _result(check_record(session, run), override.id, OverrideState.IN_FORCE)
+            return _result(check_record(session, run), override, OverrideState.IN_FORCE)
     except StaleDataError:
         raise changed_first() from None
 
@@ -239,7 +240,7 @@ def _decide(db: Database, actor: Actor, override_id: UUID,
             run = latest_run(session, row.crossing_id)
             assert run is not None  # the override points at one
             state = OverrideState.IN_FORCE if decision == "approved" else OverrideState.REFUSED
-            return _result(check_record(session, run), row.id, state)
+            return _result(check_record(session, run), row, state)
     except (StaleDataError, IntegrityError):
         # Two supervisors at once: the unique decision per override keeps one.
         raise _decided_first(db, override_id) from None
