@@ -178,7 +178,8 @@ def _overrides(session: Session, gate_id: UUID, start: datetime,
     channel_of = {run.id: run.channel for run, _reference in runs}
     decisions = {row.override_id: row for row in session.scalars(
         select(OverrideDecision).where(OverrideDecision.override_id.in_(
-            [run.id for run, _reference in runs if run.overrides_id is not None])))}
+            select(CheckRun.id).where(CheckRun.crossing_id.in_(made),
+                                      CheckRun.overrides_id.is_not(None)))))}
     before: dict[UUID, str] = {}
     found = []
     for run, reference in runs:
@@ -232,14 +233,15 @@ def _events(session: Session, gate_id: UUID, start: datetime, end: datetime,
 
 def _red_released(session: Session, gate_crossings: IdSelect, start: datetime,
                   end: datetime) -> list[OfficerEvent]:
+    in_window = (CrossingStatusChange.crossing_id.in_(gate_crossings),
+                 CrossingStatusChange.status == CrossingStatus.RELEASED.value,
+                 CrossingStatusChange.created_at >= start, CrossingStatusChange.created_at < end)
     releases = session.execute(
         select(CrossingStatusChange.crossing_id, CrossingStatusChange.created_by,
-               CrossingStatusChange.created_at)
-        .where(CrossingStatusChange.crossing_id.in_(gate_crossings),
-               CrossingStatusChange.status == CrossingStatus.RELEASED.value,
-               CrossingStatusChange.created_at >= start, CrossingStatusChange.created_at < end)
+               CrossingStatusChange.created_at).where(*in_window)
     ).all()
-    released = [row.crossing_id for row in releases]
+    # A sub-select, not a list of ids: a year of releases is more than SQLite's parameters.
+    released = select(CrossingStatusChange.crossing_id).where(*in_window)
     red_since: dict[UUID, datetime] = {}
     for crossing_id, at in session.execute(
         select(CheckRun.crossing_id, CheckRun.created_at)
@@ -267,22 +269,23 @@ def _late_handoffs(session: Session, gate_id: UUID, start: datetime, end: dateti
                    overdue_after: timedelta) -> list[OfficerEvent]:
     gate_handoffs = (select(Handoff.id).join(Workstation, Workstation.id == Handoff.workstation_id)
                      .where(Workstation.gate_id == gate_id))
-    answers: dict[UUID, tuple[UUID | None, datetime]] = {}
-    for handoff_id, by, at in session.execute(
+    answer = HandoffStateChange.state != HandoffState.PENDING.value
+    answered_in_window = select(HandoffStateChange.handoff_id).where(
+        HandoffStateChange.handoff_id.in_(gate_handoffs), answer,
+        HandoffStateChange.created_at >= start, HandoffStateChange.created_at < end)
+    # The first answer of each handoff answered in the window (it may have come before).
+    answers: dict[UUID, tuple[UUID | None, datetime, datetime]] = {}
+    for handoff_id, by, at, sent in session.execute(
         select(HandoffStateChange.handoff_id, HandoffStateChange.created_by,
-               HandoffStateChange.created_at)
-        .where(HandoffStateChange.handoff_id.in_(gate_handoffs),
-               HandoffStateChange.state != HandoffState.PENDING.value,
+               HandoffStateChange.created_at, Handoff.created_at)
+        .join(Handoff, Handoff.id == HandoffStateChange.handoff_id)
+        .where(HandoffStateChange.handoff_id.in_(answered_in_window), answer,
                HandoffStateChange.created_at < end)
         .order_by(HandoffStateChange.created_at, HandoffStateChange.id)
     ):
-        answers.setdefault(handoff_id, (by, at))
-    sent: dict[UUID, datetime] = {}
-    for handoff_id, sent_at in session.execute(select(Handoff.id, Handoff.created_at).where(
-            Handoff.id.in_([key for key, (_by, at) in answers.items() if at >= start]))):
-        sent[handoff_id] = sent_at
-    return [OfficerEvent(by, at, "late_handoffs") for handoff_id, (by, at) in answers.items()
-            if handoff_id in sent and at - sent[handoff_id] > overdue_after]
+        answers.setdefault(handoff_id, (by, at, sent))
+    return [OfficerEvent(by, at, "late_handoffs") for by, at, sent in answers.values()
+            if at >= start and at - sent > overdue_after]
 
 
 def read_window(session: Session, gate_id: UUID, start: datetime, end: datetime,
