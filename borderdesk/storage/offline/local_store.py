@@ -77,9 +77,10 @@ snapshot_facts = Table(
 
 QUEUED, SENT, ALREADY_THERE, CONFLICT, SETTLED = (state.value for state in QueuedState)
 
-# Copied whole: small, and every service needs them.
+# Copied whole: small, and every service needs them (a check offline runs with the gate's
+# scoring settings and draws with its selection key, as it would online).
 WHOLE_TABLES = frozenset({"gates", "workstations", "officers", "watch_list_entries",
-                          "trusted_keys"})
+                          "trusted_keys", "scoring_settings", "selection_keys"})
 # Never copied: the server's own history (audit chains, logins) and photo bytes.
 NOT_COPIED = frozenset({"audit_events", "login_events", "evidence_blobs"})
 RECENT = timedelta(hours=72)
