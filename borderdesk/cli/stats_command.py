@@ -72,20 +72,20 @@ def tables(stats: Any) -> str:
         table([_("Crossing"), _("From"), _("To"), _("State"), _("Asked by"), _("Decided by")],
               [[o.reference, o.from_channel or "?", o.to_channel, override_state_label(o.state),
                 o.asked_by, o.decided_by] for o in stats.overrides]),
-        _("Random picks: {picks} ({yellow} yellow, {red} red), {inspected} inspected, "
+        _("Random picks: {picks} ({yellow} yellow, {red} red); {inspected} inspected, "
           "{violations} found at fault ({rate})").format(
             picks=stats.random.picks, yellow=stats.random.yellow, red=stats.random.red,
             inspected=stats.random.inspected, violations=stats.random.violations,
             rate=_percent(stats.random.violation_rate)),
         table([_("Officer"), _("Day"), _("Shift"), _("Raised"), _("Lowered"), _("Approvals"),
-               _("Red released uninspected"), _("Late handoffs")],
+               _("Red released without physical inspection"), _("Late handoffs")],
               [[i.name, i.day.isoformat(), i.shift, str(i.overrides_up), str(i.overrides_down),
                 str(i.approvals), str(i.red_released_uninspected), str(i.late_handoffs)]
                for i in stats.integrity]),
     ]
-    parts += [_("Stands out: {name}, {measure}: {count} (the other officers: {average:.1f} on "
+    parts += [_("Stands out: {name}, {measure}: {count} (the other officers: {average} on "
                 "average)").format(name=o.name, measure=outlier_measure_label(o.measure),
-                                   count=o.count, average=o.others_average)
+                                   count=o.count, average=f"{o.others_average:.1f}")
               for o in stats.outliers]
     return "\n\n".join(parts)
 

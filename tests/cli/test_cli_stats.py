@@ -47,7 +47,7 @@ def test_stats_prints_tables_for_people(cli: Cli, demo_url: str) -> None:
                  "--as", "supervisor1", BORDERDESK_PASSWORD=DEMO_PASSWORD)
     assert result.code == 0, result.stderr
     assert "Hit rate" in result.stdout and "Random picks:" in result.stdout
-    assert "Red released uninspected" in result.stdout
+    assert "Red released without physical inspection" in result.stdout
 
 
 def test_stats_refuses_bad_dates_and_officers_in_one_line(cli: Cli, demo_url: str) -> None:

@@ -308,9 +308,9 @@ class SelectivityPage(QWidget):
              str(i.overrides_down), str(i.approvals), str(i.red_released_uninspected),
              str(i.late_handoffs)] for i in stats.integrity])
         self.outliers_label.setText("\n".join(
-            _("Stands out: {name}, {measure}: {count} (the other officers: {average:.1f} on "
+            _("Stands out: {name}, {measure}: {count} (the other officers: {average} on "
               "average)").format(name=o.name, measure=outlier_measure_label(o.measure),
-                                 count=o.count, average=o.others_average)
+                                 count=o.count, average=f"{o.others_average:.1f}")
             for o in stats.outliers))
         self.outliers_label.setVisible(bool(stats.outliers))
         _fill(self.traders_table, [[t.name, t.tax_code, str(t.crossings), str(t.inspected),
