@@ -13,6 +13,7 @@ from borderdesk.domain.declaration import Declaration
 from borderdesk.domain.findings import CheckResult, Finding, Rule
 from borderdesk.domain.manifest import Manifest
 from borderdesk.domain.watchlist import WatchLists
+from borderdesk.rules.history import HistoryFacts, history_findings
 from borderdesk.rules.hs import Nomenclature
 from borderdesk.rules.origin import check_origin
 from borderdesk.rules.reconcile import LineMatch, reconcile
@@ -21,7 +22,7 @@ from borderdesk.rules.settings import CheckSettings
 from borderdesk.rules.vehicle import ArrivalFacts, check_vehicle
 from borderdesk.rules.watchlists import check_watch_lists
 
-__all__ = ["ArrivalFacts", "CheckSettings", "check", "check_result_to_dict"]
+__all__ = ["ArrivalFacts", "CheckSettings", "HistoryFacts", "check", "check_result_to_dict"]
 
 _RULE_ORDER = {rule: index for index, rule in enumerate(Rule)}
 
@@ -37,6 +38,7 @@ def check(
     watch_lists: WatchLists,
     nomenclature: Nomenclature,
     settings: CheckSettings = DEFAULT_SETTINGS,
+    history: HistoryFacts | None = None,
 ) -> CheckResult:
     """Cross-check a declaration and choose the channel.
 
@@ -48,6 +50,8 @@ def check(
         watch_lists: the gate's current watch lists.
         nomenclature: HS 2022, to name the headings in HS findings.
         settings: tolerances, weights and thresholds.
+        history: the trader's, plate's and container owner's records (confirmed
+            violations, clean inspections), or None to leave history out.
 
     Returns:
         The findings in a stable order (by line, then rule), the score, the
@@ -61,6 +65,7 @@ def check(
         matches = result.matches
     findings.extend(check_origin(declaration, matches, settings.max_co_age_days))
     findings.extend(check_watch_lists(declaration, manifest, arrival, watch_lists))
+    findings.extend(history_findings(history, settings.history))
     ordered = tuple(sorted(findings, key=_order))
     scored = score_findings(ordered, settings.weights, settings.thresholds)
     return CheckResult(

@@ -5,6 +5,9 @@ points (rounded half up; a rule without a factor counts 1). The score is the
 sum, capped at 100. Below ``yellow_from`` the channel is green, from
 ``red_from`` red, yellow between; a high-severity finding of a rule in
 ``red_on_high`` (a prohibited good, a flagged party) is red whatever the sum.
+A ``TRADER_HISTORY`` or ``VEHICLE_HISTORY`` finding carries its own points
+(rules/history.py), negative for a clean record; the score never falls below
+zero nor below what the ``red_on_high`` findings earn.
 docs/scoring.md explains the defaults, which resources/rules/scoring.toml
 holds in an editable form.
 """
@@ -20,6 +23,8 @@ from borderdesk.domain.crossing import Channel
 from borderdesk.domain.findings import Contribution, Finding, Rule, Severity
 
 MAX_SCORE = 100
+HISTORY_RULES = frozenset({Rule.TRADER_HISTORY, Rule.VEHICLE_HISTORY})
+"""Their points come from rules/history.py (in the finding's evidence), and may be negative."""
 
 
 def _default_severity_points() -> Mapping[Severity, int]:
@@ -49,7 +54,10 @@ class ScoreWeights:
     rule_factors: Mapping[Rule, Decimal] = field(default_factory=_default_rule_factors)
 
     def points(self, finding: Finding) -> int:
-        """What one finding adds to the score."""
+        """What one finding adds to the score; a history finding carries its own points."""
+        if finding.rule in HISTORY_RULES:
+            points = finding.evidence.get("points")
+            return points if isinstance(points, int) and not isinstance(points, bool) else 0
         base = Decimal(self.severity_points.get(finding.severity, 0))
         factor = self.rule_factors.get(finding.rule, Decimal(1))
         return int((base * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -84,10 +92,15 @@ def score_findings(
     contributions = tuple(
         Contribution(index, weights.points(finding)) for index, finding in enumerate(findings)
     )
-    score = min(MAX_SCORE, sum(c.points for c in contributions))
-    forced_red = any(
+    protected = [
         f.severity is Severity.HIGH and f.rule in thresholds.red_on_high for f in findings
-    )
+    ]
+    # A clean record lowers the score, never below what prohibited goods and flagged
+    # parties earn on their own (and never below zero).
+    floor = min(MAX_SCORE, sum(c.points for c, kept in zip(contributions, protected,
+                                                           strict=True) if kept))
+    score = max(floor, min(MAX_SCORE, sum(c.points for c in contributions)))
+    forced_red = any(protected)
     if forced_red or score >= thresholds.red_from:
         channel = Channel.RED
     elif score >= thresholds.yellow_from:

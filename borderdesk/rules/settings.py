@@ -38,6 +38,23 @@ class SelectivitySettings:
 
 
 @dataclass(frozen=True)
+class HistorySettings:
+    """How a trader's and a vehicle's confirmed violations and clean inspections weigh
+    (rules/history.py; docs/scoring.md's history section)."""
+
+    window_days: int = 180
+    half_life_days: int = 60
+    violation_points: int = 20
+    seizure_points: int = 25
+    max_points: int = 25
+    clean_after: int = 3
+    clean_points: int = 3
+    max_clean_points: int = 15
+    vehicle_factor: Decimal = Decimal("0.5")
+    container_owner_factor: Decimal = Decimal("0.25")
+
+
+@dataclass(frozen=True)
 class CheckSettings:
     """Tolerances, score weights, channel thresholds and the oldest acceptable certificate."""
 
@@ -46,6 +63,7 @@ class CheckSettings:
     thresholds: ChannelThresholds = field(default_factory=ChannelThresholds)
     max_co_age_days: int = 365
     selectivity: SelectivitySettings = field(default_factory=SelectivitySettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
 
 
 def _bad(source: str, key: str, value: object) -> UserInputError:
@@ -143,4 +161,26 @@ def settings_from_mapping(data: Mapping[str, Any], source: str = "settings") -> 
             red_share=_fraction(source, "selectivity.red_share", selectivity.get(
                 "red_share", defaults.selectivity.red_share)),
         ),
+        history=_history(source, _table(source, data, "history"), defaults.history),
+    )
+
+
+def _history(source: str, table: Mapping[str, Any], defaults: HistorySettings) -> HistorySettings:
+    for name in table:
+        if name not in HistorySettings.__dataclass_fields__:
+            raise _bad(source, f"history.{name}", table[name])
+
+    def whole(name: str) -> int:
+        return _int(source, f"history.{name}", table.get(name, getattr(defaults, name)))
+
+    def factor(name: str) -> Decimal:
+        return _decimal(source, f"history.{name}", table.get(name, getattr(defaults, name)))
+
+    return HistorySettings(
+        window_days=whole("window_days"), half_life_days=whole("half_life_days"),
+        violation_points=whole("violation_points"), seizure_points=whole("seizure_points"),
+        max_points=whole("max_points"), clean_after=whole("clean_after"),
+        clean_points=whole("clean_points"), max_clean_points=whole("max_clean_points"),
+        vehicle_factor=factor("vehicle_factor"),
+        container_owner_factor=factor("container_owner_factor"),
     )
