@@ -108,3 +108,17 @@ def test_a_suggested_factor_is_applied_only_with_a_reason(qtbot, ui_gate,
     assert {str(k): v for k, v in settings.weights.rule_factors.items()}[
         "QUANTITY_MISMATCH"] == Decimal("1.2")
     assert _row(page, "QUANTITY_MISMATCH")[5] == "1.2"
+
+
+def test_a_period_ending_before_it_starts_is_said_and_the_figures_stay(
+        qtbot, ui_gate, caplog) -> None:
+    page = SelectivityPage(ui_gate.session_for(Role.SUPERVISOR))
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.stats is not None, timeout=20_000)
+    shown = page.stats
+    page.from_edit.setDate(page.to_edit.date().addDays(1))
+    page.show_button.click()
+    qtbot.waitUntil(page.show_button.isEnabled, timeout=20_000)
+    assert "after it ends" in caplog.text
+    assert page.stats is shown
+    assert "0 crossings" in page.summary_label.text()
