@@ -3,7 +3,8 @@
 A big channel badge with the score, the findings (each with the points it
 added), and the declared and manifest lines side by side with the cells the
 findings are about marked. Clicking a finding selects the lines behind it.
-An officer may override the channel, only with a written reason.
+An officer may override the channel, only with a written reason; a lower
+channel waits for a supervisor's approval, and the panel says so meanwhile.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ QLabel#channel_badge[channel="none"] { background: #e3e8ef; color: #4a5563; }
 QLabel#check_summary { font-size: 11pt; }
 QLabel#check_override { color: #6d4c00; background: #fff8e1; border: 1px solid #ffe082;
     border-radius: 4px; padding: 4px 8px; }
+QLabel#check_request { color: #0d3c61; background: #e8f1fb; border: 1px solid #90caf9;
+    border-radius: 4px; padding: 4px 8px; }
 QLabel#check_error { color: #8e1b1b; }
 QLabel[tableTitle="true"] { font-weight: 600; color: #1f3b57; }
 """
@@ -91,7 +94,8 @@ class CheckPanel(QWidget):
     sig_loaded = Signal(object)
     """The latest check was loaded; carries the ``CheckRecord``, None when none ran yet."""
     sig_overridden = Signal(object)
-    """The channel was overridden; carries the new ``Channel``."""
+    """The channel was overridden (or a lower one asked for); carries the ``Channel`` in
+    force."""
 
     def __init__(self, session: UiSession, crossing_id: UUID,
                  parent: QWidget | None = None) -> None:
@@ -102,6 +106,8 @@ class CheckPanel(QWidget):
         self.record: Any = None
         """The ``CheckRecord`` shown, None before the first check."""
         self.override_text = ""
+        self.request_text = ""
+        """The lower channel asked for and not in force: waiting, refused or passed by."""
         self.overridden: Channel | None = None
         """The channel an officer overrode the result to, None when not overridden."""
         self.override_dialog: OverrideDialog | None = None
@@ -124,6 +130,10 @@ class CheckPanel(QWidget):
         self.override_label.setObjectName("check_override")
         self.override_label.setWordWrap(True)
         self.override_label.hide()
+        self.request_label = QLabel()
+        self.request_label.setObjectName("check_request")
+        self.request_label.setWordWrap(True)
+        self.request_label.hide()
         self.message = QLabel()
         self.message.setObjectName("check_error")
         self.message.setWordWrap(True)
@@ -139,6 +149,7 @@ class CheckPanel(QWidget):
         texts = QVBoxLayout()
         texts.addWidget(self.summary)
         texts.addWidget(self.override_label)
+        texts.addWidget(self.request_label)
         texts.addWidget(self.message)
         texts.addStretch(1)
         buttons = QVBoxLayout()
@@ -205,6 +216,9 @@ class CheckPanel(QWidget):
         self.lines_title.setText(_("Declared lines (left) and manifest lines (right)"))
         self.findings_model.retranslate()
         self.lines_model.retranslate()
+        if self.record is not None:
+            self.override_text = self._override_of(self.record)
+            self.request_text = self._request_of(self.record)
         self._show_record()
 
     # ---- Public API
@@ -244,8 +258,7 @@ class CheckPanel(QWidget):
         db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
         self._session.tasks.run(
             lambda: overrides.override_channel(db, actor, crossing_id, channel, reason),
-            lambda _result: self.on_overridden(channel, actor.full_name, reason),
-            self.on_failed, write=True,
+            self.on_overridden, self.on_failed, write=True,
         )
 
     def badge_channel(self) -> Channel | None:
@@ -256,11 +269,17 @@ class CheckPanel(QWidget):
     # ---- Slots
     def on_checked(self, record: Any) -> None:
         """Show a check's result."""
+        self._take(record)
+        if record is not None:
+            self.sig_checked.emit(record)
+
+    def _take(self, record: Any) -> None:
         self._running = False
         self.run_button.setEnabled(True)
         self.record = record
         if record is not None:
             self.override_text = self._override_of(record)
+            self.request_text = self._request_of(record)
             self.overridden = self._overridden_channel(record)
             result = record.result
             self.findings_model.set_result(result)
@@ -270,21 +289,16 @@ class CheckPanel(QWidget):
             self.findings_view.resizeRowsToContents()
         self.override_button.setEnabled(record is not None)
         self._show_record()
-        if record is not None:
-            self.sig_checked.emit(record)
 
     def on_loaded(self, record: Any) -> None:
         """The latest check arrived from the database (None: never checked)."""
         self.on_checked(record)
         self.sig_loaded.emit(record)
 
-    def on_overridden(self, channel: Channel, officer: str, reason: str) -> None:
-        """Say in the panel who overrode the channel, to what, and why."""
-        self.override_text = _("Overridden to {channel} by {officer}: {reason}").format(
-            channel=label(channel).lower(), officer=officer, reason=reason)
-        self.overridden = channel
-        self._show_record()
-        self.sig_overridden.emit(channel)
+    def on_overridden(self, result: Any) -> None:
+        """Show the override: in force, or (lowering) waiting for a supervisor."""
+        self._take(result)
+        self.sig_overridden.emit(result.channel)
 
     def on_finding_chosen(self, index: QModelIndex, _previous: QModelIndex | None = None) -> None:
         """Select the declared and manifest lines behind the finding."""
@@ -325,13 +339,34 @@ class CheckPanel(QWidget):
             return ""
         if override.overrides_run_id not in (None, record.check_run_id):
             # A newer run does not undo an officer's decision: say both.
-            return _("The override to {channel} by {officer} stays in force ({reason}); these "
+            text = _("The override to {channel} by {officer} stays in force ({reason}); these "
                      "newer checks chose {checked}.").format(
                 channel=label(Channel(override.channel)).lower(), officer=override.officer_name,
                 reason=override.reason, checked=label(record.result.channel).lower())
-        return _("Overridden to {channel} by {officer}: {reason}").format(
-            channel=label(Channel(override.channel)).lower(), officer=override.officer_name,
-            reason=override.reason)
+        else:
+            text = _("Overridden to {channel} by {officer}: {reason}").format(
+                channel=label(Channel(override.channel)).lower(), officer=override.officer_name,
+                reason=override.reason)
+        if getattr(override, "decided_by", ""):
+            text += " · " + _("approved by {supervisor}").format(supervisor=override.decided_by)
+        return text
+
+    def _request_of(self, record: Any) -> str:
+        """The lower channel asked for and not in force, in the officer's words."""
+        request = getattr(record, "request", None)
+        if request is None:
+            return ""
+        values = {"channel": label(Channel(request.channel)).lower(),
+                  "officer": request.officer_name, "reason": request.reason,
+                  "supervisor": request.decided_by, "why": request.decision_reason}
+        if request.state == "pending":
+            return _("Lowering to {channel} awaits a supervisor (asked by {officer}: "
+                     "{reason}).").format(**values)
+        if request.state == "refused":
+            return _("Lowering to {channel} refused by {supervisor}: {why} (asked by "
+                     "{officer}: {reason}).").format(**values)
+        return _("Lowering to {channel}, asked by {officer}, was not decided before the "
+                 "crossing moved on.").format(**values)
 
     def _show_record(self) -> None:
         record = self.record
@@ -361,6 +396,8 @@ class CheckPanel(QWidget):
         repolish(self.badge)
         self.override_label.setText(self.override_text)
         self.override_label.setVisible(bool(self.override_text))
+        self.request_label.setText(self.request_text)
+        self.request_label.setVisible(bool(self.request_text))
 
     def _overridden_channel(self, record: Any) -> Channel | None:
         override = getattr(record, "override", None)
