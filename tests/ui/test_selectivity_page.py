@@ -27,9 +27,8 @@ SHOTS = Path(os.environ.get("BORDERDESK_SHOTS", "")) if os.environ.get("BORDERDE
     else None
 
 
-def _inspected(ui_gate, field: str, result: InspectionResult, confirmed: tuple[str, ...]) -> None:
-    """A crossing whose declaration's first line differs in ``field``, checked and given a
-    documents check."""
+def _checked(ui_gate, field: str):
+    """A crossing whose declaration's first line differs in ``field``, checked; its id."""
     customs = ui_gate.actor_for(Role.CUSTOMS_OFFICER)
     crossing = register_arrival(ui_gate.db, ui_gate.actor_for(Role.BORDER_GUARD), arrival())
     data = json.loads(DECLARATION.read_text(encoding="utf-8"))
@@ -39,21 +38,23 @@ def _inspected(ui_gate, field: str, result: InspectionResult, confirmed: tuple[s
     save_manifest(ui_gate.db, customs, crossing.crossing_id, manifest_from_dict(
         load_json(MANIFEST.read_text(encoding="utf-8")), source_name=MANIFEST.name))
     run_check(ui_gate.db, customs, crossing.crossing_id)
-    record_inspection(ui_gate.db, customs, InspectionForm(
-        crossing.crossing_id, InspectionKind.DOCUMENTS, result, "", confirmed))
+    return crossing.crossing_id
 
 
 @pytest.fixture
 def page(qtbot, ui_gate) -> SelectivityPage:
     # Ten quantity mismatches inspected, eight confirmed; two value mismatches, both clear:
     # the gate finds 8 of 12 at fault, the quantity rule 8 of 10.
-    for n in range(10):
+    # Every check before any inspection: a confirmed violation weighs on the trader's next
+    # checks (its history), and these must stay in the yellow channel.
+    crossings = [_checked(ui_gate, "quantity") for _n in range(10)] + \
+        [_checked(ui_gate, "value") for _n in range(2)]
+    for n, crossing_id in enumerate(crossings):
         confirmed = n < 8
-        _inspected(ui_gate, "quantity",
-                   InspectionResult.DISCREPANCY if confirmed else InspectionResult.CLEAR,
-                   ("QUANTITY_MISMATCH",) if confirmed else ())
-    for _n in range(2):
-        _inspected(ui_gate, "value", InspectionResult.CLEAR, ())
+        record_inspection(ui_gate.db, ui_gate.actor_for(Role.CUSTOMS_OFFICER), InspectionForm(
+            crossing_id, InspectionKind.DOCUMENTS,
+            InspectionResult.DISCREPANCY if confirmed else InspectionResult.CLEAR, "",
+            ("QUANTITY_MISMATCH",) if confirmed else ()))
     page = SelectivityPage(ui_gate.session_for(Role.SUPERVISOR))
     qtbot.addWidget(page)
     page.resize(1024, 700)
