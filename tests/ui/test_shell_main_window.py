@@ -18,7 +18,8 @@ PASSWORD = "laobao2026"
         (Role.CUSTOMS_OFFICER, ["queue", "handoffs"]),
         (Role.POLICE_OFFICER, ["queue", "handoffs"]),
         (Role.MARKET_CONTROL_OFFICER, ["queue", "handoffs"]),
-        (Role.SUPERVISOR, ["queue", "watchlists", "reports", "audit"]),
+        (Role.SUPERVISOR, ["queue", "watchlists", "reports", "approvals", "selectivity",
+                           "scoring", "audit"]),
         (Role.ADMINISTRATOR, ["officers", "keys", "audit"]),
     ],
 )
