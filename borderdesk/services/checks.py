@@ -51,6 +51,7 @@ from borderdesk.services.crossing_lifecycle import after_check, changed_first, c
 from borderdesk.services.manifests import latest_row, manifest_of
 from borderdesk.services.scoring_settings import settings_in_force, starting_mapping
 from borderdesk.services.selection import channel_draw, inspector_draw
+from borderdesk.services.trader_history import history_facts
 from borderdesk.services.watchlists import load_gate_watch_lists
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.engine import Database
@@ -270,9 +271,12 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
         version = crossing.version
     watch_lists = load_gate_watch_lists(db)
     settings_version, settings = settings_in_force(db, actor)
+    with db.session() as session:
+        history = history_facts(session, actor.gate_id, declaration, arrival, at=utc_now(),
+                                settings=settings.history, exclude_crossing=crossing_id)
     result = check(declaration, found[1] if found else None, arrival=arrival,
                    watch_lists=watch_lists, nomenclature=shipped_nomenclature(),
-                   settings=settings)
+                   settings=settings, history=history)
     try:
         with db.session() as session:
             crossing = claim(session, actor, crossing_id, CrossingAction.CHECK,

@@ -8,17 +8,21 @@ from datetime import timedelta
 from uuid import UUID, uuid4
 
 from gate_kit import GateSetup, arrival
+from lifecycle_kit import checked
 from selectivity_kit import ABC, QUANTITY, VALUE, XYZ, declared, inspected, seized
 
+from borderdesk.domain.crossing import Channel
 from borderdesk.domain.custody import InspectionKind, InspectionResult
 from borderdesk.domain.declaration import Declaration, DeclaredVehicle, Trader
+from borderdesk.domain.findings import Rule
 from borderdesk.domain.officer import Role
 from borderdesk.rules.check import check
 from borderdesk.rules.history import Party, PartyRecord
 from borderdesk.rules.settings import HistorySettings
 from borderdesk.rules.vehicle import ArrivalFacts
 from borderdesk.services.check_records import stored_declaration
-from borderdesk.services.checks import shipped_nomenclature
+from borderdesk.services.checks import run_check, shipped_nomenclature
+from borderdesk.services.crossings import register_arrival
 from borderdesk.services.trader_history import history_facts
 from borderdesk.services.watchlists import load_gate_watch_lists
 from borderdesk.storage.models import Declaration as DeclarationRow
@@ -120,3 +124,28 @@ def arrival_facts() -> ArrivalFacts:
     form = arrival()
     return ArrivalFacts(form.tractor_plate, form.trailer_plate,
                         tuple(c.container_no for c in form.containers))
+
+
+def test_a_check_weighs_the_traders_record_and_stores_each_points_reason(
+        gate: GateSetup) -> None:
+    earlier = declared(gate, 1, ABC, (QUANTITY,))
+    inspected(gate, earlier, InspectionKind.DOCUMENTS, InspectionResult.DISCREPANCY, (QUANTITY,))
+    customs = gate.actor(Role.CUSTOMS_OFFICER)
+    crossing = register_arrival(gate.db, gate.actor(Role.BORDER_GUARD), arrival())
+    record = checked(gate.db, customs, crossing.crossing_id)
+    points = sorted((record.result.findings[c.finding_index].rule, c.points)
+                    for c in record.result.contributions)
+    # The same trader, plate and container: +20, +10 and +5, a document check.
+    assert points == [(Rule.TRADER_HISTORY, 20), (Rule.VEHICLE_HISTORY, 5),
+                      (Rule.VEHICLE_HISTORY, 10)]
+    assert record.result.score == 35 and record.result.channel is Channel.YELLOW
+    assert sorted(f.message for f in record.result.findings) == [
+        "Container owner CSQU: 1 confirmed violation in the last 180 days, the newest 0 days "
+        "ago: +5.",
+        "Trader 0101234567: 1 confirmed violation in the last 180 days, the newest 0 days "
+        "ago: +20.",
+        "Vehicle 74C12345: 1 confirmed violation in the last 180 days, the newest 0 days "
+        "ago: +10."]
+    # The re-run of the earlier crossing does not count its own inspection.
+    rerun = run_check(gate.db, customs, earlier)
+    assert {f.rule for f in rerun.result.findings} == {Rule.QUANTITY_MISMATCH}
