@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -35,5 +36,6 @@ def test_selectivity_bench_prints_consistent_figures_per_policy(hermetic_home: P
             assert caught + honest == inspected
             assert float(row[7]) >= 0
         assert 0 < inspected <= crossings
-    assert lines[-1].startswith("selectivity: ")
-    assert lines[-1].endswith("x")
+    assert policies == ["fixed", "history", "random"]
+    assert re.fullmatch(r"selectivity: history/fixed caught \d+\.\d\dx, "
+                        r"honest stopped \d+\.\d\dx", lines[-1]), lines[-1]
