@@ -27,48 +27,59 @@ from borderdesk.ocr.phrases import Phrases, token
 from borderdesk.ocr.vocabulary import fold
 
 COLUMN_LABELS: Mapping[str, tuple[str, ...]] = {
-    "line_no": ("no", "stt", "#", "item no", "item", "line", "so tt", "tt", "sr no", "s/n"),
+    "line_no": ("no", "stt", "#", "item no", "item", "line", "so tt", "tt", "sr no", "s/n",
+                "pos", "ln", "sl no", "s no", "thu tu", "so thu tu", "line no", "seq"),
     "description": (
         "description", "description of goods", "goods description", "goods", "commodity",
         "mo ta hang hoa", "mo ta", "ten hang", "ten hang hoa", "hang hoa", "dien giai",
         "ten hang hoa dich vu", "product", "item description", "particulars",
         "description of goods/services", "noi dung", "desc", "descr",
+        "cargo", "cargo description", "description of cargo", "particulars of goods",
+        "nature of goods", "goods & specification", "goods and specification",
+        "specification", "ten hang quy cach", "quy cach", "commodity description",
     ),
     "hs_code": (
         "hs code", "hs", "ma hs", "hs-code", "tariff code", "ma so hang hoa", "h.s. code",
         "h.s code", "h.s", "hs no", "commodity code", "ma so hs", "h.s no", "h.s. no", "hs no.",
         "tariff no", "tariff",
-        "tariff heading", "customs tariff no", "hs tariff no",
+        "tariff heading", "customs tariff no", "hs tariff no", "tariff line", "stat code",
+        "statistical code", "ma hang hs", "hs heading", "tariff item",
     ),
     "quantity": ("quantity", "qty", "q'ty", "q ty", "so luong", "sl", "quantities", "qtty",
-                 "thuc xuat", "so luong thuc xuat"),
+                 "thuc xuat", "so luong thuc xuat", "qnty", "pcs", "pieces", "nos"),
     "unit": (
         "unit", "don vi", "don vi tinh", "dvt", "uom", "u/m", "unit of measure", "ma don vi tinh",
-        "dv", "units",
+        "dv", "units", "kind", "pack", "kind of pkg", "kind of pkgs", "kind of packages",
+        "type of packages", "package type", "pkg type", "loai kien", "loai bao bi",
     ),
     "gross_weight_kg": (
         "gross weight", "gross wt", "g.w", "g.w.", "gw", "weight", "trong luong",
         "trong luong ca bi", "khoi luong", "khoi luong ca bi", "trong luong gop", "t.luong",
         "tl", "kl", "gross", "k.luong", "tong trong luong", "weight kg", "ca bi", "gross kgs",
+        "kilos", "kgs", "brutto", "g/weight", "gross mass", "k.luong ca bi",
     ),
     "value": (
         "value", "amount", "tri gia", "gia tri", "thanh tien", "total value", "total amount",
         "t.gia", "tri gia hoa don", "line total", "tong tien", "amt", "amount usd", "total",
+        "declared value", "invoice value", "fob value", "cif value", "fob", "cif",
+        "customs value",
     ),
     "currency": ("currency", "curr", "cur", "tien te", "loai tien", "ngoai te", "dong tien",
-                 "ccy"),
+                 "ccy", "curr code", "currency code", "cur code"),
     "origin_country": (
         "origin", "country of origin", "xuat xu", "nuoc xuat xu", "noi xuat xu", "c/o",
-        "made in", "coo", "nuoc sx", "origin country",
+        "made in", "coo", "nuoc sx", "origin country", "cntry", "ctry", "origin ctry", "country",
+        "noi san xuat", "nuoc san xuat", "country of manufacture",
     ),
     # Columns the manifest does not keep; naming them keeps their words apart.
     "_net_weight": (
         "net weight", "net wt", "n.w", "n.w.", "nw", "trong luong tinh", "khoi luong tinh",
-        "tl tinh", "net", "net kgs",
+        "tl tinh", "net", "net kgs", "n/weight", "netto", "net mass",
     ),
     "_unit_price": ("unit price", "don gia", "price", "u.price", "don gia hoa don", "d.gia"),
     "_packages": (
         "packages", "so kien", "kien", "cartons", "so thung", "ctns", "pkgs", "no of packages",
+        "no of pkgs", "number of packages",
         "no. of cartons", "so bao", "carton",
     ),
     "_marks": ("marks", "ky ma hieu", "ky hieu", "marks and numbers", "marks & nos", "ky ma",

@@ -61,6 +61,11 @@ _KINDS_OF = {
 }
 
 
+_DEFINITE = {"hs": "hs_code", "unit": "unit", "currency": "currency",
+             "country": "origin_country"}
+"""Content kinds only one field can hold, and that field."""
+
+
 @dataclass(frozen=True)
 class Profile:
     """What a column's cells hold.
@@ -218,6 +223,13 @@ def assign_fields(slots: Sequence[Slot]) -> list[Column]:
         named = max(votes, key=lambda name: (votes[name], -claimed[name]), default="")
         fits = kind.kind == "empty" or named in ("description", "_marks") or bool(
             kind.kinds & _KINDS_OF.get(named, {"text"}))
+        if named and not fits and kind.kind in _DEFINITE and len(kind.kinds) == 1:
+            # Content only one field can hold (HS codes, units, countries, currencies)
+            # under a label naming another: the label was misread or is no known word for
+            # it ("Neto" read for "Nước", "Loại kiện" one letter from "Loại tiền").
+            fields.append(_DEFINITE[kind.kind])
+            placement.append(BY_CONTENT)
+            continue
         fields.append(named)
         placement.append(AGREED if fits and len(votes) < 2 else DISAGREED)
     for k, (slot, kind) in enumerate(zip(slots, profiles, strict=True)):

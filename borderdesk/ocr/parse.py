@@ -213,6 +213,23 @@ def _header_band(rows: Sequence[LayoutRow], i: int) -> int | None:
     return end if len(figures(after)) >= 2 or is_section_heading(after) else None
 
 
+def _header_end(rows: Sequence[LayoutRow], i: int) -> int:
+    """The body's start under a header row that names three columns by itself.
+
+    Such a header may still run on over more lines than a second language and
+    a unit (two levels, a tall cell a photo cut apart): it does when the lines
+    further down name columns too, or a row numbering the columns closes them.
+    A wrapped first description (no figure, no label) stays in the body.
+    """
+    end = _absorb_header_lines(rows, i)
+    band = _header_band(rows, i)
+    if band is None or band <= end:
+        return end
+    if is_column_index(rows[band - 1]) or all(header_labels(row) for row in rows[end:band]):
+        return band
+    return end
+
+
 def _unlabelled_header(rows: Sequence[LayoutRow], i: int) -> int | None:
     """The body's start when ``rows[i]`` heads a goods table none of whose labels is known here.
 
@@ -315,7 +332,7 @@ def _read_tables(
             continue
         document.found_table = True
         if is_header:
-            first = band_end or _absorb_header_lines(rows, i)
+            first = band_end or _header_end(rows, i)
             header_rows = list(rows[i:first])
         else:
             assert open_table is not None

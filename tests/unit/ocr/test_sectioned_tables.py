@@ -147,7 +147,7 @@ def test_a_table_whose_labels_are_all_unknown_is_found_by_its_figures() -> None:
     p.free(100, "201 Moo 2, Tambon Nai Mueang, Nong Khai 43000")
     p.free(100, "Tel. +66 42 115 7886 Fax +66 42 115 7887")
     p.y += 60
-    p.row("Pos.", "Article", "Pieces", "Kilos", "Worth (USD)")
+    p.row("Rank", "Article", "Count", "Mass", "Worth (USD)")
     p.row("1", "Stainless steel cooking pots", "51", "100.14", "15,208.20")
     p.row("2", "Electric rice cookers", "361", "1,900.86", "26,652.25")
     p.row("3", "Dyed polyester woven fabric", "61", "13.56", "2,923.42")

@@ -429,3 +429,35 @@ def test_two_labels_that_disagree_over_one_column_are_settled_but_doubted() -> N
     assert [(line.quantity, line.gross_weight_kg) for line in lines] == [
         (15, Decimal("194.17")), (8, Decimal("402.50"))]
     assert all(line.confidence["quantity"] < CONFIDENT for line in lines)
+
+
+def test_units_and_countries_under_a_label_naming_another_field_go_by_their_content() -> None:
+    # "Loại kiện" (kind of package) is one letter from "Loại tiền" (currency), and a photo
+    # reads "Nước" as "Neto": the cells say which field the column is.
+    p = Page(PACKING)
+    p.row("STT", "Tên hàng", "Mã HS", "Số kiện", "Loại tiền", "K.lượng (kg)", "Trị giá (CNY)",
+          "Neto")
+    p.row("1", "Tấm pin năng lượng", "8541.43", "54", "cái", "1.306,24", "33.739,20", "Nhật Bản")
+    p.row("2", "Phân bón NPK", "3105.20", "41", "bao", "2.104,17", "6.113,10", "Trung Quốc")
+    p.row("3", "Thép thanh vằn", "7214.20", "22", "cuộn", "2.185,82", "9.528,20", "Hàn Quốc")
+    lines = read(p).lines
+    assert [line.unit for line in lines] == ["PCE", "BAG", "ROL"]
+    assert [line.quantity for line in lines] == [54, 41, 22]
+    assert [line.origin_country for line in lines] == ["JP", "CN", "KR"]
+    assert {line.currency for line in lines} == {"CNY"}
+    # Placed against their label: the officer looks at the units and countries.
+    assert all(line.confidence["unit"] < CONFIDENT for line in lines)
+    assert all(line.confidence["origin_country"] < CONFIDENT for line in lines)
+
+
+def test_the_column_labels_of_release_orders_and_broker_lists_are_known() -> None:
+    p = Page(PACKING)
+    p.row("Pos.", "Cargo", "Tariff line", "Pcs", "Pack", "Kilos", "Declared value", "Cntry")
+    p.row("01", "Refined palm olein", "151190", "25", "CTN", "465", "675.00", "TH")
+    p.row("02", "Fresh dragon fruit", "08109010", "133", "CTN", "1,548", "1,862.00", "CN")
+    first, second = read(p).lines
+    assert (first.description, first.hs_code, first.quantity, first.unit) == (
+        "Refined palm olein", "151190", 25, "CTN")
+    assert (second.gross_weight_kg, second.value, second.origin_country) == (
+        Decimal("1548"), Decimal("1862.00"), "CN")
+    assert second.confidence["gross_weight_kg"] >= CONFIDENT
