@@ -194,6 +194,33 @@ def _set_apart(words: Sequence[OcrWord], start: int) -> bool:
     return words[start].left - before.right > SET_APART_HEIGHTS * max(1, before.height)
 
 
+SHAPED_FIELDS = frozenset({"vehicle_plate", "container_no", "date"})
+"""Fields whose values have a shape of their own: a plate, an ISO 6346 number, a date."""
+MIN_CODE_CHARS = 4
+
+
+def _shaped_value_follows(words: Sequence[OcrWord], m: Match, previous_end: int | None) -> bool:
+    """Whether a weak label is followed by a value only its field can hold.
+
+    "Vehicle 38C-190.78", "Cntr. CKEU7559744", "BKS 14C-2852": the value's
+    shape (a plate, a container number whose check digit holds, a date)
+    confirms the label a colon would have. A document or seal number has no
+    shape of its own: its weak label ("Ref.", "Số") counts when it opens the
+    row or follows another label and the next word is a code with digits.
+    """
+    name = _field_of(m.name)
+    after = [(k, w) for k, w in enumerate(words[m.end : m.end + MAX_DATE_WORDS])]
+    if not after or words[m.end].left - words[m.end - 1].right > NAME_GAP * _height(words):
+        return False
+    if name in SHAPED_FIELDS:
+        reading = read_value(name, after, _height(words))
+        return reading is not None and reading.fits and not reading.corrected
+    if name in ("document_no", "seal_no") and m.start in (0, previous_end):
+        text = words[m.end].text.strip(PUNCT)
+        return sum(c.isdigit() for c in text) >= 2 and len(compact(text)) >= MIN_CODE_CHARS
+    return False
+
+
 def _known_labels(words: Sequence[OcrWord], tokens: Sequence[str]) -> list[_Label]:
     exact = HEADER_PHRASES.matches(tokens, fuzzy=False)
     strong = {i for m in exact if not _weak(tokens[m.start : m.end])
@@ -218,13 +245,14 @@ def _known_labels(words: Sequence[OcrWord], tokens: Sequence[str]) -> list[_Labe
         if not m.exact or _marked(words, m.start, m.end):
             accepted.append(m)
         elif _weak(tokens[m.start : m.end]):
-            if _alone(words, m.start, m.end):
+            if _alone(words, m.start, m.end) or _shaped_value_follows(
+                    words, m, previous_end):
                 accepted.append(m)
             else:
                 pending.append(m)
         elif m.start in (0, previous_end) or _joined(words, m.start, m.end) or (
             _field_of(m.name) == "date" and _date_follows(words, m.end)
-        ) or _set_apart(words, m.start):
+        ) or _set_apart(words, m.start) or _shaped_value_follows(words, m, previous_end):
             accepted.append(m)
     # A weak label next to another label of its field: "Số / No.", "No. / Số:".
     changed = True

@@ -44,6 +44,11 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "consignment note no", "so/no", "so", "no", "number", "bill no", "so phieu xuat",
         "manifest ref", "manifest ref no", "so phieu giao", "so phieu giao hang",
         "so phieu xuat kho",
+        # more forms: release and delivery orders, records, declarations' own lists
+        "declaration ref", "release order", "release order no", "delivery order no", "d/o no",
+        "do no", "record no", "list no", "cargo list no", "bien ban so", "so bien ban",
+        "phieu so", "so lenh", "lenh so", "ref no.", "our ref no", "document ref",
+        "manifest ref.", "voucher no", "note no", "delivery note no", "so phieu nhap",
     ),
     "date": (
         "date", "dated", "ngay", "ngay lap", "ngay lap hoa don", "issue date", "date of issue",
@@ -51,6 +56,9 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "ngay phat hanh", "ngay/date", "packing date", "billing date", "ngay xuat kho",
         "ngay xuat", "departure", "departure date", "date of departure", "date of invoice",
         "ngay giao", "ngay giao hang",
+        "lodged on", "issued on", "released on", "date issued", "date of release",
+        "release date", "ngay lap bien ban", "ngay ban giao", "issue date", "dated on",
+        "prepared on", "date of issue", "ngay phat hanh", "ngay cap", "lodgement date",
     ),
     "consignor": (
         "consignor", "shipper", "exporter", "seller", "sender", "vendor", "shipper/exporter",
@@ -60,6 +68,10 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "don vi gui hang", "beneficiary", "shipped by", "sold by", "chu hang", "owner",
         "cargo owner",
         "don vi xuat", "don vi giao hang", "don vi giao", "xuat tu don vi",
+        "exporting party", "depositor", "shipper's name", "shippers name",
+        "supplier", "despatched by", "dispatched by",
+        "ben giao", "nguoi giao", "nguoi giao hang", "ben xuat", "delivering party",
+        "handed over by", "ben ban giao", "nguoi ban giao",
     ),
     "consignee": (
         "consignee", "importer", "buyer", "receiver", "recipient", "messrs", "sold to",
@@ -69,6 +81,10 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "nha nhap khau", "don vi nhap khau", "cong ty nhap khau", "to", "don vi tiep nhan",
         "delivered to", "receiving party", "ship to",
         "noi nhan",
+        "collected by", "for account and risk of messrs", "for account and risk of",
+        "for account of", "account of", "importing party",
+        "nguoi nhan ban giao", "ben nhan ban giao", "received by", "taken over by",
+        "notify/consignee",
     ),
     "vehicle_plate": (
         "vehicle plate", "truck plate", "truck no", "truck number", "truck plate no",
@@ -81,6 +97,9 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "truck reg", "vehicle reg", "means of transport", "tractor", "tractor/trailer",
         "tractor head", "phuong tien van tai", "means of conveyance", "xe van chuyen",
         "xe van chuyen (bks)", "xe (bks)",
+        "conveyance reg", "conveyance", "conveyance no", "prime mover", "prime mover no",
+        "truck reg.", "vehicle reg.", "bks xe", "xe o to bks", "xe bks", "so dang ky xe",
+        "registration", "reg. no", "plate",
     ),
     "container_no": (
         "container no", "container number", "container", "cont no", "cont", "cntr no",
@@ -88,6 +107,8 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "equipment no", "so cong-te-no", "cong-te-no", "so cong te no", "container id",
         "container/trailer", "cntr number", "cntr", "container #", "so hieu cont",
         "so cong-ten-no", "cong-ten-no", "so cong ten no",
+        "box no", "unit no", "cntr", "cont no.", "container no.", "cong-ten-no so",
+        "cong ten no so", "container so", "cont so", "equipment id", "ctr no",
     ),
     "seal_no": (
         "seal no", "seal number", "seal", "customs seal", "seal nos", "so niem phong",
@@ -95,6 +116,8 @@ HEADER_LABELS: Mapping[str, tuple[str, ...]] = {
         "ma niem phong", "bolt seal", "bolt seal no", "so chi hang tau", "chi hang tau",
         "seal ref", "kep chi", "so kep chi", "lock no", "carrier seal", "carrier seal no",
         "kep chi so", "so niem phong hai quan", "niem phong hai quan",
+        "seal applied", "seal affixed", "depot seal", "lock", "lock no.", "seal no.",
+        "chi so", "so chi niem phong", "shipper seal", "customs seal no", "seal nr",
     ),
     # Stated once for every line of a packing list that has no origin column.
     "origin_country": (
@@ -165,7 +188,7 @@ when no "Số" is printed."""
 STRONG_WORDS = frozenset({
     "date", "dated", "ngay", "consignor", "consignee", "shipper", "exporter", "importer",
     "seller", "buyer", "messrs", "container", "seal", "shipper/exporter", "exporter/shipper",
-    "ngay/date",
+    "ngay/date", "depositor", "supplier", "sender", "receiver", "recipient",
 })
 """One-word labels that are labels at the start of a row even without a colon.
 

@@ -561,3 +561,39 @@ def test_any_label_value_layout_is_read_exactly(
     assert all(level >= CONFIDENT for level in header.confidence.values())
     for index, (line, name) in word_fields.items():
         assert line is None and index in value_words[name], page.words[index].text
+
+
+def test_a_one_word_label_without_its_colon_counts_when_its_value_has_the_fields_shape() -> None:
+    page = Page()
+    page.row(100, (100, "Ref. NKR/PW/7283/26"), (1300, "Issued on 20 Aug 2026"))
+    page.row(160, (100, "Vehicle 38C-190.78"), (1300, "Cntr. CKEU7559744"))
+    page.row(220, (100, "xe ô tô BKS 14C-2852 công-ten-nơ số TEHU8081640"))
+    header = page.header()
+    assert header.values["document_no"] == "NKR/PW/7283/26"
+    assert header.values["date"] == date(2026, 8, 20)
+    # Two plates and two containers on the page: the document is doubted on both.
+    assert header.values["vehicle_plate"] == "38C-190.78"
+    assert header.values["container_no"] == "CKEU7559744"
+    assert header.confidence["vehicle_plate"] < CONFIDENT
+
+
+def test_a_word_that_only_looks_like_a_label_gives_nothing_without_a_fitting_value() -> None:
+    page = Page()
+    page.row(100, (100, "Vehicle inspection pending"))
+    page.row(160, (100, "Ref. pending"))
+    assert page.header().values == {}
+
+
+def test_the_labels_of_depot_release_orders_and_broker_lists_are_known() -> None:
+    page = Page()
+    page.row(100, (100, "Declaration ref. CB-2026-63785"), (1300, "Lodged on 25.11.2026"))
+    page.row(160, (100, "Exporting party Svay Rieng Agro Processing Co., Ltd"))
+    page.row(220, (100, "Collected by Nghe An Cross-border Haulage Co., Ltd"))
+    page.row(280, (100, "Prime mover 37H-195.32"), (1300, "Box no. NWEU9732161"))
+    page.row(340, (100, "Seal applied KH8603114"))
+    assert page.header().values == {
+        "document_no": "CB-2026-63785", "date": date(2026, 11, 25),
+        "consignor": "Svay Rieng Agro Processing Co., Ltd",
+        "consignee": "Nghe An Cross-border Haulage Co., Ltd",
+        "vehicle_plate": "37H-195.32", "container_no": "NWEU9732161", "seal_no": "KH8603114",
+    }
