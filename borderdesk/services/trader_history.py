@@ -8,10 +8,14 @@ as a clean inspection when an inspection ended ``clear`` and nothing was
 confirmed. The trader is found by tax code (a new name
 keeps the record), the vehicle by its normalised tractor plate, the container
 owner by the first four letters of the container numbers. Every query starts
-from an index bounded by the window: the gate's crossings by arrival
+from an index: the gate's crossings by arrival within the window
 (``ix_crossings_gate_arrived_status``), a plate's crossings
-(``ix_crossings_tractor_plate_norm``), then the inspections and seizures of those
-crossings by their crossing index.
+(``ix_crossings_tractor_plate_norm``), an owner's containers (a range on
+``ix_crossing_containers_container_no``); only the crossings an inspection or a
+seizure speaks of are read back, with their outcomes by the crossing index.
+The tax code has no index of its own yet: with 20,000 crossings in the window a
+trader's record takes ~0.2 s on SQLite (8 ms with an index on
+``declarations.trader_tax_code``).
 """
 
 from __future__ import annotations
@@ -32,6 +36,13 @@ from borderdesk.storage.models import Crossing, CrossingContainer, Inspection, S
 from borderdesk.storage.models import Declaration as DeclarationRow
 
 CrossingsOf = Select[UUID, datetime]
+OUTCOME = or_(Inspection.result.in_(("clear", "seizure")), and_(
+    Inspection.result == "discrepancy",
+    or_(Inspection.finding_rules != "", Inspection.unpredicted != "")))
+"""An inspection that says something: clear, a seizure, or a discrepancy that confirmed
+a finding or named an unpredicted violation."""
+CHUNK = 500
+"""Crossing ids per query of their inspections and seizures (SQLite's parameter limit)."""
 
 
 def history_facts(
@@ -77,10 +88,12 @@ def history_facts(
             Crossing.tractor_plate_norm == plate, window)))
     for owner in _owners(arrival.container_nos if arrival and arrival.container_nos
                          else (declaration.vehicle.container_no,)):
+        # A range on the container number's index: the owner's prefix, any serial.
         records.append(_record(session, Party.CONTAINER_OWNER, owner, select(
             Crossing.id, Crossing.arrived_at).join(
             CrossingContainer, CrossingContainer.crossing_id == Crossing.id).where(
-            window, func.substr(CrossingContainer.container_no, 1, 4) == owner).distinct()))
+            window, CrossingContainer.container_no >= owner,
+            CrossingContainer.container_no < owner + "\uffff").distinct()))
     return HistoryFacts(at, tuple(records))
 
 
@@ -90,21 +103,28 @@ def _owners(containers: Iterable[str]) -> list[str]:
 
 
 def _record(session: Session, party: Party, key: str, crossings: CrossingsOf) -> PartyRecord:
-    arrived: dict[UUID, datetime] = dict(session.execute(crossings).all())
-    if not arrived:
+    total = session.scalar(select(func.count()).select_from(crossings.subquery())) or 0
+    if not total:
         return PartyRecord(party, key)
-    ids = crossings.with_only_columns(Crossing.id).scalar_subquery()
-    seized = set(session.scalars(select(Seizure.crossing_id).where(Seizure.crossing_id.in_(ids))))
-    inspections = session.execute(select(Inspection.crossing_id, Inspection.result).where(
-        Inspection.crossing_id.in_(ids),
-        or_(Inspection.result.in_(("clear", "seizure")), and_(
-            Inspection.result == "discrepancy",
-            or_(Inspection.finding_rules != "", Inspection.unpredicted != ""))),
-    )).all()
+    # Only the crossings an inspection or a seizure speaks of come back to Python.
+    spoken_of = or_(
+        select(Inspection.id).where(Inspection.crossing_id == Crossing.id, OUTCOME).exists(),
+        select(Seizure.id).where(Seizure.crossing_id == Crossing.id).exists())
+    arrived: dict[UUID, datetime] = dict(session.execute(crossings.where(spoken_of)).all())
+    seized: set[UUID] = set()
+    inspections: list[tuple[UUID, str]] = []
+    ids = list(arrived)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        seized.update(session.scalars(select(Seizure.crossing_id).where(
+            Seizure.crossing_id.in_(chunk))))
+        inspections.extend((crossing, result) for crossing, result in session.execute(select(
+            Inspection.crossing_id, Inspection.result).where(
+            Inspection.crossing_id.in_(chunk), OUTCOME)))
     seized |= {crossing for crossing, result in inspections if result == "seizure"}
     confirmed = seized | {crossing for crossing, result in inspections if result != "clear"}
     clean = {crossing for crossing, result in inspections if result == "clear"} - confirmed
     violations = tuple(sorted(
         (Violation(arrived[crossing], crossing in seized) for crossing in confirmed
          if crossing in arrived), key=lambda v: v.at))
-    return PartyRecord(party, key, violations, len(clean), len(arrived))
+    return PartyRecord(party, key, violations, len(clean), total)
