@@ -455,6 +455,11 @@ def read_table(
             continue  # a second header line ("(kg)", the other language), a heading's
         items[-1].add({name: words for name, words in cells.items()
                        if not name.startswith("_") or name in SIDE_FIGURES})
+    # A lone mark read on a row of its own (a speck by the header on a photo, "1") is no
+    # goods line: kept, it would number every line after it one too high. A printed line
+    # number alone stays: a line whose cells were all lost is still a line.
+    items = [item for item in items if sum(map(len, item.cells.values())) > 1
+             or item.cells.get("line_no")] or items
     if not any(column.field == "line_no" for column in columns):
         _drop_line_numbers(items, first_line_no)
     numeric = [

@@ -638,3 +638,15 @@ def test_an_hs_code_kept_as_a_number_gets_its_leading_zero_back_but_is_doubted()
     first, second, _third = read(p).lines
     assert (first.hs_code, second.hs_code) == ("081060", "100630")
     assert first.confidence["hs_code"] < CONFIDENT <= second.confidence["hs_code"]
+
+
+def test_a_speck_read_as_a_figure_on_a_row_of_its_own_starts_no_goods_line() -> None:
+    s = Sheet()
+    s.line(*table_row("No", "Description", "HS code", "Quantity", "Unit"))
+    s.line(*table_row("", "", "", "1", ""))
+    s.line(*table_row("", "Dried mango slices", "200899", "3", "CTN"))
+    s.line(*table_row("2", "Chilli sauce", "21039020", "15", "CTN"))
+    s.line(*table_row("3", "Refined palm olein", "151190", "57", "CTN"))
+    lines = parse_manifest(rows_from_words(s.words)).manifest.lines
+    assert [(line.line_no, line.description, line.quantity) for line in lines] == [
+        (1, "Dried mango slices", 3), (2, "Chilli sauce", 15), (3, "Refined palm olein", 57)]
