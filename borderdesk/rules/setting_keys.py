@@ -119,6 +119,17 @@ _MEANINGS = {
     "selectivity.random_rate": N_("share of otherwise-green crossings picked at random for "
                                   "a document check"),
     "selectivity.red_share": N_("part of the random picks sent on to a physical inspection"),
+    "history.window_days": N_("how far back a trader's and a vehicle's record counts, days"),
+    "history.half_life_days": N_("days after which a confirmed violation counts half"),
+    "history.violation_points": N_("points of a confirmed violation in the record"),
+    "history.seizure_points": N_("points of a confirmed violation with goods seized"),
+    "history.max_points": N_("most points a record adds"),
+    "history.clean_after": N_("clean inspections before a clean record lowers the score"),
+    "history.clean_points": N_("points a clean inspection takes off"),
+    "history.max_clean_points": N_("most points a clean record takes off"),
+    "history.vehicle_factor": N_("weight of a plate's record against a trader's"),
+    "history.container_owner_factor": N_("weight of a container owner's record against a "
+                                         "trader's"),
 }
 _TABLE_MEANINGS = {
     "severity_points": N_("points of a {name} finding"),

@@ -85,9 +85,20 @@ def _latest(session: Session, gate_id: Any) -> ScoringSettings | None:
     ).first()
 
 
+def complete(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored version with the keys it predates filled in from the shipped file.
+
+    A gate stored before a release added keys (``[history]``, say) runs with their
+    defaults anyway; shown and changed, they must be there too.
+    """
+    shipped = stored_form(read_settings_table(default_settings_path()))
+    return _laid_over(shipped, stored)
+
+
 def _version(session: Session, row: ScoringSettings) -> SettingsVersion:
     return SettingsVersion(
-        version=row.version, values=tuple(flatten(row.settings)), changed_key=row.changed_key,
+        version=row.version, values=tuple(flatten(complete(row.settings))),
+        changed_key=row.changed_key,
         reason=row.reason, officer=officer_name(session, row.created_by), at=row.created_at,
     )
 
@@ -191,8 +202,9 @@ def set_setting(db: Database, actor: Actor, key: str, value: str, reason: str, *
             if latest.version != version:
                 raise ConcurrentChange(_("Another supervisor changed the scoring settings "
                                          "first: look at them again."))
-            before = dict(flatten(latest.settings)).get(key)
-            changed = with_value(latest.settings, key, value)
+            stored = complete(latest.settings)
+            before = dict(flatten(stored)).get(key)
+            changed = with_value(stored, key, value)
             after = dict(flatten(changed)).get(key)
             if after == before:
                 raise UserInputError(_("{key} is {value} already.").format(

@@ -122,3 +122,18 @@ def test_two_supervisors_changing_at_once_make_one_version_each_or_are_told(
     with gate.db.session() as session:
         assert session.scalars(select(ScoringSettings.version)
                                .order_by(ScoringSettings.version)).all() == [1, 2]
+
+
+def test_a_version_stored_before_a_release_added_keys_shows_and_changes_them(
+        gate: GateSetup) -> None:
+    supervisor = gate.actor(Role.SUPERVISOR)
+    with gate.db.session() as session:
+        session.add(ScoringSettings(gate_id=supervisor.gate_id, version=1,
+                                    settings={"channel": {"yellow_from": 20, "red_from": 60}},
+                                    changed_key="", reason="",
+                                    workstation_id=supervisor.workstation_id))
+    shown = current_settings(gate.db, supervisor)
+    assert shown.value("history.window_days") == 180
+    changed = set_setting(gate.db, supervisor, "history.window_days", "90", "shorter memory")
+    assert (changed.version, changed.value("history.window_days")) == (2, 90)
+    assert settings_in_force(gate.db, supervisor)[1].history.window_days == 90

@@ -96,6 +96,8 @@ def test_rvc_at_the_bounds_is_computed() -> None:
     ("rule_factors", {"PROHIBITED_GOODS": "1e999999"}),
     ("severity_points", {"high": 10**18}),
     ("origin", {"max_co_age_days": 10**9}),
+    ("selectivity", {"random_rate": "1.5"}),   # a share is at most the whole
+    ("selectivity", {"red_share": 2}),
 ])
 def test_settings_beyond_any_sensible_size_are_refused(key: str, value: object) -> None:
     with pytest.raises(UserInputError, match="is not allowed"):
