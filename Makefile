@@ -94,6 +94,8 @@ clean:
 bench-ocr: setup
 	@missing=""; command -v soffice >/dev/null || missing="libreoffice-calc-nogui libreoffice-writer-nogui"; \
 	test -e /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf || missing="$$missing fonts-dejavu-extra"; \
+	test -e /usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf || missing="$$missing fonts-urw-base35"; \
+	test -e /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf || missing="$$missing fonts-droid-fallback"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages: $$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
