@@ -34,7 +34,11 @@ class Declaration(Stamped, Base):
     source_format: Mapped[str] = mapped_column(String(8), default="json")
     raw: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
 
-    __table_args__ = (Index("ix_declarations_no_version", "declaration_no", "version"),)
+    __table_args__ = (
+        Index("ix_declarations_no_version", "declaration_no", "version"),
+        # A trader's record is read at every check (services.trader_history).
+        Index("ix_declarations_trader_tax_code", "trader_tax_code", "crossing_id"),
+    )
 
 
 class DeclarationLine(Stamped, Base):
