@@ -110,6 +110,34 @@ def machine_for(gate: GateSetup) -> Callable[[], RuleBasedStateMachine]:
                 else:
                     world.close(step, Role.SUPERVISOR, pick, "decided", "current")
 
+        @rule(pick=picks, lower=st.sampled_from((Channel.YELLOW, Channel.GREEN)),
+              meanwhile=st.sampled_from(("", "", "check", "inspect", "seize", "override red",
+                                         "override yellow", "cancel")),
+              approve=st.booleans(), twice=st.booleans())
+        def four_eyes(self, pick: int, lower: Channel, meanwhile: str, approve: bool,
+                      twice: bool) -> None:
+            # Red, then a lower channel asked for, maybe the crossing moving on meanwhile,
+            # then a supervisor's decision (and a second one, which must be refused).
+            world = self.world
+            world.declare(Role.CUSTOMS_OFFICER, pick, 0)
+            world.check(Role.CUSTOMS_OFFICER, pick)
+            world.override(Role.CUSTOMS_OFFICER, pick, Channel.RED, "tip-off", "current")
+            world.override(Role.CUSTOMS_OFFICER, pick, lower, "seal intact", "current")
+            if meanwhile == "check":
+                world.check(Role.CUSTOMS_OFFICER, pick)
+            elif meanwhile == "inspect":
+                world.inspect(Role.CUSTOMS_OFFICER, pick, InspectionKind.PHYSICAL,
+                              InspectionResult.DISCREPANCY, ())
+            elif meanwhile == "seize":
+                world.seize(Role.POLICE_OFFICER, pick, 1, "Hàng giả nhãn hiệu")
+            elif meanwhile.startswith("override "):
+                world.override(Role.CUSTOMS_OFFICER, pick, Channel(meanwhile.split()[1]),
+                               "second thoughts", "current")
+            elif meanwhile == "cancel":
+                world.close("cancel", Role.CUSTOMS_OFFICER, pick, "turned back", "current")
+            for _ in range(2 if twice else 1):
+                world.decide(Role.SUPERVISOR, 0, approve, "xem xét hồ sơ", crossing_index=pick)
+
         @rule(role=role_for("register"), plate=st.integers(0, 2))
         def register(self, role: Role, plate: int) -> None:
             self.world.register(role, plate)
