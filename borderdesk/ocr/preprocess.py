@@ -320,7 +320,9 @@ def find_rules(gray: Gray) -> tuple[Gray, Ruling]:
     # What tesseract reads: only the straight runs of dark ink go, and a pixel around them.
     # Erasing more (the faint or aslant rules found below) took letters off the words that
     # touch a rule on photos (a header's "G.W." read "GW!"), so the erasing stays as it was.
-    rules = cv2.dilate(cv2.bitwise_or(straight_across, straight_down), np.ones((3, 3), np.uint8))
+    straight = cv2.bitwise_or(straight_across, straight_down)
+    rules = cv2.dilate(cv2.bitwise_or(straight, _dashed_across(ink, length)),
+                       np.ones((3, 3), np.uint8))
     cleaned = gray.copy()
     cleaned[rules > 0] = 255
     # A faint grey rule on a photo is lighter than the text Otsu keeps, but darker than the
@@ -341,6 +343,41 @@ def find_rules(gray: Gray) -> tuple[Gray, Ruling]:
         vertical=tuple(run for run in vertical if run[2] - run[1] >= length),
         horizontal=tuple(run for run in horizontal if run[2] - run[1] >= LONG_ACROSS * length),
     )
+
+
+DASH_GAP = 30
+"""The widest gap (pixels) between two dashes of one dashed rule."""
+DASH_HEIGHT = 8
+"""The thickest (pixels) a dashed rule is; a line of text, its gaps closed, is far taller."""
+DASH_CLEAR = 0.02
+"""The most ink (share of pixels) just above and just below a dashed rule."""
+
+
+def _dashed_across(ink: Gray, length: int) -> Gray:
+    """The dashes of dashed or dotted rules running across the page (ink pixels).
+
+    A form's rows parted by dashed lines ("- - - -") keep their dashes when
+    only straight runs go, and tesseract then reads them into the rows ("=",
+    words run together, decimal marks lost). With its gaps closed a dashed
+    rule is one long thin run; a line of text, closed the same way, is as
+    tall as its letters and is left alone.
+    """
+    import cv2
+
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, DASH_GAP), np.uint8))
+    runs = cv2.morphologyEx(closed, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    keep = np.zeros(count, dtype=bool)
+    for k in range(1, count):
+        x, y, width, height = (int(v) for v in stats[k, :4])
+        # Paper above and below it: a rule between rows, not a slice of a line of text.
+        above = ink[max(0, y - DASH_HEIGHT):y, x:x + width]
+        below = ink[y + height:y + height + DASH_HEIGHT, x:x + width]
+        keep[k] = height <= DASH_HEIGHT and all(
+            part.size == 0 or np.count_nonzero(part) <= DASH_CLEAR * part.size
+            for part in (above, below))
+    thin = np.where(keep[labels], 255, 0).astype(np.uint8)
+    return cv2.bitwise_and(ink, cv2.dilate(thin, np.ones((3, 3), np.uint8)))
 
 
 RULE_CONTRAST = 40

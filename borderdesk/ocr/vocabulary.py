@@ -167,6 +167,9 @@ _UNITS = {
     "doi": "PR", "pair": "PR", "pairs": "PR", "pr": "PR", "prs": "PR",
     "ta": "DZN", "dozen": "DZN", "dzn": "DZN", "doz": "DZN", "dozens": "DZN",
     "kien hang": "PKG", "pallet": "PLT", "pallets": "PLT", "plt": "PLT",
+    # UN/ECE Recommendation 21's two-letter package codes, as depots and brokers print them.
+    "ct": "CTN", "bg": "BAG", "bx": "BOX", "st": "SET", "pk": "PKG", "cl": "ROL",
+    "coil": "ROL", "coils": "ROL", "ro": "ROL",
 }
 UNIT_CODES = frozenset(_UNITS.values())
 """Every canonical unit code ``parse_unit`` can return."""

@@ -123,3 +123,23 @@ def test_the_reading_gives_each_page_its_rules_in_the_pixels_of_its_words() -> N
     qty = next(word for word in page.words if word.text == "Qty")
     xs = [x for x, _, _ in page.ruling.vertical]
     assert xs[2] < qty.left < qty.left + qty.width < xs[3]
+
+
+def test_dashed_rules_between_rows_are_erased_and_the_words_beside_them_kept() -> None:
+    image = Image.new("L", (2300, 1200), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(FONTS + "DejaVuSans.ttf", 30)
+    for r in range(8):
+        y = 200 + r * 90
+        draw.text((160, y + 20), f"0{r + 1}   Refined palm olein   151190   TH   1,862.00",
+                  font=font, fill=0)
+        for x in range(150, 2150, 36):  # a dash of 20 pixels, a gap of 16
+            draw.line((x, y + 80, x + 20, y + 80), fill=120, width=2)
+    gray = np.asarray(image)
+    cleaned, _ = find_rules(gray)
+    dashes = cleaned[200 + 80 - 2 : 200 + 8 * 90, :]
+    rows_of_dashes = [90 * r + 2 for r in range(8)]
+    assert all((dashes[y - 2 : y + 3] > 200).all() for y in rows_of_dashes)
+    # The words keep their ink: the erasing took the dashes only.
+    text = gray[220:260, 150:1300]
+    assert np.count_nonzero(cleaned[220:260, 150:1300] < 128) == np.count_nonzero(text < 128)
