@@ -607,10 +607,16 @@ def read_header(
                 if label.name == "?" or label.name.startswith("_"):
                     continue
                 words = _inline(cell, i, line.height)
-                if not words and line.walled:
+                beside = not words and line.walled
+                if beside:
                     words = _before_list_number(_next_cell(line, c, i))
                 if not words:
                     words = _below(lines, r, c, i, by_page)
+                elif beside and not _fit(label.name, words, line.height, used):
+                    # The cell beside holds another caption ("Depot seal" | "Gate out"), not
+                    # this one's value: a value of the field's shape under the label wins.
+                    under = _below(lines, r, c, i, by_page)
+                    words = under if _fit(label.name, under, line.height, used) else words
                 words = [p for p in words if p[0] not in used]
                 if _bracketed(words):
                     continue  # "(Ký, ghi rõ họ tên)" under a signature's caption
@@ -625,6 +631,12 @@ def read_header(
                         confidence = min(confidence, MISFIT_CONFIDENCE)
                     found.append(_Found(name, reading, confidence, label.name.startswith("~")))
     return _resolve(found, word_fields)
+
+
+def _fit(name: str, words: Sequence[Word], height: float, used: set[int]) -> bool:
+    """Whether words not used yet give field ``name`` values that all have its shape."""
+    readings = _readings(_field_of(name), [p for p in words if p[0] not in used], height)
+    return bool(readings) and all(reading.fits for _, reading in readings)
 
 
 _BETWEEN_TWO = frozenset({"/", "&", "-", "and", "+", ","})

@@ -597,3 +597,12 @@ def test_the_labels_of_depot_release_orders_and_broker_lists_are_known() -> None
         "consignee": "Nghe An Cross-border Haulage Co., Ltd",
         "vehicle_plate": "37H-195.32", "container_no": "NWEU9732161", "seal_no": "KH8603114",
     }
+
+
+def test_a_caption_over_its_value_in_a_ruled_grid_takes_the_value_under_it() -> None:
+    # Captions above values, the caption beside being another field's ("Gate out").
+    page = Page()
+    boxed(page, 100, (100, 800, 1500, 2200),
+          [("Unit no.", "Depot seal", "Gate out"), ("GKFU1481380", "TLP4348333", "13:48")])
+    header = page.header()
+    assert header.values == {"container_no": "GKFU1481380", "seal_no": "TLP4348333"}
