@@ -69,7 +69,8 @@ class ChannelOverride:
     overrides_run_id: UUID | None = None
     """The check run whose channel it replaced: a newer run may stand beside it."""
     state: str = OverrideState.IN_FORCE
-    """An override stays in force, newer check runs or not, until an officer overrides again."""
+    """An override stays in force, newer check runs or not, until an officer overrides again
+    or a newer run finds more risk than the run it replaced."""
     from_channel: Channel | None = None
     """The channel in force when it was asked for; None on overrides older than approvals."""
     decided_by: str = ""
@@ -128,12 +129,34 @@ def _overrides(session: Session, crossing_id: UUID) -> list[tuple[CheckRun, str 
     )]
 
 
+def decided_on(session: Session, row: CheckRun) -> Channel:
+    """The channel of the check run an override replaced: what its officer saw."""
+    replaced = session.get(CheckRun, row.overrides_id) if row.overrides_id else None
+    return Channel(replaced.channel if replaced else row.override_from or row.channel)
+
+
+def outgrows(channel: Channel, session: Session, row: CheckRun) -> bool:
+    """Whether a check's ``channel`` finds more risk than the run the override replaced:
+    then the decision, taken on less, no longer holds."""
+    return CHANNEL_RANK[channel] > CHANNEL_RANK[decided_on(session, row)]
+
+
 def override_in_force(session: Session, crossing_id: UUID) -> CheckRun | None:
     """The override in force: the latest one that raised the channel, or lowered it with a
     supervisor's approval (old rows, before approvals, count as in force). It stays in force
-    across later check runs until an officer overrides again."""
-    return next((row for row, decision in _overrides(session, crossing_id)
-                 if not lowers(row) or decision == "approved"), None)
+    across later check runs until an officer overrides again, or until a later check finds
+    more risk than the run it replaced (a yellow decided on a green run does not keep a
+    crossing out of red when the checks come out red later: that would lower a channel
+    without a supervisor)."""
+    for row, decision in _overrides(session, crossing_id):
+        if not lowers(row) or decision == "approved":
+            later = session.scalars(select(CheckRun.channel).where(
+                CheckRun.crossing_id == crossing_id, CheckRun.overrides_id.is_(None),
+                CheckRun.created_at > row.created_at)).all()
+            if any(outgrows(Channel(channel), session, row) for channel in later):
+                return None
+            return row
+    return None
 
 
 def moved_past(session: Session, row: CheckRun) -> bool:

@@ -44,6 +44,7 @@ from borderdesk.services.check_records import (
     CheckRecord,
     check_record,
     latest_run,
+    outgrows,
     override_in_force,
     stored_declaration,
 )
@@ -285,6 +286,8 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
             run_id = new_id()
             pick = channel_draw(session, actor, crossing_id, run_id, settings.selectivity)
             result = with_random_pick(result, pick)
+            if in_force is not None and outgrows(result.channel, session, in_force):
+                in_force = None  # more risk than the decision saw: the checks' channel
             channel = Channel(in_force.channel) if in_force else result.channel
             now = utc_now()
             stamp = {"workstation_id": actor.workstation_id, "created_by": actor.officer_id,

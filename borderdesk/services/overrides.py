@@ -2,7 +2,8 @@
 
 An override is a new check-run row pointing at the run it overrides. Raising
 the channel (green to yellow or red, yellow to red) is in force at once and
-stays in force across later runs until an officer overrides again. Lowering it
+stays in force across later runs until an officer overrides again (or a later run
+finds more risk than the one it replaced). Lowering it
 (red to yellow or green, yellow to green) is recorded as a request: the
 channel in force stays until a supervisor other than the officer who asked
 approves it (``approve_override``); a refusal keeps it for good
