@@ -38,7 +38,9 @@ class OverrideDialog(ReasonDialog):
 
     def retranslate_ui(self) -> None:
         """Every text of the dialog in the active language."""
-        heading = (_("The channel in force is {channel}.").format(channel=label(self.current))
+        heading = (_("The channel in force is {channel}. A higher channel is in force at "
+                     "once; a lower one waits for a supervisor's approval.").format(
+                         channel=label(self.current))
                    if self.current is not None else "")
         self.set_texts(title=_("Override channel"),
                        heading=heading,
