@@ -72,10 +72,10 @@ def with_random_pick(result: CheckResult, pick: ChannelPick) -> CheckResult:
     if pick.channel is None or result.channel is not Channel.GREEN:
         return result
     if pick.channel is Channel.RED:
-        message = _("Picked at random for a physical inspection ({share} % of the crossings "
+        message = _("Picked at random for a physical inspection ({share} percent of the crossings "
                     "the rules send green are picked; a part of them goes to red).")
     else:
-        message = _("Picked at random for a document check ({share} % of the crossings the "
+        message = _("Picked at random for a document check ({share} percent of the crossings the "
                     "rules send green are picked).")
     finding = Finding(
         rule=Rule.RANDOM_SELECTION, severity=Severity.INFO,

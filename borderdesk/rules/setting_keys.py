@@ -113,8 +113,8 @@ _MEANINGS = {
     "channel.yellow_from": N_("score from which the channel is yellow"),
     "channel.red_from": N_("score from which the channel is red"),
     "channel.red_on_high": N_("rules whose high finding is red whatever the score"),
-    "tolerances.weight_pct": N_("gross weight difference tolerated, % of the declared"),
-    "tolerances.value_pct": N_("value difference tolerated, % of the declared"),
+    "tolerances.weight_pct": N_("gross weight difference tolerated, percent of the declared"),
+    "tolerances.value_pct": N_("value difference tolerated, percent of the declared"),
     "origin.max_co_age_days": N_("oldest certificate of origin accepted, days"),
     "selectivity.random_rate": N_("share of otherwise-green crossings picked at random for "
                                   "a document check"),
@@ -134,7 +134,7 @@ _MEANINGS = {
 _TABLE_MEANINGS = {
     "severity_points": N_("points of a {name} finding"),
     "rule_factors": N_("weight of {name} findings (1 when not listed)"),
-    "tolerances.quantity_pct": N_("quantity difference tolerated for {name} units, % of the "
+    "tolerances.quantity_pct": N_("quantity difference tolerated for {name} units, percent of the "
                                   "declared"),
 }
 

@@ -41,6 +41,9 @@ EXPECTED: dict[Action, tuple[bool, bool, bool, bool, bool, bool]] = {
     # backup (a scheduled one acts as a supervisor) / restore (checked against the backup's own).
     A.BACK_UP:           (False, False, False, False, True,  True),
     A.RESTORE_BACKUP:    (False, False, False, False, False, True),
+    # Four eyes on a lowered channel, and the gate's scoring settings: supervisors alone.
+    A.APPROVE_OVERRIDE:  (False, False, False, False, True,  False),
+    A.EDIT_SCORING:      (False, False, False, False, True,  False),
 }
 ROLES = (
     Role.BORDER_GUARD, Role.CUSTOMS_OFFICER, Role.POLICE_OFFICER,
