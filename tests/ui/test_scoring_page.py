@@ -67,7 +67,7 @@ def test_a_refused_value_is_said_in_the_dialog_and_nothing_typed_is_lost(
     dialog.value.setText("5")
     qtbot.keyClicks(dialog.reason, "try")
     dialog.ok_button.click()
-    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
+    qtbot.waitUntil(dialog.error.isVisible, timeout=10_000)
     assert "not allowed" in dialog.error.text()
     assert dialog.isVisible() and dialog.value.text() == "5" and dialog.reason_text() == "try"
     assert _cell(page, "channel.red_from") == "60"
