@@ -92,3 +92,11 @@ def test_each_officer_on_shift_is_drawn_about_as_often() -> None:
         assert chosen is not None
         counts[chosen] += 1
     assert all(850 <= count <= 1150 for count in counts.values()), counts
+
+
+def test_a_keys_fingerprint_names_it_without_revealing_it() -> None:
+    from borderdesk.rules.selection import fingerprint
+
+    assert fingerprint(KEY) == fingerprint(bytes(range(32)))
+    assert fingerprint(KEY) != fingerprint(KEY[::-1])
+    assert KEY.hex() not in fingerprint(KEY) and len(fingerprint(KEY)) == 64
