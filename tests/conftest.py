@@ -38,6 +38,7 @@ def hermetic_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # No random picks unless a test asks for them: at the shipped 5 %, any test that
     # expects a green channel would fail one run in twenty. A gate starts from this file.
     (home / "config").mkdir(parents=True)
+    (home / "config").chmod(0o700)  # as BorderDesk makes its folders: this user's only
     (home / "config" / "scoring.toml").write_text("[selectivity]\nrandom_rate = 0\n",
                                                   encoding="utf-8")
     monkeypatch.delenv("BORDERDESK_DB_URL", raising=False)
