@@ -461,3 +461,19 @@ def test_the_column_labels_of_release_orders_and_broker_lists_are_known() -> Non
     assert (second.gross_weight_kg, second.value, second.origin_country) == (
         Decimal("1548"), Decimal("1862.00"), "CN")
     assert second.confidence["gross_weight_kg"] >= CONFIDENT
+
+
+def test_a_header_naming_three_columns_runs_on_over_lines_that_name_more() -> None:
+    # A tall header cell a photo cut into lines: each line under the first names columns.
+    p = Page(PACKING)
+    p.row("No.", "Description of goods", "HS code", "Qty", "", "", "")
+    p.row("", "", "", "", "UOM", "", "")
+    p.row("", "", "", "", "", "G.W. (kg)", "")
+    p.row("", "", "", "", "", "", "Amount (USD)")
+    p.row("1", "Cassava chips", "071410", "120", "BAG", "6,000.00", "1,440.00")
+    p.row("2", "Coffee beans", "090111", "80", "BAG", "4,800.00", "12,480.00")
+    lines = read(p).lines
+    assert [line.description for line in lines] == ["Cassava chips", "Coffee beans"]
+    assert [(line.quantity, line.unit) for line in lines] == [(120, "BAG"), (80, "BAG")]
+    assert [(line.gross_weight_kg, line.value) for line in lines] == [
+        (Decimal("6000.00"), Decimal("1440.00")), (Decimal("4800.00"), Decimal("12480.00"))]
