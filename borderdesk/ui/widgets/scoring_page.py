@@ -3,18 +3,12 @@ and the history of versions (who changed what, when and why)."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,32 +20,13 @@ from borderdesk.services import scoring_settings
 from borderdesk.services.scoring_settings import SettingsVersion, shown_value
 from borderdesk.ui import errors
 from borderdesk.ui.dialogs.setting_dialog import SettingDialog
+from borderdesk.ui.models.gate_time import gate_zone
 from borderdesk.ui.session import UiSession
+from borderdesk.ui.widgets.figures_table import figures_table, fill_rows
 
 SETTING_COLUMNS = (N_("Setting"), N_("Value"), N_("What it does"))
 HISTORY_COLUMNS = (N_("Version"), N_("When"), N_("Setting"), N_("Value"), N_("Officer"),
                    N_("Reason"))
-
-
-def _table(columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setWordWrap(False)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for row, cells in enumerate(rows):
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(row, column, item)
 
 
 class ScoringPage(QWidget):
@@ -64,19 +39,16 @@ class ScoringPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.versions: list[SettingsVersion] = []
-        try:
-            self._zone = ZoneInfo(session.workstation.gate_timezone)
-        except (KeyError, ValueError):
-            self._zone = ZoneInfo("Asia/Ho_Chi_Minh")
+        self._zone = gate_zone(session.workstation.gate_timezone)
         self.title_label = QLabel()
         self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.version_label = QLabel()
         self.version_label.setWordWrap(True)
-        self.settings_table = _table(len(SETTING_COLUMNS))
+        self.settings_table = figures_table(len(SETTING_COLUMNS))
         self.settings_table.itemSelectionChanged.connect(self._update_buttons)
         self.settings_table.itemDoubleClicked.connect(lambda _item: self.on_change())
         self.history_label = QLabel()
-        self.history_table = _table(len(HISTORY_COLUMNS))
+        self.history_table = figures_table(len(HISTORY_COLUMNS))
         self.change_button = QPushButton()
         self.change_button.clicked.connect(self.on_change)
         buttons = QHBoxLayout()
@@ -187,8 +159,8 @@ class ScoringPage(QWidget):
     def _show(self) -> None:
         if not self.versions:
             self.version_label.setText("")
-            _fill(self.settings_table, [])
-            _fill(self.history_table, [])
+            fill_rows(self.settings_table, [])
+            fill_rows(self.history_table, [])
             self._update_buttons()
             return
         current = self.versions[0]
@@ -201,9 +173,9 @@ class ScoringPage(QWidget):
             said = _("Version {version}: the gate's starting settings, in force since "
                      "{when}.").format(version=current.version, when=self._when(current))
         self.version_label.setText(said)
-        _fill(self.settings_table, [[key, shown_value(value), meaning(key)]
+        fill_rows(self.settings_table, [[key, shown_value(value), meaning(key)]
                                     for key, value in current.values])
-        _fill(self.history_table, [
+        fill_rows(self.history_table, [
             [str(v.version), self._when(v), v.changed_key or _("(the gate's starting settings)"),
              shown_value(v.value(v.changed_key)) if v.changed_key else "", v.officer, v.reason]
             for v in self.versions])

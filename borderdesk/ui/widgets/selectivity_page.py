@@ -11,14 +11,10 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,6 +35,7 @@ from borderdesk.ui import errors
 from borderdesk.ui.dialogs.setting_dialog import SettingDialog
 from borderdesk.ui.models.gate_time import gate_now, gate_zone
 from borderdesk.ui.session import UiSession
+from borderdesk.ui.widgets.figures_table import figures_table, fill_rows
 
 DATE_FORMAT = "dd/MM/yyyy"
 DAYS_SHOWN = 30
@@ -65,27 +62,6 @@ def percent(value: float | None) -> str:
 def _channel(code: str) -> str:
     channels = {channel.value: channel for channel in Channel}
     return label(channels[code]) if code in channels else (code or "—")
-
-
-def _table(columns: int) -> QTableWidget:
-    table = QTableWidget(0, columns)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setWordWrap(False)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
-    table.setRowCount(len(rows))
-    for row, cells in enumerate(rows):
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setToolTip(text)
-            table.setItem(row, column, item)
 
 
 class SelectivityPage(QWidget):
@@ -127,13 +103,13 @@ class SelectivityPage(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
 
-        self.rules_table = _table(len(RULE_COLUMNS))
+        self.rules_table = figures_table(len(RULE_COLUMNS))
         self.rules_table.itemSelectionChanged.connect(self._update_buttons)
         self.apply_button = QPushButton()
         self.apply_button.clicked.connect(self.on_apply_factor)
         self.rules_note = QLabel()
         self.rules_note.setWordWrap(True)
-        self.channels_table = _table(len(CHANNEL_COLUMNS))
+        self.channels_table = figures_table(len(CHANNEL_COLUMNS))
         self.channels_table.setMaximumHeight(130)
         rules_tab = QWidget()
         rules_layout = QVBoxLayout(rules_tab)
@@ -144,12 +120,12 @@ class SelectivityPage(QWidget):
         rules_layout.addWidget(self.rules_table, 1)
         rules_layout.addWidget(self.channels_table)
 
-        self.officers_table = _table(len(OFFICER_COLUMNS))
+        self.officers_table = figures_table(len(OFFICER_COLUMNS))
         self.integrity_label = QLabel()
         self.outliers_label = QLabel()
         self.outliers_label.setWordWrap(True)
         self.outliers_label.setStyleSheet("color: #a33;")
-        self.integrity_table = _table(len(INTEGRITY_COLUMNS))
+        self.integrity_table = figures_table(len(INTEGRITY_COLUMNS))
         officers_tab = QWidget()
         officers_layout = QVBoxLayout(officers_tab)
         officers_layout.addWidget(self.officers_table, 1)
@@ -157,8 +133,8 @@ class SelectivityPage(QWidget):
         officers_layout.addWidget(self.outliers_label)
         officers_layout.addWidget(self.integrity_table, 1)
 
-        self.traders_table = _table(len(TRADER_COLUMNS))
-        self.overrides_table = _table(len(OVERRIDE_COLUMNS))
+        self.traders_table = figures_table(len(TRADER_COLUMNS))
+        self.overrides_table = figures_table(len(OVERRIDE_COLUMNS))
         self.random_label = QLabel()
         self.random_label.setWordWrap(True)
         random_tab = QWidget()
@@ -289,7 +265,7 @@ class SelectivityPage(QWidget):
                  inspected=stats.inspected, violations=stats.violations,
                  rate=percent(stats.gate_rate)))
         by_rule = {s.rule: s for s in stats.suggestions}
-        _fill(self.rules_table, [
+        fill_rows(self.rules_table, [
             [r.rule, str(r.flagged), str(r.inspected), str(r.confirmed), percent(r.hit_rate),
              str(by_rule[r.rule].current), str(by_rule[r.rule].suggested or "—")]
             for r in stats.rules])
@@ -297,13 +273,13 @@ class SelectivityPage(QWidget):
             "Suggested: the factor times the rule's hit rate over the gate's ({rate}), once a "
             "rule has {n} inspections. Nothing changes until a supervisor applies it."
         ).format(rate=percent(stats.gate_rate), n=stats.min_inspections))
-        _fill(self.channels_table, [[_channel(c.channel), str(c.crossings), str(c.inspected),
+        fill_rows(self.channels_table, [[_channel(c.channel), str(c.crossings), str(c.inspected),
                                      str(c.violations)] for c in stats.channels])
-        _fill(self.officers_table, [
+        fill_rows(self.officers_table, [
             [o.name, str(o.checks), str(o.overrides_up), str(o.overrides_down),
              str(o.inspections), str(o.inspections_found), str(o.approvals), str(o.refusals)]
             for o in stats.officers])
-        _fill(self.integrity_table, [
+        fill_rows(self.integrity_table, [
             [i.name, i.day.strftime("%d/%m/%Y"), i.shift, str(i.overrides_up),
              str(i.overrides_down), str(i.approvals), str(i.red_released_uninspected),
              str(i.late_handoffs)] for i in stats.integrity])
@@ -313,9 +289,9 @@ class SelectivityPage(QWidget):
                                  count=o.count, average=f"{o.others_average:.1f}")
             for o in stats.outliers))
         self.outliers_label.setVisible(bool(stats.outliers))
-        _fill(self.traders_table, [[t.name, t.tax_code, str(t.crossings), str(t.inspected),
+        fill_rows(self.traders_table, [[t.name, t.tax_code, str(t.crossings), str(t.inspected),
                                     str(t.violations)] for t in stats.traders])
-        _fill(self.overrides_table, [
+        fill_rows(self.overrides_table, [
             [o.reference, _channel(o.from_channel), _channel(o.to_channel),
              override_state_label(o.state), o.asked_by, o.decided_by, o.reason]
             for o in stats.overrides])
