@@ -37,6 +37,18 @@ class Channel(enum.StrEnum):
     RED = "red"
 
 
+CHANNEL_RANK: dict[str, int] = {Channel.GREEN: 0, Channel.YELLOW: 1, Channel.RED: 2}
+"""Green < yellow < red (a ``Channel`` is its text, so a stored channel's text looks up too)."""
+
+
+def lowers(before: str, after: str) -> bool:
+    """Whether going from channel ``before`` to ``after`` lowers it; an unknown or empty
+    channel (an override recorded before the channel it found was kept) lowers nothing."""
+    if before not in CHANNEL_RANK or after not in CHANNEL_RANK:
+        return False
+    return CHANNEL_RANK[after] < CHANNEL_RANK[before]
+
+
 class CrossingAction(enum.StrEnum):
     """Everything an officer can do to a crossing; ``services.crossing_lifecycle`` says when."""
 

@@ -14,17 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from borderdesk.domain.crossing import lowers
 from borderdesk.i18n import N_, _
-
-CHANNEL_RANK = {"green": 0, "yellow": 1, "red": 2}
-"""The order of the channels: an override lowers when its channel ranks below the one before."""
-
-
-def lowers(before: str, after: str) -> bool:
-    """Whether going from channel ``before`` to ``after`` lowers it (unknown channels: no)."""
-    if before not in CHANNEL_RANK or after not in CHANNEL_RANK:
-        return False
-    return CHANNEL_RANK[after] < CHANNEL_RANK[before]
 
 
 def rate(part: int, whole: int) -> float | None:

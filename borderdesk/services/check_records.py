@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from borderdesk.documents.declaration_json import declaration_from_dict
-from borderdesk.domain.crossing import Channel, CrossingStatus
+from borderdesk.domain.crossing import CHANNEL_RANK, Channel, CrossingStatus, lowers
 from borderdesk.domain.declaration import Declaration
 from borderdesk.domain.findings import CheckResult, Contribution, Finding, Rule, Severity
 from borderdesk.domain.manifest import Manifest
@@ -33,9 +33,6 @@ from borderdesk.storage.models import CheckRun, Crossing, Inspection, Officer, O
 from borderdesk.storage.models import Declaration as DeclarationRow
 from borderdesk.storage.models import Finding as FindingRow
 from borderdesk.storage.models import Manifest as ManifestRow
-
-CHANNEL_RANK = {Channel.GREEN: 0, Channel.YELLOW: 1, Channel.RED: 2}
-"""Green < yellow < red: an override below the channel in force lowers it."""
 
 DECIDABLE = frozenset({CrossingStatus.DOCUMENTS, CrossingStatus.INSPECTION})
 """Where a lowered channel may still be approved: not held, not closed."""
@@ -81,8 +78,7 @@ class ChannelOverride:
     @property
     def lowers(self) -> bool:
         """Whether it takes the crossing to a lower channel than the one it found."""
-        return self.from_channel is not None and \
-            CHANNEL_RANK[self.channel] < CHANNEL_RANK[self.from_channel]
+        return self.from_channel is not None and lowers(self.from_channel, self.channel)
 
 
 @dataclass(frozen=True)
@@ -113,10 +109,9 @@ def officer_name(session: Session, officer_id: UUID | None) -> str:
     return session.scalar(select(Officer.full_name).where(Officer.id == officer_id)) or ""
 
 
-def lowers(row: CheckRun) -> bool:
+def override_lowers(row: CheckRun) -> bool:
     """Whether the override row lowers the channel it found ('' on old rows: it does not)."""
-    return bool(row.override_from) and \
-        CHANNEL_RANK[Channel(row.channel)] < CHANNEL_RANK[Channel(row.override_from)]
+    return lowers(row.override_from, row.channel)
 
 
 def _overrides(session: Session, crossing_id: UUID) -> list[tuple[CheckRun, str | None]]:
@@ -149,7 +144,7 @@ def override_in_force(session: Session, crossing_id: UUID) -> CheckRun | None:
     crossing out of red when the checks come out red later: that would lower a channel
     without a supervisor)."""
     for row, decision in _overrides(session, crossing_id):
-        if not lowers(row) or decision == "approved":
+        if not override_lowers(row) or decision == "approved":
             later = session.scalars(select(CheckRun.channel).where(
                 CheckRun.crossing_id == crossing_id, CheckRun.overrides_id.is_(None),
                 CheckRun.created_at > row.created_at)).all()
@@ -181,7 +176,7 @@ def override_state(session: Session, row: CheckRun) -> OverrideState:
     newer = any((r.created_at, r.id) > (row.created_at, row.id) for r, _d in rows)
     if decision == "refused":
         return OverrideState.REFUSED
-    if lowers(row) and decision is None:
+    if override_lowers(row) and decision is None:
         if newer:
             return OverrideState.REPLACED
         return OverrideState.LAPSED if moved_past(session, row) else OverrideState.PENDING
@@ -212,7 +207,7 @@ def override_request(session: Session, crossing_id: UUID) -> ChannelOverride | N
     if not rows:
         return None
     row, decision = rows[0]
-    if not lowers(row) or decision == "approved":
+    if not override_lowers(row) or decision == "approved":
         return None
     return channel_override(session, row, override_state(session, row))
 

@@ -26,21 +26,20 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from borderdesk.access.permissions import Action, require
-from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus, label
+from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus, label, lowers
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import ConcurrentChange, PermissionDenied, UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.audit import append_event
 from borderdesk.services.check_records import (
-    CHANNEL_RANK,
     DECIDABLE,
     CheckRecord,
     OverrideState,
     check_record,
     latest_run,
-    lowers,
     officer_name,
     override_in_force,
+    override_lowers,
     override_state,
 )
 from borderdesk.services.crossing_lifecycle import (
@@ -124,7 +123,7 @@ def override_channel(
             if channel == current:
                 raise UserInputError(_("The {channel} channel is in force already: choose "
                                        "another one.").format(channel=label(channel)))
-            lowering = CHANNEL_RANK[channel] < CHANNEL_RANK[current]
+            lowering = lowers(current, channel)
             if lowering and CrossingStatus(crossing.status) not in DECIDABLE:
                 raise UserInputError(_("The crossing is held: its channel may be raised, not "
                                        "lowered, until the hold is released."))
@@ -166,7 +165,7 @@ def _waiting(session: Session, crossing_id: UUID) -> CheckRun | None:
                                CheckRun.overrides_id.is_not(None))
         .order_by(CheckRun.created_at.desc(), CheckRun.id.desc()).limit(1)
     ).first()
-    if latest is None or not lowers(latest):
+    if latest is None or not override_lowers(latest):
         return None
     return latest if override_state(session, latest) is OverrideState.PENDING else None
 
@@ -209,7 +208,7 @@ def _decide(db: Database, actor: Actor, override_id: UUID,
     try:
         with db.session() as session:
             row = session.get(CheckRun, override_id)
-            if row is None or row.overrides_id is None or not lowers(row):
+            if row is None or row.overrides_id is None or not override_lowers(row):
                 raise UserInputError(_("There is no lowered channel {id} waiting for a "
                                        "supervisor.").format(id=override_id))
             crossing = claim(session, actor, row.crossing_id, CrossingAction.DECIDE_OVERRIDE)
@@ -310,5 +309,5 @@ def pending_overrides(db: Database, actor: Actor) -> list[PendingOverride]:
                 at=row.created_at, own=row.created_by == actor.officer_id,
             )
             for row, crossing, trader in candidates
-            if lowers(row) and override_state(session, row) is OverrideState.PENDING
+            if override_lowers(row) and override_state(session, row) is OverrideState.PENDING
         ]

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from borderdesk.access.permissions import Action, require
 from borderdesk.config import load_settings
-from borderdesk.domain.crossing import Channel
+from borderdesk.domain.crossing import Channel, lowers
 from borderdesk.domain.officer import Actor
 from borderdesk.domain.selectivity_stats import (
     ChannelStats,
@@ -41,7 +41,6 @@ from borderdesk.domain.selectivity_stats import (
     RuleStats,
     SelectivityStats,
     TraderStats,
-    lowers,
 )
 from borderdesk.domain.shift_report import ShiftDefinition
 from borderdesk.errors import UserInputError
