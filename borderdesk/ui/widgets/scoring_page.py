@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from borderdesk.errors import UserInputError
 from borderdesk.i18n import N_, _
 from borderdesk.rules.setting_keys import meaning
 from borderdesk.services import scoring_settings
@@ -130,32 +129,13 @@ class ScoringPage(QWidget):
         if key is None or not self.versions:
             return
         current = self.versions[0]
-        dialog = SettingDialog(key, shown_value(current.value(key)), self)
-        dialog.sig_submitted.connect(lambda: self._submit(dialog, key, current.version))
+        dialog = SettingDialog(self.session, key, shown_value(current.value(key)), self,
+                               expected_version=current.version)
+        dialog.sig_changed.connect(lambda _version: self.refresh())
         dialog.open()
         self.dialog = dialog
 
     # ---- Helpers
-    def _submit(self, dialog: SettingDialog, key: str, version: int) -> None:
-        db, actor = self.session.db, self.session.actor
-        value, reason = dialog.new_value(), dialog.reason_text()
-
-        def done(_changed: SettingsVersion) -> None:
-            dialog.accept()
-            self.refresh()
-
-        def refused(error: BaseException) -> None:
-            if isinstance(error, UserInputError):
-                dialog.show_error(str(error))
-            else:
-                dialog.reject()
-                errors.show_error(self, error)
-
-        self.session.tasks.run(
-            lambda: scoring_settings.set_setting(db, actor, key, value, reason,
-                                                 expected_version=version),
-            done, refused)
-
     def _show(self) -> None:
         if not self.versions:
             self.version_label.setText("")

@@ -27,9 +27,7 @@ from borderdesk.domain.selectivity_stats import (
     outlier_measure_label,
     override_state_label,
 )
-from borderdesk.errors import UserInputError
 from borderdesk.i18n import N_, _
-from borderdesk.services import scoring_settings
 from borderdesk.services.selectivity_stats import selectivity_stats
 from borderdesk.ui import errors
 from borderdesk.ui.dialogs.setting_dialog import SettingDialog
@@ -226,31 +224,13 @@ class SelectivityPage(QWidget):
         if suggestion is None:
             return
         key = f"rule_factors.{suggestion.rule}"
-        dialog = SettingDialog(key, str(suggestion.current), self)
+        dialog = SettingDialog(self.session, key, str(suggestion.current), self)
         dialog.value.setText(str(suggestion.suggested))
-        dialog.sig_submitted.connect(lambda: self._apply(dialog, key))
+        dialog.sig_changed.connect(lambda _version: self.refresh())
         dialog.open()
         self.dialog = dialog
 
     # ---- Helpers
-    def _apply(self, dialog: SettingDialog, key: str) -> None:
-        db, actor = self.session.db, self.session.actor
-        value, reason = dialog.new_value(), dialog.reason_text()
-
-        def done(_changed: object) -> None:
-            dialog.accept()
-            self.refresh()
-
-        def refused(error: BaseException) -> None:
-            if isinstance(error, UserInputError):
-                dialog.show_error(str(error))
-            else:
-                dialog.reject()
-                errors.show_error(self, error)
-
-        self.session.tasks.run(
-            lambda: scoring_settings.set_setting(db, actor, key, value, reason), done, refused)
-
     def _show(self) -> None:
         stats = self.stats
         if stats is None:
