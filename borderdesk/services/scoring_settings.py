@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -53,6 +54,13 @@ class SettingsVersion:
         return dict(self.values).get(key)
 
 
+@cache
+def _shipped_table() -> dict[str, Any]:
+    # Read once: every version shown is completed from it (``complete``). Never changed
+    # in place: ``stored_form`` copies it into each mapping it gives out.
+    return read_settings_table(default_settings_path())
+
+
 def starting_mapping() -> dict[str, Any]:
     """What a gate starts from: the shipped ``scoring.toml`` with the keys of a workstation's
     own ``scoring.toml`` (when a supervisor put one in its settings folder) laid over it.
@@ -60,7 +68,7 @@ def starting_mapping() -> dict[str, Any]:
     Raises:
         UserInputError: that file is not valid (naming the file and the key).
     """
-    table = read_settings_table(default_settings_path())
+    table = _shipped_table()
     own = paths.config_dir() / GATE_SETTINGS_FILE
     if own.is_file():
         mine = read_settings_table(own)
@@ -91,8 +99,7 @@ def complete(stored: dict[str, Any]) -> dict[str, Any]:
     A gate stored before a release added keys (``[history]``, say) runs with their
     defaults anyway; shown and changed, they must be there too.
     """
-    shipped = stored_form(read_settings_table(default_settings_path()))
-    return _laid_over(shipped, stored)
+    return _laid_over(stored_form(_shipped_table()), stored)
 
 
 def _version(session: Session, row: ScoringSettings) -> SettingsVersion:
