@@ -50,9 +50,12 @@ SHIFT_HOURS = 12
 KEY_BYTES = 32
 
 
+def _key_of(session: Session, gate_id: UUID) -> SelectionKey | None:
+    return session.scalars(select(SelectionKey).where(SelectionKey.gate_id == gate_id)).first()
+
+
 def _gate_key(session: Session, actor: Actor) -> SelectionKey:
-    found = session.scalars(select(SelectionKey).where(SelectionKey.gate_id == actor.gate_id)
-                            ).first()
+    found = _key_of(session, actor.gate_id)
     if found is not None:
         return found
     secret = secrets.token_bytes(KEY_BYTES)
@@ -64,8 +67,7 @@ def _gate_key(session: Session, actor: Actor) -> SelectionKey:
             session.flush()
     except IntegrityError:
         # Another workstation made the gate's key at the same moment: use that one.
-        found = session.scalars(select(SelectionKey)
-                                .where(SelectionKey.gate_id == actor.gate_id)).first()
+        found = _key_of(session, actor.gate_id)
         if found is None:  # pragma: no cover - the unique key was there a moment ago
             raise
         return found
@@ -106,7 +108,7 @@ def channel_draw(session: Session, actor: Actor, crossing_id: UUID, check_run_id
     session.add(SelectionDraw(
         crossing_id=crossing_id, purpose=CHANNEL_DRAW, check_run_id=check_run_id,
         key_fingerprint=key.fingerprint, ticket=drawn,
-        outcome=pick.channel.value if pick.channel else "none",
+        outcome=_outcome(pick),
         parameters={"fraction": str(pick.fraction), "random_rate": str(pick.random_rate),
                     "red_share": str(pick.red_share)},
         workstation_id=actor.workstation_id, created_by=actor.officer_id,
@@ -172,6 +174,25 @@ def refuse_unless_drawn(session: Session, actor: Actor, crossing_id: UUID) -> No
               "it.").format(officer=officer_name(session, chosen) or str(chosen)))
 
 
+def _outcome(pick: ChannelPick) -> str:
+    return pick.channel.value if pick.channel else "none"
+
+
+def _redone(secret: bytes, crossing_id: UUID, draw: SelectionDraw) -> str | None:
+    """The draw's outcome made again with ``secret``; None when its ticket is another."""
+    drawn = ticket(secret, crossing_id, draw.purpose)
+    if drawn != draw.ticket:
+        return None
+    if draw.purpose == CHANNEL_DRAW:
+        stored = _stored_pick(draw)
+        return _outcome(channel_pick(drawn, SelectivitySettings(stored.random_rate,
+                                                                stored.red_share)))
+    listed = draw.parameters.get("officers", [])
+    chosen = inspector_pick(drawn, [UUID(str(o)) for o in listed]
+                            if isinstance(listed, list) else [])
+    return str(chosen) if chosen else "none"
+
+
 @dataclass(frozen=True)
 class DrawCheck:
     """A draw redone with the gate's key: what was recorded and what the key gives now."""
@@ -200,32 +221,16 @@ def verify_draws(db: Database, actor: Actor, crossing_id: UUID) -> list[DrawChec
     require(actor.role, Action.APPROVE_OVERRIDE)
     with db.session() as session:
         crossing_at_gate(session, actor, crossing_id)
-        key = session.scalars(select(SelectionKey)
-                              .where(SelectionKey.gate_id == actor.gate_id)).first()
+        key = _key_of(session, actor.gate_id)
         draws = session.scalars(select(SelectionDraw)
                                 .where(SelectionDraw.crossing_id == crossing_id)
                                 .order_by(SelectionDraw.created_at)).all()
         checks: list[DrawCheck] = []
         for draw in draws:
-            matches = key is not None and key.fingerprint == draw.key_fingerprint \
+            same_key = key is not None and key.fingerprint == draw.key_fingerprint \
                 and fingerprint(key.secret) == key.fingerprint
-            redone: str | None = None
-            if matches and key is not None:
-                drawn = ticket(key.secret, crossing_id, draw.purpose)
-                if draw.purpose == CHANNEL_DRAW:
-                    stored = _stored_pick(draw)
-                    pick = channel_pick(drawn, SelectivitySettings(stored.random_rate,
-                                                                   stored.red_share))
-                    redone = pick.channel.value if pick.channel else "none"
-                else:
-                    listed = draw.parameters.get("officers", [])
-                    among = [UUID(str(o)) for o in listed] if isinstance(listed, list) else []
-                    chosen = inspector_pick(drawn, among)
-                    redone = str(chosen) if chosen else "none"
-                if drawn != draw.ticket:
-                    redone = None
-                    matches = False
-            checks.append(DrawCheck(draw.purpose, draw.outcome, redone, matches,
+            redone = _redone(key.secret, crossing_id, draw) if key and same_key else None
+            checks.append(DrawCheck(draw.purpose, draw.outcome, redone, redone is not None,
                                     officer_name(session, draw.created_by),
                                     draw.created_at.isoformat()))
         return checks
