@@ -257,8 +257,8 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
         ConcurrentChange: the crossing changed while the check ran (nothing is recorded).
     """
     require(actor.role, Action.RUN_CHECK)
-    settings_version, settings = settings_in_force(db, actor)
     with db.session() as session:
+        gate_of(session, actor)
         crossing = _crossing(session, actor, crossing_id)
         problem = refusal(CrossingAction.CHECK, CrossingStatus(crossing.status))
         if problem:
@@ -270,9 +270,11 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
         found = _latest_manifest(session, crossing_id)
         arrival = _arrival(crossing)
         version = crossing.version
+    watch_lists = load_gate_watch_lists(db)
+    settings_version, settings = settings_in_force(db, actor)
+    with db.session() as session:
         history = history_facts(session, actor.gate_id, declaration, arrival, at=utc_now(),
                                 settings=settings.history, exclude_crossing=crossing_id)
-    watch_lists = load_gate_watch_lists(db)
     result = check(declaration, found[1] if found else None, arrival=arrival,
                    watch_lists=watch_lists, nomenclature=shipped_nomenclature(),
                    settings=settings, history=history)
