@@ -86,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     from borderdesk.domain.evidence import EvidenceKind
     from borderdesk.i18n import set_language
     from borderdesk.services import crossings, evidence
+    from borderdesk.ui.crossing.manifest_review import ManifestReview
     from borderdesk.ui.session import UiSession
     from borderdesk.ui.tasks import TaskRunner
-    from borderdesk.ui.widgets.manifest_review import ManifestReview
 
     set_language("en")
     app = QApplication.instance() or QApplication([])

@@ -28,14 +28,14 @@ from borderdesk.domain.crossing import Channel, CrossingStatus  # noqa: E402
 from borderdesk.services import auth, demo, workstations  # noqa: E402
 from borderdesk.storage.engine import Database  # noqa: E402
 from borderdesk.storage.migrate import upgrade  # noqa: E402
+from borderdesk.ui.crossing.crossing_view import CrossingView  # noqa: E402
 from borderdesk.ui.dialogs.login_dialog import LoginDialog  # noqa: E402
 from borderdesk.ui.main_window import MainWindow  # noqa: E402
+from borderdesk.ui.pages.arrival_page import ArrivalPage  # noqa: E402
+from borderdesk.ui.pages.reports_page import ReportsPage  # noqa: E402
 from borderdesk.ui.session import UiSession  # noqa: E402
 from borderdesk.ui.tasks import TaskRunner  # noqa: E402
 from borderdesk.ui.translation import apply_language  # noqa: E402
-from borderdesk.ui.widgets.arrival_page import ArrivalPage  # noqa: E402
-from borderdesk.ui.widgets.crossing_view import CrossingView  # noqa: E402
-from borderdesk.ui.widgets.reports_page import ReportsPage  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 WINDOW = QSize(1440, 860)
@@ -68,9 +68,9 @@ def shoot_custody(app: QApplication, tasks: TaskRunner,
     from borderdesk.custody.signing import new_private_key, public_key_hex
     from borderdesk.domain.custody import HandoffState
     from borderdesk.services import handoffs, keys
-    from borderdesk.ui.widgets.audit_page import AuditChainPage
-    from borderdesk.ui.widgets.crossing_window import CrossingWindow
-    from borderdesk.ui.widgets.trusted_keys_page import TrustedKeysPage
+    from borderdesk.ui.crossing.crossing_window import CrossingWindow
+    from borderdesk.ui.pages.audit_page import AuditChainPage
+    from borderdesk.ui.pages.trusted_keys_page import TrustedKeysPage
 
     receiver = max(("customs1", "police1", "market1", "guard1"), key=lambda name: len(
         handoffs.inbox(session_of(name).db, session_of(name).actor)))
@@ -134,7 +134,7 @@ def shoot_offline(app: QApplication, server_url: str, settings: Settings) -> Non
     from borderdesk.domain.custody import ItemConfirmation
     from borderdesk.services import handoffs, offline
     from borderdesk.storage.offline.gate_database import GateDatabase
-    from borderdesk.ui.widgets.offline_queue_page import OfflineQueuePage
+    from borderdesk.ui.pages.offline_queue_page import OfflineQueuePage
 
     server = Database(server_url)
     # The demo's "server" is a SQLite file: the copy and the replay work on it the same way.

@@ -30,14 +30,14 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _, language
 from borderdesk.services import auth
 from borderdesk.ui import errors
-from borderdesk.ui.connectivity_watch import ConnectivityWatch
 from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
-from borderdesk.ui.handoff_watch import HandoffWatch
-from borderdesk.ui.idle import IdleWatch, minutes_to_ms
-from borderdesk.ui.screen_fit import fit_to_screen
+from borderdesk.ui.kit.connectivity_status import ConnectivityStatus
+from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.translation import apply_language
-from borderdesk.ui.widgets.connectivity_status import ConnectivityStatus
+from borderdesk.ui.watches.connectivity_watch import ConnectivityWatch
+from borderdesk.ui.watches.handoff_watch import HandoffWatch
+from borderdesk.ui.watches.idle import IdleWatch, minutes_to_ms
 
 log = logging.getLogger("borderdesk.ui")
 
@@ -67,30 +67,30 @@ class Area:
 
 AREAS = (
     Area("queue", Action.VIEW_QUEUE, N_("Crossing queue"),
-         "borderdesk.ui.widgets.queue_page", "QueuePage"),
+         "borderdesk.ui.pages.queue_page", "QueuePage"),
     Area("arrival", Action.REGISTER_ARRIVAL, N_("Register arrival"),
-         "borderdesk.ui.widgets.arrival_page", "ArrivalPage"),
+         "borderdesk.ui.pages.arrival_page", "ArrivalPage"),
     Area("watchlists", Action.EDIT_WATCH_LISTS, N_("Watch lists"),
-         "borderdesk.ui.widgets.watchlist_page", "WatchListPage"),
+         "borderdesk.ui.pages.watchlist_page", "WatchListPage"),
     Area("reports", Action.VIEW_REPORTS, N_("Shift reports"),
-         "borderdesk.ui.widgets.reports_page", "ReportsPage"),
+         "borderdesk.ui.pages.reports_page", "ReportsPage"),
     Area("approvals", Action.APPROVE_OVERRIDE, N_("Channel approvals"),
-         "borderdesk.ui.widgets.approvals_page", "ApprovalsPage"),
+         "borderdesk.ui.pages.approvals_page", "ApprovalsPage"),
     Area("selectivity", Action.VIEW_REPORTS, N_("Selectivity"),
-         "borderdesk.ui.widgets.selectivity_page", "SelectivityPage"),
+         "borderdesk.ui.pages.selectivity_page", "SelectivityPage"),
     Area("scoring", Action.EDIT_SCORING, N_("Scoring settings"),
-         "borderdesk.ui.widgets.scoring_page", "ScoringPage"),
+         "borderdesk.ui.pages.scoring_page", "ScoringPage"),
     Area("officers", Action.MANAGE_OFFICERS, N_("Officers"),
-         "borderdesk.ui.widgets.officers_page", "OfficersPage"),
+         "borderdesk.ui.pages.officers_page", "OfficersPage"),
     Area("handoffs", Action.RECEIVE_HANDOFF, N_("Handoff inbox"),
-         "borderdesk.ui.widgets.handoff_inbox_page", "HandoffInboxPage"),
+         "borderdesk.ui.pages.handoff_inbox_page", "HandoffInboxPage"),
     Area("keys", Action.MANAGE_KEYS, N_("Trusted keys"),
-         "borderdesk.ui.widgets.trusted_keys_page", "TrustedKeysPage"),
+         "borderdesk.ui.pages.trusted_keys_page", "TrustedKeysPage"),
     Area("audit", Action.VERIFY_AUDIT, N_("Audit chain"),
-         "borderdesk.ui.widgets.audit_page", "AuditChainPage"),
+         "borderdesk.ui.pages.audit_page", "AuditChainPage"),
     # Every role saves offline; a workstation on the embedded database never does.
     Area("offline", None, N_("Offline queue"),
-         "borderdesk.ui.widgets.offline_queue_page", "OfflineQueuePage",
+         "borderdesk.ui.pages.offline_queue_page", "OfflineQueuePage",
          wanted=ConnectivityWatch.wanted),
 )
 
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.connectivity_status)
         bar.addPermanentWidget(self.busy_bar)
         self.session.tasks.sig_busy_changed.connect(self.busy_bar.setVisible)
-        # The agency's pending handoffs, polled off the GUI thread (ui/handoff_watch.py).
+        # The agency's pending handoffs, polled off the GUI thread (ui/watches/handoff_watch.py).
         self.handoff_watch = HandoffWatch(self.session, self) if HandoffWatch.wanted(
             self.session) else None
         if self.handoff_watch is not None:

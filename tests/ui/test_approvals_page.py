@@ -10,10 +10,10 @@ from lifecycle_kit import checked
 from borderdesk.domain.crossing import Channel, CrossingStatus
 from borderdesk.domain.officer import Role
 from borderdesk.services import crossings, overrides
+from borderdesk.ui.crossing.check_panel import CheckPanel
+from borderdesk.ui.pages.approvals_page import ApprovalsPage, DecisionDialog
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.tasks import TaskRunner
-from borderdesk.ui.widgets.approvals_page import ApprovalsPage, DecisionDialog
-from borderdesk.ui.widgets.check_panel import CheckPanel
 from tests.services.gate_kit import arrival
 
 pytestmark = pytest.mark.qt_log_ignore(

@@ -14,8 +14,8 @@ from borderdesk.domain.crossing import ArrivalForm, ContainerEntry, Direction
 from borderdesk.domain.officer import Role
 from borderdesk.services import crossings
 from borderdesk.storage.models.crossing import Crossing
-from borderdesk.ui.widgets.arrival_page import ArrivalPage
-from borderdesk.ui.widgets.queue_page import QueuePage
+from borderdesk.ui.pages.arrival_page import ArrivalPage
+from borderdesk.ui.pages.queue_page import QueuePage
 
 # Qt's offscreen platform cannot resize or raise windows, and says so: not ours.
 pytestmark = pytest.mark.qt_log_ignore(

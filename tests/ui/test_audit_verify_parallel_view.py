@@ -11,7 +11,7 @@ import pytest
 
 from borderdesk.domain.custody import ChainProblemKind
 from borderdesk.services import parallel_verify
-from borderdesk.ui.widgets.audit_page import AuditChainPage
+from borderdesk.ui.pages.audit_page import AuditChainPage
 from tests.services.long_chain_kit import corrupt_signature, grow_chain
 
 pytestmark = pytest.mark.qt_log_ignore(

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from borderdesk.custody.chain import format_checkpoint
 from borderdesk.domain.custody import ChainProblemKind
 from borderdesk.storage.models import AuditEvent, Officer
-from borderdesk.ui.widgets.audit_page import AuditChainPage
+from borderdesk.ui.pages.audit_page import AuditChainPage
 from tests.ui.handoff_kit import arrival, send
 
 pytestmark = pytest.mark.qt_log_ignore(

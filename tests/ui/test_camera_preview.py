@@ -15,7 +15,7 @@ from borderdesk.domain.crossing import ArrivalForm, ContainerEntry, Direction
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.services import crossings, evidence
 from borderdesk.storage.models.evidence import Evidence
-from borderdesk.ui.widgets.camera_preview import CameraPreview
+from borderdesk.ui.kit.camera_preview import CameraPreview
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

@@ -17,10 +17,10 @@ from borderdesk.errors import PermissionDenied, UserInputError
 from borderdesk.services import checks, crossings, overrides
 from borderdesk.storage.models import Manifest as ManifestRow
 from borderdesk.storage.models import ManifestLine as ManifestLineRow
+from borderdesk.ui.crossing.check_panel import CheckPanel
 from borderdesk.ui.dialogs.override_dialog import OverrideDialog
 from borderdesk.ui.models.findings_model import evidence_lines
 from borderdesk.ui.models.lines_compare_model import Column
-from borderdesk.ui.widgets.check_panel import CheckPanel
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

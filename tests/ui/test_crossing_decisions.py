@@ -11,7 +11,7 @@ from borderdesk.domain.crossing import Channel, CrossingStatus
 from borderdesk.domain.custody import SeizedLine, SeizureForm
 from borderdesk.domain.officer import Role
 from borderdesk.services import crossings, seizures
-from borderdesk.ui.widgets.crossing_window import CrossingWindow
+from borderdesk.ui.crossing.crossing_window import CrossingWindow
 from tests.services.gate_kit import arrival
 
 
@@ -100,7 +100,7 @@ def test_customs_cancels_an_arrival_registered_by_mistake(qtbot, ui_gate) -> Non
 def test_a_newer_check_is_shown_beside_the_override_that_stays_in_force(qtbot, ui_gate) -> None:
     from borderdesk.services.checks import run_check
     from borderdesk.services.overrides import override_channel
-    from borderdesk.ui.widgets.check_panel import CheckPanel
+    from borderdesk.ui.crossing.check_panel import CheckPanel
 
     detail = crossings.register_arrival(ui_gate.db, ui_gate.actor_for(Role.BORDER_GUARD),
                                         arrival())

@@ -26,7 +26,7 @@ from borderdesk.domain.custody import (
     SeizureForm,
 )
 from borderdesk.services import checks, crossings, handoffs, inspections, seizures
-from borderdesk.ui.widgets.crossing_view import CrossingView
+from borderdesk.ui.crossing.crossing_view import CrossingView
 from tests.lifecycle_kit import checked
 from tests.ui.handoff_kit import arrival, photo, send
 

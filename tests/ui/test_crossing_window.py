@@ -11,7 +11,7 @@ from borderdesk.domain.crossing import ArrivalForm, Direction
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Role
 from borderdesk.services import crossings, evidence
-from borderdesk.ui.widgets.crossing_window import CrossingWindow
+from borderdesk.ui.crossing.crossing_window import CrossingWindow
 
 
 def _arrival(ui_gate):

@@ -18,10 +18,10 @@ from borderdesk.domain.custody import (
     ItemKind,
 )
 from borderdesk.services import handoffs, inspections, seizures
+from borderdesk.ui.crossing.crossing_window import CrossingWindow
 from borderdesk.ui.dialogs.handoff_dialog import HandoffDialog
 from borderdesk.ui.dialogs.inspection_dialog import InspectionDialog
 from borderdesk.ui.dialogs.seizure_dialog import SeizureDialog
-from borderdesk.ui.widgets.crossing_window import CrossingWindow
 from tests.lifecycle_kit import checked
 from tests.ui.handoff_kit import CONTAINER, arrival, photo, send
 
@@ -185,7 +185,7 @@ def test_a_slow_older_reload_does_not_bring_back_what_was_before(qtbot, ui_gate,
     """Reads run two at a time: the facts of the latest reload stay, whichever read ends last."""
     import threading
 
-    from borderdesk.ui.widgets import custody_tab
+    from borderdesk.ui.crossing import custody_tab
 
     crossing = arrival(ui_gate)
     _window, tab = open_custody(qtbot, ui_gate, crossing.crossing_id, "guard1")

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from borderdesk.domain.crossing import ArrivalForm, ContainerEntry, Direction
 from borderdesk.services import checks, crossings
-from borderdesk.ui.widgets.declaration_editor import LINE_FIELDS, DeclarationEditor
+from borderdesk.ui.crossing.declaration_editor import LINE_FIELDS, DeclarationEditor
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

@@ -14,7 +14,7 @@ from test_camera_preview import arrival
 
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.services import evidence
-from borderdesk.ui.widgets.evidence_gallery import EvidenceGallery
+from borderdesk.ui.crossing.evidence_gallery import EvidenceGallery
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

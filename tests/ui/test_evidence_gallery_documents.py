@@ -13,7 +13,7 @@ from test_evidence_gallery import gallery_of
 from borderdesk.documents.spreadsheet import XLSX
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.services import evidence
-from borderdesk.ui.widgets.manifest_review import ManifestReview
+from borderdesk.ui.crossing.manifest_review import ManifestReview
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "ocr"))
 import digital_files as files

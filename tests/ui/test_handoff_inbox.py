@@ -24,7 +24,7 @@ from borderdesk.storage.migrate import upgrade
 from borderdesk.storage.models import Handoff
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog, DisputeDialog, ReturnDialog
 from borderdesk.ui.models.handoff_models import InboxColumn
-from borderdesk.ui.widgets.handoff_inbox_page import HandoffInboxPage
+from borderdesk.ui.pages.handoff_inbox_page import HandoffInboxPage
 from tests.ui.conftest import build_gate
 from tests.ui.handoff_kit import arrival, other_workstation_actor, photo, send
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from borderdesk.ui.widgets.handoff_inbox_page import HandoffInboxPage
+from borderdesk.ui.pages.handoff_inbox_page import HandoffInboxPage
 from tests.ui.handoff_kit import CONTAINER, arrival, send
 
 pytestmark = pytest.mark.qt_log_ignore(

@@ -27,8 +27,8 @@ from borderdesk.errors import UserInputError
 from borderdesk.limits import MESSAGE_CHARACTERS
 from borderdesk.services import checks, handoffs
 from borderdesk.ui import errors
-from borderdesk.ui.widgets.declaration_editor import DeclarationEditor
-from borderdesk.ui.widgets.handoff_inbox_page import HandoffInboxPage
+from borderdesk.ui.crossing.declaration_editor import DeclarationEditor
+from borderdesk.ui.pages.handoff_inbox_page import HandoffInboxPage
 from tests.ui.handoff_kit import arrival
 
 pytestmark = pytest.mark.qt_log_ignore(

@@ -13,9 +13,9 @@ from borderdesk.domain.officer import NewOfficer, Role
 from borderdesk.domain.watchlist import ProhibitedGoods, WatchListKind
 from borderdesk.services import keys, officers, watchlists
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog
-from borderdesk.ui.widgets.officers_page import OfficersPage
-from borderdesk.ui.widgets.trusted_keys_page import TrustedKeysPage
-from borderdesk.ui.widgets.watchlist_page import WatchListPage
+from borderdesk.ui.pages.officers_page import OfficersPage
+from borderdesk.ui.pages.trusted_keys_page import TrustedKeysPage
+from borderdesk.ui.pages.watchlist_page import WatchListPage
 from tests.ui.handoff_kit import arrival, send
 from tests.ui.test_handoff_inbox import backdate, open_inbox
 

@@ -17,7 +17,7 @@ import pytest
 from test_review_marks import cell, events, hand_reading, press_the_key, reviewed
 
 from borderdesk.services import manifests
-from borderdesk.ui.widgets.manifest_review import ManifestReview
+from borderdesk.ui.crossing.manifest_review import ManifestReview
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

@@ -31,11 +31,11 @@ from borderdesk.storage.migrate import upgrade
 from borderdesk.storage.models import AuditEvent, Crossing
 from borderdesk.storage.offline.gate_database import GateDatabase
 from borderdesk.ui.app import offline_copy_path, prepare_database
+from borderdesk.ui.crossing.custody_tab import CustodyTab
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog
 from borderdesk.ui.models.handoff_models import InboxColumn
 from borderdesk.ui.models.offline_models import QueueColumn
-from borderdesk.ui.widgets.custody_tab import CustodyTab
-from borderdesk.ui.widgets.offline_queue_page import SettleDialog
+from borderdesk.ui.pages.offline_queue_page import SettleDialog
 from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
 from tests.ui.conftest import PASSWORD, UiGate, build_gate
 from tests.ui.handoff_kit import arrival, other_workstation_actor, send

@@ -20,7 +20,7 @@ from borderdesk.domain.officer import Role
 from borderdesk.services import crossings
 from borderdesk.ui.models import queue_model
 from borderdesk.ui.models.queue_model import Column, QueueModel
-from borderdesk.ui.widgets.queue_page import QueuePage
+from borderdesk.ui.pages.queue_page import QueuePage
 from tests.services.gate_kit import earlier_today
 
 # Qt's offscreen platform cannot resize or raise windows, and says so: not ours.

@@ -14,8 +14,8 @@ from borderdesk.domain.offline import QueuedSaveView, QueuedState
 from borderdesk.domain.watchlist import ProhibitedGoods, WatchListKind
 from borderdesk.services import watchlists
 from borderdesk.ui.dialogs.override_dialog import OverrideDialog
-from borderdesk.ui.widgets.offline_queue_page import SettleDialog
-from borderdesk.ui.widgets.watchlist_page import EntryDialog, WatchListPage, WithdrawDialog
+from borderdesk.ui.pages.offline_queue_page import SettleDialog
+from borderdesk.ui.pages.watchlist_page import EntryDialog, WatchListPage, WithdrawDialog
 from tests.ui.test_check_panel import LINES, crossing_with, manifest_line, open_panel, run
 
 pytestmark = pytest.mark.qt_log_ignore(

@@ -24,10 +24,10 @@ from borderdesk.services import auth, demo, shift_reports, workstations
 from borderdesk.storage.engine import Database
 from borderdesk.storage.migrate import upgrade
 from borderdesk.ui import errors
+from borderdesk.ui.kit.pdf_pages import prepare_printer
+from borderdesk.ui.pages.reports_page import ReportsPage, current_shift
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.tasks import TaskRunner
-from borderdesk.ui.widgets.pdf_pages import prepare_printer
-from borderdesk.ui.widgets.reports_page import ReportsPage, current_shift
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

@@ -16,12 +16,12 @@ from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.manifest import ManifestLine
 from borderdesk.services import evidence, manifests
 from borderdesk.storage.models import Manifest as ManifestRow
+from borderdesk.ui.crossing.manifest_review import ManifestReview
 from borderdesk.ui.models.manifest_lines_model import (
     DOUBT_COLOUR,
     ManifestLinesModel,
     parse_decimal,
 )
-from borderdesk.ui.widgets.manifest_review import ManifestReview
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_SEED = 10

@@ -28,13 +28,13 @@ from borderdesk.errors import UserInputError
 from borderdesk.ocr.pipeline import DocumentReading, PageReading, Word
 from borderdesk.services import evidence, manifest_review, manifests
 from borderdesk.storage.models import AuditEvent
+from borderdesk.ui.crossing.manifest_review import ManifestReview
 from borderdesk.ui.models.manifest_lines_model import (
     DISAGREEMENT_COLOUR,
     DOUBT_COLOUR,
     MARK_ROLE,
     Marked,
 )
-from borderdesk.ui.widgets.manifest_review import ManifestReview
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

@@ -23,10 +23,10 @@ from test_review_marks import WEIGHTS_DISAGREE, cell, hand_reading, reviewed
 
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.services import evidence
+from borderdesk.ui.crossing.evidence_gallery import EvidenceGallery
+from borderdesk.ui.crossing.manifest_review import ManifestReview
 from borderdesk.ui.models.review_state import Mark
 from borderdesk.ui.translation import apply_language
-from borderdesk.ui.widgets.evidence_gallery import EvidenceGallery
-from borderdesk.ui.widgets.manifest_review import ManifestReview
 
 VIETNAMESE_PAGE_SEED = 1
 """A Vietnamese page of 13 lines, two of whose descriptions lose their tone marks when

@@ -9,7 +9,7 @@ import pytest
 
 from borderdesk.domain.officer import Role
 from borderdesk.services.scoring_settings import settings_in_force
-from borderdesk.ui.widgets.scoring_page import ScoringPage
+from borderdesk.ui.pages.scoring_page import ScoringPage
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from borderdesk.ui.screen_fit import fit_to_screen
+from borderdesk.ui.kit.screen_fit import fit_to_screen
 
 
 def test_a_window_larger_than_the_screen_is_cut_to_it_and_a_small_one_is_kept(qtbot) -> None:

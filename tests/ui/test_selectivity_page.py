@@ -20,7 +20,7 @@ from borderdesk.services.crossings import register_arrival
 from borderdesk.services.inspections import record_inspection
 from borderdesk.services.manifests import save_manifest
 from borderdesk.services.scoring_settings import settings_in_force
-from borderdesk.ui.widgets.selectivity_page import SelectivityPage
+from borderdesk.ui.pages.selectivity_page import SelectivityPage
 from tests.services.gate_kit import arrival
 
 SHOTS = Path(os.environ.get("BORDERDESK_SHOTS", "")) if os.environ.get("BORDERDESK_SHOTS") \

@@ -7,7 +7,7 @@ import pytest
 from borderdesk.domain.officer import Role
 from borderdesk.errors import LoginRefused
 from borderdesk.services import auth
-from borderdesk.ui.widgets.officers_page import OfficersPage
+from borderdesk.ui.pages.officers_page import OfficersPage
 
 
 @pytest.fixture

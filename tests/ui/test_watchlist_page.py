@@ -7,7 +7,7 @@ import pytest
 from borderdesk.domain.watchlist import ProhibitedGoods, WatchListKind
 from borderdesk.errors import PermissionDenied
 from borderdesk.services import watchlists
-from borderdesk.ui.widgets.watchlist_page import EntryDialog, WatchListPage, WithdrawDialog
+from borderdesk.ui.pages.watchlist_page import EntryDialog, WatchListPage, WithdrawDialog
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

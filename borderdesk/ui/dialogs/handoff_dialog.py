@@ -38,8 +38,8 @@ from borderdesk.domain.custody import (
 from borderdesk.domain.officer import Role
 from borderdesk.i18n import N_, _
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
+from borderdesk.ui.kit.gate_time import full_time_text
 from borderdesk.ui.models.custody_choices import CustodyChoices
-from borderdesk.ui.models.gate_time import full_time_text
 from borderdesk.ui.models.handoff_models import quantity_text
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -35,8 +35,8 @@ from borderdesk.domain.custody import SeizedLine, SeizureForm, custody_label
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import N_, _
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
+from borderdesk.ui.kit.gate_time import full_time_text
 from borderdesk.ui.models.custody_choices import CustodyChoices
-from borderdesk.ui.models.gate_time import full_time_text
 
 _COLUMNS = (N_("Goods"), N_("HS code"), N_("Quantity"), N_("Unit"), N_("Bag / seal no."))
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -24,7 +24,7 @@ from borderdesk.domain.officer import Actor
 from borderdesk.i18n import _
 from borderdesk.services import checks, crossings, evidence, inspections, seizures
 from borderdesk.storage.engine import Database
-from borderdesk.ui.models.gate_time import full_time_text
+from borderdesk.ui.kit.gate_time import full_time_text
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.i18n import N_, _, ngettext
 from borderdesk.services.handoff_views import custody_words
-from borderdesk.ui.models.gate_time import full_time_text
+from borderdesk.ui.kit.gate_time import full_time_text
 from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex

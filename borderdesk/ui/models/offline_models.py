@@ -12,7 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from borderdesk.domain.offline import ConflictColumn, QueuedSaveView, QueuedState
 from borderdesk.i18n import N_, _
-from borderdesk.ui.models.gate_time import full_time_text
+from borderdesk.ui.kit.gate_time import full_time_text
 from borderdesk.ui.models.handoff_models import RowsModel
 
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -27,7 +27,7 @@ from borderdesk.domain.crossing import (
 )
 from borderdesk.i18n import N_, _
 from borderdesk.services import crossings
-from borderdesk.ui.models.gate_time import gate_today, gate_zone, short_time_text
+from borderdesk.ui.kit.gate_time import gate_today, gate_zone, short_time_text
 from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
 from borderdesk.ui.session import UiSession
 

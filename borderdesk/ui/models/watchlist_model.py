@@ -23,7 +23,7 @@ from borderdesk.domain.watchlist import (
 )
 from borderdesk.i18n import N_, _
 from borderdesk.services.watchlists import WatchListItem
-from borderdesk.ui.models.gate_time import full_time_text
+from borderdesk.ui.kit.gate_time import full_time_text
 from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex

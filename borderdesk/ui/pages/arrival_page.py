@@ -40,14 +40,14 @@ from borderdesk.errors import BorderDeskError, InvalidForm
 from borderdesk.i18n import _, ngettext
 from borderdesk.rules.identifiers import format_vn_plate, normalize_plate
 from borderdesk.services import crossings
-from borderdesk.ui.models.countries import (
+from borderdesk.ui.kit.countries import (
     combo_country,
     country_combo,
     retranslate_combo,
     set_combo_country,
 )
-from borderdesk.ui.models.form_fields import INVALID_STYLE, FormFields, FormKeys, repolish
-from borderdesk.ui.models.gate_time import full_time_text, gate_now, gate_zone
+from borderdesk.ui.kit.form_fields import INVALID_STYLE, FormFields, FormKeys, repolish
+from borderdesk.ui.kit.gate_time import full_time_text, gate_now, gate_zone
 from borderdesk.ui.session import UiSession
 
 CONTAINER_ROWS = 4

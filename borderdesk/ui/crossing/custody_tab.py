@@ -38,15 +38,15 @@ from borderdesk.services import handoffs, inspections, offline, seizures
 from borderdesk.ui.dialogs.handoff_dialog import HandoffDialog
 from borderdesk.ui.dialogs.inspection_dialog import InspectionDialog
 from borderdesk.ui.dialogs.seizure_dialog import SeizureDialog
+from borderdesk.ui.kit.bundle_transfer import BundleTransfer
+from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
+from borderdesk.ui.kit.handoff_detail import HandoffDetail
+from borderdesk.ui.kit.receipt_print import ReceiptPrinter
 from borderdesk.ui.models.custody_choices import CustodyChoices, load_choices
-from borderdesk.ui.models.form_fields import repolish
-from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, TimelineModel
 from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE, keep_choice
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.bundle_transfer import BundleTransfer
-from borderdesk.ui.widgets.handoff_detail import HandoffDetail
-from borderdesk.ui.widgets.receipt_print import ReceiptPrinter
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 

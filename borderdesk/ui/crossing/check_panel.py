@@ -43,10 +43,10 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import checks, overrides
 from borderdesk.ui.dialogs.override_dialog import OverrideDialog
+from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.findings_model import Column as FindingColumn
 from borderdesk.ui.models.findings_model import FindingsModel
-from borderdesk.ui.models.form_fields import repolish
-from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.lines_compare_model import SIDE_WIDTH, Column, LinesCompareModel
 from borderdesk.ui.models.queue_model import CHANNEL_COLOURS

@@ -47,8 +47,8 @@ from borderdesk.services import watchlists
 from borderdesk.services.watchlists import WatchListItem
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
-from borderdesk.ui.models.form_fields import repolish
-from borderdesk.ui.models.gate_time import gate_today, gate_zone
+from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.kit.gate_time import gate_today, gate_zone
 from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.watchlist_model import (
     KIND_TITLES,

@@ -25,16 +25,16 @@ from borderdesk.domain.evidence import EvidenceKind, kind_label
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services.identifier_readings import IdentifierReading, read_identifiers
-from borderdesk.ui.screen_fit import fit_to_screen
+from borderdesk.ui.crossing.check_panel import CheckPanel
+from borderdesk.ui.crossing.crossing_decisions import CrossingDecisions
+from borderdesk.ui.crossing.crossing_view import CrossingView
+from borderdesk.ui.crossing.custody_tab import CustodyTab
+from borderdesk.ui.crossing.declaration_editor import DeclarationEditor
+from borderdesk.ui.crossing.evidence_gallery import EvidenceGallery
+from borderdesk.ui.crossing.manifest_review import ManifestReview
+from borderdesk.ui.kit.camera_preview import CameraPreview
+from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.camera_preview import CameraPreview
-from borderdesk.ui.widgets.check_panel import CheckPanel
-from borderdesk.ui.widgets.crossing_decisions import CrossingDecisions
-from borderdesk.ui.widgets.crossing_view import CrossingView
-from borderdesk.ui.widgets.custody_tab import CustodyTab
-from borderdesk.ui.widgets.declaration_editor import DeclarationEditor
-from borderdesk.ui.widgets.evidence_gallery import EvidenceGallery
-from borderdesk.ui.widgets.manifest_review import ManifestReview
 
 
 class CrossingWindow(QWidget):

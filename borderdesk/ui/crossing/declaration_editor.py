@@ -49,14 +49,14 @@ from borderdesk.i18n import N_, _
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services import checks
 from borderdesk.ui.errors import error_box, error_line
-from borderdesk.ui.models.countries import (
+from borderdesk.ui.kit.countries import (
     combo_country,
     country_combo,
     retranslate_combo,
     set_combo_country,
 )
-from borderdesk.ui.models.form_fields import INVALID_STYLE, FormFields, repolish
-from borderdesk.ui.models.gate_time import gate_now, gate_zone
+from borderdesk.ui.kit.form_fields import INVALID_STYLE, FormFields, repolish
+from borderdesk.ui.kit.gate_time import gate_now, gate_zone
 from borderdesk.ui.session import UiSession
 
 log = logging.getLogger("borderdesk.ui")

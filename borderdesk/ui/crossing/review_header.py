@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from borderdesk.domain.manifest import Manifest
 from borderdesk.i18n import N_, _
+from borderdesk.ui.crossing.review_marks import mark_edit
 from borderdesk.ui.models.manifest_lines_model import Marked, field_tooltip
 from borderdesk.ui.models.review_state import ReviewState
-from borderdesk.ui.widgets.review_marks import mark_edit
 
 HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     ("document_no", N_("Document no.")),

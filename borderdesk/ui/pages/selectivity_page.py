@@ -31,9 +31,9 @@ from borderdesk.i18n import N_, _
 from borderdesk.services.selectivity_stats import selectivity_stats
 from borderdesk.ui import errors
 from borderdesk.ui.dialogs.setting_dialog import SettingDialog
-from borderdesk.ui.models.gate_time import gate_now, gate_zone
+from borderdesk.ui.kit.figures_table import figures_table, fill_rows
+from borderdesk.ui.kit.gate_time import gate_now, gate_zone
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.figures_table import figures_table, fill_rows
 
 DATE_FORMAT = "dd/MM/yyyy"
 DAYS_SHOWN = 30

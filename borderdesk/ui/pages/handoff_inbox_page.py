@@ -32,14 +32,14 @@ from borderdesk.errors import BorderDeskError, ConcurrentChange
 from borderdesk.i18n import _
 from borderdesk.services import handoffs, offline
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog, DisputeDialog, ReturnDialog
-from borderdesk.ui.models.form_fields import repolish
-from borderdesk.ui.models.gate_time import gate_zone
+from borderdesk.ui.kit.bundle_transfer import BundleTransfer
+from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.kit.gate_time import gate_zone
+from borderdesk.ui.kit.handoff_detail import HandoffDetail
+from borderdesk.ui.kit.list_and_detail import lay_out_page, rows_table
+from borderdesk.ui.kit.receipt_print import ReceiptPrinter
 from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, InboxColumn, InboxModel
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.bundle_transfer import BundleTransfer
-from borderdesk.ui.widgets.handoff_detail import HandoffDetail
-from borderdesk.ui.widgets.list_and_detail import lay_out_page, rows_table
-from borderdesk.ui.widgets.receipt_print import ReceiptPrinter
 
 _STYLE = """
 QLabel#inbox_title { font-size: 14pt; font-weight: 600; }

@@ -44,11 +44,11 @@ from borderdesk.i18n import _
 from borderdesk.intake import read_handed_file
 from borderdesk.limits import DOCUMENT_FILE_BYTES
 from borderdesk.services import evidence
-from borderdesk.ui.models.gate_time import full_time_text, gate_zone
-from borderdesk.ui.screen_fit import fit_to_screen
+from borderdesk.ui.kit.camera_preview import kind_text
+from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
+from borderdesk.ui.kit.image_viewer import ImageViewer
+from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.camera_preview import kind_text
-from borderdesk.ui.widgets.image_viewer import ImageViewer
 
 THUMBNAIL_SIZE = 160
 VIEWER_SIZE = 2000

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from borderdesk.domain.manifest import CONFIDENT
 from borderdesk.i18n import _
 from borderdesk.ocr.pipeline import DocumentReading, PageReading
-from borderdesk.ui.widgets.image_viewer import ImageViewer
+from borderdesk.ui.kit.image_viewer import ImageViewer
 
 WordKey = tuple[int, int]
 """A word box: (page index, word index on the page)."""

@@ -38,14 +38,14 @@ from borderdesk.domain.offline import Connectivity, OfflineStatus
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import crossings
-from borderdesk.ui.models.gate_time import gate_today, gate_zone, short_time_text
+from borderdesk.ui.kit.gate_time import gate_today, gate_zone, short_time_text
+from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.queue_model import CROSSING_ID_ROLE, SORTS, Column, QueueModel
-from borderdesk.ui.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
 
 if TYPE_CHECKING:
-    from borderdesk.ui.widgets.crossing_window import CrossingWindow
+    from borderdesk.ui.crossing.crossing_window import CrossingWindow
 
 
 SEARCH_DELAY_MS = 300
@@ -313,7 +313,7 @@ class QueuePage(QWidget):
         view = self._views.get(crossing_id)
         if view is None:
             # Evidence, OCR and the checks weigh ~0.5 s of imports: only when a crossing opens.
-            from borderdesk.ui.widgets.crossing_window import CrossingWindow
+            from borderdesk.ui.crossing.crossing_window import CrossingWindow
 
             view = CrossingWindow(self._session, crossing_id, self)
             view.setWindowFlag(Qt.WindowType.Window, True)

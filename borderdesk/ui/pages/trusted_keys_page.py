@@ -37,8 +37,8 @@ from borderdesk.i18n import N_, _
 from borderdesk.services import keys
 from borderdesk.ui.administrators_login import run_administering
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
-from borderdesk.ui.models.form_fields import repolish
-from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.handoff_models import RowsModel
 from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.session import UiSession

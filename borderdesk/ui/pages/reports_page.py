@@ -32,10 +32,10 @@ from borderdesk.services import shift_reports
 from borderdesk.services.shift_reports import ShiftReportInfo
 from borderdesk.ui import errors
 from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
-from borderdesk.ui.models.gate_time import gate_now, gate_zone
+from borderdesk.ui.kit.gate_time import gate_now, gate_zone
+from borderdesk.ui.kit.page_preview import PagePreview
+from borderdesk.ui.kit.pdf_pages import RenderedPdf, prepare_printer, print_pdf, render_preview
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.page_preview import PagePreview
-from borderdesk.ui.widgets.pdf_pages import RenderedPdf, prepare_printer, print_pdf, render_preview
 
 DATE_FORMAT = "dd/MM/yyyy"
 REPORTS_CACHE = "reports"

@@ -55,14 +55,8 @@ from borderdesk.i18n import _
 from borderdesk.ocr.pipeline import OperationCancelled
 from borderdesk.services import manifest_review, manifests
 from borderdesk.services.manifest_review import Cell
-from borderdesk.ui.errors import error_box
-from borderdesk.ui.models.manifest_lines_model import (
-    ManifestLinesModel,
-)
-from borderdesk.ui.models.review_state import Mark
-from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.review_header import ReviewHeader
-from borderdesk.ui.widgets.review_marks import (
+from borderdesk.ui.crossing.review_header import ReviewHeader
+from borderdesk.ui.crossing.review_marks import (
     ACCEPT_KEYS,
     CONFIRM_KEYS,
     DisagreementList,
@@ -70,7 +64,13 @@ from borderdesk.ui.widgets.review_marks import (
     ReviewButtons,
     key_text,
 )
-from borderdesk.ui.widgets.review_page import ReviewPages
+from borderdesk.ui.crossing.review_page import ReviewPages
+from borderdesk.ui.errors import error_box
+from borderdesk.ui.models.manifest_lines_model import (
+    ManifestLinesModel,
+)
+from borderdesk.ui.models.review_state import Mark
+from borderdesk.ui.session import UiSession
 
 PROGRESS_DELAY_MS = 600
 MAX_COLUMN_WIDTH = 280

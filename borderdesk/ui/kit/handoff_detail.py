@@ -27,7 +27,7 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import evidence
-from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.handoff_models import STATE_COLOURS, ItemsModel
 from borderdesk.ui.session import UiSession
 

@@ -19,9 +19,9 @@ from borderdesk.services import scoring_settings
 from borderdesk.services.scoring_settings import SettingsVersion, shown_value
 from borderdesk.ui import errors
 from borderdesk.ui.dialogs.setting_dialog import SettingDialog
-from borderdesk.ui.models.gate_time import gate_zone
+from borderdesk.ui.kit.figures_table import figures_table, fill_rows
+from borderdesk.ui.kit.gate_time import gate_zone
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.figures_table import figures_table, fill_rows
 
 SETTING_COLUMNS = (N_("Setting"), N_("Value"), N_("What it does"))
 HISTORY_COLUMNS = (N_("Version"), N_("When"), N_("Setting"), N_("Value"), N_("Officer"),

@@ -31,11 +31,11 @@ from borderdesk.i18n import _
 from borderdesk.services import crossings, overrides
 from borderdesk.services.overrides import OverrideResult, PendingOverride
 from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
+from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
+from borderdesk.ui.kit.list_and_detail import rows_table
 from borderdesk.ui.models.approvals_model import ApprovalsModel, Column
-from borderdesk.ui.models.form_fields import repolish
-from borderdesk.ui.models.gate_time import full_time_text, gate_zone
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.list_and_detail import rows_table
 
 log = logging.getLogger("borderdesk.ui")
 

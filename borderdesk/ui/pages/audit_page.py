@@ -36,7 +36,7 @@ from borderdesk.domain.custody import (
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _
 from borderdesk.services import audit_verify
-from borderdesk.ui.models.form_fields import repolish
+from borderdesk.ui.kit.form_fields import repolish
 from borderdesk.ui.models.handoff_models import RowsModel
 from borderdesk.ui.session import UiSession
 

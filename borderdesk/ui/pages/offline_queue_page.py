@@ -23,8 +23,9 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import offline
 from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
-from borderdesk.ui.models.form_fields import repolish
-from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
+from borderdesk.ui.kit.list_and_detail import lay_out_page, rows_table
 from borderdesk.ui.models.offline_models import (
     ConflictModel,
     QueuedSavesModel,
@@ -32,7 +33,6 @@ from borderdesk.ui.models.offline_models import (
     state_text,
 )
 from borderdesk.ui.session import UiSession
-from borderdesk.ui.widgets.list_and_detail import lay_out_page, rows_table
 
 _STYLE = """
 QLabel#offline_title { font-size: 14pt; font-weight: 600; }

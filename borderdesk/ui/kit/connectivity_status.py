@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from borderdesk.domain.offline import Connectivity, OfflineStatus
 from borderdesk.i18n import _, ngettext
-from borderdesk.ui.models.form_fields import repolish
+from borderdesk.ui.kit.form_fields import repolish
 
 _STYLE = """
 QPushButton#connectivity_status { border: 1px solid transparent; border-radius: 4px;

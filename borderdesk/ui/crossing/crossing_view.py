@@ -26,8 +26,8 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import crossings
 from borderdesk.services.crossing_overview import CrossingOverview, crossing_overview
-from borderdesk.ui.models.countries import country_text
-from borderdesk.ui.models.gate_time import full_time_text, gate_zone
+from borderdesk.ui.kit.countries import country_text
+from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.queue_model import CHANNEL_COLOURS
 from borderdesk.ui.session import UiSession
 

@@ -1,0 +1,1 @@
+"""The crossing window and its tabs: overview, checks, evidence, declaration, custody."""

@@ -1,0 +1,1 @@
+"""The navigation pages of the main window, one module per page."""
