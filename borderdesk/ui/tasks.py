@@ -16,12 +16,14 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger("borderdesk.ui")
+
+Result = TypeVar("Result")
 
 
 class _Signals(QObject):
@@ -86,8 +88,8 @@ class TaskRunner(QObject):
     # ---- Public API
     def run(
         self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
+        fn: Callable[[], Result],
+        on_done: Callable[[Result], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         *,
         write: bool = False,
@@ -103,7 +105,7 @@ class TaskRunner(QObject):
         job = _Job(fn)
         self._jobs.add(job)
 
-        def finished(result: Any) -> None:
+        def finished(result: Result) -> None:
             self._end(job)
             if on_done is not None and _receiver_alive(on_done):
                 on_done(result)
