@@ -10,7 +10,6 @@ channel waits for a supervisor's approval, and the panel says so meanwhile.
 from __future__ import annotations
 
 import logging
-from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import (
@@ -42,6 +41,8 @@ from borderdesk.domain.crossing import Channel, label
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import checks, overrides
+from borderdesk.services.check_records import CheckRecord
+from borderdesk.services.overrides import OverrideResult
 from borderdesk.ui.dialogs.override_dialog import OverrideDialog
 from borderdesk.ui.kit.form_fields import repolish
 from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
@@ -54,18 +55,6 @@ from borderdesk.ui.session import UiSession
 
 log = logging.getLogger("borderdesk.ui")
 
-_STYLE = """
-QLabel#channel_badge { font-size: 20pt; font-weight: 700; border-radius: 10px;
-    padding: 10px 22px; min-width: 220px; qproperty-alignment: AlignCenter; }
-QLabel#channel_badge[channel="none"] { background: #e3e8ef; color: #4a5563; }
-QLabel#check_summary { font-size: 11pt; }
-QLabel#check_override { color: #6d4c00; background: #fff8e1; border: 1px solid #ffe082;
-    border-radius: 4px; padding: 4px 8px; }
-QLabel#check_request { color: #0d3c61; background: #e8f1fb; border: 1px solid #90caf9;
-    border-radius: 4px; padding: 4px 8px; }
-QLabel#check_error { color: #8e1b1b; }
-QLabel[tableTitle="true"] { font-weight: 600; color: #1f3b57; }
-"""
 
 
 class _OutlinedSelection(QStyledItemDelegate):
@@ -103,7 +92,7 @@ class CheckPanel(QWidget):
         self._session = session
         self._zone = gate_zone(session.workstation.gate_timezone)
         self.crossing_id = crossing_id
-        self.record: Any = None
+        self.record: CheckRecord | None = None
         """The ``CheckRecord`` shown, None before the first check."""
         self.override_text = ""
         self.request_text = ""
@@ -112,7 +101,6 @@ class CheckPanel(QWidget):
         """The channel an officer overrode the result to, None when not overridden."""
         self.override_dialog: OverrideDialog | None = None
         self._running = False
-        self.setStyleSheet(_STYLE)
         self.findings_model = FindingsModel(self)
         self.lines_model = LinesCompareModel(self)
         self._build()
@@ -267,13 +255,13 @@ class CheckPanel(QWidget):
         return Channel(value) if value and value != "none" else None
 
     # ---- Slots
-    def on_checked(self, record: Any) -> None:
+    def on_checked(self, record: CheckRecord | None) -> None:
         """Show a check's result."""
         self._take(record)
         if record is not None:
             self.sig_checked.emit(record)
 
-    def _take(self, record: Any) -> None:
+    def _take(self, record: CheckRecord | None) -> None:
         self._running = False
         self.run_button.setEnabled(True)
         self.record = record
@@ -290,12 +278,12 @@ class CheckPanel(QWidget):
         self.override_button.setEnabled(record is not None)
         self._show_record()
 
-    def on_loaded(self, record: Any) -> None:
+    def on_loaded(self, record: CheckRecord | None) -> None:
         """The latest check arrived from the database (None: never checked)."""
         self.on_checked(record)
         self.sig_loaded.emit(record)
 
-    def on_overridden(self, result: Any) -> None:
+    def on_overridden(self, result: OverrideResult) -> None:
         """Show the override: in force, or (lowering) waiting for a supervisor."""
         self._take(result)
         self.sig_overridden.emit(result.channel)
@@ -332,9 +320,9 @@ class CheckPanel(QWidget):
         self._session.tasks.report(error)
 
     # ---- Internals
-    def _override_of(self, record: Any) -> str:
-        """The override a ``CheckRecord`` carries, when the service tells it."""
-        override = getattr(record, "override", None)
+    def _override_of(self, record: CheckRecord) -> str:
+        """The override in force that a ``CheckRecord`` carries, in the officer's words."""
+        override = record.override
         if override is None:
             return ""
         if override.overrides_run_id not in (None, record.check_run_id):
@@ -347,13 +335,13 @@ class CheckPanel(QWidget):
             text = _("Overridden to {channel} by {officer}: {reason}").format(
                 channel=label(Channel(override.channel)).lower(), officer=override.officer_name,
                 reason=override.reason)
-        if getattr(override, "decided_by", ""):
+        if override.decided_by:
             text += " · " + _("approved by {supervisor}").format(supervisor=override.decided_by)
         return text
 
-    def _request_of(self, record: Any) -> str:
+    def _request_of(self, record: CheckRecord) -> str:
         """The lower channel asked for and not in force, in the officer's words."""
-        request = getattr(record, "request", None)
+        request = record.request
         if request is None:
             return ""
         values = {"channel": label(Channel(request.channel)).lower(),
@@ -399,6 +387,5 @@ class CheckPanel(QWidget):
         self.request_label.setText(self.request_text)
         self.request_label.setVisible(bool(self.request_text))
 
-    def _overridden_channel(self, record: Any) -> Channel | None:
-        override = getattr(record, "override", None)
-        return Channel(override.channel) if override is not None else None
+    def _overridden_channel(self, record: CheckRecord) -> Channel | None:
+        return record.override.channel if record.override is not None else None

@@ -4,11 +4,12 @@ buttons that record an inspection, seize goods and hand over (the crossing or a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -38,8 +39,8 @@ from borderdesk.services import handoffs, inspections, offline, seizures
 from borderdesk.ui.dialogs.handoff_dialog import HandoffDialog
 from borderdesk.ui.dialogs.inspection_dialog import InspectionDialog
 from borderdesk.ui.dialogs.seizure_dialog import SeizureDialog
+from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.bundle_transfer import BundleTransfer
-from borderdesk.ui.kit.form_fields import repolish
 from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.kit.handoff_detail import HandoffDetail
 from borderdesk.ui.kit.receipt_print import ReceiptPrinter
@@ -50,13 +51,6 @@ from borderdesk.ui.session import UiSession
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_STYLE = """
-QLabel[caption="true"] { color: #1f3b57; font-weight: 600; }
-QLabel#custody_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
-QLabel#custody_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
-"""
 
 
 @dataclass(frozen=True)
@@ -100,12 +94,11 @@ class CustodyTab(QWidget):
         self.dialog: QDialog | None = None
         self._reloads = 0
         """Reloads asked for so far: only the latest one's facts are shown."""
-        self.setStyleSheet(_STYLE)
         self.timeline_model = TimelineModel(self._zone, self)
         self.transfer = BundleTransfer(session, self)
         self.receipts = ReceiptPrinter(session, self)
-        self.receipts.report_to(lambda text, ok: self._show_banner(text, ok=ok))
         self._build()
+        self.receipts.report_to(self.banner.report)
         self.retranslate_ui()
         self.reload()
 
@@ -127,10 +120,7 @@ class CustodyTab(QWidget):
             button.setVisible(self._session.may(action))
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.banner = QLabel()
-        self.banner.setObjectName("custody_banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = Banner()
         self.timeline_caption, self.handoffs_caption = QLabel(), QLabel()
         self.records_caption = QLabel()
         for caption in (self.timeline_caption, self.handoffs_caption, self.records_caption):
@@ -238,7 +228,7 @@ class CustodyTab(QWidget):
     def hand_over_seizure(self) -> None:
         """Hand over the seizure selected under "Inspections and seizures" (else the latest)."""
         if self.facts is None or not self.facts.seizures:
-            self._show_banner(_("There is no seizure of this crossing to hand over."), ok=False)
+            self.banner.show_problem(_("There is no seizure of this crossing to hand over."))
             return
         chosen = self.records.currentItem()
         seizure_id = chosen.data(RECORD_ROLE) if chosen is not None else None
@@ -250,7 +240,7 @@ class CustodyTab(QWidget):
         """Save the chosen handoff as a signed bundle."""
         record = self.detail.record
         if record is None:
-            self._show_banner(_("Choose a handoff to export first."), ok=False)
+            self.banner.show_problem(_("Choose a handoff to export first."))
             return
         self.transfer.export(record.summary.handoff_id, record.summary.reference)
 
@@ -258,7 +248,7 @@ class CustodyTab(QWidget):
         """Save the chosen handoff's receipt as a PDF (asks where)."""
         record = self.detail.record
         if record is None:
-            self._show_banner(_("Choose a handoff to print first."), ok=False)
+            self.banner.show_problem(_("Choose a handoff to print first."))
             return
         self.receipts.ask(record.summary.handoff_id, record.summary.reference)
 
@@ -289,7 +279,7 @@ class CustodyTab(QWidget):
             self.handoff_list.setCurrentRow(len(facts.handoffs) - 1)
         self.sig_loaded.emit(facts)
 
-    def on_span_chosen(self, current, _previous=None) -> None:
+    def on_span_chosen(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         """A span that began with a handoff shows that handoff."""
         handoff_id = current.data(HANDOFF_ID_ROLE) if current.isValid() else None
         if handoff_id is not None:
@@ -308,7 +298,7 @@ class CustodyTab(QWidget):
         if self.dialog is not None and hasattr(self.dialog, "show_error"):
             self.dialog.show_error(str(error))
             return
-        self._show_banner(str(error), ok=False)
+        self.banner.show_problem(str(error))
 
     # ---- Internals
     def _render_lists(self) -> None:
@@ -366,7 +356,7 @@ class CustodyTab(QWidget):
             item.setData(RECORD_KEY_ROLE, seizure.seizure_id)
             self.records.addItem(item)
 
-    def _with_choices(self, then) -> None:
+    def _with_choices(self, then: Callable[[CustodyChoices], None]) -> None:
         db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
 
         def loaded(choices: CustodyChoices) -> None:
@@ -376,7 +366,9 @@ class CustodyTab(QWidget):
         self._session.tasks.run(lambda: load_choices(db, actor, crossing_id), loaded,
                                 self.on_failed)
 
-    def _open(self, dialog: Any, call, done_text: str) -> None:
+    def _open(self, dialog: InspectionDialog | SeizureDialog | HandoffDialog,
+              call: Callable[[Any], object], done_text: str) -> None:
+        # ``call`` takes the dialog's own form (InspectionForm, SeizureForm, HandoffForm).
         self.dialog = dialog
         dialog.sig_submitted.connect(lambda form: self._session.tasks.run(
             lambda: call(form), lambda record: self._on_recorded(dialog, record, done_text),
@@ -390,14 +382,9 @@ class CustodyTab(QWidget):
 
     def _on_recorded(self, dialog: QDialog, record: object, text: str) -> None:
         dialog.accept()
-        self._show_banner(text, ok=True)
+        self.banner.show_ok(text)
         if isinstance(record, HandoffRecord):
             self.detail.show_record(record)
         self.reload()
         self.sig_changed.emit(record)
 
-    def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("kind", "ok" if ok else "error")
-        repolish(self.banner)
-        self.banner.show()

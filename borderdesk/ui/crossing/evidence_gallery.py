@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from uuid import UUID
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QIcon,
     QImage,
@@ -38,11 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from borderdesk.domain.evidence import EvidenceKind
+from borderdesk.domain.evidence import EvidenceItem, EvidenceKind
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.intake import read_handed_file
 from borderdesk.limits import DOCUMENT_FILE_BYTES
+from borderdesk.reasons import reason_for
 from borderdesk.services import evidence
 from borderdesk.ui.kit.camera_preview import kind_text
 from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
@@ -58,11 +60,6 @@ DOCUMENT_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".csv")
 """Files imported without a chosen kind are documents when they end so, cargo photos else."""
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
-_STYLE = """
-QLabel#gallery_message { color: #5b6573; }
-QLabel#gallery_message[problem="true"] { color: #8e1b1b; }
-QListView#gallery_list { background: #fbfcfd; border: 1px dashed #c5ccd6; }
-"""
 
 
 @dataclass(frozen=True)
@@ -97,9 +94,8 @@ class EvidenceGallery(QWidget):
         self._session = session
         self._zone = gate_zone(session.workstation.gate_timezone)
         self.crossing_id = crossing_id
-        self.items: list = []
+        self.items: list[tuple[EvidenceItem, bytes]] = []
         self.viewer_window: QWidget | None = None
-        self.setStyleSheet(_STYLE)
         self.setAcceptDrops(True)
         self._build()
         self.retranslate_ui()
@@ -168,17 +164,18 @@ class EvidenceGallery(QWidget):
         """Load the evidence and its thumbnails again, off the GUI thread."""
         db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
 
-        def load():
+        def load() -> list[tuple[EvidenceItem, bytes]]:
             items = evidence.list_evidence(db, actor, crossing_id)
             return [(item, evidence.thumbnail_png(db, actor, item.sha256, THUMBNAIL_SIZE))
                     for item in items]
 
         self._session.tasks.run(load, self.on_loaded, self.on_failed)
 
-    def selected_item(self):
+    def selected_item(self) -> EvidenceItem | None:
         """The evidence item selected in the gallery, or None."""
         index = self.list_view.currentIndex()
-        return index.data(ITEM_ROLE) if index.isValid() else None
+        item: EvidenceItem | None = index.data(ITEM_ROLE) if index.isValid() else None
+        return item
 
     def import_files(self, paths: Iterable[Path], kind: EvidenceKind | None = None) -> None:
         """Attach files to the crossing, off the GUI thread; ``kind`` None uses the combo."""
@@ -202,7 +199,7 @@ class EvidenceGallery(QWidget):
                 except BorderDeskError as error:
                     refused.append((path.name, str(error)))
                 except OSError as error:
-                    refused.append((path.name, error.strerror or str(error)))
+                    refused.append((path.name, reason_for(error)))
             return ImportOutcome(tuple(attached), tuple(refused))
 
         self._say(_("Attaching {n} file(s)…").format(n=len(files)))
@@ -240,7 +237,7 @@ class EvidenceGallery(QWidget):
         self._session.tasks.run(load, show, self.on_failed)
 
     # ---- Slots
-    def on_loaded(self, rows: Sequence) -> None:
+    def on_loaded(self, rows: Sequence[tuple[EvidenceItem, bytes]]) -> None:
         """The evidence and thumbnails arrived."""
         self.items = list(rows)
         self._fill()
@@ -275,7 +272,7 @@ class EvidenceGallery(QWidget):
         )
         self.import_files(Path(n) for n in names)
 
-    def on_double_clicked(self, index) -> None:
+    def on_double_clicked(self, index: QModelIndex) -> None:
         """Open the picture full size."""
         self.open_viewer(index.row())
 
@@ -287,7 +284,7 @@ class EvidenceGallery(QWidget):
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt's name
         """Keep accepting while files hover over the gallery."""
         event.acceptProposedAction()
 
@@ -301,7 +298,7 @@ class EvidenceGallery(QWidget):
         self.import_files(files)
 
     # ---- Internals
-    def _caption(self, item) -> str:
+    def _caption(self, item: EvidenceItem) -> str:
         return _("{kind}\n{officer}\n{time}").format(
             kind=kind_text(item.kind), officer=item.officer_name,
             time=full_time_text(item.captured_at, self._zone),

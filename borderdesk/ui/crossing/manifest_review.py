@@ -52,9 +52,10 @@ from PySide6.QtWidgets import (
 from borderdesk.domain.manifest import Manifest
 from borderdesk.errors import BorderDeskError, ConcurrentChange
 from borderdesk.i18n import _
-from borderdesk.ocr.pipeline import OperationCancelled
+from borderdesk.ocr.pipeline import DocumentReading, OperationCancelled
 from borderdesk.services import manifest_review, manifests
 from borderdesk.services.manifest_review import Cell
+from borderdesk.services.manifests import ManifestRecord
 from borderdesk.ui.crossing.review_header import ReviewHeader
 from borderdesk.ui.crossing.review_marks import (
     ACCEPT_KEYS,
@@ -75,12 +76,6 @@ from borderdesk.ui.session import UiSession
 PROGRESS_DELAY_MS = 600
 MAX_COLUMN_WIDTH = 280
 
-_STYLE = """
-QLabel#review_status { color: #5b6573; }
-QLabel#review_status[problem="true"] { color: #8e1b1b; }
-QLabel#review_saved { color: #1d6b34; font-weight: 600; }
-QLabel[warning="true"] { color: #9a3b00; }
-"""
 
 
 class ManifestReview(QWidget):
@@ -109,8 +104,8 @@ class ManifestReview(QWidget):
         self._session = session
         self.crossing_id = crossing_id
         self.sha256 = sha256
-        self.record = None
-        self.reading = None
+        self.record: ManifestRecord | None = None
+        self.reading: DocumentReading | None = None
         self.reading_active = False
         self.accepted = False
         """The reading was accepted and nothing changed since."""
@@ -122,7 +117,6 @@ class ManifestReview(QWidget):
         self._current: Mark | None = None
         self._shown_cells: set[Cell] = set()
         self._cancel = threading.Event()
-        self.setStyleSheet(_STYLE)
         self._build()
         self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
         self._progress_timer.timeout.connect(self._show_progress)
@@ -238,7 +232,7 @@ class ManifestReview(QWidget):
         db, actor, settings = self._session.db, self._session.actor, self._session.settings
         crossing_id, sha256, cancel = self.crossing_id, self.sha256, self._cancel
 
-        def work():
+        def work() -> ManifestRecord:
             return manifests.read_manifest(
                 db, actor, crossing_id, sha256,
                 progress=self._sig_progress.emit, cancelled=cancel.is_set,
@@ -264,17 +258,20 @@ class ManifestReview(QWidget):
             BorderDeskError: the date is not a date.
         """
         assert self.record is not None
-        values: dict[str, object] = dict(self.header.values())
-        text = str(values["date"])
+        values = self.header.values()
+        text = values["date"]
         try:
-            values["date"] = date.fromisoformat(text) if text else None
+            day = date.fromisoformat(text) if text else None
         except ValueError:
             raise BorderDeskError(
                 _("The date {date} is not a date like 2026-11-20.").format(date=text)
             ) from None
-        confidence = self.header.kept_confidence()
-        return replace(self.record.manifest, **values, lines=self.model.lines(),
-                       confidence=confidence)
+        return replace(
+            self.record.manifest, document_no=values["document_no"], date=day,
+            consignor=values["consignor"], consignee=values["consignee"],
+            vehicle_plate=values["vehicle_plate"], container_no=values["container_no"],
+            seal_no=values["seal_no"], lines=self.model.lines(),
+            confidence=self.header.kept_confidence())
 
     def save(self) -> None:
         """Save the corrections as a new version, off the GUI thread."""
@@ -373,7 +370,7 @@ class ManifestReview(QWidget):
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
 
-    def on_read(self, record) -> None:
+    def on_read(self, record: ManifestRecord) -> None:
         """Show the page, the boxes and the manifest."""
         self._end_reading()
         self.record, self.reading = record, record.reading
@@ -405,7 +402,7 @@ class ManifestReview(QWidget):
                                                        key=key_text(ACCEPT_KEYS[0])))
         self.sig_read.emit(record)
 
-    def on_saved(self, record) -> None:
+    def on_saved(self, record: ManifestRecord) -> None:
         """Say which version the corrections became."""
         self.record = record
         self._writing = False
@@ -416,7 +413,7 @@ class ManifestReview(QWidget):
         )
         self.sig_saved.emit(record)
 
-    def on_accepted(self, record) -> None:
+    def on_accepted(self, record: ManifestRecord) -> None:
         """Say that the reading is accepted, by whom, as which version."""
         self.record = record
         self._writing = False
@@ -498,7 +495,7 @@ class ManifestReview(QWidget):
         """The (line, field) cells selected in the table."""
         return {self.model.cell(i) for i in self.table.selectionModel().selectedIndexes()}
 
-    def on_box_clicked(self, key) -> None:
+    def on_box_clicked(self, key: tuple[int, int]) -> None:
         """Select the cell (or header field) a clicked word was read into."""
         if self.reading is None:
             return

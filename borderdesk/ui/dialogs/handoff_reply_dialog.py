@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -26,12 +27,6 @@ from borderdesk.domain.custody import HandoffRecord, ItemConfirmation, custody_l
 from borderdesk.i18n import N_, _, ngettext
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.models.handoff_models import quantity_text
-
-_STYLE = """
-QLabel[dialogError="true"] { color: #b71c1c; }
-QLabel[warning="true"] { color: #8a5300; }
-QLabel#reply_heading { font-size: 12pt; font-weight: 600; }
-"""
 
 _COLUMNS = (N_("Item"), N_("Quantity"), N_("Seal"), N_("Count OK"), N_("Seal intact"),
             N_("Remark"))
@@ -129,7 +124,6 @@ class _ReplyDialog(QDialog):
         self.buttons = ok_cancel(self, self.on_ok)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.heading)
-        self.setStyleSheet(_STYLE)
 
     def _finish_layout(self) -> None:
         self.layout_.addWidget(self.error)
@@ -137,7 +131,7 @@ class _ReplyDialog(QDialog):
         self.retranslate_ui()
 
     @property
-    def ok_button(self):
+    def ok_button(self) -> QPushButton:
         """The button that submits."""
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 

@@ -12,7 +12,16 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QHideEvent,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,18 +40,11 @@ from borderdesk.capture.camera import (
     FrameGrabber,
     encode_jpeg,
 )
-from borderdesk.domain.evidence import EvidenceKind, kind_label
+from borderdesk.domain.evidence import EvidenceItem, EvidenceKind, kind_label
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import evidence
 from borderdesk.ui.session import UiSession
-
-_STYLE = """
-QLabel#camera_picture { background: #1b1f24; color: #c9d1db; border-radius: 4px; }
-QLabel#camera_state[lost="true"] { color: #9a3b00; font-weight: 600; }
-QLabel#camera_state { color: #1d6b34; }
-QLabel#camera_hint, QLabel#camera_message { color: #5b6573; }
-"""
 
 
 def kind_text(kind: EvidenceKind) -> str:
@@ -61,7 +63,7 @@ class _Picture(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.target = event.size()
 
@@ -86,7 +88,6 @@ class CameraPreview(QWidget):
         self._frame_waiting = False
         self.frames_shown = 0
         self.status = CameraStatus(CameraState.STOPPED)
-        self.setStyleSheet(_STYLE)
         self._build()
         self._sig_frame.connect(self.on_frame, Qt.ConnectionType.QueuedConnection)
         self._sig_status.connect(self.on_status, Qt.ConnectionType.QueuedConnection)
@@ -197,7 +198,7 @@ class CameraPreview(QWidget):
         taken_at = datetime.now(UTC)
         db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
 
-        def attach():
+        def attach() -> EvidenceItem:
             return evidence.attach_evidence(
                 db, actor, crossing_id, encode_jpeg(frame), kind, source=source,
                 captured_at=taken_at,
@@ -226,7 +227,7 @@ class CameraPreview(QWidget):
         self._show_status()
         self.sig_status_changed.emit(status)
 
-    def on_attached(self, item) -> None:
+    def on_attached(self, item: EvidenceItem) -> None:
         """The snapshot is evidence of the crossing."""
         self.message_label.setText(
             _("Snapshot attached as {kind} evidence.").format(kind=kind_label(item.kind))
@@ -242,18 +243,18 @@ class CameraPreview(QWidget):
         self._session.tasks.report(error)
 
     # ---- Qt events
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """The camera runs while the preview is on screen."""
         super().showEvent(event)
         if self._grabber is None:
             self.start()
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         """A hidden preview releases the camera for the other windows."""
         self.stop()
         super().hideEvent(event)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         """Release the camera."""
         self.stop()
         super().closeEvent(event)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
@@ -33,15 +35,9 @@ from borderdesk.ui.session import UiSession
 
 THUMBNAIL_SIZE = 96
 
-_STYLE = """
-QLabel#handoff_title { font-size: 13pt; font-weight: 600; }
-QLabel#handoff_state { border-radius: 9px; padding: 2px 10px; font-weight: 600; color: white; }
-QLabel[caption="true"] { color: #5b6573; font-weight: 600; }
-QLabel[sha="true"] { color: #4a4f57; font-family: monospace; font-size: 8pt; }
-"""
 
 
-def event_text(event: HandoffEvent, zone) -> str:
+def event_text(event: HandoffEvent, zone: ZoneInfo) -> str:
     """"19/05/2026 08:42 — Accepted by Lê Văn Biên (Border guard): reason"."""
     who = event.officer
     if event.agency is not None:
@@ -69,7 +65,6 @@ class HandoffDetail(QWidget):
         self._zone = gate_zone(session.workstation.gate_timezone)
         self.record: HandoffRecord | None = None
         self.thumbnails: dict[str, QLabel] = {}
-        self.setStyleSheet(_STYLE)
         self.title = QLabel()
         self.title.setObjectName("handoff_title")
         self.title.setWordWrap(True)
@@ -105,7 +100,7 @@ class HandoffDetail(QWidget):
         self.strip_scroll.setFixedHeight(THUMBNAIL_SIZE + 44)
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #6b7480;")
+        self.empty.setObjectName("handoff_empty")
 
         heading = QHBoxLayout()
         heading.addWidget(self.title, 1)
@@ -202,7 +197,7 @@ class HandoffDetail(QWidget):
             picture = QLabel("…")
             picture.setFixedSize(QSize(THUMBNAIL_SIZE, THUMBNAIL_SIZE))
             picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            picture.setStyleSheet("background: #eef1f5; border: 1px solid #d5dbe3;")
+            picture.setObjectName("handoff_thumbnail")
             picture.setToolTip(sha)
             caption = QLabel(sha[:12] + "…")
             caption.setProperty("sha", True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QPainter,
     QPen,
     QPixmap,
+    QResizeEvent,
     QShortcut,
     QWheelEvent,
 )
@@ -128,7 +129,7 @@ class ImageViewer(QGraphicsView):
         """The keys of the highlighted boxes."""
         return set(self._highlighted)
 
-    def box_centre_in_view(self, key: Hashable):
+    def box_centre_in_view(self, key: Hashable) -> QPoint:
         """Where box ``key``'s centre is on the viewport (for tests and tours)."""
         return self.mapFromScene(self._boxes[key].rect().center())
 
@@ -167,7 +168,7 @@ class ImageViewer(QGraphicsView):
                     break
         super().mousePressEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         """A fitted image stays fitted when the view changes size."""
         super().resizeEvent(event)
         if self._fitted:

@@ -9,9 +9,11 @@ for the whole application.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -20,12 +22,18 @@ from PySide6.QtPrintSupport import QPrinter
 from borderdesk.capture.pdf import PDFIUM
 from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
+
+log = logging.getLogger("borderdesk.ui")
 
 PREVIEW_DPI = 110
 """Sharp at 100 % zoom on an ordinary screen; about 3.5 MB per A4 page."""
 PRINT_DPI_LIMIT = 300
 """Printers announce up to 1,200 dpi: an A4 page at that is 400 MB, at 300 dpi 26 MB."""
 POINTS_PER_INCH = 72
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 _pdfium = PDFIUM
 
@@ -40,18 +48,23 @@ class RenderedPdf:
     """The first page's width and height in points, to set up the printer."""
 
 
-def _open(path: Path):
+def _open(path: Path) -> pdfium.PdfDocument:
     import pypdfium2 as pdfium
 
     try:
         return pdfium.PdfDocument(path)
-    except (pdfium.PdfiumError, OSError) as error:
+    except OSError as error:
+        raise UserInputError(_("{file}: cannot be read: {reason}").format(
+            file=path.name, reason=reason_for(error))) from None
+    except pdfium.PdfiumError as error:
+        # pdfium's English ("Data format error") is for the log, not inside our sentence.
+        log.info("%s: pdfium refused to open it: %s", path.name, error)
         raise UserInputError(
-            _("{name} is not a readable PDF ({reason}).").format(name=path.name, reason=error)
+            _("{name} is not a readable PDF: it is damaged or not a PDF.").format(name=path.name)
         ) from None
 
 
-def _to_qimage(page, dpi: float) -> QImage:
+def _to_qimage(page: pdfium.PdfPage, dpi: float) -> QImage:
     # 3-byte RGB straight from pdfium; copy() detaches the image from pdfium's buffer.
     bitmap = page.render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True)
     try:

@@ -6,12 +6,14 @@ open with its buttons off the screen's edge.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
 
 def fit_to_screen(window: QWidget, width: int | None = None, height: int | None = None) -> None:
     """Give ``window`` the size asked (default: its own), cut to the available screen."""
-    screen = window.screen() or QApplication.primaryScreen()
+    # Qt's stubs say a screen always exists; with every monitor unplugged there is none.
+    screen: QScreen | None = window.screen() or QApplication.primaryScreen()
     width = window.width() if width is None else width
     height = window.height() if height is None else height
     if screen is None:

@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -40,13 +41,14 @@ from borderdesk.errors import BorderDeskError, InvalidForm
 from borderdesk.i18n import _, ngettext
 from borderdesk.rules.identifiers import format_vn_plate, normalize_plate
 from borderdesk.services import crossings
+from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.countries import (
     combo_country,
     country_combo,
     retranslate_combo,
     set_combo_country,
 )
-from borderdesk.ui.kit.form_fields import INVALID_STYLE, FormFields, FormKeys, repolish
+from borderdesk.ui.kit.form_fields import FormFields, FormKeys
 from borderdesk.ui.kit.gate_time import full_time_text, gate_now, gate_zone
 from borderdesk.ui.session import UiSession
 
@@ -54,14 +56,6 @@ CONTAINER_ROWS = 4
 RECALL_DELAY_MS = 600
 """Pause in typing a plate after which the gate's memory of it is asked."""
 
-_STYLE = INVALID_STYLE + """
-QLabel#arrival_hint { color: #1f5f8b; }
-QLabel#arrival_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; font-weight: 600; }
-QLabel#arrival_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
-QLabel#arrival_title { font-size: 14pt; font-weight: 600; }
-"""
 
 
 class ArrivalPage(QWidget):
@@ -83,7 +77,6 @@ class ArrivalPage(QWidget):
         self.last_registered: CrossingDetail | None = None
         self.open_warning: QMessageBox | None = None
         """The question asked when the truck still has an open crossing, while it is open."""
-        self.setStyleSheet(_STYLE)
         self._build()
         self._recall_timer = QTimer(self, singleShot=True, interval=RECALL_DELAY_MS)
         self._recall_timer.timeout.connect(self.on_recall_requested)
@@ -124,10 +117,7 @@ class ArrivalPage(QWidget):
         self.note = QLineEdit()
         self.save_button, self.clear_button = QPushButton(), QPushButton()
         self.save_button.setDefault(True)
-        self.banner = QLabel()
-        self.banner.setObjectName("arrival_banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = Banner()
 
         vehicle = QGroupBox()
         self.vehicle_box = vehicle
@@ -339,8 +329,7 @@ class ArrivalPage(QWidget):
             return
         self._saving = False
         self.save_button.setEnabled(True)
-        self._show_banner(_("Not registered: the truck's open crossing is in the queue."),
-                          ok=False)
+        self.banner.show_problem(_("Not registered: the truck's open crossing is in the queue."))
 
     # ---- Slots
     def on_clear_clicked(self) -> None:
@@ -352,11 +341,10 @@ class ArrivalPage(QWidget):
         self._saving = False
         self.save_button.setEnabled(True)
         self.last_registered = detail
-        self._show_banner(
+        self.banner.show_ok(
             _("Registered {reference} — {plate}, lane {lane}.").format(
                 reference=detail.reference, plate=detail.tractor_plate, lane=detail.lane
-            ),
-            ok=True,
+            )
         )
         self.clear_form()
         self.sig_arrival_registered.emit(detail.crossing_id)
@@ -368,10 +356,10 @@ class ArrivalPage(QWidget):
         if isinstance(error, InvalidForm):
             for key, reason in error.fields.items():
                 self.fields.mark(self._field_key(key, reason), reason)
-            self._show_banner(str(error), ok=False)
+            self.banner.show_problem(str(error))
             self._focus_first_marked()
         elif isinstance(error, BorderDeskError):
-            self._show_banner(str(error), ok=False)
+            self.banner.show_problem(str(error))
         else:
             self._session.tasks.report(error)
 
@@ -431,7 +419,7 @@ class ArrivalPage(QWidget):
             ).format(count=recall.crossings, date=full_time_text(recall.last_seen, self._zone))
         )
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         focused = QApplication.focusWidget()
         if focused is None or not self.isAncestorOf(focused):
@@ -451,7 +439,7 @@ class ArrivalPage(QWidget):
             else:
                 codes[key] = code
         if len(codes) < len(countries):
-            self._show_banner(_("Please correct the marked fields."), ok=False)
+            self.banner.show_problem(_("Please correct the marked fields."))
             return None
         self._container_rows = []
         containers = []
@@ -516,11 +504,6 @@ class ArrivalPage(QWidget):
                     widget.selectAll()
                 return
 
-    def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("kind", "ok" if ok else "error")
-        repolish(self.banner)
-        self.banner.show()
 
     def _arrival_time(self) -> datetime:
         if not self._time_touched:

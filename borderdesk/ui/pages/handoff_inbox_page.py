@@ -6,6 +6,7 @@ the page itself loads and answers through the services off the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
@@ -32,23 +33,14 @@ from borderdesk.errors import BorderDeskError, ConcurrentChange
 from borderdesk.i18n import _
 from borderdesk.services import handoffs, offline
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog, DisputeDialog, ReturnDialog
+from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.bundle_transfer import BundleTransfer
-from borderdesk.ui.kit.form_fields import repolish
 from borderdesk.ui.kit.gate_time import gate_zone
 from borderdesk.ui.kit.handoff_detail import HandoffDetail
 from borderdesk.ui.kit.list_and_detail import lay_out_page, rows_table
 from borderdesk.ui.kit.receipt_print import ReceiptPrinter
 from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, InboxColumn, InboxModel
 from borderdesk.ui.session import UiSession
-
-_STYLE = """
-QLabel#inbox_title { font-size: 14pt; font-weight: 600; }
-QLabel#inbox_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
-QLabel#inbox_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
-QLabel#inbox_empty { color: #6b7480; font-size: 11pt; }
-"""
 
 PENDING_ONLY = frozenset({HandoffState.PENDING})
 EVERY_STATE = frozenset(HandoffState)
@@ -71,13 +63,12 @@ class HandoffInboxPage(QWidget):
         self.dialog: QDialog | None = None
         self._keep: UUID | None = None
         self._generation = 0
-        self.setStyleSheet(_STYLE)
         self.model = InboxModel(gate_zone(session.workstation.gate_timezone), self)
         self.transfer = BundleTransfer(session, self)
         self.transfer.sig_imported.connect(self.on_bundle_imported)
         self.receipts = ReceiptPrinter(session, self)
-        self.receipts.report_to(lambda text, ok: self._show_banner(text, ok=ok))
         self._build()
+        self.receipts.report_to(self.banner.report)
         self.retranslate_ui()
         self.refresh()
 
@@ -99,10 +90,7 @@ class HandoffInboxPage(QWidget):
         bar.addWidget(self.show_combo)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.import_button)
-        self.banner = QLabel()
-        self.banner.setObjectName("inbox_banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = Banner()
 
         self.table = rows_table(self.model, self.on_chosen)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -215,7 +203,7 @@ class HandoffInboxPage(QWidget):
             db, actor, handoff_id, dialog.reason_text())))
         self._open(dialog)
 
-    def import_bundle(self, path=None) -> None:
+    def import_bundle(self, path: Path | bool | None = None) -> None:
         """Import a signed bundle (asks which file unless ``path``)."""
         self.transfer.import_(path if isinstance(path, Path) else None)
 
@@ -279,9 +267,8 @@ class HandoffInboxPage(QWidget):
         if self.dialog is not None:
             self.dialog.accept()
         self.dialog = None
-        self._show_banner(_("{reference}: {state}.").format(
-            reference=record.summary.reference, state=custody_label(record.summary.state)),
-            ok=True)
+        self.banner.show_ok(_("{reference}: {state}.").format(
+            reference=record.summary.reference, state=custody_label(record.summary.state)))
         self.on_record(record)
         self._keep = record.summary.handoff_id
         self.refresh()
@@ -293,8 +280,8 @@ class HandoffInboxPage(QWidget):
             if self.dialog is not None:
                 self.dialog.reject()
             self.dialog = None
-            self._show_banner(_("Another workstation answered this handoff first. {reason}")
-                              .format(reason=error), ok=False)
+            self.banner.show_problem(
+                _("Another workstation answered this handoff first. {reason}").format(reason=error))
             self._keep = self.detail.record.summary.handoff_id if self.detail.record else None
             if self._keep is not None:
                 self._load_record(self._keep)
@@ -309,14 +296,14 @@ class HandoffInboxPage(QWidget):
     def on_failed(self, error: BaseException) -> None:
         """A refusal under the title; a bug takes the crash path."""
         if isinstance(error, BorderDeskError):
-            self._show_banner(str(error), ok=False)
+            self.banner.show_problem(str(error))
             return
         self._session.tasks.report(error)
 
     def on_bundle_imported(self, record: HandoffRecord) -> None:
         """Show the imported handoff."""
-        self._show_banner(_("Imported {reference} from a signed bundle.").format(
-            reference=record.summary.reference), ok=True)
+        self.banner.show_ok(_("Imported {reference} from a signed bundle.").format(
+            reference=record.summary.reference))
         self._keep = record.summary.handoff_id
         self.on_record(record)
         self.refresh()
@@ -348,7 +335,7 @@ class HandoffInboxPage(QWidget):
         if self.dialog is dialog:
             self.dialog = None
 
-    def _answer(self, call) -> None:
+    def _answer(self, call: Callable[[], HandoffRecord]) -> None:
         self._session.tasks.run(call, self.on_answered, self.on_answer_failed, write=True)
 
     def _update_buttons(self) -> None:
@@ -360,8 +347,3 @@ class HandoffInboxPage(QWidget):
         self.export_button.setEnabled(record is not None)
         self.receipt_button.setEnabled(record is not None)
 
-    def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("kind", "ok" if ok else "error")
-        repolish(self.banner)
-        self.banner.show()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from enum import Enum
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,19 +50,11 @@ from borderdesk.ui.session import UiSession
 if TYPE_CHECKING:
     from borderdesk.ui.crossing.crossing_window import CrossingWindow
 
+_Filtered = TypeVar("_Filtered", bound=Enum)
 
 SEARCH_DELAY_MS = 300
 DATE_FORMAT = "dd/MM/yyyy"
 
-_STYLE = """
-QLabel[chip="true"] { border: 1px solid #c5ccd6; border-radius: 9px; padding: 2px 9px;
-                      background: #f1f4f8; color: #25303d; }
-QLabel[chip="true"][empty="true"] { color: #8a94a3; background: transparent; }
-QLabel#queue_empty { color: #6b7480; font-size: 11pt; }
-QLabel#queue_error { color: #8e1b1b; }
-QLabel#queue_offline { background: #fff3cd; color: #6d4c00; border: 1px solid #e0b84f;
-                       border-radius: 4px; padding: 6px 10px; font-weight: 600; }
-"""
 
 
 def _to_qdate(value: date) -> QDate:
@@ -90,7 +85,6 @@ class QueuePage(QWidget):
         self.offline_status: OfflineStatus | None = None
         self._polling = False
         self._sized = False
-        self.setStyleSheet(_STYLE)
 
         self.model = QueueModel(session, self)
         self._build()
@@ -258,7 +252,8 @@ class QueuePage(QWidget):
         self._show_offline()
 
     @staticmethod
-    def _fill_combo(combo: QComboBox, all_text: str, values: list) -> None:
+    def _fill_combo(combo: QComboBox, all_text: str,
+                    values: Sequence[CrossingStatus | Channel | Direction]) -> None:
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
@@ -272,7 +267,7 @@ class QueuePage(QWidget):
     def current_filter(self) -> QueueFilter:
         """The filter the bar describes (the sort stays the table's)."""
 
-        def chosen(combo: QComboBox, kind: type) -> frozenset:
+        def chosen(combo: QComboBox, kind: type[_Filtered]) -> frozenset[_Filtered]:
             # Qt hands enum members back as their plain string values.
             value = combo.currentData()
             return frozenset() if value is None else frozenset({kind(value)})
@@ -426,7 +421,7 @@ class QueuePage(QWidget):
         if not empty:
             self._update_counts()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         QTimer.singleShot(0, self, self.on_poll)
 
