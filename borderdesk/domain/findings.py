@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from borderdesk.domain.crossing import Channel
+from borderdesk.domain.phrase import Phrase, say
 
 
 class Rule(enum.StrEnum):
@@ -47,13 +48,22 @@ class Severity(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    """What one rule found: translated message, the line it concerns, and its evidence."""
+    """What one rule found: its message, the line it concerns, and its evidence.
+
+    ``phrase`` is said in the language of whoever reads it (``message``); a
+    plain text is a finding stored before phrases existed, shown as written.
+    """
 
     rule: Rule
     severity: Severity
-    message: str
+    phrase: Phrase | str
     line: int | None = None
     evidence: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The message in the active language (a stored text as it was written)."""
+        return say(self.phrase)
 
 
 @dataclass(frozen=True)

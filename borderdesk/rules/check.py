@@ -13,6 +13,7 @@ from borderdesk.domain.declaration import Declaration
 from borderdesk.domain.findings import CheckResult, Finding, Rule
 from borderdesk.domain.manifest import Manifest
 from borderdesk.domain.watchlist import WatchLists
+from borderdesk.i18n import in_language
 from borderdesk.rules.history import HistoryFacts, history_findings
 from borderdesk.rules.hs import Nomenclature
 from borderdesk.rules.origin import check_origin
@@ -79,7 +80,9 @@ def check(
 
 def _order(finding: Finding) -> tuple[int, int, str]:
     line = finding.line if finding.line is not None else -1
-    return (line, _RULE_ORDER[finding.rule], finding.message)
+    # In English whoever runs the check: the same check stores its findings in the same order.
+    with in_language("en"):
+        return (line, _RULE_ORDER[finding.rule], finding.message)
 
 
 def check_result_to_dict(result: CheckResult) -> dict[str, Any]:

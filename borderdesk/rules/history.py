@@ -25,7 +25,8 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from borderdesk.domain.findings import Finding, Rule, Severity
-from borderdesk.i18n import _, ngettext
+from borderdesk.domain.phrase import Phrase
+from borderdesk.i18n import N_
 from borderdesk.rules.settings import HistorySettings
 
 SECONDS_A_DAY = 86_400
@@ -69,12 +70,12 @@ class HistoryFacts:
     records: tuple[PartyRecord, ...] = ()
 
 
-def _label(record: PartyRecord) -> str:
+def _label(record: PartyRecord) -> Phrase:
     if record.party is Party.TRADER:
-        return _("Trader {tax_code}").format(tax_code=record.key)
+        return Phrase(N_("Trader {tax_code}"), {"tax_code": record.key})
     if record.party is Party.PLATE:
-        return _("Vehicle {plate}").format(plate=record.key)
-    return _("Container owner {owner}").format(owner=record.key)
+        return Phrase(N_("Vehicle {plate}"), {"plate": record.key})
+    return Phrase(N_("Container owner {owner}"), {"owner": record.key})
 
 
 def _factor(record: PartyRecord, settings: HistorySettings) -> Decimal:
@@ -157,30 +158,34 @@ def _record_finding(
     if points == 0:
         return None
     evidence.update(points=points, violations=[])
-    return Finding(rule, Severity.INFO, ngettext(
-        "{party}: {count} clean inspection in {crossings} crossings over the last {days} "
-        "days, no confirmed violation: {points}.",
-        "{party}: {count} clean inspections in {crossings} crossings over the last {days} "
-        "days, no confirmed violation: {points}.", record.clean_inspections).format(
-            party=_label(record), count=record.clean_inspections,
-            crossings=max(record.crossings, record.clean_inspections),
-            days=settings.window_days, points=f"{points:+d}"), None, evidence)
+    return Finding(rule, Severity.INFO, Phrase(
+        N_("{party}: {count} clean inspection in {crossings} crossings over the last {days} "
+           "days, no confirmed violation: {points}."),
+        {"party": _label(record), "count": record.clean_inspections,
+         "crossings": max(record.crossings, record.clean_inspections),
+         "days": settings.window_days, "points": f"{points:+d}"},
+        plural=N_("{party}: {count} clean inspections in {crossings} crossings over the last "
+                  "{days} days, no confirmed violation: {points}."),
+        count="count"), None, evidence)
 
 
 def _violations_message(
     record: PartyRecord, count: int, seizures: int, newest: int, points: int, *,
     settings: HistorySettings,
-) -> str:
-    values = {"party": _label(record), "count": count, "seizures": seizures,
-              "days": settings.window_days, "newest": newest, "points": f"{points:+d}"}
+) -> Phrase:
+    values: dict[str, Phrase | str | int] = {
+        "party": _label(record), "count": count, "seizures": seizures,
+        "days": settings.window_days, "newest": newest, "points": f"{points:+d}"}
     if seizures:
-        return ngettext(
-            "{party}: {count} confirmed violation ({seizures} with seizure) in the last {days} "
-            "days, the newest {newest} days ago: {points}.",
-            "{party}: {count} confirmed violations ({seizures} with seizure) in the last {days} "
-            "days, the newest {newest} days ago: {points}.", count).format(**values)
-    return ngettext(
-        "{party}: {count} confirmed violation in the last {days} days, the newest {newest} "
-        "days ago: {points}.",
-        "{party}: {count} confirmed violations in the last {days} days, the newest {newest} "
-        "days ago: {points}.", count).format(**values)
+        return Phrase(
+            N_("{party}: {count} confirmed violation ({seizures} with seizure) in the last "
+               "{days} days, the newest {newest} days ago: {points}."), values,
+            plural=N_("{party}: {count} confirmed violations ({seizures} with seizure) in the "
+                      "last {days} days, the newest {newest} days ago: {points}."),
+            count="count")
+    return Phrase(
+        N_("{party}: {count} confirmed violation in the last {days} days, the newest {newest} "
+           "days ago: {points}."), values,
+        plural=N_("{party}: {count} confirmed violations in the last {days} days, the newest "
+                  "{newest} days ago: {points}."),
+        count="count")

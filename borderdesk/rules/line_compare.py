@@ -14,8 +14,9 @@ from decimal import Decimal
 from borderdesk.domain.declaration import DeclarationLine
 from borderdesk.domain.findings import Finding, Rule, Severity
 from borderdesk.domain.manifest import ManifestLine
+from borderdesk.domain.phrase import Phrase
 from borderdesk.errors import excerpt
-from borderdesk.i18n import _
+from borderdesk.i18n import N_
 from borderdesk.limits import FRACTION_DIGITS, INTEGER_DIGITS
 from borderdesk.rules.hs import Nomenclature, clean_hs_code
 from borderdesk.rules.units import Tolerances, canonical_unit, computable, convert, within
@@ -35,6 +36,11 @@ def number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def figure(value: Decimal) -> Decimal | str:
+    """A figure for a phrase: the Decimal, written when shown; quoted as held when out of range."""
+    return value if computable(value) else excerpt(value)
+
+
 def _pct(declared: Decimal, found: Decimal) -> Decimal:
     # Both computable (within() said they differ only then): at most 10^15 x 100 / 10^-6.
     if declared == 0 or not (computable(declared) and computable(found)):
@@ -43,7 +49,7 @@ def _pct(declared: Decimal, found: Decimal) -> Decimal:
 
 
 def _beyond(
-    rule: Rule, what: str, field: str, declared: DeclarationLine, group: Sequence[ManifestLine]
+    rule: Rule, what: Phrase, field: str, declared: DeclarationLine, group: Sequence[ManifestLine]
 ) -> list[Finding]:
     """The finding for figures no arithmetic may touch (an OCR misread of 40 digits).
 
@@ -57,10 +63,11 @@ def _beyond(
         return []
     return [Finding(
         rule, Severity.HIGH,
-        _("Line {line}: the {what} {value} is beyond what can be compared (at most {integer} "
-          "digits before the point and {fraction} after); compare the papers by hand.").format(
-            line=declared.line_no, what=what, value=number(odd[0]), integer=INTEGER_DIGITS,
-            fraction=FRACTION_DIGITS),
+        Phrase(N_("Line {line}: the {what} {value} is beyond what can be compared (at most "
+                  "{integer} digits before the point and {fraction} after); compare the papers "
+                  "by hand."),
+               {"line": declared.line_no, "what": what, "value": number(odd[0]),
+                "integer": INTEGER_DIGITS, "fraction": FRACTION_DIGITS}),
         declared.line_no,
         {**_where(declared, group), "uncomparable": [excerpt(value) for value in odd]},
     )]
@@ -92,7 +99,7 @@ def _quantity(
 ) -> list[Finding]:
     if any(m.quantity is None for m in group):
         return []
-    odd = _beyond(Rule.QUANTITY_MISMATCH, _("quantity"), "quantity", declared, group)
+    odd = _beyond(Rule.QUANTITY_MISMATCH, Phrase(N_("quantity")), "quantity", declared, group)
     if odd:
         return odd
     total = Decimal(0)
@@ -103,10 +110,10 @@ def _quantity(
         if converted is None:
             return [Finding(
                 Rule.QUANTITY_MISMATCH, Severity.MEDIUM,
-                _("Line {line}: declared in {declared_unit}, the manifest counts in "
-                  "{manifest_unit}; the quantities cannot be compared.").format(
-                    line=declared.line_no, declared_unit=declared.unit,
-                    manifest_unit=m.unit or "?"),
+                Phrase(N_("Line {line}: declared in {declared_unit}, the manifest counts in "
+                          "{manifest_unit}; the quantities cannot be compared."),
+                       {"line": declared.line_no, "declared_unit": declared.unit,
+                        "manifest_unit": m.unit or "?"}),
                 declared.line_no,
                 {**_where(declared, group), "declared_unit": declared.unit,
                  "manifest_unit": m.unit},
@@ -119,10 +126,10 @@ def _quantity(
     serious = _pct(declared.quantity, total) > SERIOUS_PCT
     return [Finding(
         Rule.QUANTITY_MISMATCH, Severity.HIGH if serious else Severity.MEDIUM,
-        _("Line {line}: declared {declared} {unit}, the manifest shows {found} {unit} "
-          "(tolerance ±{tolerance} %).").format(
-            line=declared.line_no, declared=number(declared.quantity), found=number(total),
-            unit=unit, tolerance=number(tolerance)),
+        Phrase(N_("Line {line}: declared {declared} {unit}, the manifest shows {found} {unit} "
+                  "(tolerance ±{tolerance} %)."),
+               {"line": declared.line_no, "declared": figure(declared.quantity),
+                "found": figure(total), "unit": unit, "tolerance": figure(tolerance)}),
         declared.line_no,
         {**_where(declared, group), "declared": str(declared.quantity), "manifest": str(total),
          "unit": unit, "tolerance_pct": str(tolerance)},
@@ -135,7 +142,8 @@ def _weight(
     weights = [m.gross_weight_kg for m in group]
     if declared.gross_weight_kg is None or any(w is None for w in weights):
         return []
-    odd = _beyond(Rule.WEIGHT_MISMATCH, _("gross weight"), "gross_weight_kg", declared, group)
+    odd = _beyond(Rule.WEIGHT_MISMATCH, Phrase(N_("gross weight")), "gross_weight_kg",
+                  declared, group)
     if odd:
         return odd
     total = sum((w for w in weights if w is not None), Decimal(0))
@@ -144,10 +152,10 @@ def _weight(
     serious = _pct(declared.gross_weight_kg, total) > SERIOUS_PCT
     return [Finding(
         Rule.WEIGHT_MISMATCH, Severity.HIGH if serious else Severity.MEDIUM,
-        _("Line {line}: declared gross weight {declared} kg, the manifest shows {found} kg "
-          "(tolerance ±{tolerance} %).").format(
-            line=declared.line_no, declared=number(declared.gross_weight_kg),
-            found=number(total), tolerance=number(tolerances.weight_pct)),
+        Phrase(N_("Line {line}: declared gross weight {declared} kg, the manifest shows {found} "
+                  "kg (tolerance ±{tolerance} %)."),
+               {"line": declared.line_no, "declared": figure(declared.gross_weight_kg),
+                "found": figure(total), "tolerance": figure(tolerances.weight_pct)}),
         declared.line_no,
         {**_where(declared, group), "declared_kg": str(declared.gross_weight_kg),
          "manifest_kg": str(total), "tolerance_pct": str(tolerances.weight_pct)},
@@ -164,15 +172,15 @@ def _value(
     if currencies != [declared.currency.upper()]:
         return [Finding(
             Rule.VALUE_MISMATCH, Severity.MEDIUM,
-            _("Line {line}: declared in {declared_currency}, the manifest in {currencies}; "
-              "values in different currencies are not converted.").format(
-                line=declared.line_no, declared_currency=declared.currency,
-                currencies=", ".join(currencies)),
+            Phrase(N_("Line {line}: declared in {declared_currency}, the manifest in "
+                      "{currencies}; values in different currencies are not converted."),
+                   {"line": declared.line_no, "declared_currency": declared.currency,
+                    "currencies": ", ".join(currencies)}),
             declared.line_no,
             {**_where(declared, group), "declared_currency": declared.currency,
              "manifest_currencies": currencies},
         )]
-    odd = _beyond(Rule.VALUE_MISMATCH, _("value"), "value", declared, group)
+    odd = _beyond(Rule.VALUE_MISMATCH, Phrase(N_("value")), "value", declared, group)
     if odd:
         return odd
     total = sum((v for v in values if v is not None), Decimal(0))
@@ -182,10 +190,11 @@ def _value(
     severity = Severity.HIGH if total > declared.value else Severity.MEDIUM
     return [Finding(
         Rule.VALUE_MISMATCH, severity,
-        _("Line {line}: declared value {declared} {currency}, the manifest shows {found} "
-          "{currency} (tolerance ±{tolerance} %).").format(
-            line=declared.line_no, declared=number(declared.value), found=number(total),
-            currency=declared.currency, tolerance=number(tolerances.value_pct)),
+        Phrase(N_("Line {line}: declared value {declared} {currency}, the manifest shows "
+                  "{found} {currency} (tolerance ±{tolerance} %)."),
+               {"line": declared.line_no, "declared": figure(declared.value),
+                "found": figure(total), "currency": declared.currency,
+                "tolerance": figure(tolerances.value_pct)}),
         declared.line_no,
         {**_where(declared, group), "declared": str(declared.value), "manifest": str(total),
          "currency": declared.currency, "tolerance_pct": str(tolerances.value_pct)},
@@ -204,11 +213,12 @@ def _hs(
         return []
     return [Finding(
         Rule.HS_MISMATCH, Severity.MEDIUM,
-        _("Line {line}: declared under HS {declared} ({declared_heading}), the manifest says "
-          "HS {found} ({found_heading}); the headings differ.").format(
-            line=declared.line_no, declared=code,
-            declared_heading=nomenclature.description(code) or "?",
-            found=", ".join(others), found_heading=nomenclature.description(others[0]) or "?"),
+        Phrase(N_("Line {line}: declared under HS {declared} ({declared_heading}), the "
+                  "manifest says HS {found} ({found_heading}); the headings differ."),
+               {"line": declared.line_no, "declared": code,
+                "declared_heading": nomenclature.description(code) or "?",
+                "found": ", ".join(others),
+                "found_heading": nomenclature.description(others[0]) or "?"}),
         declared.line_no,
         {**_where(declared, group), "declared_hs": code, "manifest_hs": others},
     )]
@@ -225,8 +235,9 @@ def _origin(declared: DeclarationLine, group: Sequence[ManifestLine]) -> list[Fi
     if differing:
         findings.append(Finding(
             Rule.ORIGIN_MISMATCH, Severity.HIGH,
-            _("Line {line}: declared origin {declared}, the manifest says {found}.").format(
-                line=declared.line_no, declared=declared_origin, found=", ".join(differing)),
+            Phrase(N_("Line {line}: declared origin {declared}, the manifest says {found}."),
+                   {"line": declared.line_no, "declared": declared_origin,
+                    "found": ", ".join(differing)}),
             declared.line_no,
             {**_where(declared, group), "declared_origin": declared_origin,
              "manifest_origin": differing},
@@ -234,9 +245,9 @@ def _origin(declared: DeclarationLine, group: Sequence[ManifestLine]) -> list[Fi
     if unknown:
         findings.append(Finding(
             Rule.ORIGIN_UNKNOWN, Severity.LOW,
-            _("Line {line}: the manifest does not state the origin of the goods "
-              "(manifest line {manifest_lines}).").format(
-                line=declared.line_no, manifest_lines=", ".join(map(str, unknown))),
+            Phrase(N_("Line {line}: the manifest does not state the origin of the goods "
+                      "(manifest line {manifest_lines})."),
+                   {"line": declared.line_no, "manifest_lines": ", ".join(map(str, unknown))}),
             declared.line_no,
             {**_where(declared, group), "manifest_lines_without_origin": unknown},
         ))
@@ -247,10 +258,10 @@ def missing_line(declared: DeclarationLine) -> Finding:
     """MISSING_LINE: a declared line that no manifest line carries."""
     return Finding(
         Rule.MISSING_LINE, Severity.HIGH,
-        _("Declared line {line} ({description}, {quantity} {unit}) is not on the "
-          "manifest.").format(
-            line=declared.line_no, description=declared.description,
-            quantity=number(declared.quantity), unit=declared.unit),
+        Phrase(N_("Declared line {line} ({description}, {quantity} {unit}) is not on the "
+                  "manifest."),
+               {"line": declared.line_no, "description": declared.description,
+                "quantity": figure(declared.quantity), "unit": declared.unit}),
         declared.line_no,
         {"declared_line": declared.line_no, "manifest_lines": [],
          "hs_code": declared.hs_code, "quantity": str(declared.quantity)},
@@ -259,12 +270,12 @@ def missing_line(declared: DeclarationLine) -> Finding:
 
 def undeclared_line(line: ManifestLine) -> Finding:
     """UNDECLARED_LINE: goods on the manifest that no declared line covers."""
-    quantity = number(line.quantity) if line.quantity is not None else "?"
+    quantity = figure(line.quantity) if line.quantity is not None else "?"
     return Finding(
         Rule.UNDECLARED_LINE, Severity.HIGH,
-        _("Manifest line {line} ({description}, {quantity} {unit}) is not declared.").format(
-            line=line.line_no, description=line.description or "?", quantity=quantity,
-            unit=line.unit),
+        Phrase(N_("Manifest line {line} ({description}, {quantity} {unit}) is not declared."),
+               {"line": line.line_no, "description": line.description or "?",
+                "quantity": quantity, "unit": line.unit}),
         line.line_no,
         {"declared_line": None, "manifest_lines": [line.line_no], "hs_code": line.hs_code,
          "quantity": None if line.quantity is None else str(line.quantity)},

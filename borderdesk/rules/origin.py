@@ -25,8 +25,9 @@ import pycountry
 from borderdesk.domain.declaration import Declaration, DeclarationLine, LineCost
 from borderdesk.domain.findings import Finding, Rule, Severity
 from borderdesk.domain.manifest import ManifestLine
-from borderdesk.i18n import _
-from borderdesk.rules.line_compare import number
+from borderdesk.domain.phrase import Phrase
+from borderdesk.i18n import N_
+from borderdesk.rules.line_compare import figure, number
 from borderdesk.rules.reconcile import LineMatch, describe
 from borderdesk.rules.units import computable
 
@@ -88,8 +89,9 @@ def _certificate(declaration: Declaration, max_co_age_days: int) -> list[Finding
     if certificate is None:
         return [Finding(
             Rule.CO_MISSING, Severity.HIGH,
-            _("Line {line} claims the {agreement} preference, but no certificate of origin "
-              "is declared.").format(line=line.line_no, agreement=line.preference),
+            Phrase(N_("Line {line} claims the {agreement} preference, but no certificate of "
+                      "origin is declared."),
+                   {"line": line.line_no, "agreement": line.preference or ""}),
             line.line_no, {"declared_line": line.line_no, "preference": line.preference},
         ) for line in claims]
     findings = []
@@ -104,44 +106,47 @@ def _certificate(declaration: Declaration, max_co_age_days: int) -> list[Finding
         if allowed is None:
             findings.append(Finding(
                 Rule.CO_INVALID, Severity.MEDIUM,
-                _("Line {line} claims {agreement}, an agreement BorderDesk does not know; "
-                  "check the certificate by hand.").format(line=line.line_no, agreement=agreement),
+                Phrase(N_("Line {line} claims {agreement}, an agreement BorderDesk does not know; "
+                          "check the certificate by hand."),
+                       {"line": line.line_no, "agreement": agreement}),
                 line.line_no, where,
             ))
         elif form not in allowed:
             findings.append(Finding(
                 Rule.CO_INVALID, Severity.HIGH,
-                _("Line {line} claims {agreement}, which needs {forms}; the certificate is form "
-                  "{form}.").format(line=line.line_no, agreement=agreement,
-                                    forms=" / ".join(sorted(allowed)), form=certificate.form),
+                Phrase(N_("Line {line} claims {agreement}, which needs {forms}; the certificate "
+                          "is form {form}."),
+                       {"line": line.line_no, "agreement": agreement,
+                        "forms": " / ".join(sorted(allowed)), "form": certificate.form}),
                 line.line_no, where,
             ))
         origin = (line.origin_country or "").upper()
         if origin and origin != certificate.origin_country.upper():
             findings.append(Finding(
                 Rule.CO_INVALID, Severity.HIGH,
-                _("Line {line}: declared origin {origin}, the certificate {number} certifies "
-                  "{certified}.").format(line=line.line_no, origin=origin,
-                                         number=certificate.number,
-                                         certified=certificate.origin_country),
+                Phrase(N_("Line {line}: declared origin {origin}, the certificate {number} "
+                          "certifies {certified}."),
+                       {"line": line.line_no, "origin": origin, "number": certificate.number,
+                        "certified": certificate.origin_country}),
                 line.line_no, where,
             ))
     declared_on = declaration.declared_at.astimezone(GATE_ZONE).date()
     if certificate.issued_at > declared_on:
         findings.append(Finding(
             Rule.CO_INVALID, Severity.HIGH,
-            _("Certificate {number} is dated {issued}, after the declaration ({declared}).").format(
-                number=certificate.number, issued=certificate.issued_at.isoformat(),
-                declared=declared_on.isoformat()),
+            Phrase(N_("Certificate {number} is dated {issued}, after the declaration "
+                      "({declared})."),
+                   {"number": certificate.number, "issued": certificate.issued_at.isoformat(),
+                    "declared": declared_on.isoformat()}),
             None, evidence,
         ))
     elif certificate.issued_at < declared_on - timedelta(days=max_co_age_days):
         findings.append(Finding(
             Rule.CO_INVALID, Severity.MEDIUM,
-            _("Certificate {number} is dated {issued}, more than {days} days before the "
-              "declaration ({declared}).").format(
-                number=certificate.number, issued=certificate.issued_at.isoformat(),
-                days=max_co_age_days, declared=declared_on.isoformat()),
+            Phrase(N_("Certificate {number} is dated {issued}, more than {days} days before the "
+                      "declaration ({declared})."),
+                   {"number": certificate.number, "issued": certificate.issued_at.isoformat(),
+                    "days": max_co_age_days, "declared": declared_on.isoformat()}),
             None, {**evidence, "max_age_days": max_co_age_days},
         ))
     return findings
@@ -193,11 +198,11 @@ def _rvc(line: DeclarationLine) -> list[Finding]:
     method, value, formula = computed
     return [Finding(
         Rule.RVC_BELOW_THRESHOLD, Severity.MEDIUM,
-        _("Line {line}: regional value content {rvc} % ({method}: {formula}) is below the "
-          "{agreement} threshold of {threshold} %, unless the goods change tariff "
-          "heading.").format(line=line.line_no, rvc=number(value), method=method,
-                             formula=formula, agreement=agreement,
-                             threshold=number(threshold)),
+        Phrase(N_("Line {line}: regional value content {rvc} % ({method}: {formula}) is below "
+                  "the {agreement} threshold of {threshold} %, unless the goods change tariff "
+                  "heading."),
+               {"line": line.line_no, "rvc": figure(value), "method": method,
+                "formula": formula, "agreement": agreement, "threshold": figure(threshold)}),
         line.line_no,
         {"declared_line": line.line_no, "method": method, "rvc_pct": str(value),
          "threshold_pct": str(threshold), "formula": formula, "preference": agreement},
@@ -245,9 +250,9 @@ def _false_vn_origin(line: DeclarationLine, group: Sequence[ManifestLine]) -> li
     countries = sorted({country for _where, country in said})
     return [Finding(
         Rule.FALSE_VN_ORIGIN, Severity.HIGH,
-        _("Line {line} is declared of Vietnamese origin, but the manifest or the description "
-          "of the goods says {countries}.").format(line=line.line_no,
-                                                  countries=", ".join(countries)),
+        Phrase(N_("Line {line} is declared of Vietnamese origin, but the manifest or the "
+                  "description of the goods says {countries}."),
+               {"line": line.line_no, "countries": ", ".join(countries)}),
         line.line_no,
         {"declared_line": line.line_no, "manifest_lines": [m.line_no for m in group],
          "stated_origins": countries, "sources": sorted({where for where, _c in said})},

@@ -19,7 +19,8 @@ from uuid import UUID
 
 from borderdesk.domain.crossing import Channel
 from borderdesk.domain.findings import CheckResult, Finding, Rule, Severity
-from borderdesk.i18n import _
+from borderdesk.domain.phrase import Phrase
+from borderdesk.i18n import N_
 from borderdesk.rules.settings import SelectivitySettings
 
 CHANNEL_DRAW = "channel"
@@ -72,22 +73,18 @@ def with_random_pick(result: CheckResult, pick: ChannelPick) -> CheckResult:
     if pick.channel is None or result.channel is not Channel.GREEN:
         return result
     if pick.channel is Channel.RED:
-        message = _("Picked at random for a physical inspection ({share} percent of the crossings "
-                    "the rules send green are picked; a part of them goes to red).")
+        message = N_("Picked at random for a physical inspection ({share} percent of the "
+                     "crossings the rules send green are picked; a part of them goes to red).")
     else:
-        message = _("Picked at random for a document check ({share} percent of the crossings the "
-                    "rules send green are picked).")
+        message = N_("Picked at random for a document check ({share} percent of the crossings "
+                     "the rules send green are picked).")
     finding = Finding(
         rule=Rule.RANDOM_SELECTION, severity=Severity.INFO,
-        message=message.format(share=_percent(pick.random_rate)),
+        phrase=Phrase(message, {"share": pick.random_rate * 100}),
         evidence={"channel": pick.channel.value, "fraction": str(pick.fraction),
                   "random_rate": str(pick.random_rate), "red_share": str(pick.red_share)},
     )
     return replace(result, channel=pick.channel, findings=(*result.findings, finding))
-
-
-def _percent(share: Decimal) -> str:
-    return format((share * 100).normalize(), "f")
 
 
 def inspector_pick(drawn: str, officers: Sequence[UUID]) -> UUID | None:

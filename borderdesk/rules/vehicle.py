@@ -16,7 +16,8 @@ from stdnum import iso6346
 from borderdesk.domain.declaration import Declaration
 from borderdesk.domain.findings import Finding, Rule, Severity
 from borderdesk.domain.manifest import Manifest
-from borderdesk.i18n import N_, _
+from borderdesk.domain.phrase import Phrase
+from borderdesk.i18n import N_
 from borderdesk.rules.identifiers import normalize_container, normalize_plate
 
 _CONTAINER_FORM = re.compile(r"^[A-Z]{3}[UJZ]\d{7}$")
@@ -44,10 +45,10 @@ def check_vehicle(
     ) if arrival else set()
     findings += _disagreements(
         Rule.PLATE_MISMATCH, declared_plate, manifest_plate, arrival_plates,
-        documents_differ=_("The declaration names plate {declared}, the manifest {found}."),
-        declared_not_arrived=_(
+        documents_differ=N_("The declaration names plate {declared}, the manifest {found}."),
+        declared_not_arrived=N_(
             "The declaration names plate {declared}; the truck that arrived carries {found}."),
-        manifest_not_arrived=_(
+        manifest_not_arrived=N_(
             "The manifest names plate {declared}; the truck that arrived carries {found}."),
     )
     declared_box = normalize_container(declaration.vehicle.container_no)
@@ -56,11 +57,11 @@ def check_vehicle(
         if arrival else set()
     findings += _disagreements(
         Rule.CONTAINER_MISMATCH, declared_box, manifest_box, arrival_boxes,
-        documents_differ=_("The declaration names container {declared}, the manifest {found}."),
-        declared_not_arrived=_(
+        documents_differ=N_("The declaration names container {declared}, the manifest {found}."),
+        declared_not_arrived=N_(
             "The declaration names container {declared}; the truck that arrived carries "
             "{found}."),
-        manifest_not_arrived=_(
+        manifest_not_arrived=N_(
             "The manifest names container {declared}; the truck that arrived carries {found}."),
     )
     declared_seal = declaration.vehicle.seal_no.strip().upper()
@@ -68,8 +69,9 @@ def check_vehicle(
     if declared_seal and arrival_seals and declared_seal not in arrival_seals:
         findings.append(Finding(
             Rule.CONTAINER_MISMATCH, Severity.HIGH,
-            _("The declaration names seal {declared}; the seals found at arrival are "
-              "{found}.").format(declared=declared_seal, found=", ".join(sorted(arrival_seals))),
+            Phrase(N_("The declaration names seal {declared}; the seals found at arrival are "
+                      "{found}."),
+                   {"declared": declared_seal, "found": ", ".join(sorted(arrival_seals))}),
             None,
             {"field": "seal", "declared": declared_seal, "arrival": sorted(arrival_seals)},
         ))
@@ -97,18 +99,21 @@ def _disagreements(
     # Two documents naming the tractor and the trailer of the same truck agree.
     if declared and manifest and declared != manifest and not {declared, manifest} <= arrival:
         findings.append(Finding(
-            rule, Severity.HIGH, documents_differ.format(declared=declared, found=manifest),
+            rule, Severity.HIGH,
+            Phrase(documents_differ, {"declared": declared, "found": manifest}),
             None, evidence,
         ))
     found = ", ".join(sorted(arrival))
     if arrival and declared and declared not in arrival:
         findings.append(Finding(
-            rule, Severity.HIGH, declared_not_arrived.format(declared=declared, found=found),
+            rule, Severity.HIGH,
+            Phrase(declared_not_arrived, {"declared": declared, "found": found}),
             None, evidence,
         ))
     if arrival and manifest and manifest != declared and manifest not in arrival:
         findings.append(Finding(
-            rule, Severity.HIGH, manifest_not_arrived.format(declared=manifest, found=found),
+            rule, Severity.HIGH,
+            Phrase(manifest_not_arrived, {"declared": manifest, "found": found}),
             None, evidence,
         ))
     return findings
@@ -131,7 +136,7 @@ def _check_digits(declaration: Declaration, manifest: Manifest | None) -> list[F
             digit = iso6346.calc_check_digit(number[:10])
             findings.append(Finding(
                 Rule.CONTAINER_CHECK_DIGIT, Severity.MEDIUM,
-                _(messages[document]).format(number=number, digit=digit),
+                Phrase(messages[document], {"number": number, "digit": digit}),
                 None,
                 {"document": document, "container_no": number, "expected_digit": digit},
             ))

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from borderdesk.domain.declaration import Declaration
 from borderdesk.domain.findings import Finding, Rule, Severity
 from borderdesk.domain.manifest import Manifest
+from borderdesk.domain.phrase import Phrase
 from borderdesk.domain.watchlist import FlaggedParty, PartyKind, WatchedBrand, WatchLists
-from borderdesk.i18n import _
+from borderdesk.i18n import N_
 from borderdesk.rules.hs import clean_hs_code
 from borderdesk.rules.identifiers import normalize_container, normalize_plate
 from borderdesk.rules.reconcile import describe
@@ -72,9 +73,9 @@ def check_watch_lists(
         if hits:
             findings.append(Finding(
                 Rule.PROHIBITED_GOODS, Severity.HIGH,
-                _("Lines {lines}: HS {prefix} ({description}) is prohibited ({source}).").format(
-                    lines=_line_list(hits), prefix=banned.hs_prefix,
-                    description=banned.description, source=banned.legal_source),
+                Phrase(N_("Lines {lines}: HS {prefix} ({description}) is prohibited ({source})."),
+                       {"lines": _line_list(hits), "prefix": banned.hs_prefix,
+                        "description": banned.description, "source": banned.legal_source}),
                 _first_line(hits),
                 {**_lines(hits), "hs_prefix": banned.hs_prefix,
                  "legal_source": banned.legal_source},
@@ -84,11 +85,11 @@ def check_watch_lists(
         if hits:
             findings.append(Finding(
                 Rule.LICENCE_REQUIRED, Severity.MEDIUM,
-                _("Lines {lines}: HS {prefix} ({description}) needs a licence from "
-                  "{authority} ({source}).").format(
-                    lines=_line_list(hits), prefix=licensed.hs_prefix,
-                    description=licensed.description, authority=licensed.authority,
-                    source=licensed.legal_source),
+                Phrase(N_("Lines {lines}: HS {prefix} ({description}) needs a licence from "
+                          "{authority} ({source})."),
+                       {"lines": _line_list(hits), "prefix": licensed.hs_prefix,
+                        "description": licensed.description, "authority": licensed.authority,
+                        "source": licensed.legal_source}),
                 _first_line(hits),
                 {**_lines(hits), "hs_prefix": licensed.hs_prefix,
                  "authority": licensed.authority, "legal_source": licensed.legal_source},
@@ -100,10 +101,11 @@ def check_watch_lists(
         if hits and tax_code not in authorised:
             findings.append(Finding(
                 Rule.BRAND_WATCH, Severity.HIGH,
-                _("Lines {lines}: {brand} goods (rights holder {holder}) from {trader}, who is "
-                  "not among the importers the rights holder authorised.").format(
-                    lines=_line_list(hits), brand=brand.brand, holder=brand.rights_holder,
-                    trader=declaration.trader.name or tax_code),
+                Phrase(N_("Lines {lines}: {brand} goods (rights holder {holder}) from {trader}, "
+                          "who is not among the importers the rights holder authorised."),
+                       {"lines": _line_list(hits), "brand": brand.brand,
+                        "holder": brand.rights_holder,
+                        "trader": declaration.trader.name or tax_code}),
                 _first_line(hits),
                 {**_lines(hits), "brand": brand.brand, "rights_holder": brand.rights_holder,
                  "trader_tax_code": tax_code, "legal_source": brand.legal_source},
@@ -154,9 +156,9 @@ def _flagged(
         reported = party.reported_on.isoformat() if party.reported_on else "?"
         findings.append(Finding(
             Rule.FLAGGED_PARTY, Severity.HIGH,
-            _("{value} is on the watch list: {reason} (source: {source}, {reported}).").format(
-                value=party.value, reason=party.reason, source=party.source or "?",
-                reported=reported),
+            Phrase(N_("{value} is on the watch list: {reason} (source: {source}, {reported})."),
+                   {"value": party.value, "reason": party.reason, "source": party.source or "?",
+                    "reported": reported}),
             None,
             {"party_kind": str(party.party_kind), "value": value, "reason": party.reason,
              "source": party.source, "reported_on": party.reported_on.isoformat()

@@ -26,6 +26,7 @@ from borderdesk.domain.crossing import CHANNEL_RANK, Channel, CrossingStatus, lo
 from borderdesk.domain.declaration import Declaration
 from borderdesk.domain.findings import CheckResult, Contribution, Finding, Rule, Severity
 from borderdesk.domain.manifest import Manifest
+from borderdesk.domain.phrase import stored
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 from borderdesk.services.manifests import manifest_of
@@ -241,7 +242,8 @@ def check_record(session: Session, run: CheckRun) -> CheckRecord:
     result = CheckResult(
         channel=Channel(run.channel), score=run.score,
         findings=tuple(
-            Finding(rule=Rule(f.rule), severity=Severity(f.severity), message=f.message,
+            Finding(rule=Rule(f.rule), severity=Severity(f.severity),
+                    phrase=stored(f.message_phrase, f.message),
                     line=f.line, evidence=dict(f.evidence or {}))
             for f in findings
         ),

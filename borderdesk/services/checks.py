@@ -31,8 +31,9 @@ from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus
 from borderdesk.domain.declaration import Declaration, DeclarationLine
 from borderdesk.domain.manifest import Manifest
 from borderdesk.domain.officer import Actor
+from borderdesk.domain.phrase import Phrase
 from borderdesk.errors import UserInputError
-from borderdesk.i18n import _, ngettext
+from borderdesk.i18n import N_, _
 from borderdesk.rules.check import ArrivalFacts, check
 from borderdesk.rules.hs import HsStatus, Nomenclature
 from borderdesk.rules.selection import with_random_pick
@@ -307,6 +308,7 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
                 session.add(FindingRow(
                     check_run_id=run.id, rule=f.rule.value, severity=f.severity.value, line=f.line,
                     message=f.message, evidence=_jsonable(f.evidence),
+                    message_phrase=f.phrase.to_json() if isinstance(f.phrase, Phrase) else None,
                     points=points.get(index, 0), **stamp,
                 ))
             append_event(
@@ -326,9 +328,9 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
                 inspector_draw(session, actor, crossing_id)
             move(session, actor, crossing,
                  after_check(CrossingStatus(crossing.status), channel), channel=channel,
-                 note=ngettext("Checks: score {score}, {n} finding.",
-                               "Checks: score {score}, {n} findings.", len(result.findings))
-                 .format(score=result.score, n=len(result.findings)))
+                 note=Phrase(N_("Checks: score {score}, {n} finding."),
+                             {"score": result.score, "n": len(result.findings)},
+                             plural=N_("Checks: score {score}, {n} findings."), count="n"))
             return check_record(session, run)
     except StaleDataError:
         raise changed_first() from None

@@ -33,6 +33,7 @@ from borderdesk.domain.crossing import (
     label,
 )
 from borderdesk.domain.officer import Actor
+from borderdesk.domain.phrase import Phrase, say
 from borderdesk.errors import ConcurrentChange, UserInputError
 from borderdesk.i18n import _
 from borderdesk.limits import REASON_CHARACTERS
@@ -197,11 +198,13 @@ def claim(session: Session, actor: Actor, crossing_id: UUID, action: CrossingAct
 
 
 def move(session: Session, actor: Actor, crossing: Crossing, status: CrossingStatus, *,
-         channel: Channel | None = None, note: str = "") -> None:
+         channel: Channel | None = None, note: Phrase | str = "") -> None:
     """Record the crossing's new status (and channel in force) with its history and audit event.
 
     Nothing is recorded when neither changes: the action's own row and event say what
-    happened, and the history shows moves only.
+    happened, and the history shows moves only. A note BorderDesk writes is a ``Phrase``,
+    kept to be said in each reader's language; the row's text and the audit event hold it
+    as the writer read it.
     """
     current = CrossingStatus(crossing.status)
     new_channel = channel.value if channel is not None else crossing.channel
@@ -210,10 +213,12 @@ def move(session: Session, actor: Actor, crossing: Crossing, status: CrossingSta
     now = utc_now()
     crossing.status = status.value
     crossing.channel = new_channel
+    text = say(note).strip()
     session.add(CrossingStatusChange(
         crossing_id=crossing.id, status=status.value,
         channel=new_channel if channel is not None else None,
-        stage=stage_of_move(current, status).value, note=note.strip(),
+        stage=stage_of_move(current, status).value, note=text,
+        note_phrase=note.to_json() if isinstance(note, Phrase) else None,
         workstation_id=actor.workstation_id, created_by=actor.officer_id, created_at=now,
     ))
     session.flush()
@@ -221,7 +226,7 @@ def move(session: Session, actor: Actor, crossing: Crossing, status: CrossingSta
         session, workstation_id=actor.workstation_id, officer_id=actor.officer_id,
         action="crossing.advanced", entity="crossing", entity_id=str(crossing.id),
         payload={"from": current.value, "status": status.value,
-                 "channel": crossing.channel, "note": note.strip()},
+                 "channel": crossing.channel, "note": text},
         at=now,
     )
 

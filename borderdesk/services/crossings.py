@@ -27,6 +27,7 @@ from borderdesk.domain.crossing import (
     label,
 )
 from borderdesk.domain.officer import Actor
+from borderdesk.domain.phrase import say, stored
 from borderdesk.errors import InvalidForm, UserInputError
 from borderdesk.i18n import _, ngettext
 from borderdesk.rules.arrival import check_arrival
@@ -264,7 +265,8 @@ def _entry_text(change: CrossingStatusChange, crossing: Crossing) -> str:
     else:
         what = _("Moved to {status}.").format(status=label(CrossingStatus(change.status)))
     if change.note:
-        what = _("{what} Note: {note}").format(what=what, note=change.note)
+        what = _("{what} Note: {note}").format(
+            what=what, note=say(stored(change.note_phrase, change.note)))
     return what
 
 

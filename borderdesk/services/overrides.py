@@ -28,8 +28,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from borderdesk.access.permissions import Action, require
 from borderdesk.domain.crossing import Channel, CrossingAction, CrossingStatus, label, lowers
 from borderdesk.domain.officer import Actor
+from borderdesk.domain.phrase import Phrase
 from borderdesk.errors import ConcurrentChange, PermissionDenied, UserInputError
-from borderdesk.i18n import _
+from borderdesk.i18n import N_, _
 from borderdesk.services.audit import append_event
 from borderdesk.services.check_records import (
     DECIDABLE,
@@ -152,7 +153,8 @@ def override_channel(
                 # The crossing keeps its channel until a supervisor approves.
                 return _result(check_record(session, run), override, OverrideState.PENDING)
             move(session, actor, crossing, after_check(CrossingStatus(crossing.status), channel),
-                 channel=channel, note=_("Channel overridden: {reason}").format(reason=reason))
+                 channel=channel,
+                 note=Phrase(N_("Channel overridden: {reason}"), {"reason": reason}))
             return _result(check_record(session, run), override, OverrideState.IN_FORCE)
     except StaleDataError:
         raise changed_first() from None
@@ -232,8 +234,8 @@ def _decide(db: Database, actor: Actor, override_id: UUID,
                 at=now,
             )
             if decision == "approved":
-                note = _("Lower channel approved: {reason}").format(
-                    reason=reason or row.override_reason)
+                note = Phrase(N_("Lower channel approved: {reason}"),
+                              {"reason": reason or row.override_reason})
                 move(session, actor, crossing,
                      after_check(CrossingStatus(crossing.status), channel),
                      channel=channel, note=note)

@@ -42,6 +42,11 @@ class Finding(Stamped, Base):
     severity: Mapped[str] = mapped_column(String(8))
     line: Mapped[int | None]
     message: Mapped[str] = mapped_column(Text)
+    """The message as its writer read it (what older rows and the audit chain hold)."""
+    message_phrase: Mapped[dict[str, object] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True)
+    """The message as a phrase (domain/phrase.py), said in each reader's language; None on
+    rows written before phrases, which show ``message``."""
     evidence: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     points: Mapped[int] = mapped_column(default=0)
     """What the finding added to the score (its contribution)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from borderdesk.storage.models.base import Base, Stamped
@@ -85,6 +85,11 @@ class CrossingStatusChange(Stamped, Base):
     channel: Mapped[str | None] = mapped_column(String(8))
     stage: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+    """The note as its writer read it (what older rows and the audit chain hold)."""
+    note_phrase: Mapped[dict[str, object] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True)
+    """A note BorderDesk wrote, as a phrase said in each reader's language; None for an
+    officer's own words and for rows written before phrases."""
 
     # The queue marker counts the recent changes through it.
     __table_args__ = (Index("ix_crossing_status_changes_created_at", "created_at"),)
