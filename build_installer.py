@@ -228,6 +228,7 @@ def required_files(folder: Path) -> list[Path]:
         internal / "resources" / "locale" / "vi" / "LC_MESSAGES" / "borderdesk.mo",
         internal / "resources" / "locale" / "vi" / "qtbase_vi.qm",
         internal / "resources" / "fonts" / "DejaVuSans.ttf",
+        internal / "resources" / "styles" / "style.qss",
         internal / "resources" / "hs" / "harmonized-system.csv",
         internal / "resources" / "rules" / "scoring.toml",
         internal / "resources" / "rules" / "watchlists" / "prohibited.csv",

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from borderdesk.access.passwords import hash_password
 from borderdesk.config import Settings, default_settings, save_settings, with_changes
@@ -132,6 +133,15 @@ def ui_gate(qapp: object, gate_db_url: str) -> Iterator[UiGate]:
     for runner in gate.runners:
         runner.wait_for_done()
     db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def theme(qapp: QApplication) -> None:
+    """The windows under test wear the theme BorderDesk sets on its application at start-up."""
+    from borderdesk.ui.kit.theme import apply_theme
+
+    if not qapp.styleSheet():
+        apply_theme(qapp)
 
 
 @pytest.fixture(autouse=True)

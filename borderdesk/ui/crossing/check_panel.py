@@ -56,7 +56,6 @@ from borderdesk.ui.session import UiSession
 log = logging.getLogger("borderdesk.ui")
 
 
-
 class _OutlinedSelection(QStyledItemDelegate):
     """Draws a selected row outlined, so that its marked cells keep their colour."""
 
@@ -168,6 +167,10 @@ class CheckPanel(QWidget):
         self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines_view.verticalHeader().hide()
+        # One line a row, descriptions elided: three lines compared in a short window.
+        self.lines_view.setWordWrap(False)
+        self.lines_view.verticalHeader().setDefaultSectionSize(
+            self.lines_view.fontMetrics().height() + 8)
         self.lines_view.setItemDelegate(_OutlinedSelection(self.lines_view))
         lines_header = self.lines_view.horizontalHeader()
         lines_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -189,8 +192,8 @@ class CheckPanel(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(findings_box)
         self.splitter.addWidget(lines_box)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

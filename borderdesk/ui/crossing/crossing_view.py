@@ -31,17 +31,6 @@ from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.models.queue_model import CHANNEL_COLOURS
 from borderdesk.ui.session import UiSession
 
-_STYLE = """
-QLabel#crossing_reference { font-size: 16pt; font-weight: 600; }
-QLabel#crossing_plates { font-size: 12pt; }
-QLabel[chip="true"] { border-radius: 9px; padding: 2px 10px; font-weight: 600; }
-QFrame[section="true"] { border: 1px solid #d5dbe3; border-radius: 6px; background: #fbfcfd; }
-QLabel[sectionTitle="true"] { font-size: 11pt; font-weight: 600; color: #1f3b57; }
-QLabel[muted="true"] { color: #7a8491; font-style: italic; }
-QLabel[caption="true"] { color: #5b6573; }
-QLabel#crossing_message { color: #6b7480; }
-"""
-
 
 class CrossingView(QWidget):
     """Everything known about one crossing, loaded off the GUI thread."""
@@ -60,7 +49,6 @@ class CrossingView(QWidget):
         self.overview: CrossingOverview | None = None
         """What was recorded on the crossing, loaded with ``detail``."""
         self._error: str | None = None
-        self.setStyleSheet(_STYLE)
 
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -160,7 +148,7 @@ class CrossingView(QWidget):
         top.addStretch(1)
         status = QLabel(label(detail.status))
         status.setProperty("chip", True)
-        status.setStyleSheet("background: #e3e8ef; color: #25303d;")
+        status.setObjectName("crossing_status")
         top.addWidget(status)
         if detail.channel is not None:
             background, foreground = CHANNEL_COLOURS[detail.channel]

@@ -52,7 +52,6 @@ from borderdesk.ui.session import UiSession
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-
 @dataclass(frozen=True)
 class CustodyFacts:
     """What the tab shows of one crossing."""

@@ -49,13 +49,14 @@ from borderdesk.i18n import N_, _
 from borderdesk.rules.units import canonical_unit
 from borderdesk.services import checks
 from borderdesk.ui.errors import error_box, error_line
+from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.countries import (
     combo_country,
     country_combo,
     retranslate_combo,
     set_combo_country,
 )
-from borderdesk.ui.kit.form_fields import INVALID_STYLE, FormFields, repolish
+from borderdesk.ui.kit.form_fields import FormFields
 from borderdesk.ui.kit.gate_time import gate_now, gate_zone
 from borderdesk.ui.session import UiSession
 
@@ -73,14 +74,6 @@ _TYPES = (("import", N_("Import")), ("export", N_("Export")), ("transit", N_("Tr
 CERTIFICATE_FORMS = ("D", "E", "AK", "AJ", "VJ", "EUR.1", "origin declaration",
                      "self-certification")
 INVALID_CELL = "#fdecea"
-
-_STYLE = INVALID_STYLE + """
-QLabel#declaration_title { font-size: 14pt; font-weight: 600; }
-QLabel#declaration_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; font-weight: 600; }
-QLabel#declaration_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
-"""
 
 
 def _plain(value: object) -> str:
@@ -108,7 +101,6 @@ class DeclarationEditor(QWidget):
         self._busy = False
         self.message_box: QMessageBox | None = None
         """The last refusal of a file shown (kept so tests can read and close it)."""
-        self.setStyleSheet(_STYLE)
         self._build()
         self.retranslate_ui()
         self.load_latest()
@@ -184,11 +176,7 @@ class DeclarationEditor(QWidget):
         line_buttons.addStretch(1)
         lines_layout.addLayout(line_buttons)
 
-        self.banner = QLabel()
-        self.banner.setObjectName("declaration_banner")
-        self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # a file's value is shown, not run
-        self.banner.hide()
+        self.banner = Banner()
         self.import_button, self.save_button = QPushButton(), QPushButton()
         for button in (self.import_button, self.save_button):
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -414,9 +402,9 @@ class DeclarationEditor(QWidget):
     def on_imported(self, declaration: Declaration) -> None:
         """A file was read: show it for checking before it is saved."""
         self.set_declaration(declaration)
-        self._show_banner(_("Declaration {number} read with {count} goods lines. Check it, "
+        self.banner.show_ok(_("Declaration {number} read with {count} goods lines. Check it, "
                             "then save.").format(number=declaration.declaration_no,
-                                                 count=len(declaration.lines)), ok=True)
+                                                 count=len(declaration.lines)))
         self.sig_loaded.emit(declaration)
 
     def on_saved(self, version: int) -> None:
@@ -424,8 +412,7 @@ class DeclarationEditor(QWidget):
         self._busy = False
         self.save_button.setEnabled(True)
         self.version = version
-        self._show_banner(_("Declaration saved as version {version}.").format(version=version),
-                          ok=True)
+        self.banner.show_ok(_("Declaration saved as version {version}.").format(version=version))
         self.sig_saved.emit(version)
 
     def on_failed(self, error: BaseException) -> None:
@@ -434,14 +421,14 @@ class DeclarationEditor(QWidget):
         self.save_button.setEnabled(True)
         if isinstance(error, DeclarationFieldError):
             self._mark(error.field, error.problem, error.index)
-            self._show_banner(_("Please correct the marked field: {problem}").format(
-                problem=error.problem), ok=False)
+            self.banner.show_problem(error_line(
+                _("Please correct the marked field: {problem}").format(problem=error.problem)))
         elif isinstance(error, InvalidForm):
             for key, reason in error.fields.items():
                 self._mark(key, reason, None)
-            self._show_banner(str(error), ok=False)
+            self.banner.show_problem(error_line(error))
         elif isinstance(error, BorderDeskError):
-            self._show_banner(str(error), ok=False)
+            self.banner.show_problem(error_line(error))
         else:
             self._session.tasks.report(error)
 
@@ -513,8 +500,3 @@ class DeclarationEditor(QWidget):
             item.setToolTip("")
             self.lines.blockSignals(False)
 
-    def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(error_line(text))
-        self.banner.setProperty("kind", "ok" if ok else "error")
-        repolish(self.banner)
-        self.banner.show()

@@ -61,7 +61,6 @@ DOCUMENT_SUFFIXES = (".pdf", ".xlsx", ".xlsm", ".csv")
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-
 @dataclass(frozen=True)
 class ImportOutcome:
     """What an import did: the evidence attached and ``(file name, reason)`` for each refused."""

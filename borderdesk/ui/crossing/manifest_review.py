@@ -77,7 +77,6 @@ PROGRESS_DELAY_MS = 600
 MAX_COLUMN_WIDTH = 280
 
 
-
 class ManifestReview(QWidget):
     """A document image read by OCR, its word boxes, and the manifest to correct."""
 

@@ -23,7 +23,7 @@ class PreparingWindow(QWidget):
         super().__init__(None, Qt.WindowType.SplashScreen)
         self.setMinimumWidth(420)
         title = QLabel(_("BorderDesk"))
-        title.setStyleSheet("font-size: 18pt; font-weight: bold; color: #0b3d6b;")
+        title.setObjectName("database_title")
         self.message_label = QLabel(
             _("Preparing the database {url}… On the first start this creates the demo "
               "gate and takes a few seconds.").format(url=url)
@@ -49,7 +49,7 @@ class DatabaseProblemDialog(QDialog):
         self.setWindowTitle(_("BorderDesk: database problem"))
         self.setMinimumWidth(480)
         title = QLabel(_("BorderDesk cannot open its database."))
-        title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        title.setObjectName("database_problem")
         self.url_label = QLabel(_("Database: {url}").format(url=url))
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url_label.setWordWrap(True)

@@ -11,7 +11,6 @@ def error_line() -> QLabel:
     """A hidden, wrapping label in the red every dialog uses for what is wrong."""
     label = QLabel()
     label.setProperty("dialogError", True)
-    label.setStyleSheet("color: #b71c1c;")
     label.setWordWrap(True)
     label.hide()
     return label

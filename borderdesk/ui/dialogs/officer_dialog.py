@@ -25,11 +25,6 @@ from borderdesk.ui import errors
 from borderdesk.ui.administrators_login import run_administering
 from borderdesk.ui.session import UiSession
 
-STYLE = """
-QLineEdit[invalid="true"], QComboBox[invalid="true"] { border: 2px solid #b00020; }
-#formMessage { color: #b00020; }
-"""
-
 
 class _OfficerForm(QDialog):
     """A form whose fields are marked with the reasons an ``InvalidForm`` gives."""
@@ -37,7 +32,6 @@ class _OfficerForm(QDialog):
     def __init__(self, session: UiSession, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setStyleSheet(STYLE)
         self.setMinimumWidth(420)
         self.form = QFormLayout()
         self.fields: dict[str, QWidget] = {}

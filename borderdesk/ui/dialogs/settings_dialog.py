@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from borderdesk.config import CameraSource, Settings, save_settings, with_changes
 from borderdesk.errors import BorderDeskError, UserInputError
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 from borderdesk.storage.engine import Database, embedded_url, parse_url, redact
 from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
 from borderdesk.ui.tasks import TaskRunner
@@ -46,12 +47,6 @@ from borderdesk.ui.tasks import TaskRunner
 log = logging.getLogger("borderdesk.ui")
 
 _TESSERACT_LANGUAGES = re.compile(r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
-
-STYLE = """
-QLineEdit[invalid="true"], QTableWidget[invalid="true"] { border: 2px solid #b00020; }
-#settingsMessage { color: #b00020; }
-#settingsNote { color: #555; }
-"""
 
 
 def split_database_url(url: str) -> tuple[str, str]:
@@ -108,7 +103,6 @@ class SettingsDialog(QDialog):
         self.database_applies_now = database_applies_now
         self.may_configure = may_configure
         self.tasks = TaskRunner(self)
-        self.setStyleSheet(STYLE)
         self.setMinimumWidth(560)
         self._build()
         for widget, name in (
@@ -341,7 +335,7 @@ class SettingsDialog(QDialog):
         else:
             log.warning("connection test failed: %s", type(error).__name__)
             self.test_result_label.setText(_("The connection failed: {reason}").format(
-                reason=type(error).__name__))
+                reason=reason_for(error)))
 
     def on_save(self) -> None:
         """Validate every field; save and close only when all are right."""
@@ -392,7 +386,7 @@ class SettingsDialog(QDialog):
             return
         except OSError as error:
             self._show_message(_("The settings could not be saved: {reason}").format(
-                reason=error.strerror or error))
+                reason=reason_for(error)))
             return
         self.settings = settings
         log.info("settings saved (database %s, workstation %s)",

@@ -13,17 +13,6 @@ from borderdesk.domain.offline import Connectivity, OfflineStatus
 from borderdesk.i18n import _, ngettext
 from borderdesk.ui.kit.form_fields import repolish
 
-_STYLE = """
-QPushButton#connectivity_status { border: 1px solid transparent; border-radius: 4px;
-    padding: 1px 10px; color: #4a5563; background: transparent; text-align: left; }
-QPushButton#connectivity_status[kind="offline"] { background: #fff3cd; color: #6d4c00;
-    border-color: #e0b84f; font-weight: 600; }
-QPushButton#connectivity_status[kind="replaying"] { background: #e3effa; color: #0b3d6b;
-    border-color: #8fb3d9; font-weight: 600; }
-QPushButton#connectivity_status[kind="conflict"] { background: #fdecea; color: #8e1b1b;
-    border-color: #ef9a9a; font-weight: 600; }
-"""
-
 
 def status_text(status: OfflineStatus | None, progress: tuple[int, int] | None) -> tuple[str, str]:
     """What the status bar says, and its kind ("", offline, replaying, conflict)."""
@@ -53,7 +42,6 @@ class ConnectivityStatus(QPushButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("connectivity_status")
-        self.setStyleSheet(_STYLE)
         self.setFlat(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.status: OfflineStatus | None = None

@@ -1,7 +1,7 @@
 """The fields of a form and what is wrong with them, as the officer sees it.
 
 A wrong field gets a red border (the ``invalid`` dynamic property, styled by
-``INVALID_STYLE``), the reason on the line under it and the reason as its
+the theme), the reason on the line under it and the reason as its
 tooltip. Typing in the field takes the mark off.
 """
 
@@ -12,12 +12,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
-
-INVALID_STYLE = """
-QLineEdit[invalid="true"], QComboBox[invalid="true"], QDateTimeEdit[invalid="true"] {
-    border: 2px solid #c62828; border-radius: 3px; background: #fff5f5; }
-QLabel[fieldError="true"] { color: #b71c1c; }
-"""
 
 
 def repolish(widget: QWidget) -> None:

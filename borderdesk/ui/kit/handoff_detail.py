@@ -36,7 +36,6 @@ from borderdesk.ui.session import UiSession
 THUMBNAIL_SIZE = 96
 
 
-
 def event_text(event: HandoffEvent, zone: ZoneInfo) -> str:
     """"19/05/2026 08:42 — Accepted by Lê Văn Biên (Border guard): reason"."""
     who = event.officer

@@ -21,11 +21,6 @@ ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.25, 1.5, 2.0)
 PAGE_GAP = 14
 FIT_LIMIT = 1.0
 
-_STYLE = """
-#previewPages, #previewEmpty { background: #6b7580; color: white; font-size: 12pt; }
-QLabel[page="true"] { background: white; border: 1px solid #3d444c; }
-"""
-
 
 class _Pages(QScrollArea):
     """The scrolled column of pages; Ctrl+wheel zooms like in any viewer."""
@@ -53,7 +48,6 @@ class PagePreview(QWidget):
         self.page_labels: list[QLabel] = []
         self.zoom = 1.0
         self._fit_width = True
-        self.setStyleSheet(_STYLE)
         self.zoom_out_button = QToolButton()
         self.zoom_out_button.setText("−")
         self.zoom_out_button.clicked.connect(self.zoom_out)

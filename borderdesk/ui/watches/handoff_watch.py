@@ -17,6 +17,7 @@ from borderdesk.access.permissions import Action
 from borderdesk.domain.custody import agency_of, custody_label
 from borderdesk.i18n import _
 from borderdesk.services import handoffs
+from borderdesk.ui.kit.form_fields import repolish
 from borderdesk.ui.session import UiSession
 
 log = logging.getLogger("borderdesk.ui")
@@ -69,8 +70,8 @@ class HandoffWatch(QObject):
             return
         self.status_label.setText(_("Handoffs pending for {agency}: {count}").format(
             agency=custody_label(self.agency), count=self.pending))
-        self.status_label.setStyleSheet("font-weight: 600; color: #8e1b1b;" if self.pending
-                                        else "")
+        self.status_label.setProperty("pending", bool(self.pending))
+        repolish(self.status_label)
 
     def poll(self) -> None:
         """Read the marker off the GUI thread (one poll at a time)."""
