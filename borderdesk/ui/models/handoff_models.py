@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFont
 
 from borderdesk.domain.custody import (
     CustodySpan,
@@ -24,10 +23,7 @@ from borderdesk.domain.custody import (
 from borderdesk.i18n import N_, _, ngettext
 from borderdesk.services.handoff_views import custody_words
 from borderdesk.ui.kit.gate_time import full_time_text
-from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
-
-_Index = QModelIndex | QPersistentModelIndex
-Row = TypeVar("Row")
+from borderdesk.ui.models.rows import RowsModel, TableColumn, bold_font
 
 HANDOFF_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """Item data role carrying a row's handoff id (a UUID, or None)."""
@@ -64,61 +60,6 @@ def quantity_text(quantity: Decimal | None, unit: str) -> str:
     return f"{number} {unit}".strip()
 
 
-class RowsModel(QAbstractTableModel, Generic[Row]):
-    """A read-only table of dataclass rows; subclasses say what each column shows."""
-
-    headers: Sequence[str] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Row] = []
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        """Show ``rows`` instead of what was shown."""
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Row:
-        """The dataclass shown at ``row``."""
-        return self.rows[row]
-
-    def row_key(self, row: Row) -> Hashable:
-        """The identity of ``row``'s record, which a reload keeps chosen; None: none."""
-        return None
-
-    def retranslate(self) -> None:
-        """Headers and texts again, in the active language."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, len(self.headers) - 1))
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.rows) - 1, len(self.headers) - 1))
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self.headers)):
-            return _(self.headers[section])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        if role == RECORD_KEY_ROLE:
-            return self.row_key(self.rows[index.row()])
-        return self.cell(self.rows[index.row()], index.column(), role)
-
-    def cell(self, row: Row, column: int, role: int) -> Any:
-        """What ``column`` of ``row`` shows for ``role``."""
-        raise NotImplementedError
-
-
 class InboxColumn(enum.IntEnum):
     """The inbox's columns."""
 
@@ -131,69 +72,62 @@ class InboxColumn(enum.IntEnum):
     NOTE = 6
 
 
+def _overdue(row: HandoffSummary) -> bool:
+    return row.overdue and row.state == HandoffState.PENDING
+
+
+def _overdue_tip(row: HandoffSummary) -> str | None:
+    return _("Overdue: waiting longer than the gate allows") if _overdue(row) else None
+
+
 class InboxModel(RowsModel[HandoffSummary]):
     """An agency's handoffs, oldest first; overdue ones marked in red."""
 
-    headers = (N_("Reference"), N_("From"), N_("Sent"), N_("Waiting"), N_("Items"),
-               N_("State"), N_("Note"))
-
-    def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
-        super().__init__(parent)
+    def __init__(self, zone: ZoneInfo, parent: QObject | None = None) -> None:
         self._zone = zone
         self.undelivered: frozenset[str] = frozenset()
         """Ids of handoffs whose answer (or sending) was saved offline and is still queued."""
+        texts: tuple[tuple[str, Callable[[HandoffSummary], str]], ...] = (
+            (N_("Reference"), lambda r: r.reference),
+            (N_("From"), self._from_text),
+            (N_("Sent"), lambda r: full_time_text(r.sent_at, self._zone)),
+            (N_("Waiting"), self._waiting_text),
+            (N_("Items"), lambda r: str(r.items)),
+            (N_("State"), self._state_text),
+            (N_("Note"), lambda r: r.note.replace("\n", " ")),
+        )
+        super().__init__([TableColumn(
+            title, text,
+            tooltip=((lambda r: _overdue_tip(r) or r.note or None) if column == InboxColumn.NOTE
+                     else _overdue_tip),
+            background=lambda r: OVERDUE_COLOURS[0] if _overdue(r) else None,
+            foreground=((lambda r: OVERDUE_COLOURS[1] if _overdue(r) else STATE_COLOURS[r.state])
+                        if column == InboxColumn.STATE
+                        else lambda r: OVERDUE_COLOURS[1] if _overdue(r) else None),
+            font=((lambda r: bold_font() if _overdue(r) else None)
+                  if column == InboxColumn.WAITING else None),
+        ) for column, (title, text) in zip(InboxColumn, texts, strict=True)],
+            key=lambda r: r.handoff_id, parent=parent)
 
-    def row_of(self, handoff_id: UUID) -> int:
-        """The row of a handoff, or -1."""
-        return next((i for i, r in enumerate(self.rows) if r.handoff_id == handoff_id), -1)
+    def cell_data(self, row: int, column: int, role: int) -> object:
+        return self.rows[row].handoff_id if role == HANDOFF_ID_ROLE else None
 
-    def row_key(self, row: HandoffSummary) -> Hashable:
-        return row.handoff_id
+    @staticmethod
+    def _from_text(row: HandoffSummary) -> str:
+        who = custody_label(row.from_agency)
+        return f"{who} — {row.from_officer}" if row.from_officer else who
 
-    def cell(self, row: HandoffSummary, column: int, role: int) -> Any:
-        if role == HANDOFF_ID_ROLE:
-            return row.handoff_id
-        overdue = row.overdue and row.state == HandoffState.PENDING
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, InboxColumn(column), overdue)
-        if role == Qt.ItemDataRole.BackgroundRole and overdue:
-            return QBrush(QColor(OVERDUE_COLOURS[0]))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if overdue:
-                return QBrush(QColor(OVERDUE_COLOURS[1]))
-            if column == InboxColumn.STATE:
-                return QBrush(QColor(STATE_COLOURS[row.state]))
-        if role == Qt.ItemDataRole.FontRole and overdue and column == InboxColumn.WAITING:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if overdue:
-                return _("Overdue: waiting longer than the gate allows")
-            if column == InboxColumn.NOTE:
-                return row.note or None
-        return None
+    @staticmethod
+    def _waiting_text(row: HandoffSummary) -> str:
+        if row.state != HandoffState.PENDING:
+            return ""
+        waited = waited_text(row.sent_at)
+        return _("{waited} — overdue").format(waited=waited) if _overdue(row) else waited
 
-    def _text(self, row: HandoffSummary, column: InboxColumn, overdue: bool) -> str:
-        if column == InboxColumn.REFERENCE:
-            return row.reference
-        if column == InboxColumn.FROM:
-            who = custody_label(row.from_agency)
-            return f"{who} — {row.from_officer}" if row.from_officer else who
-        if column == InboxColumn.SENT_AT:
-            return full_time_text(row.sent_at, self._zone)
-        if column == InboxColumn.WAITING:
-            if row.state != HandoffState.PENDING:
-                return ""
-            waited = waited_text(row.sent_at)
-            return _("{waited} — overdue").format(waited=waited) if overdue else waited
-        if column == InboxColumn.ITEMS:
-            return str(row.items)
-        if column == InboxColumn.STATE:
-            if str(row.handoff_id) in self.undelivered:
-                return _("{state} — not yet delivered").format(state=custody_label(row.state))
-            return custody_label(row.state)
-        return row.note.replace("\n", " ")
+    def _state_text(self, row: HandoffSummary) -> str:
+        if str(row.handoff_id) in self.undelivered:
+            return _("{state} — not yet delivered").format(state=custody_label(row.state))
+        return custody_label(row.state)
 
 
 def _is_id(text: str) -> bool:
@@ -218,28 +152,49 @@ def confirmation_text(item: HandoffItemRecord) -> str:
     return f"{text}: {confirmation.remark}" if confirmation.remark else text
 
 
+def _shown_reference(row: HandoffItemRecord) -> str:
+    if row.kind == ItemKind.EVIDENCE and len(row.reference) == 64:
+        return row.reference[:16] + "…"  # a SHA-256: the start is enough to compare
+    if row.kind == ItemKind.GOODS and _is_id(row.reference):
+        return _("seizure line")  # the line's id is for the machine
+    return row.reference
+
+
 class ItemsModel(RowsModel[HandoffItemRecord]):
     """The items of one handoff with the receiver's confirmation of each."""
 
-    headers = (N_("Item"), N_("Description"), N_("Identifier"), N_("Quantity"), N_("Seal"),
-               N_("Receiver found"))
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__((
+            TableColumn(N_("Item"), lambda r: custody_label(r.kind)),
+            TableColumn(N_("Description"), lambda r: r.description),
+            TableColumn(N_("Identifier"), _shown_reference, tooltip=lambda r: r.reference or None),
+            TableColumn(N_("Quantity"), lambda r: quantity_text(r.quantity, r.unit)),
+            TableColumn(N_("Seal"), lambda r: r.seal_no),
+            TableColumn(N_("Receiver found"), confirmation_text, foreground=lambda r: (
+                OVERDUE_COLOURS[1] if r.confirmation and r.confirmation.discrepancy else None)),
+        ), parent=parent)
 
-    def cell(self, row: HandoffItemRecord, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            reference = row.reference
-            if row.kind == ItemKind.EVIDENCE and len(reference) == 64:
-                reference = reference[:16] + "…"  # a SHA-256: the start is enough to compare
-            elif row.kind == ItemKind.GOODS and _is_id(reference):
-                reference = _("seizure line")  # the line's id is for the machine
-            return (custody_label(row.kind), row.description, reference,
-                    quantity_text(row.quantity, row.unit), row.seal_no,
-                    confirmation_text(row))[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            return row.reference or None
-        if (role == Qt.ItemDataRole.ForegroundRole and column == 5 and row.confirmation
-                and row.confirmation.discrepancy):
-            return QBrush(QColor(OVERDUE_COLOURS[1]))
+
+def _until_text(row: CustodySpan, zone: ZoneInfo) -> str:
+    if row.until:
+        return full_time_text(row.until, zone)
+    return _("not yet accepted") if row.state is HandoffState.PENDING else _("still holds it")
+
+
+def _photos_text(row: CustodySpan) -> str:
+    count = len(row.evidence_sha256)
+    return ngettext("{count} photo", "{count} photos", count).format(count=count) if count else ""
+
+
+def _span_font(row: CustodySpan) -> QFont | None:
+    if row.until is not None:
         return None
+    offered = row.state is HandoffState.PENDING
+    return bold_font(not offered, italic=offered)  # bold: who holds it now; an offer holds nothing
+
+
+def _span_colour(row: CustodySpan) -> str | None:
+    return STATE_COLOURS[HandoffState.PENDING] if row.state is HandoffState.PENDING else None
 
 
 class TimelineModel(RowsModel[CustodySpan]):
@@ -250,40 +205,23 @@ class TimelineModel(RowsModel[CustodySpan]):
     first column names the officer, so the officer has no column of their own.
     """
 
-    headers = (N_("Custody"), N_("From"), N_("Until"), N_("What"), N_("Evidence"))
-
-    def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
-        super().__init__(parent)
+    def __init__(self, zone: ZoneInfo, parent: QObject | None = None) -> None:
         self._zone = zone
 
-    def row_key(self, row: CustodySpan) -> Hashable:
-        return (row.agency, row.since, row.handoff_id)
+        def column(title: str, text: Callable[[CustodySpan], str],
+                   tooltip: Callable[[CustodySpan], str | None] | None = None,
+                   ) -> TableColumn[CustodySpan]:
+            return TableColumn(title, text, tooltip=tooltip, foreground=_span_colour,
+                               font=_span_font)
 
-    def cell(self, row: CustodySpan, column: int, role: int) -> Any:
-        if role == HANDOFF_ID_ROLE:
-            return row.handoff_id
-        offered = row.state is HandoffState.PENDING
-        if role == Qt.ItemDataRole.DisplayRole:
-            texts: tuple[Callable[[], str], ...] = (
-                lambda: custody_words(row),
-                lambda: full_time_text(row.since, self._zone),
-                lambda: (full_time_text(row.until, self._zone) if row.until
-                         else _("not yet accepted") if offered else _("still holds it")),
-                lambda: row.what,
-                lambda: (ngettext("{count} photo", "{count} photos", len(row.evidence_sha256))
-                         .format(count=len(row.evidence_sha256)) if row.evidence_sha256
-                         else ""),
-            )
-            return texts[column]()
-        if role == Qt.ItemDataRole.ToolTipRole and column == 4 and row.evidence_sha256:
-            return "\n".join(row.evidence_sha256)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return custody_words(row)
-        if role == Qt.ItemDataRole.ForegroundRole and offered:
-            return QBrush(QColor(STATE_COLOURS[HandoffState.PENDING]))
-        if role == Qt.ItemDataRole.FontRole and row.until is None:
-            font = QFont()
-            font.setBold(not offered)  # bold: who holds it now; an offer holds nothing
-            font.setItalic(offered)
-            return font
-        return None
+        super().__init__((
+            column(N_("Custody"), custody_words, tooltip=custody_words),
+            column(N_("From"), lambda r: full_time_text(r.since, self._zone)),
+            column(N_("Until"), lambda r: _until_text(r, self._zone)),
+            column(N_("What"), lambda r: r.what),
+            column(N_("Evidence"), _photos_text,
+                   tooltip=lambda r: "\n".join(r.evidence_sha256) or None),
+        ), key=lambda r: (r.agency, r.since, r.handoff_id), parent=parent)
+
+    def cell_data(self, row: int, column: int, role: int) -> object:
+        return self.rows[row].handoff_id if role == HANDOFF_ID_ROLE else None

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFont
 
 from borderdesk.domain.offline import ConflictColumn, QueuedSaveView, QueuedState
 from borderdesk.i18n import N_, _
 from borderdesk.ui.kit.gate_time import full_time_text
-from borderdesk.ui.models.handoff_models import RowsModel
+from borderdesk.ui.models.rows import RowsModel, TableColumn, bold_font
 
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 """Item data role carrying a row's queue number."""
@@ -63,60 +61,53 @@ class QueueColumn(enum.IntEnum):
     STATE = 3
 
 
+def _uncertain_tip(row: QueuedSaveView) -> str | None:
+    if row.uncertain and row.state == QueuedState.QUEUED:
+        return _("The line was cut while this was being saved: the server may have "
+                 "it already. Sending it again never writes it twice.")
+    return None
+
+
+def _conflict_font(row: QueuedSaveView) -> QFont | None:
+    return bold_font() if row.state == QueuedState.CONFLICT else None
+
+
 class QueuedSavesModel(RowsModel[QueuedSaveView]):
     """Every save made offline on this workstation, newest first; open conflicts in red."""
 
-    headers = (N_("Saved at"), N_("What"), N_("Record"), N_("State"))
-
-    def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
-        super().__init__(parent)
+    def __init__(self, zone: ZoneInfo, parent: QObject | None = None) -> None:
         self._zone = zone
+        super().__init__((
+            TableColumn(N_("Saved at"), lambda r: full_time_text(r.queued_at, self._zone),
+                        tooltip=_uncertain_tip, font=_conflict_font),
+            TableColumn(N_("What"), lambda r: r.what, tooltip=_uncertain_tip,
+                        font=_conflict_font),
+            TableColumn(N_("Record"), lambda r: record_text(r.entity, r.entity_id),
+                        tooltip=lambda r: r.entity_id or None, font=_conflict_font),
+            TableColumn(N_("State"), lambda r: state_text(r.state), tooltip=_uncertain_tip,
+                        foreground=lambda r: STATE_COLOURS[r.state], font=_conflict_font),
+        ), key=lambda r: r.seq, parent=parent)
 
-    def row_of(self, seq: int) -> int:
-        """The row of the save numbered ``seq``, or -1."""
-        return next((i for i, r in enumerate(self.rows) if r.seq == seq), -1)
+    def cell_data(self, row: int, column: int, role: int) -> object:
+        return self.rows[row].seq if role == SEQ_ROLE else None
 
-    def row_key(self, row: QueuedSaveView) -> Hashable:
-        return row.seq
 
-    def cell(self, row: QueuedSaveView, column: int, role: int) -> Any:
-        if role == SEQ_ROLE:
-            return row.seq
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (full_time_text(row.queued_at, self._zone), row.what,
-                    record_text(row.entity, row.entity_id), state_text(row.state))[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == QueueColumn.STATE:
-            return QBrush(QColor(STATE_COLOURS[row.state]))
-        if role == Qt.ItemDataRole.FontRole and row.state == QueuedState.CONFLICT:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == QueueColumn.RECORD:
-                return row.entity_id or None
-            if row.uncertain and row.state == QueuedState.QUEUED:
-                return _("The line was cut while this was being saved: the server may have "
-                         "it already. Sending it again never writes it twice.")
-        return None
+def _differs(row: ConflictColumn) -> bool:
+    """Whether it changed on the server since the copy, or differs from what was written here."""
+    return row.theirs != row.ours or row.theirs != row.seen
 
 
 class ConflictModel(RowsModel[ConflictColumn]):
     """One refused record, column by column: as seen here, as written here, as the server has it."""
 
-    headers = (N_("Field"), N_("As seen here"), N_("As written here"),
-               N_("As the server has it"))
-
-    def cell(self, row: ConflictColumn, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name, row.seen, row.ours, row.theirs)[column]
-        # What changed on the server since the copy, or differs from what was written here.
-        differs = row.theirs != row.ours or row.theirs != row.seen
-        if role == Qt.ItemDataRole.BackgroundRole and differs and column in (2, 3):
-            return QBrush(QColor("#fdecea" if column == 3 else "#fff8e1"))
-        if role == Qt.ItemDataRole.FontRole and differs and column == 0:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and column > 0:
-            return (row.name, row.seen, row.ours, row.theirs)[column] or None
-        return None
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__((
+            TableColumn(N_("Field"), lambda r: r.name, font=lambda r: (
+                bold_font() if _differs(r) else None)),
+            TableColumn(N_("As seen here"), lambda r: r.seen, tooltip=lambda r: r.seen or None),
+            TableColumn(N_("As written here"), lambda r: r.ours, tooltip=lambda r: r.ours or None,
+                        background=lambda r: "#fff8e1" if _differs(r) else None),
+            TableColumn(N_("As the server has it"), lambda r: r.theirs,
+                        tooltip=lambda r: r.theirs or None,
+                        background=lambda r: "#fdecea" if _differs(r) else None),
+        ), parent=parent)

@@ -10,10 +10,7 @@ Checkpoints copied from paper may be typed in, one per line.
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -25,19 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from borderdesk.custody.chain import format_checkpoint, parse_checkpoint
-from borderdesk.domain.custody import (
-    ChainHead,
-    ChainProblem,
-    ChainProblemKind,
-    ChainReport,
-    StateFinding,
-)
+from borderdesk.custody.chain import parse_checkpoint
+from borderdesk.domain.custody import ChainReport
 from borderdesk.errors import BorderDeskError
-from borderdesk.i18n import N_, _
+from borderdesk.i18n import _
 from borderdesk.services import audit_verify
 from borderdesk.ui.kit.form_fields import repolish
-from borderdesk.ui.models.handoff_models import RowsModel
+from borderdesk.ui.models.audit_models import FindingsModel, HeadsModel, ProblemsModel
 from borderdesk.ui.session import UiSession
 
 _STYLE = """
@@ -51,56 +42,6 @@ QLabel#audit_verdict[kind="error"] { background: #fdecea; color: #8e1b1b;
 QLabel#audit_verdict[kind="busy"] { background: #f1f4f8; color: #25303d; }
 QLabel[caption="true"] { color: #1f3b57; font-weight: 600; }
 """
-
-PROBLEM_TEXTS = {
-    ChainProblemKind.CHANGED: N_("changed after it was written"),
-    ChainProblemKind.MISSING: N_("missing (deleted)"),
-    ChainProblemKind.INSERTED: N_("inserted"),
-    ChainProblemKind.REORDERED: N_("out of order"),
-    ChainProblemKind.BAD_SIGNATURE: N_("signature does not match"),
-    ChainProblemKind.UNTRUSTED_KEY: N_("signed by an unknown key"),
-    ChainProblemKind.CUT_OFF: N_("cut off before a printed checkpoint"),
-}
-
-
-class HeadsModel(RowsModel[ChainHead]):
-    """The last event of each workstation's chain."""
-
-    headers = (N_("Workstation"), N_("Events"), N_("Last hash"), N_("Checkpoint"))
-
-    def cell(self, row: ChainHead, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (row.workstation_name, str(row.seq), row.hash,
-                    format_checkpoint(row))[column]
-        return None
-
-
-class ProblemsModel(RowsModel[ChainProblem]):
-    """The first broken event of each broken chain."""
-
-    headers = (N_("Workstation"), N_("Event no."), N_("Broken how"), N_("Detail"))
-
-    def cell(self, row: ChainProblem, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (row.workstation_name, str(row.seq), _(PROBLEM_TEXTS[row.kind]),
-                    row.detail)[column]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#8e1b1b"))
-        return None
-
-
-class FindingsModel(RowsModel[StateFinding]):
-    """The officers, keys and workstations whose rows differ from the signed record."""
-
-    headers = (N_("Officer, key or workstation"), N_("How it differs from the signed record"))
-
-    def cell(self, row: StateFinding, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (row.subject, row.detail)[column]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor("#8e1b1b"))
-        return None
-
 
 class AuditChainPage(QWidget):
     """A verify button, the verdict, the chains' heads or their first broken events."""

@@ -6,12 +6,9 @@ short fingerprint, which the add dialog shows as soon as the key is typed.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,14 +30,14 @@ from PySide6.QtWidgets import (
 from borderdesk.custody.signing import fingerprint, is_valid_public_key
 from borderdesk.domain.keys import KeyKind, TrustedKeyInfo, key_kind_label
 from borderdesk.errors import BorderDeskError
-from borderdesk.i18n import N_, _
+from borderdesk.i18n import _
 from borderdesk.services import keys
 from borderdesk.ui.administrators_login import run_administering
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 from borderdesk.ui.kit.form_fields import repolish
-from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
-from borderdesk.ui.models.handoff_models import RowsModel
+from borderdesk.ui.kit.gate_time import gate_zone
 from borderdesk.ui.models.kept_choice import keep_choice
+from borderdesk.ui.models.trusted_keys_model import KeysModel, key_text
 from borderdesk.ui.session import UiSession
 
 _STYLE = """
@@ -54,41 +51,6 @@ QLabel#keys_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
 QLabel#keys_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
     border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
 """
-
-
-def _key_text(public_hex: str) -> str:
-    """64 hex digits in groups of eight, easier to read out."""
-    return " ".join(public_hex[i:i + 8] for i in range(0, len(public_hex), 8))
-
-
-class KeysModel(RowsModel[TrustedKeyInfo]):
-    """The trusted keys, revoked ones greyed."""
-
-    headers = (N_("Name"), N_("Kind"), N_("Fingerprint"), N_("Added"), N_("Added by"),
-               N_("Status"))
-
-    def __init__(self, zone: Any, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._zone = zone
-
-    def row_key(self, row: TrustedKeyInfo) -> Hashable:
-        return row.key_id
-
-    def cell(self, row: TrustedKeyInfo, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            status = (_("revoked {at}").format(at=full_time_text(row.revoked_at, self._zone))
-                      if row.revoked_at else _("trusted"))
-            return (row.name, key_kind_label(row.kind), row.fingerprint,
-                    full_time_text(row.added_at, self._zone), row.added_by, status)[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _key_text(row.public_key)
-        if role == Qt.ItemDataRole.ForegroundRole and row.revoked:
-            return QBrush(QColor("#8a94a3"))
-        if role == Qt.ItemDataRole.FontRole and column == 2:
-            font = QFont("monospace")
-            font.setStyleHint(QFont.StyleHint.Monospace)
-            return font
-        return None
 
 
 class AddKeyDialog(QDialog):
@@ -289,7 +251,7 @@ class TrustedKeysPage(QWidget):
         """Show the own key and the list."""
         self.own_key, trusted = loaded
         self.own_fingerprint.setText(fingerprint(self.own_key))
-        self.own_key_label.setText(_key_text(self.own_key))
+        self.own_key_label.setText(key_text(self.own_key))
         self.model.set_rows(trusted)
         self.table.resizeColumnsToContents()
         self._update_buttons()
