@@ -7,17 +7,14 @@ check panel reads them through ``evidence_lines`` to select those lines.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject, Qt
 
 from borderdesk.domain.findings import CheckResult, Finding, Rule, Severity
 from borderdesk.i18n import N_, _
-from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
-
-_Index = QModelIndex | QPersistentModelIndex
+from borderdesk.ui.models.rows import RowsModel, TableColumn
 
 
 class Column(enum.IntEnum):
@@ -29,14 +26,6 @@ class Column(enum.IntEnum):
     POINTS = 3
     MESSAGE = 4
 
-
-_HEADERS = {
-    Column.RULE: N_("Rule"),
-    Column.SEVERITY: N_("Severity"),
-    Column.LINE: N_("Line"),
-    Column.POINTS: N_("Points"),
-    Column.MESSAGE: N_("Finding"),
-}
 
 SEVERITY_LABELS = {
     Severity.INFO: N_("Info"),
@@ -124,85 +113,64 @@ def severity_label(severity: Severity) -> str:
     return _(SEVERITY_LABELS[severity])
 
 
-class FindingsModel(QAbstractTableModel):
+@dataclass(frozen=True)
+class ScoredFinding:
+    """A finding and the points it added to the score."""
+
+    finding: Finding
+    points: int
+
+
+def _background(row: ScoredFinding) -> str:
+    return SEVERITY_COLOURS[row.finding.severity][0]
+
+
+def _foreground(row: ScoredFinding) -> str:
+    return SEVERITY_COLOURS[row.finding.severity][1]
+
+
+def _message(row: ScoredFinding) -> str:
+    return row.finding.message
+
+
+def _column(title: str, text: Callable[[ScoredFinding], str],
+            align: Qt.AlignmentFlag | None = None) -> TableColumn[ScoredFinding]:
+    return TableColumn(title, text, tooltip=_message, align=align, background=_background,
+                       foreground=_foreground)
+
+
+_COLUMNS = (
+    _column(N_("Rule"), lambda r: r.finding.rule.value),
+    _column(N_("Severity"), lambda r: severity_label(r.finding.severity)),
+    _column(N_("Line"), lambda r: str(r.finding.line) if r.finding.line is not None else "—",
+            Qt.AlignmentFlag.AlignCenter),
+    _column(N_("Points"), lambda r: _("+{points}").format(points=r.points),
+            Qt.AlignmentFlag.AlignCenter),
+    _column(N_("Finding"), _message),
+)
+
+
+class FindingsModel(RowsModel[ScoredFinding]):
     """The findings of one ``CheckResult``, each with its share of the score."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._findings: tuple[Finding, ...] = ()
-        self._points: dict[int, int] = {}
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(_COLUMNS, key=lambda r: (r.finding.rule, r.finding.line,
+                                                  r.finding.message), parent=parent)
 
     # ---- Public API
     def set_result(self, result: CheckResult | None) -> None:
         """Show the findings of ``result`` (none for None)."""
-        self.beginResetModel()
-        self._findings = result.findings if result is not None else ()
-        self._points = (
-            {c.finding_index: c.points for c in result.contributions} if result else {}
-        )
-        self.endResetModel()
+        if result is None:
+            self.set_rows(())
+            return
+        points = {c.finding_index: c.points for c in result.contributions}
+        self.set_rows([ScoredFinding(finding, points.get(n, 0))
+                       for n, finding in enumerate(result.findings)])
 
     def finding_at(self, row: int) -> Finding:
         """The finding shown at ``row``."""
-        return self._findings[row]
+        return self.rows[row].finding
 
     def points_at(self, row: int) -> int:
         """How many points the finding at ``row`` added to the score."""
-        return self._points.get(row, 0)
-
-    def retranslate(self) -> None:
-        """Headers and labels in the active language."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-        if self._findings:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._findings) - 1, len(Column) - 1)
-            )
-
-    # ---- Qt model API
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._findings)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _(_HEADERS[Column(section)])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._findings):
-            return None
-        finding = self._findings[index.row()]
-        column = Column(index.column())
-        if role == RECORD_KEY_ROLE:
-            return (finding.rule, finding.line, finding.message)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(index.row(), finding, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return finding.message
-        background, foreground = SEVERITY_COLOURS[finding.severity]
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(background))
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(QColor(foreground))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.LINE, Column.POINTS):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def _text(self, row: int, finding: Finding, column: Column) -> str:
-        match column:
-            case Column.RULE:
-                return finding.rule.value
-            case Column.SEVERITY:
-                return severity_label(finding.severity)
-            case Column.LINE:
-                return str(finding.line) if finding.line is not None else "—"
-            case Column.POINTS:
-                return _("+{points}").format(points=self.points_at(row))
-            case Column.MESSAGE:
-                return finding.message
+        return self.rows[row].points if 0 <= row < len(self.rows) else 0

@@ -13,18 +13,16 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from borderdesk.domain.declaration import DeclarationLine
 from borderdesk.domain.findings import Finding, Rule
 from borderdesk.domain.manifest import ManifestLine
 from borderdesk.i18n import N_, _
 from borderdesk.ui.models.findings_model import SEVERITY_COLOURS, evidence_lines, finding_fields
-
-_Index = QModelIndex | QPersistentModelIndex
+from borderdesk.ui.models.rows import RowsModel, TableColumn, bold_font
 
 
 class Column(enum.IntEnum):
@@ -133,12 +131,63 @@ def pair_lines(
     return rows
 
 
-class LinesCompareModel(QAbstractTableModel):
+def _declared_values(row: CompareRow) -> tuple[str, ...]:
+    if row.declared is None or not row.declared_shown:
+        # A split's later rows point back at the declared line shown above.
+        return ("" if row.declared is None else "↳",) + ("",) * (SIDE_WIDTH - 1)
+    d = row.declared
+    return (
+        str(d.line_no), d.hs_code, d.description,
+        _("{quantity} {unit}").format(quantity=_number(d.quantity), unit=d.unit),
+        _number(d.gross_weight_kg),
+        _("{value} {currency}").format(value=_number(d.value), currency=d.currency)
+        if d.value is not None else "",
+        d.origin_country or "",
+    )
+
+
+def _manifest_values(row: CompareRow) -> tuple[str, ...]:
+    m = row.manifest
+    if m is None:
+        return ("",) * SIDE_WIDTH
+    return (
+        str(m.line_no), m.hs_code, m.description,
+        _("{quantity} {unit}").format(quantity=_number(m.quantity), unit=m.unit).strip()
+        if m.quantity is not None else m.unit,
+        _number(m.gross_weight_kg),
+        _("{value} {currency}").format(value=_number(m.value), currency=m.currency).strip()
+        if m.value is not None else "",
+        m.origin_country or "",
+    )
+
+
+def _column(column: Column) -> TableColumn[CompareRow]:
+    offset = column % SIDE_WIDTH
+    declared = column < SIDE_WIDTH
+    values = _declared_values if declared else _manifest_values
+    title = _HEADERS[offset]
+    if column == Column.D_LINE:
+        title = N_("Declared")
+    elif column == Column.M_LINE:
+        title = N_("Manifest")
+
+    def header_tooltip() -> str:
+        side = _("Declared") if declared else _("Manifest")
+        return _("{side}: {column}").format(side=side, column=_(_HEADERS[offset]))
+
+    return TableColumn(
+        title, lambda row: values(row)[offset],
+        align=(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+               if offset in (0, 3, 4, 5) else None),
+        background=lambda _row: DECLARED_SIDE if declared else MANIFEST_SIDE,
+        header_tooltip=header_tooltip)
+
+
+class LinesCompareModel(RowsModel[CompareRow]):
     """The compare rows of one check, with the findings behind each marked cell."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CompareRow] = []
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__([_column(column) for column in Column], parent=parent)
         self._marks: dict[tuple[int, int], list[Finding]] = {}
 
     # ---- Public API
@@ -149,22 +198,18 @@ class LinesCompareModel(QAbstractTableModel):
         findings: Sequence[Finding],
     ) -> None:
         """Show ``declared`` beside ``manifest`` and mark what ``findings`` are about."""
-        self.beginResetModel()
-        self._rows = pair_lines(declared, manifest, findings)
-        self._marks = {}
+        rows = pair_lines(declared, manifest, findings)
+        marks: dict[tuple[int, int], list[Finding]] = {}
         for finding in findings:
-            self._mark(finding)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> CompareRow:
-        """The compare row shown at ``row``."""
-        return self._rows[row]
+            _mark(rows, finding, marks)
+        self._marks = marks
+        self.set_rows(rows)
 
     def rows_for(self, finding: Finding) -> list[int]:
         """The rows holding the declared or manifest lines a finding points at."""
         d_lines, m_lines = evidence_lines(finding)
         return [
-            i for i, row in enumerate(self._rows)
+            i for i, row in enumerate(self.rows)
             if (row.declared is not None and row.declared.line_no in d_lines)
             or (row.manifest is not None and row.manifest.line_no in m_lines)
         ]
@@ -177,102 +222,37 @@ class LinesCompareModel(QAbstractTableModel):
         """The findings that mark a cell."""
         return list(self._marks.get((row, column), []))
 
-    def retranslate(self) -> None:
-        """Headers in the active language."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-
-    # ---- Qt model API
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if section == Column.D_LINE:
-                return _("Declared")
-            if section == Column.M_LINE:
-                return _("Manifest")
-            return _(_HEADERS[section % SIDE_WIDTH])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            side = _("Declared") if section < SIDE_WIDTH else _("Manifest")
-            return _("{side}: {column}").format(side=side, column=_(_HEADERS[section % SIDE_WIDTH]))
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row, column = index.row(), index.column()
+    def cell_data(self, row: int, column: int, role: int) -> object:
+        # A marked cell speaks of its findings: their colour, bold, their messages.
         marks = self._marks.get((row, column))
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(self._rows[row], column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if marks:
-                return "\n".join(f.message for f in marks)
+        if not marks:
             return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(f.message for f in marks)
         if role == Qt.ItemDataRole.BackgroundRole:
-            if marks:
-                worst = max(marks, key=lambda f: list(SEVERITY_COLOURS).index(f.severity))
-                return QBrush(QColor(SEVERITY_COLOURS[worst.severity][0]))
-            return QBrush(QColor(MANIFEST_SIDE if column >= SIDE_WIDTH else DECLARED_SIDE))
-        if role == Qt.ItemDataRole.FontRole and marks:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column % SIDE_WIDTH in (0, 3, 4, 5):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            worst = max(marks, key=lambda f: list(SEVERITY_COLOURS).index(f.severity))
+            return QBrush(QColor(SEVERITY_COLOURS[worst.severity][0]))
+        if role == Qt.ItemDataRole.FontRole:
+            return bold_font()
         return None
 
-    # ---- Internals
-    def _text(self, row: CompareRow, column: int) -> str:
-        offset = column % SIDE_WIDTH
-        if column < SIDE_WIDTH:
-            if row.declared is None or not row.declared_shown:
-                return "" if row.declared is None or offset else "↳"
-            d = row.declared
-            values = (
-                str(d.line_no), d.hs_code, d.description,
-                _("{quantity} {unit}").format(quantity=_number(d.quantity), unit=d.unit),
-                _number(d.gross_weight_kg),
-                _("{value} {currency}").format(value=_number(d.value), currency=d.currency)
-                if d.value is not None else "",
-                d.origin_country or "",
-            )
-            return values[offset]
-        m = row.manifest
-        if m is None:
-            return ""
-        values = (
-            str(m.line_no), m.hs_code, m.description,
-            _("{quantity} {unit}").format(quantity=_number(m.quantity), unit=m.unit).strip()
-            if m.quantity is not None else m.unit,
-            _number(m.gross_weight_kg),
-            _("{value} {currency}").format(value=_number(m.value), currency=m.currency).strip()
-            if m.value is not None else "",
-            m.origin_country or "",
-        )
-        return values[offset]
 
-    def _mark(self, finding: Finding) -> None:
-        d_lines, m_lines = evidence_lines(finding)
-        if finding.rule in _WHOLE_LINE:
-            offsets = list(range(SIDE_WIDTH))
-        else:
-            offsets = sorted({_FIELD_OFFSETS[f] for f in finding_fields(finding)
-                              if f in _FIELD_OFFSETS})
-        if not offsets:
-            return
-        manifest_side = "preference" not in finding_fields(finding)
-        for i, row in enumerate(self._rows):
-            if row.declared is not None and row.declared_shown and row.declared.line_no in d_lines:
-                for offset in offsets:
-                    self._marks.setdefault((i, offset), []).append(finding)
-            # Preferences and cost data are declared only: the manifest side has none.
-            if manifest_side and row.manifest is not None and row.manifest.line_no in m_lines:
-                for offset in offsets:
-                    self._marks.setdefault((i, SIDE_WIDTH + offset), []).append(finding)
+def _mark(rows: Sequence[CompareRow], finding: Finding,
+          marks: dict[tuple[int, int], list[Finding]]) -> None:
+    d_lines, m_lines = evidence_lines(finding)
+    if finding.rule in _WHOLE_LINE:
+        offsets = list(range(SIDE_WIDTH))
+    else:
+        offsets = sorted({_FIELD_OFFSETS[f] for f in finding_fields(finding)
+                          if f in _FIELD_OFFSETS})
+    if not offsets:
+        return
+    manifest_side = "preference" not in finding_fields(finding)
+    for i, row in enumerate(rows):
+        if row.declared is not None and row.declared_shown and row.declared.line_no in d_lines:
+            for offset in offsets:
+                marks.setdefault((i, offset), []).append(finding)
+        # Preferences and cost data are declared only: the manifest side has none.
+        if manifest_side and row.manifest is not None and row.manifest.line_no in m_lines:
+            for offset in offsets:
+                marks.setdefault((i, SIDE_WIDTH + offset), []).append(finding)

@@ -16,13 +16,14 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.i18n import N_, _
 from borderdesk.services.manifest_review import Cell
 from borderdesk.ui.models.review_state import ReviewState
+from borderdesk.ui.models.rows import Index, RowsModel, TableColumn, bold_font
 
 DOUBT_COLOUR = QColor("#ffe3b3")
 """The background of a field read below ``CONFIDENT`` (warm amber)."""
@@ -69,8 +70,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 _DECIMALS = {"quantity", "gross_weight_kg", "value"}
 _UPPER = {"unit", "currency", "origin_country"}
 
-_Index = QModelIndex | QPersistentModelIndex
-
 
 def _text(value: object) -> str:
     if value is None:
@@ -107,12 +106,44 @@ def parse_decimal(text: str) -> Decimal | None:
     return number
 
 
-class ManifestLinesModel(QAbstractTableModel):
+def _typed(field: str, text: str) -> object:
+    """The value of ``field`` as the officer typed it.
+
+    Raises:
+        ValueError: a number field holds something else.
+    """
+    text = text.strip()
+    if field in _DECIMALS:
+        return parse_decimal(text)
+    if field in _UPPER:
+        return text.upper() or (None if field == "origin_country" else "")
+    if field == "hs_code":
+        return "".join(c for c in text if c.isdigit())
+    return text
+
+
+def _column(field: str, title: str) -> TableColumn[ManifestLine]:
+    def edit(line: ManifestLine, text: str) -> ManifestLine:
+        new = _typed(field, text)
+        if new == getattr(line, field):
+            return line
+        # A value typed by a person has no OCR confidence.
+        confidence = {k: v for k, v in line.confidence.items() if k != field}
+        changes: dict[str, object] = {field: new, "confidence": confidence}
+        return replace(line, **changes)  # type: ignore[arg-type]
+
+    return TableColumn(
+        title, lambda line: _text(getattr(line, field)),
+        align=(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+               if field in _DECIMALS | {"line_no"} else None),
+        edit=None if field == "line_no" else edit)
+
+
+class ManifestLinesModel(RowsModel[ManifestLine]):
     """Adapts a manifest's ``ManifestLine`` tuple to an editable table."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._lines: list[ManifestLine] = []
+        super().__init__([_column(field, title) for field, title in COLUMNS], parent=parent)
         self._edited: set[tuple[int, str]] = set()
         self.state = ReviewState()
         """The marks, shared with the review screen."""
@@ -120,21 +151,19 @@ class ManifestLinesModel(QAbstractTableModel):
     # ---- Public API
     def set_manifest(self, manifest: Manifest) -> None:
         """Show ``manifest``'s lines, marked as read (forgetting earlier edits)."""
-        self.beginResetModel()
-        self._lines = list(manifest.lines)
         self._edited.clear()
         self.state.reset(manifest)
-        self.endResetModel()
+        self.set_rows(manifest.lines)
 
     def set_lines(self, lines: Sequence[ManifestLine]) -> None:
         """Show ``lines`` (forgetting earlier edits)."""
         self.set_manifest(Manifest(lines=tuple(lines)))
 
-    def cell(self, index: _Index) -> Cell:
+    def cell(self, index: Index) -> Cell:
         """The (line number, field) of a table cell."""
-        return (self._lines[index.row()].line_no, self.field(index.column()))
+        return (self.rows[index.row()].line_no, self.field(index.column()))
 
-    def mark(self, index: _Index) -> Marked | None:
+    def mark(self, index: Index) -> Marked | None:
         """The open mark of a cell, or None."""
         cell = self.cell(index)
         if self.state.disagreements_of(cell):
@@ -143,13 +172,13 @@ class ManifestLinesModel(QAbstractTableModel):
 
     def marks_changed(self) -> None:
         """Redraw every cell: a confirmation or a correction may clear marks on other rows."""
-        if self._lines:
+        if self.rows:
             self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._lines) - 1, len(COLUMNS) - 1))
+                                  self.index(len(self.rows) - 1, len(COLUMNS) - 1))
 
     def lines(self) -> tuple[ManifestLine, ...]:
         """The lines with the officer's corrections."""
-        return tuple(self._lines)
+        return tuple(self.rows)
 
     def edited(self) -> bool:
         """Whether the officer changed any cell."""
@@ -162,106 +191,50 @@ class ManifestLinesModel(QAbstractTableModel):
     def index_of(self, line_no: int, field: str) -> QModelIndex:
         """The cell of manifest line ``line_no``'s ``field`` (invalid when there is none)."""
         columns = [name for name, _title in COLUMNS]
-        for row, line in enumerate(self._lines):
+        for row, line in enumerate(self.rows):
             if line.line_no == line_no and field in columns:
                 return self.index(row, columns.index(field))
         return QModelIndex()
 
     def line_no(self, row: int) -> int:
         """The manifest line number shown in ``row``."""
-        return self._lines[row].line_no
+        return self.rows[row].line_no
 
-    def confidence(self, index: _Index) -> float | None:
+    def confidence(self, index: Index) -> float | None:
         """OCR's confidence in a cell, or None (typed by hand, or edited)."""
-        line = self._lines[index.row()]
+        line = self.rows[index.row()]
         value = line.confidence.get(self.field(index.column()))
         return None if value is None else float(value)
 
-    # ---- Qt model
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 - Qt's name
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return _(COLUMNS[section][1]) if 0 <= section < len(COLUMNS) else None
-        return section + 1
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.field(index.column()) != "line_no":
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._lines):
-            return None
-        field = self.field(index.column())
-        value = getattr(self._lines[index.row()], field)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return _text(value)
+    # ---- Hooks
+    def cell_data(self, row: int, column: int, role: int) -> object:
+        field = self.field(column)
         if role == FIELD_ROLE:
             return field
-        if role == Qt.ItemDataRole.TextAlignmentRole and field in _DECIMALS | {"line_no"}:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == MARK_ROLE:
-            return self.mark(index)
+            return self.mark(self.index(row, column))
         if role == Qt.ItemDataRole.BackgroundRole:
-            mark = self.mark(index)
+            mark = self.mark(self.index(row, column))
             if mark is None:
                 return None
             return QBrush(DISAGREEMENT_COLOUR if mark is Marked.DISAGREEMENT else DOUBT_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(index, value) or None
-        if role == Qt.ItemDataRole.FontRole and (index.row(), field) in self._edited:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._tooltip(self.index(row, column)) or None
+        if role == Qt.ItemDataRole.FontRole and (row, field) in self._edited:
+            return bold_font()
         return None
 
-    def setData(  # noqa: N802 - Qt's name
-        self, index: _Index, value: object, role: int = Qt.ItemDataRole.EditRole
-    ) -> bool:
-        if role != Qt.ItemDataRole.EditRole or not index.isValid():
-            return False
-        field = self.field(index.column())
-        if field == "line_no":
-            return False
-        text = str(value if value is not None else "").strip()
-        new: object
-        if field in _DECIMALS:
-            try:
-                new = parse_decimal(text)
-            except ValueError:
-                return False
-        elif field in _UPPER:
-            new = text.upper() or (None if field == "origin_country" else "")
-        elif field == "hs_code":
-            new = "".join(c for c in text if c.isdigit())
-        else:
-            new = text
-        line = self._lines[index.row()]
-        if new == getattr(line, field):
-            return True
-        confidence = {k: v for k, v in line.confidence.items() if k != field}
-        changes: dict[str, object] = {field: new, "confidence": confidence}
-        self._lines[index.row()] = replace(line, **changes)  # type: ignore[arg-type]
-        self._edited.add((index.row(), field))
-        self.state.correct((line.line_no, field))
+    def cell_edited(self, row: int, column: int) -> None:
+        field = self.field(column)
+        self._edited.add((row, field))
+        self.state.correct((self.rows[row].line_no, field))
         self.marks_changed()
-        return True
 
     # ---- Internals
-    def _tooltip(self, index: _Index, value: object) -> str:
-        edited = (index.row(), self.field(index.column())) in self._edited
+    def _tooltip(self, index: Index) -> str:
+        field = self.field(index.column())
+        edited = (index.row(), field) in self._edited
+        value = getattr(self.rows[index.row()], field)
         return field_tooltip(self.state, self.cell(index), value, self.confidence(index), edited)
 
 

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from typing import Any
-from uuid import UUID
+from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 
 from borderdesk.domain.crossing import (
     Channel,
@@ -28,12 +20,10 @@ from borderdesk.domain.crossing import (
 from borderdesk.i18n import N_, _
 from borderdesk.services import crossings
 from borderdesk.ui.kit.gate_time import gate_today, gate_zone, short_time_text
-from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
+from borderdesk.ui.models.rows import Index, RowsModel, TableColumn
 from borderdesk.ui.session import UiSession
 
 PAGE_SIZE = 100
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(enum.IntEnum):
@@ -52,21 +42,6 @@ class Column(enum.IntEnum):
     CHANNEL = 10
     REGISTERED_BY = 11
 
-
-_HEADERS = {
-    Column.REFERENCE: N_("Reference"),
-    Column.ARRIVED_AT: N_("Arrived"),
-    Column.DIRECTION: N_("Direction"),
-    Column.LANE: N_("Lane"),
-    Column.TRACTOR_PLATE: N_("Tractor plate"),
-    Column.TRAILER_PLATE: N_("Trailer plate"),
-    Column.CONTAINERS: N_("Containers"),
-    Column.DRIVER: N_("Driver"),
-    Column.CARRIER: N_("Carrier"),
-    Column.STATUS: N_("Status"),
-    Column.CHANNEL: N_("Channel"),
-    Column.REGISTERED_BY: N_("Registered by"),
-}
 
 SORTS: dict[Column, QueueSort] = {
     Column.REFERENCE: QueueSort.REFERENCE,
@@ -89,11 +64,26 @@ CROSSING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """Item data role carrying a row's crossing id (a UUID)."""
 
 
-class QueueModel(QAbstractTableModel):
+def _containers(row: QueueRow) -> str:
+    if len(row.containers) < 2:
+        return "\n".join(row.containers)
+    return _("{first} +{more}").format(first=row.containers[0], more=len(row.containers) - 1)
+
+
+def _channel_colour(row: QueueRow, which: int) -> str | None:
+    return CHANNEL_COLOURS[row.channel][which] if row.channel is not None else None
+
+
+def _unsortable() -> str:
+    return _("This column cannot be sorted.")
+
+
+class QueueModel(RowsModel[QueueRow]):
     """Rows of ``services.crossings.query_queue``, fetched page by page off the GUI thread.
 
     Every reload bumps a generation number; results of an older generation
-    (a slow page arriving after the filter changed) are dropped.
+    (a slow page arriving after the filter changed) are dropped. Sorting asks
+    the service again (``SORTS``): the queue is longer than the rows shown.
     """
 
     sig_loaded = Signal(object)
@@ -101,11 +91,34 @@ class QueueModel(QAbstractTableModel):
     sig_failed = Signal(object)
     """A query failed; carries the exception."""
 
-    def __init__(self, session: UiSession, parent: Any = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: UiSession, parent: QObject | None = None) -> None:
         self._session = session
         self._zone = gate_zone(session.workstation.gate_timezone)
-        self._rows: list[QueueRow] = []
+        texts: dict[Column, tuple[str, Callable[[QueueRow], str]]] = {
+            Column.REFERENCE: (N_("Reference"), lambda r: r.reference),
+            Column.ARRIVED_AT: (N_("Arrived"), lambda r: short_time_text(
+                r.arrived_at, self._zone, gate_today(self._zone))),
+            Column.DIRECTION: (N_("Direction"), lambda r: label(r.direction)),
+            Column.LANE: (N_("Lane"), lambda r: r.lane),
+            Column.TRACTOR_PLATE: (N_("Tractor plate"), lambda r: r.tractor_plate),
+            Column.TRAILER_PLATE: (N_("Trailer plate"), lambda r: r.trailer_plate),
+            Column.CONTAINERS: (N_("Containers"), _containers),
+            Column.DRIVER: (N_("Driver"), lambda r: r.driver_name),
+            Column.CARRIER: (N_("Carrier"), lambda r: r.carrier_name),
+            Column.STATUS: (N_("Status"), lambda r: label(r.status)),
+            Column.CHANNEL: (N_("Channel"), lambda r: label(r.channel) if r.channel is not None
+                             else "—"),
+            Column.REGISTERED_BY: (N_("Registered by"), lambda r: r.registered_by),
+        }
+        super().__init__([TableColumn(
+            title, text,
+            tooltip=(lambda r: "\n".join(r.containers)) if column == Column.CONTAINERS else text,
+            align=Qt.AlignmentFlag.AlignCenter if column == Column.LANE else None,
+            background=(lambda r: _channel_colour(r, 0)) if column == Column.CHANNEL else None,
+            foreground=(lambda r: _channel_colour(r, 1)) if column == Column.CHANNEL else None,
+            header_tooltip=None if column in SORTS else _unsortable,
+        ) for column, (title, text) in sorted(texts.items())],
+            key=lambda r: r.crossing_id, parent=parent)
         self._filter = QueueFilter()
         self._has_more = False
         self._fetching = False
@@ -148,69 +161,20 @@ class QueueModel(QAbstractTableModel):
             work, lambda result: self._on_reloaded(generation, result), self._on_failed
         )
 
-    def row_at(self, row: int) -> QueueRow:
-        """The queue row shown at ``row``."""
-        return self._rows[row]
-
-    def row_of(self, crossing_id: UUID) -> int:
-        """The row showing ``crossing_id``, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.crossing_id == crossing_id), -1)
-
-    def retranslate(self) -> None:
-        """Headers and labels in the active language."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1)
-            )
+    def cell_data(self, row: int, column: int, role: int) -> object:
+        return self.rows[row].crossing_id if role == CROSSING_ID_ROLE else None
 
     # ---- Qt model API
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _(_HEADERS[Column(section)])
-        if role == Qt.ItemDataRole.ToolTipRole and Column(section) not in SORTS:
-            return _("This column cannot be sorted.")
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
-        if role in (CROSSING_ID_ROLE, RECORD_KEY_ROLE):
-            return row.crossing_id
-        if column == Column.CHANNEL and row.channel is not None:
-            background, foreground = CHANNEL_COLOURS[row.channel]
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(QColor(background))
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(foreground))
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.LANE:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self._has_more and not self._fetching
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
         if not self.canFetchMore(parent):
             return
         self._fetching = True
         generation = self._generation
         db, actor, flt = self._session.db, self._session.actor, self._filter
-        offset = len(self._rows)
+        offset = len(self.rows)
         self._session.tasks.run(
             lambda: crossings.query_queue(db, actor, flt, offset, PAGE_SIZE),
             lambda page: self._on_page(generation, page),
@@ -228,63 +192,25 @@ class QueueModel(QAbstractTableModel):
         self.reload()
 
     # ---- Internals
-    def _text(self, row: QueueRow, column: Column, *, tooltip: bool) -> str:
-        match column:
-            case Column.REFERENCE:
-                return row.reference
-            case Column.ARRIVED_AT:
-                return short_time_text(row.arrived_at, self._zone, gate_today(self._zone))
-            case Column.DIRECTION:
-                return label(row.direction)
-            case Column.LANE:
-                return row.lane
-            case Column.TRACTOR_PLATE:
-                return row.tractor_plate
-            case Column.TRAILER_PLATE:
-                return row.trailer_plate
-            case Column.CONTAINERS:
-                if tooltip or len(row.containers) < 2:
-                    return "\n".join(row.containers)
-                return _("{first} +{more}").format(
-                    first=row.containers[0], more=len(row.containers) - 1
-                )
-            case Column.DRIVER:
-                return row.driver_name
-            case Column.CARRIER:
-                return row.carrier_name
-            case Column.STATUS:
-                return label(row.status)
-            case Column.CHANNEL:
-                return label(row.channel) if row.channel is not None else "—"
-            case Column.REGISTERED_BY:
-                return row.registered_by
-
     def _on_reloaded(self, generation: int, result: tuple[str, QueuePage]) -> None:
         if generation != self._generation:
             return
         marker, page = result
         self.marker = marker
         self._fetching = False
-        self.beginResetModel()
-        self._rows = list(page.rows)
         self._has_more = page.has_more
         self.status_counts = dict(page.status_counts)
-        self.endResetModel()
+        self.set_rows(page.rows)
         self.sig_loaded.emit(page)
 
     def _on_page(self, generation: int, page: QueuePage) -> None:
         if generation != self._generation:
             return
         self._fetching = False
-        known = {r.crossing_id for r in self._rows}
+        known = {r.crossing_id for r in self.rows}
         # A crossing added meanwhile shifts the offsets: never show a row twice.
-        rows = [r for r in page.rows if r.crossing_id not in known]
         self._has_more = page.has_more
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
+        self.append_rows([r for r in page.rows if r.crossing_id not in known])
 
     def _on_failed(self, error: BaseException) -> None:
         self._fetching = False

@@ -6,12 +6,11 @@ with ``history=True``: then the columns say who changed it, when and why.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QObject
 
 from borderdesk.domain.watchlist import (
     FlaggedParty,
@@ -24,10 +23,11 @@ from borderdesk.domain.watchlist import (
 from borderdesk.i18n import N_, _
 from borderdesk.services.watchlists import WatchListItem
 from borderdesk.ui.kit.gate_time import full_time_text
-from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE
+from borderdesk.ui.models.rows import RowsModel, TableColumn
 
-_Index = QModelIndex | QPersistentModelIndex
 _Getter = Callable[[Any], str]
+
+WITHDRAWN_COLOUR = "#8a8f96"
 
 KIND_TITLES = {
     WatchListKind.PROHIBITED: N_("Prohibited goods"),
@@ -85,16 +85,18 @@ def entry_summary(item: WatchListItem) -> str:
     return f"{entry.value} — {entry.reason}"
 
 
-class WatchListModel(QAbstractTableModel):
+def _greyed(item: WatchListItem) -> str | None:
+    return None if item.active else WITHDRAWN_COLOUR
+
+
+class WatchListModel(RowsModel[WatchListItem]):
     """Rows of ``WatchListItem`` of one list (or the versions of one entry)."""
 
     def __init__(self, kind: WatchListKind, zone: ZoneInfo, *, history: bool = False,
-                 parent: Any = None) -> None:
-        super().__init__(parent)
+                 parent: QObject | None = None) -> None:
         self.kind = kind
         self.history = history
         self._zone = zone
-        self._items: list[WatchListItem] = []
         columns: list[tuple[str, _Getter]] = [
             (title, _of_entry(getter)) for title, getter in _COLUMNS[kind]
         ]
@@ -110,62 +112,24 @@ class WatchListModel(QAbstractTableModel):
             ]
         else:
             columns.append((N_("Last changed"), self._last_changed))
-        self._columns = columns
+        super().__init__(
+            [TableColumn(title, text, tooltip=text, foreground=_greyed) for title, text in columns],
+            key=(lambda i: i.entry_id) if history else (lambda i: i.entry_key), parent=parent)
 
     # ---- Public API
     def set_items(self, items: Sequence[WatchListItem]) -> None:
         """Show ``items``."""
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def item_at(self, row: int) -> WatchListItem:
         """The item shown at ``row``."""
-        return self._items[row]
+        return self.rows[row]
 
-    def row_of(self, item: WatchListItem) -> int:
-        """The row of the item with the same ``entry_key``, or -1."""
-        return next((i for i, x in enumerate(self._items) if x.entry_key == item.entry_key), -1)
-
-    def retranslate(self) -> None:
-        """Headers and texts in the active language."""
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
-        if self._items:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._items) - 1, len(self._columns) - 1))
-
-    # ---- Qt model API
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _(self._columns[section][0])
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._items):
-            return None
-        item = self._items[index.row()]
-        if role == RECORD_KEY_ROLE:
-            return item.entry_id if self.history else item.entry_key
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(item, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and not item.active:
-            return QBrush(QColor("#8a8f96"))
-        return None
+    def row_of(self, key: Hashable) -> int:
+        """The row of a record's identity, or -1; an item stands for its own entry."""
+        return super().row_of(self.row_key(key) if isinstance(key, WatchListItem) else key)
 
     # ---- Internals
-    def _text(self, item: WatchListItem, column: int) -> str:
-        return self._columns[column][1](item)
-
     def _last_changed(self, item: WatchListItem) -> str:
         time = full_time_text(item.changed_at, self._zone) if item.changed_at else ""
         if not item.changed_by:
@@ -175,5 +139,5 @@ class WatchListModel(QAbstractTableModel):
     def _change_text(self, item: WatchListItem) -> str:
         if not item.active:
             return _("withdrawn")
-        row = self._items.index(item)
+        row = self.rows.index(item)
         return _("added") if row == 0 else _("edited")
