@@ -10,7 +10,6 @@ so a file that grows while it is read is refused too.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from io import BufferedReader
@@ -18,24 +17,11 @@ from pathlib import Path
 
 from borderdesk.errors import UserInputError, excerpt
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 
 
 def _megabytes(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
-
-
-def _reason(error: OSError) -> str:
-    if error.errno == errno.ELOOP:
-        return _("the path loops through symbolic links")
-    if error.errno == errno.ENOTDIR:
-        return _("a part of the path is a file, not a folder")
-    if error.errno == errno.ENOENT:
-        return _("there is no such file")
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return _("permission denied")
-    if error.errno == errno.ENAMETOOLONG:
-        return _("the path is too long")
-    return error.strerror or str(error)
 
 
 def _kind(mode: int) -> str | None:
@@ -58,6 +44,10 @@ def refused(path: Path | str, problem: str) -> UserInputError:
     return UserInputError(_("{file}: {problem}").format(file=excerpt(name), problem=problem))
 
 
+def _unreadable(path: Path, error: OSError) -> UserInputError:
+    return refused(path, _("cannot be read: {reason}").format(reason=reason_for(error)))
+
+
 def check_handed_file(path: Path, limit: int) -> int:
     """The size of ``path`` after checking, without reading, that it may be read.
 
@@ -67,7 +57,7 @@ def check_handed_file(path: Path, limit: int) -> int:
     try:
         facts = os.stat(path)
     except OSError as error:
-        raise refused(path, _("cannot be read: {reason}").format(reason=_reason(error))) from None
+        raise _unreadable(path, error) from None
     except ValueError:  # a NUL byte in the path
         raise refused(path, _("cannot be read: {reason}").format(
             reason=_("the path is not valid"))) from None
@@ -94,7 +84,7 @@ def open_handed_file(path: Path, limit: int) -> BufferedReader:
         # writer; fstat on the handle below then refuses it.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise refused(path, _("cannot be read: {reason}").format(reason=_reason(error))) from None
+        raise _unreadable(path, error) from None
     handle = os.fdopen(descriptor, "rb")
     kind = _kind(os.fstat(descriptor).st_mode)
     if kind is not None:
@@ -115,8 +105,7 @@ def read_handed_file(path: Path, limit: int) -> bytes:
         try:
             data = handle.read(limit + 1)
         except OSError as error:
-            raise refused(path, _("cannot be read: {reason}").format(
-                reason=_reason(error))) from None
+            raise _unreadable(path, error) from None
     if len(data) > limit:
         raise refused(path, _("the file grew past {limit} MB while it was read").format(
             limit=_megabytes(limit)))

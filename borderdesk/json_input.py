@@ -10,6 +10,7 @@ naming the place, before any of it reaches a rule.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,8 @@ from typing import Any
 from borderdesk.errors import excerpt
 from borderdesk.i18n import _
 from borderdesk.limits import NESTING_DEPTH, NUMBER_CHARACTERS
+
+log = logging.getLogger("borderdesk.documents")
 
 
 class JsonRefused(ValueError):
@@ -93,8 +96,9 @@ def load_json(text: str, *, exact: bool = True) -> Any:
             parse_int=_bounded(Decimal if exact else int),
             parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise JsonRefused(_("not valid JSON: {reason}").format(reason=error.msg),
-                          error.lineno, error.colno) from None
+        # The parser's English ("Expecting value") goes to the log; the caller names the place.
+        log.info("not valid JSON at line %d, column %d: %s", error.lineno, error.colno, error.msg)
+        raise JsonRefused(_("not valid JSON"), error.lineno, error.colno) from None
     except RecursionError:
         raise JsonRefused(_("nested more than {limit} levels deep").format(
             limit=NESTING_DEPTH)) from None

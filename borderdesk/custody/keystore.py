@@ -24,6 +24,7 @@ from borderdesk import paths
 from borderdesk.custody.signing import new_private_key
 from borderdesk.errors import EnvironmentProblem
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 
 _cache: dict[tuple[Path, UUID], Ed25519PrivateKey] = {}
 
@@ -46,7 +47,7 @@ def _load(path: Path) -> Ed25519PrivateKey:
     except (OSError, ValueError) as error:
         raise EnvironmentProblem(
             _("The workstation key {path} cannot be read: {reason}").format(
-                path=path, reason=error)
+                path=path, reason=reason_for(error))
         ) from error
     if not isinstance(key, Ed25519PrivateKey):
         raise EnvironmentProblem(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from typing import Any
 
 from borderdesk.documents.declaration_json import (
@@ -23,6 +24,8 @@ from borderdesk.documents.declaration_json import (
 from borderdesk.domain.declaration import Declaration
 from borderdesk.errors import excerpt
 from borderdesk.i18n import _
+
+log = logging.getLogger("borderdesk.documents")
 
 HEADER_COLUMNS: dict[str, tuple[str, ...]] = {
     # column -> path in the JSON shape
@@ -113,8 +116,10 @@ def read_declaration_csv(
                 continue
             rows.append((reader.line_num, {k: v or "" for k, v in row.items()}))
     except csv.Error as error:
-        raise located(source_name, _("line {n}").format(n=reader.line_num), _(
-            "not valid CSV: {reason}").format(reason=str(error))) from None
+        # The csv module's English ("line contains NUL") is for the log.
+        log.info("%s: line %d: not valid CSV: %s", source_name, reader.line_num, error)
+        raise located(source_name, _("line {n}").format(n=reader.line_num),
+                      _("not valid CSV")) from None
     if not rows:
         raise located(source_name, "", _("there is no goods line"))
     first_no, first = rows[0]

@@ -10,6 +10,7 @@ dropped unread) is an error naming it.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
@@ -31,6 +32,8 @@ from borderdesk.domain.declaration import Declaration
 from borderdesk.errors import excerpt
 from borderdesk.i18n import _
 from borderdesk.limits import NESTING_DEPTH
+
+log = logging.getLogger("borderdesk.documents")
 
 _NESTED = {**NESTED_FIELDS, "cost": COST_FIELDS}
 
@@ -157,9 +160,9 @@ def read_declaration_xml(
     except (LookupError, ValueError) as error:
         # expat reads UTF-8, UTF-16, Latin-1 and single-byte code pages; UTF-7, multi-byte
         # code pages and unknown names end here (LookupError, ValueError, UnicodeError).
+        log.info("%s: expat cannot read the encoding: %s", source_name, excerpt(error))
         raise located(source_name, "", _(
-            "the XML's encoding cannot be read ({reason}); save the file as UTF-8"
-        ).format(reason=excerpt(error))) from None
+            "the XML's encoding cannot be read; save the file as UTF-8")) from None
     try:
         shaped = _shape(root)
     except _XmlShapeError as error:

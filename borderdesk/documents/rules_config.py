@@ -8,6 +8,7 @@ source=path.name)`` (the layers keep documents and rules apart).
 
 from __future__ import annotations
 
+import logging
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from typing import Any
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 from borderdesk.paths import resources_dir
+from borderdesk.reasons import reason_for
+
+log = logging.getLogger("borderdesk.documents")
 
 
 def default_settings_path() -> Path:
@@ -35,9 +39,9 @@ def read_settings_table(path: Path | None = None) -> dict[str, Any]:
     except OSError as error:
         raise UserInputError(
             _("{file}: cannot read the settings ({reason}).").format(
-                file=source.name, reason=error.strerror or error)
+                file=source.name, reason=reason_for(error))
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise UserInputError(
-            _("{file}: not valid TOML ({reason}).").format(file=source.name, reason=error)
-        ) from None
+        # tomllib's English ("Invalid value (at line 3, column 5)") is for the log.
+        log.info("%s: %s", source.name, error)
+        raise UserInputError(_("{file}: not valid TOML.").format(file=source.name)) from None

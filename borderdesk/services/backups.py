@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -51,9 +52,10 @@ from borderdesk.domain.officer import Actor, Credentials, Role
 from borderdesk.errors import CheckFailed, LoginRefused, UserInputError, excerpt
 from borderdesk.i18n import _
 from borderdesk.intake import check_handed_file
-from borderdesk.json_input import load_json
+from borderdesk.json_input import JsonRefused, load_json
 from borderdesk.limits import STRUCTURED_FILE_BYTES
 from borderdesk.private_files import open_private
+from borderdesk.reasons import reason_for
 from borderdesk.services import auth
 from borderdesk.services.audit import chain_heads
 from borderdesk.services.audit_verify import verify_chains
@@ -70,6 +72,7 @@ from borderdesk.storage import backup as mechanics
 from borderdesk.storage.engine import Database, parse_url, redact
 from borderdesk.storage.migrate import head_revision, upgrade
 
+log = logging.getLogger("borderdesk.services")
 FORMAT = "borderdesk-backup"
 FORMAT_VERSION = 2
 """2: the manifest names its signer and is signed (``manifest.sig``); 1 was never signed."""
@@ -163,7 +166,20 @@ def _parse_manifest(path: Path, data: bytes) -> BackupManifest:
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise _damaged(path, _("its manifest cannot be read ({reason})").format(
-            reason=excerpt(error))) from None
+            reason=_manifest_problem(error))) from None
+
+
+def _manifest_problem(error: Exception) -> str:
+    """Why a manifest does not parse, in our words; Python's text ("'NoneType' object ...")
+    goes to the log."""
+    if isinstance(error, JsonRefused):
+        return f"{error.where()}: {error.problem}" if error.line is not None else error.problem
+    if isinstance(error, UnicodeError):
+        return reason_for(error)
+    if isinstance(error, KeyError):
+        return _("the field {name} is missing").format(name=excerpt(error.args[0]))
+    log.info("backup manifest: %s: %s", type(error).__name__, error)
+    return _("a field holds a value of the wrong kind")
 
 
 @dataclass(frozen=True)

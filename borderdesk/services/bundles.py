@@ -31,6 +31,7 @@ from borderdesk.domain.custody import Agency, HandoffRecord
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import BundleRefused, EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 from borderdesk.services import keys
 from borderdesk.services.audit import append_event
 from borderdesk.services.bundle_import import write_import
@@ -142,7 +143,7 @@ def export_handoff(db: Database, actor: Actor, handoff_id: UUID, out: Path,
         sha256 = write_bundle(out, manifest, contents, key, progress)
     except OSError as error:
         raise EnvironmentProblem(_("The bundle {path} cannot be written: {reason}").format(
-            path=out, reason=error.strerror or error)) from None
+            path=out, reason=reason_for(error))) from None
     signer = public_key_hex(key)
     try:
         with db.session() as session:

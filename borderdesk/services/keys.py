@@ -32,6 +32,7 @@ from borderdesk.domain.keys import KeyKind, TrustedKeyInfo
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 from borderdesk.services.audit import append_event
 from borderdesk.services.workstations import gate_of
 from borderdesk.storage.admin_login import require_security_writes
@@ -64,7 +65,7 @@ def _pins_file() -> dict[str, object]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
-            raise ValueError(_("not a JSON object"))
+            raise UserInputError(_("not a JSON object"))
         if "databases" not in data:
             # The first format, workstation id -> key, without the database: kept aside.
             return {"databases": {}, LEGACY_PINS: {str(UUID(k)): str(v)
@@ -72,12 +73,12 @@ def _pins_file() -> dict[str, object]:
         databases = data["databases"]
         if not isinstance(databases, dict) or not all(
                 isinstance(pins, dict) for pins in databases.values()):
-            raise ValueError(_("'databases' is not a map of databases to pins"))
+            raise UserInputError(_("'databases' is not a map of databases to pins"))
         return data
-    except (OSError, ValueError, AttributeError) as error:
+    except (OSError, ValueError, AttributeError, UserInputError) as error:
         raise EnvironmentProblem(
             _("The file of known workstation keys {path} cannot be read: {reason}").format(
-                path=path, reason=error)
+                path=path, reason=reason_for(error))
         ) from error
 
 
@@ -111,7 +112,7 @@ def pinned_keys(database: UUID | None = None) -> dict[UUID, str]:
     except ValueError as error:
         raise EnvironmentProblem(
             _("The file of known workstation keys {path} cannot be read: {reason}").format(
-                path=pins_path(), reason=error)
+                path=pins_path(), reason=reason_for(error))
         ) from error
 
 

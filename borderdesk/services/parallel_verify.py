@@ -52,6 +52,7 @@ from borderdesk.custody.verify import (
 )
 from borderdesk.errors import EnvironmentProblem
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 from borderdesk.storage.engine import SQLITE_BUSY_TIMEOUT_MS, Database
 from borderdesk.storage.models import AuditEvent, Evidence, EvidenceBlob
 
@@ -203,9 +204,8 @@ class _Pages:
             with self.engine.connect() as connection:
                 return connection.execute(query).all()
         except DBAPIError as error:
-            reason = str(error.orig).strip() or type(error.orig).__name__
             raise EnvironmentProblem(_("The database {url} cannot be reached: {reason}").format(
-                url=self.db.display_url, reason=reason.splitlines()[0])) from error
+                url=self.db.display_url, reason=reason_for(error))) from error
 
     def close(self) -> None:
         """Close the engine of its own, if there is one."""

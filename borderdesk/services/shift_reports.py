@@ -26,6 +26,7 @@ from borderdesk.domain.officer import Actor
 from borderdesk.domain.shift_report import OpenItem, ShiftDefinition, ShiftReport, shift_label
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import LANGUAGES, _, in_language
+from borderdesk.reasons import reason_for
 from borderdesk.reports import shift_custody, shift_data
 from borderdesk.reports.output_file import write_atomically
 from borderdesk.reports.shifts import (
@@ -72,7 +73,7 @@ def shift_definitions() -> tuple[ShiftDefinition, ...]:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise UserInputError(_("{file}: cannot be read: {reason}").format(
-            file=path.name, reason=error)) from None
+            file=path.name, reason=reason_for(error))) from None
     return shifts_from_mapping(table, path.name)
 
 
@@ -126,8 +127,10 @@ def build_shift_report(db: Database, actor: Actor, *, day: date, shift: str,
         start, end = window(zone, day, definition)
         generated_at = utc_now().astimezone(zone)
         if start > generated_at:
-            raise UserInputError(_("The {shift} shift of {day} has not started yet.").format(
-                shift=shift_label(definition.name).lower(), day=day.isoformat()))
+            # The shift's name is a whole noun ("Ca chiều"): a sentence around it that says
+            # "shift" again reads "Ca ca chiều" in Vietnamese.
+            raise UserInputError(_("{shift}, {day}: the shift has not started yet.").format(
+                shift=shift_label(definition.name), day=day.isoformat()))
         span = shift_data.Window(gate.id, start, end, min(end, generated_at))
         crossings = shift_data.shift_crossings(session, span)
         by_state, pending = shift_custody.handoffs(session, span, overdue_after)

@@ -24,8 +24,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from borderdesk.errors import EnvironmentProblem, UserInputError
-from borderdesk.i18n import _
+from borderdesk.i18n import _, ngettext
 from borderdesk.private_files import private_database
+from borderdesk.reasons import reason_for, tool_failed
 from borderdesk.storage.engine import Database, create_database_engine, redact
 
 log = logging.getLogger("borderdesk.storage")
@@ -72,9 +73,15 @@ def integrity_problem(path: Path) -> str:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
             rows = connection.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as error:
-        return str(error)
+        return reason_for(error)
     found = [str(row[0]) for row in rows]
-    return "" if found == ["ok"] else "; ".join(found[:3])
+    if found == ["ok"]:
+        return ""
+    # SQLite's own lines ("Page 5 is never used") are for whoever repairs the file.
+    log.info("integrity_check of %s: %s", path, "; ".join(found[:20]))
+    return ngettext("its integrity check found {count} problem",
+                    "its integrity check found {count} problems", len(found)).format(
+        count=len(found))
 
 
 def copy_sqlite(source: Path, target: Path) -> None:
@@ -100,7 +107,7 @@ def copy_sqlite(source: Path, target: Path) -> None:
             src.backup(dst)
     except sqlite3.Error as error:
         raise EnvironmentProblem(_("Copying the database {path} failed: {reason}").format(
-            path=source, reason=error)) from error
+            path=source, reason=reason_for(error))) from error
     problem = integrity_problem(target)
     if problem:
         raise EnvironmentProblem(_("The copy of {path} is not sound: {reason}").format(
@@ -178,12 +185,11 @@ def _run_tool(args: list[str], url: URL, what: str) -> None:
                               stdin=subprocess.DEVNULL, timeout=TOOL_TIMEOUT_S, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise EnvironmentProblem(_("{what} of {url} failed: {reason}").format(
-            what=what, url=redact(url), reason=error)) from error
+            what=what, url=redact(url), reason=reason_for(error))) from error
     if done.returncode != 0:
-        lines = [line for line in done.stderr.splitlines() if line.strip()]
-        log.info("%s failed: %s", args[0], done.stderr)
         raise EnvironmentProblem(_("{what} of {url} failed: {reason}").format(
-            what=what, url=redact(url), reason=lines[0] if lines else done.returncode))
+            what=what, url=redact(url),
+            reason=tool_failed(Path(args[0]).name, done.returncode, done.stderr)))
 
 
 @contextmanager
@@ -217,9 +223,10 @@ def pg_dump_readable(dump: Path) -> str:
         done = subprocess.run([pg_tool("pg_restore"), "--list", str(dump)], capture_output=True,
                               text=True, stdin=subprocess.DEVNULL, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        return str(error)
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    return "" if done.returncode == 0 else (lines[0] if lines else str(done.returncode))
+        return reason_for(error)
+    if done.returncode == 0:
+        return ""
+    return tool_failed("pg_restore", done.returncode, done.stderr)
 
 
 def pg_restore(url: URL, dump: Path) -> None:
@@ -257,7 +264,7 @@ def pg_user_objects(url: URL) -> int:
             )).scalar_one())
     except DBAPIError as error:
         raise EnvironmentProblem(_("The database {url} cannot be reached: {reason}").format(
-            url=redact(url), reason=str(error.orig).strip().splitlines()[0])) from error
+            url=redact(url), reason=reason_for(error))) from error
     finally:
         engine.dispose()
 
@@ -347,9 +354,8 @@ def pg_dump_rows(dump: Path, table: str, keep: str = "") -> list[dict[str, str |
                                      strict=False)))
         errors = process.stderr.read()
     if process.returncode != 0:
-        lines = [line for line in errors.splitlines() if line.strip()]
         raise EnvironmentProblem(_("pg_restore cannot read {path}: {reason}").format(
-            path=dump, reason=lines[0] if lines else process.returncode))
+            path=dump, reason=tool_failed("pg_restore", process.returncode, errors)))
     return rows
 
 

@@ -17,6 +17,7 @@ from borderdesk import paths
 from borderdesk.errors import EnvironmentProblem, PermissionDenied, UserInputError
 from borderdesk.i18n import _
 from borderdesk.private_files import private_database
+from borderdesk.reasons import reason_for
 
 log = logging.getLogger("borderdesk.storage")
 
@@ -171,14 +172,14 @@ class Database:
                 if error.connection_invalidated or _is_operational(error):
                     raise EnvironmentProblem(
                         _("The database {url} cannot be reached: {reason}").format(
-                            url=self.display_url, reason=_first_line(error.orig)
+                            url=self.display_url, reason=reason_for(error)
                         )
                     ) from error
                 if getattr(error.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
                     # The server's grants, not BorderDesk, stopped it (docs/security.md).
                     raise PermissionDenied(
                         _("The database login {user} may not make this change: {reason}").format(
-                            user=self.url.username or "", reason=_first_line(error.orig))
+                            user=self.url.username or "", reason=reason_for(error))
                     ) from error
                 raise
 
@@ -194,7 +195,7 @@ class Database:
         except DBAPIError as error:
             raise EnvironmentProblem(
                 _("The database {url} cannot be reached: {reason}").format(
-                    url=self.display_url, reason=_first_line(error.orig)
+                    url=self.display_url, reason=reason_for(error)
                 )
             ) from error
 
@@ -205,8 +206,3 @@ class Database:
 
 def _is_operational(error: DBAPIError) -> bool:
     return type(error).__name__ in {"OperationalError", "InterfaceError"}
-
-
-def _first_line(error: object) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__

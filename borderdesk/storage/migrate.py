@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from borderdesk import paths
 from borderdesk.errors import EnvironmentProblem
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 from borderdesk.storage.engine import Database
 
 log = logging.getLogger("borderdesk.storage")
@@ -101,7 +102,7 @@ def upgrade(db: Database) -> str | None:
             log.info("restored %s from %s", sqlite_file, copy)
         raise EnvironmentProblem(
             _("Upgrading the database {url} failed; it was left as it was: {reason}").format(
-                url=db.display_url, reason=str(error).splitlines()[0]
+                url=db.display_url, reason=reason_for(error)
             )
         ) from error
     log.info("database %s migrated from %s to %s", db.display_url, before, target)

@@ -39,6 +39,7 @@ from sqlalchemy.exc import DBAPIError
 
 from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 from borderdesk.storage.engine import Database
 from borderdesk.storage.roles import PUBLICATION, run_on_driver
 
@@ -102,7 +103,7 @@ def subscription_name(gate: str) -> str:
 
 
 def _reason(error: DBAPIError) -> str:
-    return str(error.orig).strip().splitlines()[0]
+    return reason_for(error)
 
 
 def _require_superuser(connection: Connection) -> None:

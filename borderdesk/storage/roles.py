@@ -38,6 +38,7 @@ from sqlalchemy.exc import DBAPIError
 
 from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 from borderdesk.storage.admin_login import ADMIN_ROLE
 from borderdesk.storage.engine import Database
 from borderdesk.storage.models import Base
@@ -259,7 +260,7 @@ def ensure_gate_roles(db: Database, request: RoleRequest) -> RolesOutcome:
     except DBAPIError as error:
         raise EnvironmentProblem(_(
             "The tables are ready, but making the roles failed: {reason}").format(
-                reason=str(error.orig).strip().splitlines()[0])) from error
+                reason=reason_for(error))) from error
     return RolesOutcome(created=created, without_password=without, passwords_kept=tuple(kept),
                         reader_replicates=replicates, wal_level=str(wal_level),
                         published_tables=published)

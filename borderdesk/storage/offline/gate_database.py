@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from borderdesk.domain.offline import Connectivity
 from borderdesk.errors import EnvironmentProblem
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 from borderdesk.storage.engine import Database
 from borderdesk.storage.offline.apply import (
     ChangeRefused,
@@ -362,7 +363,7 @@ class GateDatabase(Database):
             refusal = refused.refusal
         except IntegrityError as error:
             refusal = Refusal(table=_first_table(change_set), row_key={},
-                              reason=str(error.orig).strip().splitlines()[0])
+                              reason=reason_for(error))
         # The officer did this; the chain keeps it, the refusal is the officer's to settle.
         # Noted first: a cut during the events' COMMIT would make the next replay find them
         # and take the save for one the server holds.

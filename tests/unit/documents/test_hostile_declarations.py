@@ -185,8 +185,7 @@ def test_a_certificate_of_year_1_is_refused() -> None:
 def test_xml_in_an_encoding_expat_cannot_read_is_one_line(encoding: str) -> None:
     xml = _xml().replace('encoding="UTF-8"', f'encoding="{encoding}"')
     message = _refused(xml.encode(), "d.xml")
-    assert message.startswith("d.xml: the XML's encoding cannot be read (")
-    assert message.endswith("); save the file as UTF-8")
+    assert message == "d.xml: the XML's encoding cannot be read; save the file as UTF-8"
 
 
 def test_xml_nested_100000_deep_is_refused_while_parsing() -> None:
