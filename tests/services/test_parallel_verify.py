@@ -130,7 +130,8 @@ def test_pages_of_a_damaged_sqlite_file_are_an_environment_problem(tmp_path: Pat
     damaged.write_bytes(b"not a database" * 100)
     pages = parallel_verify._Pages(Database(f"sqlite:///{damaged}"))
     try:
-        with pytest.raises(EnvironmentProblem, match="cannot be reached: it is not a database file"):
+        with pytest.raises(EnvironmentProblem,
+                           match="cannot be reached: it is not a database file"):
             pages.rows(select(AuditEvent.seq))
     finally:
         pages.close()
