@@ -127,6 +127,7 @@ def test_a_camera_url_that_does_not_answer_is_retried_without_raising() -> None:
     assert seen.statuses[-1].state is CameraState.STOPPED
 
 
+@pytest.mark.allow_errors("camera status callback failed")  # the owner's bug, logged
 def test_a_failing_status_callback_does_not_kill_the_camera(tmp_path: Path) -> None:
     video = make_video(tmp_path / "gate.avi", frames=10)
     seen = Recorder()

@@ -23,7 +23,9 @@ def test_borderdesk_error_shows_its_one_line_message(qtbot, monkeypatch) -> None
     assert shown == ["The database is locked."]
 
 
-def test_errors_become_log_lines_when_modal_errors_are_off(qtbot, monkeypatch, caplog) -> None:
+def test_errors_become_log_lines_when_modal_errors_are_off(
+        qtbot, monkeypatch, caplog, expect_errors) -> None:
+    expect_errors("unexpected error: ZeroDivisionError")
     monkeypatch.setattr(QMessageBox, "exec", lambda box: pytest.fail("a box was shown"))
     with caplog.at_level(logging.WARNING, logger="borderdesk"):
         errors.show_error(None, EnvironmentProblem("The database is locked."))
@@ -32,7 +34,9 @@ def test_errors_become_log_lines_when_modal_errors_are_off(qtbot, monkeypatch, c
     assert "ZeroDivisionError" in caplog.text
 
 
-def test_bug_takes_the_crash_dialog_with_copyable_details(qtbot, monkeypatch) -> None:
+def test_bug_takes_the_crash_dialog_with_copyable_details(
+        qtbot, monkeypatch, expect_errors) -> None:
+    expect_errors("unexpected error: KeyError: 'lane 7'")
     dialogs: list[CrashDialog] = []
     monkeypatch.setattr(errors, "MODAL_ERRORS", True)
     monkeypatch.setattr(CrashDialog, "exec", lambda dialog: dialogs.append(dialog) or 0)
@@ -73,7 +77,8 @@ def test_uncaught_exceptions_of_any_thread_reach_the_crash_path(qtbot, monkeypat
     assert crashes == ["ValueError: on the GUI thread", "RuntimeError: on a worker thread"]
 
 
-def test_a_hard_crash_of_the_last_run_is_kept_for_the_supervisor() -> None:
+def test_a_hard_crash_of_the_last_run_is_kept_for_the_supervisor(expect_errors) -> None:
+    expect_errors("the previous run ended in a hard crash")
     from borderdesk import paths
 
     fault = paths.log_dir() / errors.FAULT_FILE
