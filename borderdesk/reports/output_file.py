@@ -9,6 +9,7 @@ from pathlib import Path
 
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
+from borderdesk.reasons import reason_for
 
 
 def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
@@ -16,7 +17,7 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
 
     Raises:
         UserInputError: the folder is missing, ``out`` is a folder, or the
-            file cannot be written (named with the system's reason).
+            file cannot be written (named in our words by its errno).
     """
     folder = out.parent if str(out.parent) else Path()
     if not folder.is_dir():
@@ -27,7 +28,7 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
         handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
     except OSError as error:
         raise UserInputError(_("{path}: cannot be written: {reason}").format(
-            path=out, reason=error.strerror or error)) from None
+            path=out, reason=reason_for(error))) from None
     os.close(handle)
     temporary = Path(name)
     try:
@@ -35,6 +36,6 @@ def write_atomically(out: Path, write: Callable[[Path], None]) -> None:
         os.replace(temporary, out)
     except OSError as error:
         raise UserInputError(_("{path}: cannot be written: {reason}").format(
-            path=out, reason=error.strerror or error)) from None
+            path=out, reason=reason_for(error))) from None
     finally:
         temporary.unlink(missing_ok=True)

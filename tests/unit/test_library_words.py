@@ -142,3 +142,15 @@ def test_a_broken_backup_manifest_is_said_in_our_words(
     message = _refusal(read_manifest, path)
     assert library_words not in message and "'format_version'" not in message
     assert "gate.bdbackup" in message
+
+
+def test_a_report_that_cannot_be_written_says_why_in_our_words(tmp_path: Path) -> None:
+    from borderdesk.reports.output_file import write_atomically
+
+    def full_disk(_temporary: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    message = _refusal(write_atomically, tmp_path / "ca-chieu.pdf", full_disk)
+    assert "No space left" not in message
+    assert message.startswith(f"{tmp_path / 'ca-chieu.pdf'}: ")
+    assert not (tmp_path / "ca-chieu.pdf").exists()
