@@ -26,6 +26,7 @@ import numpy as np
 from borderdesk.errors import EnvironmentProblem
 from borderdesk.i18n import _
 from borderdesk.ocr.layout import OcrWord
+from borderdesk.reasons import tool_failed
 
 log = logging.getLogger("borderdesk.ocr")
 
@@ -278,9 +279,8 @@ class PytesseractEngine:
             message = str(error.message)
             if "Failed loading language" in message or "Error opening data file" in message:
                 check_languages(kwargs.get("lang", "eng"), self.command)
-            raise EnvironmentProblem(
-                _("tesseract failed: {reason}").format(reason=" ".join(message.split())[:200])
-            ) from None
+            # Its stderr is English for whoever installs it: the log keeps it.
+            raise EnvironmentProblem(tool_failed("tesseract", error.status, message)) from None
 
     def read_words(
         self, image: np.ndarray[Any, Any], languages: str, psm: int = 6, page: int = 0

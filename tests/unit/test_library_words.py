@@ -154,3 +154,20 @@ def test_a_report_that_cannot_be_written_says_why_in_our_words(tmp_path: Path) -
     assert "No space left" not in message
     assert message.startswith(f"{tmp_path / 'ca-chieu.pdf'}: ")
     assert not (tmp_path / "ca-chieu.pdf").exists()
+
+
+def test_tesseract_failing_is_said_with_its_exit_status(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import pytesseract
+
+    from borderdesk.ocr.engine import PytesseractEngine
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise pytesseract.TesseractError(1, "Error in pixReadStream: Unknown format")
+
+    monkeypatch.setattr(pytesseract, "image_to_string", broken)
+    caplog.set_level(logging.INFO, logger="borderdesk.reasons")
+    message = _refusal(PytesseractEngine()._call, "image_to_string", None)
+    assert "pixReadStream" not in message and "Unknown format" not in message
+    assert message.startswith("tesseract ")
+    assert "Unknown format" in caplog.text
