@@ -17,33 +17,8 @@ from borderdesk.domain.crossing import CrossingAction, CrossingDetail
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import crossing_lifecycle
-from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
+from borderdesk.ui.dialogs.reason_dialog import CrossingDecisionDialog
 from borderdesk.ui.session import UiSession
-
-
-class DecisionDialog(ReasonDialog):
-    """Why the hold is released, or why the crossing is cancelled."""
-
-    def __init__(self, action: CrossingAction, reference: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent, keep_open=True)
-        self.action, self.reference = action, reference
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        """Every text of the dialog in the active language."""
-        if self.action == CrossingAction.RELEASE_HOLD:
-            self.set_texts(
-                title=_("Release hold — {reference}").format(reference=self.reference),
-                heading=_("The truck may leave the gate. Seized goods stay seized."),
-                caption=_("&Why the hold is released (required; kept in the audit trail)"),
-                ok=_("Release"), missing_reason=_("Write why the hold is released."))
-        else:
-            self.set_texts(
-                title=_("Cancel crossing — {reference}").format(reference=self.reference),
-                heading=_("A cancelled crossing is closed for good."),
-                caption=_("&Why the crossing is cancelled (required; kept in the audit trail)"),
-                ok=_("Cancel crossing"), missing_reason=_("Write why the crossing is cancelled."))
 
 
 class CrossingDecisions(QWidget):
@@ -58,7 +33,7 @@ class CrossingDecisions(QWidget):
         self._session = session
         self.crossing_id = crossing_id
         self.detail: CrossingDetail | None = None
-        self.dialog: DecisionDialog | None = None
+        self.dialog: CrossingDecisionDialog | None = None
         self.release_button, self.cancel_button = QPushButton(), QPushButton()
         self.release_button.clicked.connect(
             lambda: self.open_decision(CrossingAction.RELEASE_HOLD))
@@ -97,13 +72,13 @@ class CrossingDecisions(QWidget):
     def open_decision(self, action: CrossingAction) -> None:
         """Ask for the reason of the decision."""
         reference = self.detail.reference if self.detail else ""
-        dialog = DecisionDialog(action, reference, self)
+        dialog = CrossingDecisionDialog(action, reference, self)
         dialog.sig_submitted.connect(lambda: self._decide(dialog))
         dialog.rejected.connect(lambda: setattr(self, "dialog", None))
         self.dialog = dialog
         dialog.open()
 
-    def _decide(self, dialog: DecisionDialog) -> None:
+    def _decide(self, dialog: CrossingDecisionDialog) -> None:
         db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
         reason = dialog.reason_text()
         version = self.detail.version if self.detail else None
@@ -115,13 +90,13 @@ class CrossingDecisions(QWidget):
             lambda detail: self._decided(dialog, detail),
             lambda error: self._refused(dialog, error), write=True)
 
-    def _decided(self, dialog: DecisionDialog, detail: CrossingDetail) -> None:
+    def _decided(self, dialog: CrossingDecisionDialog, detail: CrossingDetail) -> None:
         dialog.accept()
         self.dialog = None
         self.detail = detail
         self.sig_decided.emit(detail)
 
-    def _refused(self, dialog: DecisionDialog, error: BaseException) -> None:
+    def _refused(self, dialog: CrossingDecisionDialog, error: BaseException) -> None:
         if isinstance(error, BorderDeskError):
             dialog.show_error(str(error))
             return
