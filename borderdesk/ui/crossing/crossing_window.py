@@ -10,9 +10,12 @@ from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +36,7 @@ from borderdesk.ui.crossing.declaration_editor import DeclarationEditor
 from borderdesk.ui.crossing.evidence_gallery import EvidenceGallery
 from borderdesk.ui.crossing.manifest_review import ManifestReview
 from borderdesk.ui.kit.camera_preview import CameraPreview
+from borderdesk.ui.kit.closing import Answer, ask_before_closing, on_escape
 from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
 
@@ -70,6 +74,9 @@ class CrossingWindow(QWidget):
         self.custody_tab = CustodyTab(session, crossing_id)
         self.custody_tab.sig_changed.connect(self.on_crossing_changed)
         self.tabs.addTab(self.custody_tab, "")
+        self.close_question: QMessageBox | None = None
+        """The question Esc asks when something is not saved (kept for tests)."""
+        on_escape(self, self.on_escape)
         self.retranslate_ui()
 
     # ---- Construction
@@ -119,9 +126,17 @@ class CrossingWindow(QWidget):
         self.editor.sig_saved.connect(lambda _version: self.checks.reload())
         self.checks.sig_checked.connect(self.on_checks_changed)
         self.checks.sig_overridden.connect(self.on_checks_changed)
-        split.addWidget(self.editor)
+        # On a 768-pixel screen the declaration scrolls in its part rather than squeezing
+        # the findings and the goods lines the officer decides on to a line and a half.
+        editor_area = QScrollArea()
+        editor_area.setWidgetResizable(True)
+        editor_area.setFrameShape(QFrame.Shape.NoFrame)
+        editor_area.setWidget(self.editor)
+        split.addWidget(editor_area)
         split.addWidget(self.checks)
-        split.setSizes([380, 520])
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([250, 450])
         return split
 
     # ---- Public API
@@ -146,6 +161,11 @@ class CrossingWindow(QWidget):
             part.retranslate_ui()  # type: ignore[attr-defined]
         self.retranslate_ui()
 
+    def has_unsaved_work(self) -> bool:
+        """Whether closing would lose a declaration edit or a review's corrections."""
+        edited = self.documents_tab is not None and self.editor.has_unsaved_edit()
+        return edited or any(r.has_unsaved_corrections() for r in self.reviews)
+
     def _parts(self) -> list[QWidget]:
         parts: list[QWidget] = [self.decisions, self.overview, self.gallery, self.custody_tab]
         if self.camera is not None:
@@ -155,6 +175,22 @@ class CrossingWindow(QWidget):
         return parts
 
     # ---- Slots
+    def on_escape(self) -> None:
+        """Esc closes the crossing; with something unsaved, only when the officer says so."""
+        if not self.has_unsaved_work():
+            self.close()
+            return
+        self.close_question = ask_before_closing(
+            self, _("Close without saving?"),
+            _("The declaration or a manifest review of this crossing has changes that are "
+              "not saved. Close without saving?"),
+            Answer.Discard | Answer.Cancel, self._on_close_answered)
+
+    def _on_close_answered(self, answer: Answer) -> None:
+        self.close_question = None
+        if answer == Answer.Discard:
+            self.close()
+
     def on_overview_loaded(self, detail: CrossingDetail) -> None:
         """The crossing was (re)loaded: titles, and the decisions open to this officer now."""
         self.retranslate_ui()

@@ -99,6 +99,9 @@ class DeclarationEditor(QWidget):
         """The version last saved from this editor."""
         self._costs: dict[int, LineCost] = {}
         self._busy = False
+        self._kept: dict[str, Any] | None = None
+        """The form as last loaded or saved: what Esc compares with."""
+        self._saving: dict[str, Any] | None = None
         self.message_box: QMessageBox | None = None
         """The last refusal of a file shown (kept so tests can read and close it)."""
         self._build()
@@ -261,6 +264,7 @@ class DeclarationEditor(QWidget):
         self.declared_at.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
                                                QTime(local.hour, local.minute)))
         self.trader_name.setText(declaration.trader.name)
+        self.trader_name.setCursorPosition(0)  # a long name shows its start, not its end
         self.trader_tax_code.setText(declaration.trader.tax_code)
         self.plate.setText(declaration.vehicle.plate)
         self.container_no.setText(declaration.vehicle.container_no)
@@ -345,6 +349,7 @@ class DeclarationEditor(QWidget):
             return checks.save_declaration(db, actor, crossing_id, declaration)
 
         self._busy = True
+        self._saving = data
         self.save_button.setEnabled(False)
         self._session.tasks.run(work, self.on_saved, self.on_failed, write=True)
 
@@ -367,6 +372,11 @@ class DeclarationEditor(QWidget):
         row = self.lines.currentRow()
         if row >= 0:
             self.lines.removeRow(row)
+
+    def has_unsaved_edit(self) -> bool:
+        """Whether the form differs from the declaration last loaded or saved (a file read
+        and not saved yet counts)."""
+        return self._kept is not None and self.declaration_data() != self._kept
 
     def field_error(self, key: str) -> str:
         """The reason shown for a header field, "" when it is not marked."""
@@ -397,6 +407,7 @@ class DeclarationEditor(QWidget):
                                                    QTime(now.hour, now.minute)))
             self.add_line()
             self.declaration_no.setFocus()
+        self._kept = self.declaration_data()
         self.sig_loaded.emit(declaration)
 
     def on_imported(self, declaration: Declaration) -> None:
@@ -412,6 +423,7 @@ class DeclarationEditor(QWidget):
         self._busy = False
         self.save_button.setEnabled(True)
         self.version = version
+        self._kept = self._saving
         self.banner.show_ok(_("Declaration saved as version {version}.").format(version=version))
         self.sig_saved.emit(version)
 

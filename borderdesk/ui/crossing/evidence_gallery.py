@@ -48,7 +48,7 @@ from borderdesk.reasons import reason_for
 from borderdesk.services import evidence
 from borderdesk.ui.kit.camera_preview import kind_text
 from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
-from borderdesk.ui.kit.image_viewer import ImageViewer
+from borderdesk.ui.kit.image_viewer import ImageViewerWindow
 from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
 
@@ -94,7 +94,7 @@ class EvidenceGallery(QWidget):
         self._zone = gate_zone(session.workstation.gate_timezone)
         self.crossing_id = crossing_id
         self.items: list[tuple[EvidenceItem, bytes]] = []
-        self.viewer_window: QWidget | None = None
+        self.viewer_window: ImageViewerWindow | None = None
         self.setAcceptDrops(True)
         self._build()
         self.retranslate_ui()
@@ -217,14 +217,10 @@ class EvidenceGallery(QWidget):
                 )
             return image
 
-        window = QWidget(self, Qt.WindowType.Window)
+        window = ImageViewerWindow(self)
         window.setWindowTitle(self._caption(item).replace("\n", " · "))
-        viewer = ImageViewer(window)
-        layout = QVBoxLayout(window)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(viewer)
+        viewer = window.viewer
         fit_to_screen(window, 1000, 760)
-        window.viewer = viewer  # type: ignore[attr-defined]
         if self.viewer_window is not None:
             self.viewer_window.close()
         self.viewer_window = window

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from borderdesk.domain.manifest import Manifest
+from borderdesk.domain.manifest import Manifest, ManifestLine
 from borderdesk.errors import BorderDeskError, ConcurrentChange
 from borderdesk.i18n import _
 from borderdesk.ocr.pipeline import DocumentReading, OperationCancelled
@@ -67,6 +67,7 @@ from borderdesk.ui.crossing.review_marks import (
 )
 from borderdesk.ui.crossing.review_page import ReviewPages
 from borderdesk.ui.errors import error_box
+from borderdesk.ui.kit.closing import Answer, ask_before_closing, on_escape
 from borderdesk.ui.models.manifest_lines_model import (
     ManifestLinesModel,
 )
@@ -75,6 +76,9 @@ from borderdesk.ui.session import UiSession
 
 PROGRESS_DELAY_MS = 600
 MAX_COLUMN_WIDTH = 280
+
+_Shown = tuple[dict[str, str], tuple[ManifestLine, ...]]
+"""The header fields' texts and the goods lines, as the review shows them."""
 
 
 class ManifestReview(QWidget):
@@ -111,6 +115,12 @@ class ManifestReview(QWidget):
         self.message_box: QMessageBox | None = None
         """The dialog of the last reading error or refused save, kept for tests."""
         self._writing = False
+        self._kept: _Shown | None = None
+        """The header and lines as last read or saved: what Esc compares with."""
+        self._saving: _Shown | None = None
+        self._close_after_save = False
+        self.close_question: QMessageBox | None = None
+        """The question Esc asks when corrections are not saved (kept for tests)."""
         self._counting = False
         """The status line counts the marks left: a correction or confirmation updates it."""
         self._current: Mark | None = None
@@ -181,6 +191,7 @@ class ManifestReview(QWidget):
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)
+        on_escape(self, self.on_escape)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -283,6 +294,7 @@ class ManifestReview(QWidget):
             return
         db, actor, manifest_id = self._session.db, self._session.actor, self.record.manifest_id
         self._writing = True
+        self._saving = self._shown()
         self._refresh_marks()
         self._session.tasks.run(
             lambda: manifests.save_correction(db, actor, manifest_id, manifest),
@@ -315,6 +327,7 @@ class ManifestReview(QWidget):
         db, actor, manifest_id = self._session.db, self._session.actor, self.record.manifest_id
         confirmed, settled = set(self.state.confirmed), self.state.settlements()
         self._writing = True
+        self._saving = self._shown()
         self._refresh_marks()
         self._session.tasks.run(
             lambda: manifest_review.accept_reading(db, actor, manifest_id, manifest,
@@ -363,6 +376,10 @@ class ManifestReview(QWidget):
         return self.pages.words_of({self.model.cell(index)}) if index.isValid() else []
 
     # ---- Slots
+    def has_unsaved_corrections(self) -> bool:
+        """Whether the header or lines shown differ from the version last read or saved."""
+        return self._kept is not None and self._shown() != self._kept
+
     def on_progress(self, done: int, total: int) -> None:
         """Move the bar (from the reading's thread, through a queued signal)."""
         if self.reading_active and total > 0:
@@ -385,6 +402,7 @@ class ManifestReview(QWidget):
         self.warnings_label.setText("\n".join(manifest.warnings))
         self.warnings_label.setVisible(bool(manifest.warnings))
         self._shown_cells = set()
+        self._kept = self._shown()
         self.pages.set_reading(self.reading)
         self._refresh_marks()
         marked = len(self.state.open_marks())
@@ -405,17 +423,21 @@ class ManifestReview(QWidget):
         """Say which version the corrections became."""
         self.record = record
         self._writing = False
+        self._kept = self._saving
         self._refresh_marks()
         self.saved_label.setText(
             _("Saved as version {version}; the OCR version is kept.").format(
                 version=record.version)
         )
         self.sig_saved.emit(record)
+        if self._close_after_save:
+            self.close()
 
     def on_accepted(self, record: ManifestRecord) -> None:
         """Say that the reading is accepted, by whom, as which version."""
         self.record = record
         self._writing = False
+        self._kept = self._saving
         self.accepted = True
         self._refresh_marks()
         text = _("Accepted by {officer} as version {version}.").format(
@@ -433,6 +455,7 @@ class ManifestReview(QWidget):
         was_reading = self.reading_active
         self._end_reading()
         self._writing = False
+        self._close_after_save = False
         self._refresh_marks()
         if isinstance(error, OperationCancelled):
             self._say(_("The reading was cancelled; nothing was saved."))
@@ -452,6 +475,31 @@ class ManifestReview(QWidget):
         self._say(_("The document could not be read.") if was_reading
                   else _("The corrections were not saved."), problem=True)
         self._session.tasks.report(error)
+
+    def on_escape(self) -> None:
+        """Esc stops a reading; else it closes the window, asking first about unsaved
+        corrections (Save, Discard or Cancel)."""
+        if self.reading_active:
+            self.cancel()
+            return
+        if self._writing:
+            return
+        if not self.has_unsaved_corrections():
+            self.close()
+            return
+        self.close_question = ask_before_closing(
+            self, _("Unsaved corrections"),
+            _("The corrections to this manifest are not saved. Save them before closing?"),
+            Answer.Save | Answer.Discard | Answer.Cancel, self._on_close_answered)
+
+    def _on_close_answered(self, answer: Answer) -> None:
+        self.close_question = None
+        if answer == Answer.Discard:
+            self.close()
+        elif answer == Answer.Save:
+            self.save()
+            # A date that is not a date stops the save: the window stays, saying why.
+            self._close_after_save = self._writing
 
     def on_cell_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         """Highlight the boxes the selected cell was read from."""
@@ -512,6 +560,9 @@ class ManifestReview(QWidget):
         self.viewer.highlight([key], reveal=False)
 
     # ---- Internals
+    def _shown(self) -> _Shown:
+        return self.header.values(), self.model.lines()
+
     def _show_progress(self) -> None:
         if self.reading_active:
             self.progress_row.show()

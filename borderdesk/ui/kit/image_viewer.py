@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
     QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsView,
+    QVBoxLayout,
     QWidget,
 )
+
+from borderdesk.ui.kit.closing import on_escape
 
 ZOOM_STEP = 1.25
 MIN_SCALE = 0.05
@@ -193,3 +196,15 @@ class ImageViewer(QGraphicsView):
         outline.setCosmetic(True)  # the same thickness at every zoom
         item.setPen(outline)
         item.setBrush(QBrush(fill))
+
+
+class ImageViewerWindow(QWidget):
+    """A picture full size in a window of its own; Esc closes it (it holds nothing to save)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.viewer = ImageViewer(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.viewer)
+        on_escape(self, self.close)
