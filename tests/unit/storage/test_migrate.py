@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,9 @@ def test_upgrade_twice_changes_nothing(db: Database) -> None:
 
 
 def test_failed_migration_leaves_embedded_database_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, expect_errors: Callable[[str], None]
 ) -> None:
+    expect_errors(r"migration from \w+ to 9999 failed")  # logged with its traceback
     file = tmp_path / "gate.sqlite3"
     db = Database(f"sqlite:///{file}")
     upgrade(db)
