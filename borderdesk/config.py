@@ -89,9 +89,12 @@ _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_
 
 def default_settings() -> Settings:
     """Settings of a workstation that starts for the first time, with a new identity."""
-    from borderdesk.storage.models.base import new_id
+    # A UUIDv7 as storage's new_id makes, without importing storage (and SQLAlchemy) before
+    # the first login screen shows.
+    import uuid6
 
-    return Settings(workstation_id=new_id(), workstation_name=socket.gethostname() or "BD-1")
+    return Settings(workstation_id=UUID(str(uuid6.uuid7())),
+                    workstation_name=socket.gethostname() or "BD-1")
 
 
 def settings_path() -> Path:

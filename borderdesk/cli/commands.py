@@ -32,14 +32,14 @@ from borderdesk.domain.crossing import (
 )
 from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.domain.officer import Actor, NewOfficer, OfficerSummary, Role, role_label
-from borderdesk.errors import EnvironmentProblem, UserInputError
+from borderdesk.errors import UserInputError
 from borderdesk.i18n import _, ngettext
 from borderdesk.log import configure_logging
-from borderdesk.services import auth, crossings, officers
+from borderdesk.services import auth, crossings, officers, startup
 from borderdesk.services.demo import DEMO_PASSWORD, seed_demo
 from borderdesk.services.workstation_clock import clock_warning
 from borderdesk.services.workstations import attach_workstation, create_gate
-from borderdesk.storage.engine import Database, embedded_url
+from borderdesk.storage.engine import Database
 from borderdesk.storage.migrate import current_revision, head_revision, upgrade
 
 MAX_LIMIT = 1000
@@ -61,13 +61,7 @@ class _Session:
 
 def _open(args: argparse.Namespace, settings: Settings) -> Database:
     """The database of ``--db``, BORDERDESK_DB_URL, the settings or the embedded one, reached."""
-    db = Database(args.db or database_url(settings))
-    try:
-        db.ping()
-    except EnvironmentProblem:
-        db.dispose()
-        raise
-    return db
+    return startup.open_database(args.db or database_url(settings))
 
 
 def _upgrade(db: Database) -> None:
@@ -77,18 +71,15 @@ def _upgrade(db: Database) -> None:
 
 
 def _ready(args: argparse.Namespace, settings: Settings) -> Database:
-    """The database, at the schema of this BorderDesk (the embedded one is upgraded)."""
-    db = _open(args, settings)
-    if current_revision(db) != head_revision():
-        if str(db.url) == embedded_url() and not args.db:
-            _upgrade(db)
-        else:
-            db.dispose()
-            raise EnvironmentProblem(
-                _("The database {url} is not at this BorderDesk's schema: run "
-                  "'borderdesk init' first.").format(url=db.display_url)
-            )
-    return db
+    """The database, at the schema of this BorderDesk (a SQLite file not named with ``--db``
+    is upgraded; see ``services.startup.upgrades_when_behind``)."""
+    url = args.db or database_url(settings)
+    opened = startup.open_at_schema(
+        url, upgrade=startup.upgrades_when_behind(url, named_for_this_command=bool(args.db)))
+    if opened.copy_before_upgrade:
+        output.say(_("Kept a copy of the database before upgrading it: {path}").format(
+            path=opened.copy_before_upgrade))
+    return opened.db
 
 
 def _password_of(username: str) -> str:

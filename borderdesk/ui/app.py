@@ -1,10 +1,12 @@
-"""Starting the window: settings, language, database, workstation, login, main window.
+"""Starting the window: settings, language, login, database, workstation, main window.
 
-``run()`` is a few small steps so that tests can drive each: ``make_application``,
-``prepare_database`` (a plain function, run off the GUI thread) and the
-``Shell`` that walks from the database to the login screen to the main
-window and back. Heavy modules (the main window's pages, OCR, reports)
-are imported only when needed: the login screen must show fast.
+``run()`` is a few small steps so that tests can drive each: ``make_application``
+and the ``Shell`` that walks from the login screen to the main window and back.
+The login screen shows first, before storage, migrations and the services are
+imported: ``services.startup.prepare_workstation`` opens the database off the
+GUI thread while the officer types, and "Log in" waits for it when the officer
+is faster. This module and the login screen's therefore import nothing of
+storage at their top (a test checks that no SQLAlchemy is loaded with them).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 import os
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,21 +28,21 @@ from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.errors import AdministratorLoginNeeded, BorderDeskError, EnvironmentProblem
 from borderdesk.i18n import _
 from borderdesk.log import configure_logging
-from borderdesk.storage.engine import Database, embedded_url, redact
 from borderdesk.ui import errors
+from borderdesk.ui.kit.theme import apply_theme
 from borderdesk.ui.tasks import TaskRunner
 from borderdesk.ui.translation import apply_language
 
 if TYPE_CHECKING:
-    from borderdesk.storage.offline.gate_database import GateDatabase
+    from borderdesk.services.startup import Prepared
+    from borderdesk.storage.engine import Database
+    from borderdesk.ui.dialogs.login_dialog import LoginDialog
 
 log = logging.getLogger("borderdesk.ui")
 
 ORGANIZATION = "BorderDesk"
 APPLICATION = "BorderDesk"
 PROBE_ENV = "BORDERDESK_STARTUP_PROBE"
-SPLASH_DELAY_MS = 600
-"""The preparing window appears only when preparing takes longer than this."""
 
 _IMPORTED_AT = time.perf_counter()
 
@@ -57,136 +59,14 @@ def seconds_since_process_start() -> float:
         return time.perf_counter() - _IMPORTED_AT
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """An open database with this workstation attached to its gate."""
-
-    db: Database
-    workstation: WorkstationIdentity
-    seeded: bool
-
-
-def _has_gate(db: Database, code: str) -> bool:
-    from sqlalchemy import select
-
-    from borderdesk.storage.models.gate import Gate
-
-    with db.session() as session:
-        return session.scalars(select(Gate.id).where(Gate.code == code.upper())).first() is not None
-
-
-def offline_copy_path(url: str, settings: Settings) -> Path:
-    """This workstation's local copy of the gate's server ``url``, in the per-user data folder.
-
-    One file per server and workstation: pointing the workstation at another
-    server never mixes that server's copy and queue with this one's.
-    """
-    from hashlib import sha256
-
-    from borderdesk import paths
-
-    key = f"{redact(url)}|{settings.workstation_id}".encode()
-    return paths.data_dir() / f"offline-{sha256(key).hexdigest()[:12]}.sqlite3"
-
-
-def _prepare_server(db: GateDatabase, settings: Settings) -> WorkstationIdentity:
-    """Attach to the server; work from the local copy when it cannot be reached.
-
-    With saves still waiting from an earlier session the database is offline
-    until the window's connectivity watch has replayed them: attaching (a
-    write) would only add to the queue, so the copy names the workstation.
-    """
-    from borderdesk.domain.offline import Connectivity
-    from borderdesk.services import offline
-    from borderdesk.services.workstations import attach_workstation, known_workstation
-    from borderdesk.storage import migrate
-
-    try:
-        db.ping()
-    except EnvironmentProblem as problem:
-        taken = db.local.taken_at()
-        if taken is None:
-            raise
-        db.go_offline()
-        log.warning("the gate's server %s cannot be reached (%s): starting OFFLINE on this "
-                    "workstation's copy taken %s", db.display_url, problem,
-                    taken.isoformat(timespec="seconds"))
-        return known_workstation(db, settings)
-    if migrate.current_revision(db) != migrate.head_revision():
-        raise EnvironmentProblem(
-            _("The database {url} is not ready for this version of BorderDesk: "
-              "run 'borderdesk init --db URL' for it first.").format(url=db.display_url)
-        )
-    if db.connectivity is not Connectivity.ONLINE:
-        log.warning("%d saves made offline wait for the server; they are sent once the "
-                    "window is open", db.waiting_count())
-        return known_workstation(db, settings)
-    workstation = attach_workstation(db, settings)
-    try:
-        offline.refresh_copy(db)  # the store logs the rows copied and where
-    except Exception:
-        # Starting matters more than the copy: the connectivity watch refreshes it later.
-        log.exception("could not refresh this workstation's copy of the gate")
-    return workstation
-
-
-def prepare_database(settings: Settings) -> Prepared:
-    """Open the database, migrate the SQLite one, seed the demo gate on a first start.
-
-    Runs off the GUI thread. A server database is not migrated here (several
-    workstations share it): ``borderdesk init --db URL`` does that once. A
-    server is opened with this workstation's local copy behind it, so the
-    officers keep working through an outage; a server that cannot be reached
-    at start is worked around on the copy taken before, when there is one.
-
-    Raises:
-        EnvironmentProblem: unreachable or locked database (and no copy of it),
-            failed migration, no gate.
-        UserInputError: the configured URL is not a database URL.
-    """
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from borderdesk.services.workstations import attach_workstation
-    from borderdesk.storage import migrate
-    from borderdesk.storage.engine import parse_url
-    from borderdesk.storage.offline.gate_database import GateDatabase
-
-    url = config.database_url(settings)
-    # The embedded database is on this disk: it has no outage, and no copy.
-    db = Database(url) if parse_url(url).get_backend_name() == "sqlite" else GateDatabase(
-        url, offline_copy_path(url, settings), workstation_id=settings.workstation_id)
-    seeded = False
-    try:
-        if isinstance(db, GateDatabase):
-            workstation = _prepare_server(db, settings)
-        else:
-            migrate.upgrade(db)
-            if url == embedded_url() and not _has_gate(db, settings.gate_code):
-                from borderdesk.services.demo import seed_demo
-
-                log.info("first start: seeding the demo gate into %s", db.display_url)
-                seed_demo(db, settings)
-                seeded = True
-            workstation = attach_workstation(db, settings)
-    except SQLAlchemyError as error:
-        db.dispose()
-        raise EnvironmentProblem(
-            _("The database {url} cannot be used: {reason}").format(
-                url=db.display_url, reason=str(error).splitlines()[0])
-        ) from error
-    except BaseException:
-        db.dispose()
-        raise
-    log.info("database %s ready; workstation %s at gate %s", db.display_url,
-             workstation.workstation_name, workstation.gate_code)
-    return Prepared(db, workstation, seeded)
-
-
 class Shell(QObject):
-    """Walks from the database to the login screen, to the main window, and back on logout."""
+    """Walks from the login screen and the database behind it to the main window, and back
+    on logout."""
 
+    sig_login_opened = Signal()
+    """The login screen is on screen and takes typing; the database may still be opening."""
     sig_login_shown = Signal()
-    """The login screen is on screen."""
+    """The login screen is on screen with its gate's database ready: logging in can start."""
     sig_main_window_shown = Signal(object)
     """The main window of a logged-in officer is on screen; carries it."""
     sig_finished = Signal(int)
@@ -200,26 +80,24 @@ class Shell(QObject):
         self.tasks.default_error_handler = errors.error_handler(None)
         self.db: Database | None = None
         self.workstation: WorkstationIdentity | None = None
-        self.login_dialog: QWidget | None = None
+        self.login_dialog: LoginDialog | None = None
         self.main_window: QWidget | None = None
         self.problem_dialog: QWidget | None = None
         self.settings_dialog: QWidget | None = None
-        self.preparing: QWidget | None = None
         self.clock_warning_box: QWidget | None = None
-        self._splash_timer = QTimer(self, singleShot=True, interval=SPLASH_DELAY_MS)
-        self._splash_timer.timeout.connect(self._show_preparing)
 
     # ---- Public API
     def start(self) -> None:
-        """Prepare the database off the GUI thread, then show the login screen."""
+        """Show the login screen, and open the database behind it off the GUI thread."""
         settings = self.settings
-        log.info("opening database %s", self.display_url())
-        self._splash_timer.start()
-        self.tasks.run(lambda: prepare_database(settings), self.on_prepared,
+        self.show_login()
+        self.tasks.run(lambda: _prepare_workstation(settings), self.on_prepared,
                        self.on_database_problem)
 
     def display_url(self) -> str:
         """The configured database, password hidden."""
+        from borderdesk.storage.engine import redact
+
         return redact(config.database_url(self.settings))
 
     def shutdown(self) -> None:
@@ -229,24 +107,12 @@ class Shell(QObject):
             self.db.dispose()
 
     # ---- Database
-    def _show_preparing(self) -> None:
-        from borderdesk.ui.dialogs.database_dialog import PreparingWindow
-
-        self.preparing = PreparingWindow(self.display_url())
-        self.preparing.show()
-
-    def _hide_preparing(self) -> None:
-        self._splash_timer.stop()
-        if self.preparing is not None:
-            self.preparing.close()
-            self.preparing.deleteLater()
-            self.preparing = None
-
     def on_prepared(self, prepared: Prepared) -> None:
-        """The database is ready: show the login screen."""
-        self._hide_preparing()
+        """The database is ready: the login screen can log in."""
         self.db, self.workstation = prepared.db, prepared.workstation
-        self.show_login()
+        if self.login_dialog is not None:
+            self.login_dialog.set_gate(prepared.db, prepared.workstation)
+            self.sig_login_shown.emit()
 
     def on_database_problem(self, error: BaseException) -> None:
         """Name the database (password hidden) and offer the settings or quitting.
@@ -254,7 +120,7 @@ class Shell(QObject):
         A workstation the gate's server does not know yet is registered here,
         by an administrator typing the administrators' database password.
         """
-        self._hide_preparing()
+        self._close_login()
         if isinstance(error, AdministratorLoginNeeded):
             self._ask_to_register(error)
             return
@@ -314,22 +180,31 @@ class Shell(QObject):
 
     # ---- Login and main window
     def show_login(self) -> None:
-        """Show the login screen of this workstation."""
+        """Show the login screen of this workstation, with the gate's database when it is open."""
         from borderdesk.ui.dialogs.login_dialog import LoginDialog
 
-        assert self.db is not None and self.workstation is not None
         dialog = LoginDialog(self.db, self.settings, self.workstation, self.tasks)
         dialog.sig_logged_in.connect(self.on_logged_in)
         dialog.sig_language_changed.connect(self.on_login_language)
         dialog.rejected.connect(lambda: self.sig_finished.emit(0))
         self.login_dialog = dialog
         dialog.show()
-        self.sig_login_shown.emit()
+        dialog.activateWindow()
+        self.sig_login_opened.emit()
+        if self.db is not None:
+            self.sig_login_shown.emit()
+
+    def _close_login(self) -> None:
+        # Hidden, not rejected: rejecting the login screen ends the application.
+        if self.login_dialog is not None:
+            self.login_dialog.hide()
+            self.login_dialog.deleteLater()
+            self.login_dialog = None
 
     def on_login_language(self, _code: str) -> None:
         """Keep the settings the login screen saved."""
         if self.login_dialog is not None:
-            self.settings = self.login_dialog.settings  # type: ignore[attr-defined]
+            self.settings = self.login_dialog.settings
 
     def on_logged_in(self, actor: object) -> None:
         """Open the main window of the officer."""
@@ -374,16 +249,17 @@ class Shell(QObject):
         self.show_login()
 
 
-def _register_workstation(settings: Settings, password: str) -> WorkstationIdentity:
-    """Attach this workstation to its gate with the administrators' database login."""
-    from borderdesk.services.workstations import attach_workstation
-    from borderdesk.storage.admin_login import as_administrators
+def _prepare_workstation(settings: Settings) -> Prepared:
+    # Imported here, off the GUI thread: storage and the services load while the officer types.
+    from borderdesk.services.startup import prepare_workstation
 
-    db = Database(config.database_url(settings))
-    try:
-        return as_administrators(db, password, lambda admin: attach_workstation(admin, settings))
-    finally:
-        db.dispose()
+    return prepare_workstation(settings)
+
+
+def _register_workstation(settings: Settings, password: str) -> WorkstationIdentity:
+    from borderdesk.services.startup import register_workstation
+
+    return register_workstation(settings, password)
 
 
 def _clock_warning(db: Database) -> str:
@@ -401,6 +277,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    apply_theme(app)
     # Between the login screen and the main window no window may be open: the shell quits.
     app.setQuitOnLastWindowClosed(False)
     return app
@@ -425,13 +302,28 @@ def run() -> int:
     shell = Shell(settings)
     shell.sig_finished.connect(app.exit)
     if os.environ.get(PROBE_ENV) == "1":
-        def probe() -> None:
-            print(f"{seconds_since_process_start():.4f}", flush=True)
-            app.exit(0)
-
-        shell.sig_login_shown.connect(lambda: QTimer.singleShot(0, probe))
+        _probe_start_up(app, shell)
     shell.start()
     code = app.exec()
     shell.shutdown()
     log.info("BorderDesk ended (%s)", code)
     return int(code)
+
+
+def _probe_start_up(app: QApplication, shell: Shell) -> None:
+    """For ``bench/startup.py``: print the seconds from process start until the login screen
+    takes typing (shown, its username field focused), then until its database is ready; quit."""
+
+    def typing_taken() -> None:
+        login = shell.login_dialog
+        if login is None or app.focusWidget() is not login.username_edit:
+            QTimer.singleShot(0, typing_taken)  # the window system has not focused it yet
+            return
+        print(f"login {seconds_since_process_start():.4f}", flush=True)
+
+    def ready() -> None:
+        print(f"ready {seconds_since_process_start():.4f}", flush=True)
+        app.exit(0)
+
+    shell.sig_login_opened.connect(lambda: QTimer.singleShot(0, typing_taken))
+    shell.sig_login_shown.connect(lambda: QTimer.singleShot(0, ready))

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from borderdesk import paths
@@ -82,6 +82,10 @@ def readable(box: QMessageBox) -> QMessageBox:
     A value quoted from a file (``<img src=...>``) is shown, never rendered. Qt wraps a
     plain line wider than the dialog at spaces, and anywhere past its hard width limit.
     """
+    # Imported here: the Qt namespace takes PySide 40-80 ms to build, and the login screen,
+    # shown before it is needed, must not wait for it.
+    from PySide6.QtCore import Qt
+
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box
 

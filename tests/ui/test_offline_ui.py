@@ -26,16 +26,16 @@ from borderdesk.errors import EnvironmentProblem
 from borderdesk.services import auth, handoffs
 from borderdesk.services.audit_verify import verify_chains
 from borderdesk.services.offline import offline_status, queued_saves
+from borderdesk.services.startup import offline_copy_path, prepare_workstation
 from borderdesk.storage.engine import Database
 from borderdesk.storage.migrate import upgrade
 from borderdesk.storage.models import AuditEvent, Crossing
 from borderdesk.storage.offline.gate_database import GateDatabase
-from borderdesk.ui.app import offline_copy_path, prepare_database
 from borderdesk.ui.crossing.custody_tab import CustodyTab
 from borderdesk.ui.dialogs.handoff_reply_dialog import AcceptDialog
+from borderdesk.ui.dialogs.reason_dialog import SettleDialog
 from borderdesk.ui.models.handoff_models import InboxColumn
 from borderdesk.ui.models.offline_models import QueueColumn
-from borderdesk.ui.pages.offline_queue_page import SettleDialog
 from tests.conftest import PG_SKIP_REASON, PG_URL, drop_pg_database, make_pg_database
 from tests.ui.conftest import PASSWORD, UiGate, build_gate
 from tests.ui.handoff_kit import arrival, other_workstation_actor, send
@@ -220,7 +220,7 @@ def test_a_handoff_accepted_offline_and_elsewhere_is_a_conflict_settled_with_a_n
 def test_a_server_start_attaches_and_takes_a_copy_then_an_unreachable_server_starts_offline(
         server_gate) -> None:
     settings = server_gate.here.settings
-    prepared = prepare_database(settings)
+    prepared = prepare_workstation(settings)
     try:
         assert isinstance(prepared.db, GateDatabase)
         assert prepared.db.connectivity is Connectivity.ONLINE
@@ -228,7 +228,7 @@ def test_a_server_start_attaches_and_takes_a_copy_then_an_unreachable_server_sta
         assert prepared.workstation == server_gate.here.workstation
         # A second BorderDesk started on this computer meanwhile is told why it cannot.
         with pytest.raises(EnvironmentProblem, match="already working on this gate's offline"):
-            prepare_database(settings)
+            prepare_workstation(settings)
     finally:
         prepared.db.dispose()
 
@@ -236,7 +236,7 @@ def test_a_server_start_attaches_and_takes_a_copy_then_an_unreachable_server_sta
     cut = with_changes(settings, database_url=CLOSED)
     shutil.copy(offline_copy_path(settings.database_url, settings),
                 offline_copy_path(CLOSED, cut))
-    prepared = prepare_database(cut)
+    prepared = prepare_workstation(cut)
     try:
         assert prepared.db.connectivity is Connectivity.OFFLINE
         assert prepared.workstation == server_gate.here.workstation
@@ -251,7 +251,7 @@ def test_a_server_start_attaches_and_takes_a_copy_then_an_unreachable_server_sta
 def test_an_unreachable_server_without_a_copy_is_the_database_problem(server_gate) -> None:
     cut = with_changes(server_gate.here.settings, database_url=CLOSED)
     with pytest.raises(EnvironmentProblem, match="cannot be reached"):
-        prepare_database(cut)
+        prepare_workstation(cut)
 
 
 def test_a_handoff_sent_offline_is_marked_not_yet_delivered_in_the_custody_tab(

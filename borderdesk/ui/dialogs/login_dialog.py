@@ -1,10 +1,18 @@
-"""The login screen of a shared booth: who is logging in, at which gate and workstation."""
+"""The login screen of a shared booth: who is logging in, at which gate and workstation.
+
+It is the first window of a start, shown before the gate's database is open:
+this module imports nothing of storage or the services at its top, and "Log
+in" pressed before the database is ready waits for it (``set_gate``). It uses
+no ``Qt.*`` flag either: PySide builds the whole ``Qt`` namespace (40-80 ms)
+the first time one is touched, and the window would wait for it.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,30 +30,26 @@ from borderdesk.config import Settings, save_settings, with_changes
 from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, language
-from borderdesk.services import auth
-from borderdesk.storage.engine import Database
 from borderdesk.ui import errors
 from borderdesk.ui.tasks import TaskRunner
 from borderdesk.ui.translation import apply_language
+
+if TYPE_CHECKING:
+    from borderdesk.domain.officer import Actor
+    from borderdesk.storage.engine import Database
 
 log = logging.getLogger("borderdesk.ui")
 
 LANGUAGE_CHOICES = (("vi", "Tiếng Việt"), ("en", "English"))
 """Each language named in itself, so an officer finds theirs whatever is shown now."""
 
-STYLE = """
-#loginHeader { background: #0b3d6b; }
-#loginTitle { color: white; font-size: 22pt; font-weight: bold; }
-#loginGate { color: #d6e6f5; font-size: 12pt; }
-#loginError { color: #b00020; }
-#loginFooter { color: #555; }
-#loginDialog QLineEdit, #loginDialog QComboBox { padding: 4px; min-height: 20px; }
-#loginDialog QPushButton { padding: 5px 18px; }
-"""
-
 
 class LoginDialog(QDialog):
-    """Username, password and language; Enter logs in, the service's refusal is shown here."""
+    """Username, password and language; Enter logs in, the service's refusal is shown here.
+
+    Without a database (``db`` None) the screen names the gate and workstation
+    from the settings and takes typing; ``set_gate`` brings the database.
+    """
 
     sig_logged_in = Signal(object)
     """The login succeeded; carries the ``Actor``."""
@@ -54,9 +58,9 @@ class LoginDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         settings: Settings,
-        workstation: WorkstationIdentity,
+        workstation: WorkstationIdentity | None,
         tasks: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
@@ -66,8 +70,9 @@ class LoginDialog(QDialog):
         self.workstation = workstation
         self.tasks = tasks
         self.actor: object | None = None
+        self._waiting: tuple[str, str] | None = None
+        """Username and password of a "Log in" pressed before the database was ready."""
         self.setObjectName("loginDialog")
-        self.setStyleSheet(STYLE)
         self.setMinimumWidth(480)
         self._build()
         self.retranslate_ui()
@@ -78,7 +83,8 @@ class LoginDialog(QDialog):
         header.setObjectName("loginHeader")
         self.title_label = QLabel()
         self.title_label.setObjectName("loginTitle")
-        self.gate_label = QLabel(self.workstation.gate_name)
+        self.gate_label = QLabel(
+            self.workstation.gate_name if self.workstation else self.settings.gate_code)
         self.gate_label.setObjectName("loginGate")
         header_layout = QVBoxLayout(header)
         header_layout.setContentsMargins(28, 22, 28, 18)
@@ -98,15 +104,13 @@ class LoginDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setHorizontalSpacing(14)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form.setVerticalSpacing(10)
         self.username_caption = QLabel()
         self.password_caption = QLabel()
         self.language_caption = QLabel()
         for caption in (self.username_caption, self.password_caption, self.language_caption):
-            # Centred on the padded fields beside them.
+            # As high as the padded fields beside them, a label centres its text on them.
             caption.setMinimumHeight(self.username_edit.sizeHint().height())
-            caption.setAlignment(Qt.AlignmentFlag.AlignVCenter)
         self.form.addRow(self.username_caption, self.username_edit)
         self.form.addRow(self.password_caption, self.password_edit)
         self.form.addRow(self.language_caption, self.language_combo)
@@ -129,6 +133,9 @@ class LoginDialog(QDialog):
 
         self.footer_label = QLabel()
         self.footer_label.setObjectName("loginFooter")
+        footer = QHBoxLayout()
+        footer.addStretch(1)
+        footer.addWidget(self.footer_label)
 
         body = QVBoxLayout()
         body.setContentsMargins(28, 20, 28, 14)
@@ -136,7 +143,7 @@ class LoginDialog(QDialog):
         body.addLayout(self.form)
         body.addWidget(self.error_label)
         body.addLayout(buttons)
-        body.addWidget(self.footer_label, 0, Qt.AlignmentFlag.AlignRight)
+        body.addLayout(footer)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -153,9 +160,20 @@ class LoginDialog(QDialog):
         self.language_caption.setText(_("Language"))
         self.login_button.setText(_("Log in"))
         self.quit_button.setText(_("Quit"))
-        self.footer_label.setText(
-            _("Workstation: {name}").format(name=self.workstation.workstation_name)
-        )
+        name = (self.workstation.workstation_name if self.workstation
+                else self.settings.workstation_name)
+        self.footer_label.setText(_("Workstation: {name}").format(name=name))
+
+    def set_gate(self, db: Database, workstation: WorkstationIdentity) -> None:
+        """The gate's database is open: name the gate, and log in whoever is waiting."""
+        self.db, self.workstation = db, workstation
+        self.gate_label.setText(workstation.gate_name)
+        self.retranslate_ui()
+        if self._waiting is not None:
+            username, password = self._waiting
+            self._waiting = None
+            self.show_message("")
+            self._check(username, password)
 
     def show_message(self, text: str) -> None:
         """Show a refusal or a hint under the form."""
@@ -191,10 +209,19 @@ class LoginDialog(QDialog):
             self.password_edit.setFocus()
             return
         self._set_busy(True)
+        if self.db is None:
+            self._waiting = (username, password)
+            self.show_message(
+                _("Opening the gate's database; you are logged in as soon as it is open."))
+            return
         self.show_message("")
+        self._check(username, password)
+
+    def _check(self, username: str, password: str) -> None:
         db, workstation = self.db, self.workstation
+        assert db is not None and workstation is not None
         self.tasks.run(
-            lambda: auth.log_in(db, workstation, username, password),
+            lambda: _log_in(db, workstation, username, password),
             self.on_logged_in,
             self.on_refused,
             write=True,
@@ -224,3 +251,12 @@ class LoginDialog(QDialog):
                        self.language_combo):
             widget.setEnabled(not busy)
         self.login_button.setText(_("Checking…") if busy else _("Log in"))
+
+
+def _log_in(db: Database, workstation: WorkstationIdentity, username: str,
+            password: str) -> Actor:
+    # Off the GUI thread, once the database is open: the services are loaded by then.
+    from borderdesk.services import auth
+
+    return auth.log_in(db, workstation, username, password)
+
