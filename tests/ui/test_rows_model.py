@@ -5,15 +5,26 @@ value is refused."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from decimal import Decimal
+from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from borderdesk import i18n
+from borderdesk.domain.crossing import Channel
+from borderdesk.domain.custody import Agency, ChainProblem, ChainProblemKind, CustodySpan
+from borderdesk.domain.offline import ConflictColumn, QueuedSaveView, QueuedState
 from borderdesk.i18n import N_
+from borderdesk.services.overrides import PendingOverride
+from borderdesk.ui.models.approvals_model import ApprovalsModel
+from borderdesk.ui.models.audit_models import ProblemsModel
+from borderdesk.ui.models.handoff_models import TimelineModel
 from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE, keep_choice
 from borderdesk.ui.models.manifest_lines_model import parse_decimal
+from borderdesk.ui.models.offline_models import ConflictModel, QueuedSavesModel
 from borderdesk.ui.models.rows import RowsModel, TableColumn, bold_font
 
 PLATE_ROLE = Qt.ItemDataRole.UserRole + 7
@@ -172,3 +183,31 @@ def test_the_editable_hook_takes_a_number_and_refuses_what_is_not_one(qtbot):
     assert changes == [(0, 2)]
     assert model.setData(quantity, "1200.50")  # the same value again: nothing to redraw
     assert changes == [(0, 2)]
+
+
+def test_the_tables_no_page_test_checks_pass_the_model_tester(qtbot, qtmodeltester):
+    at = datetime(2026, 12, 7, 8, 30, tzinfo=UTC)
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    approvals = ApprovalsModel(zone)
+    approvals.set_rows([PendingOverride(
+        uuid4(), uuid4(), "LB-0001", "74C-111.11", "Công ty ABC", Channel.RED, Channel.GREEN,
+        "Nguyễn Văn An", "Hàng  đã\nkiểm tra", at, own=False)])
+    assert approvals.index(0, 3).data() == "Red → Green"
+    assert approvals.index(0, 5).data() == "Hàng đã kiểm tra"  # one line in the table
+    saves = QueuedSavesModel(zone)
+    saves.set_rows([QueuedSaveView(7, at, "crossing.registered", "Arrival registered",
+                                   "crossing", "3f2a9c1e-0000", QueuedState.CONFLICT,
+                                   uncertain=False, settled_at=None, conflict=None)])
+    assert saves.index(0, 2).data() == "Crossing 3f2a9c1e"
+    assert saves.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()  # an open conflict
+    conflict = ConflictModel()
+    conflict.set_rows([ConflictColumn("plate", "74C-111.11", "74C-111.12", "74C-111.13")])
+    assert conflict.index(0, 3).data(Qt.ItemDataRole.BackgroundRole) is not None
+    timeline = TimelineModel(zone)
+    timeline.set_rows([CustodySpan(Agency.CUSTOMS, "Trần Thị Bình", at, None, "goods", None)])
+    assert timeline.index(0, 2).data() == "still holds it"
+    problems = ProblemsModel()
+    problems.set_rows([ChainProblem(uuid4(), "Booth 1", 12, ChainProblemKind.MISSING, None, "")])
+    assert problems.index(0, 2).data() == "missing (deleted)"
+    for model in (approvals, saves, conflict, timeline, problems):
+        qtmodeltester.check(model)
