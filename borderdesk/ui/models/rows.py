@@ -1,4 +1,4 @@
-"""The one table model under every table of the window: rows of records, columns saying what shows.
+"""The one table model under every table of the window: rows of records, columns showing them.
 
 A table is a list of records (dataclasses from the domain or the services) and
 a tuple of ``TableColumn``: each column names its header (a msgid, translated
