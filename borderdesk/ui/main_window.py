@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,13 +25,28 @@ from borderdesk import paths
 from borderdesk.access.permissions import Action
 from borderdesk.config import Settings, save_settings, with_changes
 from borderdesk.domain.officer import role_label
+from borderdesk.domain.offline import OfflineStatus
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import N_, _, language
 from borderdesk.services import auth
 from borderdesk.ui import errors
+from borderdesk.ui.dialogs.lock_dialog import LockDialog
 from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
 from borderdesk.ui.kit.connectivity_status import ConnectivityStatus
 from borderdesk.ui.kit.screen_fit import fit_to_screen
+from borderdesk.ui.pages.approvals_page import ApprovalsPage
+from borderdesk.ui.pages.arrival_page import ArrivalPage
+from borderdesk.ui.pages.audit_page import AuditChainPage
+from borderdesk.ui.pages.handoff_inbox_page import HandoffInboxPage
+from borderdesk.ui.pages.officers_page import OfficersPage
+from borderdesk.ui.pages.offline_queue_page import OfflineQueuePage
+from borderdesk.ui.pages.page import Page
+from borderdesk.ui.pages.queue_page import QueuePage
+from borderdesk.ui.pages.reports_page import ReportsPage
+from borderdesk.ui.pages.scoring_page import ScoringPage
+from borderdesk.ui.pages.selectivity_page import SelectivityPage
+from borderdesk.ui.pages.trusted_keys_page import TrustedKeysPage
+from borderdesk.ui.pages.watchlist_page import WatchListPage
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.translation import apply_language
 from borderdesk.ui.watches.connectivity_watch import ConnectivityWatch
@@ -42,20 +56,22 @@ from borderdesk.ui.watches.idle import IdleWatch, minutes_to_ms
 log = logging.getLogger("borderdesk.ui")
 
 WINDOW_STATE_FILE = "window.ini"
+PAGE_KEYS = 9
+"""Ctrl+1 ... Ctrl+9 go to the first nine pages of the navigation."""
 
 
 @dataclass(frozen=True)
 class Area:
     """A work area of the left navigation, shown to the roles that may do ``action``.
 
-    An area with no action is shown to every role for which ``wanted`` holds.
+    An area with no action is shown to every role for which ``wanted`` holds;
+    ``page`` builds the area's page for the officer's session (a page class).
     """
 
     key: str
     action: Action | None
     title: str
-    module: str
-    class_name: str
+    page: Callable[[UiSession], Page]
     wanted: Callable[[UiSession], bool] | None = None
 
     def shown_to(self, session: UiSession) -> bool:
@@ -66,60 +82,26 @@ class Area:
 
 
 AREAS = (
-    Area("queue", Action.VIEW_QUEUE, N_("Crossing queue"),
-         "borderdesk.ui.pages.queue_page", "QueuePage"),
-    Area("arrival", Action.REGISTER_ARRIVAL, N_("Register arrival"),
-         "borderdesk.ui.pages.arrival_page", "ArrivalPage"),
-    Area("watchlists", Action.EDIT_WATCH_LISTS, N_("Watch lists"),
-         "borderdesk.ui.pages.watchlist_page", "WatchListPage"),
-    Area("reports", Action.VIEW_REPORTS, N_("Shift reports"),
-         "borderdesk.ui.pages.reports_page", "ReportsPage"),
-    Area("approvals", Action.APPROVE_OVERRIDE, N_("Channel approvals"),
-         "borderdesk.ui.pages.approvals_page", "ApprovalsPage"),
-    Area("selectivity", Action.VIEW_REPORTS, N_("Selectivity"),
-         "borderdesk.ui.pages.selectivity_page", "SelectivityPage"),
-    Area("scoring", Action.EDIT_SCORING, N_("Scoring settings"),
-         "borderdesk.ui.pages.scoring_page", "ScoringPage"),
-    Area("officers", Action.MANAGE_OFFICERS, N_("Officers"),
-         "borderdesk.ui.pages.officers_page", "OfficersPage"),
-    Area("handoffs", Action.RECEIVE_HANDOFF, N_("Handoff inbox"),
-         "borderdesk.ui.pages.handoff_inbox_page", "HandoffInboxPage"),
-    Area("keys", Action.MANAGE_KEYS, N_("Trusted keys"),
-         "borderdesk.ui.pages.trusted_keys_page", "TrustedKeysPage"),
-    Area("audit", Action.VERIFY_AUDIT, N_("Audit chain"),
-         "borderdesk.ui.pages.audit_page", "AuditChainPage"),
+    Area("queue", Action.VIEW_QUEUE, N_("Crossing queue"), QueuePage),
+    Area("arrival", Action.REGISTER_ARRIVAL, N_("Register arrival"), ArrivalPage),
+    Area("watchlists", Action.EDIT_WATCH_LISTS, N_("Watch lists"), WatchListPage),
+    Area("reports", Action.VIEW_REPORTS, N_("Shift reports"), ReportsPage),
+    Area("approvals", Action.APPROVE_OVERRIDE, N_("Channel approvals"), ApprovalsPage),
+    Area("selectivity", Action.VIEW_REPORTS, N_("Selectivity"), SelectivityPage),
+    Area("scoring", Action.EDIT_SCORING, N_("Scoring settings"), ScoringPage),
+    Area("officers", Action.MANAGE_OFFICERS, N_("Officers"), OfficersPage),
+    Area("handoffs", Action.RECEIVE_HANDOFF, N_("Handoff inbox"), HandoffInboxPage),
+    Area("keys", Action.MANAGE_KEYS, N_("Trusted keys"), TrustedKeysPage),
+    Area("audit", Action.VERIFY_AUDIT, N_("Audit chain"), AuditChainPage),
     # Every role saves offline; a workstation on the embedded database never does.
-    Area("offline", None, N_("Offline queue"),
-         "borderdesk.ui.pages.offline_queue_page", "OfflineQueuePage",
+    Area("offline", None, N_("Offline queue"), OfflineQueuePage,
          wanted=ConnectivityWatch.wanted),
 )
-
-STYLE = """
-#header { background: #0b3d6b; }
-#header QLabel { color: white; }
-#officerName { font-size: 13pt; font-weight: bold; }
-#navigation { background: #f1f4f8; border: none; font-size: 11pt; }
-#navigation::item { padding: 10px 14px; }
-#navigation::item:selected { background: #0b3d6b; color: white; }
-"""
 
 
 def window_state() -> QSettings:
     """Where the window geometry is kept: the one thing QSettings keeps."""
     return QSettings(str(paths.config_dir() / WINDOW_STATE_FILE), QSettings.Format.IniFormat)
-
-
-class _Placeholder(QLabel):
-    """Stands in for a page whose module is not installed."""
-
-    def __init__(self, area: Area) -> None:
-        super().__init__()
-        self.area = area
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        self.setText(_("{area} is not available in this version.").format(area=_(self.area.title)))
 
 
 class MainWindow(QMainWindow):
@@ -135,12 +117,11 @@ class MainWindow(QMainWindow):
     def __init__(self, session: UiSession, idle_timeout_ms: int | None = None) -> None:
         super().__init__()
         self.session = session
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, Page] = {}
         self.locked = False
-        self.lock_dialog: QWidget | None = None
+        self.lock_dialog: LockDialog | None = None
         self._ended = False
         self._idle_injected = idle_timeout_ms is not None
-        self.setStyleSheet(STYLE)
         session.tasks.default_error_handler = errors.error_handler(self)
         self._build()
         self._build_menus()
@@ -188,7 +169,7 @@ class MainWindow(QMainWindow):
         for area in AREAS:
             if not area.shown_to(self.session):
                 continue
-            page = self._make_page(area)
+            page = area.page(self.session)
             self.pages[area.key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem()
@@ -215,20 +196,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.locked_label, 1)
         self.setCentralWidget(central)
 
-    def _make_page(self, area: Area) -> QWidget:
-        try:
-            module = importlib.import_module(area.module)
-        except ModuleNotFoundError as error:
-            if error.name != area.module:
-                raise
-            log.warning("page %s is missing: placeholder shown", area.module)
-            return _Placeholder(area)
-        page: QWidget = getattr(module, area.class_name)(self.session)
-        return page
-
     def _connect_pages(self) -> None:
         arrival = self.pages.get("arrival")
-        if arrival is not None and hasattr(arrival, "sig_arrival_registered"):
+        if isinstance(arrival, ArrivalPage):
             arrival.sig_arrival_registered.connect(self.on_arrival_registered)
 
     def _build_menus(self) -> None:
@@ -262,6 +232,19 @@ class MainWindow(QMainWindow):
         self.app_menu.addAction(self.logout_action)
         self.app_menu.addSeparator()
         self.app_menu.addAction(self.quit_action)
+        self._build_go_menu()
+
+    def _build_go_menu(self) -> None:
+        """Ctrl+1 ... Ctrl+9: the officer's pages in navigation order, named in the menu."""
+        self.go_menu = self.menuBar().addMenu("")
+        self.go_actions: dict[str, QAction] = {}
+        for number, key in enumerate(self.area_keys(), start=1):
+            action = QAction(self)
+            if number <= PAGE_KEYS:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_area(k))
+            self.go_actions[key] = action
+            self.go_menu.addAction(action)
 
     def _build_status_bar(self) -> None:
         self.database_status = QLabel()
@@ -302,7 +285,7 @@ class MainWindow(QMainWindow):
             lambda done, total: self.connectivity_status.show_status(watch.status, (done, total)))
         watch.sig_replayed.connect(lambda _report: self._refresh_after_replay())
         offline_page = self.pages.get("offline")
-        if offline_page is not None and hasattr(offline_page, "sig_settled"):
+        if isinstance(offline_page, OfflineQueuePage):
             # Settling changes no connectivity the database would announce: ask again.
             offline_page.sig_settled.connect(lambda _seq: watch.read_status())
         watch.start()
@@ -338,6 +321,9 @@ class MainWindow(QMainWindow):
         for i in range(self.navigation.count()):
             item = self.navigation.item(i)
             item.setText(_(by_key[str(item.data(Qt.ItemDataRole.UserRole))].title))
+        self.go_menu.setTitle(_("&Go"))
+        for key, action in self.go_actions.items():
+            action.setText(_(by_key[key].title))
         self._title_inbox()
         # Vietnamese titles are longer: the navigation grows rather than scroll sideways.
         self.navigation.setFixedWidth(max(210, self.navigation.sizeHintForColumn(0) + 8))
@@ -354,12 +340,9 @@ class MainWindow(QMainWindow):
         self.workstation_status.setText(
             _("Workstation: {name}").format(name=session.workstation.workstation_name)
         )
-        for key, page in list(self.pages.items()):
-            if hasattr(page, "retranslate_ui"):
-                page.retranslate_ui()
-            else:
-                self._rebuild_page(key)
-        if isinstance(self.lock_dialog, QWidget) and hasattr(self.lock_dialog, "retranslate_ui"):
+        for page in self.pages.values():
+            page.retranslate_ui()
+        if self.lock_dialog is not None:
             self.lock_dialog.retranslate_ui()
 
     def _title_inbox(self) -> None:
@@ -372,7 +355,7 @@ class MainWindow(QMainWindow):
 
     def _refresh_inbox(self) -> None:
         inbox = self.pages.get("handoffs")
-        if inbox is not None and hasattr(inbox, "refresh"):
+        if inbox is not None:
             inbox.refresh()
 
     def switch_language(self, code: str) -> None:
@@ -404,8 +387,6 @@ class MainWindow(QMainWindow):
         """Hide the work and ask the officer's password (or log them out)."""
         if self.locked or self._ended:
             return
-        from borderdesk.ui.dialogs.lock_dialog import LockDialog
-
         self.locked = True
         self.idle.stop()
         self.work.hide()
@@ -433,23 +414,21 @@ class MainWindow(QMainWindow):
         queue = self.pages.get("queue")
         if queue is None:
             return
-        if hasattr(queue, "refresh"):
-            queue.refresh()
+        queue.refresh()
         self.show_area("queue")
 
-    def on_connectivity(self, status: object) -> None:
+    def on_connectivity(self, status: OfflineStatus) -> None:
         """The server went away, came back, or the queue moved: tell the pages."""
         watch = self.connectivity_watch
-        self.connectivity_status.show_status(status, watch.progress if watch else None)  # type: ignore[arg-type]
+        self.connectivity_status.show_status(status, watch.progress if watch else None)
         for page in self.pages.values():
-            if hasattr(page, "set_offline_status"):
-                page.set_offline_status(status)
+            page.set_offline_status(status)
 
     def _refresh_after_replay(self) -> None:
         # The replay may have delivered handoffs and changed what the lists show.
         self._refresh_inbox()
         queue = self.pages.get("queue")
-        if queue is not None and hasattr(queue, "refresh"):
+        if queue is not None:
             queue.refresh()
 
     def on_unlocked(self) -> None:
@@ -506,16 +485,3 @@ class MainWindow(QMainWindow):
         window_state().setValue("main_window/geometry", self.saveGeometry())
         self.idle.stop()
         super().closeEvent(event)
-
-    def _rebuild_page(self, key: str) -> None:
-        area = next(a for a in AREAS if a.key == key)
-        old = self.pages[key]
-        index = self.stack.indexOf(old)
-        page = self._make_page(area)
-        self.stack.removeWidget(old)
-        self.stack.insertWidget(index, page)
-        self.stack.setCurrentIndex(self.navigation.currentRow())
-        self.pages[key] = page
-        old.deleteLater()
-        if key == "arrival":
-            self._connect_pages()

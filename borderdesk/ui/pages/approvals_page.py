@@ -30,66 +30,18 @@ from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import crossings, overrides
 from borderdesk.services.overrides import OverrideResult, PendingOverride
-from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
-from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.dialogs.reason_dialog import OverrideDecisionDialog
+from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.kit.list_and_detail import rows_table
 from borderdesk.ui.models.approvals_model import ApprovalsModel, Column
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 log = logging.getLogger("borderdesk.ui")
 
-_STYLE = """
-QLabel#approvals_title { font-size: 14pt; font-weight: 600; }
-QLabel#approvals_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
-QLabel#approvals_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
-QLabel#approvals_empty { color: #6b7480; font-size: 11pt; }
-QLabel#approvals_detail { font-size: 11pt; }
-QLabel#approvals_own { color: #6d4c00; }
-QFrame#approvals_box { background: #f6f8fb; border: 1px solid #d5dbe3; border-radius: 4px; }
-"""
 
-
-class DecisionDialog(ReasonDialog):
-    """Approve (a reason optional) or refuse (a reason needed) one lowered channel."""
-
-    def __init__(self, item: PendingOverride, approve: bool,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent, keep_open=True)
-        self.item, self.approve = item, approve
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        """Texts in the active language."""
-        item = self.item
-        heading = _("{reference} ({plate}): from {old} to {new}, asked by {officer}: "
-                    "{reason}").format(reference=item.reference, plate=item.plate,
-                                       old=label(item.from_channel).lower(),
-                                       new=label(item.channel).lower(),
-                                       officer=item.asked_by, reason=item.reason)
-        if self.approve:
-            self.set_texts(title=_("Approve the lower channel"),
-                           caption=_("Note (optional, kept in the audit trail):"),
-                           ok=_("Approve"), missing_reason="", heading=heading)
-        else:
-            self.set_texts(title=_("Refuse the lower channel"),
-                           caption=_("Why is it refused? (kept in the audit trail)"),
-                           ok=_("Refuse"),
-                           missing_reason=_("Write why the lower channel is refused."),
-                           heading=heading)
-
-    def ready(self) -> bool:
-        """Approving needs no reason; refusing does."""
-        return self.approve or super().ready()
-
-    def missing(self) -> str:
-        """What OK still waits for."""
-        return "" if self.approve else super().missing()
-
-
-class ApprovalsPage(QWidget):
+class ApprovalsPage(Page):
     """The lowered channels waiting at the gate, the chosen one, Approve and Refuse."""
 
     sig_loaded = Signal()
@@ -101,9 +53,8 @@ class ApprovalsPage(QWidget):
         super().__init__(parent)
         self._session = session
         self._zone = gate_zone(session.workstation.gate_timezone)
-        self.dialog: DecisionDialog | None = None
+        self.dialog: OverrideDecisionDialog | None = None
         self._generation = 0
-        self.setStyleSheet(_STYLE)
         self.model = ApprovalsModel(self._zone, self)
         self._build()
         self.retranslate_ui()
@@ -118,10 +69,7 @@ class ApprovalsPage(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.title, 1)
         bar.addWidget(self.refresh_button)
-        self.banner = QLabel()
-        self.banner.setObjectName("approvals_banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = Banner()
         self.table = rows_table(self.model, self.on_chosen)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -201,13 +149,13 @@ class ApprovalsPage(QWidget):
         item = self.chosen()
         if item is None:
             return
-        dialog = DecisionDialog(item, approve, self)
+        dialog = OverrideDecisionDialog(item, approve, self)
         dialog.sig_submitted.connect(lambda: self.decide(dialog))
         dialog.finished.connect(lambda _code: self._forget(dialog))
         self.dialog = dialog
         dialog.open()
 
-    def decide(self, dialog: DecisionDialog) -> None:
+    def decide(self, dialog: OverrideDecisionDialog) -> None:
         """Record the dialog's decision through ``services.overrides``."""
         db, actor = self._session.db, self._session.actor
         item, reason = dialog.item, dialog.reason_text()
@@ -240,7 +188,8 @@ class ApprovalsPage(QWidget):
         """Show the chosen request beside the list."""
         self._update_detail()
 
-    def on_decided(self, dialog: DecisionDialog, result: OverrideResult, reference: str) -> None:
+    def on_decided(self, dialog: OverrideDecisionDialog, result: OverrideResult,
+                   reference: str) -> None:
         """Say what the decision did, close the dialog, reload."""
         channel = label(result.channel).lower()
         if result.state == "in_force":
@@ -249,12 +198,12 @@ class ApprovalsPage(QWidget):
         else:
             text = _("Refused: {reference} stays in the {channel} channel.").format(
                 reference=reference, channel=channel)
-        self._show_banner(text, ok=True)
+        self.banner.show_ok(text)
         dialog.accept()
         self.refresh()
         self.sig_decided.emit(result)
 
-    def on_refused(self, dialog: DecisionDialog, error: BaseException) -> None:
+    def on_refused(self, dialog: OverrideDecisionDialog, error: BaseException) -> None:
         """The decision was refused: say why in the dialog, and reload (another supervisor
         may have decided, or the crossing moved on)."""
         if not isinstance(error, BorderDeskError):
@@ -267,7 +216,7 @@ class ApprovalsPage(QWidget):
     def on_failed(self, error: BaseException) -> None:
         """The list could not load."""
         if isinstance(error, BorderDeskError):
-            self._show_banner(str(error), ok=False)
+            self.banner.show_problem(str(error))
             return
         self._session.tasks.report(error)
 
@@ -277,7 +226,7 @@ class ApprovalsPage(QWidget):
         self.refresh()
 
     # ---- Internals
-    def _forget(self, dialog: DecisionDialog) -> None:
+    def _forget(self, dialog: OverrideDecisionDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
 
@@ -298,12 +247,6 @@ class ApprovalsPage(QWidget):
             trader=_escape(item.trader), old=label(item.from_channel).lower(),
             new=label(item.channel).lower(), officer=_escape(item.asked_by),
             time=full_time_text(item.at, self._zone), reason=_escape(item.reason)))
-
-    def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("kind", "ok" if ok else "error")
-        repolish(self.banner)
-        self.banner.show()
 
 
 def _escape(text: Any) -> str:

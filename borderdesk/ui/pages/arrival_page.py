@@ -42,6 +42,7 @@ from borderdesk.i18n import _, ngettext
 from borderdesk.rules.identifiers import format_vn_plate, normalize_plate
 from borderdesk.services import crossings
 from borderdesk.ui.kit.banner import Banner
+from borderdesk.ui.kit.check_digit_offer import CheckDigitOffer
 from borderdesk.ui.kit.countries import (
     combo_country,
     country_combo,
@@ -50,6 +51,7 @@ from borderdesk.ui.kit.countries import (
 )
 from borderdesk.ui.kit.form_fields import FormFields, FormKeys
 from borderdesk.ui.kit.gate_time import full_time_text, gate_now, gate_zone
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 CONTAINER_ROWS = 4
@@ -57,8 +59,7 @@ RECALL_DELAY_MS = 600
 """Pause in typing a plate after which the gate's memory of it is asked."""
 
 
-
-class ArrivalPage(QWidget):
+class ArrivalPage(Page):
     """Registers an arriving vehicle through ``services.crossings.register_arrival``."""
 
     sig_arrival_registered = Signal(object)
@@ -118,6 +119,9 @@ class ArrivalPage(QWidget):
         self.save_button, self.clear_button = QPushButton(), QPushButton()
         self.save_button.setDefault(True)
         self.banner = Banner()
+        self.check_digits = CheckDigitOffer(self.fields, {
+            f"containers.{row}.container_no": number
+            for row, (number, _seals) in enumerate(self.containers)}, self)
 
         vehicle = QGroupBox()
         self.vehicle_box = vehicle
@@ -164,6 +168,7 @@ class ArrivalPage(QWidget):
         columns.addWidget(people, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.banner, 1)
+        buttons.addWidget(self.check_digits.button)
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.save_button)
         page = QVBoxLayout(self)
@@ -205,6 +210,15 @@ class ArrivalPage(QWidget):
         self.keys.sig_escape.connect(self.on_clear_clicked)
         self.save_button.clicked.connect(self.save)
         self.clear_button.clicked.connect(self.on_clear_clicked)
+        for widget in self._inputs():
+            # The confirmation of the last truck stays until the officer starts on the next one.
+            if isinstance(widget, QLineEdit):
+                widget.textEdited.connect(self.on_form_edited)
+            elif isinstance(widget, QComboBox):
+                widget.activated.connect(self.on_form_edited)
+                typed = widget.lineEdit()
+                if typed is not None:
+                    typed.textEdited.connect(self.on_form_edited)
         self.tractor_plate.textEdited.connect(self.on_plate_edited)
         self.tractor_plate.editingFinished.connect(self.on_recall_requested)
         self.arrived_at.dateTimeChanged.connect(self._on_time_edited)
@@ -251,6 +265,7 @@ class ArrivalPage(QWidget):
             seals.setPlaceholderText(_("e.g. A123456 A123457"))
         self.save_button.setText(_("Save arrival (Enter)"))
         self.clear_button.setText(_("Clear (Esc)"))
+        self.check_digits.retranslate_ui()
 
     # ---- Public API
     def field_error(self, key: str) -> str:
@@ -265,6 +280,7 @@ class ArrivalPage(QWidget):
         for combo in (self.tractor_country, self.trailer_country, self.driver_nationality):
             set_combo_country(combo, "VN")
         self.fields.unmark_all()
+        self.check_digits.drop(None)
         self._recalled.clear()
         self._touched.clear()
         self.hint.clear()
@@ -342,7 +358,7 @@ class ArrivalPage(QWidget):
         self.save_button.setEnabled(True)
         self.last_registered = detail
         self.banner.show_ok(
-            _("Registered {reference} — {plate}, lane {lane}.").format(
+            _("Arrival registered as {reference} — {plate}, lane {lane}.").format(
                 reference=detail.reference, plate=detail.tractor_plate, lane=detail.lane
             )
         )
@@ -357,11 +373,17 @@ class ArrivalPage(QWidget):
             for key, reason in error.fields.items():
                 self.fields.mark(self._field_key(key, reason), reason)
             self.banner.show_problem(str(error))
+            self.check_digits.offer()
             self._focus_first_marked()
         elif isinstance(error, BorderDeskError):
             self.banner.show_problem(str(error))
         else:
             self._session.tasks.report(error)
+
+    def on_form_edited(self) -> None:
+        """The officer started on the next truck: the last one's confirmation goes."""
+        if self.banner.is_ok():
+            self.banner.hide()
 
     def on_plate_edited(self, _text: str) -> None:
         """The plate changed: what was recalled for the old plate no longer applies."""
@@ -526,3 +548,4 @@ class ArrivalPage(QWidget):
     def _on_time_edited(self) -> None:
         self._time_touched = True
         self.fields.unmark("arrived_at")
+        self.on_form_edited()

@@ -29,21 +29,11 @@ from borderdesk.i18n import _
 from borderdesk.services import audit_verify
 from borderdesk.ui.kit.form_fields import repolish
 from borderdesk.ui.models.audit_models import FindingsModel, HeadsModel, ProblemsModel
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
-_STYLE = """
-QLabel#audit_title { font-size: 14pt; font-weight: 600; }
-QLabel#audit_verdict { font-size: 12pt; font-weight: 600; border-radius: 4px;
-    padding: 10px 14px; }
-QLabel#audit_verdict[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; }
-QLabel#audit_verdict[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; }
-QLabel#audit_verdict[kind="busy"] { background: #f1f4f8; color: #25303d; }
-QLabel[caption="true"] { color: #1f3b57; font-weight: 600; }
-"""
 
-class AuditChainPage(QWidget):
+class AuditChainPage(Page):
     """A verify button, the verdict, the chains' heads or their first broken events."""
 
     sig_verified = Signal(object)
@@ -53,7 +43,6 @@ class AuditChainPage(QWidget):
         super().__init__(parent)
         self._session = session
         self.report: ChainReport | None = None
-        self.setStyleSheet(_STYLE)
         self.heads_model, self.problems_model = HeadsModel(self), ProblemsModel(self)
         self.findings_model = FindingsModel(self)
         self.title, self.intro = QLabel(), QLabel()

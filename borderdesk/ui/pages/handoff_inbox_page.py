@@ -40,13 +40,14 @@ from borderdesk.ui.kit.handoff_detail import HandoffDetail
 from borderdesk.ui.kit.list_and_detail import lay_out_page, rows_table
 from borderdesk.ui.kit.receipt_print import ReceiptPrinter
 from borderdesk.ui.models.handoff_models import HANDOFF_ID_ROLE, InboxColumn, InboxModel
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 PENDING_ONLY = frozenset({HandoffState.PENDING})
 EVERY_STATE = frozenset(HandoffState)
 
 
-class HandoffInboxPage(QWidget):
+class HandoffInboxPage(Page):
     """The agency's handoffs, the chosen one in detail, and Accept / Dispute / Return."""
 
     sig_loaded = Signal()

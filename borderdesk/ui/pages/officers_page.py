@@ -24,6 +24,7 @@ from borderdesk.ui import errors
 from borderdesk.ui.administrators_login import run_administering
 from borderdesk.ui.dialogs.officer_dialog import NewOfficerDialog, ResetPasswordDialog
 from borderdesk.ui.models.kept_choice import RECORD_KEY_ROLE, keep_choice
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 COLUMNS = (
@@ -32,7 +33,7 @@ COLUMNS = (
 )
 
 
-class OfficersPage(QWidget):
+class OfficersPage(Page):
     """The table of officers with the administrator's actions on the selected one."""
 
     sig_loaded = Signal()
@@ -47,7 +48,7 @@ class OfficersPage(QWidget):
         except (KeyError, ValueError):
             self._zone = ZoneInfo("Asia/Ho_Chi_Minh")
         self.title_label = QLabel()
-        self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.title_label.setObjectName("page_title")
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

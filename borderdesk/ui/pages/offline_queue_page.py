@@ -22,7 +22,8 @@ from borderdesk.domain.offline import Connectivity, OfflineStatus, QueuedSaveVie
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import offline
-from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
+from borderdesk.ui.dialogs.reason_dialog import SettleDialog
+from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.form_fields import repolish
 from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.kit.list_and_detail import lay_out_page, rows_table
@@ -32,50 +33,11 @@ from borderdesk.ui.models.offline_models import (
     record_text,
     state_text,
 )
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
-_STYLE = """
-QLabel#offline_title { font-size: 14pt; font-weight: 600; }
-QLabel#offline_state[kind="offline"] { color: #6d4c00; font-weight: 600; }
-QLabel#offline_state[kind="conflict"] { color: #8e1b1b; font-weight: 600; }
-QLabel#offline_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
-QLabel#offline_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
-QLabel#conflict_title { font-weight: 600; color: #1f3b57; font-size: 11pt; }
-QLabel#conflict_reason { color: #8e1b1b; }
-QLabel#offline_empty { color: #6b7480; font-size: 11pt; }
-"""
 
-
-class SettleDialog(ReasonDialog):
-    """Write what was done about a conflict; OK waits for the note.
-
-    The dialog stays open until the page says the conflict is settled, so a
-    refusal is shown in it and the note is not lost.
-    """
-
-    def __init__(self, save: QueuedSaveView, parent: QWidget | None = None) -> None:
-        super().__init__(parent, keep_open=True)
-        self.save = save
-        self.note = self.reason
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        """Every text of the dialog in the active language."""
-        self.set_texts(
-            title=_("Settle conflict"),
-            heading=_("{what} ({record}) was refused by the server.").format(
-                what=self.save.what, record=record_text(self.save.entity, self.save.entity_id)),
-            caption=_("&What was done about it (required; kept in the audit trail)"),
-            ok=_("Settle"), missing_reason=_("Write what was done about the conflict."))
-
-    def note_text(self) -> str:
-        """The note written, trimmed."""
-        return self.reason_text()
-
-
-class OfflineQueuePage(QWidget):
+class OfflineQueuePage(Page):
     """The queue of saves made offline, a chosen conflict's two versions, and Settle."""
 
     sig_loaded = Signal()
@@ -90,7 +52,6 @@ class OfflineQueuePage(QWidget):
         self.status: OfflineStatus | None = None
         self.dialog: SettleDialog | None = None
         self._generation = 0
-        self.setStyleSheet(_STYLE)
         self.model = QueuedSavesModel(self._zone, self)
         self.conflict_model = ConflictModel(self)
         self._build()
@@ -112,10 +73,7 @@ class OfflineQueuePage(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.state_label, 1)
         bar.addWidget(self.refresh_button)
-        self.banner = QLabel()
-        self.banner.setObjectName("offline_banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = Banner()
 
         self.table = rows_table(self.model, self.on_chosen)
         self.empty_label = QLabel()
@@ -235,7 +193,7 @@ class OfflineQueuePage(QWidget):
         """Close the dialog, say it is settled and reload."""
         if self.dialog is not None:
             self.dialog.accept()
-        self._show_banner(_("Conflict settled; your note is in the audit trail."), ok=True)
+        self.banner.show_ok(_("Conflict settled; your note is in the audit trail."))
         self.refresh()
         self.sig_settled.emit(seq)
 
@@ -252,7 +210,7 @@ class OfflineQueuePage(QWidget):
         if not isinstance(error, BorderDeskError):
             self._session.tasks.report(error)
             return
-        self._show_banner(str(error), ok=False)
+        self.banner.show_problem(str(error))
 
     # ---- Internals
     def _closed(self, dialog: SettleDialog) -> None:
@@ -305,9 +263,4 @@ class OfflineQueuePage(QWidget):
         self.conflict_model.set_rows(conflict.columns)
         self.conflict_view.resizeRowsToContents()
 
-    def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("kind", "ok" if ok else "error")
-        repolish(self.banner)
-        self.banner.show()
 

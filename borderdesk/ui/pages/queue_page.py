@@ -45,6 +45,7 @@ from borderdesk.ui.kit.gate_time import gate_today, gate_zone, short_time_text
 from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.queue_model import CROSSING_ID_ROLE, SORTS, Column, QueueModel
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 if TYPE_CHECKING:
@@ -54,7 +55,6 @@ _Filtered = TypeVar("_Filtered", bound=Enum)
 
 SEARCH_DELAY_MS = 300
 DATE_FORMAT = "dd/MM/yyyy"
-
 
 
 def _to_qdate(value: date) -> QDate:
@@ -71,7 +71,7 @@ _FITTED = (
 )
 
 
-class QueuePage(QWidget):
+class QueuePage(Page):
     """The gate's crossings, refreshed when another workstation adds or moves one."""
 
     sig_crossing_opened = Signal(object)
@@ -117,7 +117,7 @@ class QueuePage(QWidget):
             edit.setDisplayFormat(DATE_FORMAT)
         self.search_edit = QLineEdit()
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(160)
+        self.search_edit.setMinimumWidth(120)  # its stretch gives it more where there is room
         self.refresh_button = QPushButton()
         self.refresh_button.clicked.connect(self.refresh)
         for buddy_label, buddy in (
@@ -160,8 +160,9 @@ class QueuePage(QWidget):
             self.chips[status] = chip
             chips.addWidget(chip)
         chips.addStretch(1)
+        # "Shown 90/90" ends the filters' row: beside six Vietnamese chips it widened the page.
         self.shown_label = QLabel()
-        chips.addWidget(self.shown_label)
+        filters.addWidget(self.shown_label)
 
         self.table = QTableView()
         self.table.setModel(self.model)

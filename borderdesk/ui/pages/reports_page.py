@@ -28,6 +28,7 @@ from borderdesk import paths
 from borderdesk.domain.shift_report import ShiftDefinition, shift_label
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _, language
+from borderdesk.reasons import reason_for
 from borderdesk.services import shift_reports
 from borderdesk.services.shift_reports import ShiftReportInfo
 from borderdesk.ui import errors
@@ -35,6 +36,7 @@ from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
 from borderdesk.ui.kit.gate_time import gate_now, gate_zone
 from borderdesk.ui.kit.page_preview import PagePreview
 from borderdesk.ui.kit.pdf_pages import RenderedPdf, prepare_printer, print_pdf, render_preview
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -83,11 +85,11 @@ def _copy_report(source: Path, target: Path) -> Path:
         shutil.copyfile(source, target)
     except OSError as error:
         raise UserInputError(_("The report cannot be saved as {path}: {reason}.").format(
-            path=target, reason=error.strerror or error)) from None
+            path=target, reason=reason_for(error))) from None
     return target
 
 
-class ReportsPage(QWidget):
+class ReportsPage(Page):
     """Shift picker, generated report's preview and what can be done with it."""
 
     sig_generated = Signal(object)
@@ -118,7 +120,7 @@ class ReportsPage(QWidget):
     # ---- Building
     def _build(self) -> None:
         self.title_label = QLabel()
-        self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.title_label.setObjectName("page_title")
         now = gate_now(self._zone)
         day, shift = current_shift(self.shifts, now)
         self.date_label, self.shift_label, self.language_label = QLabel(), QLabel(), QLabel()

@@ -21,6 +21,7 @@ from borderdesk.ui import errors
 from borderdesk.ui.dialogs.setting_dialog import SettingDialog
 from borderdesk.ui.kit.figures_table import figures_table, fill_rows
 from borderdesk.ui.kit.gate_time import gate_zone
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 SETTING_COLUMNS = (N_("Setting"), N_("Value"), N_("What it does"))
@@ -28,7 +29,7 @@ HISTORY_COLUMNS = (N_("Version"), N_("When"), N_("Setting"), N_("Value"), N_("Of
                    N_("Reason"))
 
 
-class ScoringPage(QWidget):
+class ScoringPage(Page):
     """The settings in force and their history; "Change…" edits the selected key."""
 
     sig_loaded = Signal()
@@ -40,7 +41,7 @@ class ScoringPage(QWidget):
         self.versions: list[SettingsVersion] = []
         self._zone = gate_zone(session.workstation.gate_timezone)
         self.title_label = QLabel()
-        self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.title_label.setObjectName("page_title")
         self.version_label = QLabel()
         self.version_label.setWordWrap(True)
         self.settings_table = figures_table(len(SETTING_COLUMNS))
@@ -91,9 +92,6 @@ class ScoringPage(QWidget):
         db, actor = self.session.db, self.session.actor
         self.session.tasks.run(lambda: scoring_settings.settings_history(db, actor),
                                self.on_loaded, self.on_failed)
-
-    def set_offline_status(self, status: object) -> None:
-        """Nothing to change: the settings are read when the page is shown."""
 
     def selected_key(self) -> str | None:
         """The dotted key of the selected row."""

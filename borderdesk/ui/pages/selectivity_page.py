@@ -33,6 +33,7 @@ from borderdesk.ui import errors
 from borderdesk.ui.dialogs.setting_dialog import SettingDialog
 from borderdesk.ui.kit.figures_table import figures_table, fill_rows
 from borderdesk.ui.kit.gate_time import gate_now, gate_zone
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -62,7 +63,7 @@ def _channel(code: str) -> str:
     return label(channels[code]) if code in channels else (code or "—")
 
 
-class SelectivityPage(QWidget):
+class SelectivityPage(Page):
     """A period picker over tabs of figures; "Apply suggested factor…" on the rules tab."""
 
     sig_loaded = Signal()
@@ -80,7 +81,7 @@ class SelectivityPage(QWidget):
 
     def _build(self) -> None:
         self.title_label = QLabel()
-        self.title_label.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.title_label.setObjectName("page_title")
         today = gate_now(self._zone).date()
         first = today - timedelta(days=DAYS_SHOWN - 1)
         self.from_label, self.to_label = QLabel(), QLabel()
@@ -122,7 +123,7 @@ class SelectivityPage(QWidget):
         self.integrity_label = QLabel()
         self.outliers_label = QLabel()
         self.outliers_label.setWordWrap(True)
-        self.outliers_label.setStyleSheet("color: #a33;")
+        self.outliers_label.setObjectName("selectivity_outliers")
         self.integrity_table = figures_table(len(INTEGRITY_COLUMNS))
         officers_tab = QWidget()
         officers_layout = QVBoxLayout(officers_tab)
@@ -170,9 +171,6 @@ class SelectivityPage(QWidget):
                                (self.overrides_table, OVERRIDE_COLUMNS)):
             table.setHorizontalHeaderLabels([_(c) for c in columns])
         self._show()
-
-    def set_offline_status(self, status: object) -> None:
-        """Nothing to change: the figures are read when asked for."""
 
     def period(self) -> tuple[date, date]:
         """The first and last day chosen."""

@@ -11,14 +11,9 @@ from uuid import UUID
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -27,103 +22,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from borderdesk.custody.signing import fingerprint, is_valid_public_key
-from borderdesk.domain.keys import KeyKind, TrustedKeyInfo, key_kind_label
+from borderdesk.custody.signing import fingerprint
+from borderdesk.domain.keys import TrustedKeyInfo
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _
 from borderdesk.services import keys
 from borderdesk.ui.administrators_login import run_administering
-from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
-from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.dialogs.trusted_key_dialog import AddKeyDialog
+from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.gate_time import gate_zone
 from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.trusted_keys_model import KeysModel, key_text
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
-_STYLE = """
-QLabel#keys_title { font-size: 14pt; font-weight: 600; }
-QLabel[caption="true"] { color: #1f3b57; font-weight: 600; }
-QLabel[mono="true"] { font-family: monospace; }
-QLabel#own_fingerprint { font-family: monospace; font-size: 13pt; font-weight: 600; }
-QLabel[dialogError="true"] { color: #b71c1c; }
-QLabel#keys_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
-QLabel#keys_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
-"""
 
-
-class AddKeyDialog(QDialog):
-    """Name, kind and the hex key; the fingerprint shows as soon as the key is whole."""
-
-    sig_submitted = Signal(str, str, str)
-    """OK pressed; carries name, kind and the key as typed."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.name, self.kind, self.key = QLineEdit(), QComboBox(), QLineEdit()
-        for kind in KeyKind:
-            self.kind.addItem("", kind.value)
-        self.fingerprint = QLabel()
-        self.fingerprint.setProperty("mono", True)
-        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key.textChanged.connect(self.on_key_changed)
-        self.captions = {k: QLabel() for k in ("name", "kind", "key", "fingerprint")}
-        form = QFormLayout()
-        for key, widget in (("name", self.name), ("kind", self.kind), ("key", self.key),
-                            ("fingerprint", self.fingerprint)):
-            self.captions[key].setBuddy(widget)
-            form.addRow(self.captions[key], widget)
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        self.error = error_line()
-        self.buttons = ok_cancel(self, self.on_ok)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.hint)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setStyleSheet(_STYLE)
-        self.setMinimumWidth(640)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        """Every text of the dialog in the active language."""
-        self.setWindowTitle(_("Trust a key"))
-        texts = {"name": _("&Name"), "kind": _("&Kind"), "key": _("Public &key"),
-                 "fingerprint": _("Fingerprint")}
-        for key, text in texts.items():
-            self.captions[key].setText(text)
-        for index in range(self.kind.count()):
-            self.kind.setItemText(index, key_kind_label(KeyKind(self.kind.itemData(index))))
-        self.name.setPlaceholderText(_("e.g. Cửa khẩu Cha Lo, or Police of Quảng Trị"))
-        self.key.setPlaceholderText(_("64 hexadecimal digits"))
-        self.hint.setText(_("Before you trust it, read the fingerprint to the key's owner by "
-                            "phone: it must be the same on their screen."))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Trust"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-        self.on_key_changed()
-
-    def on_key_changed(self) -> None:
-        """Show the fingerprint of a whole key, or what is still wrong."""
-        key = "".join(self.key.text().split()).lower()
-        if is_valid_public_key(key):
-            self.fingerprint.setText(fingerprint(key))
-        else:
-            self.fingerprint.setText(_("(type the whole key)") if len(key) < 64
-                                     else _("(not a public key)"))
-
-    def show_error(self, text: str) -> None:
-        """Say why the key was refused; the dialog stays open."""
-        self.error.setText(text)
-        self.error.show()
-
-    def on_ok(self) -> None:
-        """Hand the key to the page, which asks the service."""
-        self.sig_submitted.emit(self.name.text(), str(self.kind.currentData()), self.key.text())
-
-
-class TrustedKeysPage(QWidget):
+class TrustedKeysPage(Page):
     """This workstation's key and the keys of other gates and agencies this gate trusts."""
 
     sig_loaded = Signal()
@@ -137,7 +51,6 @@ class TrustedKeysPage(QWidget):
         self.dialog: AddKeyDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.own_key = ""
-        self.setStyleSheet(_STYLE)
         self.model = KeysModel(gate_zone(session.workstation.gate_timezone), self)
         self._build()
         self.retranslate_ui()
@@ -170,10 +83,7 @@ class TrustedKeysPage(QWidget):
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.add_button.clicked.connect(self.add_key)
         self.revoke_button.clicked.connect(self.revoke_selected)
-        self.banner = QLabel()
-        self.banner.setObjectName("keys_banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = Banner()
         buttons = QHBoxLayout()
         buttons.addWidget(self.banner, 1)
         buttons.addStretch(0)
@@ -261,14 +171,14 @@ class TrustedKeysPage(QWidget):
         """Close the dialog, confirm, reload."""
         if self.dialog is not None:
             self.dialog.accept()
-        self._show_banner(_("Trusted: {name} ({fingerprint}).").format(
-            name=info.name, fingerprint=info.fingerprint), ok=True)
+        self.banner.show_ok(_("Trusted: {name} ({fingerprint}).").format(
+            name=info.name, fingerprint=info.fingerprint))
         self.reload()
         self.sig_changed.emit()
 
     def on_revoked(self, _result: object = None) -> None:
         """Confirm and reload."""
-        self._show_banner(_("The key was revoked."), ok=True)
+        self.banner.show_ok(_("The key was revoked."))
         self.reload()
         self.sig_changed.emit()
 
@@ -279,7 +189,7 @@ class TrustedKeysPage(QWidget):
         elif self.dialog is not None:
             self.dialog.show_error(str(error))
         else:
-            self._show_banner(str(error), ok=False)
+            self.banner.show_problem(str(error))
 
     # ---- Internals
     def _revoke(self, key_id: UUID) -> None:
@@ -292,8 +202,3 @@ class TrustedKeysPage(QWidget):
         key = self.selected_key()
         self.revoke_button.setEnabled(key is not None and not key.revoked)
 
-    def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("kind", "ok" if ok else "error")
-        repolish(self.banner)
-        self.banner.show()

@@ -7,22 +7,14 @@ the history table under the list shows them for the selected entry.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from datetime import date
-from typing import Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -33,202 +25,29 @@ from PySide6.QtWidgets import (
 
 from borderdesk.access.permissions import Action
 from borderdesk.domain.watchlist import (
-    FlaggedParty,
-    LicensedGoods,
-    PartyKind,
-    ProhibitedGoods,
-    WatchedBrand,
-    WatchListEntry,
     WatchListKind,
 )
 from borderdesk.errors import BorderDeskError
-from borderdesk.i18n import N_, _
+from borderdesk.i18n import _
 from borderdesk.services import watchlists
 from borderdesk.services.watchlists import WatchListItem
-from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
-from borderdesk.ui.dialogs.reason_dialog import ReasonDialog
-from borderdesk.ui.kit.form_fields import repolish
+from borderdesk.ui.dialogs.reason_dialog import WithdrawDialog
+from borderdesk.ui.dialogs.watchlist_entry_dialog import EntryDialog
+from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.gate_time import gate_today, gate_zone
 from borderdesk.ui.models.kept_choice import keep_choice
 from borderdesk.ui.models.watchlist_model import (
     KIND_TITLES,
-    PARTY_KINDS,
     WatchListModel,
     entry_summary,
 )
+from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
 log = logging.getLogger("borderdesk.ui")
 
-_STYLE = """
-QLabel#watchlist_title { font-size: 14pt; font-weight: 600; }
-QLabel[dialogError="true"] { color: #b71c1c; }
-QLabel#watchlist_banner[kind="ok"] { background: #e3f4e4; color: #1b5e20;
-    border: 1px solid #9ccc9f; border-radius: 4px; padding: 6px 10px; }
-QLabel#watchlist_banner[kind="error"] { background: #fdecea; color: #8e1b1b;
-    border: 1px solid #ef9a9a; border-radius: 4px; padding: 6px 10px; }
-QLabel[tableTitle="true"] { font-weight: 600; color: #1f3b57; }
-"""
 
-_FIELDS: dict[WatchListKind, tuple[tuple[str, str], ...]] = {
-    WatchListKind.PROHIBITED: (("hs_prefix", N_("HS prefix")), ("description", N_("Goods")),
-                               ("legal_source", N_("Legal source"))),
-    WatchListKind.LICENCE: (("hs_prefix", N_("HS prefix")), ("description", N_("Goods")),
-                            ("authority", N_("Licensing authority")),
-                            ("legal_source", N_("Legal source"))),
-    WatchListKind.BRAND: (("brand", N_("Brand")), ("rights_holder", N_("Rights holder")),
-                          ("authorised_importers",
-                           N_("Authorised importers (tax codes, comma between)")),
-                          ("hs_prefixes", N_("HS prefixes (comma between; empty: any goods)")),
-                          ("legal_source", N_("Legal source"))),
-    WatchListKind.PARTY: (("value", N_("Tax code / plate / container")), ("reason", N_("Reason")),
-                          ("source", N_("Reported by (hotline tip, audit …)"))),
-}
-
-
-def _split(text: str) -> tuple[str, ...]:
-    return tuple(p.strip() for p in text.replace(";", ",").split(",") if p.strip())
-
-
-class EntryDialog(QDialog):
-    """Add or edit one watch-list entry; the page saves it and shows a refusal here."""
-
-    sig_submitted = Signal(object, str)
-    """OK pressed; carries the ``WatchListItem`` to save and the reason for the change."""
-
-    def __init__(self, kind: WatchListKind, item: WatchListItem | None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.kind, self.item = kind, item
-        self.edits: dict[str, QLineEdit] = {}
-        self.captions: dict[str, QLabel] = {}
-        form = QFormLayout()
-        self.party_kind = QComboBox()
-        self.reported_on = QDateEdit()
-        self.reported_on.setDisplayFormat("dd/MM/yyyy")
-        self.reported_on.setCalendarPopup(True)
-        if kind == WatchListKind.PARTY:
-            for party_kind in PartyKind:
-                self.party_kind.addItem("", party_kind)
-            self._row(form, "party_kind", self.party_kind)
-        for key, _title in _FIELDS[kind]:
-            self.edits[key] = QLineEdit()
-            self._row(form, key, self.edits[key])
-        if kind == WatchListKind.PARTY:
-            self._row(form, "reported_on", self.reported_on)
-        self.change_reason = QLineEdit()
-        self._row(form, "change_reason", self.change_reason)
-        # Enter in any field presses OK: disabled until there is a reason, it saves nothing.
-        self.change_reason.textChanged.connect(lambda _t: self._update_ok())
-        self.error = error_line()
-        self.buttons = ok_cancel(self, self.on_ok)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.setStyleSheet(_STYLE)
-        self.setMinimumWidth(520)
-        if item is not None:
-            self._fill(item)
-        self.retranslate_ui()
-        self._update_ok()
-
-    def _row(self, form: QFormLayout, key: str, widget: QWidget) -> None:
-        caption = QLabel()
-        caption.setBuddy(widget)
-        self.captions[key] = caption
-        form.addRow(caption, widget)
-
-    def retranslate_ui(self) -> None:
-        """Every text of the dialog in the active language."""
-        title = _("Edit the entry") if self.item is not None else _("Add an entry")
-        self.setWindowTitle(_("{action} — {list}").format(action=title,
-                                                          list=_(KIND_TITLES[self.kind])))
-        for key, text in _FIELDS[self.kind]:
-            self.captions[key].setText(_(text))
-        if self.kind == WatchListKind.PARTY:
-            self.captions["party_kind"].setText(_("Party"))
-            self.captions["reported_on"].setText(_("Reported on"))
-            for index in range(self.party_kind.count()):
-                self.party_kind.setItemText(
-                    index, _(PARTY_KINDS[PartyKind(self.party_kind.itemData(index))]))
-        self.captions["change_reason"].setText(_("Why this change (required)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-
-    def _fill(self, item: WatchListItem) -> None:
-        entry: Any = item.entry
-        for key in self.edits:
-            value = item.legal_source if key == "legal_source" else getattr(entry, key, "")
-            self.edits[key].setText(", ".join(value) if isinstance(value, tuple) else str(value))
-        if isinstance(entry, FlaggedParty):
-            self.party_kind.setCurrentIndex(max(0, self.party_kind.findData(entry.party_kind)))
-            if entry.reported_on:
-                day = entry.reported_on
-                self.reported_on.setDate(QDate(day.year, day.month, day.day))
-
-    def set_today(self, today: date) -> None:
-        """The date a new tip is reported on, by default."""
-        if self.item is None:
-            self.reported_on.setDate(QDate(today.year, today.month, today.day))
-
-    def text(self, key: str) -> str:
-        """What a field holds, trimmed."""
-        return self.edits[key].text().strip()
-
-    def entry(self) -> WatchListEntry:
-        """The entry as typed."""
-        t = self.text
-        if self.kind == WatchListKind.PROHIBITED:
-            return ProhibitedGoods(t("hs_prefix"), t("description"), t("legal_source"))
-        if self.kind == WatchListKind.LICENCE:
-            return LicensedGoods(t("hs_prefix"), t("description"), t("authority"),
-                                 t("legal_source"))
-        if self.kind == WatchListKind.BRAND:
-            return WatchedBrand(t("brand"), t("rights_holder"), _split(t("authorised_importers")),
-                                _split(t("hs_prefixes")), t("legal_source"))
-        day = self.reported_on.date()
-        return FlaggedParty(PartyKind(self.party_kind.currentData()), t("value"), t("reason"),
-                            t("source"), date(day.year(), day.month(), day.day()))
-
-    def _update_ok(self) -> None:
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
-            bool(self.change_reason.text().strip()))
-
-    def on_ok(self) -> None:
-        """Hand the entry to the page, which saves it; never without the reason for it."""
-        if not self.change_reason.text().strip():
-            self.show_error(_("Write why the list changes."))
-            self.change_reason.setFocus()
-            return
-        legal = self.text("legal_source") if "legal_source" in self.edits else ""
-        base = self.item or WatchListItem(entry=self.entry())
-        item = replace(base, entry=self.entry(), legal_source=legal)
-        self.sig_submitted.emit(item, self.change_reason.text().strip())
-
-    def show_error(self, text: str) -> None:
-        """Say why the entry was refused; the dialog stays open."""
-        self.error.setText(text)
-        self.error.show()
-
-
-class WithdrawDialog(ReasonDialog):
-    """Asks the reason for withdrawing an entry; OK waits for it."""
-
-    def __init__(self, what: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.what = what
-        self.setStyleSheet(_STYLE)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        """Every text of the dialog in the active language."""
-        self.set_texts(title=_("Withdraw the entry"),
-                       caption=_("Why is {entry} withdrawn? (required)").format(entry=self.what),
-                       ok=_("Withdraw"), missing_reason=_("Write why the entry is withdrawn."))
-
-
-class WatchListPage(QWidget):
+class WatchListPage(Page):
     """A tab per watch list, the buttons to change it, and the history of the selected entry."""
 
     sig_changed = Signal(object)
@@ -241,7 +60,6 @@ class WatchListPage(QWidget):
         self._session = session
         self._zone = gate_zone(session.workstation.gate_timezone)
         self.dialog: QDialog | None = None
-        self.setStyleSheet(_STYLE)
         self.models = {k: WatchListModel(k, self._zone, parent=self) for k in WatchListKind}
         self.history_models = {k: WatchListModel(k, self._zone, history=True, parent=self)
                                for k in WatchListKind}
@@ -278,10 +96,7 @@ class WatchListPage(QWidget):
         for button in (self.add_button, self.edit_button, self.withdraw_button):
             button.setVisible(may_edit)
             button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.banner = QLabel()
-        self.banner.setObjectName("watchlist_banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
+        self.banner = Banner()
         buttons = QHBoxLayout()
         buttons.addWidget(self.banner, 1)
         buttons.addStretch(0)
@@ -412,7 +227,7 @@ class WatchListPage(QWidget):
         self.dialog = None
         text = (_("Withdrawn: {entry}.") if not item.active else _("Saved: {entry}.")).format(
             entry=entry_summary(item))
-        self._show_banner(text, ok=True)
+        self.banner.show_ok(text)
         self.reload(then=item)
         self.sig_changed.emit(item)
 
@@ -422,7 +237,7 @@ class WatchListPage(QWidget):
             if isinstance(self.dialog, EntryDialog) and self.dialog.isVisible():
                 self.dialog.show_error(str(error))
             else:
-                self._show_banner(str(error), ok=False)
+                self.banner.show_problem(str(error))
             return
         self._session.tasks.report(error)
 
@@ -443,8 +258,3 @@ class WatchListPage(QWidget):
             view.setColumnWidth(column, min(view.columnWidth(column), 360))
         view.resizeRowsToContents()
 
-    def _show_banner(self, text: str, *, ok: bool) -> None:
-        self.banner.setText(text)
-        self.banner.setProperty("kind", "ok" if ok else "error")
-        repolish(self.banner)
-        self.banner.show()
