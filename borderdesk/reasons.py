@@ -87,7 +87,7 @@ def reason_for(error: BaseException) -> str:
     """
     if isinstance(error, BorderDeskError):
         return str(error)
-    log.info("in our own words below: %s: %s", type(error).__name__, error)
+    log.info("told the officer in our words; the library said %s: %s", type(error).__name__, error)
     return _phrase(error)
 
 
@@ -122,13 +122,13 @@ def _phrase(error: BaseException) -> str:
         # database) or never reached; libpq tells them apart only in its English.
         return _("the database server cannot be reached or refused the connection")
     if isinstance(error, OSError):
-        return os_phrase(error)
+        return _os_phrase(error)
     if isinstance(error, (ValueError, TypeError, KeyError, AttributeError)):
         return _("it holds a value BorderDesk does not expect")
     return _("an unexpected problem (the details are in the log)")
 
 
-def os_phrase(error: OSError) -> str:
+def _os_phrase(error: OSError) -> str:
     """An ``OSError`` in words chosen by its errno (not logged: ``reason_for`` logs)."""
     if error.errno in _BY_ERRNO:
         return _(_BY_ERRNO[error.errno])
