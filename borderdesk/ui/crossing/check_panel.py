@@ -192,8 +192,10 @@ class CheckPanel(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(findings_box)
         self.splitter.addWidget(lines_box)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        # Findings wrap to two lines, goods lines keep to one: three of each at 768 pixels.
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([300, 200])
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -117,6 +117,8 @@ class SettingsDialog(QDialog):
         if not may_configure:
             self._make_read_only()
         self.retranslate_ui()
+        # The wrapped notes are taller in Vietnamese: open as tall as they need at this width.
+        self.resize(self.minimumWidth(), self.heightForWidth(self.minimumWidth()))
 
     # ---- Building
     def _build(self) -> None:

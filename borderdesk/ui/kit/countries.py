@@ -29,11 +29,18 @@ def _names(language: str) -> gettext.NullTranslations:
     )
 
 
+SHORT_NAMES = {"LA": i18n.N_("Laos"), "KH": i18n.N_("Cambodia")}
+"""Neighbours named as the gate says them: ISO's Vietnamese names ("Cộng hoà Nhân dân Dân chủ
+Lào", "Căm Bốt") are official or dated, and too long for a country box on a booth screen."""
+
+
 def country_name(code: str) -> str:
     """The name of the country ``code`` in the active language ("" when unknown)."""
     country = pycountry.countries.get(alpha_2=code.upper()) if code else None
     if country is None:
         return ""
+    if country.alpha_2 in SHORT_NAMES:
+        return i18n._(SHORT_NAMES[country.alpha_2])
     name = getattr(country, "common_name", None) or country.name
     if i18n.language() == "en":
         return str(name)
@@ -92,7 +99,8 @@ def country_combo(parent: QWidget | None = None) -> QComboBox:
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.setModel(country_model(combo))
-    combo.setMinimumContentsLength(18)
+    # Room for "VN — Việt Nam" and the neighbours' names; a long name shows from its code.
+    combo.setMinimumContentsLength(14)
     completer = QCompleter(combo.model(), combo)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -116,6 +124,11 @@ def set_combo_country(combo: QComboBox, code: str) -> None:
         combo.setCurrentIndex(index)
     else:
         combo.setEditText(country_text(code) if code else "")
+    edit = combo.lineEdit()
+    if edit is not None:
+        # A name longer than the box shows its start, the code, not its last words.
+        edit.setCursorPosition(0)
+        combo.setToolTip(combo.currentText())
 
 
 def retranslate_combo(combo: QComboBox) -> None:

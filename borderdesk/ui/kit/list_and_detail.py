@@ -1,10 +1,12 @@
-"""The layout of a work page: its bar and banner above a list, the chosen row's detail beside it."""
+"""The layout of a work page: its bar and banner above a list, the chosen row's detail beside it
+(or under it on a narrow screen)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLayout,
@@ -36,6 +38,28 @@ def rows_table(model: QAbstractItemModel, on_chosen: Callable[[], None]) -> QTab
     return table
 
 
+SIDE_BY_SIDE_WIDTH = 1100
+"""Below this page width (a 1024x768 booth screen) the detail goes under the list, so the
+list keeps the width its columns need instead of scrolling sideways."""
+
+
+class ListAndDetailSplitter(QSplitter):
+    """List beside its detail on a wide screen, above it on a narrow one."""
+
+    def __init__(self, sizes: Sequence[int]) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self._sizes = list(sizes)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Turn when the page crosses ``SIDE_BY_SIDE_WIDTH``."""
+        wanted = (Qt.Orientation.Horizontal if event.size().width() >= SIDE_BY_SIDE_WIDTH
+                  else Qt.Orientation.Vertical)
+        if wanted != self.orientation():
+            self.setOrientation(wanted)
+            self.setSizes(self._sizes)
+        super().resizeEvent(event)
+
+
 def lay_out_page(page: QWidget, bar: QLayout, banner: QWidget, *, rows: QWidget,
                  empty: QWidget, detail: Sequence[tuple[QWidget | QLayout, int]],
                  sizes: tuple[int, int]) -> QSplitter:
@@ -43,7 +67,7 @@ def lay_out_page(page: QWidget, bar: QLayout, banner: QWidget, *, rows: QWidget,
 
     Args:
         detail: the right-hand side, top to bottom, each with its stretch.
-        sizes: the list's and the detail's first widths.
+        sizes: the list's and the detail's first widths (heights, one above the other).
 
     Returns:
         The splitter between list and detail.
@@ -61,7 +85,7 @@ def lay_out_page(page: QWidget, bar: QLayout, banner: QWidget, *, rows: QWidget,
     left_layout.setContentsMargins(0, 0, 0, 0)
     left_layout.addWidget(rows, 1)
     left_layout.addWidget(empty, 1)
-    split = QSplitter(Qt.Orientation.Horizontal)
+    split = ListAndDetailSplitter(sizes)
     split.addWidget(left)
     split.addWidget(right)
     split.setSizes(list(sizes))
