@@ -6,7 +6,8 @@ force) are always there, ``null`` when there is nothing to show, so a script
 can compare two readings of a crossing field by field; so is ``override_request``,
 the latest lowered channel not in force (``state`` ``pending`` while it waits for a
 supervisor, ``refused`` or ``lapsed`` after). ``actions_open`` is what the
-acting officer may do now (the window's enabled buttons).
+acting officer may do now (the window's enabled buttons); ``history`` the crossing's
+moves with their notes, in the reader's language.
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ def crossing_json(db: Any, actor: Any, crossing_id: UUID) -> dict[str, Any]:
         "check": check_json(record), "override": override_json(record),
         "override_request": override_json(record, request=True),
         "actions_open": sorted(action.value for action in open_now),
+        # In the reader's language: the notes BorderDesk wrote are said as the reader reads.
+        "history": [{"stage": entry.stage.value, "at": entry.at.isoformat(),
+                     "officer": entry.officer, "what": entry.what} for entry in detail.entries],
         "declaration": None if declaration is None else {
             "declaration_no": declaration.declaration_no, "lines": len(declaration.lines)},
         "manifest": None if manifest is None else {

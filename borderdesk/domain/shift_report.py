@@ -16,6 +16,7 @@ from uuid import UUID
 
 from borderdesk.domain.crossing import Channel, CrossingStatus, Direction
 from borderdesk.domain.custody import Agency, ChainHead, HandoffState
+from borderdesk.domain.phrase import Phrase, say
 from borderdesk.domain.selectivity_stats import SelectivityStats
 from borderdesk.i18n import N_, _
 
@@ -54,7 +55,13 @@ class FindingLine:
 
     rule: str
     severity: str
-    message: str
+    phrase: Phrase | str
+    """Said in the report's language (a text stored before phrases, as written)."""
+
+    @property
+    def message(self) -> str:
+        """The message in the active language: the report's, when its pages are drawn."""
+        return say(self.phrase)
 
 
 @dataclass(frozen=True)
@@ -132,7 +139,12 @@ class WatchHit:
     reference: str
     rule: str
     severity: str
-    message: str
+    phrase: Phrase | str
+
+    @property
+    def message(self) -> str:
+        """The message in the active language: the report's, when its pages are drawn."""
+        return say(self.phrase)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from borderdesk.domain.crossing import Channel, CrossingStatus, Direction
+from borderdesk.domain.phrase import stored
 from borderdesk.domain.shift_report import (
     WATCH_LIST_RULES,
     CrossingLine,
@@ -134,14 +135,15 @@ def latest_findings(session: Session, crossing_ids: IdSelect,
         latest[crossing_id] = run_id
     wanted = set(latest.values())
     by_run: dict[UUID, list[FindingLine]] = defaultdict(list)
-    for run_id, rule, severity, message in session.execute(
-        select(Finding.check_run_id, Finding.rule, Finding.severity, Finding.message)
+    for run_id, rule, severity, message, phrase in session.execute(
+        select(Finding.check_run_id, Finding.rule, Finding.severity, Finding.message,
+               Finding.message_phrase)
         .join(CheckRun, CheckRun.id == Finding.check_run_id)
         .where(CheckRun.crossing_id.in_(crossing_ids), CheckRun.created_at < cutoff)
         .order_by(Finding.check_run_id, Finding.created_at, Finding.id)
     ):
         if run_id in wanted:
-            by_run[run_id].append(FindingLine(rule, severity, message))
+            by_run[run_id].append(FindingLine(rule, severity, stored(phrase, message)))
     return {crossing_id: tuple(by_run[run_id]) for crossing_id, run_id in latest.items()}
 
 
@@ -189,6 +191,6 @@ def rule_counts(crossings: tuple[CrossingLine, ...]) -> tuple[RuleCount, ...]:
 def watch_hits(crossings: tuple[CrossingLine, ...]) -> tuple[WatchHit, ...]:
     """Findings that matched a watch list, in arrival order."""
     return tuple(
-        WatchHit(line.reference, finding.rule, finding.severity, finding.message)
+        WatchHit(line.reference, finding.rule, finding.severity, finding.phrase)
         for line in crossings for finding in line.findings if finding.rule in WATCH_LIST_RULES
     )
