@@ -11,7 +11,8 @@ from borderdesk.domain.crossing import Channel, CrossingStatus
 from borderdesk.domain.officer import Role
 from borderdesk.services import crossings, overrides
 from borderdesk.ui.crossing.check_panel import CheckPanel
-from borderdesk.ui.pages.approvals_page import ApprovalsPage, DecisionDialog
+from borderdesk.ui.dialogs.reason_dialog import OverrideDecisionDialog
+from borderdesk.ui.pages.approvals_page import ApprovalsPage
 from borderdesk.ui.session import UiSession
 from borderdesk.ui.tasks import TaskRunner
 from tests.services.gate_kit import arrival
@@ -63,7 +64,7 @@ def test_a_supervisor_approves_a_lowered_channel_from_the_inbox(qtbot, ui_gate):
 
     page.approve_button.click()
     dialog = page.dialog
-    assert isinstance(dialog, DecisionDialog) and dialog.ok_button.isEnabled(), \
+    assert isinstance(dialog, OverrideDecisionDialog) and dialog.ok_button.isEnabled(), \
         "approving needs no reason"
     with qtbot.waitSignal(page.sig_decided, timeout=10_000):
         dialog.ok_button.click()

@@ -69,7 +69,8 @@ def test_a_truck_is_registered_by_keyboard_alone(qtbot, ui_gate):
     with qtbot.waitSignal(page.sig_arrival_registered, timeout=10_000) as saved:
         press(qtbot, Qt.Key.Key_Return)
 
-    assert page.last_registered.reference in page.banner.text()
+    assert page.banner.text().startswith(
+        f"Arrival registered as {page.last_registered.reference}")
     assert page.tractor_plate.text() == "" and page.containers[0][0].text() == ""
     assert QApplication.focusWidget() is page.tractor_plate
 
@@ -195,3 +196,97 @@ def test_escape_clears_the_form(qtbot, ui_gate):
     page.driver_name.setText("Nguyễn Văn Tài")
     press(qtbot, Qt.Key.Key_Escape)
     assert page.tractor_plate.text() == "" and page.driver_name.text() == ""
+
+
+def test_the_confirmation_names_the_reference_until_the_next_truck_is_typed(qtbot, ui_gate):
+    page = make_page(qtbot, ui_gate)
+    type_into_focus(qtbot, "74C12345")
+    page.driver_name.setText("Nguyen Van Tai")
+    page.driver_document_no.setText("038012345678")
+    with qtbot.waitSignal(page.sig_arrival_registered, timeout=10_000):
+        press(qtbot, Qt.Key.Key_Return)
+    reference = page.last_registered.reference
+    assert page.banner.isVisible() and page.banner.is_ok()
+    assert f"Arrival registered as {reference}" in page.banner.text()
+
+    page.lane.setCurrentIndex(2)  # the form moving on by itself is no edit
+    qtbot.wait(50)
+    assert page.banner.isVisible(), "the reference stays to be copied onto the papers"
+
+    type_into_focus(qtbot, "2")  # the guard starts on the next truck
+    assert not page.banner.isVisible()
+
+
+def test_a_problem_stays_while_the_guard_corrects_the_form(qtbot, ui_gate):
+    page = make_page(qtbot, ui_gate)
+    type_into_focus(qtbot, "74C-12")
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.field_error("tractor_plate") != "", timeout=10_000)
+    page.tractor_plate.setFocus()
+    type_into_focus(qtbot, "3")
+    assert page.banner.isVisible() and not page.banner.is_ok()
+
+
+@pytest.mark.parametrize("accept", ["key", "button"])
+def test_the_suggested_check_digit_is_accepted_by_its_key_or_button(qtbot, ui_gate, accept):
+    page = make_page(qtbot, ui_gate)
+    type_into_focus(qtbot, "74C12345")
+    page.driver_name.setText("Nguyen Van Tai")
+    page.driver_document_no.setText("038012345678")
+    page.containers[1][0].setFocus()
+    type_into_focus(qtbot, "CSQU3054384")  # the check digit should be 3
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.field_error("containers.1.container_no") != "",
+                    timeout=10_000)
+    reason = page.field_error("containers.1.container_no")
+    assert "Alt+A" in reason and "CSQU3054383" in reason, reason
+    button = page.check_digits.button
+    assert button.isVisible() and "Alt+A" in button.text()
+    assert crossing_count(ui_gate) == 0
+
+    if accept == "key":
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A,
+                       Qt.KeyboardModifier.AltModifier)
+    else:
+        button.click()
+    assert page.containers[1][0].text() == "CSQU3054383"
+    assert page.field_error("containers.1.container_no") == ""
+    assert not button.isVisible()
+    assert QApplication.focusWidget() is page.containers[1][0]
+
+    with qtbot.waitSignal(page.sig_arrival_registered, timeout=10_000) as saved:
+        press(qtbot, Qt.Key.Key_Return)
+    queue = QueuePage(ui_gate.session_for("guard1"))
+    qtbot.addWidget(queue)
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 1)
+    assert queue.model.row_at(0).crossing_id == saved.args[0]
+    assert queue.model.row_at(0).containers == ("CSQU3054383",)
+
+
+def test_no_digit_is_offered_for_a_number_wrong_in_more_than_its_check_digit(qtbot, ui_gate):
+    page = make_page(qtbot, ui_gate)
+    type_into_focus(qtbot, "74C12345")
+    page.containers[0][0].setFocus()
+    type_into_focus(qtbot, "CSQ3054383")  # a letter of the owner code missing
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.field_error("containers.0.container_no") != "",
+                    timeout=10_000)
+    assert "Alt+A" not in page.field_error("containers.0.container_no")
+    assert not page.check_digits.button.isVisible()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert page.containers[0][0].text() == "CSQ3054383"
+
+
+def test_retyping_the_number_takes_the_offer_back(qtbot, ui_gate):
+    page = make_page(qtbot, ui_gate)
+    type_into_focus(qtbot, "74C12345")
+    page.containers[0][0].setFocus()
+    type_into_focus(qtbot, "TCNU7200795")  # the check digit should be 4
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(page.check_digits.button.isVisible, timeout=10_000)
+    page.containers[0][0].setFocus()
+    page.containers[0][0].end(False)
+    press(qtbot, Qt.Key.Key_Backspace)
+    assert not page.check_digits.button.isVisible()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    assert page.containers[0][0].text() == "TCNU720079"

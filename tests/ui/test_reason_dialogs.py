@@ -3,19 +3,33 @@ channel in force; Enter saves nothing without a reason in any dialog that asks w
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from datetime import UTC, datetime
+from uuid import uuid4
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog
 
-from borderdesk.domain.crossing import Channel
+import borderdesk.ui.crossing
+import borderdesk.ui.pages
+from borderdesk.domain.crossing import Channel, CrossingAction
 from borderdesk.domain.offline import QueuedSaveView, QueuedState
 from borderdesk.domain.watchlist import ProhibitedGoods, WatchListKind
 from borderdesk.services import watchlists
+from borderdesk.services.overrides import PendingOverride
 from borderdesk.ui.dialogs.override_dialog import OverrideDialog
-from borderdesk.ui.pages.offline_queue_page import SettleDialog
-from borderdesk.ui.pages.watchlist_page import EntryDialog, WatchListPage, WithdrawDialog
+from borderdesk.ui.dialogs.reason_dialog import (
+    CrossingDecisionDialog,
+    OverrideDecisionDialog,
+    SettleDialog,
+    WithdrawDialog,
+)
+from borderdesk.ui.dialogs.watchlist_entry_dialog import EntryDialog
+from borderdesk.ui.pages.watchlist_page import WatchListPage
 from tests.ui.test_check_panel import LINES, crossing_with, manifest_line, open_panel, run
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -115,11 +129,22 @@ def a_conflict() -> QueuedSaveView:
                           conflict=None)
 
 
+def a_lowered_channel() -> PendingOverride:
+    return PendingOverride(override_id=uuid4(), crossing_id=uuid4(), reference="LA-261208-ABCDE",
+                           plate="74C-123.45", trader="Cong ty TNHH ABC",
+                           from_channel=Channel.RED, channel=Channel.GREEN,
+                           asked_by="Phạm Thị Hải", reason="Niêm phong nguyên vẹn",
+                           at=datetime.now(UTC), own=False)
+
+
 @pytest.mark.parametrize("make", [
     lambda: WithdrawDialog("3604 Fireworks"),
     lambda: SettleDialog(a_conflict()),
     lambda: OverrideDialog(Channel.RED),
-], ids=["withdraw", "settle", "override"])
+    lambda: OverrideDecisionDialog(a_lowered_channel(), approve=False),
+    lambda: CrossingDecisionDialog(CrossingAction.RELEASE_HOLD, "LA-261208-ABCDE"),
+    lambda: CrossingDecisionDialog(CrossingAction.CANCEL, "LA-261208-ABCDE"),
+], ids=["withdraw", "settle", "override", "refuse-lowering", "release-hold", "cancel"])
 def test_enter_in_a_reason_dialog_records_nothing_without_a_reason(qtbot, make):
     dialog = make()
     qtbot.addWidget(dialog)
@@ -138,3 +163,30 @@ def test_enter_in_a_reason_dialog_records_nothing_without_a_reason(qtbot, make):
     assert dialog.ok_button.isEnabled()
     dialog.ok_button.click()
     assert decided in (["accepted"], ["submitted"])
+
+
+def test_approving_a_lowered_channel_needs_no_reason_but_refusing_does(qtbot):
+    approve = OverrideDecisionDialog(a_lowered_channel(), approve=True)
+    refuse = OverrideDecisionDialog(a_lowered_channel(), approve=False)
+    for dialog in (approve, refuse):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    assert approve.ok_button.isEnabled()
+    assert not refuse.ok_button.isEnabled()
+    assert "LA-261208-ABCDE" in refuse.heading.text()
+
+
+def _modules(package):
+    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        yield importlib.import_module(info.name)
+
+
+def test_every_dialog_lives_in_the_dialogs_package():
+    """A page or a crossing tab opens dialogs; it does not define them."""
+    found = [f"{module.__name__}.{name}"
+             for package in (borderdesk.ui.pages, borderdesk.ui.crossing)
+             for module in _modules(package)
+             for name, value in vars(module).items()
+             if inspect.isclass(value) and issubclass(value, QDialog)
+             and value.__module__ == module.__name__]
+    assert found == []

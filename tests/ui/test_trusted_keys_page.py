@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 from borderdesk.custody.signing import fingerprint, new_private_key, public_key_hex
 from borderdesk.domain.keys import KeyKind
 from borderdesk.services import keys
-from borderdesk.ui.pages.trusted_keys_page import AddKeyDialog, TrustedKeysPage
+from borderdesk.ui.dialogs.trusted_key_dialog import AddKeyDialog
+from borderdesk.ui.pages.trusted_keys_page import TrustedKeysPage
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"

@@ -7,7 +7,9 @@ import pytest
 from borderdesk.domain.watchlist import ProhibitedGoods, WatchListKind
 from borderdesk.errors import PermissionDenied
 from borderdesk.services import watchlists
-from borderdesk.ui.pages.watchlist_page import EntryDialog, WatchListPage, WithdrawDialog
+from borderdesk.ui.dialogs.reason_dialog import WithdrawDialog
+from borderdesk.ui.dialogs.watchlist_entry_dialog import EntryDialog
+from borderdesk.ui.pages.watchlist_page import WatchListPage
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise)\(\)"
