@@ -6,6 +6,7 @@ the rest anyway.
 
 from __future__ import annotations
 
+from typing import Protocol
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
@@ -39,6 +40,10 @@ from borderdesk.ui.kit.camera_preview import CameraPreview
 from borderdesk.ui.kit.closing import Answer, ask_before_closing, on_escape
 from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.session import UiSession
+
+
+class _Translated(Protocol):
+    def retranslate_ui(self) -> None: ...
 
 
 class CrossingWindow(QWidget):
@@ -158,7 +163,7 @@ class CrossingWindow(QWidget):
     def retranslate_all(self) -> None:
         """This window and every part of it in the active language (after a switch)."""
         for part in self._parts():
-            part.retranslate_ui()  # type: ignore[attr-defined]
+            part.retranslate_ui()
         self.retranslate_ui()
 
     def has_unsaved_work(self) -> bool:
@@ -166,8 +171,8 @@ class CrossingWindow(QWidget):
         edited = self.documents_tab is not None and self.editor.has_unsaved_edit()
         return edited or any(r.has_unsaved_corrections() for r in self.reviews)
 
-    def _parts(self) -> list[QWidget]:
-        parts: list[QWidget] = [self.decisions, self.overview, self.gallery, self.custody_tab]
+    def _parts(self) -> list[_Translated]:
+        parts: list[_Translated] = [self.decisions, self.overview, self.gallery, self.custody_tab]
         if self.camera is not None:
             parts.append(self.camera)
         if self.documents_tab is not None:

@@ -33,9 +33,11 @@ from borderdesk.domain.custody import (
     SeizureRecord,
     custody_label,
 )
+from borderdesk.domain.officer import Actor
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, ngettext
 from borderdesk.services import handoffs, inspections, offline, seizures
+from borderdesk.storage.engine import Database
 from borderdesk.ui.dialogs.handoff_dialog import HandoffDialog
 from borderdesk.ui.dialogs.inspection_dialog import InspectionDialog
 from borderdesk.ui.dialogs.seizure_dialog import SeizureDialog
@@ -64,7 +66,7 @@ class CustodyFacts:
     """Ids of records saved offline that the server does not have yet."""
 
 
-def load_facts(db: Any, actor: Any, crossing_id: UUID) -> CustodyFacts:
+def load_facts(db: Database, actor: Actor, crossing_id: UUID) -> CustodyFacts:
     """Read the crossing's custody (off the GUI thread)."""
     return CustodyFacts(
         timeline=tuple(handoffs.custody_timeline(db, actor, crossing_id)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QPixmap, QWheelEvent
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -186,8 +186,8 @@ class PagePreview(QWidget):
             self.zoom_out()
 
     # ---- Qt events
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
         if self._fit_width and self.images:
             self._apply_zoom()
 

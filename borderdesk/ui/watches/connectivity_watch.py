@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from borderdesk.domain.offline import Connectivity, OfflineStatus
 from borderdesk.services import offline
-from borderdesk.storage.offline.gate_database import GateDatabase
+from borderdesk.storage.offline.gate_database import GateDatabase, ReplayProgress, ReplayReport
 from borderdesk.ui.session import UiSession
 
 log = logging.getLogger("borderdesk.ui")
@@ -45,6 +44,9 @@ class ConnectivityWatch(QObject):
                  interval_ms: int | None = None, refresh_ms: int | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        if not isinstance(session.db, GateDatabase):
+            raise TypeError("a connectivity watch needs a server with a local copy (wanted())")
+        self._db: GateDatabase = session.db
         self.status: OfflineStatus | None = None
         self.progress: tuple[int, int] | None = None
         """(done, total) while a replay runs, else None."""
@@ -58,7 +60,7 @@ class ConnectivityWatch(QObject):
         # Queued even from the GUI thread: the database may call in the middle of a save.
         self.sig_db_changed.connect(self.read_status, Qt.ConnectionType.QueuedConnection)
         self.sig_replay_progress.connect(self.on_progress)
-        session.db.on_change(self._db_changed)  # type: ignore[attr-defined]
+        self._db.on_change(self._db_changed)
 
     @staticmethod
     def wanted(session: UiSession) -> bool:
@@ -75,7 +77,7 @@ class ConnectivityWatch(QObject):
         """Stop polling and listening (the window closes)."""
         self._listening = False
         self.timer.stop()
-        self._session.db.stop_notifying(self._db_changed)  # type: ignore[attr-defined]
+        self._db.stop_notifying(self._db_changed)
 
     def poll(self) -> None:
         """Replay when offline and the server answers; refresh the copy now and then."""
@@ -93,7 +95,7 @@ class ConnectivityWatch(QObject):
             return
         # Reaching a dead server can take seconds: ask on the read pool, so the
         # officer's saves on the write lane do not wait for the answer.
-        self._session.tasks.run(db.server_reachable,  # type: ignore[attr-defined]
+        self._session.tasks.run(self._db.server_reachable,
                                 self.on_reachable, self.on_failed)
 
     def read_status(self) -> None:
@@ -120,7 +122,7 @@ class ConnectivityWatch(QObject):
         """Remember how far the replay is (the status bar reads it)."""
         self.progress = (done, total) if self._working else None
 
-    def on_replayed(self, report: Any) -> None:
+    def on_replayed(self, report: ReplayReport | None) -> None:
         """A replay ended (None: there was nothing to send)."""
         self._working = False
         if report is not None:
@@ -174,6 +176,6 @@ class ConnectivityWatch(QObject):
             except RuntimeError:  # the window went away between the check and the emit
                 self._listening = False
 
-    def _progress(self, progress: Any) -> None:
+    def _progress(self, progress: ReplayProgress) -> None:
         # On the write lane's thread, from inside the replay: only a signal crosses.
         self.sig_replay_progress.emit(progress.done, progress.total)
