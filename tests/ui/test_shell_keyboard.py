@@ -60,6 +60,19 @@ def test_a_key_beyond_the_officers_pages_goes_nowhere(qtbot, ui_gate, open_main_
     assert window.current_area() == "handoffs"
 
 
+def test_the_page_keys_do_nothing_while_the_window_is_locked(
+        qtbot, ui_gate, open_main_window) -> None:
+    window = open_main_window(ui_gate.session_for("customs1"))
+    window.lock_action.trigger()
+    qtbot.waitUntil(window.lock_dialog.isActiveWindow)
+
+    qtbot.keyClick(window.lock_dialog.password_edit, Qt.Key.Key_2,
+                   Qt.KeyboardModifier.ControlModifier)
+
+    assert window.current_area() == "queue"
+    assert window.locked
+
+
 # ---- Esc
 def _crossing_window(qtbot, ui_gate, who: str = "customs1") -> CrossingWindow:
     detail = _arrival(ui_gate)
