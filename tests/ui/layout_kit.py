@@ -241,6 +241,26 @@ def hidden_columns(table: QTableView, essential: Iterable[int]) -> Iterator[Misf
             yield Misfit(describe(table),
                          f"essential column {name!r} ends at {start + header.sectionSize(column)}"
                          f" px, the table shows {room}")
+        yield from _cut_cells(table, column, name)
+
+
+CELL_PADDING = 8
+"""What a table cell keeps around its text (the style's margins and the focus frame)."""
+
+
+def _cut_cells(table: QTableView, column: int, name: object) -> Iterator[Misfit]:
+    """Cells of an essential column whose text the table elides ("22 h 17 min — ov…")."""
+    model, metrics = table.model(), table.fontMetrics()
+    if table.wordWrap():
+        return
+    width = table.horizontalHeader().sectionSize(column)
+    for row in range(model.rowCount()):
+        text = str(model.data(model.index(row, column)) or "")
+        needed = metrics.horizontalAdvance(text) + CELL_PADDING
+        if needed > width + SLACK:
+            yield Misfit(describe(table), f"column {name!r} row {row}: {text!r} needs "
+                                          f"{needed} px, has {width}")
+            return
 
 
 def oversize(top: QWidget, width: int, height: int) -> Iterator[Misfit]:

@@ -208,10 +208,64 @@ def _dialogs(gate: DemoGate) -> Iterator[tuple[str, Callable[[], QWidget]]]:
     yield "new-officer", lambda: NewOfficerDialog(gate.session("admin"))
     yield "override", lambda: OverrideDialog(Channel.RED)
     yield "settings", lambda: SettingsDialog(gate.settings)
+    yield from _work_dialogs(gate)
 
 
-@pytest.mark.parametrize("name", ["login", "lock", "crash", "database-problem", "preparing",
-                                  "new-officer", "override", "settings"])
+def _work_dialogs(gate: DemoGate) -> Iterator[tuple[str, Callable[[], QWidget]]]:
+    """The dialogs of an officer's work, filled from the demo gate's records."""
+    from zoneinfo import ZoneInfo
+
+    from borderdesk.domain.officer import Role
+    from borderdesk.services import checks, officers
+    from borderdesk.ui.dialogs.handoff_dialog import HandoffDialog
+    from borderdesk.ui.dialogs.handoff_reply_dialog import (
+        AcceptDialog,
+        DisputeDialog,
+        ReturnDialog,
+    )
+    from borderdesk.ui.dialogs.inspection_dialog import InspectionDialog
+    from borderdesk.ui.dialogs.officer_dialog import ResetPasswordDialog
+    from borderdesk.ui.dialogs.seizure_dialog import SeizureDialog
+    from borderdesk.ui.dialogs.setting_dialog import SettingDialog
+    from borderdesk.ui.models.custody_choices import load_choices
+
+    zone = ZoneInfo(gate.workstation.gate_timezone)
+
+    def customs():  # the officer who inspects, seizes and hands over
+        return gate.session("customs1").actor
+
+    def record():  # the fullest handoff waiting for the receiver
+        receiver = gate.session(gate.receiver).actor
+        waiting = handoffs.inbox(gate.db, receiver)
+        every = [handoffs.get_handoff(gate.db, receiver, h.handoff_id) for h in waiting]
+        return max(every, key=lambda r: len(r.items))
+
+    def findings():
+        latest = checks.latest_check(gate.db, customs(), gate.crossing_id)
+        return latest.result.findings if latest else ()
+
+    admin = gate.session("admin")
+    yield "reset-password", lambda: ResetPasswordDialog(
+        admin, officers.list_officers(gate.db, admin.actor)[0])
+    yield "setting", lambda: SettingDialog(gate.session("supervisor1"),
+                                           "selectivity.random_rate", "5")
+    yield "inspection", lambda: InspectionDialog(gate.crossing_id, "LA-261208-QNV2W",
+                                                 findings=findings())
+    yield "seizure", lambda: SeizureDialog(load_choices(gate.db, customs(), gate.crossing_id),
+                                           zone)
+    yield "handoff", lambda: HandoffDialog(load_choices(gate.db, customs(), gate.crossing_id),
+                                           Role.CUSTOMS_OFFICER, zone)
+    yield "handoff-accept", lambda: AcceptDialog(record())
+    yield "handoff-dispute", lambda: DisputeDialog(record())
+    yield "handoff-return", lambda: ReturnDialog(record())
+
+
+DIALOGS = ["login", "lock", "crash", "database-problem", "preparing", "new-officer", "override",
+           "settings", "reset-password", "setting", "inspection", "seizure", "handoff",
+           "handoff-accept", "handoff-dispute", "handoff-return"]
+
+
+@pytest.mark.parametrize("name", DIALOGS)
 def test_a_dialog_fits_a_booth_screen(name: str, language: str, qapp, qtbot,
                                       demo_gate) -> None:
     make = dict(_dialogs(demo_gate))[name]
