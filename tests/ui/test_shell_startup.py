@@ -16,7 +16,8 @@ CLOSED = f"postgresql+psycopg://gate:{SECRET}@127.0.0.1:1/border"
 
 
 @pytest.fixture
-def unreachable_shell(qtbot):
+def unreachable_shell(qtbot, expect_errors):
+    expect_errors(r"database .* unusable")  # logged for the gate's log file, and shown
     settings = replace(load_settings(), database_url=CLOSED)
     save_settings(settings)
     shell = Shell(app.load_startup_settings())
@@ -61,7 +62,8 @@ def test_open_settings_then_a_working_database_reaches_the_login(
     assert load_settings().database_url == ui_gate.settings.database_url
 
 
-def test_unreadable_database_file_is_named(qtbot, tmp_path) -> None:
+def test_unreadable_database_file_is_named(qtbot, tmp_path, expect_errors) -> None:
+    expect_errors(r"database .*notes\.sqlite3 unusable")
     not_a_database = tmp_path / "notes.sqlite3"
     not_a_database.write_text("these are not the tables you are looking for" * 100)
     save_settings(replace(load_settings(), database_url=f"sqlite:///{not_a_database}"))
