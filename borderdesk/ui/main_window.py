@@ -33,6 +33,7 @@ from borderdesk.ui import errors
 from borderdesk.ui.dialogs.lock_dialog import LockDialog
 from borderdesk.ui.dialogs.login_dialog import LANGUAGE_CHOICES
 from borderdesk.ui.kit.connectivity_status import ConnectivityStatus
+from borderdesk.ui.kit.elided_label import ElidedLabel
 from borderdesk.ui.kit.screen_fit import fit_to_screen
 from borderdesk.ui.pages.approvals_page import ApprovalsPage
 from borderdesk.ui.pages.arrival_page import ArrivalPage
@@ -247,7 +248,7 @@ class MainWindow(QMainWindow):
             self.go_menu.addAction(action)
 
     def _build_status_bar(self) -> None:
-        self.database_status = QLabel()
+        self.database_status = ElidedLabel()  # a long address must not push the rest off
         self.workstation_status = QLabel()
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
@@ -255,7 +256,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.setMaximumHeight(14)
         self.busy_bar.hide()
         bar = self.statusBar()
-        bar.addWidget(self.database_status)
+        bar.addWidget(self.database_status, 1)
         bar.addWidget(self.workstation_status)
         self.connectivity_status = ConnectivityStatus()
         bar.addPermanentWidget(self.connectivity_status)

@@ -97,7 +97,9 @@ def _plain(label: QLabel) -> str:
 
 
 def label_misfit(label: QLabel) -> str | None:
-    """Why the label's text does not fit it, or None."""
+    """Why the label's text does not fit it, or None (a label that elides is never cut)."""
+    if label.property("elided"):
+        return None
     text = _plain(label)
     if not text.strip() or (label.pixmap() is not None and not label.pixmap().isNull()):
         return None
@@ -274,9 +276,23 @@ def oversize(top: QWidget, width: int, height: int) -> Iterator[Misfit]:
                                     f" the screen has {width}x{height}")
 
 
+def past_edges(top: QWidget) -> Iterator[Misfit]:
+    """Visible widgets that reach past their parent's edge, where nothing draws them."""
+    for widget in top.findChildren(QWidget):
+        parent = widget.parentWidget()
+        if (parent is None or widget.isWindow() or not _shown(widget, top)
+                or isinstance(parent.parentWidget(), QAbstractScrollArea)
+                or isinstance(parent, QAbstractScrollArea | QTabBar)):
+            continue
+        inside = parent.rect().intersected(widget.geometry())
+        if (widget.geometry().width() - inside.width() > SLACK
+                or widget.geometry().height() - inside.height() > SLACK):
+            yield Misfit(describe(widget), f"reaches past the edge of {describe(parent)}")
+
+
 def misfits(top: QWidget) -> list[Misfit]:
-    """Every cut text and every overlap in ``top``."""
-    return [*text_misfits(top), *overlaps(top)]
+    """Every cut text, every overlap and every widget past its parent's edge in ``top``."""
+    return [*text_misfits(top), *overlaps(top), *past_edges(top)]
 
 
 PLATE, CONTAINER, SEAL = "74C-385.21", "CSQU3054383", "VN2611842"

@@ -56,7 +56,8 @@ class ListAndDetailSplitter(QSplitter):
                   else Qt.Orientation.Vertical)
         if wanted != self.orientation():
             self.setOrientation(wanted)
-            self.setSizes(self._sizes)
+            # Stacked, the detail (items, history, answers) needs the taller part.
+            self.setSizes(self._sizes if wanted == Qt.Orientation.Horizontal else [1, 2])
         super().resizeEvent(event)
 
 
