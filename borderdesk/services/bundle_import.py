@@ -29,8 +29,9 @@ from borderdesk.domain.crossing import Channel, CrossingStatus, Direction
 from borderdesk.domain.custody import HandoffState
 from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Actor
+from borderdesk.domain.phrase import Phrase
 from borderdesk.errors import BundleRefused
-from borderdesk.i18n import _
+from borderdesk.i18n import N_, _
 from borderdesk.rules.identifiers import normalize_plate
 from borderdesk.services.evidence import store_blob
 from borderdesk.storage.models import (
@@ -102,8 +103,13 @@ def _crossing(session: Session, actor: Actor, crossing: BundleCrossing,
         channel = Channel(crossing.channel) if crossing.channel else None
     except ValueError:
         raise _refuse(_("its crossing has an unknown status, direction or channel.")) from None
-    note = _("Imported from gate {gate} ({name}), bundle {sha256}.").format(
-        gate=crossing.gate_code, name=crossing.gate_name, sha256=bundle_sha256[:16])
+    where = {"gate": crossing.gate_code, "name": crossing.gate_name,
+             "sha256": bundle_sha256[:16]}
+    imported = Phrase(N_("Imported from gate {gate} ({name}), bundle {sha256}."), where)
+    # The sending officer's note is their own words; the line BorderDesk adds is said in
+    # the reader's language.
+    phrase = Phrase(N_("{note}\nImported from gate {gate} ({name}), bundle {sha256}."),
+                    {"note": crossing.note, **where}) if crossing.note else imported
     stamp = {"workstation_id": actor.workstation_id, "created_by": None,
              "created_at": crossing.arrived_at}
     row = _fitted(
@@ -117,7 +123,8 @@ def _crossing(session: Session, actor: Actor, crossing: BundleCrossing,
         trailer_country=crossing.trailer_country, driver_name=crossing.driver_name,
         driver_document_no=crossing.driver_document_no,
         driver_nationality=crossing.driver_nationality, carrier_name=crossing.carrier_name,
-        note="\n".join(part for part in (crossing.note, note) if part), **stamp)
+        note="\n".join(part for part in (crossing.note, imported.render()) if part),
+        note_phrase=phrase.to_json(), **stamp)
     session.add(row)
     session.flush()
     session.add_all(_fitted(CrossingContainer, id=new_id(), crossing_id=row.id, position=n,

@@ -291,7 +291,7 @@ def _detail(session: Session, gate: Gate, crossing: Crossing) -> CrossingDetail:
         ),
         driver_name=crossing.driver_name, driver_document_no=crossing.driver_document_no,
         driver_nationality=crossing.driver_nationality, carrier_name=crossing.carrier_name,
-        note=crossing.note,
+        note=say(stored(crossing.note_phrase, crossing.note)),
         registered_by=registered_by.full_name if registered_by else "",
         workstation_name=workstation_name(session, crossing.workstation_id),
         version=crossing.version,

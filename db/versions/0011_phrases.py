@@ -1,6 +1,7 @@
-"""phrases: findings and status notes kept as catalog messages with parameters
+"""phrases: findings and notes kept as catalog messages with parameters
 
-``findings.message_phrase`` and ``crossing_status_changes.note_phrase`` hold
+``findings.message_phrase``, ``crossing_status_changes.note_phrase`` and
+``crossings.note_phrase`` (the note of a crossing imported from a bundle) hold
 the message as a phrase (its catalog entry and parameters, as JSON) beside
 the text already stored, so each reader sees it in their own language. Older
 rows keep only their text, which is shown as written: nothing the audit
@@ -21,18 +22,17 @@ down_revision = '0010'
 branch_labels = None
 depends_on = None
 
+_COLUMNS = (('findings', 'message_phrase'), ('crossing_status_changes', 'note_phrase'),
+            ('crossings', 'note_phrase'))
+
 
 def upgrade() -> None:
-    # Added, nullable, with no default: SQLite adds such a column in place, rows untouched.
-    with op.batch_alter_table('findings', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('message_phrase', sa.JSON(none_as_null=True),
-                                      nullable=True))
-    with op.batch_alter_table('crossing_status_changes', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('note_phrase', sa.JSON(none_as_null=True), nullable=True))
+    # Plain ALTER TABLE on both backends (SQLite adds and, since 3.35, drops a column in
+    # place): copying ``crossings`` into a new table would trip the keys that point at it.
+    for table, column in _COLUMNS:
+        op.add_column(table, sa.Column(column, sa.JSON(none_as_null=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('crossing_status_changes', schema=None) as batch_op:
-        batch_op.drop_column('note_phrase')
-    with op.batch_alter_table('findings', schema=None) as batch_op:
-        batch_op.drop_column('message_phrase')
+    for table, column in reversed(_COLUMNS):
+        op.drop_column(table, column)

@@ -32,9 +32,11 @@ from borderdesk.domain.custody import (
 )
 from borderdesk.domain.officer import Role
 from borderdesk.errors import BundleRefused, PermissionDenied, UserInputError
+from borderdesk.i18n import in_language
 from borderdesk.services import handoffs, keys
 from borderdesk.services.audit_verify import verify_chains
 from borderdesk.services.bundles import export_handoff, import_bundle
+from borderdesk.services.crossings import get_crossing
 from borderdesk.services.evidence import evidence_bytes
 from borderdesk.services.handoffs import accept_handoff, custody_timeline, inbox, send_handoff
 from borderdesk.services.seizures import seizure_items
@@ -398,3 +400,23 @@ def test_hostile_json_or_a_fifo_imports_nothing_on_one_line(
             import_bundle(cautreo.db, police, path)
         assert str(refused.value) == said
         assert _counts(cautreo) == before
+
+
+def test_a_crossing_imported_from_a_bundle_says_where_from_in_the_reader_s_language(
+    cautreo: GateSetup, bundle: tuple[Path, HandoffRecord, str], laobao: GateSetup
+) -> None:
+    _trust(laobao, cautreo)
+    police = cautreo.actor(Role.POLICE_OFFICER)
+    with in_language("en"):
+        imported = import_bundle(cautreo.db, police, bundle[0])
+
+    with in_language("vi"):
+        note = get_crossing(cautreo.db, police, imported.crossing_id).note
+    with in_language("en"):
+        english = get_crossing(cautreo.db, police, imported.crossing_id).note
+
+    assert "Nhập từ cửa khẩu LAOBAO" in note and "Imported" not in note
+    assert "Imported from gate LAOBAO" in english
+    with cautreo.db.session() as session:
+        row = session.get(Crossing, imported.crossing_id)
+        assert row is not None and row.note == english  # the text as the importer read it

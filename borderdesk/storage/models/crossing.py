@@ -40,6 +40,10 @@ class Crossing(Stamped, Base):
     driver_nationality: Mapped[str] = mapped_column(String(2), default="")
     carrier_name: Mapped[str] = mapped_column(String(200), default="")
     note: Mapped[str] = mapped_column(Text, default="")
+    note_phrase: Mapped[dict[str, object] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True)
+    """A note BorderDesk wrote (a crossing imported from another gate's bundle), as a
+    phrase said in each reader's language; None for an officer's own note."""
     version: Mapped[int] = mapped_column(default=1)
 
     containers: Mapped[list[CrossingContainer]] = relationship(
