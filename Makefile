@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie poppler-utils fonts-dejavu-core \
+APT_PACKAGES := python3-venv tesseract-ocr tesseract-ocr-eng tesseract-ocr-vie tesseract-ocr-lao tesseract-ocr-tha poppler-utils fonts-dejavu-core \
 	libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3 libxkbcommon-x11-0 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
 	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
