@@ -127,4 +127,3 @@ def test_rows_from_before_phrases_show_their_text_and_the_chain_verifies(db_url:
         assert verify_chains(db).intact
     finally:
         db.dispose()
-
