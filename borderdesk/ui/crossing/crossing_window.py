@@ -10,6 +10,7 @@ from typing import Protocol
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -44,6 +45,36 @@ from borderdesk.ui.session import UiSession
 
 class _Translated(Protocol):
     def retranslate_ui(self) -> None: ...
+
+
+class _DocumentsSplit(QSplitter):
+    """The declaration above the checks: whole when the screen is tall enough, else scrolled
+    in its part, so that the checks keep room for three findings and three goods lines.
+
+    Placed again at each resize until the officer drags the handle.
+    """
+
+    CHECKS_ROOM = 440
+    """Pixels the check panel needs for its badge, three findings and three goods lines."""
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Vertical)
+        self._dragged = False
+        self.splitterMoved.connect(self._on_dragged)
+
+    def _on_dragged(self, _position: int, _index: int) -> None:
+        self._dragged = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Give the declaration what it asks, short of the checks' room."""
+        super().resizeEvent(event)
+        area = self.widget(0)
+        if self._dragged or not isinstance(area, QScrollArea) or area.widget() is None:
+            return
+        total = event.size().height() - self.handleWidth()
+        wanted = area.widget().sizeHint().height()
+        editor = max(min(wanted, total - self.CHECKS_ROOM), total * 35 // 100)
+        self.setSizes([editor, total - editor])
 
 
 class CrossingWindow(QWidget):
@@ -125,7 +156,7 @@ class CrossingWindow(QWidget):
         return tab
 
     def _documents_tab(self) -> QWidget:
-        split = QSplitter(Qt.Orientation.Vertical)
+        split = _DocumentsSplit()
         self.editor = DeclarationEditor(self._session, self.crossing_id)
         self.checks = CheckPanel(self._session, self.crossing_id)
         self.editor.sig_saved.connect(lambda _version: self.checks.reload())
@@ -141,7 +172,6 @@ class CrossingWindow(QWidget):
         split.addWidget(self.checks)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        split.setSizes([250, 450])
         return split
 
     # ---- Public API
