@@ -69,10 +69,11 @@ class _DocumentsSplit(QSplitter):
         """Give the declaration what it asks, short of the checks' room."""
         super().resizeEvent(event)
         area = self.widget(0)
-        if self._dragged or not isinstance(area, QScrollArea) or area.widget() is None:
+        editor_widget = area.widget() if isinstance(area, QScrollArea) else None
+        if self._dragged or editor_widget is None:
             return
         total = event.size().height() - self.handleWidth()
-        wanted = area.widget().sizeHint().height()
+        wanted = editor_widget.sizeHint().height()
         editor = max(min(wanted, total - self.CHECKS_ROOM), total * 35 // 100)
         self.setSizes([editor, total - editor])
 
