@@ -30,6 +30,7 @@ from borderdesk.storage.engine import Database  # noqa: E402
 from borderdesk.storage.migrate import upgrade  # noqa: E402
 from borderdesk.ui.crossing.crossing_view import CrossingView  # noqa: E402
 from borderdesk.ui.dialogs.login_dialog import LoginDialog  # noqa: E402
+from borderdesk.ui.kit.theme import apply_theme  # noqa: E402
 from borderdesk.ui.main_window import MainWindow  # noqa: E402
 from borderdesk.ui.pages.arrival_page import ArrivalPage  # noqa: E402
 from borderdesk.ui.pages.reports_page import ReportsPage  # noqa: E402
@@ -39,6 +40,16 @@ from borderdesk.ui.translation import apply_language  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screenshots"
 WINDOW = QSize(1440, 860)
+BOOTH = QSize(1024, 768)
+"""A common booth screen: every page is shot at this size in both languages."""
+WIDE = QSize(1920, 1080)
+BOOTH_PAGES = {
+    "queue": "guard1", "arrival": "guard1", "handoffs": "", "watchlists": "supervisor1",
+    "reports": "supervisor1", "approvals": "supervisor1", "selectivity": "supervisor1",
+    "scoring": "supervisor1", "audit": "supervisor1", "officers": "admin", "keys": "admin",
+}
+"""Navigation page -> the demo officer who sees it ("" = whoever has the fullest inbox);
+the offline queue is shot in ``shoot_offline``, on a server with a local copy."""
 
 
 def settle(app: QApplication, tasks: TaskRunner, done: Callable[[], bool]) -> None:
@@ -54,12 +65,78 @@ def settle(app: QApplication, tasks: TaskRunner, done: Callable[[], bool]) -> No
 
 
 def shoot(widget: QWidget, name: str) -> None:
-    """Save what the widget shows as ``docs/screenshots/<name>.png``."""
+    """Save what the widget shows as ``docs/screenshots/<name>.png``, in 256 colours."""
+    from PIL import Image
+
     for edit in widget.findChildren(QLineEdit):
         edit.deselect()
+    for _round in range(3):  # layouts asked for by the last texts set
+        QApplication.processEvents()
     OUT.mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(OUT / f"{name}.png"))
-    print(OUT / f"{name}.png")
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    # A window has few colours: a palette keeps the text crisp at a third of the size.
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
+    print(path)
+
+
+def shoot_booth(app: QApplication, tasks: TaskRunner, db: Database,
+                session_of: Callable[[str], UiSession]) -> None:
+    """Every navigation page and the crossing window at 1024x768 in both languages; the
+    queue and the crossing at 1920x1080 too.
+
+    The crossing is one declared and checked here: six goods lines, seven findings and a
+    Lao certificate of origin, what an officer decides on.
+    """
+    from borderdesk.services import handoffs, overrides
+    from borderdesk.ui.crossing.crossing_window import CrossingWindow
+    from tests.ui.layout_kit import declared_crossing
+
+    guard, customs = session_of("guard1").actor, session_of("customs1").actor
+    crossing_id = declared_crossing(db, guard, customs)
+    overrides.override_channel(db, customs, declared_crossing(db, guard, customs),
+                               Channel.YELLOW, "Hàng nông sản quen thuộc của doanh nghiệp; "
+                               "hồ sơ đã kiểm tra đủ")
+    receiver = max(("customs1", "police1", "market1", "guard1"),
+                   key=lambda name: len(handoffs.inbox(db, session_of(name).actor)))
+    by_officer: dict[str, list[str]] = {}
+    for key, officer in BOOTH_PAGES.items():
+        by_officer.setdefault(officer or receiver, []).append(key)
+    for language in ("en", "vi"):
+        apply_language(language)
+        for officer, keys in by_officer.items():
+            window = MainWindow(session_of(officer))
+            window.resize(BOOTH)
+            window.show()
+            for key in keys:
+                window.show_area(key)
+                settle(app, tasks, lambda: True)
+                shoot(window, f"{key}-{language}-1024")
+                if key == "queue":
+                    window.resize(WIDE)
+                    settle(app, tasks, lambda: True)
+                    shoot(window, f"{key}-{language}-1920")
+                    window.resize(BOOTH)
+            window.idle.stop()
+            if window.handoff_watch is not None:
+                window.handoff_watch.stop()
+            window.hide()
+        crossing = CrossingWindow(session_of("customs1"), crossing_id)
+        crossing.resize(BOOTH)
+        crossing.show()
+        settle(app, tasks, lambda crossing=crossing: crossing.overview.detail is not None)
+        for index, name in enumerate(("overview", "evidence", "documents", "custody")):
+            crossing.tabs.setCurrentIndex(index)
+            settle(app, tasks, lambda: True)
+            shoot(crossing, f"crossing-{name}-{language}-1024")
+        crossing.tabs.setCurrentIndex(2)
+        crossing.resize(WIDE)
+        settle(app, tasks, lambda: True)
+        shoot(crossing, f"crossing-documents-{language}-1920")
+        crossing.close()
+    apply_language("en")
 
 
 def shoot_custody(app: QApplication, tasks: TaskRunner,
@@ -176,6 +253,13 @@ def shoot_offline(app: QApplication, server_url: str, settings: Settings) -> Non
     assert isinstance(page, OfflineQueuePage)
     settle(app, tasks, lambda: page.chosen() is not None and page.chosen().conflict is not None)
     shoot(window, "offline-queue")
+    window.resize(BOOTH)
+    for language in ("en", "vi"):
+        window.switch_language(language)
+        window.show_area("offline")
+        settle(app, tasks, lambda: True)
+        shoot(window, f"offline-{language}-1024")
+    window.switch_language("en")
     window.close()
     tasks.wait_for_done()
     window.connectivity_watch.stop()
@@ -186,6 +270,7 @@ def shoot_offline(app: QApplication, server_url: str, settings: Settings) -> Non
 def main() -> int:
     """Seed a demo gate, render the login, the main window, the form and a crossing."""
     app = QApplication(sys.argv[:1])
+    apply_theme(app)  # as the application wears it
     apply_language("en")
     db = Database(f"sqlite:///{Path(HOME) / 'demo.sqlite3'}")
     upgrade(db)
@@ -265,6 +350,7 @@ def main() -> int:
     shoot(reports, "reports-en")
     reports.close()
     shoot_custody(app, tasks, session_of)
+    shoot_booth(app, tasks, db, session_of)
     window.close()
     tasks.wait_for_done()
     db.dispose()
