@@ -101,10 +101,11 @@ def demo_gate(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> I
     db.dispose()
 
 
-def settle(qapp: QApplication, tasks: TaskRunner) -> None:
+def settle(qapp: QApplication, *runners: TaskRunner) -> None:
     """Let the page's background loads land and the layouts settle."""
     for _round in range(6):
-        tasks.wait_for_done()
+        for tasks in runners:
+            tasks.wait_for_done()
         qapp.processEvents()
 
 
@@ -171,17 +172,18 @@ def crossing_window(language: str, qapp, qtbot, demo_gate) -> Callable[[], objec
 
 
 @pytest.mark.parametrize("tab", range(4))
-def test_a_crossing_tab_fits_a_booth_screen(tab: int, crossing_window, qapp) -> None:
+def test_a_crossing_tab_fits_a_booth_screen(tab: int, crossing_window, qapp, demo_gate) -> None:
     window = crossing_window
     window.tabs.setCurrentIndex(tab)
-    settle(qapp, window._session.tasks)
+    settle(qapp, *demo_gate.runners)
     assert_fits(window)
 
 
-def test_the_crossing_shows_three_findings_and_three_goods_lines(crossing_window, qapp) -> None:
+def test_the_crossing_shows_three_findings_and_three_goods_lines(crossing_window, qapp,
+                                                                demo_gate) -> None:
     window = crossing_window
     window.tabs.setCurrentWidget(window.documents_tab)
-    settle(qapp, window._session.tasks)
+    settle(qapp, *demo_gate.runners)
     findings, lines = window.checks.findings_view, window.checks.lines_view
     assert findings.model().rowCount() >= 3 and lines.model().rowCount() >= 3
     assert rows_in_view(findings) >= 3, "three findings read without scrolling"
