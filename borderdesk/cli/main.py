@@ -34,7 +34,8 @@ SORTS = ("arrived_at", "plate", "status", "direction", "lane", "reference")
 
 COMMAND_MODULES = ("audit_command", "keys_command", "handoff_command", "report_command",
                    "backup_command", "hq_command", "workstation_command", "crossing_command",
-                   "evidence_command", "override_command", "stats_command", "scoring_command")
+                   "evidence_command", "override_command", "stats_command", "scoring_command",
+                   "identify_command")
 """Modules of ``borderdesk.cli`` with ``add_parser(sub, parser_class)`` and ``run(args)``.
 
 Each sets ``run`` to its own module name; it imports what it needs when it runs.

@@ -14,6 +14,7 @@ import pycountry
 from stdnum import iso6346
 from stdnum.exceptions import InvalidChecksum
 
+from borderdesk.domain.plate_formats import format_plate
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import _
 
@@ -96,6 +97,11 @@ def check_plate(text: str, country: str) -> str:
                 )
             )
         return display
+    # A plate in its country's usual truck format is shown as printed ("sv8332" -> "SV 8332");
+    # other forms (temporary, diplomatic) are kept as typed.
+    known = format_plate(text, country)
+    if known is not None:
+        return known
     norm = normalize_plate(text)
     if not FOREIGN_PLATE_MIN <= len(norm) <= FOREIGN_PLATE_MAX:
         raise UserInputError(

@@ -273,7 +273,7 @@ class CrossingWindow(QWidget):
         def mark(text: str, valid: bool) -> str:
             return (_("{text} (valid)") if valid else _("{text} (check by eye)")).format(text=text)
 
-        plates = ", ".join(mark(c.plate, c.valid) for c in reading.plates) or "—"
+        plates = ", ".join(mark(c.label, c.valid) for c in reading.plates) or "—"
         containers = ", ".join(mark(c.number, c.valid) for c in reading.containers) or "—"
         self.read_hint.setText(_("Plate: {plates}\nContainer: {containers}").format(
             plates=plates, containers=containers))

@@ -1,0 +1,321 @@
+"""Plates and container numbers on a whole truck or container-door photo: find, then read.
+
+The text regions that rapidocr finds are read one by one, then also joined
+with their neighbours (a number split into "CSQU", "305438", "3"; a
+two-line plate; letters stacked down a door post), and every joined text is
+tried against ISO 6346 and the plate table (``borderdesk.domain.plate_formats``).
+
+A region that makes a valid ISO 6346 number is a container number and is
+never offered as a plate, nor is anything on its line. Candidates are
+ranked by format validity, the recogniser's confidence and agreement (the
+same value read from several regions, or by tesseract too). Nothing here
+writes anything: the officer confirms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from stdnum import iso6346
+
+from borderdesk.domain.plate_formats import FORMATS_BY_COUNTRY, compact_plate, plate_matches
+from borderdesk.ocr import containers, plates
+from borderdesk.ocr.engine import OcrEngine
+from borderdesk.ocr.text_regions import RegionReader, TextRegion, shared_reader, unstack
+
+Box = tuple[int, int, int, int]
+_OWNER_CODE = re.compile(r"[A-Z]{3}[UJZ]")
+_SCRIPTS = {"lao": (0x0E80, 0x0EFF), "tha": (0x0E00, 0x0E7F)}
+SECOND_OPINION_BELOW = 0.9
+"""A plate read with less confidence than this is read by tesseract too."""
+
+
+@dataclass(frozen=True)
+class PlateReading:
+    """One plate candidate.
+
+    Attributes:
+        text: the plate's Latin part as printed ("74C-123.45", "SV 8332").
+        country: ISO 3166 alpha-2 code of the format it matches ("" if none).
+        valid: whether it matches a plate format of the table.
+        confidence: 0..1, the recogniser's, raised by agreement.
+        box: ``(x, y, width, height)`` in the photo's pixels.
+        script_text: the plate's Lao or Thai line as tesseract read it, shown beside.
+        unreadable: what of this plate cannot be read (a msgid), for the officer.
+    """
+
+    text: str
+    country: str
+    valid: bool
+    confidence: float
+    box: Box
+    script_text: str = ""
+    unreadable: str = ""
+
+
+@dataclass(frozen=True)
+class ContainerReading:
+    """One container-number candidate: 11 characters, compact ("CSQU3054383")."""
+
+    text: str
+    valid: bool
+    confidence: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class Identification:
+    """What a photo shows, each list best first."""
+
+    plates: tuple[PlateReading, ...] = ()
+    containers: tuple[ContainerReading, ...] = ()
+    regions: tuple[TextRegion, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class _Source:
+    text: str
+    confidence: float
+    box: Box
+    members: frozenset[int]
+
+
+def _union(boxes: Iterable[Box]) -> Box:
+    listed = list(boxes)
+    x0 = min(b[0] for b in listed)
+    y0 = min(b[1] for b in listed)
+    x1 = max(b[0] + b[2] for b in listed)
+    y1 = max(b[1] + b[3] for b in listed)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _same_line(a: Box, b: Box) -> bool:
+    """``b`` continues the line of ``a`` to its right."""
+    ha, hb = a[3], b[3]
+    if not 0.6 <= hb / max(ha, 1) <= 1.6:
+        return False
+    centre_gap = abs((a[1] + ha / 2) - (b[1] + hb / 2))
+    gap = b[0] - (a[0] + a[2])
+    return centre_gap < 0.5 * min(ha, hb) and -0.3 * ha < gap < 2.0 * ha
+
+
+def _below(a: Box, b: Box) -> bool:
+    """``b`` is the next line under ``a``, overlapping it sideways (two-line plates)."""
+    gap = b[1] - (a[1] + a[3])
+    overlap = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    return -0.3 * a[3] < gap < 0.8 * a[3] and overlap > 0.5 * min(a[2], b[2])
+
+
+def _stacked(a: Box, b: Box) -> bool:
+    """``b`` is the next letter under ``a`` in a column of single letters."""
+    gap = b[1] - (a[1] + a[3])
+    centre_gap = abs((a[0] + a[2] / 2) - (b[0] + b[2] / 2))
+    return -0.2 * a[3] < gap < 1.2 * a[3] and centre_gap < 0.6 * max(a[2], b[2])
+
+
+def _sources(regions: list[TextRegion]) -> Iterator[_Source]:
+    """Each region, and the joins of neighbours that one marking may be split into."""
+    boxes = [r.box for r in regions]
+    for i, region in enumerate(regions):
+        yield _Source(region.text, region.confidence, region.box, frozenset({i}))
+    order = sorted(range(len(regions)), key=lambda k: boxes[k][0])
+    for i in order:
+        chain = [i]
+        while len(chain) < 4:
+            nxt = [k for k in order if k not in chain and _same_line(boxes[chain[-1]], boxes[k])]
+            if not nxt:
+                break
+            chain.append(min(nxt, key=lambda k: boxes[k][0]))
+            yield _joined(regions, chain, " ")
+        for k in range(len(regions)):
+            if k != i and _below(boxes[i], boxes[k]):
+                yield _joined(regions, [i, k], " ")
+    for i in range(len(regions)):
+        column = [i]
+        while True:
+            nxt = [k for k in range(len(regions))
+                   if k not in column and len(compact_plate(regions[k].text)) <= 2
+                   and _stacked(boxes[column[-1]], boxes[k])]
+            if not nxt:
+                break
+            column.append(min(nxt, key=lambda k: boxes[k][1]))
+        if len(column) >= 4 and len(compact_plate(regions[i].text)) <= 2:
+            yield _joined(regions, column, "")
+
+
+def _joined(regions: list[TextRegion], members: list[int], sep: str) -> _Source:
+    return _Source(
+        sep.join(regions[k].text for k in members),
+        min(regions[k].confidence for k in members),
+        _union(regions[k].box for k in members),
+        frozenset(members),
+    )
+
+
+def _vertical_regions(
+    image: np.ndarray[Any, Any], regions: list[TextRegion], reader: RegionReader
+) -> list[TextRegion]:
+    """Tall narrow regions (a container number down a door post) read letter by letter."""
+    found = []
+    for region in regions:
+        x, y, w, h = region.box
+        if h < 3 * w or h < 60:
+            continue
+        line = unstack(image[y : y + h, x : x + w])
+        if line is None:
+            continue
+        text, confidence = reader.read_line(line)
+        if text:
+            found.append(TextRegion(text, confidence, region.box, vertical=True))
+    return found
+
+
+def _container_readings(sources: list[_Source]) -> tuple[list[ContainerReading], set[int]]:
+    best: dict[str, ContainerReading] = {}
+    votes: dict[str, int] = {}
+    used: set[int] = set()
+    for source in sources:
+        for candidate in containers.candidates([source.text]):
+            if not candidate.valid:
+                continue
+            used |= source.members
+            votes[candidate.number] = votes.get(candidate.number, 0) + 1
+            known = best.get(candidate.number)
+            if known is None or source.confidence > known.confidence:
+                best[candidate.number] = ContainerReading(
+                    candidate.number, True, source.confidence, source.box)
+    ranked = sorted(best.values(), key=lambda c: -(c.confidence + 0.1 * votes[c.text]))
+    return ranked, used
+
+
+def _plate_options(text: str) -> list[tuple[str, str]]:
+    """``(plate as printed, country)`` for every format a reading fits."""
+    compact = compact_plate(text)
+    if not 5 <= len(compact) <= 10:
+        return []
+    options = [(display, plate_format.country)
+               for plate_format, display in plate_matches(compact)]
+    # Vietnamese plates are also tried with the letter/digit confusions their format decides.
+    for display in plates.correct(compact):
+        if (display, "VN") not in options:
+            options.append((display, "VN"))
+    return options
+
+
+def _near_container_text(source: _Source, sources: list[_Source]) -> bool:
+    """Whether the source sits on a line with an owner code (a container number misread)."""
+    return any(
+        _OWNER_CODE.search(compact_plate(other.text)) and source.members <= other.members
+        and len(other.members) > len(source.members)
+        for other in sources
+    ) or bool(_OWNER_CODE.search(compact_plate(source.text)))
+
+
+def _plate_readings(
+    sources: list[_Source], container_regions: set[int]
+) -> list[PlateReading]:
+    scores: dict[tuple[str, str], float] = {}
+    boxes: dict[tuple[str, str], Box] = {}
+    confidences: dict[tuple[str, str], float] = {}
+    for source in sources:
+        if source.members & container_regions or _near_container_text(source, sources):
+            continue
+        for display, country in _plate_options(source.text):
+            key = (display, country)
+            # The same plate from another region or join counts as agreement.
+            scores[key] = scores.get(key, 0.0) + source.confidence
+            if source.confidence >= confidences.get(key, -1.0):
+                confidences[key] = source.confidence
+                boxes[key] = source.box
+    # Each further region or join that gives the same plate raises it a little.
+    raised = {key: min(0.999, confidences[key] + 0.05 * (scores[key] / max(confidences[key], 0.01)
+                                                         - 1)) for key in scores}
+    ranked = sorted(scores, key=lambda k: -raised[k])
+    return [
+        PlateReading(display, country, True, round(raised[(display, country)], 3),
+                     boxes[(display, country)],
+                     unreadable=FORMATS_BY_COUNTRY[country][0].unreadable)
+        for display, country in ranked
+    ]
+
+
+def _script_line(
+    image: np.ndarray[Any, Any], box: Box, language: str, tesseract: OcrEngine
+) -> str:
+    """The Lao or Thai writing just above and below a plate's Latin line, as tesseract reads it."""
+    x, y, w, h = box
+    top, bottom = max(0, y - int(1.4 * h)), min(image.shape[0], y + h + int(1.4 * h))
+    left, right = max(0, x - h // 2), min(image.shape[1], x + w + h // 2)
+    low, high = _SCRIPTS[language]
+    text = tesseract.read_text(image[top:bottom, left:right], language, psm=6)
+    kept = "".join(c if low <= ord(c) <= high or c.isspace() else " " for c in text)
+    return " ".join(kept.split())
+
+
+def _second_opinion(
+    image: np.ndarray[Any, Any], box: Box, tesseract: OcrEngine
+) -> list[tuple[str, str]]:
+    x, y, w, h = box
+    pad = max(2, h // 4)
+    crop = image[max(0, y - pad) : y + h + pad, max(0, x - pad) : x + w + pad]
+    return _plate_options(tesseract.read_text(crop, "eng", psm=7))
+
+
+def identify(
+    image: np.ndarray[Any, Any],
+    tesseract: OcrEngine | None = None,
+    reader: RegionReader | None = None,
+) -> Identification:
+    """Plate and container-number candidates on a BGR photo, best first.
+
+    Args:
+        image: the photo, BGR (as OpenCV loads it) or greyscale.
+        tesseract: a second opinion on doubtful plates and the reader of a Lao or
+            Thai script line; without it only rapidocr reads.
+        reader: the region reader (the process's shared one by default).
+    """
+    import cv2
+
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    elif image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+    reader = reader or shared_reader()
+    regions = reader.find_and_read(image)
+    regions += _vertical_regions(image, regions, reader)
+    sources = list(_sources(regions))
+    found_containers, container_regions = _container_readings(sources)
+    found_plates = _plate_readings(sources, container_regions)
+    if tesseract is not None:
+        found_plates = _with_tesseract(image, found_plates, tesseract)
+    return Identification(tuple(found_plates), tuple(found_containers), tuple(regions))
+
+
+def _with_tesseract(
+    image: np.ndarray[Any, Any], found: list[PlateReading], tesseract: OcrEngine
+) -> list[PlateReading]:
+    """Doubtful plates re-read by tesseract; Lao and Thai plates get their script line."""
+    result = []
+    for index, plate in enumerate(found):
+        checked = plate
+        if (index < 3 and plate.confidence < SECOND_OPINION_BELOW
+                and (plate.text, plate.country) in _second_opinion(image, plate.box, tesseract)):
+            checked = replace(plate, confidence=round(min(1.0, plate.confidence + 0.1), 3))
+        script = FORMATS_BY_COUNTRY[plate.country][0].script if plate.valid else ""
+        if index < 2 and script:
+            line = _script_line(image, plate.box, script, tesseract)
+            # A letter or two is what tesseract makes of a plain background.
+            if len(line.replace(" ", "")) >= 2:
+                checked = replace(checked, script_text=line)
+        result.append(checked)
+    result.sort(key=lambda p: -p.confidence)
+    return result
+
+
+def is_container_number(text: str) -> bool:
+    """Whether a reading is a valid ISO 6346 number (and so never a plate)."""
+    return bool(iso6346.is_valid(compact_plate(text)))
