@@ -53,6 +53,18 @@ class Phrase:
         if self.plural and not isinstance(self.params.get(self.count), int):
             raise TypeError(f"{self.msgid!r}: plural forms need the whole number {self.count!r}")
 
+    @classmethod
+    def ngettext(
+        cls, singular: str, plural: str, count: str,
+        params: Mapping[str, Phrase | str | int | Decimal],
+    ) -> Phrase:
+        """A phrase with plural forms, chosen by the whole number ``params[count]``.
+
+        Named as gettext's function so that the catalog's extraction takes both
+        forms as one entry, as it does for ``ngettext``.
+        """
+        return cls(singular, params, plural=plural, count=count)
+
     def render(self) -> str:
         """The message in the active language, its parameters filled in.
 

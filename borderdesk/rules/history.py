@@ -158,15 +158,15 @@ def _record_finding(
     if points == 0:
         return None
     evidence.update(points=points, violations=[])
-    return Finding(rule, Severity.INFO, Phrase(
-        N_("{party}: {count} clean inspection in {crossings} crossings over the last {days} "
-           "days, no confirmed violation: {points}."),
-        {"party": _label(record), "count": record.clean_inspections,
-         "crossings": max(record.crossings, record.clean_inspections),
-         "days": settings.window_days, "points": f"{points:+d}"},
-        plural=N_("{party}: {count} clean inspections in {crossings} crossings over the last "
-                  "{days} days, no confirmed violation: {points}."),
-        count="count"), None, evidence)
+    values: dict[str, Phrase | str | int] = {
+        "party": _label(record), "count": record.clean_inspections,
+        "crossings": max(record.crossings, record.clean_inspections),
+        "days": settings.window_days, "points": f"{points:+d}"}
+    return Finding(rule, Severity.INFO, Phrase.ngettext(
+        "{party}: {count} clean inspection in {crossings} crossings over the last {days} "
+        "days, no confirmed violation: {points}.",
+        "{party}: {count} clean inspections in {crossings} crossings over the last {days} "
+        "days, no confirmed violation: {points}.", "count", values), None, evidence)
 
 
 def _violations_message(
@@ -177,15 +177,13 @@ def _violations_message(
         "party": _label(record), "count": count, "seizures": seizures,
         "days": settings.window_days, "newest": newest, "points": f"{points:+d}"}
     if seizures:
-        return Phrase(
-            N_("{party}: {count} confirmed violation ({seizures} with seizure) in the last "
-               "{days} days, the newest {newest} days ago: {points}."), values,
-            plural=N_("{party}: {count} confirmed violations ({seizures} with seizure) in the "
-                      "last {days} days, the newest {newest} days ago: {points}."),
-            count="count")
-    return Phrase(
-        N_("{party}: {count} confirmed violation in the last {days} days, the newest {newest} "
-           "days ago: {points}."), values,
-        plural=N_("{party}: {count} confirmed violations in the last {days} days, the newest "
-                  "{newest} days ago: {points}."),
-        count="count")
+        return Phrase.ngettext(
+            "{party}: {count} confirmed violation ({seizures} with seizure) in the last {days} "
+            "days, the newest {newest} days ago: {points}.",
+            "{party}: {count} confirmed violations ({seizures} with seizure) in the last {days} "
+            "days, the newest {newest} days ago: {points}.", "count", values)
+    return Phrase.ngettext(
+        "{party}: {count} confirmed violation in the last {days} days, the newest {newest} "
+        "days ago: {points}.",
+        "{party}: {count} confirmed violations in the last {days} days, the newest {newest} "
+        "days ago: {points}.", "count", values)

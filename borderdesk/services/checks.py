@@ -33,7 +33,7 @@ from borderdesk.domain.manifest import Manifest
 from borderdesk.domain.officer import Actor
 from borderdesk.domain.phrase import Phrase
 from borderdesk.errors import UserInputError
-from borderdesk.i18n import N_, _
+from borderdesk.i18n import _
 from borderdesk.rules.check import ArrivalFacts, check
 from borderdesk.rules.hs import HsStatus, Nomenclature
 from borderdesk.rules.selection import with_random_pick
@@ -328,9 +328,9 @@ def run_check(db: Database, actor: Actor, crossing_id: UUID) -> CheckRecord:
                 inspector_draw(session, actor, crossing_id)
             move(session, actor, crossing,
                  after_check(CrossingStatus(crossing.status), channel), channel=channel,
-                 note=Phrase(N_("Checks: score {score}, {n} finding."),
-                             {"score": result.score, "n": len(result.findings)},
-                             plural=N_("Checks: score {score}, {n} findings."), count="n"))
+                 note=Phrase.ngettext("Checks: score {score}, {n} finding.",
+                                      "Checks: score {score}, {n} findings.", "n",
+                                      {"score": result.score, "n": len(result.findings)}))
             return check_record(session, run)
     except StaleDataError:
         raise changed_first() from None
