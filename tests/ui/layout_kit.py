@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import Qt as GuiQt
@@ -37,6 +38,12 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from borderdesk.domain.officer import Actor
+    from borderdesk.storage.engine import Database
 
 SLACK = 1
 """Pixels of rounding a text may exceed its room by without being cut visibly."""
@@ -205,10 +212,11 @@ def _layout_widgets(layout: QLayout) -> Iterator[QWidget]:
         item = layout.itemAt(index)
         if item is None:
             continue
-        if item.widget() is not None:
-            yield item.widget()
-        elif item.layout() is not None:
-            yield from _layout_widgets(item.layout())
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            yield widget
+        elif inner is not None:
+            yield from _layout_widgets(inner)
 
 
 def overlaps(top: QWidget) -> Iterator[Misfit]:
@@ -307,12 +315,13 @@ GOODS = (
 )
 
 
-def declared_crossing(db: object, guard: object, customs: object) -> object:
+def declared_crossing(db: Database, guard: Actor, customs: Actor) -> UUID:
     """A red crossing with a Lao certificate of origin, six goods lines and several findings.
 
     The manifest differs from the declaration as a real one does: a quantity, a weight, an
     HS code, and a line nobody declared. Returns the crossing id.
     """
+    from dataclasses import replace
     from datetime import UTC, date, datetime
     from decimal import Decimal
 
@@ -331,28 +340,28 @@ def declared_crossing(db: object, guard: object, customs: object) -> object:
                        arrived_at=datetime.now(UTC), driver_name="Hồ Văn Lực",
                        driver_document_no="045089001234",
                        containers=(ContainerEntry(CONTAINER, (SEAL,)),))
-    crossing_id = crossings.register_arrival(db, guard, form).crossing_id  # type: ignore[arg-type]
+    crossing_id = crossings.register_arrival(db, guard, form).crossing_id
     lines = tuple(
         DeclarationLine(n, hs, text, Decimal(quantity), unit, Decimal(weight), Decimal(value),
                         "USD", "LA", "ATIGA")
         for n, (hs, text, quantity, unit, weight, value) in enumerate(GOODS, start=1))
-    checks.save_declaration(db, customs, crossing_id, Declaration(  # type: ignore[arg-type]
+    checks.save_declaration(db, customs, crossing_id, Declaration(
         "105123456789", "import", datetime.now(UTC),
         Trader("Công ty TNHH Xuất nhập khẩu Nông sản Quảng Trị", "3200123456"),
         DeclaredVehicle(PLATE, CONTAINER, SEAL),
         OriginCertificate("D", "LA-2026-000123", date(2026, 11, 18), "LA"), lines))
-    changed = {2: {"quantity": Decimal(360)}, 3: {"hs_code": "440399"},
-               4: {"gross_weight_kg": Decimal(46800)}}
-    shipped = [ManifestLine(d.line_no, d.description, changed.get(d.line_no, {}).get(
-        "hs_code", d.hs_code), changed.get(d.line_no, {}).get("quantity", d.quantity), d.unit,
-        changed.get(d.line_no, {}).get("gross_weight_kg", d.gross_weight_kg), d.value,
-        d.currency, d.origin_country) for d in lines]
+    changed: dict[int, dict[str, Any]] = {
+        2: {"quantity": Decimal(360)}, 3: {"hs_code": "440399"},
+        4: {"gross_weight_kg": Decimal(46800)}}
+    shipped = [replace(ManifestLine(d.line_no, d.description, d.hs_code, d.quantity, d.unit,
+                                    d.gross_weight_kg, d.value, d.currency, d.origin_country),
+                       **changed.get(d.line_no, {})) for d in lines]
     shipped.append(ManifestLine(7, "Thuốc lá điếu / Cigarettes", "240220", Decimal(50), "CTN",
                                 Decimal(600), Decimal(5000), "USD", "LA"))
-    manifests.save_manifest(db, customs, crossing_id, Manifest(  # type: ignore[arg-type]
+    manifests.save_manifest(db, customs, crossing_id, Manifest(
         document_no="INV-2026-118", date=date(2026, 11, 19),
         consignor="Lao Agro Export Co., Ltd.",
         consignee="Công ty TNHH Xuất nhập khẩu Nông sản Quảng Trị",
         vehicle_plate=PLATE, container_no=CONTAINER, seal_no=SEAL, lines=tuple(shipped)))
-    checks.run_check(db, customs, crossing_id)  # type: ignore[arg-type]
+    checks.run_check(db, customs, crossing_id)
     return crossing_id
