@@ -592,3 +592,29 @@ def default_engine(command: str = "tesseract") -> OcrEngine:
             with _SHARED_LOCK:
                 return _SHARED.setdefault("tesserocr", TesserocrEngine())
     return PytesseractEngine(command)
+
+
+MACHINE_ZONE = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+"""The characters of a passport's or ID card's machine-readable zone (ICAO 9303)."""
+
+
+def read_machine_zone(engine: OcrEngine, image: np.ndarray[Any, Any]) -> str:
+    """The lines of a machine-readable zone in ``image``, read with only its characters allowed.
+
+    English data restricted to the zone's alphabet: the zone's OCR-B letters are
+    plain Latin capitals, and "<" would otherwise be read as "K" or "«".
+    """
+    from PIL import Image
+
+    if isinstance(engine, TesserocrEngine):
+        api = engine._api("eng", 6, tessedit_char_whitelist=MACHINE_ZONE)
+        api.SetImage(Image.fromarray(image))
+        try:
+            return str(api.GetUTF8Text())
+        except RuntimeError:
+            return ""
+    if isinstance(engine, PytesseractEngine):
+        check_languages("eng", engine.command)
+        return str(engine._call("image_to_string", image, lang="eng",
+                                config=f"--psm 6 -c tessedit_char_whitelist={MACHINE_ZONE}"))
+    return engine.read_text(image, "eng", psm=6)
