@@ -59,8 +59,8 @@ def test_the_reader_s_language_decides_not_the_writer_s() -> None:
 
 def test_plural_forms_follow_the_count() -> None:
     def checks(n: int) -> Phrase:
-        return Phrase("Checks: score {score}, {n} finding.", {"score": 40, "n": n},
-                      plural="Checks: score {score}, {n} findings.", count="n")
+        return Phrase.ngettext("Checks: score {score}, {n} finding.",
+                               "Checks: score {score}, {n} findings.", "n", {"score": 40, "n": n})
     with in_language("en"):
         assert checks(1).render() == "Checks: score 40, 1 finding."
         assert checks(3).render() == "Checks: score 40, 3 findings."
