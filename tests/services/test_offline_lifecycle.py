@@ -8,7 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import pytest
-from gate_kit import arrival
+from gate_kit import arrival, attach
 from lifecycle_kit import checked
 from offline_kit import OfflineGate, count
 
@@ -46,9 +46,11 @@ def test_a_seizure_made_offline_on_a_crossing_released_meanwhile_is_a_conflict(
 
     site.db.go_offline()
     through_outage(lambda: _seize(site.db, police, crossing.crossing_id))
-    # Meanwhile, on the server, the supervisor lets the truck go.
-    release_hold(site.server, online.actor(Role.SUPERVISOR), crossing.crossing_id,
-                 "Hàng đã giao công an")
+    # Meanwhile, on the server, the supervisor lets the truck go from another workstation
+    # (this one is offline: an event of its own chain on the server would take the place
+    # in the chain that the queued save's events hold).
+    elsewhere = online.at_workstation(attach(site.server, "LAOBAO-OFFICE"), Role.SUPERVISOR)
+    release_hold(site.server, elsewhere, crossing.crossing_id, "Hàng đã giao công an")
 
     report = replay_queue(site.db)
 
@@ -62,7 +64,7 @@ def test_a_seizure_made_offline_on_a_crossing_released_meanwhile_is_a_conflict(
 
 
 def test_a_check_rerun_offline_never_lifts_a_hold_made_on_the_server(site: OfflineGate) -> None:
-    customs, police = site.gate.actor(Role.CUSTOMS_OFFICER), site.gate.actor(Role.POLICE_OFFICER)
+    customs = site.gate.actor(Role.CUSTOMS_OFFICER)
     crossing = register_arrival(site.server, site.gate.actor(Role.BORDER_GUARD), arrival())
     checked(site.server, customs, crossing.crossing_id, Channel.RED)
     site.db.refresh_copy()
@@ -70,7 +72,9 @@ def test_a_check_rerun_offline_never_lifts_a_hold_made_on_the_server(site: Offli
     site.db.go_offline()
     runs_before = count(site.server, CheckRun)
     through_outage(lambda: run_check(site.db, customs, crossing.crossing_id))
-    _seize(site.server, police, crossing.crossing_id)
+    # Meanwhile the police seize at their own workstation, on the server.
+    _seize(site.server, site.gate.at_workstation(attach(site.server, "LAOBAO-POLICE"),
+                                                 Role.POLICE_OFFICER), crossing.crossing_id)
 
     report = replay_queue(site.db)
 
