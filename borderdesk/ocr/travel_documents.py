@@ -18,7 +18,7 @@ offered as valid: it is how a misread zone shows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -229,6 +229,30 @@ def parse_td1(first: str, second: str, third: str,
                     born=second[0:6], expires=second[8:14])
 
 
+def _variants(line: str, length: int) -> Iterator[str]:
+    """``line`` as read, then, one character too long or short, with one character taken out
+    or a filler put in at each place: tesseract sometimes reads one mark as two ("0" as "0Q")."""
+    yield line
+    if len(line) == length + 1:
+        for index in range(len(line)):
+            yield line[:index] + line[index + 1 :]
+    elif len(line) == length - 1:
+        for index in range(len(line) + 1):
+            yield line[:index] + "<" + line[index:]
+
+
+def _first_valid(readings: Iterable[DocumentReading | None]) -> DocumentReading | None:
+    """The first valid reading, else the first one (its problems say what failed)."""
+    first: DocumentReading | None = None
+    for reading in readings:
+        if reading is None:
+            continue
+        if reading.valid:
+            return reading
+        first = first or reading
+    return first
+
+
 def zone_readings(text: str, today: date | None = None) -> list[DocumentReading]:
     """The zones in what tesseract read, valid ones first.
 
@@ -242,10 +266,13 @@ def zone_readings(text: str, today: date | None = None) -> list[DocumentReading]
         after = lines[index + 1 : index + 3]
         reading: DocumentReading | None = None
         if line[0] == "P" and after and 38 <= len(after[0]) <= 50:
-            reading = parse_td3(line, after[0], today)
+            reading = _first_valid(parse_td3(line, data, today)
+                                   for data in _variants(after[0], 44))
         elif line[0] in "ACI" and len(after) == 2 and 25 <= len(line) <= 35 \
                 and 25 <= len(after[0]) <= 35:
-            reading = parse_td1(line, after[0], after[1], today)
+            reading = _first_valid(parse_td1(number, data, after[1], today)
+                                   for number in _variants(line, 30)
+                                   for data in _variants(after[0], 30))
         if reading is not None:
             found.append(reading)
     return sorted(found, key=lambda r: not r.valid)

@@ -33,6 +33,13 @@ from borderdesk.ocr.travel_documents import DocumentReading, read_documents
 from borderdesk.services.evidence import evidence_bytes, list_evidence
 from borderdesk.storage.engine import Database
 
+__all__ = [
+    "CODE_PAGES", "CameraPlate", "CameraReading", "DeclarationNumberOffer", "DocumentReading",
+    "EvidenceCodes", "PageCode", "camera_frame", "camera_reading", "codes_in_file",
+    "declaration_number_offers", "driver_documents", "driver_documents_from_camera",
+    "driver_documents_in_file", "evidence_codes", "read_from_camera",
+]
+
 CODE_PAGES = 20
 """Pages of one PDF searched for codes: a declaration and its annexes; later pages are not read."""
 OFFER_FILES = 30
@@ -190,10 +197,18 @@ def driver_documents_in_file(actor: Actor, data: bytes, name: str = "",
 
 
 @dataclass(frozen=True)
+class CameraPlate:
+    """A plate read from a camera: as printed ("74C-123.45") and its country's alpha-2 code."""
+
+    plate: str
+    country: str
+
+
+@dataclass(frozen=True)
 class CameraReading:
     """What a booth camera's frame offers: plates and container numbers, best first."""
 
-    plates: tuple[str, ...]
+    plates: tuple[CameraPlate, ...]
     containers: tuple[str, ...]
 
 
@@ -215,6 +230,59 @@ def camera_reading(actor: Actor, frame: np.ndarray[Any, Any],
 
     found = identify(frame, _tesseract(tesseract_cmd))
     return CameraReading(
-        plates=tuple(dict.fromkeys(p.text for p in found.plates if p.valid)),
+        plates=tuple(dict.fromkeys(CameraPlate(p.text, p.country)
+                                   for p in found.plates if p.valid)),
         containers=tuple(dict.fromkeys(c.text for c in found.containers if c.valid)),
     )
+
+
+FRAMES_TO_SETTLE = 5
+"""Frames read before the one kept: a network camera hands out what it buffered first."""
+
+
+def camera_frame(source: str, name: str = "") -> Any:
+    """One fresh picture from a booth camera (a device number, an RTSP/HTTP address, a file).
+
+    Raises:
+        UserInputError: the camera does not answer or gives no picture.
+    """
+    from borderdesk.capture.camera import CameraSource
+
+    capture = CameraSource(source).open()
+    if capture is None:
+        raise UserInputError(_("The camera {name} does not answer.").format(name=name or source))
+    frame = None
+    try:
+        for _attempt in range(FRAMES_TO_SETTLE):
+            ok, got = capture.read()
+            if ok and got is not None:
+                frame = got
+    finally:
+        capture.release()
+    if frame is None:
+        raise UserInputError(_("The camera has not shown a picture yet."))
+    return frame
+
+
+def read_from_camera(actor: Actor, source: str, name: str = "",
+                     tesseract_cmd: str = "tesseract") -> CameraReading:
+    """A snapshot of a booth camera read for plates and container numbers (see ``camera_reading``).
+
+    Raises:
+        PermissionDenied: the role may not register arrivals.
+        UserInputError: the camera does not answer or gives no picture.
+    """
+    require(actor.role, Action.REGISTER_ARRIVAL)
+    return camera_reading(actor, camera_frame(source, name), tesseract_cmd)
+
+
+def driver_documents_from_camera(actor: Actor, source: str, name: str = "",
+                                 tesseract_cmd: str = "tesseract") -> list[DocumentReading]:
+    """A snapshot of a booth camera read for the driver's documents (see ``driver_documents``).
+
+    Raises:
+        PermissionDenied: the role may not register arrivals.
+        UserInputError: the camera does not answer or gives no picture.
+    """
+    require(actor.role, Action.REGISTER_ARRIVAL)
+    return driver_documents(actor, camera_frame(source, name), tesseract_cmd)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDateTimeEdit,
+    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -40,7 +43,7 @@ from borderdesk.domain.crossing import (
 from borderdesk.errors import BorderDeskError, InvalidForm
 from borderdesk.i18n import _, ngettext
 from borderdesk.rules.identifiers import format_vn_plate, normalize_plate
-from borderdesk.services import crossings
+from borderdesk.services import code_readings, crossings
 from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.check_digit_offer import CheckDigitOffer
 from borderdesk.ui.kit.countries import (
@@ -51,6 +54,7 @@ from borderdesk.ui.kit.countries import (
 )
 from borderdesk.ui.kit.form_fields import FormFields, FormKeys
 from borderdesk.ui.kit.gate_time import full_time_text, gate_now, gate_zone
+from borderdesk.ui.kit.read_marks import ReadMarks
 from borderdesk.ui.pages.page import Page
 from borderdesk.ui.session import UiSession
 
@@ -122,6 +126,8 @@ class ArrivalPage(Page):
         self.check_digits = CheckDigitOffer(self.fields, {
             f"containers.{row}.container_no": number
             for row, (number, _seals) in enumerate(self.containers)}, self)
+        self.read_marks = ReadMarks(self.fields, self)
+        self.readings_row = self._readings_row()
 
         vehicle = QGroupBox()
         self.vehicle_box = vehicle
@@ -173,6 +179,7 @@ class ArrivalPage(Page):
         buttons.addWidget(self.save_button)
         page = QVBoxLayout(self)
         page.addWidget(self.title)
+        page.addLayout(self.readings_row)
         page.addLayout(columns)
         page.addLayout(buttons)
         page.addStretch(1)
@@ -197,6 +204,39 @@ class ArrivalPage(Page):
         row.addWidget(self.lane_caption)
         row.addWidget(self.lane, 1)
         return box
+
+    def _readings_row(self) -> QHBoxLayout:
+        """The booth camera and the buttons that fill the form from a reading."""
+        self.camera_caption, self.camera_combo = QLabel(), QComboBox()
+        for camera in self._session.settings.camera_sources:
+            self.camera_combo.addItem(camera.name, camera.source)
+        self.camera_caption.setBuddy(self.camera_combo)
+        self.camera_read_button = QPushButton()
+        self.camera_read_button.setShortcut("F6")
+        self.camera_read_button.clicked.connect(self.read_from_camera)
+        self.document_button = QPushButton()
+        self.document_button.setShortcut("F7")
+        self.document_menu = QMenu(self.document_button)
+        self.document_file_action = self.document_menu.addAction("")
+        self.document_file_action.triggered.connect(self.on_read_document_clicked)
+        self.document_camera_action = self.document_menu.addAction("")
+        self.document_camera_action.triggered.connect(self.read_document_from_camera)
+        self.document_button.setMenu(self.document_menu)
+        self.confirm_reads_button = QPushButton()
+        self.confirm_reads_button.clicked.connect(self.read_marks.confirm_all)
+        self.read_marks.sig_changed.connect(self._show_read_state)
+        has_camera = self.camera_combo.count() > 0
+        for widget in (self.camera_caption, self.camera_combo, self.camera_read_button):
+            widget.setVisible(has_camera)
+        self.document_camera_action.setEnabled(has_camera)
+        row = QHBoxLayout()
+        row.addWidget(self.camera_caption)
+        row.addWidget(self.camera_combo)
+        row.addWidget(self.camera_read_button)
+        row.addWidget(self.document_button)
+        row.addWidget(self.confirm_reads_button)
+        row.addStretch(1)
+        return row
 
     def _plate_edit(self) -> QLineEdit:
         edit = QLineEdit()
@@ -266,6 +306,17 @@ class ArrivalPage(Page):
         self.save_button.setText(_("Save arrival (Enter)"))
         self.clear_button.setText(_("Clear (Esc)"))
         self.check_digits.retranslate_ui()
+        self.camera_caption.setText(_("Ca&mera"))
+        self.camera_read_button.setText(_("Read plate and containers (F6)"))
+        self.camera_read_button.setToolTip(
+            _("Take a picture with the chosen camera and fill the plate or the containers"))
+        self.document_button.setText(_("Read driver's document (F7)"))
+        self.document_file_action.setText(_("From a photo or scan…"))
+        self.document_camera_action.setText(_("From the camera"))
+        self.confirm_reads_button.setText(_("Confirm what was read"))
+        self.confirm_reads_button.setToolTip(
+            _("The fields marked in amber were filled from a reading: confirm them after "
+              "checking them against the papers"))
 
     # ---- Public API
     def field_error(self, key: str) -> str:
@@ -279,6 +330,7 @@ class ArrivalPage(Page):
                 widget.clear()
         for combo in (self.tractor_country, self.trailer_country, self.driver_nationality):
             set_combo_country(combo, "VN")
+        self.read_marks.confirm_all()
         self.fields.unmark_all()
         self.check_digits.drop(None)
         self._recalled.clear()
@@ -293,6 +345,13 @@ class ArrivalPage(Page):
     def save(self) -> None:
         """Register the arrival off the GUI thread (nothing happens while one is saving)."""
         if self._saving:
+            return
+        unconfirmed = self.read_marks.marked()
+        if unconfirmed:
+            # Nothing a machine read is written without the officer having looked at it.
+            self.banner.show_problem(_("Check the fields marked in amber against the papers, "
+                                       "then confirm them or correct them."))
+            self.fields.by_key[unconfirmed[0]].widget.setFocus()
             return
         form = self._form()
         if form is None:
@@ -440,6 +499,129 @@ class ArrivalPage(Page):
                 recall.crossings,
             ).format(count=recall.crossings, date=full_time_text(recall.last_seen, self._zone))
         )
+
+    # ---- Readings: the booth camera, the driver's document
+    def read_from_camera(self) -> None:
+        """Fill the plate or the containers from a snapshot of the chosen camera, off thread."""
+        source = self.camera_combo.currentData()
+        if not source:
+            return
+        name = self.camera_combo.currentText()
+        actor, command = self._session.actor, self._session.settings.tesseract_cmd
+        self.camera_read_button.setEnabled(False)
+        self._session.tasks.run(
+            lambda: code_readings.read_from_camera(actor, str(source), name, command),
+            self.on_camera_read, self.on_reading_failed)
+
+    def on_read_document_clicked(self) -> None:
+        """Ask for the photo or scan of the driver's ID card or passport."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Driver's document"), "",
+            _("Photos and scans (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)"))
+        if path:
+            self.read_document_file(Path(path))
+
+    def read_document_file(self, path: Path) -> None:
+        """Fill the driver's fields from a photo or scan of his document, off thread."""
+        actor, command = self._session.actor, self._session.settings.tesseract_cmd
+        self.document_button.setEnabled(False)
+        self._session.tasks.run(
+            lambda: code_readings.driver_documents_in_file(actor, path.read_bytes(), path.name,
+                                                          command),
+            self.on_documents_read, self.on_reading_failed)
+
+    def read_document_from_camera(self) -> None:
+        """Fill the driver's fields from the document held up to the chosen camera, off thread."""
+        source = self.camera_combo.currentData()
+        if not source:
+            return
+        name = self.camera_combo.currentText()
+        actor, command = self._session.actor, self._session.settings.tesseract_cmd
+        self.document_button.setEnabled(False)
+        self._session.tasks.run(
+            lambda: code_readings.driver_documents_from_camera(actor, str(source), name,
+                                                              command),
+            self.on_documents_read, self.on_reading_failed)
+
+    def on_camera_read(self, reading: code_readings.CameraReading) -> None:
+        """Put what the camera read into the empty fields, each marked to confirm."""
+        self.camera_read_button.setEnabled(True)
+        note = _("Read from the camera — confirm")
+        filled: list[str] = []
+        plate_free = (not self.tractor_plate.text().strip()
+                      or "tractor_plate" in self.read_marks.marked())
+        if reading.plates and plate_free:
+            plate = reading.plates[0]
+            self.tractor_plate.setText(plate.plate)
+            if plate.country:
+                set_combo_country(self.tractor_country, plate.country)
+            self.read_marks.mark("tractor_plate", note)
+            self.on_plate_edited(plate.plate)  # a known plate fills the rest, as typed ones do
+            filled.append(plate.plate)
+        present = {normalize_plate(number.text()) for number, _seals in self.containers}
+        empty = [row for row, (number, _seals) in enumerate(self.containers)
+                 if not number.text().strip()]
+        for number in reading.containers:
+            if normalize_plate(number) in present or not empty:
+                continue
+            row = empty.pop(0)
+            self.containers[row][0].setText(number)
+            self.read_marks.mark(f"containers.{row}.container_no", note)
+            filled.append(number)
+        if filled:
+            self.banner.show_ok(_("Read from the camera: {values}. Check them against the "
+                                  "truck, then confirm.").format(values=", ".join(filled)))
+        else:
+            self.banner.show_problem(_("No plate or container number could be read on the "
+                                       "camera's picture: type them."))
+
+    def on_documents_read(self, readings: list[code_readings.DocumentReading]) -> None:
+        """Fill the driver's name, number and nationality from the first valid reading."""
+        self.document_button.setEnabled(True)
+        valid = [r for r in readings if r.valid]
+        if not readings:
+            self.banner.show_problem(_("No citizen ID card code or passport zone was found on "
+                                       "the picture: type the driver's details."))
+            return
+        if not valid:
+            self.banner.show_problem(
+                _("The document was read but does not check out, so nothing was filled: "
+                  "{problems}").format(problems=" ".join(readings[0].problems)))
+            return
+        self._fill_driver(valid[0])
+
+    def on_reading_failed(self, error: BaseException) -> None:
+        """Say why nothing was read; the form is as the officer left it."""
+        self.camera_read_button.setEnabled(True)
+        self.document_button.setEnabled(True)
+        if isinstance(error, BorderDeskError):
+            self.banner.show_problem(str(error))
+        else:
+            self._session.tasks.report(error)
+
+    def _fill_driver(self, reading: code_readings.DocumentReading) -> None:
+        document = {"cccd": _("citizen ID card"), "passport": _("passport"),
+                    "id_card": _("ID card")}.get(reading.kind, reading.kind)
+        note = _("Read from the {document} — confirm").format(document=document)
+        fields = reading.fields
+        born = fields.get("birth_date", "")
+        for key, value in (("driver_name", fields.get("name", "")),
+                           ("driver_document_no", fields.get("number", ""))):
+            if value:
+                edit: QLineEdit = getattr(self, key)
+                edit.setText(value)
+                self.read_marks.mark(key, note)
+        if fields.get("nationality"):
+            set_combo_country(self.driver_nationality, fields["nationality"])
+            self.read_marks.mark("driver_nationality", note)
+        birth = (date.fromisoformat(born).strftime("%d/%m/%Y") if born else "")
+        self.banner.show_ok(
+            _("Read from the {document}: {name}, born {birth}. Check against the document, "
+              "then confirm.").format(document=document, name=fields.get("name", ""),
+                                      birth=birth or "?"))
+
+    def _show_read_state(self) -> None:
+        self.confirm_reads_button.setEnabled(bool(self.read_marks.marked()))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

@@ -150,3 +150,13 @@ def test_the_qr_code_on_a_card_photo_fills_the_reading_without_tesseract() -> No
 def test_a_photo_of_no_document_gives_nothing() -> None:
     blank = np.full((600, 900, 3), 200, np.uint8)
     assert read_documents(blank, PytesseractEngine()) == []
+
+
+def test_a_mark_read_as_two_characters_is_undone_by_the_check_digits() -> None:
+    first, second = str(TD3CodeGenerator("P", "LAO", "Phommachanh", "Souksavanh", "P0123456",
+                                         "LAO", "900215", "M", "310501", "")).splitlines()
+    doubled = second[:2] + "Q" + second[2:]  # "P0123456" read as "P0Q123456"
+    [reading] = zone_readings(f"{first}\n{doubled}", TODAY)
+    assert reading.valid and reading.fields["number"] == "P0123456"
+    [wrong] = zone_readings(f"{first}\n{second[:2]}Q{second[3:]}", TODAY)  # a digit misread
+    assert not wrong.valid
