@@ -100,21 +100,22 @@ def _same_line(a: Box, b: Box) -> bool:
         return False
     centre_gap = abs((a[1] + ha / 2) - (b[1] + hb / 2))
     gap = b[0] - (a[0] + a[2])
-    return centre_gap < 0.5 * min(ha, hb) and -0.3 * ha < gap < 2.0 * ha
+    return centre_gap < 0.5 * min(ha, hb) and -0.5 * ha < gap < 2.0 * ha
 
 
 def _below(a: Box, b: Box) -> bool:
     """``b`` is the next line under ``a``, overlapping it sideways (two-line plates)."""
     gap = b[1] - (a[1] + a[3])
     overlap = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    return -0.3 * a[3] < gap < 0.8 * a[3] and overlap > 0.5 * min(a[2], b[2])
+    return -0.6 * a[3] < gap < 0.8 * a[3] and overlap > 0.5 * min(a[2], b[2])
 
 
 def _stacked(a: Box, b: Box) -> bool:
-    """``b`` is the next letter under ``a`` in a column of single letters."""
+    """``b`` is a letter under ``a`` in a column of single letters (a thin "1" may go unseen
+    between them)."""
     gap = b[1] - (a[1] + a[3])
     centre_gap = abs((a[0] + a[2] / 2) - (b[0] + b[2] / 2))
-    return -0.2 * a[3] < gap < 1.2 * a[3] and centre_gap < 0.6 * max(a[2], b[2])
+    return -0.2 * a[3] < gap < 3.5 * a[3] and centre_gap < 0.9 * max(a[2], b[2])
 
 
 def _sources(regions: list[TextRegion]) -> Iterator[_Source]:
@@ -156,39 +157,145 @@ def _joined(regions: list[TextRegion], members: list[int], sep: str) -> _Source:
     )
 
 
+def _columns(regions: list[TextRegion]) -> list[Box]:
+    """Columns of single letters found one by one (a number down a door post), as boxes
+    reaching a letter beyond each end."""
+    boxes = [r.box for r in regions]
+    single = [k for k, r in enumerate(regions) if len(compact_plate(r.text)) == 1]
+    columns: list[Box] = []
+    seen: set[int] = set()
+    for i in sorted(single, key=lambda k: boxes[k][1]):
+        if i in seen:
+            continue
+        column = [i]
+        while True:
+            nxt = [k for k in single if k not in column and _stacked(boxes[column[-1]], boxes[k])]
+            if not nxt:
+                break
+            column.append(min(nxt, key=lambda k: boxes[k][1]))
+        if len(column) >= 3:
+            seen.update(column)
+            x, y, w, h = _union(boxes[k] for k in column)
+            pitch = max(boxes[k][3] for k in column)
+            columns.append((x - pitch // 3, y - 2 * pitch, w + 2 * (pitch // 3), h + 4 * pitch))
+    return columns
+
+
 def _vertical_regions(
     image: np.ndarray[Any, Any], regions: list[TextRegion], reader: RegionReader
 ) -> list[TextRegion]:
-    """Tall narrow regions (a container number down a door post) read letter by letter."""
+    """Tall narrow regions and columns of letters (a container number down a door post),
+    laid out as one line and read again."""
     found = []
-    for region in regions:
-        x, y, w, h = region.box
-        if h < 3 * w or h < 60:
+    tall = [r.box for r in regions if r.box[3] >= 3 * r.box[2] and r.box[3] >= 60]
+    for box in tall + _columns(regions):
+        x, y, w, h = _clipped(box, image.shape)
+        if w < 4 or h < 8:
             continue
         line = unstack(image[y : y + h, x : x + w])
         if line is None:
             continue
         text, confidence = reader.read_line(line)
         if text:
-            found.append(TextRegion(text, confidence, region.box, vertical=True))
+            found.append(TextRegion(text, confidence, (x, y, w, h), vertical=True))
     return found
+
+
+def _clipped(box: Box, shape: tuple[int, ...]) -> Box:
+    x0, y0 = max(0, box[0]), max(0, box[1])
+    x1, y1 = min(shape[1], box[0] + box[2]), min(shape[0], box[1] + box[3])
+    return (x0, y0, max(0, x1 - x0), max(0, y1 - y0))
+
+
+_OWNER_AND_SERIAL = re.compile(r"[A-Z]{3}[UJZ]\d{6}")
+
+
+def _check_digit_regions(
+    image: np.ndarray[Any, Any], regions: list[TextRegion], reader: RegionReader
+) -> list[TextRegion]:
+    """Owner code and serial read without the boxed check digit beside them: the line is
+    straightened, lengthened to the right and read again, and the box's inside read alone
+    (the box around the digit often hides it from the detector, or turns "0" into "回")."""
+    found = []
+    for region in regions:
+        compact = containers.correct(compact_plate(region.text) + "0")
+        if compact is None or not _OWNER_AND_SERIAL.fullmatch(compact[:10]) or not region.quad:
+            continue
+        line, end = _lengthened(image, region.quad)
+        text, confidence = reader.read_line(line)
+        if text:
+            found.append(TextRegion(text, confidence, region.box))
+        inside = _inside_box(line, end - line.shape[0], line.shape[0])
+        if inside is not None:
+            digit, sure = reader.read_line(inside)
+            if len(compact_plate(digit)) == 1:
+                found.append(TextRegion(f"{region.text} {digit}", min(sure, region.confidence),
+                                        region.box))
+    return found
+
+
+def _lengthened(
+    image: np.ndarray[Any, Any], quad: tuple[tuple[float, float], ...]
+) -> tuple[np.ndarray[Any, Any], int]:
+    """The region's line straightened and reaching 1.6 line heights further right, with the
+    x where the found region ended."""
+    import cv2
+
+    top_left, top_right, bottom_right, bottom_left = (np.array(p, np.float32) for p in quad)
+    length = float(np.linalg.norm(top_right - top_left)) or 1.0
+    height = float(np.linalg.norm(bottom_left - top_left)) or 1.0
+    along = (top_right - top_left) / length
+    reach = along * 1.6 * height
+    source = np.array([top_left, top_right + reach, bottom_right + reach, bottom_left], np.float32)
+    width = int(length + 1.6 * height)
+    target = np.array([[0, 0], [width, 0], [width, int(height)], [0, int(height)]], np.float32)
+    warp = cv2.getPerspectiveTransform(source, target)
+    line = cv2.warpPerspective(image, warp, (width, int(height)), borderMode=cv2.BORDER_REPLICATE)
+    return np.asarray(line), int(length)
+
+
+def _inside_box(crop: np.ndarray[Any, Any], start: int, height: int) -> np.ndarray[Any, Any] | None:
+    """What a drawn box right of ``start`` holds (the check digit), without the box's lines."""
+    import cv2
+
+    grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _t, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if np.count_nonzero(ink) > ink.size / 2:
+        ink = 255 - ink
+    contours, _h = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    for contour in contours:
+        x, y, w, h = cv2.boundingRect(contour)
+        if x >= start and 0.4 * height <= h <= 1.0 * height and 0.25 * height <= w <= height:
+            dx, dy = max(2, w // 7), max(2, h // 7)
+            inner = crop[y + dy : y + h - dy, x + dx : x + w - dx]
+            if inner.size:
+                pad = h // 3
+                return np.asarray(cv2.copyMakeBorder(inner, pad, pad, pad, pad,
+                                                     cv2.BORDER_REPLICATE))
+    return None
 
 
 def _container_readings(sources: list[_Source]) -> tuple[list[ContainerReading], set[int]]:
     best: dict[str, ContainerReading] = {}
     votes: dict[str, int] = {}
-    used: set[int] = set()
+    # The regions of each number: those of the smallest join that gives it (a longer join
+    # may have swept a plate on the same line along).
+    members: dict[str, frozenset[int]] = {}
     for source in sources:
-        for candidate in containers.candidates([source.text]):
+        # Compatibility forms count as what they show: "⑧" is an 8, "Ｕ" a U.
+        for candidate in containers.candidates([compact_plate(source.text)]):
             if not candidate.valid:
                 continue
-            used |= source.members
+            known_members = members.get(candidate.number)
+            if known_members is None or len(source.members) < len(known_members):
+                members[candidate.number] = source.members
             votes[candidate.number] = votes.get(candidate.number, 0) + 1
             known = best.get(candidate.number)
             if known is None or source.confidence > known.confidence:
                 best[candidate.number] = ContainerReading(
                     candidate.number, True, source.confidence, source.box)
     ranked = sorted(best.values(), key=lambda c: -(c.confidence + 0.1 * votes[c.text]))
+    used = set().union(*members.values()) if members else set()
     return ranked, used
 
 
@@ -207,7 +314,10 @@ def _plate_options(text: str) -> list[tuple[str, str]]:
 
 
 def _near_container_text(source: _Source, sources: list[_Source]) -> bool:
-    """Whether the source sits on a line with an owner code (a container number misread)."""
+    """Whether digits sit on a line with an owner code (a misread container serial, which
+    would pass for a Thai plate)."""
+    if not compact_plate(source.text).isdigit():
+        return False
     return any(
         _OWNER_CODE.search(compact_plate(other.text)) and source.members <= other.members
         and len(other.members) > len(source.members)
@@ -285,14 +395,26 @@ def identify(
     elif image.shape[2] == 4:
         image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
     reader = reader or shared_reader()
-    regions = reader.find_and_read(image)
-    regions += _vertical_regions(image, regions, reader)
-    sources = list(_sources(regions))
-    found_containers, container_regions = _container_readings(sources)
-    found_plates = _plate_readings(sources, container_regions)
+    regions, found_plates, found_containers = _read(image, reader.find_and_read(image), reader)
+    if not any(p.valid for p in found_plates):
+        # A plate far from the camera is too small for the detector's view of the whole
+        # photo: look again, closer.
+        closer = _read(image, reader.find_and_read_closer(image), reader)
+        if any(p.valid for p in closer[1]) or len(closer[2]) > len(found_containers):
+            regions, found_plates, found_containers = closer
     if tesseract is not None:
         found_plates = _with_tesseract(image, found_plates, tesseract)
     return Identification(tuple(found_plates), tuple(found_containers), tuple(regions))
+
+
+def _read(
+    image: np.ndarray[Any, Any], regions: list[TextRegion], reader: RegionReader
+) -> tuple[list[TextRegion], list[PlateReading], list[ContainerReading]]:
+    regions = regions + _vertical_regions(image, regions, reader)
+    regions += _check_digit_regions(image, regions, reader)
+    sources = list(_sources(regions))
+    found_containers, container_regions = _container_readings(sources)
+    return regions, _plate_readings(sources, container_regions), found_containers
 
 
 def _with_tesseract(

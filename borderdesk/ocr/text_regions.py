@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,12 +45,16 @@ class TextRegion:
         confidence: the recogniser's confidence, 0..1.
         box: ``(x, y, width, height)`` in the photo's pixels.
         vertical: read from a column of letters stacked one per line.
+        line_height: the height of the line's letters, even when the line is tilted.
+        quad: the found region's corners, clockwise from top left (empty if not found so).
     """
 
     text: str
     confidence: float
     box: tuple[int, int, int, int]
     vertical: bool = False
+    line_height: int = 0
+    quad: tuple[tuple[float, float], ...] = field(default=(), compare=False, repr=False)
 
 
 def model_folder() -> Path:
@@ -83,6 +87,7 @@ class RegionReader:
             params.update({
                 "Global.log_level": "warning",
                 "Global.use_cls": False,
+                "Global.text_score": 0.3,
                 "Det.limit_side_len": DETECTION_SIDE,
                 "Det.limit_type": "max",
                 "Det.box_thresh": 0.4,
@@ -95,19 +100,50 @@ class RegionReader:
 
     def find_and_read(self, image: np.ndarray[Any, Any]) -> list[TextRegion]:
         """Every text region of a BGR photo, read, top to bottom."""
+        regions = self._found(image, 0, 0)
+        regions.sort(key=lambda r: (r.box[1], r.box[0]))
+        return regions
+
+    def find_and_read_closer(self, image: np.ndarray[Any, Any]) -> list[TextRegion]:
+        """As ``find_and_read``, the photo looked at in overlapping tiles near full size:
+        letters 10 pixels high in a 1920-pixel photo are found (and it costs twice as much)."""
+        height, width = image.shape[:2]
+        across = max(1, -(-width // int(1.1 * DETECTION_SIDE)))
+        down = max(1, -(-height // int(1.1 * DETECTION_SIDE)))
+        if across == down == 1:
+            return self.find_and_read(image)
+        tile_w, tile_h = -(-width // across), -(-height // down)
+        overlap = DETECTION_SIDE // 6
+        regions: list[TextRegion] = []
+        for row in range(down):
+            for column in range(across):
+                left, top = max(0, column * tile_w - overlap), max(0, row * tile_h - overlap)
+                tile = image[top : top + tile_h + 2 * overlap, left : left + tile_w + 2 * overlap]
+                for region in self._found(tile, left, top):
+                    if not any(_same_place(region.box, known.box) for known in regions):
+                        regions.append(region)
+        regions.sort(key=lambda r: (r.box[1], r.box[0]))
+        return regions
+
+    def _found(self, image: np.ndarray[Any, Any], left: int, top: int) -> list[TextRegion]:
         with self._lock:
-            out = self._loaded()(image, use_det=True, use_cls=False, use_rec=True)
+            out = self._loaded()(np.ascontiguousarray(image), use_det=True, use_cls=False,
+                                 use_rec=True)
         boxes = getattr(out, "boxes", None)
         texts = getattr(out, "txts", None)
         if boxes is None or texts is None:
             return []
         regions = []
-        for quad, text, score in zip(boxes, texts, out.scores, strict=False):
+        for found, text, score in zip(boxes, texts, out.scores, strict=False):
+            quad = found + np.array([left, top], dtype=found.dtype)
             xs, ys = quad[:, 0], quad[:, 1]
             x, y = int(max(0, xs.min())), int(max(0, ys.min()))
             box = (x, y, int(xs.max()) - x, int(ys.max()) - y)
-            regions.append(TextRegion(str(text), float(score), box))
-        regions.sort(key=lambda r: (r.box[1], r.box[0]))
+            # A tilted line's box is taller than its letters: the quad's side is not.
+            side = float(np.hypot(*(quad[3] - quad[0])))
+            corners = tuple((float(px), float(py)) for px, py in quad)
+            regions.append(TextRegion(str(text), float(score), box, line_height=int(side),
+                                      quad=corners))
         return regions
 
     def read_line(self, image: np.ndarray[Any, Any]) -> tuple[str, float]:
@@ -118,6 +154,15 @@ class RegionReader:
         if not texts:
             return "", 0.0
         return str(texts[0]), float(out.scores[0])
+
+
+def _same_place(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether two boxes mostly cover each other (one region seen from two tiles)."""
+    width = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    height = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return False
+    return width * height > 0.5 * min(a[2] * a[3], b[2] * b[3])
 
 
 def unstack(column: np.ndarray[Any, Any]) -> np.ndarray[Any, Any] | None:
@@ -150,11 +195,14 @@ def unstack(column: np.ndarray[Any, Any]) -> np.ndarray[Any, Any] | None:
     pieces = []
     background = int(np.median(gray))
     for begin, end in glyphs:
-        piece = np.full((height, gray.shape[1]), background, np.uint8)
+        # Each letter cut to its own ink sideways: a tilted column's letters drift across it.
+        inked = np.flatnonzero(np.count_nonzero(ink[begin:end], axis=0))
+        left, right = int(inked[0]), int(inked[-1]) + 1
+        piece = np.full((height, right - left + 4), background, np.uint8)
         top = (height - (end - begin)) // 2
-        piece[top : top + end - begin] = gray[begin:end]
+        piece[top : top + end - begin, 2 : 2 + right - left] = gray[begin:end, left:right]
         pieces.append(piece)
-        pieces.append(np.full((height, max(2, gray.shape[1] // 4)), background, np.uint8))
+        pieces.append(np.full((height, max(3, height // 5)), background, np.uint8))
     line = np.hstack(pieces)
     return np.asarray(cv2.cvtColor(line, cv2.COLOR_GRAY2BGR))
 
