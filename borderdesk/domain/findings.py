@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from borderdesk.domain.crossing import Channel
 from borderdesk.domain.phrase import Phrase, say
+from borderdesk.i18n import N_, _
 
 
 class Rule(enum.StrEnum):
@@ -35,6 +36,43 @@ class Rule(enum.StrEnum):
     RANDOM_SELECTION = "RANDOM_SELECTION"
     TRADER_HISTORY = "TRADER_HISTORY"
     VEHICLE_HISTORY = "VEHICLE_HISTORY"
+
+
+_RULE_TITLES = {
+    Rule.MISSING_LINE: N_("Line not in the manifest"),
+    Rule.UNDECLARED_LINE: N_("Goods not declared"),
+    Rule.QUANTITY_MISMATCH: N_("Quantity differs"),
+    Rule.WEIGHT_MISMATCH: N_("Weight differs"),
+    Rule.VALUE_MISMATCH: N_("Value differs"),
+    Rule.HS_MISMATCH: N_("HS code differs"),
+    Rule.ORIGIN_MISMATCH: N_("Origin differs"),
+    Rule.ORIGIN_UNKNOWN: N_("Origin unknown"),
+    Rule.CO_MISSING: N_("No certificate of origin"),
+    Rule.CO_INVALID: N_("Certificate of origin invalid"),
+    Rule.RVC_BELOW_THRESHOLD: N_("Regional value content too low"),
+    Rule.FALSE_VN_ORIGIN: N_("False Vietnamese origin"),
+    Rule.PROHIBITED_GOODS: N_("Prohibited goods"),
+    Rule.LICENCE_REQUIRED: N_("Licence required"),
+    Rule.BRAND_WATCH: N_("Watched brand"),
+    Rule.FLAGGED_PARTY: N_("Flagged party"),
+    Rule.CONTAINER_CHECK_DIGIT: N_("Container check digit wrong"),
+    Rule.PLATE_MISMATCH: N_("Plate differs"),
+    Rule.CONTAINER_MISMATCH: N_("Container differs"),
+    Rule.RANDOM_SELECTION: N_("Random selection"),
+    Rule.TRADER_HISTORY: N_("Trader's record"),
+    Rule.VEHICLE_HISTORY: N_("Vehicle's record"),
+}
+
+
+def rule_title(rule: Rule | str) -> str:
+    """What a rule checks, in the reader's language; the id itself is for tools and logs.
+
+    An id this version does not know (from a newer gate's bundle) is shown as it is.
+    """
+    try:
+        return _(_RULE_TITLES[Rule(rule)])
+    except ValueError:
+        return str(rule)
 
 
 class Severity(enum.StrEnum):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from borderdesk.domain.crossing import Channel, CrossingStatus, Direction, label
 from borderdesk.domain.custody import custody_label
+from borderdesk.domain.findings import rule_title
 from borderdesk.domain.officer import Role, role_label
 from borderdesk.domain.selectivity_stats import outlier_measure_label, override_state_label
 from borderdesk.domain.shift_report import CrossingLine, ShiftReport, shift_label
@@ -154,7 +155,7 @@ def findings(report: ShiftReport, width: float) -> list[Any]:
     if report.findings_by_rule:
         flowables.append(_table(
             [_("Rule"), _("Findings"), _("Crossings")],
-            [[_p(r.rule), number(r.findings), number(r.crossings)]
+            [[_p(rule_title(r.rule)), number(r.findings), number(r.crossings)]
              for r in report.findings_by_rule],
             [width * 0.5, width * 0.25, width * 0.25], numbers_from=1))
     else:
@@ -164,7 +165,7 @@ def findings(report: ShiftReport, width: float) -> list[Any]:
         return flowables + _none(_("No watch-list hits."))
     flowables.append(_table(
         [_("Reference"), _("Rule"), _("Severity"), _("Finding")],
-        [[_p(h.reference), _p(h.rule), _p(severity_label(h.severity)), _p(h.message)]
+        [[_p(h.reference), _p(rule_title(h.rule)), _p(severity_label(h.severity)), _p(h.message)]
          for h in report.watch_hits],
         [w * width for w in (0.22, 0.19, 0.1, 0.49)]))
     return flowables
@@ -187,7 +188,7 @@ def selectivity(report: ShiftReport, width: float) -> list[Any]:
     if stats.rules:
         flowables.append(_table(
             [_("Rule"), _("Flagged"), _("Inspected"), _("Confirmed"), _("Hit rate")],
-            [[_p(r.rule), number(r.flagged), number(r.inspected), number(r.confirmed),
+            [[_p(rule_title(r.rule)), number(r.flagged), number(r.inspected), number(r.confirmed),
               _percent(r.hit_rate)] for r in stats.rules],
             [w * width for w in (0.4, 0.15, 0.15, 0.15, 0.15)], numbers_from=1))
     else:

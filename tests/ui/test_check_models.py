@@ -51,7 +51,9 @@ def test_findings_show_rule_severity_points_and_colour(qtmodeltester):
     model.set_result(RESULT)
     qtmodeltester.check(model)
     assert model.rowCount() == 3
-    assert model.index(0, FindingColumn.RULE).data() == "QUANTITY_MISMATCH"
+    assert model.index(0, FindingColumn.RULE).data() == "Quantity differs"
+    assert model.index(0, FindingColumn.RULE).data(Qt.ItemDataRole.ToolTipRole).startswith(
+        "QUANTITY_MISMATCH: ")
     assert model.index(0, FindingColumn.SEVERITY).data() == "High"
     assert model.index(0, FindingColumn.POINTS).data() == "+30"
     assert model.index(2, FindingColumn.LINE).data() == "—"

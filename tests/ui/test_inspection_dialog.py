@@ -33,7 +33,7 @@ def test_a_discrepancy_records_the_findings_ticked_and_the_violation_nobody_pred
         InspectionResult.DISCREPANCY.value))
     assert dialog.findings.isEnabled() and dialog.unpredicted.isEnabled()
     assert dialog.findings.count() == 2
-    assert dialog.findings.item(0).text().startswith("QUANTITY_MISMATCH: Line 2")
+    assert dialog.findings.item(0).text().startswith("Quantity differs: Line 2")
     dialog.findings.item(0).setCheckState(Qt.CheckState.Checked)
     dialog.unpredicted.setText("  20 bags of MSG behind the rice  ")
     form = dialog.form()

@@ -66,17 +66,18 @@ def page(qtbot, ui_gate) -> SelectivityPage:
 def _row(page: SelectivityPage, rule: str) -> list[str]:
     table = page.rules_table
     for row in range(table.rowCount()):
-        if table.item(row, 0).text() == rule:
+        if table.item(row, 0).text().endswith(f"({rule})"):
             return [table.item(row, c).text() for c in range(table.columnCount())]
     raise AssertionError(f"{rule} is not listed")
 
 
 def test_hit_rates_and_a_suggested_factor_are_shown_per_rule(page: SelectivityPage,
                                                             tmp_path: Path) -> None:
-    assert _row(page, "QUANTITY_MISMATCH") == ["QUANTITY_MISMATCH", "10", "10", "8", "80 %",
-                                               "1", "1.2"]
+    assert _row(page, "QUANTITY_MISMATCH") == ["Quantity differs (QUANTITY_MISMATCH)", "10", "10",
+                                               "8", "80 %", "1", "1.2"]
     # Two inspections say too little: nothing suggested.
-    assert _row(page, "VALUE_MISMATCH") == ["VALUE_MISMATCH", "2", "2", "0", "0 %", "1", "—"]
+    assert _row(page, "VALUE_MISMATCH") == ["Value differs (VALUE_MISMATCH)", "2", "2", "0", "0 %",
+                                            "1", "—"]
     assert "12 crossings, 12 inspected, 8 found at fault (67 %)" in page.summary_label.text()
     assert not page.apply_button.isEnabled(), "no rule chosen, nothing to apply"
     page.select_rule("VALUE_MISMATCH")

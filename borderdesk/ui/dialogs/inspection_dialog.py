@@ -31,7 +31,7 @@ from borderdesk.domain.custody import (
     InspectionResult,
     custody_label,
 )
-from borderdesk.domain.findings import Finding
+from borderdesk.domain.findings import Finding, rule_title
 from borderdesk.i18n import _
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
 
@@ -56,7 +56,7 @@ class InspectionDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.findings = QListWidget()
         for finding in dict.fromkeys((f.rule, f.message) for f in findings):
-            item = QListWidgetItem(f"{finding[0]}: {finding[1]}")
+            item = QListWidgetItem(f"{rule_title(finding[0])}: {finding[1]}")
             item.setToolTip(finding[1])
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)

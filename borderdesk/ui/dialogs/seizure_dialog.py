@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from borderdesk.domain.custody import SeizedLine, SeizureForm, custody_label
+from borderdesk.domain.findings import rule_title
 from borderdesk.errors import UserInputError
 from borderdesk.i18n import N_, _
 from borderdesk.ui.dialogs.form_parts import error_line, ok_cancel
@@ -77,7 +78,7 @@ class SeizureDialog(QDialog):
             self.inspection.setCurrentIndex(self.inspection.count() - 1)
         self.findings = QListWidget()
         for finding in choices.findings:
-            item = QListWidgetItem(f"{finding.rule}: {finding.message}")
+            item = QListWidgetItem(f"{rule_title(finding.rule)}: {finding.message}")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             item.setData(VALUE_ROLE, str(finding.rule))

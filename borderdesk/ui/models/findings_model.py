@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
 
-from borderdesk.domain.findings import CheckResult, Finding, Rule, Severity
+from borderdesk.domain.findings import CheckResult, Finding, Rule, Severity, rule_title
 from borderdesk.i18n import N_, _
 from borderdesk.ui.models.rows import RowsModel, TableColumn
 
@@ -140,7 +140,9 @@ def _column(title: str, text: Callable[[ScoredFinding], str],
 
 
 _COLUMNS = (
-    _column(N_("Rule"), lambda r: r.finding.rule.value),
+    TableColumn(N_("Rule"), lambda r: rule_title(r.finding.rule),
+                tooltip=lambda r: f"{r.finding.rule.value}: {_message(r)}",
+                background=_background, foreground=_foreground),
     _column(N_("Severity"), lambda r: severity_label(r.finding.severity)),
     _column(N_("Line"), lambda r: str(r.finding.line) if r.finding.line is not None else "—",
             Qt.AlignmentFlag.AlignCenter),

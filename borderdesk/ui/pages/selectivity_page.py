@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from borderdesk.domain.crossing import Channel, label
+from borderdesk.domain.findings import rule_title
 from borderdesk.domain.selectivity_stats import (
     FactorSuggestion,
     SelectivityStats,
@@ -244,7 +245,8 @@ class SelectivityPage(Page):
                  rate=percent(stats.gate_rate)))
         by_rule = {s.rule: s for s in stats.suggestions}
         fill_rows(self.rules_table, [
-            [r.rule, str(r.flagged), str(r.inspected), str(r.confirmed), percent(r.hit_rate),
+            [f"{rule_title(r.rule)} ({r.rule})", str(r.flagged), str(r.inspected),
+             str(r.confirmed), percent(r.hit_rate),
              str(by_rule[r.rule].current), str(by_rule[r.rule].suggested or "—")]
             for r in stats.rules])
         self.rules_note.setText(_(
