@@ -47,7 +47,7 @@ from borderdesk.domain.declaration import Declaration, LineCost
 from borderdesk.errors import BorderDeskError, InvalidForm
 from borderdesk.i18n import N_, _
 from borderdesk.rules.units import canonical_unit
-from borderdesk.services import checks
+from borderdesk.services import checks, code_readings
 from borderdesk.ui.errors import error_box, error_line
 from borderdesk.ui.kit.banner import Banner
 from borderdesk.ui.kit.countries import (
@@ -135,6 +135,7 @@ class DeclarationEditor(QWidget):
         self.fields.add(grid, 6, ("vehicle.plate", "vehicle.container_no"),
                         self.plate, self.container_no)
         self.fields.add(grid, 8, "vehicle.seal_no", self.seal_no)
+        grid.addWidget(self._code_offer_row(), 10, 1, 1, 2)
 
         self.certificate_box = QGroupBox()
         self.certificate_box.setCheckable(True)
@@ -206,6 +207,22 @@ class DeclarationEditor(QWidget):
                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setFocusProxy(self.declaration_no)
 
+    def _code_offer_row(self) -> QWidget:
+        """The declaration number read from a code on the crossing's papers, offered, not used."""
+        self.code_offer_row = QWidget()
+        self.code_offer_label = QLabel()
+        self.code_offer_label.setProperty("readNote", True)
+        self.code_offer_label.setWordWrap(True)
+        self.use_code_button = QPushButton()
+        self.use_code_button.clicked.connect(self.use_code_offer)
+        row = QHBoxLayout(self.code_offer_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.code_offer_label, 1)
+        row.addWidget(self.use_code_button)
+        self.code_offer_row.hide()
+        self.code_offer_number = ""
+        return self.code_offer_row
+
     def retranslate_ui(self) -> None:
         """Every text of the editor in the active language."""
         self.title.setText(_("Declaration"))
@@ -236,6 +253,8 @@ class DeclarationEditor(QWidget):
         self.remove_line_button.setText(_("Remove line (Ctrl+Shift+Del)"))
         self.import_button.setText(_("Import file… (Ctrl+O)"))
         self.save_button.setText(_("Save (Ctrl+S)"))
+        self.use_code_button.setText(_("Use this number"))
+        self._show_code_offer()
 
     # ---- Public API
     def load_latest(self) -> None:
@@ -409,6 +428,37 @@ class DeclarationEditor(QWidget):
             self.declaration_no.setFocus()
         self._kept = self.declaration_data()
         self.sig_loaded.emit(declaration)
+        if not self.declaration_no.text().strip():
+            db, actor, crossing_id = self._session.db, self._session.actor, self.crossing_id
+            self._session.tasks.run(
+                lambda: code_readings.declaration_number_offers(db, actor, crossing_id),
+                self.on_code_offers, lambda _error: None)  # an offer is a convenience
+
+    def on_code_offers(self, offers: tuple[code_readings.DeclarationNumberOffer, ...]) -> None:
+        """Offer the first declaration number read from a code while the field is empty."""
+        if not offers or self.declaration_no.text().strip():
+            return
+        self.code_offer_number = offers[0].number
+        self._show_code_offer()
+
+    def use_code_offer(self) -> None:
+        """The officer takes the number read from the code; it is written only when he saves."""
+        number, self.code_offer_number = self.code_offer_number, ""
+        self._show_code_offer()
+        if not number:
+            return
+        self.declaration_no.setText(number)
+        self.fields.unmark("declaration_no")
+        self.banner.show_ok(_("Declaration number {number} taken from the code. Check the rest, "
+                              "then save.").format(number=number))
+        self.declaration_no.setFocus()
+
+    def _show_code_offer(self) -> None:
+        number = self.code_offer_number
+        self.code_offer_label.setText(
+            _("Read from a code on the crossing's papers: {number} — confirm").format(
+                number=number) if number else "")
+        self.code_offer_row.setVisible(bool(number))
 
     def on_imported(self, declaration: Declaration) -> None:
         """A file was read: show it for checking before it is saved."""
