@@ -71,15 +71,14 @@ def shown_payload(text: str, limit: int = SHOWN_CHARACTERS) -> str:
     """``text`` fit to put on screen: every hidden character as ``\\xNN``/``\\uNNNN``, cut with "…".
 
     A payload of control characters or a right-to-left override cannot
-    rearrange or hide what the officer reads; markup stays plain characters
-    (the window shows it as plain text).
+    rearrange or hide what the officer reads, nor a line break start a line
+    that looks like the window's own; markup stays plain characters (the
+    window shows it as plain text).
     """
     out: list[str] = []
     size = 0
     for character in text:
-        if character == "\n":
-            piece = "\n"
-        elif _hidden(character):
+        if _hidden(character):
             code = ord(character)
             piece = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
         else:

@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,9 @@ from borderdesk.capture.images import PDF, sniff_media_type
 from borderdesk.domain.officer import Actor
 from borderdesk.errors import EnvironmentProblem, UserInputError
 from borderdesk.i18n import _
-from borderdesk.ocr.codes import CodeReading, declaration_numbers, read_codes
+from borderdesk.intake import read_handed_file
+from borderdesk.limits import DOCUMENT_FILE_BYTES
+from borderdesk.ocr.codes import CodeReading, declaration_numbers, read_codes, shown_payload
 from borderdesk.ocr.engine import OcrEngine, default_engine
 from borderdesk.ocr.travel_documents import DocumentReading, read_documents
 from borderdesk.services.evidence import evidence_bytes, list_evidence
@@ -37,7 +40,8 @@ __all__ = [
     "CODE_PAGES", "CameraPlate", "CameraReading", "DeclarationNumberOffer", "DocumentReading",
     "EvidenceCodes", "PageCode", "camera_frame", "camera_reading", "codes_in_file",
     "declaration_number_offers", "driver_documents", "driver_documents_from_camera",
-    "driver_documents_in_file", "evidence_codes", "read_from_camera",
+    "driver_documents_in_file", "driver_documents_in_path", "evidence_codes", "read_from_camera",
+    "shown_payload",
 ]
 
 CODE_PAGES = 20
@@ -194,6 +198,19 @@ def driver_documents_in_file(actor: Actor, data: bytes, name: str = "",
 
         image = photo(data, name)
     return driver_documents(actor, image, tesseract_cmd)
+
+
+def driver_documents_in_path(actor: Actor, path: Path,
+                             tesseract_cmd: str = "tesseract") -> list[DocumentReading]:
+    """``driver_documents_in_file`` on a file the officer chose (a FIFO or a folder refused).
+
+    Raises:
+        PermissionDenied: the role may not register arrivals.
+        UserInputError: not a regular file, too large, not an image or PDF that can be read.
+    """
+    require(actor.role, Action.REGISTER_ARRIVAL)
+    data = read_handed_file(path, DOCUMENT_FILE_BYTES)
+    return driver_documents_in_file(actor, data, path.name, tesseract_cmd)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from borderdesk.i18n import _
 from borderdesk.intake import read_handed_file
 from borderdesk.limits import DOCUMENT_FILE_BYTES
 from borderdesk.reasons import reason_for
-from borderdesk.services import evidence
+from borderdesk.services import code_readings, evidence
 from borderdesk.ui.kit.camera_preview import kind_text
 from borderdesk.ui.kit.gate_time import full_time_text, gate_zone
 from borderdesk.ui.kit.image_viewer import ImageViewerWindow
@@ -67,6 +67,14 @@ class ImportOutcome:
 
     attached: tuple[object, ...]
     refused: tuple[tuple[str, str], ...]
+
+
+CODES_SHOWN = 5
+"""Codes listed for one file; a carton photo may show dozens of the same label."""
+PAYLOAD_SHOWN = 300
+"""Characters of one payload shown under the gallery; the whole payload stays in the file."""
+CODE_FORMATS = {"QRCode": "QR code", "Code128": "Code 128", "PDF417": "PDF417",
+                "DataMatrix": "Data Matrix", "EAN13": "EAN-13"}
 
 
 def default_kind(path: Path) -> EvidenceKind:
@@ -133,6 +141,16 @@ class EvidenceGallery(QWidget):
         self.message_label.setWordWrap(True)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # A code's payload is whatever its printer put there: plain text only, never markup.
+        self.codes_label = QLabel()
+        self.codes_label.setObjectName("gallery_codes")
+        self.codes_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.codes_label.setWordWrap(True)
+        self.codes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.codes_label.hide()
+        self._codes_asked = 0
+        self.list_view.selectionModel().currentChanged.connect(self.on_current_changed)
+
         bar = QHBoxLayout()
         bar.addWidget(self.import_button)
         bar.addSpacing(8)
@@ -144,6 +162,7 @@ class EvidenceGallery(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.list_view, 1)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.codes_label)
 
     # ---- Public API
     def retranslate_ui(self) -> None:
@@ -250,6 +269,55 @@ class EvidenceGallery(QWidget):
         self._say("\n".join(lines), problem=bool(outcome.refused))
         self.sig_imported.emit(outcome)
         self.refresh()
+        attached = [item for item in outcome.attached if isinstance(item, EvidenceItem)]
+        if attached:
+            self.read_codes(attached)
+
+    def read_codes(self, items: Sequence[EvidenceItem]) -> None:
+        """Decode the barcodes and QR codes on ``items`` off the GUI thread and show them."""
+        db, actor = self._session.db, self._session.actor
+        self._codes_asked += 1
+        asked = self._codes_asked
+
+        def read() -> list[code_readings.EvidenceCodes]:
+            found = []
+            for item in items:
+                try:
+                    found.append(code_readings.evidence_codes(db, actor, item.sha256))
+                except BorderDeskError:
+                    continue  # a file that cannot be decoded has no codes to show
+            return found
+
+        self._session.tasks.run(read, lambda found: self.on_codes(asked, found),
+                                self.on_failed)
+
+    def on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Show the codes on the file the officer selected."""
+        item = current.data(ITEM_ROLE) if current.isValid() else None
+        if isinstance(item, EvidenceItem):
+            self.read_codes([item])
+
+    def on_codes(self, asked: int, found: Sequence[code_readings.EvidenceCodes]) -> None:
+        """The payloads, escaped, under the gallery (an older answer than the last asked is
+        dropped)."""
+        if asked != self._codes_asked:
+            return
+        lines = []
+        for one in found:
+            for code in one.codes[:CODES_SHOWN]:
+                reading = code.reading
+                lines.append(_("{format}, page {page}: {payload}").format(
+                    format=CODE_FORMATS.get(reading.format, reading.format),
+                    page=code.page + 1,
+                    payload=code_readings.shown_payload(reading.text, PAYLOAD_SHOWN)))
+                if not reading.plain:
+                    lines.append(_("(this code holds control characters: shown escaped, "
+                                   "not used)"))
+            if one.pages_read < one.pages:
+                lines.append(_("Codes were looked for on the first {read} of {pages} pages.")
+                             .format(read=one.pages_read, pages=one.pages))
+        self.codes_label.setText("\n".join(lines))
+        self.codes_label.setVisible(bool(lines))
 
     def on_failed(self, error: BaseException) -> None:
         """Say what went wrong; a bug takes the crash path."""

@@ -526,8 +526,7 @@ class ArrivalPage(Page):
         actor, command = self._session.actor, self._session.settings.tesseract_cmd
         self.document_button.setEnabled(False)
         self._session.tasks.run(
-            lambda: code_readings.driver_documents_in_file(actor, path.read_bytes(), path.name,
-                                                          command),
+            lambda: code_readings.driver_documents_in_path(actor, path, command),
             self.on_documents_read, self.on_reading_failed)
 
     def read_document_from_camera(self) -> None:
