@@ -17,6 +17,7 @@ from borderdesk.domain.evidence import EvidenceKind
 from borderdesk.domain.officer import Role
 from borderdesk.errors import PermissionDenied, UserInputError
 from borderdesk.services.code_readings import (
+    codes_in_file,
     declaration_number_offers,
     driver_documents_in_file,
     evidence_codes,
@@ -111,3 +112,11 @@ def test_the_drivers_card_photo_gives_his_reading_and_a_broken_file_says_why(
         driver_documents_in_file(guard, b"%!PS-Adobe-3.0 not a picture", "scan.ps")
     with pytest.raises(PermissionDenied):
         driver_documents_in_file(gate.actor(Role.SUPERVISOR), card, "card.jpg")
+
+
+def test_a_pdf_of_300_pages_is_refused_before_a_page_is_read() -> None:
+    pages = [Image.new("L", (200, 280), 255) for _ in range(300)]
+    out = io.BytesIO()
+    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:])
+    with pytest.raises(UserInputError, match="300"):
+        codes_in_file(out.getvalue(), "manifest.pdf")
