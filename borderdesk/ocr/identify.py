@@ -255,7 +255,8 @@ def _lengthened(
 
 
 def _inside_box(crop: np.ndarray[Any, Any], start: int, height: int) -> np.ndarray[Any, Any] | None:
-    """What a drawn box right of ``start`` holds (the check digit), without the box's lines."""
+    """What a drawn box right of ``start`` holds (the check digit), the box's lines painted
+    over with the door's colour."""
     import cv2
 
     grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
@@ -266,12 +267,15 @@ def _inside_box(crop: np.ndarray[Any, Any], start: int, height: int) -> np.ndarr
     for contour in contours:
         x, y, w, h = cv2.boundingRect(contour)
         if x >= start and 0.4 * height <= h <= 1.0 * height and 0.25 * height <= w <= height:
-            dx, dy = max(2, w // 7), max(2, h // 7)
-            inner = crop[y + dy : y + h - dy, x + dx : x + w - dx]
-            if inner.size:
-                pad = h // 3
-                return np.asarray(cv2.copyMakeBorder(inner, pad, pad, pad, pad,
-                                                     cv2.BORDER_REPLICATE))
+            cell = crop[y : y + h, x : x + w].copy()
+            outline = np.zeros(cell.shape[:2], np.uint8)
+            cv2.drawContours(outline, [contour - np.array([x, y])], -1, 255,
+                             max(2, w // 8))
+            door = np.median(cell[ink[y : y + h, x : x + w] == 0], axis=0)
+            cell[outline > 0] = door
+            pad = h // 3
+            return np.asarray(cv2.copyMakeBorder(cell, pad, pad, pad, pad,
+                                                 cv2.BORDER_CONSTANT, value=door.tolist()))
     return None
 
 
