@@ -30,6 +30,8 @@ TILE_OVERLAP = 384
 """Tiles overlap by this much, so that a code on a seam lies whole in one of them."""
 READ_SECONDS = 5.0
 """Tiles are read until this much time has passed: a huge photo costs seconds, not minutes."""
+TURNS = (-10.0, 10.0)
+"""Angles a photo that showed no code is turned by and read again (see ``read_codes``)."""
 SHOWN_CHARACTERS = 600
 """What the officer is shown of a payload at most; the whole payload is kept."""
 
@@ -120,6 +122,12 @@ def read_codes(image: np.ndarray[Any, Any]) -> list[CodeReading]:
         found = _read(_sharpened(first), 1.0 / factor, 0, 0, thorough=False)
     if not found and first.size * 4 <= CODE_READ_PIXELS:
         found = _read(_scaled(first, 2.0), 0.5 / factor, 0, 0, thorough=False)
+    for angle in TURNS if not found else ():
+        # zxing's PDF417 detector gives up past about 8 degrees of tilt: a declaration
+        # photographed askew is read turned back by a few likely angles.
+        found = _read_turned(first, angle, 1.0 / factor)
+        if found:
+            break
     if not found and factor < 1.0:
         deadline = time.monotonic() + READ_SECONDS
         for x, y in _tiles(width, height):
@@ -156,6 +164,27 @@ def _scaled(grey: np.ndarray[Any, Any], factor: float) -> np.ndarray[Any, Any]:
     size = (max(1, round(width * factor)), max(1, round(height * factor)))
     return cv2.resize(grey, size,
                       interpolation=cv2.INTER_AREA if factor < 1.0 else cv2.INTER_CUBIC)
+
+
+def _read_turned(grey: np.ndarray[Any, Any], angle: float, scale: float) -> list[CodeReading]:
+    """The codes of ``grey`` turned by ``angle`` degrees, their boxes mapped back onto it."""
+    import cv2
+
+    height, width = grey.shape[:2]
+    turn = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+    turned = cv2.warpAffine(grey, turn, (width, height), borderMode=cv2.BORDER_REPLICATE)
+    back = cv2.invertAffineTransform(turn)
+    readings = []
+    for reading in _read(turned, 1.0, 0, 0, thorough=False):
+        x, y, w, h = reading.box
+        corners = np.array([[x, y, 1], [x + w, y, 1], [x + w, y + h, 1], [x, y + h, 1]], float)
+        mapped = corners @ back.T
+        x0, y0 = mapped.min(axis=0)
+        x1, y1 = mapped.max(axis=0)
+        readings.append(CodeReading(reading.format, reading.text, (
+            round(x0 * scale), round(y0 * scale), max(1, round((x1 - x0) * scale)),
+            max(1, round((y1 - y0) * scale)))))
+    return readings
 
 
 def _sharpened(grey: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:

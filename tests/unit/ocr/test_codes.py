@@ -122,3 +122,20 @@ def test_declaration_numbers_are_twelve_digits_from_1_or_3_not_inside_a_longer_n
 
 def test_shown_payload_keeps_vietnamese_and_escapes_line_breaks() -> None:
     assert shown_payload("Lạng Sơn\nĐồng Đăng\t") == "Lạng Sơn\\x0aĐồng Đăng\\x09"
+
+
+def test_a_pdf417_photographed_askew_is_read_turned_back_and_boxed_where_it_lies() -> None:
+    paper = printed("TK:105123456789|Công ty TNHH Thương mại Lạng Sơn", "PDF417")
+    height, width = paper.shape
+    page = np.full((height + 400, width + 400), 250, np.uint8)
+    page[200 : 200 + height, 200 : 200 + width] = paper
+    turn = cv2.getRotationMatrix2D((page.shape[1] / 2, page.shape[0] / 2), 13, 1.0)
+    askew = cv2.warpAffine(page, turn, (page.shape[1], page.shape[0]), borderValue=250)
+    [straight] = read_codes(page)
+    [reading] = read_codes(askew)
+    assert reading.text == straight.text == "TK:105123456789|Công ty TNHH Thương mại Lạng Sơn"
+    sx, sy, sw, sh = straight.box
+    expected = turn @ np.array([sx + sw / 2, sy + sh / 2, 1.0])
+    x, y, w, h = reading.box
+    assert abs(x + w / 2 - expected[0]) < 25 and abs(y + h / 2 - expected[1]) < 25
+    assert w > sw * 0.9
