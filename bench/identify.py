@@ -63,7 +63,7 @@ class Tally:
         times = sorted(self.times)
         median = f"{1000 * statistics.median(times):7.0f}" if times else "      -"
         p95 = f"{1000 * times[int(0.95 * (len(times) - 1))]:6.0f}" if times else "     -"
-        return (f"{name:<34} {self.targets:5d} {share(self.exact)} {share(self.wrong_valid)}"
+        return (f"{name:<40} {self.targets:5d} {share(self.exact)} {share(self.wrong_valid)}"
                 f" {median} {p95}")
 
 
@@ -103,7 +103,7 @@ def run(families: list[str], crops: int, scenes: int, baseline_scenes: int) -> l
     """The table's lines, held-out family first."""
     tesseract = default_engine()
     identify(identify_images.samples("tuning", 1, 0)[0].image)  # models load outside the timing
-    lines = [f"{'set':<34} {'n':>5} {'exact':>6} {'wrong valid':>6} {'median ms':>7} {'p95 ms':>6}"]
+    lines = [f"{'set':<40} {'n':>5} {'exact':>6} {'wrong valid':>6} {'median ms':>7} {'p95 ms':>6}"]
     for family in families:
         photos = identify_images.samples(family, crops, scenes)
         headline = " (headline)" if family == "held-out" else ""

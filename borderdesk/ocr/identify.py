@@ -24,12 +24,14 @@ from stdnum import iso6346
 
 from borderdesk.domain.plate_formats import FORMATS_BY_COUNTRY, compact_plate, plate_matches
 from borderdesk.ocr import containers, plates
+from borderdesk.ocr.door_columns import column_readings
 from borderdesk.ocr.engine import OcrEngine
 from borderdesk.ocr.text_regions import RegionReader, TextRegion, shared_reader, unstack
 
 Box = tuple[int, int, int, int]
 _OWNER_CODE = re.compile(r"[A-Z]{3}[UJZ]")
 _SCRIPTS = {"lao": (0x0E80, 0x0EFF), "tha": (0x0E00, 0x0E7F)}
+_CJK_FIRST, _CJK_LAST = "\u4e00", "\u9fff"
 SECOND_OPINION_BELOW = 0.9
 """A plate read with less confidence than this is read by tesseract too."""
 
@@ -157,38 +159,14 @@ def _joined(regions: list[TextRegion], members: list[int], sep: str) -> _Source:
     )
 
 
-def _columns(regions: list[TextRegion]) -> list[Box]:
-    """Columns of single letters found one by one (a number down a door post), as boxes
-    reaching a letter beyond each end."""
-    boxes = [r.box for r in regions]
-    single = [k for k, r in enumerate(regions) if len(compact_plate(r.text)) == 1]
-    columns: list[Box] = []
-    seen: set[int] = set()
-    for i in sorted(single, key=lambda k: boxes[k][1]):
-        if i in seen:
-            continue
-        column = [i]
-        while True:
-            nxt = [k for k in single if k not in column and _stacked(boxes[column[-1]], boxes[k])]
-            if not nxt:
-                break
-            column.append(min(nxt, key=lambda k: boxes[k][1]))
-        if len(column) >= 3:
-            seen.update(column)
-            x, y, w, h = _union(boxes[k] for k in column)
-            pitch = max(boxes[k][3] for k in column)
-            columns.append((x - pitch // 3, y - 2 * pitch, w + 2 * (pitch // 3), h + 4 * pitch))
-    return columns
-
-
 def _vertical_regions(
     image: np.ndarray[Any, Any], regions: list[TextRegion], reader: RegionReader
 ) -> list[TextRegion]:
-    """Tall narrow regions and columns of letters (a container number down a door post),
-    laid out as one line and read again."""
-    found = []
+    """Columns of letters (a container number down a door post) completed letter by letter,
+    and tall narrow regions laid out as one line and read again."""
+    found = column_readings(image, regions, reader)
     tall = [r.box for r in regions if r.box[3] >= 3 * r.box[2] and r.box[3] >= 60]
-    for box in tall + _columns(regions):
+    for box in tall:
         x, y, w, h = _clipped(box, image.shape)
         if w < 4 or h < 8:
             continue
@@ -304,12 +282,15 @@ def _container_readings(sources: list[_Source]) -> tuple[list[ContainerReading],
 
 
 def _plate_options(text: str) -> list[tuple[str, str]]:
-    """``(plate as printed, country)`` for every format a reading fits."""
+    """``(plate as printed, country)`` for every format a reading fits, likeliest first."""
     compact = compact_plate(text)
     if not 5 <= len(compact) <= 10:
         return []
     options = [(display, plate_format.country)
                for plate_format, display in plate_matches(compact)]
+    if any(_CJK_FIRST <= c <= _CJK_LAST for c in text):
+        # A Chinese province character read beside the Latin part says which plate this is.
+        options.sort(key=lambda option: option[1] != "CN")
     # Vietnamese plates are also tried with the letter/digit confusions their format decides.
     for display in plates.correct(compact):
         if (display, "VN") not in options:
@@ -338,12 +319,14 @@ def _plate_readings(
     for source in sources:
         if source.members & container_regions or _near_container_text(source, sources):
             continue
-        for display, country in _plate_options(source.text):
+        for rank, (display, country) in enumerate(_plate_options(source.text)):
             key = (display, country)
+            # A reading's second-likeliest format starts a little behind its first.
+            confidence = source.confidence - 0.01 * rank
             # The same plate from another region or join counts as agreement.
-            scores[key] = scores.get(key, 0.0) + source.confidence
-            if source.confidence >= confidences.get(key, -1.0):
-                confidences[key] = source.confidence
+            scores[key] = scores.get(key, 0.0) + confidence
+            if confidence >= confidences.get(key, -1.0):
+                confidences[key] = confidence
                 boxes[key] = source.box
     # Each further region or join that gives the same plate raises it a little.
     raised = {key: min(0.999, confidences[key] + 0.05 * (scores[key] / max(confidences[key], 0.01)
