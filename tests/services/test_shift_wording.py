@@ -22,5 +22,5 @@ def test_a_shift_not_started_yet_is_named_once(gate: GateSetup, shift: str, name
     with pytest.raises(UserInputError) as refused:
         build_shift_report(gate.db, gate.actor(Role.SUPERVISOR), day=later, shift=shift)
     message = str(refused.value)
-    assert message.startswith(f"{name}, {later.isoformat()}")
+    assert message.startswith(name)  # the shift's own name opens the sentence
     assert "ca ca" not in message.lower()
