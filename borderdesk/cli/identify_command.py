@@ -69,6 +69,12 @@ def _table(reading: Any) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
              .rstrip() for row in [header, *rows]]
+    # What each country's plate carries that is not read, said once per country.
+    said: dict[str, str] = {}
+    for plate in reading.plates:
+        if plate.unreadable and plate.unreadable not in said:
+            said[plate.unreadable] = plate.country
+    lines += [f"{country}: {_(note)}" for note, country in said.items()]
     return "\n".join(lines)
 
 
