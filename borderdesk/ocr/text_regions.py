@@ -79,8 +79,10 @@ class RegionReader:
             try:
                 from rapidocr import RapidOCR
             except ImportError as exc:
-                raise EnvironmentProblem(
-                    _("The plate reader is not installed ({error}).").format(error=exc)
+                # Python's "No module named ..." is for whoever installs it: the log keeps it.
+                log.warning("the plate reader cannot be imported: %s", exc)
+                raise EnvironmentProblem(_(
+                    "The plate reader (rapidocr) is not installed: reinstall BorderDesk.")
                 ) from None
             folder = model_folder()
             params: dict[str, Any] = {key: str(folder / name) for key, name in _MODELS.items()}

@@ -171,3 +171,13 @@ def test_tesseract_failing_is_said_with_its_exit_status(
     assert "pixReadStream" not in message and "Unknown format" not in message
     assert message.startswith("tesseract ")
     assert "Unknown format" in caplog.text
+
+
+def test_a_missing_plate_reader_is_said_without_python_s_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from borderdesk.ocr import text_regions
+
+    monkeypatch.setitem(sys.modules, "rapidocr", None)  # any import of it now fails
+    message = _refusal(text_regions.RegionReader()._loaded)
+    assert "No module named" not in message and "import of rapidocr" not in message
+    assert "rapidocr" in message
