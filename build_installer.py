@@ -60,6 +60,8 @@ HIDDEN_IMPORTS = (
     "alembic.runtime.migration", "alembic.ddl.sqlite", "alembic.ddl.postgresql",
     "sqlalchemy.dialects.sqlite.pysqlite", "sqlalchemy.dialects.postgresql.psycopg",
     "psycopg_binary", "pytesseract", "pypdfium2", "cv2",
+    # Imported where a code is read, not at start-up: named so the bundle carries it.
+    "zxingcpp",
 )
 OPTIONAL_IMPORTS = ("tesserocr",)
 COLLECT_SUBMODULES = ("borderdesk",)
