@@ -112,16 +112,9 @@ def _below(a: Box, b: Box) -> bool:
     return -0.6 * a[3] < gap < 0.8 * a[3] and overlap > 0.5 * min(a[2], b[2])
 
 
-def _stacked(a: Box, b: Box) -> bool:
-    """``b`` is a letter under ``a`` in a column of single letters (a thin "1" may go unseen
-    between them)."""
-    gap = b[1] - (a[1] + a[3])
-    centre_gap = abs((a[0] + a[2] / 2) - (b[0] + b[2] / 2))
-    return -0.2 * a[3] < gap < 3.5 * a[3] and centre_gap < 0.9 * max(a[2], b[2])
-
-
 def _sources(regions: list[TextRegion]) -> Iterator[_Source]:
-    """Each region, and the joins of neighbours that one marking may be split into."""
+    """Each region, and the joins of neighbours that one marking may be split into (columns
+    of letters are ``door_columns``'s)."""
     boxes = [r.box for r in regions]
     for i, region in enumerate(regions):
         yield _Source(region.text, region.confidence, region.box, frozenset({i}))
@@ -137,17 +130,6 @@ def _sources(regions: list[TextRegion]) -> Iterator[_Source]:
         for k in range(len(regions)):
             if k != i and _below(boxes[i], boxes[k]):
                 yield _joined(regions, [i, k], " ")
-    for i in range(len(regions)):
-        column = [i]
-        while True:
-            nxt = [k for k in range(len(regions))
-                   if k not in column and len(compact_plate(regions[k].text)) <= 2
-                   and _stacked(boxes[column[-1]], boxes[k])]
-            if not nxt:
-                break
-            column.append(min(nxt, key=lambda k: boxes[k][1]))
-        if len(column) >= 4 and len(compact_plate(regions[i].text)) <= 2:
-            yield _joined(regions, column, "")
 
 
 def _joined(regions: list[TextRegion], members: list[int], sep: str) -> _Source:
@@ -311,13 +293,16 @@ def _near_container_text(source: _Source, sources: list[_Source]) -> bool:
 
 
 def _plate_readings(
-    sources: list[_Source], container_regions: set[int]
+    regions: list[TextRegion], sources: list[_Source], container_regions: set[int]
 ) -> list[PlateReading]:
     scores: dict[tuple[str, str], float] = {}
     boxes: dict[tuple[str, str], Box] = {}
     confidences: dict[tuple[str, str], float] = {}
+    upright = {k for k, r in enumerate(regions) if r.vertical or r.box[3] >= 2.5 * r.box[2]}
     for source in sources:
-        if source.members & container_regions or _near_container_text(source, sources):
+        # Letters written down a door are a container's, never a plate's.
+        if (source.members & (container_regions | upright)
+                or _near_container_text(source, sources)):
             continue
         for rank, (display, country) in enumerate(_plate_options(source.text)):
             key = (display, country)
@@ -401,7 +386,7 @@ def _read(
     regions += _check_digit_regions(image, regions, reader)
     sources = list(_sources(regions))
     found_containers, container_regions = _container_readings(sources)
-    return regions, _plate_readings(sources, container_regions), found_containers
+    return regions, _plate_readings(regions, sources, container_regions), found_containers
 
 
 def _with_tesseract(
