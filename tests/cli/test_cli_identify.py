@@ -65,3 +65,13 @@ def test_identify_refuses_a_truncated_photo_in_one_line(cli: Cli, tmp_path: Path
     result = cli("identify", str(path))
     assert result.code == 2
     assert len(result.error_lines) == 1 and "cut.jpg" in result.error_lines[0]
+
+
+def test_identify_refuses_a_photo_of_too_many_pixels_before_decoding_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    path = tmp_path / "huge.png"
+    Image.new("1", (10_000, 9_000)).save(path)  # 90 megapixels in a few kilobytes
+    result = cli("identify", str(path))
+    assert result.code == 2
+    assert len(result.error_lines) == 1 and "too many pixels" in result.error_lines[0]
