@@ -64,9 +64,11 @@ HIDDEN_IMPORTS = (
     "zxingcpp",
 )
 OPTIONAL_IMPORTS = ("tesserocr",)
-COLLECT_SUBMODULES = ("borderdesk",)
-# Babel's locale data (number and date formats); reportlab's standard fonts.
-COLLECT_DATA = ("babel", "reportlab")
+# rapidocr imports its parts lazily and from its own folder: named whole, with its files.
+COLLECT_SUBMODULES = ("borderdesk", "rapidocr")
+# Babel's locale data (number and date formats); reportlab's standard fonts; rapidocr's
+# PP-OCR models and configuration (nothing is downloaded at run time).
+COLLECT_DATA = ("babel", "reportlab", "rapidocr")
 # Data nobody reads, removed from the bundle: BorderDesk speaks Vietnamese and
 # English only (about 60 MB of other languages' number formats, country names
 # and Qt translations).

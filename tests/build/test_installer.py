@@ -247,3 +247,18 @@ def test_the_bundled_window_reaches_the_login_screen(bundle: Bundle) -> None:
     assert 0 < moments["login"] <= moments["ready"]
     noise = [line for line in result.stderr.splitlines() if line not in OFFSCREEN_NOTES]
     assert noise == []
+
+
+def test_the_bundled_borderdesk_reads_a_plate_and_a_container_with_the_bundled_models(
+    bundle: Bundle, tmp_path: Path
+) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "unit" / "ocr"))
+    from test_identify import _gate_photo
+
+    photo = tmp_path / "gate.png"
+    Image.fromarray(_gate_photo()[:, :, ::-1]).save(photo)
+    result = run_bundled(bundle, "identify", str(photo), "--json")
+    assert (result.code, result.stderr) == (0, ""), result.stderr
+    found = json.loads(result.stdout)
+    assert (found["plates"][0]["text"], found["plates"][0]["country"]) == ("SV 8332", "LA")
+    assert found["containers"][0]["text"] == "CSQU3054383"
