@@ -232,7 +232,7 @@ class ReportsPage(Page):
                 out.unlink(missing_ok=True)
                 raise
 
-        self._start(_("Writing the report of the {shift} shift of {day}…").format(
+        self._start(_("Writing the shift report: {shift}, {day}…").format(
             shift=self.shift_combo.currentText(), day=day.strftime("%d/%m/%Y")))
         self.session.tasks.run(work, self.on_generated, self.on_failed)
 
