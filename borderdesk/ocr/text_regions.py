@@ -87,7 +87,8 @@ class RegionReader:
             folder = model_folder()
             params: dict[str, Any] = {key: str(folder / name) for key, name in _MODELS.items()}
             params.update({
-                "Global.log_level": "warning",
+                # "No text found" is an answer, not a warning for the officer's terminal.
+                "Global.log_level": "error",
                 "Global.use_cls": False,
                 "Global.text_score": 0.3,
                 "Det.limit_side_len": DETECTION_SIDE,
