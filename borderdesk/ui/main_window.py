@@ -411,12 +411,11 @@ class MainWindow(QMainWindow):
         self.switch_language("en" if language() == "vi" else "vi")
 
     def on_arrival_registered(self, _crossing_id: object) -> None:
-        """Show the new crossing in the queue."""
+        """The queue learns of the new crossing; the guard stays at the form for the next truck,
+        which names the reference the saved one got."""
         queue = self.pages.get("queue")
-        if queue is None:
-            return
-        queue.refresh()
-        self.show_area("queue")
+        if queue is not None:
+            queue.refresh()
 
     def on_connectivity(self, status: OfflineStatus) -> None:
         """The server went away, came back, or the queue moved: tell the pages."""

@@ -90,7 +90,7 @@ def test_the_drivers_card_fills_his_fields_marked_and_the_form_saves_only_once_c
         assert marked(page, key)
         assert page.read_marks.note(key) == "Read from the citizen ID card — confirm"
         assert page.fields.by_key[key].error.isVisibleTo(page)
-    assert page.confirm_reads_button.isEnabled()
+    assert page.confirm_reads_button.isEnabled() and page.confirm_reads_button.isVisibleTo(page)
 
     page.tractor_plate.setText("74C-123.45")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
@@ -102,6 +102,7 @@ def test_the_drivers_card_fills_his_fields_marked_and_the_form_saves_only_once_c
     assert not marked(page, "driver_name") and marked(page, "driver_document_no")
     qtbot.mouseClick(page.confirm_reads_button, Qt.MouseButton.LeftButton)
     assert page.read_marks.marked() == [] and not page.confirm_reads_button.isEnabled()
+    assert not page.confirm_reads_button.isVisibleTo(page), "nothing read waits: no button"
     assert not page.fields.by_key["driver_document_no"].error.isVisibleTo(page)
     with qtbot.waitSignal(page.sig_arrival_registered, timeout=10_000) as saved:
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)

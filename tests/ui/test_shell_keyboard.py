@@ -167,3 +167,25 @@ def test_esc_closes_a_review_with_nothing_unsaved(qtbot, ui_gate) -> None:
 
     assert review.close_question is None
     assert not review.isVisible()
+
+
+def test_after_a_save_the_guard_stays_at_the_form_told_the_reference(
+        qtbot, ui_gate, open_main_window) -> None:
+    window = open_main_window(ui_gate.session_for("guard1"))
+    _activate(qtbot, window)
+    qtbot.keyClick(window.navigation, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page = window.pages["arrival"]
+    assert window.current_area() == "arrival"
+    page.tractor_plate.setText("74C12345")
+    page.driver_name.setText("Nguyen Van Tai")
+    page.driver_document_no.setText("038012345678")
+
+    with qtbot.waitSignal(page.sig_arrival_registered, timeout=10_000):
+        qtbot.keyClick(page.tractor_plate, Qt.Key.Key_Return)
+
+    reference = page.last_registered.reference
+    assert window.current_area() == "arrival", "the next truck is registered on the same form"
+    assert page.banner.text().startswith(f"Arrival registered as {reference}")
+    queue = window.pages["queue"]
+    qtbot.waitUntil(lambda: any(queue.model.row_at(r).reference == reference
+                                for r in range(queue.model.rowCount())), timeout=10_000)

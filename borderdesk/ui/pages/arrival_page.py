@@ -225,6 +225,7 @@ class ArrivalPage(Page):
         self.confirm_reads_button = QPushButton()
         self.confirm_reads_button.clicked.connect(self.read_marks.confirm_all)
         self.read_marks.sig_changed.connect(self._show_read_state)
+        self._show_read_state()
         has_camera = self.camera_combo.count() > 0
         for widget in (self.camera_caption, self.camera_combo, self.camera_read_button):
             widget.setVisible(has_camera)
@@ -620,7 +621,11 @@ class ArrivalPage(Page):
                                       birth=birth or "?"))
 
     def _show_read_state(self) -> None:
-        self.confirm_reads_button.setEnabled(bool(self.read_marks.marked()))
+        # Offered only while something read waits for the officer: an idle button would
+        # look like a step every arrival needs.
+        waiting = bool(self.read_marks.marked())
+        self.confirm_reads_button.setEnabled(waiting)
+        self.confirm_reads_button.setVisible(waiting)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
