@@ -10,18 +10,41 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-
-import platformdirs
 
 from borderdesk.private_files import private_folder, tighten
 
 APP_NAME = "borderdesk"
 
+_XDG = {"data": ("XDG_DATA_HOME", ".local/share"), "config": ("XDG_CONFIG_HOME", ".config"),
+        "log": ("XDG_STATE_HOME", ".local/state"), "cache": ("XDG_CACHE_HOME", ".cache")}
+"""Per kind of folder: the XDG variable naming its base, and the base under the home folder."""
+
 
 def _home() -> Path | None:
     value = os.environ.get("BORDERDESK_HOME")
     return Path(value) if value else None
+
+
+def _user_folder(kind: str) -> Path:
+    """The user's platformdirs folder of ``kind``.
+
+    On Linux by platformdirs' XDG rules, without importing it: the login window,
+    the first thing a start shows, reads its settings from here and would wait for it.
+    """
+    variable, default = _XDG[kind]
+    home = os.environ.get("HOME", "")
+    if sys.platform == "linux" and os.path.isabs(home):
+        base = os.environ.get(variable, "")
+        folder = Path(base if os.path.isabs(base) else os.path.join(home, default), APP_NAME)
+        return folder / "log" if kind == "log" else folder
+    import platformdirs
+
+    finders: dict[str, Callable[[str], Path]] = {
+        "data": platformdirs.user_data_path, "config": platformdirs.user_config_path,
+        "log": platformdirs.user_log_path, "cache": platformdirs.user_cache_path}
+    return finders[kind](APP_NAME)
 
 
 def _ensure(path: Path) -> Path:
@@ -35,25 +58,25 @@ def _ensure(path: Path) -> Path:
 def data_dir() -> Path:
     """Folder of the embedded database and evidence."""
     home = _home()
-    return _ensure(home / "data" if home else platformdirs.user_data_path(APP_NAME))
+    return _ensure(home / "data" if home else _user_folder("data"))
 
 
 def config_dir() -> Path:
     """Folder of the settings file."""
     home = _home()
-    return _ensure(home / "config" if home else platformdirs.user_config_path(APP_NAME))
+    return _ensure(home / "config" if home else _user_folder("config"))
 
 
 def log_dir() -> Path:
     """Folder of the rotating log files."""
     home = _home()
-    return _ensure(home / "log" if home else platformdirs.user_log_path(APP_NAME))
+    return _ensure(home / "log" if home else _user_folder("log"))
 
 
 def cache_dir() -> Path:
     """Folder of derived files (thumbnails) that can be rebuilt from the evidence."""
     home = _home()
-    return _ensure(home / "cache" if home else platformdirs.user_cache_path(APP_NAME))
+    return _ensure(home / "cache" if home else _user_folder("cache"))
 
 
 def embedded_database() -> Path:
