@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import socket
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -90,7 +89,9 @@ _MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_
 def default_settings() -> Settings:
     """Settings of a workstation that starts for the first time, with a new identity."""
     # A UUIDv7 as storage's new_id makes, without importing storage (and SQLAlchemy) before
-    # the first login screen shows.
+    # the first login screen shows; sockets only for the computer's name, on a first start.
+    import socket
+
     import uuid6
 
     return Settings(workstation_id=UUID(str(uuid6.uuid7())),

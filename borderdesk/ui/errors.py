@@ -17,19 +17,23 @@ import logging
 import sys
 import threading
 import traceback
-from collections.abc import Callable
-from datetime import UTC, datetime
-from pathlib import Path
-from types import TracebackType
-from typing import IO
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from borderdesk import paths
 from borderdesk.errors import BorderDeskError, excerpt
 from borderdesk.i18n import _
-from borderdesk.limits import MESSAGE_CHARACTERS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+    from types import TracebackType
+    from typing import IO
+
+    # Imported where a box is made: the login screen, shown before any, would wait for it.
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("borderdesk.ui")
 
@@ -73,6 +77,10 @@ def error_line(error: BaseException | str) -> str:
 
     A hostile file's 100 KB value must not become a dialog wider than the screen.
     """
+    # Imported here, as datetime below: the login screen, shown before any error, would wait
+    # for them (limits brings decimal).
+    from borderdesk.limits import MESSAGE_CHARACTERS
+
     return excerpt(str(error), MESSAGE_CHARACTERS)
 
 
@@ -92,6 +100,8 @@ def readable(box: QMessageBox) -> QMessageBox:
 
 def error_box(parent: QWidget | None, error: BorderDeskError) -> QMessageBox:
     """The message box of an officer's error, not shown yet: one line, cut, wrapped."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(_("BorderDesk"))
@@ -146,6 +156,8 @@ def keep_previous_crash() -> Path | None:
     fault = paths.log_dir() / FAULT_FILE
     if not fault.is_file() or fault.stat().st_size == 0:
         return None
+    from datetime import UTC, datetime
+
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     kept = fault.with_name(f"crash-{stamp}.log")
     fault.replace(kept)
@@ -157,6 +169,8 @@ def offer_previous_crash(report: Path) -> None:
     """Tell the officer the last run crashed and where the details are for the supervisor."""
     if not MODAL_ERRORS:
         return
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, _("BorderDesk"), _(
         "BorderDesk stopped unexpectedly last time. Nothing saved before then is lost.\n"
         "Please give the supervisor the file {path}."
