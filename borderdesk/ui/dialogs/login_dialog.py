@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from borderdesk.config import Settings, save_settings, with_changes
-from borderdesk.domain.gate import WorkstationIdentity
 from borderdesk.errors import BorderDeskError
 from borderdesk.i18n import _, language
 from borderdesk.ui import errors
@@ -35,6 +34,9 @@ from borderdesk.ui.tasks import TaskRunner
 from borderdesk.ui.translation import apply_language
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
+
+    from borderdesk.domain.gate import WorkstationIdentity
     from borderdesk.domain.officer import Actor
     from borderdesk.storage.engine import Database
 
@@ -55,6 +57,8 @@ class LoginDialog(QDialog):
     """The login succeeded; carries the ``Actor``."""
     sig_language_changed = Signal(str)
     """The officer chose another language; carries its code."""
+    sig_drawn = Signal()
+    """The screen has been drawn for the first time: the officer sees it."""
 
     def __init__(
         self,
@@ -72,6 +76,7 @@ class LoginDialog(QDialog):
         self.actor: object | None = None
         self._waiting: tuple[str, str] | None = None
         """Username and password of a "Log in" pressed before the database was ready."""
+        self._drawn = False
         self.setObjectName("loginDialog")
         self.setMinimumWidth(480)
         self._build()
@@ -149,6 +154,13 @@ class LoginDialog(QDialog):
         layout.setSpacing(0)
         layout.addWidget(header)
         layout.addLayout(body)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        """Draw, and say when it is the first time (the shell starts its work then)."""
+        super().paintEvent(event)
+        if not self._drawn:
+            self._drawn = True
+            self.sig_drawn.emit()
 
     # ---- Public API
     def retranslate_ui(self) -> None:
