@@ -122,7 +122,8 @@ def test_an_arrival_registered_offline_waits_in_the_queue_and_is_sent_back(
     qtbot.waitUntil(lambda: status.text() == "Offline — 1 save queued", timeout=WAIT_MS)
     assert status.kind() == "offline"
     queue = window.pages["queue"]
-    assert window.current_area() == "queue"
+    assert window.current_area() == "arrival", "the guard stays at the form for the next truck"
+    window.show_area("queue")
     assert queue.offline_label.isVisible()
     assert queue.offline_label.text().startswith("Offline: the gate's queue as of ")
     assert "(this workstation's copy); your saves since then are included" in \
