@@ -60,6 +60,13 @@ def test_foreign_plates_are_free_text_of_2_to_15_letters_and_digits() -> None:
         check_plate("A" * 16, "CN")
 
 
+def test_a_plate_outside_its_countrys_truck_format_is_kept_as_typed() -> None:
+    # A temporary or diplomatic plate: tidied, never forced into the usual format.
+    assert check_plate(" tmp  12-34 ", "LA") == "TMP 12-34"
+    # Dashes and spaces beyond what fits a plate field keep only its letters and digits.
+    assert check_plate("A--- B--- C--- D--- E--- F--- G---", "TH") == "ABCDEFG"
+
+
 def test_a_vietnamese_plate_must_be_valid_and_present() -> None:
     assert check_plate("74c12345", "VN") == "74C-123.45"
     with pytest.raises(UserInputError, match="not a Vietnamese plate"):
