@@ -188,8 +188,8 @@ def selectivity(report: ShiftReport, width: float) -> list[Any]:
     if stats.rules:
         flowables.append(_table(
             [_("Rule"), _("Flagged"), _("Inspected"), _("Confirmed"), _("Hit rate")],
-            [[_p(rule_title(r.rule)), number(r.flagged), number(r.inspected), number(r.confirmed),
-              _percent(r.hit_rate)] for r in stats.rules],
+            [[_p(f"{rule_title(r.rule)} ({r.rule})"), number(r.flagged), number(r.inspected),
+              number(r.confirmed), _percent(r.hit_rate)] for r in stats.rules],
             [w * width for w in (0.4, 0.15, 0.15, 0.15, 0.15)], numbers_from=1))
     else:
         flowables += _none(_("No rule flagged a crossing of this shift."))

@@ -35,8 +35,9 @@ def test_the_shift_report_shows_hit_rates_random_picks_and_integrity(
     shown = _text(pdf)
     section = shown[shown.index("Selectivity"):]
     assert "4 of 8 crossings inspected; 2 found at fault (50 %)" in section
-    assert "QUANTITY_MISMATCH 5 4 2 50 %" in section
-    assert "VALUE_MISMATCH 5 2 1 50 %" in section
+    # A rule by its name, with the id supervisors set factors by.
+    assert "Quantity differs (QUANTITY_MISMATCH) 5 4 2 50 %" in section
+    assert "Value differs (VALUE_MISMATCH) 5 2 1 50 %" in section
     assert "Random picks: 0 (0 yellow, 0 red); 0 inspected, 0 found at fault (–)" in section
     customs = gate.actor(Role.CUSTOMS_OFFICER).full_name
     supervisor = gate.actor(Role.SUPERVISOR).full_name
