@@ -192,7 +192,7 @@ def test_the_crossing_shows_three_findings_and_three_goods_lines(crossing_window
 
 def _dialogs(gate: DemoGate) -> Iterator[tuple[str, Callable[[], QWidget]]]:
     from borderdesk.ui.dialogs.crash_dialog import CrashDialog
-    from borderdesk.ui.dialogs.database_dialog import DatabaseProblemDialog, PreparingWindow
+    from borderdesk.ui.dialogs.database_dialog import DatabaseProblemDialog
     from borderdesk.ui.dialogs.lock_dialog import LockDialog
     from borderdesk.ui.dialogs.login_dialog import LoginDialog
     from borderdesk.ui.dialogs.officer_dialog import NewOfficerDialog
@@ -206,7 +206,6 @@ def _dialogs(gate: DemoGate) -> Iterator[tuple[str, Callable[[], QWidget]]]:
                                        "Traceback (most recent call last):\n  ...")
     yield "database-problem", lambda: DatabaseProblemDialog(
         url, "connection refused: is the gate's server on and on the network?")
-    yield "preparing", lambda: PreparingWindow(url)
     yield "new-officer", lambda: NewOfficerDialog(gate.session("admin"))
     yield "override", lambda: OverrideDialog(Channel.RED)
     yield "settings", lambda: SettingsDialog(gate.settings)
@@ -262,7 +261,7 @@ def _work_dialogs(gate: DemoGate) -> Iterator[tuple[str, Callable[[], QWidget]]]
     yield "handoff-return", lambda: ReturnDialog(record())
 
 
-DIALOGS = ["login", "lock", "crash", "database-problem", "preparing", "new-officer", "override",
+DIALOGS = ["login", "lock", "crash", "database-problem", "new-officer", "override",
            "settings", "reset-password", "setting", "inspection", "seizure", "handoff",
            "handoff-accept", "handoff-dispute", "handoff-return"]
 

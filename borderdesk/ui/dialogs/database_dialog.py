@@ -1,4 +1,4 @@
-"""Start-up windows about the database: the wait while it is prepared, and the problem box."""
+"""The start-up window about the database: the problem box when it cannot be opened."""
 
 from __future__ import annotations
 
@@ -7,35 +7,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from borderdesk.i18n import _
-
-
-class PreparingWindow(QWidget):
-    """A small window saying the database is being prepared (the demo gate on a first start)."""
-
-    def __init__(self, url: str) -> None:
-        super().__init__(None, Qt.WindowType.SplashScreen)
-        self.setMinimumWidth(420)
-        title = QLabel(_("BorderDesk"))
-        title.setObjectName("database_title")
-        self.message_label = QLabel(
-            _("Preparing the database {url}… On the first start this creates the demo "
-              "gate and takes a few seconds.").format(url=url)
-        )
-        self.message_label.setWordWrap(True)
-        bar = QProgressBar()
-        bar.setRange(0, 0)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(title)
-        layout.addWidget(self.message_label)
-        layout.addWidget(bar)
 
 
 class DatabaseProblemDialog(QDialog):
